@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode is the tools-version default;
+/// these add the upcoming-feature checks the project holds itself to.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "lxc-build",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ProxmoxAPI", targets: ["ProxmoxAPI"]),
+        .library(name: "ConfigResolution", targets: ["ConfigResolution"]),
+        .library(name: "HostProbe", targets: ["HostProbe"]),
+        .library(name: "ContainerKit", targets: ["ContainerKit"]),
+        .executable(name: "lxc-build", targets: ["lxc-build"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        .target(
+            name: "ProxmoxAPI",
+            dependencies: [
+                "CCurl",
+                "CJansson",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "ConfigResolution", swiftSettings: strictSettings),
+        .target(name: "HostProbe", swiftSettings: strictSettings),
+        .target(
+            name: "ContainerKit",
+            dependencies: [
+                "ProxmoxAPI", "ConfigResolution", "HostProbe",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "lxc-build",
+            dependencies: [
+                "ContainerKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ProxmoxAPITests",
+            dependencies: ["ProxmoxAPI"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfigResolutionTests",
+            dependencies: ["ConfigResolution"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HostProbeTests",
+            dependencies: ["HostProbe"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ContainerKitTests",
+            dependencies: ["ContainerKit"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Namespace marker for the ContainerKit module (the create workflow; see issue 5).
+enum ContainerKitModule {}
