@@ -55,13 +55,27 @@ static inline const char *lxcb_curl_ssl_version(void) {
     return info && info->ssl_version ? info->ssl_version : "";
 }
 
+typedef int (*lxcb_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                           curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode lxcb_curl_setopt_xferinfo_callback(CURL *handle, lxcb_curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
+
 /*
  * Certificate fingerprint pinning, the way Proxmox VE shows it: SHA-256 of the whole DER leaf
  * certificate. The check replaces OpenSSL's chain verification for this handle and runs during
  * the handshake, so a mismatch aborts the connection before any request (and so any credential)
- * is sent. `expected` must point at 32 bytes that outlive the handle.
+ * is sent. The state must outlive the transfer; `seen` receives the fingerprint the server showed.
  */
-static int lxcb_fingerprint_verify(X509_STORE_CTX *store, void *expected) {
+typedef struct lxcb_pin_state {
+    unsigned char expected[32];
+    unsigned char seen[32];
+    int seen_set;
+} lxcb_pin_state;
+
+static int lxcb_fingerprint_verify(X509_STORE_CTX *store, void *argument) {
+    lxcb_pin_state *state = (lxcb_pin_state *)argument;
     X509 *leaf = X509_STORE_CTX_get0_cert(store);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
@@ -69,27 +83,29 @@ static int lxcb_fingerprint_verify(X509_STORE_CTX *store, void *expected) {
         X509_STORE_CTX_set_error(store, X509_V_ERR_UNSPECIFIED);
         return 0;
     }
-    if (CRYPTO_memcmp(digest, expected, 32) != 0) {
+    memcpy(state->seen, digest, 32);
+    state->seen_set = 1;
+    if (CRYPTO_memcmp(digest, state->expected, 32) != 0) {
         X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
         return 0;
     }
     return 1;
 }
 
-static CURLcode lxcb_fingerprint_ssl_ctx(CURL *handle, void *ssl_ctx, void *expected) {
+static CURLcode lxcb_fingerprint_ssl_ctx(CURL *handle, void *ssl_ctx, void *argument) {
     (void)handle;
     SSL_CTX *context = (SSL_CTX *)ssl_ctx;
     SSL_CTX_set_verify(context, SSL_VERIFY_PEER, NULL);
-    SSL_CTX_set_cert_verify_callback(context, lxcb_fingerprint_verify, expected);
+    SSL_CTX_set_cert_verify_callback(context, lxcb_fingerprint_verify, argument);
     return CURLE_OK;
 }
 
-/* Installs the pin. Peer and host verification are switched off in libcurl because the pin replaces them. */
-static inline CURLcode lxcb_curl_pin_certificate_sha256(CURL *handle, const unsigned char *expected) {
+/* Installs the pin. libcurl's own peer and host checks are off because the pin replaces them. */
+static inline CURLcode lxcb_curl_pin_certificate_sha256(CURL *handle, lxcb_pin_state *state) {
     CURLcode code = curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
     if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
     if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_SSL_CTX_DATA, (void *)expected);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_SSL_CTX_DATA, (void *)state);
     if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_SSL_CTX_FUNCTION, lxcb_fingerprint_ssl_ctx);
     return code;
 }

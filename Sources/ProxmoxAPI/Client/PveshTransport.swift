@@ -1,0 +1,166 @@
+import Foundation
+
+/// Calls the API through the node's own `pvesh`, for lxc-build running as root on a PVE node with no
+/// endpoint configured: no token or password is needed, as with build.func.
+///
+/// `GET`/`POST`/`PUT`/`DELETE` become `pvesh get|create|set|delete PATH --name value ... --output-format json`.
+/// A parameter marked ``ParameterValue/secret(_:)`` is refused: pvesh takes parameters only on its command
+/// line, where every user of the node can read them in `ps`.
+public struct PveshTransport: APITransport {
+    private let runner: any PveshRunner
+
+    /// Makes a transport that runs `pvesh` through `runner`.
+    public init(runner: any PveshRunner = ProcessPveshRunner()) {
+        self.runner = runner
+    }
+
+    public var identity: String { "root@pam" }
+
+    public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
+        if let secret = request.parameters.first(where: { $0.value.isSecret }) {
+            throw ProxmoxError(
+                .unsupported,
+                message: "the pvesh transport would show parameter '\(secret.name)' in the process list",
+                method: request.method.rawValue, path: request.path,
+                hint: "Set secrets another way (for example the root password through the node shell), or use "
+                    + "the HTTPS API with PROXMOX_VE_ENDPOINT.")
+        }
+        let verb: String
+        switch request.method {
+        case .get: verb = "get"
+        case .post: verb = "create"
+        case .put: verb = "set"
+        case .delete: verb = "delete"
+        }
+        var arguments = [verb, request.path.removingPercentEncoding ?? request.path]
+        for parameter in request.parameters {
+            arguments += ["--" + parameter.name, parameter.value.wireText]
+        }
+        arguments += ["--output-format", "json"]
+        let result = try await runner.run(arguments: arguments)
+        if result.exitStatus == 0 {
+            let trimmed = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            let data: JSONValue
+            do {
+                data = trimmed.isEmpty ? .null : try JSONValue.parse(trimmed)
+            } catch {
+                throw ProxmoxError(
+                    .decoding, message: "pvesh printed something that is not JSON: \(error.message)",
+                    method: request.method.rawValue, path: request.path)
+            }
+            return APIResponse(status: 200, reason: "OK", body: ["data": data])
+        }
+        return Self.failure(fromStandardError: result.standardError)
+    }
+
+    /// Maps pvesh's error text to the answer the HTTP API would have given.
+    ///
+    /// pvesh prints `400 Parameter verification failed.` then `name: message` lines and its usage for schema
+    /// errors, `NNN message` for other statuses it knows, and the bare message of a handler's `die`.
+    static func failure(fromStandardError text: String) -> APIResponse {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if let usage = lines.firstIndex(where: { $0.hasPrefix("pvesh ") || $0.hasPrefix("USAGE:") }) {
+            lines = Array(lines[..<usage])
+        }
+        var status = 500
+        var message = lines.first ?? "pvesh failed without a message"
+        if let first = lines.first, first.count > 4, let code = Int(first.prefix(3)),
+            first.dropFirst(3).first == " ", (100...599).contains(code)
+        {
+            status = code
+            message = String(first.dropFirst(4))
+        }
+        var errors: [String: JSONValue] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(" ") else { continue }
+            errors[name] = .string(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var body: [String: JSONValue] = ["data": .null, "message": .string(message)]
+        if !errors.isEmpty { body["errors"] = .object(errors) }
+        return APIResponse(status: status, reason: message, body: .object(body))
+    }
+}
+
+/// What a finished `pvesh` run printed.
+public struct PveshResult: Sendable, Equatable {
+    /// Exit status (non-zero: failure).
+    public var exitStatus: Int32
+    /// Standard output.
+    public var standardOutput: String
+    /// Standard error.
+    public var standardError: String
+
+    /// Makes a result.
+    public init(exitStatus: Int32, standardOutput: String, standardError: String) {
+        self.exitStatus = exitStatus
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+}
+
+/// Runs `pvesh` with arguments; the seam the tests replace.
+public protocol PveshRunner: Sendable {
+    /// Runs `pvesh ARGUMENTS...` and returns what it printed.
+    func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult
+}
+
+/// Runs the real `pvesh` (or another executable, such as a test stand-in) as a child process.
+public struct ProcessPveshRunner: PveshRunner {
+    /// The executable, `/usr/bin/pvesh` on a PVE node.
+    public var executable: String
+    /// Longest time one call may take before the child is killed.
+    public var timeout: Duration
+
+    /// Makes a runner.
+    public init(executable: String = "/usr/bin/pvesh", timeout: Duration = .seconds(300)) {
+        self.executable = executable
+        self.timeout = timeout
+    }
+
+    public func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw ProxmoxError(
+                .transport, message: "cannot run \(executable): \(error.localizedDescription)",
+                hint: "The pvesh transport needs lxc-build to run as root on a Proxmox VE node; elsewhere give "
+                    + "PROXMOX_VE_ENDPOINT and credentials.")
+        }
+        let timeout = self.timeout
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+        async let standardOutput = Self.readAll(output.fileHandleForReading)
+        async let standardError = Self.readAll(errors.fileHandleForReading)
+        let (outputData, errorData) = await (standardOutput, standardError)
+        process.waitUntilExit()
+        watchdog.cancel()
+        if process.terminationReason == .uncaughtSignal {
+            throw ProxmoxError(
+                .timeout, message: "pvesh \(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout)")
+        }
+        return PveshResult(
+            exitStatus: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    private static func readAll(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: handle.readDataToEndOfFile())
+            }
+        }
+    }
+}

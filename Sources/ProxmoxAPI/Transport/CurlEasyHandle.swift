@@ -1,0 +1,241 @@
+import CCurl
+import Foundation
+
+/// Owns one libcurl easy handle and the C memory its callbacks use.
+///
+/// `@unchecked Sendable`: a handle is used by one transfer at a time; between transfers it sits in
+/// ``CurlTransport``'s pool, whose mutex hands it to exactly one thread.
+final class CurlEasyHandle: @unchecked Sendable {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let pinState: UnsafeMutablePointer<lxcb_pin_state>
+
+    init() throws(ProxmoxError) {
+        guard let handle = curl_easy_init() else {
+            throw ProxmoxError(.transport, message: "libcurl could not create a handle")
+        }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        pinState = .allocate(capacity: 1)
+        pinState.initialize(to: lxcb_pin_state())
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+        pinState.deallocate()
+    }
+
+    /// Runs one request to completion on the calling thread.
+    func perform(
+        _ request: HTTPRequest, configuration: CurlTransport.Configuration, cancellation: CancellationFlag
+    ) -> Result<HTTPResponse, ProxmoxError> {
+        curl_easy_reset(handle)
+        errorBuffer[0] = 0
+        let accumulator = ResponseAccumulator(cancellation: cancellation)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+
+        var code = configure(request, configuration: configuration, accumulator: accumulator)
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // PVE answers errors by closing the connection; a 100-continue round trip only adds latency.
+        headerList = curl_slist_append(headerList, "Expect:")
+        if code == CURLE_OK { code = lxcb_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
+        if code == CURLE_OK { code = applyTrust(configuration.trust) }
+        if code == CURLE_OK {
+            code = withExtendedLifetime(accumulator) { curl_easy_perform(handle) }
+        }
+        guard code == CURLE_OK else { return .failure(error(for: code, request: request, trust: configuration.trust)) }
+
+        var status = 0
+        _ = lxcb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(
+            HTTPResponse(
+                status: status, reason: accumulator.reason, headers: accumulator.headers, body: accumulator.body))
+    }
+
+    private func configure(
+        _ request: HTTPRequest, configuration: CurlTransport.Configuration, accumulator: ResponseAccumulator
+    ) -> CURLcode {
+        let userdata = Unmanaged.passUnretained(accumulator).toOpaque()
+        var steps: [() -> CURLcode] = [
+            { lxcb_curl_setopt_string(self.handle, CURLOPT_URL, request.url) },
+            { lxcb_curl_setopt_long(self.handle, CURLOPT_NOSIGNAL, 1) },
+            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_ERRORBUFFER, self.errorBuffer) },
+            {
+                lxcb_curl_setopt_string(
+                    self.handle, CURLOPT_PROTOCOLS_STR, configuration.allowPlainHTTPOnLoopback ? "http,https" : "https")
+            },
+            { lxcb_curl_setopt_long(self.handle, CURLOPT_FOLLOWLOCATION, 0) },
+            { lxcb_curl_setopt_string(self.handle, CURLOPT_ACCEPT_ENCODING, "") },
+            { lxcb_curl_setopt_string(self.handle, CURLOPT_USERAGENT, configuration.userAgent) },
+            { lxcb_curl_setopt_long(self.handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds) },
+            { lxcb_curl_setopt_long(self.handle, CURLOPT_TIMEOUT_MS, configuration.requestTimeout.milliseconds) },
+            { lxcb_curl_setopt_data_callback(self.handle, CURLOPT_WRITEFUNCTION, curlWriteBody) },
+            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_WRITEDATA, userdata) },
+            { lxcb_curl_setopt_data_callback(self.handle, CURLOPT_HEADERFUNCTION, curlWriteHeader) },
+            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_HEADERDATA, userdata) },
+            { lxcb_curl_setopt_long(self.handle, CURLOPT_NOPROGRESS, 0) },
+            { lxcb_curl_setopt_xferinfo_callback(self.handle, curlProgress) },
+            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_XFERINFODATA, userdata) },
+        ]
+        switch request.method {
+        case "GET":
+            steps.append { lxcb_curl_setopt_long(self.handle, CURLOPT_HTTPGET, 1) }
+        default:
+            steps.append { lxcb_curl_setopt_string(self.handle, CURLOPT_CUSTOMREQUEST, request.method) }
+        }
+        if let body = request.body {
+            steps.append { lxcb_curl_setopt_off(self.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
+            steps.append {
+                // COPYPOSTFIELDS copies the bytes, so the body's buffer may go away after this call.
+                body.isEmpty
+                    ? lxcb_curl_setopt_string(self.handle, CURLOPT_COPYPOSTFIELDS, "")
+                    : body.withUnsafeBytes { buffer in
+                        lxcb_curl_setopt_pointer(
+                            self.handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+                    }
+            }
+        }
+        for step in steps {
+            let code = step()
+            if code != CURLE_OK { return code }
+        }
+        return CURLE_OK
+    }
+
+    private func applyTrust(_ trust: TLSTrust) -> CURLcode {
+        switch trust {
+        case .system:
+            return CURLE_OK
+        case .caFile(let path):
+            return lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+        case .fingerprint(let fingerprint):
+            withUnsafeMutableBytes(of: &pinState.pointee.expected) { buffer in
+                buffer.copyBytes(from: fingerprint.bytes)
+            }
+            pinState.pointee.seen_set = 0
+            return lxcb_curl_pin_certificate_sha256(handle, pinState)
+        case .insecure:
+            let code = lxcb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+            return code == CURLE_OK ? lxcb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0) : code
+        }
+    }
+
+    private func error(for code: CURLcode, request: HTTPRequest, trust: TLSTrust) -> ProxmoxError {
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let host = URLComponents(string: request.url)?.host ?? request.url
+        var connected: Int = 0
+        _ = lxcb_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connected)
+        var requestSize: Int = 0
+        _ = lxcb_curl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
+        var error: ProxmoxError
+        switch code {
+        case CURLE_ABORTED_BY_CALLBACK:
+            error = ProxmoxError(.cancelled, message: "request to \(host) cancelled")
+            error.requestMayHaveArrived = requestSize > 0
+        case CURLE_OPERATION_TIMEDOUT:
+            error = ProxmoxError(.timeout, message: "no answer from \(host) in time: \(detail)")
+            error.requestMayHaveArrived = requestSize > 0
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_PROXY:
+            error = ProxmoxError(.transport, message: "cannot connect to \(host): \(detail)")
+            error.requestMayHaveArrived = false
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            error = tlsError(host: host, detail: detail, trust: trust)
+            error.requestMayHaveArrived = false
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            error = ProxmoxError(.invalidArgument, message: "unsupported URL scheme for \(host): \(detail)")
+            error.requestMayHaveArrived = false
+        default:
+            error = ProxmoxError(.transport, message: "connection to \(host) failed: \(detail)")
+            error.requestMayHaveArrived = requestSize > 0
+        }
+        error.method = request.method
+        return error
+    }
+
+    private func tlsError(host: String, detail: String, trust: TLSTrust) -> ProxmoxError {
+        switch trust {
+        case .fingerprint(let expected):
+            var message = "the TLS certificate of \(host) does not match the pinned fingerprint \(expected)"
+            if pinState.pointee.seen_set != 0 {
+                let seen = withUnsafeBytes(of: &pinState.pointee.seen) { Array($0) }
+                message += "; the server presented \(CertificateFingerprint(bytes: seen)?.description ?? "?")"
+            }
+            return ProxmoxError(
+                .tls, message: message + ". Nothing was sent.",
+                hint: "Compare with the fingerprint under Node > System > Certificates (or `pvenode cert info`).",
+                underlying: detail)
+        case .caFile(let path):
+            return ProxmoxError(
+                .tls, message: "TLS verification of \(host) with CA file \(path) failed: \(detail)",
+                hint: "Give the cluster CA (/etc/pve/pve-root-ca.pem) and connect by a name the certificate lists.")
+        default:
+            return ProxmoxError(
+                .tls, message: "TLS verification of \(host) failed: \(detail)",
+                hint: "PVE uses a self-signed cluster CA: give it with PROXMOX_VE_CA_FILE, or pin the certificate "
+                    + "with PROXMOX_VE_FINGERPRINT.")
+        }
+    }
+}
+
+/// Collects one answer; touched only by the thread running the transfer.
+private final class ResponseAccumulator {
+    var body = Data()
+    var reason = ""
+    var headers: [String: String] = [:]
+    let cancellation: CancellationFlag
+    init(cancellation: CancellationFlag) { self.cancellation = cancellation }
+
+    func takeHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .newlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (after 100 Continue, say) starts a new answer.
+            headers = [:]
+            let parts = trimmed.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            reason = parts.count > 2 ? String(parts[2]) : ""
+        } else if let colon = trimmed.firstIndex(of: ":") {
+            let name = trimmed[..<colon].lowercased()
+            headers[name] = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+}
+
+private func curlWriteBody(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let data, let userdata else { return 0 }
+    let accumulator = Unmanaged<ResponseAccumulator>.fromOpaque(userdata).takeUnretainedValue()
+    accumulator.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+    return size * count
+}
+
+private func curlWriteHeader(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let data, let userdata else { return 0 }
+    let accumulator = Unmanaged<ResponseAccumulator>.fromOpaque(userdata).takeUnretainedValue()
+    let buffer = UnsafeRawBufferPointer(start: data, count: size * count)
+    accumulator.takeHeaderLine(String(decoding: buffer, as: UTF8.self))
+    return size * count
+}
+
+private func curlProgress(
+    _ userdata: UnsafeMutableRawPointer?, _: curl_off_t, _: curl_off_t, _: curl_off_t, _: curl_off_t
+) -> Int32 {
+    guard let userdata else { return 0 }
+    let accumulator = Unmanaged<ResponseAccumulator>.fromOpaque(userdata).takeUnretainedValue()
+    return accumulator.cancellation.isCancelled ? 1 : 0
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (libcurl treats 0 as "no limit").
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}

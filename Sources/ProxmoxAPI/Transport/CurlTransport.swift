@@ -1,0 +1,118 @@
+import CCurl
+import Dispatch
+import Foundation
+public import Logging
+import Synchronization
+
+/// The production ``HTTPTransport``: libcurl, run on its own threads so the blocking
+/// `curl_easy_perform` never occupies Swift's cooperative pool.
+///
+/// Handles are pooled so keep-alive connections are reused. TLS trust follows
+/// ``Configuration/trust``; `http://` is refused unless ``Configuration/allowPlainHTTPOnLoopback``
+/// is set and the host is a loopback address.
+public final class CurlTransport: HTTPTransport {
+    /// Transport options.
+    public struct Configuration: Sendable {
+        /// How the server certificate is trusted.
+        public var trust: TLSTrust = .system
+        /// Longest wait for the TCP and TLS connection.
+        public var connectTimeout: Duration = .seconds(10)
+        /// Longest time one request may take, connection included.
+        public var requestTimeout: Duration = .seconds(60)
+        /// Allow `http://` to a loopback address (tests only; PVE itself serves only HTTPS).
+        public var allowPlainHTTPOnLoopback = false
+        /// The `User-Agent` header.
+        public var userAgent = "lxc-build"
+
+        /// Defaults: system trust, 10 s to connect, 60 s per request.
+        public init() {}
+    }
+
+    /// The options this transport was made with.
+    public let configuration: Configuration
+    private let idleHandles = Mutex<[CurlEasyHandle]>([])
+    private let queue = DispatchQueue(label: "lxc-build.curl", qos: .utility, attributes: .concurrent)
+
+    /// Makes a transport. Logs a warning through `logger` when trust is ``TLSTrust/insecure``.
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "lxc-build.proxmox")) {
+        CurlGlobal.ensureInitialised()
+        self.configuration = configuration
+        if case .insecure = configuration.trust {
+            logger.warning(
+                "TLS certificate verification is OFF: anyone between this machine and the Proxmox host can read the credentials. Pin the certificate fingerprint (PROXMOX_VE_FINGERPRINT) or give the cluster CA (PROXMOX_VE_CA_FILE) instead."
+            )
+        }
+    }
+
+    public func send(_ request: HTTPRequest) async throws(ProxmoxError) -> HTTPResponse {
+        try checkScheme(of: request)
+        let cancellation = CancellationFlag()
+        let result: Result<HTTPResponse, ProxmoxError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.async { [self] in
+                    continuation.resume(returning: perform(request, cancellation: cancellation))
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+
+    private func checkScheme(of request: HTTPRequest) throws(ProxmoxError) {
+        guard let components = URLComponents(string: request.url), let scheme = components.scheme?.lowercased() else {
+            throw ProxmoxError(.invalidArgument, message: "'\(request.url)' is not a URL", method: request.method)
+        }
+        if scheme == "https" { return }
+        if scheme == "http" && configuration.allowPlainHTTPOnLoopback && LoopbackHost.isLoopback(components.host ?? "") {
+            return
+        }
+        throw ProxmoxError(
+            .invalidArgument,
+            message: "refusing \(scheme):// for \(components.host ?? "?"): Proxmox VE is reached over https:// only "
+                + "(credentials would travel in clear text)",
+            method: request.method)
+    }
+
+    private func perform(_ request: HTTPRequest, cancellation: CancellationFlag) -> Result<HTTPResponse, ProxmoxError> {
+        let handle: CurlEasyHandle
+        if let idle = idleHandles.withLock({ $0.popLast() }) {
+            handle = idle
+        } else {
+            do throws(ProxmoxError) {
+                handle = try CurlEasyHandle()
+            } catch {
+                return .failure(error)
+            }
+        }
+        let result = handle.perform(request, configuration: configuration, cancellation: cancellation)
+        idleHandles.withLock { handles in
+            if handles.count < 8 { handles.append(handle) }
+        }
+        return result
+    }
+}
+
+/// libcurl's process-wide initialisation, done once before the first handle.
+enum CurlGlobal {
+    private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    static func ensureInitialised() { _ = initialised }
+}
+
+/// Set from another thread when the calling task is cancelled; read by libcurl's progress callback.
+final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func cancel() { flag.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Loopback addresses: `localhost`, 127.0.0.0/8, `::1`.
+enum LoopbackHost {
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }
+        return parts[0] == "127"
+    }
+}

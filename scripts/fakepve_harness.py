@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Test harness around fakepve (PyPI, AGPL; used as a separate process, never copied).
+
+Started by the Swift tests. It serves one fake Proxmox VE on a loopback address and a free port,
+prints one JSON line describing it, then reads control commands from stdin, one JSON object per
+line, and answers each with one JSON line on stdout. End of stdin (the test process ended, even by
+a crash) stops the fake and removes its temporary files, so nothing is left running.
+
+Commands:
+  {"op": "call", "method": "fail", "args": [...], "kwargs": {...}}  any FakePve method (awaited if async)
+  {"op": "set", "attr": "time_scale", "value": 0}                    set an attribute
+  {"op": "setitem", "attr": "apitokens", "key": "k", "value": "v"}   set an item of a dict attribute
+  {"op": "get", "attr": "requests"}                                  read an attribute (JSON-safe copy)
+  {"op": "stop"}                                                     stop and exit
+"""
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from fakepve.certs import make_cert
+from fakepve.server import FakePve
+
+
+def jsonable(value):
+    """A JSON-safe copy of fakepve state (tuples, sets and bytes included)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def fingerprint(der):
+    """SHA-256 of the DER certificate, colon-separated upper-case hex: what PVE shows as ssl_fingerprint."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+async def handle(pve, command):
+    op = command.get('op')
+    if op == 'call':
+        result = getattr(pve, command['method'])(*command.get('args', []), **command.get('kwargs', {}))
+        if asyncio.iscoroutine(result):
+            result = await result
+        return jsonable(result)
+    if op == 'set':
+        setattr(pve, command['attr'], command['value'])
+        return None
+    if op == 'setitem':
+        getattr(pve, command['attr'])[command['key']] = command['value']
+        return None
+    if op == 'get':
+        return jsonable(getattr(pve, command['attr']))
+    raise ValueError('unknown op {0!r}'.format(op))
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--password', default='secret')
+    parser.add_argument('--nodes', default='', help='comma list of extra nodes besides pve1')
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix='fakepve-')
+    try:
+        certfile, keyfile, der = make_cert(workdir, hosts=(args.host,))
+        pve = FakePve(user='root@pam', password=args.password, host=args.host, port=0)
+        pve.time_scale = 0
+        for node in filter(None, args.nodes.split(',')):
+            pve.add_node(node)
+        await pve.start(certfile, keyfile)
+        print(json.dumps({'url': pve.url, 'host': args.host, 'port': pve.port, 'cafile': certfile,
+                          'fingerprint': fingerprint(der)}), flush=True)
+
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            try:
+                command = json.loads(line)
+                if command.get('op') == 'stop':
+                    print(json.dumps({'ok': True, 'result': None}), flush=True)
+                    break
+                result = await handle(pve, command)
+                answer = {'ok': True, 'result': result}
+            except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it
+                answer = {'ok': False, 'error': '{0}: {1}'.format(type(exc).__name__, exc)}
+            print(json.dumps(answer), flush=True)
+        await pve.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    asyncio.run(main())
