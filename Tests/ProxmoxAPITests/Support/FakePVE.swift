@@ -1,0 +1,156 @@
+import Foundation
+
+/// A running fakepve (PyPI, a third-party fake of the PVE 9 API) on a loopback address and a free port,
+/// driven through `scripts/fakepve_harness.py`. Each test gets its own; ``stop()`` ends it, and the harness
+/// also ends by itself when its stdin closes, so a crashed test run leaves nothing behind.
+final class FakePVE: @unchecked Sendable {
+    struct Info: Sendable {
+        let url: String
+        let host: String
+        let port: Int
+        let caFile: String
+        let fingerprint: String
+    }
+
+    struct HarnessError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let info: Info
+    private let process: Process
+    private let input: FileHandle
+    private let reader: LineReader
+    private let lock = NSLock()
+
+    /// The repository root, found from this file's path.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The virtualenv Python that has fakepve (`make test-deps` creates it), or `$LXC_BUILD_PYTHON`.
+    static var python: String {
+        ProcessInfo.processInfo.environment["LXC_BUILD_PYTHON"]
+            ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+    }
+
+    private init(process: Process, input: FileHandle, reader: LineReader, info: Info) {
+        self.process = process
+        self.input = input
+        self.reader = reader
+        self.info = info
+    }
+
+    /// Starts a fake with the default node `pve1` plus `extraNodes`.
+    static func start(host: String = "127.0.0.1", extraNodes: [String] = []) throws -> FakePVE {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw HarnessError(description: "no Python with fakepve at \(python): run `make test-deps` first (the README's test command does)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            packageRoot.appendingPathComponent("scripts/fakepve_harness.py").path, "--host", host,
+            "--nodes", extraNodes.joined(separator: ","),
+        ]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let reader = LineReader(handle: stdout.fileHandleForReading)
+        guard let line = reader.readLine(), let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let url = object["url"] as? String, let port = object["port"] as? Int, let caFile = object["cafile"] as? String,
+            let fingerprint = object["fingerprint"] as? String
+        else {
+            process.terminate()
+            throw HarnessError(description: "fakepve harness did not start")
+        }
+        return FakePVE(
+            process: process, input: stdin.fileHandleForWriting, reader: reader,
+            info: Info(url: url, host: host, port: port, caFile: caFile, fingerprint: fingerprint))
+    }
+
+    /// Sends one control command and returns its result.
+    @discardableResult
+    func command(_ command: [String: Any]) throws -> Any? {
+        try lock.withLock {
+            let data = try JSONSerialization.data(withJSONObject: command)
+            input.write(data + Data("\n".utf8))
+            guard let line = reader.readLine(),
+                let answer = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            else {
+                throw HarnessError(description: "fakepve harness stopped answering")
+            }
+            guard answer["ok"] as? Bool == true else {
+                throw HarnessError(description: "fakepve: \(answer["error"] ?? "unknown error")")
+            }
+            return answer["result"] is NSNull ? nil : answer["result"]
+        }
+    }
+
+    /// Calls a FakePve method.
+    @discardableResult
+    func call(_ method: String, _ args: [Any] = [], _ kwargs: [String: Any] = [:]) throws -> Any? {
+        try command(["op": "call", "method": method, "args": args, "kwargs": kwargs])
+    }
+
+    /// Sets a FakePve attribute.
+    func set(_ attribute: String, _ value: Any) throws {
+        try command(["op": "set", "attr": attribute, "value": value])
+    }
+
+    /// Sets an item of a dictionary attribute (`apitokens`).
+    func setItem(_ attribute: String, key: String, value: Any) throws {
+        try command(["op": "setitem", "attr": attribute, "key": key, "value": value])
+    }
+
+    /// Every request fakepve saw, as (method, path).
+    func requests() throws -> [(method: String, path: String)] {
+        let rows = try command(["op": "get", "attr": "requests"]) as? [[Any]] ?? []
+        return rows.compactMap { row in
+            guard row.count >= 2, let method = row[0] as? String, let path = row[1] as? String else { return nil }
+            return (method, path)
+        }
+    }
+
+    /// Stops the fake and waits for its process.
+    func stop() {
+        _ = try? command(["op": "stop"])
+        try? input.close()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
+
+/// Runs `body` with a fresh fake and stops it afterwards, also when `body` throws.
+func withFakePVE<T>(
+    host: String = "127.0.0.1", extraNodes: [String] = [], _ body: (FakePVE) async throws -> T
+) async throws -> T {
+    let pve = try FakePVE.start(host: host, extraNodes: extraNodes)
+    defer { pve.stop() }
+    return try await body(pve)
+}
+
+/// Reads newline-terminated lines from a pipe, blocking.
+final class LineReader: @unchecked Sendable {
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    func readLine() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                return String(decoding: line, as: UTF8.self)
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+@testable import ProxmoxAPI
+
+/// Clients against a running fake.
+extension FakePVE {
+    var endpoint: ProxmoxEndpoint {
+        get throws { try ProxmoxEndpoint(parsing: info.url) }
+    }
+
+    var fingerprint: CertificateFingerprint {
+        get throws { try CertificateFingerprint(parsing: info.fingerprint) }
+    }
+
+    /// A root@pam password client trusting the fake's certificate by fingerprint.
+    func passwordClient(
+        password: String = "secret", trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
+    ) throws -> ProxmoxClient {
+        try client(credentials: .password(username: "root@pam", password: password), trust: trust, retry: retry, renewAfter: renewAfter)
+    }
+
+    /// A client with any credentials.
+    func client(
+        credentials: Credentials, trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
+    ) throws -> ProxmoxClient {
+        var configuration = CurlTransport.Configuration()
+        configuration.trust = try trust ?? .fingerprint(fingerprint)
+        configuration.requestTimeout = .seconds(20)
+        let transport = HTTPAPITransport(
+            endpoint: try endpoint, credentials: credentials, http: CurlTransport(configuration: configuration),
+            renewTicketAfter: renewAfter)
+        return ProxmoxClient(transport: transport, retryPolicy: retry)
+    }
+
+    /// Puts a Debian 12 template into `local`.
+    func storeDebianTemplate() throws {
+        try call("store_file", ["local", "debian-12-standard_12.7-1_amd64.tar.zst", 123_456_789], ["content": "vztmpl"])
+    }
+}
+
+extension RetryPolicy {
+    /// Retries with tiny waits, so tests stay quick.
+    static var fast: RetryPolicy {
+        RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(10), maxDelay: .milliseconds(50))
+    }
+}
