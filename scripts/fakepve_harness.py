@@ -11,6 +11,7 @@ Commands:
   {"op": "set", "attr": "time_scale", "value": 0}                    set an attribute
   {"op": "setitem", "attr": "apitokens", "key": "k", "value": "v"}   set an item of a dict attribute
   {"op": "get", "attr": "requests"}                                  read an attribute (JSON-safe copy)
+  {"op": "seed", "value": 7}                                         seed the fake's random faults
   {"op": "stop"}                                                     stop and exit
 """
 
@@ -58,6 +59,9 @@ async def handle(pve, command):
         return None
     if op == 'setitem':
         getattr(pve, command['attr'])[command['key']] = command['value']
+        return None
+    if op == 'seed':
+        pve._random.seed(command['value'])
         return None
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))

@@ -59,7 +59,7 @@ struct HTTPAPITransportTests {
         #expect(requests.count == 3)
         #expect(String(decoding: requests[0].body ?? Data(), as: UTF8.self).contains("username=root%40pam&password=pw"))
         let getHeaders = requests[1].headers
-        #expect(getHeaders.contains { $0.name == "Cookie" && $0.value == "PVEAuthCookie=PVE%3Aroot%40pam%3A6B08A0D7%3A%3Ac2lnbmF0dXJl%2B%2F%3D" })
+        #expect(getHeaders.contains { $0.name == "Cookie" && $0.value == "PVEAuthCookie=PVE:root@pam:6B08A0D7::c2lnbmF0dXJl+/=" })
         #expect(!getHeaders.contains { $0.name == "CSRFPreventionToken" })
         #expect(requests[2].headers.contains { $0.name == "CSRFPreventionToken" && $0.value == "6B08A0D7:csrf" })
         #expect(requests.allSatisfy { $0.headers.filter(\.isSensitive).allSatisfy { $0.description.hasSuffix("********") } })

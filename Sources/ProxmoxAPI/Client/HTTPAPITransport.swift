@@ -159,7 +159,11 @@ struct Ticket: Sendable, Equatable {
 
     /// Cookie on every call; CSRF token on every call that changes something.
     func headers(for method: APIMethod) -> [HTTPHeader] {
-        var headers = [HTTPHeader("Cookie", "PVEAuthCookie=" + FormEncoding.encodeComponent(value), isSensitive: true)]
+        // Sent as it came: PVE un-escapes the cookie but not every server does. A ticket with characters a
+        // cookie value cannot carry (never seen from PVE) is percent-encoded instead.
+        let cookieSafe = value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"\";,\\".unicodeScalars.contains($0) }
+        let cookieValue = cookieSafe ? value : FormEncoding.encodeComponent(value)
+        var headers = [HTTPHeader("Cookie", "PVEAuthCookie=" + cookieValue, isSensitive: true)]
         if method != .get {
             headers.append(HTTPHeader("CSRFPreventionToken", csrf, isSensitive: true))
         }

@@ -74,3 +74,26 @@ final class ManualClock: Clock, @unchecked Sendable {
         state.withLock { $0 = max($0, deadline.offset) }
     }
 }
+
+/// Wraps a real transport and counts what went through it.
+final class CountingHTTPTransport: HTTPTransport {
+    private let inner: any HTTPTransport
+    private let counts = Mutex<(sends: Int, failures: Int)>((0, 0))
+
+    init(_ inner: any HTTPTransport) {
+        self.inner = inner
+    }
+
+    var sends: Int { counts.withLock { $0.sends } }
+    var failures: Int { counts.withLock { $0.failures } }
+
+    func send(_ request: HTTPRequest) async throws(ProxmoxError) -> HTTPResponse {
+        counts.withLock { $0.sends += 1 }
+        do {
+            return try await inner.send(request)
+        } catch {
+            counts.withLock { $0.failures += 1 }
+            throw error
+        }
+    }
+}

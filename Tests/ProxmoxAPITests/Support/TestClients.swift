@@ -18,15 +18,20 @@ extension FakePVE {
         try client(credentials: .password(username: "root@pam", password: password), trust: trust, retry: retry, renewAfter: renewAfter)
     }
 
+    /// A libcurl transport trusting the fake by fingerprint.
+    func curlTransport(trust: TLSTrust? = nil) throws -> CurlTransport {
+        var configuration = CurlTransport.Configuration()
+        configuration.trust = try trust ?? .fingerprint(fingerprint)
+        configuration.requestTimeout = .seconds(20)
+        return CurlTransport(configuration: configuration)
+    }
+
     /// A client with any credentials.
     func client(
         credentials: Credentials, trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
     ) throws -> ProxmoxClient {
-        var configuration = CurlTransport.Configuration()
-        configuration.trust = try trust ?? .fingerprint(fingerprint)
-        configuration.requestTimeout = .seconds(20)
         let transport = HTTPAPITransport(
-            endpoint: try endpoint, credentials: credentials, http: CurlTransport(configuration: configuration),
+            endpoint: try endpoint, credentials: credentials, http: try curlTransport(trust: trust),
             renewTicketAfter: renewAfter)
         return ProxmoxClient(transport: transport, retryPolicy: retry)
     }
