@@ -14,8 +14,10 @@ struct PveshTransportTests {
         let text = try String(contentsOf: source, encoding: .utf8)
             .replacingOccurrences(of: "\"$PVESH_STANDIN_LOG\"", with: "'\(log.path)'")
         try text.write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        let transport = PveshTransport(runner: ProcessPveshRunner(executable: script.path, timeout: .seconds(20)))
+        // Run through sh rather than executed directly: a script just written can be "text file busy" while a
+        // process spawned by a parallel test still holds the write descriptor.
+        let transport = PveshTransport(
+            runner: ProcessPveshRunner(executable: "/bin/sh", leadingArguments: [script.path], timeout: .seconds(20)))
         return (ProxmoxClient(transport: transport, retryPolicy: .none), log)
     }
 

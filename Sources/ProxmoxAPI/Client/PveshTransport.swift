@@ -110,19 +110,22 @@ public protocol PveshRunner: Sendable {
 public struct ProcessPveshRunner: PveshRunner {
     /// The executable, `/usr/bin/pvesh` on a PVE node.
     public var executable: String
+    /// Arguments put before pvesh's own (an interpreter's script path, for a stand-in).
+    public var leadingArguments: [String]
     /// Longest time one call may take before the child is killed.
     public var timeout: Duration
 
     /// Makes a runner.
-    public init(executable: String = "/usr/bin/pvesh", timeout: Duration = .seconds(300)) {
+    public init(executable: String = "/usr/bin/pvesh", leadingArguments: [String] = [], timeout: Duration = .seconds(300)) {
         self.executable = executable
+        self.leadingArguments = leadingArguments
         self.timeout = timeout
     }
 
     public func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.arguments = leadingArguments + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

@@ -1,0 +1,48 @@
+# lxc-build: every set-up step lives here, so a fresh Debian 12 machine needs only `make test` / `make demo`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+VENV        ?= .venv
+PYTHON      ?= python3
+FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
+APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
+
+.PHONY: all build test test-deps system-deps python-deps check-warnings clean
+
+all: build
+
+## system-deps: the C libraries and tools the package and its tests need (apt, as root).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## python-deps: a virtualenv with fakepve, the fake Proxmox VE the tests run against.
+python-deps: $(VENV)/.fakepve-installed
+
+$(VENV)/.fakepve-installed:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check '$(FAKEPVE_PIN)'
+	touch $@
+
+test-deps: system-deps python-deps
+
+build: system-deps
+	swift build
+
+## check-warnings: a full build of sources and tests; any compiler warning in our code fails it.
+check-warnings: system-deps
+	swift build --build-tests 2>&1 | tee .build-warnings.log
+	@if grep -E "^/.*/(Sources|Tests|Examples)/.*: warning:" .build-warnings.log; then \
+	  echo "compiler warnings in the project's code (above)"; exit 1; fi
+
+## test: everything, from scratch if need be.
+test: test-deps check-warnings
+	swift test
+
+clean:
+	rm -rf .build $(VENV) .build-warnings.log
