@@ -58,7 +58,9 @@ public struct VarsFileParser: Sendable {
         var entries: [ConfigKey: VarsEntry] = [:]
         var warnings: [ConfigWarning] = []
         // "\r\n" is a single Character, so CRLF files split like LF files.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        // A leading byte-order mark (files saved by some Windows editors) is not part of the first line.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         for (index, rawLine) in lines.enumerated() {
             let source: SettingSource = scope == .app
                 ? .appFile(path: path, line: index + 1) : .globalFile(path: path, line: index + 1)
