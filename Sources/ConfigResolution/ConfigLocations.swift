@@ -19,7 +19,8 @@ public struct ConfigLocations: Sendable, Hashable {
         if let home = environment["HOME"], !home.isEmpty {
             candidates.append(home + "/.config/community-scripts/default.vars")
         }
-        candidates.append(currentDirectory + "/default.vars")
+        candidates.append((currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/")
+            + "default.vars")
         globalFileCandidates = candidates
     }
 
