@@ -82,9 +82,12 @@ public struct ConfigLayer: Sendable, Hashable {
         var named: [(variable: String, value: String)] = []
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "=") else {
+                // The text may be a secret typed without '=', so it is shown only when it cannot be one.
+                let lowered = assignment.lowercased()
+                let mayBeSecret = lowered.contains("pw") || lowered.contains("token")
+                let shown = mayBeSecret ? ConfigKey.secretMask : ValueRejection.display(assignment, for: "")
                 throw ConfigError(code: .malformedAssignment,
-                                  message: "--set \"\(ValueRejection.display(assignment, for: ""))\" is not "
-                                      + "KEY=VALUE")
+                                  message: "--set \"\(shown)\" is not KEY=VALUE; accepted: a setting such as cpu=2")
             }
             let name = assignment[..<equals].trimmingWhitespace()
             let variable = name.hasPrefix("var_") ? name : "var_" + name

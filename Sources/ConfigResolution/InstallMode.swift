@@ -50,12 +50,13 @@ public enum InstallMode: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// The name, such as `mydefaults`.
     public var description: String { rawValue }
 
-    /// Whether a run in this mode asks no questions (build.func's `is_unattended`, §3.6): the default,
-    /// mydefaults, appdefaults and generated modes are unattended; otherwise `PHS_SILENT=1`,
-    /// `var_unattended` or `UNATTENDED` set to yes/true/1, or a standard input that is not a terminal.
+    /// Whether a run on the host asks no questions (build.func's `is_unattended`, §3.6): the default,
+    /// mydefaults, appdefaults and generated modes are unattended and advanced is interactive; without a mode,
+    /// `PHS_SILENT=1`, `var_unattended` or `UNATTENDED` set to yes/true/1, or a standard input that is not a
+    /// terminal make the run unattended.
     public static func isUnattended(mode: InstallMode?, environment: [String: String],
                                     standardInputIsTerminal: Bool) -> Bool {
-        if let mode, mode != .advanced { return true }
+        if let mode { return mode != .advanced }
         if environment["PHS_SILENT"] == "1" { return true }
         let answers: Set<String> = ["yes", "true", "1"]
         for name in ["var_unattended", "UNATTENDED"] {

@@ -55,6 +55,9 @@ struct ModeTests {
         #expect(InstallMode.isUnattended(mode: nil, environment: ["UNATTENDED": "Yes"], standardInputIsTerminal: true))
         #expect(InstallMode.isUnattended(mode: nil, environment: ["var_unattended": "true"],
                                          standardInputIsTerminal: true))
-        #expect(InstallMode.isUnattended(mode: .advanced, environment: [:], standardInputIsTerminal: false))
+        #expect(!InstallMode.isUnattended(mode: .advanced, environment: ["PHS_SILENT": "1"],
+                                          standardInputIsTerminal: false))
+        #expect(InstallMode.isUnattended(mode: nil, environment: [:], standardInputIsTerminal: false))
+        #expect(!InstallMode.isUnattended(mode: nil, environment: ["UNATTENDED": "no"], standardInputIsTerminal: true))
     }
 }

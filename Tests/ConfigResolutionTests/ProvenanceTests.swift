@@ -64,6 +64,19 @@ struct ProvenanceTests {
         #expect { _ = try host.loader.resolve(mode: .default, app: nil, commandLine: ["cpu"]) } throws: {
             ($0 as? ConfigError)?.code == .malformedAssignment
         }
+        #expect { _ = try host.loader.resolve(mode: .default, app: nil, commandLine: ["var_pw hunter22"]) } throws: {
+            let error = $0 as? ConfigError
+            return error?.code == .malformedAssignment && error?.message.contains("hunter22") == false
+        }
+    }
+
+    @Test("An app's invalid declared default is an error whose source is the app")
+    func invalidAppDefault() throws {
+        let app = try Host.app([.ram: "lots"])
+        #expect { _ = try Host().loader.resolve(mode: .default, app: app) } throws: {
+            let rejection = ($0 as? ConfigError)?.rejections.first
+            return rejection?.source == .app && rejection?.variable == "var_ram"
+        }
     }
 
     @Test("A gateway is dropped with a warning under DHCP and rejected outside a static subnet")
