@@ -11,8 +11,11 @@ final class InMemoryFileSystem: ConfigFileSystem, @unchecked Sendable {
     private let lock = NSLock()
     private var files: [String: File] = [:]
     private var folders: Set<String> = []
+    private var writeLog: [(path: String, permissions: UInt16)] = []
     /// Every atomic write, in order: path and permissions.
-    private(set) var writes: [(path: String, permissions: UInt16)] = []
+    var writes: [(path: String, permissions: UInt16)] {
+        lock.withLock { writeLog }
+    }
     let effectiveUserID: UInt32
 
     init(userID: UInt32 = 0) {
@@ -61,7 +64,7 @@ final class InMemoryFileSystem: ConfigFileSystem, @unchecked Sendable {
     func writeAtomically(_ data: Data, to path: String, permissions: UInt16) throws {
         lock.withLock {
             files[path] = File(data: data, status: FileStatus(ownerID: effectiveUserID, permissions: permissions))
-            writes.append((path, permissions))
+            writeLog.append((path, permissions))
         }
     }
 }

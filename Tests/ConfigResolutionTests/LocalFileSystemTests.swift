@@ -42,6 +42,24 @@ struct LocalFileSystemTests {
         try FileManager.default.removeItem(atPath: folder)
     }
 
+    @Test("A symbolic link reports its target's status and is read through")
+    func symlink() throws {
+        let target = folder + "/real.vars"
+        try Data("var_cpu=3\n".utf8).write(to: URL(fileURLWithPath: target))
+        try setMode(0o644, target)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/default.vars", withDestinationPath: target)
+        let status = try #require(try LocalConfigFileSystem().status(of: folder + "/default.vars"))
+        #expect(status.permissions == 0o644 && !status.isDirectory)
+        let loader = ConfigLoader(fileSystem: RootView(), environment: [ConfigLocations.baseDirectoryVariable: folder],
+                                  currentDirectory: folder)
+        if status.ownerID == 0 {
+            #expect(try loader.globalFile()?.entries[.cpu]?.value == .integer(3))
+        } else {
+            #expect(throws: ConfigError.self) { try loader.globalFile() }
+        }
+        try FileManager.default.removeItem(atPath: folder)
+    }
+
     @Test("Missing paths are nil, not errors")
     func missing() throws {
         let fileSystem = LocalConfigFileSystem()
