@@ -56,6 +56,7 @@ let package = Package(
             name: "lxc-build",
             dependencies: [
                 "ContainerKit",
+                "ConfigResolution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,27 @@
+/// The app being installed, with the defaults its script declares.
+///
+/// The declared cpu, ram and disk are recommendations: a lower value from the user wins, with a warning.
+public struct AppProfile: Sendable, Hashable {
+    /// The display name, such as `Home Assistant`.
+    public let name: String
+    /// build.func's `NSAPP`: the name lowercased with spaces removed; names the app defaults file.
+    public let identifier: String
+    /// The values the app's script sets, as text; validated during resolution.
+    public let declaredDefaults: [ConfigKey: String]
+
+    /// An app named `name`.
+    /// - Throws: ``ConfigError/Code/invalidApp`` when the name cannot name a file safely (after lowercasing and
+    ///   removing spaces it must be letters, digits, `.`, `_` or `-`, start with a letter or digit).
+    public init(name: String, declaredDefaults: [ConfigKey: String] = [:]) throws(ConfigError) {
+        let identifier = name.lowercased().filter { $0 != " " }
+        guard identifier.wholeMatch(of: #/[a-z0-9][a-z0-9._-]{0,63}/#) != nil else {
+            throw ConfigError(
+                code: .invalidApp,
+                message: "app name \"\(ValueRejection.display(name, for: "app"))\" is not valid; accepted: "
+                    + "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64")
+        }
+        self.name = name
+        self.identifier = identifier
+        self.declaredDefaults = declaredDefaults
+    }
+}

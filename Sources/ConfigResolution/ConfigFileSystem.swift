@@ -1,0 +1,41 @@
+public import Foundation
+
+/// Owner and permission bits of a file.
+public struct FileStatus: Sendable, Hashable {
+    /// The owner's user ID.
+    public let ownerID: UInt32
+    /// The permission bits, such as `0o644`.
+    public let permissions: UInt16
+    /// Whether the path is a folder.
+    public let isDirectory: Bool
+
+    /// A status with the given parts.
+    public init(ownerID: UInt32, permissions: UInt16, isDirectory: Bool = false) {
+        self.ownerID = ownerID
+        self.permissions = permissions
+        self.isDirectory = isDirectory
+    }
+
+    /// Whether anyone may write the file (the `o+w` bit).
+    public var isWorldWritable: Bool {
+        permissions & 0o002 != 0
+    }
+}
+
+/// The file access ConfigResolution needs; everything else in the module is pure.
+///
+/// Missing paths are `nil`, not errors; errors are for paths that exist but cannot be used.
+public protocol ConfigFileSystem: Sendable {
+    /// The bytes of the file at `path`, or `nil` when there is no such file.
+    func contents(of path: String) throws -> Data?
+    /// The names in the folder at `path`, or `nil` when there is no such folder.
+    func directoryEntries(at path: String) throws -> [String]?
+    /// Owner and mode of `path`, or `nil` when it does not exist.
+    func status(of path: String) throws -> FileStatus?
+    /// Replaces the file at `path` with `data` in one step (a temporary file renamed over it), so readers see
+    /// the old or the new file, never half of one. The file has `permissions` from its first byte on;
+    /// missing parent folders are created with mode 0755.
+    func writeAtomically(_ data: Data, to path: String, permissions: UInt16) throws
+    /// The effective user ID of this process; files feeding a root process are checked when it is 0.
+    var effectiveUserID: UInt32 { get }
+}

@@ -1,0 +1,127 @@
+/// A value supplied by one layer, with where it came from.
+public struct LayerValue: Sendable, Hashable {
+    /// The validated value.
+    public let value: SettingValue
+    /// Where it came from.
+    public let source: SettingSource
+
+    /// A value with its source.
+    public init(value: SettingValue, source: SettingSource) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// The settings one source supplies: the command line, the environment, a `.vars` file, the app, the built-ins.
+///
+/// Values are validated when the layer is built. A failing value from a file is a warning (the line is
+/// skipped, as build.func does); from any other layer it is a rejection that makes resolution fail.
+public struct ConfigLayer: Sendable, Hashable {
+    /// Which layer this is.
+    public let kind: LayerKind
+    /// The values it supplies; empty values are absent (they leave the key to lower layers).
+    public let values: [ConfigKey: LayerValue]
+    /// Problems that did not stop the layer from being built.
+    public let warnings: [ConfigWarning]
+    /// Values that failed their rule.
+    public let rejections: [ValueRejection]
+
+    /// A layer with the given parts.
+    public init(kind: LayerKind, values: [ConfigKey: LayerValue], warnings: [ConfigWarning] = [],
+                rejections: [ValueRejection] = []) {
+        self.kind = kind
+        self.values = values
+        self.warnings = warnings
+        self.rejections = rejections
+    }
+
+    /// The layer of a parsed `.vars` file (``LayerKind/appFile`` or ``LayerKind/globalFile``).
+    public init(file: VarsFile, scope: VarsFileParser.Scope) {
+        var values: [ConfigKey: LayerValue] = [:]
+        for entry in file.entries.values {
+            if let value = entry.value { values[entry.key] = LayerValue(value: value, source: entry.source) }
+        }
+        self.init(kind: scope == .app ? .appFile : .globalFile, values: values, warnings: file.warnings)
+    }
+
+    /// The built-in defaults (build.func's `base_settings`).
+    public static func builtIn(validator: SettingValidator = SettingValidator()) -> ConfigLayer {
+        var values: [ConfigKey: LayerValue] = [:]
+        for key in ConfigKey.allCases {
+            if let text = key.builtInDefault, let value = try? validator.value(for: key, from: text) {
+                values[key] = LayerValue(value: value, source: .builtIn)
+            }
+        }
+        return ConfigLayer(kind: .builtIn, values: values)
+    }
+
+    /// The app's declared defaults; the host name defaults to the app's identifier when not declared.
+    public static func app(_ app: AppProfile, validator: SettingValidator = SettingValidator()) -> ConfigLayer {
+        var declared = app.declaredDefaults
+        if declared[.hostname] == nil { declared[.hostname] = app.identifier }
+        let named = declared.map { (variable: $0.key.variableName, value: $0.value) }
+        return layer(.app, from: named, source: .app, validator: validator)
+    }
+
+    /// The `var_*` variables of `environment`. Unknown `var_*` names are warnings, except build.func's control
+    /// variables (``ConfigKey/controlVariables``); other variables are ignored.
+    public static func environment(_ environment: [String: String],
+                                   validator: SettingValidator = SettingValidator()) -> ConfigLayer {
+        let named = environment.filter { $0.key.hasPrefix("var_") && !ConfigKey.controlVariables.contains($0.key) }
+            .map { (variable: $0.key, value: $0.value) }
+        return layer(.environment, from: named, source: .environment, validator: validator)
+    }
+
+    /// Command-line settings, each `KEY=VALUE`; `KEY` may leave out the `var_` prefix (`cpu=4`).
+    /// A key given twice keeps its last value.
+    /// - Throws: ``ConfigError/Code/malformedAssignment`` for text without `=`, ``ConfigError/Code/unknownKey``
+    ///   for a name that is not a setting.
+    public static func commandLine(_ assignments: [String],
+                                   validator: SettingValidator = SettingValidator()) throws(ConfigError)
+        -> ConfigLayer {
+        var named: [(variable: String, value: String)] = []
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                // The text may be a secret typed without '=', so it is shown only when it cannot be one.
+                let lowered = assignment.lowercased()
+                let mayBeSecret = lowered.contains("pw") || lowered.contains("token")
+                let shown = mayBeSecret ? ConfigKey.secretMask : ValueRejection.display(assignment, for: "")
+                throw ConfigError(code: .malformedAssignment,
+                                  message: "--set \"\(shown)\" is not KEY=VALUE; accepted: a setting such as cpu=2")
+            }
+            let name = assignment[..<equals].trimmingWhitespace()
+            let variable = name.hasPrefix("var_") ? name : "var_" + name
+            guard ConfigKey(variableName: variable) != nil else {
+                throw ConfigError(code: .unknownKey,
+                                  message: "--set: \(ValueRejection.display(name, for: "")) is not a setting; "
+                                      + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", "))
+            }
+            named.removeAll { $0.variable == variable }
+            named.append((variable, String(assignment[assignment.index(after: equals)...])))
+        }
+        return layer(.commandLine, from: named, source: .commandLine, validator: validator)
+    }
+
+    private static func layer(_ kind: LayerKind, from named: [(variable: String, value: String)],
+                              source: SettingSource, validator: SettingValidator) -> ConfigLayer {
+        var values: [ConfigKey: LayerValue] = [:]
+        var warnings: [ConfigWarning] = []
+        var rejections: [ValueRejection] = []
+        for (variable, text) in named.sorted(by: { $0.variable < $1.variable }) {
+            guard let key = ConfigKey(variableName: variable) else {
+                warnings.append(ConfigWarning(kind: .unknownKey, variable: variable, source: source,
+                                              message: "\(source): \(variable) is an unknown setting; ignored"))
+                continue
+            }
+            do {
+                if let value = try validator.value(for: key, from: text) {
+                    values[key] = LayerValue(value: value, source: source)
+                }
+            } catch {
+                rejections.append(ValueRejection(variable: variable, value: text, source: source,
+                                                 reason: error.reason, accepted: key.acceptedValues))
+            }
+        }
+        return ConfigLayer(kind: kind, values: values, warnings: warnings, rejections: rejections)
+    }
+}

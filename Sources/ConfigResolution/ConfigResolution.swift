@@ -1,2 +1,0 @@
-/// Namespace marker for the ConfigResolution module (settings layering; see issue 3).
-enum ConfigResolutionModule {}

@@ -1,0 +1,86 @@
+/// Where a value came from.
+public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
+    /// A command-line `--set KEY=VALUE`.
+    case commandLine
+    /// A `var_*` environment variable.
+    case environment
+    /// A line of the app's defaults file (`defaults/<app>.vars`).
+    case appFile(path: String, line: Int)
+    /// A line of the global `default.vars`.
+    case globalFile(path: String, line: Int)
+    /// The app's own declared defaults (its script's values).
+    case app
+    /// The built-in default.
+    case builtIn
+
+    /// The spelling used by `config show`: `flag`, `env`, `app-file:<path>:<line>`,
+    /// `global-file:<path>:<line>`, `app` or `builtin`.
+    public var description: String {
+        switch self {
+        case .commandLine: "flag"
+        case .environment: "env"
+        case .appFile(let path, let line): "app-file:\(path):\(line)"
+        case .globalFile(let path, let line): "global-file:\(path):\(line)"
+        case .app: "app"
+        case .builtIn: "builtin"
+        }
+    }
+
+    /// The line number, for file sources.
+    public var line: Int? {
+        switch self {
+        case .appFile(_, let line), .globalFile(_, let line): line
+        default: nil
+        }
+    }
+
+    /// The layer this source belongs to.
+    public var layer: LayerKind {
+        switch self {
+        case .commandLine: .commandLine
+        case .environment: .environment
+        case .appFile: .appFile
+        case .globalFile: .globalFile
+        case .app: .app
+        case .builtIn: .builtIn
+        }
+    }
+}
+
+/// The layers of the chain; a higher layer wins over every lower one.
+public enum LayerKind: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+    /// Built-in defaults (lowest).
+    case builtIn
+    /// The app's declared defaults.
+    case app
+    /// The global `default.vars`.
+    case globalFile
+    /// The app defaults file `defaults/<app>.vars`.
+    case appFile
+    /// `var_*` environment variables.
+    case environment
+    /// Command-line settings (highest).
+    case commandLine
+
+    /// Orders layers by precedence.
+    public static func < (lhs: LayerKind, rhs: LayerKind) -> Bool {
+        lhs.rawValue < rhs.rawValue
+    }
+
+    /// A short name for messages.
+    public var description: String {
+        switch self {
+        case .builtIn: "built-in defaults"
+        case .app: "app defaults"
+        case .globalFile: "global default.vars"
+        case .appFile: "app defaults file"
+        case .environment: "environment"
+        case .commandLine: "command line"
+        }
+    }
+
+    /// Whether the layer holds the user's own choices (as opposed to the app's recommendations or built-ins).
+    public var isUserLayer: Bool {
+        self >= .globalFile
+    }
+}

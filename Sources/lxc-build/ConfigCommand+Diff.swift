@@ -1,0 +1,18 @@
+import ArgumentParser
+import ConfigResolution
+
+/// `lxc-build config diff APP`.
+struct ConfigDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare the app's defaults file with the settings `config save` would write."
+    )
+
+    @OptionGroup var arguments: AppDefaultsArguments
+
+    func run() throws {
+        try arguments.withResolved { loader, resolved throws(ConfigError) in
+            print(try loader.appDefaultsDiff(for: resolved))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import ConfigResolution
+
+/// The app and options of `config save` and `config diff`.
+struct AppDefaultsArguments: ParsableArguments {
+    @Argument(help: "The app (its defaults file is defaults/<app>.vars).")
+    var app: String
+
+    @OptionGroup var options: ConfigOptions
+
+    /// Resolves in advanced mode unless `--mode` says otherwise, prints the warnings, and hands the loader and
+    /// settings to `body`; a ``ConfigError`` is reported and becomes the failure exit code.
+    func withResolved(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Void) throws {
+        let loader = ConfigLoader()
+        do throws(ConfigError) {
+            let resolved = try options.resolve(appName: app, fallback: .advanced, loader: loader)
+            for warning in resolved.warnings { printError("warning: \(warning)") }
+            try body(loader, resolved)
+        } catch {
+            throw error.report()
+        }
+    }
+}
+
+/// `lxc-build config save APP`.
+struct ConfigSaveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "save",
+        abstract: "Save the resolved settings as the app's defaults file (defaults/<app>.vars).",
+        discussion: "Resolves in advanced mode unless --mode says otherwise, so --set changes only the keys given. "
+            + "The file is replaced atomically, with mode 0600 when it holds a password or token."
+    )
+
+    @OptionGroup var arguments: AppDefaultsArguments
+
+    func run() throws {
+        try arguments.withResolved { loader, resolved throws(ConfigError) in
+            let result = try loader.saveAppDefaults(resolved)
+            print(result.diff)
+            let mode = String(result.permissions, radix: 8)
+            print(result.didWrite ? "Saved \(result.path) (mode 0\(mode))" : "No changes; \(result.path) left as is")
+        }
+    }
+}
