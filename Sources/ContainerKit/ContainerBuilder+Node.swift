@@ -1,0 +1,60 @@
+import ProxmoxAPI
+
+extension ContainerBuilder {
+    /// Picks the node: the named one (it must be online), the only one, the one answering, or with
+    /// ``NodeChoice/automatic`` the online node with the most free memory that offers the preset storages.
+    func chooseNode(_ spec: ContainerSpec, host: HostFacts) async throws(BuildError) -> (name: String, reason: String) {
+        events(.started(.node))
+        let online = host.nodes.filter(\.isOnline)
+        let choice: (name: String, reason: String)
+        switch options.node {
+        case .named(let name)?:
+            guard let node = host.nodes.first(where: { $0.node == name }) else {
+                throw BuildError(
+                    exitCode: 64, message: "node '\(name)' (--node) is not in this cluster; nodes: \(host.nodes.map(\.node).joined(separator: ", "))")
+            }
+            guard node.isOnline else {
+                throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "node '\(name)' (--node) is \(node.status)")
+            }
+            choice = (name, "given with --node")
+        case .automatic?:
+            choice = try await automaticNode(spec, online: online)
+        case nil:
+            if online.count == 1, let only = online.first {
+                choice = (only.node, "the only online node")
+            } else if let local = host.localNode, online.contains(where: { $0.node == local }) {
+                choice = (local, "the node the API answers from (use --node NAME or --node auto on a cluster)")
+            } else if let first = online.first {
+                choice = (first.node, "the first online node (use --node NAME or --node auto to choose)")
+            } else {
+                throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online (or visible to \(host.identity))",
+                                 hint: "An API token without privileges sees no nodes: grant it Sys.Audit on /.")
+            }
+        }
+        events(.decided("node \(choice.name): \(choice.reason)"))
+        events(.finished(.node, choice.name))
+        return choice
+    }
+
+    private func automaticNode(_ spec: ContainerSpec, online: [NodeSummary]) async throws(BuildError) -> (name: String, reason: String) {
+        let wanted = [spec.containerStorage, spec.templateStorage].compactMap { $0 }
+        var candidates: [(node: NodeSummary, free: Int64)] = []
+        for node in online {
+            if !wanted.isEmpty {
+                let storages = try await api("listing the storages of \(node.node)") { () throws(ProxmoxError) in
+                    try await client.node(node.node).storages()
+                }
+                let usable = Set(storages.filter { $0.enabled && $0.active }.map(\.storage))
+                guard wanted.allSatisfy(usable.contains) else { continue }
+            }
+            candidates.append((node, node.freeMemory ?? 0))
+        }
+        guard let best = candidates.max(by: { $0.free < $1.free }) else {
+            let needs = wanted.isEmpty ? "" : " with storage \(wanted.joined(separator: " and "))"
+            throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no online node\(needs) (--node auto)")
+        }
+        let gib = Double(best.free) / 1_073_741_824
+        let others = candidates.count - 1
+        return (best.node.node, String(format: "--node auto: most free memory (%.1f GiB) of %d candidate%@", gib, others + 1, others == 0 ? "" : "s"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import ProxmoxAPI
+
+extension ContainerBuilder {
+    /// `var_ctid` when given (≥100; taken → the next free one, with a warning), else `/cluster/nextid`.
+    func chooseCTID(_ spec: ContainerSpec, warnings: inout [String]) async throws(BuildError) -> Int {
+        events(.started(.ctid))
+        var ctid: Int
+        if let wanted = spec.ctid {
+            guard wanted >= 100 else {
+                throw BuildError(exitCode: ExitCodes.invalidCTID, message: "var_ctid=\(wanted): container ids start at 100")
+            }
+            do {
+                ctid = try await client.nextID(requested: wanted)
+            } catch where error.code == .parameterVerification {
+                ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+                    try await client.nextID()
+                }
+                warnings.append("var_ctid=\(wanted) is already in use in the cluster; using \(ctid), the next free id")
+            } catch {
+                throw BuildError.api(error, during: "checking container id \(wanted)")
+            }
+        } else {
+            ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+                try await client.nextID()
+            }
+        }
+        events(.finished(.ctid, String(ctid)))
+        return ctid
+    }
+
+    /// The `POST /nodes/{node}/lxc` request for a spec (build.func §5.4's option list).
+    func makeCreateRequest(
+        _ spec: ContainerSpec, ctid: Int, templateVolid: String, containerStorage: String, identity: String, warnings: inout [String]
+    ) throws(BuildError) -> ContainerCreateRequest {
+        var options = ContainerOptions()
+        options.hostname = spec.hostname
+        options.cores = spec.cores
+        options.memory = spec.memoryMiB
+        options.rootfs = RootFS(storage: containerStorage, sizeGiB: spec.diskGiB)
+        options.networks[0] = Self.networkInterface(spec.network, warnings: &warnings)
+        options.unprivileged = spec.unprivileged
+        let features = Features(
+            nesting: spec.features.nesting ? true : nil,
+            keyctl: (spec.features.keyctl ?? spec.unprivileged) ? true : nil,
+            fuse: spec.features.fuse ? true : nil,
+            mknod: spec.features.mknod ? true : nil,
+            mount: spec.features.mountTypes)
+        if features.propertyString.entries.isEmpty == false { options.features = features }
+        if features.needsRoot && identity != "root@pam" {
+            throw BuildError(
+                exitCode: ExitCodes.permissionDenied,
+                message: "the features \(Self.rootOnlyFeatureNames(features)) can only be set by root@pam, and this run logs in as \(identity)",
+                hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD), run on the node itself, "
+                    + "or turn the features off (var_keyctl=0, var_fuse=no, var_mknod=0, var_mount_fs=).")
+        }
+        options.onBoot = spec.startOnBoot
+        options.tags = spec.effectiveTags
+        options.timezone = spec.timezone
+        options.protection = spec.protection ? true : nil
+        options.nameserver = spec.nameserver
+        options.searchDomain = spec.searchDomain
+        var request = ContainerCreateRequest(vmid: ctid, osTemplate: templateVolid, options: options)
+        request.password = spec.password
+        request.sshPublicKeys = spec.sshAuthorizedKey
+        do {
+            _ = try request.parameters()
+        } catch {
+            throw BuildError(exitCode: 208, message: "the container settings cannot be sent: \(error.message)")
+        }
+        return request
+    }
+
+    /// `net0` from the network settings: bridge or SDN vnet, addresses, VLAN, MTU, MAC.
+    static func networkInterface(_ network: NetworkSpec, warnings: inout [String]) -> NetworkInterface {
+        var interface = NetworkInterface(name: "eth0", bridge: network.sdnVnet ?? network.bridge)
+        switch network.ipv4 {
+        case .dhcp:
+            interface.ip = "dhcp"
+            if let gateway = network.gateway {
+                warnings.append("var_gateway=\(gateway) is ignored with var_net=dhcp")
+            }
+        case .fixed(let address):
+            interface.ip = address
+            interface.gateway = network.gateway
+        }
+        switch network.ipv6 {
+        case .auto: interface.ip6 = "auto"
+        case .dhcp: interface.ip6 = "dhcp"
+        case .fixed(let address, let gateway):
+            interface.ip6 = address
+            interface.gateway6 = gateway
+        case .none, .disable: break
+        }
+        interface.tag = network.vlan
+        interface.mtu = network.mtu
+        interface.hwaddr = network.mac
+        return interface
+    }
+
+    private static func rootOnlyFeatureNames(_ features: Features) -> String {
+        var names: [String] = []
+        if features.keyctl == true { names.append("keyctl") }
+        if features.fuse == true { names.append("fuse") }
+        if features.mknod == true { names.append("mknod") }
+        if !features.mount.isEmpty { names.append("mount=\(features.mount.joined(separator: ";"))") }
+        return names.joined(separator: ", ")
+    }
+
+    /// The container's notes (its description in the GUI).
+    func notes(for spec: ContainerSpec, template: String, ctid: Int, address: String?) -> String {
+        var lines = [
+            "## \(spec.app) (CT \(ctid))", "",
+            "- Created by lxc-build on \(ISO8601DateFormatter().string(from: now()))",
+            "- Template: \(template)",
+            "- Resources: \(spec.cores) core\(spec.cores == 1 ? "" : "s"), \(spec.memoryMiB) MiB memory, \(spec.diskGiB) GiB disk",
+        ]
+        if let address { lines.append("- Address: \(address)") }
+        return lines.joined(separator: "\n")
+    }
+}

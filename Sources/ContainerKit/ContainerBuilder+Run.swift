@@ -1,0 +1,204 @@
+import Foundation
+import ProxmoxAPI
+
+extension ContainerBuilder {
+    /// The steps after planning. Every failure is a ``BuildError``; cancellation becomes exit 130.
+    func run(_ plan: CreatePlan, state: BuildState) async throws(BuildError) -> BuildResult {
+        var warnings = plan.warnings
+        let node = client.node(plan.node)
+        if plan.template.needsDownload {
+            await state.entered(.template)
+            try checkCancellation()
+            try await download(plan.template, node: plan.node)
+        }
+
+        await state.entered(.create)
+        events(.started(.create))
+        let (ctid, createWarnings) = try await createContainer(plan, state: state)
+        warnings += createWarnings
+        let container = node.container(ctid)
+        let config = try await api("reading the new container's configuration") { () throws(ProxmoxError) in try await container.config() }
+        guard config.options.rootfs != nil else {
+            throw BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
+        }
+        events(.finished(.create, "container \(ctid) on \(plan.node)"))
+
+        await state.entered(.start)
+        events(.started(.start))
+        try checkCancellation()
+        let startUPID = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+            try await container.start()
+        }
+        let started = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+            try await client.waitForTask(startUPID, timeout: options.taskTimeout)
+        }
+        warnings += started.warnings
+        try await waitUntilRunning(container)
+        events(.finished(.start, "running"))
+
+        await state.entered(.network)
+        let address = try await waitForAddress(container, spec: plan.spec)
+
+        await state.entered(.notes)
+        events(.started(.notes))
+        try checkCancellation()
+        var update = ContainerConfigUpdate()
+        update.options.description = notes(for: plan.spec, template: plan.template.fileName, ctid: ctid, address: address)
+        try await api("writing the container notes") { () throws(ProxmoxError) in try await container.updateConfig(update) }
+        events(.finished(.notes, "done"))
+
+        return BuildResult(
+            ctid: ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
+            containerStorage: plan.containerStorage, templateStorage: plan.templateStorage, status: "running", warnings: warnings)
+    }
+
+    /// `POST /nodes/{node}/lxc`, taking the next free id when another creator took ours first (209 after
+    /// ``Options/createAttempts``), then waiting for the `vzcreate` task.
+    private func createContainer(_ plan: CreatePlan, state: BuildState) async throws(BuildError) -> (Int, [String]) {
+        var request = plan.createRequest
+        var warnings: [String] = []
+        for attempt in 1...max(1, options.createAttempts) {
+            try checkCancellation()
+            let upid: UPID
+            do {
+                upid = try await client.node(plan.node).createContainer(request)
+            } catch where Self.isIDTaken(error) && attempt < options.createAttempts {
+                let taken = request.vmid
+                request.vmid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+                    try await client.nextID()
+                }
+                warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
+                events(.warning(warnings[warnings.count - 1]))
+                continue
+            } catch where error.requestMayHaveArrived && [.transport, .timeout].contains(error.code) {
+                // The create may have been accepted: if the id now exists, it is ours to clean up.
+                if (try? await client.node(plan.node).container(request.vmid).status()) != nil {
+                    await state.created(request.vmid)
+                }
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+            } catch {
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: Self.isIDTaken(error) ? ExitCodes.createFailed : nil)
+            }
+            await state.created(request.vmid)
+            let outcome = try await api("creating container \(request.vmid)", exitCode: ExitCodes.createFailed) { () throws(ProxmoxError) in
+                try await client.waitForTask(upid, timeout: options.taskTimeout)
+            }
+            for warning in outcome.warnings { events(.warning(warning)) }
+            return (request.vmid, warnings + outcome.warnings)
+        }
+        throw BuildError(exitCode: ExitCodes.createFailed, message: "no free container id after \(options.createAttempts) attempts")
+    }
+
+    static func isIDTaken(_ error: ProxmoxError) -> Bool {
+        if error.code == .alreadyExists { return true }
+        return error.parameterErrors["vmid"]?.contains("already exists") == true
+    }
+
+    /// Polls `status/current` until `running`, within ``Options/runningTimeout`` (117).
+    private func waitUntilRunning(_ container: ContainerHandle) async throws(BuildError) {
+        var waited: Duration = .zero
+        while true {
+            let status = try await api("reading the container status", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+                try await container.status()
+            }
+            if status.isRunning { return }
+            guard waited < options.runningTimeout else {
+                throw BuildError(
+                    exitCode: ExitCodes.notRunning,
+                    message: "container \(container.vmid) is '\(status.status)' \(options.runningTimeout) after its start task ended")
+            }
+            try await pause(.seconds(1))
+            waited += .seconds(1)
+        }
+    }
+
+    /// Polls `GET .../interfaces` for eth0's IPv4 (or a global IPv6) with build.func's back-off: 1 s for
+    /// the first 20 tries, 2 s for the next 20, then 3 s, until ``Options/ipTimeout`` (118). Alpine and a
+    /// zero timeout skip the wait.
+    private func waitForAddress(_ container: ContainerHandle, spec: ContainerSpec) async throws(BuildError) -> String? {
+        if case .fixed(let address) = spec.network.ipv4, options.ipTimeout == .zero {
+            return Self.stripPrefix(address)
+        }
+        guard options.ipTimeout > .zero, spec.os.lowercased() != "alpine" else {
+            events(.decided(spec.os.lowercased() == "alpine" ? "network wait skipped for Alpine, as build.func does" : "network wait skipped (--ip-timeout 0)"))
+            return nil
+        }
+        events(.started(.network))
+        var waited: Duration = .zero
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let interfaces = try? await container.interfaces(), let address = Self.address(in: interfaces) {
+                events(.finished(.network, address))
+                return address
+            }
+            let delay: Duration = attempt <= 20 ? .seconds(1) : attempt <= 40 ? .seconds(2) : .seconds(3)
+            guard waited + delay <= options.ipTimeout else {
+                throw BuildError(
+                    exitCode: ExitCodes.noIP,
+                    message: "container \(container.vmid) has no IP address after \(options.ipTimeout)",
+                    hint: "Check the bridge (\(spec.network.sdnVnet ?? spec.network.bridge)), the DHCP server or the static "
+                        + "address, and the firewall; with Tailscale, MagicDNS can hide the address.")
+            }
+            try await pause(delay)
+            waited += delay
+        }
+    }
+
+    /// eth0's IPv4 without prefix, else its global IPv6.
+    static func address(in interfaces: [ContainerInterface]) -> String? {
+        let eth0 = interfaces.first { $0.name == "eth0" } ?? interfaces.first { $0.name != "lo" }
+        if let inet = eth0?.inet, !inet.isEmpty { return stripPrefix(inet) }
+        if let inet6 = eth0?.inet6, !inet6.isEmpty, !inet6.lowercased().hasPrefix("fe80") { return stripPrefix(inet6) }
+        return nil
+    }
+
+    static func stripPrefix(_ address: String) -> String {
+        String(address.split(separator: "/").first ?? Substring(address))
+    }
+
+    func pause(_ duration: Duration) async throws(BuildError) {
+        do {
+            try await sleep(duration)
+        } catch {
+            throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
+        }
+    }
+
+    func checkCancellation() throws(BuildError) {
+        if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted") }
+    }
+
+    /// Stops and destroys a container this run created. Runs detached so a cancelled run still cleans up.
+    func removeAfterFailure(ctid: Int, node: String) async -> [String] {
+        events(.started(.cleanup))
+        let client = self.client
+        let timeout = options.taskTimeout
+        let problems = await Task.detached { () -> [String] in
+            var problems: [String] = []
+            let container = client.node(node).container(ctid)
+            do throws(ProxmoxError) {
+                if try await container.status().isRunning {
+                    _ = try await client.waitForTask(try await container.stop(), timeout: timeout)
+                }
+            } catch where error.code == .notFound {
+                return []
+            } catch {
+                problems.append("stopping \(ctid): \(error.message)")
+            }
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: true), timeout: timeout)
+            } catch where error.code == .notFound {
+            } catch {
+                problems.append("destroying \(ctid): \(error.message); remove it by hand: pct destroy \(ctid) --purge")
+            }
+            return problems
+        }.value
+        if problems.isEmpty {
+            events(.finished(.cleanup, "container \(ctid) removed"))
+        } else {
+            for problem in problems { events(.warning(problem)) }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import ProxmoxAPI
+
+/// The two kinds of storage a container needs.
+enum StorageRole: Sendable {
+    case container, template
+
+    var content: String { self == .container ? "rootdir" : "vztmpl" }
+    var setting: String { self == .container ? "var_container_storage" : "var_template_storage" }
+    var missingCode: Int32 { self == .container ? ExitCodes.noRootdirStorage : ExitCodes.noTemplateStorage }
+    var noun: String { self == .container ? "container storage" : "template storage" }
+}
+
+extension ContainerBuilder {
+    /// Container storage (content `rootdir`) and template storage (content `vztmpl`) on `node`.
+    func chooseStorages(_ spec: ContainerSpec, node: String, warnings: inout [String]) async throws(BuildError)
+        -> (container: String, template: String)
+    {
+        events(.started(.storage))
+        let all = try await api("listing the storages of \(node)") { () throws(ProxmoxError) in
+            try await client.node(node).storages()
+        }
+        let container = try await choose(.container, preset: spec.containerStorage, among: all, node: node)
+        try await checkSpaceAndHealth(container, neededGiB: spec.diskGiB, warnings: &warnings)
+        let template = try await choose(.template, preset: spec.templateStorage, among: all, node: node)
+        events(.finished(.storage, "\(container.storage) for the disk, \(template.storage) for templates"))
+        return (container.storage, template.storage)
+    }
+
+    private func choose(_ role: StorageRole, preset: String?, among all: [StorageSummary], node: String) async throws(BuildError)
+        -> StorageSummary
+    {
+        if let preset {
+            let storage = try Self.validatePreset(preset, role: role, among: all, node: node)
+            events(.decided("\(role.noun) \(storage.storage): set by \(role.setting)"))
+            return storage
+        }
+        let candidates = all.filter { $0.enabled && $0.active && $0.content.contains(role.content) && !Self.refusal(for: $0.type, role: role).refuses }
+        guard let mostFree = candidates.max(by: { ($0.available ?? 0) < ($1.available ?? 0) }) else {
+            throw BuildError(
+                exitCode: role.missingCode,
+                message: "no active storage on \(node) holds '\(role.content)' content",
+                hint: "Enable '\(role.content)' on a storage under Datacenter → Storage → Edit → Content.")
+        }
+        if candidates.count == 1 {
+            events(.decided("\(role.noun) \(mostFree.storage): the only one with '\(role.content)' content"))
+            return mostFree
+        }
+        if options.interactive, let chooser = options.chooser {
+            let sorted = candidates.sorted { ($0.available ?? 0) > ($1.available ?? 0) }
+            let labels = sorted.map { "\($0.storage) (\($0.type)) free \(Self.formatBytes($0.available)) used \(Self.formatBytes($0.used))" }
+            guard let index = await chooser.choose("Which \(role.noun)?", options: labels, defaultIndex: 0), sorted.indices.contains(index) else {
+                throw BuildError(exitCode: ExitCodes.interrupted, message: "storage choice cancelled")
+            }
+            return sorted[index]
+        }
+        events(.decided(
+            "\(role.noun) \(mostFree.storage): most free space (\(Self.formatBytes(mostFree.available))) of \(candidates.count) "
+                + "(\(candidates.map(\.storage).sorted().joined(separator: ", "))); set \(role.setting) to choose"))
+        return mostFree
+    }
+
+    /// build.func's refusals for a preset storage, with their exit codes.
+    static func validatePreset(_ name: String, role: StorageRole, among all: [StorageSummary], node: String) throws(BuildError) -> StorageSummary {
+        guard let storage = all.first(where: { $0.storage == name }) else {
+            throw BuildError(
+                exitCode: ExitCodes.storageUnsupported,
+                message: "\(role.setting)=\(name): no storage of that name on \(node); storages there: "
+                    + all.map(\.storage).sorted().joined(separator: ", "))
+        }
+        let refusal = refusal(for: storage.type, role: role)
+        if refusal.refuses {
+            throw BuildError(exitCode: refusal.code, message: "\(role.setting)=\(name): \(refusal.reason)")
+        }
+        guard storage.enabled else {
+            throw BuildError(exitCode: ExitCodes.storageNotAccessible, message: "\(role.setting)=\(name): the storage is disabled on \(node)")
+        }
+        guard storage.active else {
+            throw BuildError(
+                exitCode: ExitCodes.storageNotAccessible, message: "\(role.setting)=\(name): the storage is not active (not accessible) on \(node)",
+                hint: "Check that its server or device is reachable: pvesm status.")
+        }
+        guard storage.content.contains(role.content) else {
+            throw BuildError(
+                exitCode: role == .container ? ExitCodes.storageUnsupported : ExitCodes.noTemplateStorage,
+                message: "\(role.setting)=\(name): the storage does not hold '\(role.content)' content (it holds: \(storage.content.joined(separator: ", ")))",
+                hint: "Add '\(role.content)' under Datacenter → Storage → Edit → Content, or choose another storage.")
+        }
+        return storage
+    }
+
+    /// Storage types that can never hold containers or templates.
+    static func refusal(for type: String, role: StorageRole) -> (refuses: Bool, code: Int32, reason: String) {
+        switch type {
+        case "pbs": return (true, ExitCodes.storagePBS, "Proxmox Backup Server storage holds backups only")
+        case "cephfs" where role == .container:
+            return (true, ExitCodes.storageCephFS, "CephFS cannot hold container disks; use an RBD storage")
+        case "iscsidirect": return (true, ExitCodes.storageISCSIDirect, "iSCSI direct storage holds VM disks only")
+        case "iscsi", "zfs": return (true, ExitCodes.storageUnsupported, "storage type '\(type)' cannot hold containers")
+        default: return (false, 0, "")
+        }
+    }
+
+    /// Free space (214) and usage (≥85% warns, ≥95% asks or warns unattended, ≥98% refuses unattended).
+    private func checkSpaceAndHealth(_ storage: StorageSummary, neededGiB: Int, warnings: inout [String]) async throws(BuildError) {
+        let needed = Int64(neededGiB) * 1_073_741_824
+        if let available = storage.available, available > 0, available < needed {
+            throw BuildError(
+                exitCode: ExitCodes.notEnoughSpace,
+                message: "not enough space on '\(storage.storage)': required \(Self.formatBytes(needed)), available \(Self.formatBytes(available))")
+        }
+        guard let fraction = storage.usedFraction else { return }
+        let percent = Int((fraction * 100).rounded(.down))
+        if fraction >= 0.95 {
+            if options.interactive, let chooser = options.chooser {
+                guard await chooser.confirm("Storage '\(storage.storage)' is \(percent)% full. Continue anyway?", defaultAnswer: false) else {
+                    throw BuildError(exitCode: ExitCodes.notEnoughSpace, message: "storage '\(storage.storage)' is \(percent)% full; stopped at your request")
+                }
+            } else if fraction >= 0.98 {
+                throw BuildError(
+                    exitCode: ExitCodes.notEnoughSpace,
+                    message: "storage '\(storage.storage)' is \(percent)% full; unattended runs stop at 98%",
+                    hint: "Free space, or set var_container_storage to another storage.")
+            }
+        }
+        if fraction >= 0.85 {
+            warnings.append("storage '\(storage.storage)' is \(percent)% full")
+        }
+    }
+
+    static func formatBytes(_ bytes: Int64?) -> String {
+        guard let bytes else { return "?" }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,116 @@
+import ProxmoxAPI
+
+extension ContainerBuilder {
+    /// The newest template for the spec's OS and version: local on the template storage, or from the node's
+    /// appliance catalog when the catalog has a newer one or none is local (it is then downloaded by
+    /// ``execute(_:)``). A version neither has is replaced by the nearest one, with a warning.
+    func chooseTemplate(_ spec: ContainerSpec, node: String, storage: String, warnings: inout [String]) async throws(BuildError)
+        -> TemplateChoice
+    {
+        events(.started(.template))
+        let handle = client.node(node)
+        async let localCall = result { () throws(ProxmoxError) in try await handle.storageContent(storage, content: "vztmpl") }
+        async let catalogCall = result { () throws(ProxmoxError) in try await handle.applianceTemplates() }
+        let local = try await unwrap(localCall, step: "listing the templates on \(storage)").compactMap { TemplateName($0.fileName) }
+        let catalog: [TemplateName]
+        switch await catalogCall {
+        case .success(let rows):
+            catalog = rows.filter { ($0.section ?? "system") == "system" && ($0.architecture ?? spec.arch) == spec.arch }
+                .compactMap { TemplateName($0.template) }
+        case .failure(let error):
+            warnings.append("the appliance catalog of \(node) could not be read (\(error.message)); only local templates are considered")
+            catalog = []
+        }
+
+        var version = spec.osVersion
+        if !(local + catalog).contains(where: { $0.matches(os: spec.os, version: version, arch: spec.arch) }) {
+            let available = Set((local + catalog).filter { $0.matches(os: spec.os, version: nil, arch: spec.arch) }.map(\.osVersion))
+            guard let nearest = TemplateVersionChoice.nearest(to: version, among: Array(available)) else {
+                throw BuildError(
+                    exitCode: ExitCodes.noTemplate,
+                    message: "no \(spec.os) template for \(spec.arch) on \(storage) or in the catalog of \(node)",
+                    hint: "Check var_os; run `pveam update` on the node if its catalog is empty.")
+            }
+            warnings.append(
+                "var_version=\(version): no \(spec.os) \(version) template exists; using the nearest version \(nearest) "
+                    + "(available: \(available.sorted { TemplateName.score($0) < TemplateName.score($1) }.joined(separator: ", ")))")
+            version = nearest
+        }
+        let bestLocal = local.filter { $0.matches(os: spec.os, version: version, arch: spec.arch) }.max()
+        let bestCatalog = catalog.filter { $0.matches(os: spec.os, version: version, arch: spec.arch) }.max()
+        let choice: TemplateChoice
+        switch (bestLocal, bestCatalog) {
+        case (let local?, let remote?) where local < remote:
+            events(.decided("template \(remote.fileName): newer in the catalog than the local \(local.fileName); it will be downloaded"))
+            choice = TemplateChoice(fileName: remote.fileName, storage: storage, needsDownload: true)
+        case (let local?, _):
+            events(.decided("template \(local.fileName): newest local one on \(storage)"))
+            choice = TemplateChoice(fileName: local.fileName, storage: storage, needsDownload: false)
+        case (nil, let remote?):
+            events(.decided("template \(remote.fileName): from the catalog of \(node); it will be downloaded to \(storage)"))
+            choice = TemplateChoice(fileName: remote.fileName, storage: storage, needsDownload: true)
+        case (nil, nil):
+            throw BuildError(exitCode: ExitCodes.noTemplate, message: "no \(spec.os) \(version) template found")
+        }
+        events(.finished(.template, choice.fileName))
+        return choice
+    }
+
+    /// Downloads a catalog template, sharing one download between concurrent builds in this process and
+    /// waiting for a download another process already started on the node, then checks it arrived (223).
+    func download(_ template: TemplateChoice, node: String) async throws(BuildError) {
+        let key = "\(node)/\(template.storage)/\(template.fileName)"
+        let result = await TemplateDownloads.shared.run(key: key) { () async -> Result<Void, BuildError> in
+            do throws(BuildError) {
+                try await self.performDownload(template, node: node)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    private func performDownload(_ template: TemplateChoice, node: String) async throws(BuildError) {
+        let handle = client.node(node)
+        let running = try? await client.call(APIRequest(.get, APIPath.make("nodes", node, "tasks"), parameters: [
+            APIParameter("source", .string("active")), APIParameter("typefilter", .string("download")),
+        ]))
+        if let active = running?.arrayValue?.first(where: { $0["id"]?.stringValue == template.fileName }),
+            let text = active["upid"]?.stringValue, let upid = try? UPID(parsing: text)
+        {
+            events(.decided("another run is already downloading \(template.fileName) on \(node); waiting for it"))
+            _ = try? await client.waitForTask(upid, timeout: options.taskTimeout)
+        } else {
+            let upid = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
+                try await handle.downloadTemplate(template.fileName, to: template.storage)
+            }
+            _ = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
+                try await client.waitForTask(upid, timeout: options.taskTimeout)
+            }
+        }
+        let present = try await api("checking the downloaded template") { () throws(ProxmoxError) in
+            try await handle.storageContent(template.storage, content: "vztmpl")
+        }
+        guard present.contains(where: { $0.volid == template.volid || $0.fileName == template.fileName }) else {
+            throw BuildError(
+                exitCode: ExitCodes.templateMissingAfterDownload,
+                message: "template \(template.fileName) is not on \(template.storage) after its download finished")
+        }
+    }
+}
+
+/// One download per template at a time in this process; later callers share the first one's outcome.
+actor TemplateDownloads {
+    static let shared = TemplateDownloads()
+    private var running: [String: Task<Result<Void, BuildError>, Never>] = [:]
+
+    func run(key: String, _ body: @escaping @Sendable () async -> Result<Void, BuildError>) async -> Result<Void, BuildError> {
+        if let task = running[key] { return await task.value }
+        let task = Task { await body() }
+        running[key] = task
+        let outcome = await task.value
+        running[key] = nil
+        return outcome
+    }
+}

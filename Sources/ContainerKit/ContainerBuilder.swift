@@ -1,0 +1,125 @@
+public import Foundation
+public import ProxmoxAPI
+
+/// Creates containers the way build.func does, over the Proxmox VE API.
+///
+/// ``plan(_:)`` decides everything (node, storages, template, CTID, the create request) with read
+/// requests only. ``create(_:)`` carries a plan out: downloads the template if needed, creates, starts,
+/// waits for the network and writes the notes. If any step after the container exists fails, or the
+/// calling task is cancelled, the container this run created is stopped and destroyed, unless
+/// ``Options/keepOnFailure`` is set; a container this run did not create is never touched.
+public final class ContainerBuilder: Sendable {
+    /// How the builder decides what the spec leaves open.
+    public struct Options: Sendable {
+        /// The node to build on: `nil` picks the only node, or on a cluster the node the API answers from.
+        public var node: NodeChoice?
+        /// Whether questions may be asked (through ``chooser``); otherwise documented rules decide.
+        public var interactive = false
+        /// Asks the user when ``interactive``.
+        public var chooser: (any Chooser)?
+        /// How long to wait for an address after start; zero skips the wait.
+        public var ipTimeout: Duration = .seconds(120)
+        /// How long the container may take to be `running` after its start task.
+        public var runningTimeout: Duration = .seconds(10)
+        /// Keep a half-built container for debugging instead of removing it.
+        public var keepOnFailure = false
+        /// Create attempts when another creator takes the CTID first.
+        public var createAttempts = 3
+        /// Longest wait for any one task.
+        public var taskTimeout: Duration = .seconds(1800)
+
+        /// build.func's defaults.
+        public init() {}
+    }
+
+    /// Which node to build on.
+    public enum NodeChoice: Sendable, Equatable {
+        /// This node, by name.
+        case named(String)
+        /// The online node with the most free memory that has the chosen storages.
+        case automatic
+    }
+
+    let client: ProxmoxClient
+    let options: Options
+    let events: BuildEventHandler
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> Date
+
+    /// Makes a builder.
+    /// - Parameters:
+    ///   - events: Receives progress; the CLI renders it.
+    ///   - sleep: Waits between polls; injected so tests do not wait.
+    public init(
+        client: ProxmoxClient, options: Options = Options(), events: @escaping BuildEventHandler = { _ in },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.client = client
+        self.options = options
+        self.events = events
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// Decides everything with read requests only.
+    public func plan(_ spec: ContainerSpec) async throws(BuildError) -> CreatePlan {
+        var warnings: [String] = []
+        let host = try await checkHost(warnings: &warnings)
+        let node = try await chooseNode(spec, host: host)
+        let storages = try await chooseStorages(spec, node: node.name, warnings: &warnings)
+        let template = try await chooseTemplate(spec, node: node.name, storage: storages.template, warnings: &warnings)
+        let ctid = try await chooseCTID(spec, warnings: &warnings)
+        let request = try makeCreateRequest(
+            spec, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
+            warnings: &warnings)
+        return CreatePlan(
+            spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
+            containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
+            createRequest: request, notes: notes(for: spec, template: template.fileName, ctid: ctid, address: nil),
+            warnings: warnings)
+    }
+
+    /// Plans, then builds. On failure after the container exists, removes it (see the type's documentation).
+    public func create(_ spec: ContainerSpec) async throws(BuildError) -> BuildResult {
+        let plan = try await self.plan(spec)
+        for warning in plan.warnings { events(.warning(warning)) }
+        return try await execute(plan)
+    }
+
+    /// Builds what `plan` says.
+    public func execute(_ plan: CreatePlan) async throws(BuildError) -> BuildResult {
+        let state = BuildState()
+        do {
+            return try await run(plan, state: state)
+        } catch {
+            var failure = error
+            if let ctid = await state.createdCTID {
+                if options.keepOnFailure {
+                    events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
+                } else {
+                    failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node)
+                }
+            }
+            events(.failed(await state.step ?? .create, failure.message))
+            throw failure
+        }
+    }
+}
+
+/// What a build has done so far; read by the cleanup.
+actor BuildState {
+    private(set) var createdCTID: Int?
+    private(set) var step: BuildStep?
+
+    func created(_ ctid: Int) { createdCTID = ctid }
+    func entered(_ step: BuildStep) { self.step = step }
+}
+
+/// Asks the user. The CLI provides whiptail or numbered prompts; every question has a default.
+public protocol Chooser: Sendable {
+    /// Picks one of `options`; `nil` means the user cancelled.
+    func choose(_ question: String, options: [String], defaultIndex: Int) async -> Int?
+    /// Yes or no.
+    func confirm(_ question: String, defaultAnswer: Bool) async -> Bool
+}

@@ -1,0 +1,111 @@
+/// Everything that decides what container gets built: the resolved settings in typed form.
+///
+/// Build it from a ConfigResolution result with ``ContainerSpec/init(configuration:)``, or directly
+/// when using ContainerKit as a library. Fields left `nil` are decided by the workflow (storage,
+/// CTID) or left to Proxmox VE's defaults.
+public struct ContainerSpec: Sendable, Equatable {
+    /// The app (`debian`, `jellyfin`): names the container's notes and default hostname.
+    public var app: String
+    /// Host name (RFC 1123, FQDN allowed).
+    public var hostname: String
+    /// Container id; `nil` takes the cluster's next free id.
+    public var ctid: Int?
+    /// CPU cores.
+    public var cores: Int = 1
+    /// Memory in MiB.
+    public var memoryMiB: Int = 1024
+    /// Root disk in GiB.
+    public var diskGiB: Int = 4
+    /// OS of the template (`debian`, `ubuntu`, `alpine`).
+    public var os: String = "debian"
+    /// OS version (`12`, `24.04`, `3.21`).
+    public var osVersion: String = "13"
+    /// Template architecture.
+    public var arch: String = "amd64"
+    /// Unprivileged container (the default, and the safer choice).
+    public var unprivileged = true
+    /// Root password; `nil` leaves console auto-login.
+    public var password: String?
+    /// One OpenSSH public key for root.
+    public var sshAuthorizedKey: String?
+    /// Tags; `community-script` is added first unless present.
+    public var tags: [String] = []
+    /// Time zone name or `host`; `nil` leaves PVE's default.
+    public var timezone: String?
+    /// Protection against removal.
+    public var protection = false
+    /// Start on boot.
+    public var startOnBoot = true
+    /// DNS servers and search domain; `nil` uses the host's.
+    public var nameserver: String?
+    public var searchDomain: String?
+    /// Storage for the root disk (content `rootdir`); `nil` chooses.
+    public var containerStorage: String?
+    /// Storage for templates (content `vztmpl`); `nil` chooses.
+    public var templateStorage: String?
+    /// Network of `net0`.
+    public var network = NetworkSpec()
+    /// Container features.
+    public var features = FeatureSpec()
+
+    /// A spec with build.func's defaults for `app`.
+    public init(app: String, hostname: String? = nil) {
+        self.app = app
+        self.hostname = hostname ?? app.lowercased().filter { !$0.isWhitespace }
+    }
+
+    /// Tags as sent: `community-script` first, then the others, without duplicates.
+    public var effectiveTags: [String] {
+        var result = tags.contains("community-script") ? [] : ["community-script"]
+        for tag in tags where !result.contains(tag) { result.append(tag) }
+        return result
+    }
+}
+
+/// The container's first network interface.
+public struct NetworkSpec: Sendable, Equatable {
+    /// How IPv4 is configured.
+    public enum IPv4: Sendable, Equatable {
+        case dhcp
+        /// Address with prefix (`192.168.1.50/24`).
+        case fixed(String)
+    }
+
+    /// How IPv6 is configured.
+    public enum IPv6: Sendable, Equatable {
+        case none, auto, dhcp
+        /// Address with prefix and an optional gateway.
+        case fixed(address: String, gateway: String?)
+        /// Off, also inside the container.
+        case disable
+    }
+
+    /// Host bridge.
+    public var bridge = "vmbr0"
+    /// SDN vnet; replaces the bridge when set.
+    public var sdnVnet: String?
+    public var ipv4: IPv4 = .dhcp
+    /// IPv4 gateway (only with a fixed address).
+    public var gateway: String?
+    public var ipv6: IPv6 = .none
+    public var mtu: Int?
+    public var vlan: Int?
+    public var mac: String?
+
+    /// Defaults: `vmbr0`, DHCP, no IPv6.
+    public init() {}
+}
+
+/// Container features (`features` option).
+public struct FeatureSpec: Sendable, Equatable {
+    public var nesting = true
+    /// `nil` follows build.func: on for unprivileged containers.
+    public var keyctl: Bool?
+    public var fuse = false
+    public var mknod = false
+    /// File system types the container may mount.
+    public var mountTypes: [String] = []
+
+    /// build.func's defaults: nesting on.
+    public init() {}
+}

@@ -1,0 +1,72 @@
+public import ProxmoxAPI
+
+/// Everything ``ContainerBuilder/plan(_:)`` decided, and the requests ``ContainerBuilder/create(_:)`` would send.
+public struct CreatePlan: Sendable {
+    /// The spec it was made from.
+    public var spec: ContainerSpec
+    /// The node, and why it was chosen.
+    public var node: String
+    public var nodeReason: String
+    /// PVE version of the node answering.
+    public var pveVersion: String
+    /// Who the calls run as.
+    public var identity: String
+    /// Storages chosen.
+    public var containerStorage: String
+    public var templateStorage: String
+    /// The template, and whether it must be downloaded first.
+    public var template: TemplateChoice
+    /// The container id.
+    public var ctid: Int
+    /// The create request (secrets masked when printed).
+    public var createRequest: ContainerCreateRequest
+    /// The notes written to the container's description.
+    public var notes: String
+    /// Warnings met while planning.
+    public var warnings: [String]
+
+    /// The requests create would send, in order (reads excluded), with secrets masked in their descriptions.
+    public func requests() throws(ProxmoxError) -> [APIRequest] {
+        var requests: [APIRequest] = []
+        let nodePath = APIPath.make("nodes", node)
+        if template.needsDownload {
+            requests.append(APIRequest(.post, nodePath + "/aplinfo", parameters: [
+                APIParameter("storage", .string(templateStorage)), APIParameter("template", .string(template.fileName)),
+            ]))
+        }
+        requests.append(APIRequest(.post, nodePath + "/lxc", parameters: try createRequest.parameters()))
+        let container = nodePath + APIPath.make("lxc", ctid)
+        requests.append(APIRequest(.post, container + "/status/start"))
+        requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(notes))]))
+        return requests
+    }
+}
+
+/// The template a build uses.
+public struct TemplateChoice: Sendable, Equatable {
+    /// Template file name.
+    public var fileName: String
+    /// Storage it is (or will be) on.
+    public var storage: String
+    /// `true` when it comes from the appliance catalog and must be downloaded.
+    public var needsDownload: Bool
+
+    /// `storage:vztmpl/file`.
+    public var volid: String { "\(storage):vztmpl/\(fileName)" }
+}
+
+/// What a successful build made.
+public struct BuildResult: Sendable, Equatable {
+    public var ctid: Int
+    public var node: String
+    public var hostname: String
+    /// IPv4 (or global IPv6) address without prefix, when one was seen.
+    public var ip: String?
+    public var template: String
+    public var containerStorage: String
+    public var templateStorage: String
+    /// `running` after a successful build.
+    public var status: String
+    /// Everything worth a second look: planning and task warnings.
+    public var warnings: [String]
+}
