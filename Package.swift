@@ -62,9 +62,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "LXCBuildTestSupport",
+            dependencies: ["ProxmoxAPI"],
+            path: "Tests/LXCBuildTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ProxmoxAPITests",
-            dependencies: ["ProxmoxAPI"],
+            dependencies: ["ProxmoxAPI", "LXCBuildTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -81,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContainerKitTests",
-            dependencies: ["ContainerKit"],
+            dependencies: ["ContainerKit", "LXCBuildTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LXCBuildTestSupport
 @testable import ProxmoxAPI
 
 /// The client over real HTTPS against fakepve on loopback. Each test starts its own fake and stops it.

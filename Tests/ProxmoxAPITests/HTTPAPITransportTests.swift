@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LXCBuildTestSupport
 @testable import ProxmoxAPI
 
 @Suite("HTTPS transport: encoding and ticket sessions (scripted server)")

@@ -1,4 +1,5 @@
 import Testing
+import LXCBuildTestSupport
 @testable import ProxmoxAPI
 
 @Suite("Property strings")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LXCBuildTestSupport
 @testable import ProxmoxAPI
 
 @Suite("Task waiter")

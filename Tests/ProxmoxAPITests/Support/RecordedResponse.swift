@@ -1,4 +1,5 @@
 import Foundation
+import LXCBuildTestSupport
 @testable import ProxmoxAPI
 
 /// A raw HTTP answer from `Fixtures/responses` (copied from ../shared/pve/responses; see its INDEX.md).

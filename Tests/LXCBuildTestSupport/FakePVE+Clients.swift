@@ -1,25 +1,25 @@
 import Foundation
-@testable import ProxmoxAPI
+public import ProxmoxAPI
 
 /// Clients against a running fake.
 extension FakePVE {
-    var endpoint: ProxmoxEndpoint {
+    public var endpoint: ProxmoxEndpoint {
         get throws { try ProxmoxEndpoint(parsing: info.url) }
     }
 
-    var fingerprint: CertificateFingerprint {
+    public var fingerprint: CertificateFingerprint {
         get throws { try CertificateFingerprint(parsing: info.fingerprint) }
     }
 
     /// A root@pam password client trusting the fake's certificate by fingerprint.
-    func passwordClient(
+    public func passwordClient(
         password: String = "secret", trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
     ) throws -> ProxmoxClient {
         try client(credentials: .password(username: "root@pam", password: password), trust: trust, retry: retry, renewAfter: renewAfter)
     }
 
     /// A libcurl transport trusting the fake by fingerprint.
-    func curlTransport(trust: TLSTrust? = nil) throws -> CurlTransport {
+    public func curlTransport(trust: TLSTrust? = nil) throws -> CurlTransport {
         var configuration = CurlTransport.Configuration()
         configuration.trust = try trust ?? .fingerprint(fingerprint)
         configuration.requestTimeout = .seconds(20)
@@ -27,7 +27,7 @@ extension FakePVE {
     }
 
     /// A client with any credentials.
-    func client(
+    public func client(
         credentials: Credentials, trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
     ) throws -> ProxmoxClient {
         let transport = HTTPAPITransport(
@@ -37,14 +37,14 @@ extension FakePVE {
     }
 
     /// Puts a Debian 12 template into `local`.
-    func storeDebianTemplate() throws {
+    public func storeDebianTemplate() throws {
         try call("store_file", ["local", "debian-12-standard_12.7-1_amd64.tar.zst", 123_456_789], ["content": "vztmpl"])
     }
 }
 
 extension RetryPolicy {
     /// Retries with tiny waits, so tests stay quick.
-    static var fast: RetryPolicy {
+    public static var fast: RetryPolicy {
         RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(10), maxDelay: .milliseconds(50))
     }
 }

@@ -1,33 +1,36 @@
-import Foundation
+public import Foundation
 
 /// A running fakepve (PyPI, a third-party fake of the PVE 9 API) on a loopback address and a free port,
 /// driven through `scripts/fakepve_harness.py`. Each test gets its own; ``stop()`` ends it, and the harness
 /// also ends by itself when its stdin closes, so a crashed test run leaves nothing behind.
-final class FakePVE: @unchecked Sendable {
-    struct Info: Sendable {
-        let url: String
-        let host: String
-        let port: Int
-        let caFile: String
-        let fingerprint: String
+public final class FakePVE: @unchecked Sendable {
+    /// Where the fake listens and how to trust it.
+    public struct Info: Sendable {
+        public let url: String
+        public let host: String
+        public let port: Int
+        public let caFile: String
+        public let fingerprint: String
     }
 
-    struct HarnessError: Error, CustomStringConvertible {
-        let description: String
+    /// The harness did not start or stopped answering.
+    public struct HarnessError: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    let info: Info
+    public let info: Info
     private let process: Process
     private let input: FileHandle
     private let reader: LineReader
     private let lock = NSLock()
 
     /// The repository root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The virtualenv Python that has fakepve (`make test-deps` creates it), or `$LXC_BUILD_PYTHON`.
-    static var python: String {
+    public static var python: String {
         ProcessInfo.processInfo.environment["LXC_BUILD_PYTHON"]
             ?? packageRoot.appendingPathComponent(".venv/bin/python").path
     }
@@ -40,7 +43,7 @@ final class FakePVE: @unchecked Sendable {
     }
 
     /// Starts a fake with the default node `pve1` plus `extraNodes`.
-    static func start(host: String = "127.0.0.1", extraNodes: [String] = []) throws -> FakePVE {
+    public static func start(host: String = "127.0.0.1", extraNodes: [String] = []) throws -> FakePVE {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw HarnessError(description: "no Python with fakepve at \(python): run `make test-deps` first (the README's test command does)")
         }
@@ -71,7 +74,7 @@ final class FakePVE: @unchecked Sendable {
 
     /// Sends one control command and returns its result.
     @discardableResult
-    func command(_ command: [String: Any]) throws -> Any? {
+    public func command(_ command: [String: Any]) throws -> Any? {
         try lock.withLock {
             let data = try JSONSerialization.data(withJSONObject: command)
             input.write(data + Data("\n".utf8))
@@ -89,22 +92,22 @@ final class FakePVE: @unchecked Sendable {
 
     /// Calls a FakePve method.
     @discardableResult
-    func call(_ method: String, _ args: [Any] = [], _ kwargs: [String: Any] = [:]) throws -> Any? {
+    public func call(_ method: String, _ args: [Any] = [], _ kwargs: [String: Any] = [:]) throws -> Any? {
         try command(["op": "call", "method": method, "args": args, "kwargs": kwargs])
     }
 
     /// Sets a FakePve attribute.
-    func set(_ attribute: String, _ value: Any) throws {
+    public func set(_ attribute: String, _ value: Any) throws {
         try command(["op": "set", "attr": attribute, "value": value])
     }
 
     /// Sets an item of a dictionary attribute (`apitokens`).
-    func setItem(_ attribute: String, key: String, value: Any) throws {
+    public func setItem(_ attribute: String, key: String, value: Any) throws {
         try command(["op": "setitem", "attr": attribute, "key": key, "value": value])
     }
 
     /// Every request fakepve saw, as (method, path).
-    func requests() throws -> [(method: String, path: String)] {
+    public func requests() throws -> [(method: String, path: String)] {
         let rows = try command(["op": "get", "attr": "requests"]) as? [[Any]] ?? []
         return rows.compactMap { row in
             guard row.count >= 2, let method = row[0] as? String, let path = row[1] as? String else { return nil }
@@ -113,7 +116,7 @@ final class FakePVE: @unchecked Sendable {
     }
 
     /// Stops the fake and waits for its process.
-    func stop() {
+    public func stop() {
         _ = try? command(["op": "stop"])
         try? input.close()
         let deadline = Date().addingTimeInterval(5)
@@ -124,7 +127,7 @@ final class FakePVE: @unchecked Sendable {
 }
 
 /// Runs `body` with a fresh fake and stops it afterwards, also when `body` throws.
-func withFakePVE<T>(
+public func withFakePVE<T>(
     host: String = "127.0.0.1", extraNodes: [String] = [], _ body: (FakePVE) async throws -> T
 ) async throws -> T {
     let pve = try FakePVE.start(host: host, extraNodes: extraNodes)
