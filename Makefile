@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
 
-.PHONY: all build test test-deps system-deps python-deps check-warnings clean
+.PHONY: all build test demo test-deps system-deps python-deps check-warnings clean
 
 all: build
 
@@ -43,6 +43,10 @@ check-warnings: system-deps
 ## test: everything, from scratch if need be.
 test: test-deps check-warnings
 	swift test
+
+## demo: a container created against a local fakepve, its configuration read back.
+demo: test-deps
+	scripts/demo.sh
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log

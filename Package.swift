@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ContainerKit",
                 "ConfigResolution",
+                "ProxmoxAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -6,6 +6,6 @@ struct LXCBuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lxc-build",
         abstract: "Create and configure LXC containers on Proxmox VE.",
-        subcommands: [ConfigCommand.self]
+        subcommands: [CreateCommand.self, PlanCommand.self, InspectCommand.self, ConfigCommand.self]
     )
 }

@@ -1,0 +1,108 @@
+import ArgumentParser
+import ConfigResolution
+import ContainerKit
+import Foundation
+import ProxmoxAPI
+
+/// `lxc-build create APP`: builds a container.
+struct CreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a container for APP on Proxmox VE.",
+        discussion: """
+            Connects with PROXMOX_VE_ENDPOINT and PROXMOX_VE_API_TOKEN (or PROXMOX_VE_USERNAME and \
+            PROXMOX_VE_PASSWORD; PROXMOX_VE_FINGERPRINT or PROXMOX_VE_CA_FILE to trust the certificate), or \
+            through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
+            the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
+            later step fails, unless --keep-on-failure. Exit codes follow build.func's table.
+            """
+    )
+
+    @OptionGroup var options: BuildOptions
+    @Flag(name: .customLong("dry-run"), help: "Decide everything and print the requests, like `plan`; change nothing.")
+    var dryRun = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let printer = ProgressPrinter(environment: environment)
+        let outcome = Mutex(Result<BuildResult, BuildError>?.none)
+        let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
+        let work = Task {
+            do {
+                let (_, spec, builder) = try options.prepare(environment: environment, events: printer.handle)
+                if dryRun {
+                    planOutcome.set(.success(try await builder.plan(spec)))
+                } else {
+                    outcome.set(.success(try await builder.create(spec)))
+                }
+            } catch let error as BuildError {
+                outcome.set(.failure(error))
+            } catch {
+                outcome.set(.failure(BuildError.from(error)))
+            }
+        }
+        let trap = SignalTrap(cancelling: work)
+        await work.value
+        if let plan = planOutcome.get() {
+            switch plan {
+            case .success(let plan): try PlanRendering.print(plan, json: options.json)
+            case .failure: break
+            }
+            return
+        }
+        guard var result = outcome.get() else { throw ExitCode.failure }
+        if case .failure(var error) = result, let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
+            error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
+            error.message = signal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)"
+            result = .failure(error)
+        }
+        try ResultRendering.print(result, json: options.json)
+    }
+}
+
+/// `lxc-build plan APP`: what `create` would do, with read requests only.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Decide everything `create` would and print the requests it would send; change nothing."
+    )
+
+    @OptionGroup var options: BuildOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let printer = ProgressPrinter(environment: environment)
+        do {
+            let (_, spec, builder) = try options.prepare(environment: environment, events: printer.handle)
+            let plan = try await builder.plan(spec)
+            try PlanRendering.print(plan, json: options.json)
+        } catch let error as BuildError {
+            try ResultRendering.print(.failure(error), json: options.json)
+        } catch {
+            try ResultRendering.print(.failure(BuildError.from(error)), json: options.json)
+        }
+    }
+}
+
+extension BuildError {
+    /// Errors from the settings layer and the argument parser, with exit codes.
+    static func from(_ error: any Error) -> BuildError {
+        if let error = error as? BuildError { return error }
+        if let error = error as? ConfigError {
+            var message = error.description
+            for warning in error.warnings { message = "warning: \(warning)\n" + message }
+            return BuildError(exitCode: 64, message: message)
+        }
+        if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
+        return BuildError(exitCode: 1, message: String(describing: error))
+    }
+}
+
+/// A value shared between the command and its work task.
+final class Mutex<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func get() -> Value { lock.withLock { value } }
+}

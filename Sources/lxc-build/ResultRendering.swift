@@ -1,0 +1,81 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+import ProxmoxAPI
+
+/// Prints a build's result (text or JSON) and ends with its exit code.
+enum ResultRendering {
+    static func print(_ result: Result<BuildResult, BuildError>, json: Bool) throws {
+        switch result {
+        case .success(let built):
+            if json {
+                var object: [String: Any] = [
+                    "ctid": built.ctid, "node": built.node, "hostname": built.hostname, "template": built.template,
+                    "storage": built.containerStorage, "templateStorage": built.templateStorage, "status": built.status,
+                    "warnings": built.warnings,
+                ]
+                object["ip"] = built.ip ?? NSNull()
+                emitJSON(object)
+            } else {
+                var lines = ["", "Container \(built.ctid) (\(built.hostname)) is running on \(built.node)."]
+                lines.append("  template: \(built.template)")
+                lines.append("  storage:  \(built.containerStorage) (templates on \(built.templateStorage))")
+                lines.append("  address:  \(built.ip ?? "not known yet")")
+                for warning in built.warnings { lines.append("  warning:  \(warning)") }
+                Swift.print(lines.joined(separator: "\n"))
+            }
+        case .failure(let error):
+            if json {
+                emitJSON([
+                    "status": "failed",
+                    "error": ["message": error.description, "exitCode": Int(error.exitCode), "explanation": error.explanation],
+                ])
+            } else {
+                FileHandle.standardError.write(Data("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)\n".utf8))
+            }
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    static func emitJSON(_ object: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return }
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}
+
+/// Prints a plan: decisions, then the requests create would send, secrets masked.
+enum PlanRendering {
+    static func print(_ plan: CreatePlan, json: Bool) throws {
+        let requests = try plan.requests()
+        if json {
+            ResultRendering.emitJSON([
+                "node": plan.node, "nodeReason": plan.nodeReason, "ctid": plan.ctid, "storage": plan.containerStorage,
+                "templateStorage": plan.templateStorage, "template": plan.template.fileName,
+                "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
+                "warnings": plan.warnings,
+                "requests": requests.map { request in
+                    [
+                        "method": request.method.rawValue, "path": request.path,
+                        "parameters": Dictionary(request.parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { $1 }),
+                    ] as [String: Any]
+                },
+            ])
+            return
+        }
+        var lines = [
+            "Plan for \(plan.spec.app) on \(plan.node) (\(plan.nodeReason)), Proxmox VE \(plan.pveVersion), as \(plan.identity):",
+            "  ctid:      \(plan.ctid)",
+            "  template:  \(plan.template.volid)\(plan.template.needsDownload ? " (downloaded first)" : "")",
+            "  storage:   \(plan.containerStorage)",
+            "", "Requests create would send:",
+        ]
+        for request in requests {
+            lines.append("  \(request.method.rawValue) \(request.path)")
+            for parameter in request.parameters {
+                lines.append("      \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))")
+            }
+        }
+        for warning in plan.warnings { lines.append("warning: \(warning)") }
+        Swift.print(lines.joined(separator: "\n"))
+    }
+}
