@@ -38,6 +38,9 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Wraps an API failure of `step`, choosing the exit code from its kind.
     static func api(_ error: ProxmoxError, during step: String, exitCode: Int32? = nil) -> BuildError {
-        BuildError(exitCode: exitCode ?? ExitCodes.code(for: error), message: "\(step) failed", apiError: error)
+        if error.code == .cancelled {
+            return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(step)")
+        }
+        return BuildError(exitCode: exitCode ?? ExitCodes.code(for: error), message: "\(step) failed", apiError: error)
     }
 }

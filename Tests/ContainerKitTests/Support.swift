@@ -19,13 +19,9 @@ extension FakePVE {
         ContainerBuilder(client: try passwordClient(), options: options, events: events.handler, sleep: { _ in })
     }
 
-    /// Container ids the fake holds.
-    func containerIDs() throws -> [Int] {
-        let rows = try command(["op": "get", "attr": "cts"]) as? [Any] ?? []
-        return rows.compactMap { row in
-            guard let text = row as? String, let match = text.firstMatch(of: /vmid=(\d+)/) ?? text.firstMatch(of: /(\d+)/) else { return nil }
-            return Int(match.1)
-        }
+    /// Container ids on every node, read back through the API.
+    func containerIDs() async throws -> [Int] {
+        try await passwordClient().clusterResources(type: "vm").filter { $0.type == "lxc" }.compactMap(\.vmid).sorted()
     }
 
     /// Requests other than reads and logins: what changed state.
