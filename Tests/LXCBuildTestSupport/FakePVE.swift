@@ -44,15 +44,21 @@ public final class FakePVE: @unchecked Sendable {
 
     /// Starts a fake with the default node `pve1` plus `extraNodes`.
     public static func start(host: String = "127.0.0.1", extraNodes: [String] = []) throws -> FakePVE {
+        try launch(script: "scripts/fakepve_harness.py", arguments: ["--host", host, "--nodes", extraNodes.joined(separator: ",")], host: host)
+    }
+
+    /// Starts `scripts/scripted_pve.py`: canned answers fakepve cannot give (gzip, reason-only errors, a hang).
+    public static func startScripted() throws -> FakePVE {
+        try launch(script: "scripts/scripted_pve.py", arguments: [], host: "127.0.0.1")
+    }
+
+    private static func launch(script: String, arguments: [String], host: String) throws -> FakePVE {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw HarnessError(description: "no Python with fakepve at \(python): run `make test-deps` first (the README's test command does)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            packageRoot.appendingPathComponent("scripts/fakepve_harness.py").path, "--host", host,
-            "--nodes", extraNodes.joined(separator: ","),
-        ]
+        process.arguments = [packageRoot.appendingPathComponent(script).path] + arguments
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""A tiny HTTPS server with canned answers for what fakepve does not show (see pve-api.md §5.3):
+gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
+never comes (timeouts), and the Accept-Encoding the client sent.
+
+Same protocol as fakepve_harness.py: one JSON line on stdout when ready ({"url", "fingerprint", ...}),
+then it runs until stdin closes or says {"op": "stop"}. Loopback only.
+"""
+
+import gzip
+import hashlib
+import http.server
+import json
+import shutil
+import ssl
+import sys
+import tempfile
+import threading
+import time
+
+from fakepve.certs import make_cert
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, *args):
+        pass
+
+    def send_body(self, status, reason, body, headers=()):
+        self.send_response(status, reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header('Content-Length', str(len(body)))
+        self.send_header('Content-Type', 'application/json;charset=UTF-8')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = self.path.split('?')[0]
+        accepted = self.headers.get('Accept-Encoding', '')
+        if path == '/api2/json/version':
+            body = json.dumps({'data': {'version': '9.1.2', 'release': '9.1', 'repoid': 'x',
+                                        'padding': 'x' * 4096, 'accept_encoding': accepted}}).encode()
+            if 'gzip' in accepted:
+                self.send_body(200, 'OK', gzip.compress(body), [('Content-Encoding', 'gzip')])
+            else:
+                self.send_body(200, 'OK', body)
+        elif path == '/api2/json/nodes/pve/lxc/120/status/current':
+            self.send_body(500, "CT 120 does not exist on node 'pve'", b'{"data":null}')
+        elif path == '/api2/json/nodes':
+            time.sleep(5)
+            self.send_body(200, 'OK', b'{"data":[]}')
+        else:
+            self.send_body(501, "Method 'GET {0}' not implemented".format(path), b'{"data":null}')
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix='scripted-pve-')
+    try:
+        certfile, keyfile, der = make_cert(workdir, hosts=('127.0.0.1',))
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        server.daemon_threads = True
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(certfile, keyfile)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        digest = hashlib.sha256(der).hexdigest().upper()
+        print(json.dumps({'url': 'https://127.0.0.1:{0}'.format(server.server_address[1]), 'host': '127.0.0.1',
+                          'port': server.server_address[1], 'cafile': certfile,
+                          'fingerprint': ':'.join(digest[i:i + 2] for i in range(0, 64, 2))}), flush=True)
+        for line in sys.stdin:
+            if json.loads(line).get('op') == 'stop':
+                print(json.dumps({'ok': True, 'result': None}), flush=True)
+                break
+            print(json.dumps({'ok': False, 'error': 'unknown command'}), flush=True)
+        server.shutdown()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
