@@ -303,6 +303,41 @@ struct FakePVEIntegrationTests {
         }
     }
 
+    @Test("every typed endpoint a builder needs answers and decodes against the fake")
+    func typedEndpoints() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.call("add_ct", [200, "existing"], ["status": "running"])
+            let client = try pve.passwordClient()
+            let node = client.node("pve1")
+            #expect(try await node.status().cpus != nil)
+            #expect(try await client.clusterResources(type: "vm").contains { $0.vmid == 200 && $0.type == "lxc" })
+            #expect(try await client.storageDefinitions().count >= 2)
+            let local = try await node.storageStatus("local")
+            #expect(local.storage == "local" && local.content.contains("vztmpl"))
+            #expect(try await node.storages(content: "vztmpl", enabledOnly: true).map(\.storage) == ["local"])
+            #expect(try await node.applianceTemplates().isEmpty)  // fakepve's catalog is empty; see the recorded rows
+            #expect(try await node.network(type: "any_bridge").contains { $0.iface == "vmbr0" && $0.isBridge })
+            _ = try await node.pciDevices()
+            _ = try await node.usbDevices()
+            let download = try await node.downloadURL(
+                "https://images.example.invalid/alpine-3.22-default_20250617_amd64.tar.xz", fileName: "alpine-3.22-default_20250617_amd64.tar.xz",
+                to: "local", checksum: (algorithm: "sha256", value: String(repeating: "a", count: 64)))
+            #expect(download.type == "download")
+            #expect(try await client.waitForTask(download).exitStatus == "OK")
+            #expect(try await node.containers().contains { $0.vmid == 200 && $0.isRunning })
+
+            let container = node.container(200)
+            _ = try await client.waitForTask(try await container.reboot())
+            _ = try await client.waitForTask(try await container.shutdown(timeout: 30, forceStop: true))
+            #expect(try await !container.status().isRunning)
+            _ = try await client.waitForTask(try await container.resize(disk: "rootfs", size: "+1G"))
+            let status = try await client.taskStatus(try await container.start())
+            #expect(status.type == "vzstart")
+            #expect(try await client.pools().isEmpty)
+        }
+    }
+
     @Test("http:// is refused for anything but loopback, and for loopback unless asked for")
     func plainHTTP() async throws {
         let transport = CurlTransport()
