@@ -87,6 +87,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "LXCBuildCLITests",
+            dependencies: ["lxc-build", "LXCBuildTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ContainerKitTests",
             dependencies: ["ContainerKit", "LXCBuildTestSupport"],
             swiftSettings: strictSettings

@@ -18,16 +18,6 @@ extension FakePVE {
     func builder(_ options: ContainerBuilder.Options = ContainerBuilder.Options(), events: EventLog = EventLog()) throws -> ContainerBuilder {
         ContainerBuilder(client: try passwordClient(), options: options, events: events.handler, sleep: { _ in })
     }
-
-    /// Container ids on every node, read back through the API.
-    func containerIDs() async throws -> [Int] {
-        try await passwordClient().clusterResources(type: "vm").filter { $0.type == "lxc" }.compactMap(\.vmid).sorted()
-    }
-
-    /// Requests other than reads and logins: what changed state.
-    func writes() throws -> [(method: String, path: String)] {
-        try requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/access/ticket") }
-    }
 }
 
 /// A spec with a static address, so the fake (which has no DHCP) reports an IP.

@@ -36,6 +36,16 @@ extension FakePVE {
         return ProxmoxClient(transport: transport, retryPolicy: retry)
     }
 
+    /// Container ids on every node, read back through the API.
+    public func containerIDs() async throws -> [Int] {
+        try await passwordClient().clusterResources(type: "vm").filter { $0.type == "lxc" }.compactMap(\.vmid).sorted()
+    }
+
+    /// Requests other than reads and logins: what changed state.
+    public func writes() throws -> [(method: String, path: String)] {
+        try requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/access/ticket") }
+    }
+
     /// Puts a Debian 12 template into `local`.
     public func storeDebianTemplate() throws {
         try call("store_file", ["local", "debian-12-standard_12.7-1_amd64.tar.zst", 123_456_789], ["content": "vztmpl"])

@@ -1,0 +1,154 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+
+/// The `lxc-build` executable as scripts use it: flags, environment, JSON output and exit codes.
+@Suite("lxc-build command line against fakepve", .serialized)
+struct CLITests {
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// The built executable, next to the test bundle.
+    static var executable: String {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [here, here.deletingLastPathComponent(), FakePVE.packageRoot.appendingPathComponent(".build/debug")]
+        return candidates.map { $0.appendingPathComponent("lxc-build").path }.first(where: FileManager.default.isExecutableFile(atPath:))
+            ?? here.appendingPathComponent("lxc-build").path
+    }
+
+    static func environment(for pve: FakePVE, defaults: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") && !$0.key.hasPrefix("PROXMOX_VE_") }
+        environment["PROXMOX_VE_ENDPOINT"] = pve.info.url
+        environment["PROXMOX_VE_FINGERPRINT"] = pve.info.fingerprint
+        environment["PROXMOX_VE_USERNAME"] = "root@pam"
+        environment["PROXMOX_VE_PASSWORD"] = "secret"
+        environment["LXC_BUILD_DEFAULTS_DIR"] = defaults
+        environment["NO_COLOR"] = "1"
+        return environment
+    }
+
+    /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text.
+    static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var errorText = Data()
+        let reader = errors.fileHandleForReading
+        while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            errorText.append(chunk)
+            if let marker, String(decoding: errorText, as: UTF8.self).contains(marker), process.isRunning {
+                kill(process.processIdentifier, SIGINT)
+            }
+        }
+        let outputText = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: outputText, as: UTF8.self), errors: String(decoding: errorText, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("create --json prints one object with the result and exits 0; settings come from flags and var_*")
+    func createJSON() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            environment["var_ram"] = "1536"
+            environment["var_pw"] = "Secret-Root-Pw1"
+            let run = try Self.run(
+                ["create", "debian", "--os-version", "12", "--hostname", "cli-test", "--ip", "10.30.0.7/24", "--gateway", "10.30.0.1", "--yes", "--json"],
+                environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            let json = run.json
+            #expect(json["ctid"] as? Int == 100)
+            #expect(json["node"] as? String == "pve1")
+            #expect(json["hostname"] as? String == "cli-test")
+            #expect(json["ip"] as? String == "10.30.0.7")
+            #expect(json["template"] as? String == "debian-12-standard_12.7-1_amd64.tar.zst")
+            #expect(json["storage"] as? String == "local-lvm")
+            #expect(json["status"] as? String == "running")
+            #expect(json["warnings"] is [Any])
+            #expect(!(run.output + run.errors).contains("Secret-Root-Pw1"))
+            let config = try await pve.passwordClient().node("pve1").container(100).config()
+            #expect(config.options.memory == 1536)
+        }
+    }
+
+    @Test("a failure prints the error with build.func's exit code and explanation, and exits with it")
+    func failureJSON() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            let run = try Self.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
+            #expect(run.status == 213)
+            let error = run.json["error"] as? [String: Any]
+            #expect(error?["exitCode"] as? Int == 213)
+            #expect(error?["explanation"] as? String == "Proxmox: Storage type does not support 'rootdir' content")
+            #expect((error?["message"] as? String)?.contains("var_container_storage=nosuch") == true)
+            #expect(try pve.writes().isEmpty)
+            #expect(run.json["status"] as? String == "failed")
+        }
+    }
+
+    @Test("an invalid setting names the key, the value, its source and what is accepted; nothing is sent")
+    func invalidSetting() async throws {
+        try await withFakePVE { pve in
+            var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            environment["var_mtu"] = "99"
+            let run = try Self.run(["create", "debian"], environment: environment)
+            #expect(run.status == 64)
+            #expect(run.errors.contains("var_mtu") && run.errors.contains("99") && run.errors.contains("env") && run.errors.contains("576"))
+            #expect(try pve.requests().isEmpty)
+        }
+    }
+
+    @Test("plan --json lists the requests create would send, secrets masked, and changes nothing")
+    func planJSON() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            environment["var_pw"] = "Plan-Secret-9"
+            let run = try Self.run(["plan", "debian", "--os-version", "12", "--json"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            let requests = run.json["requests"] as? [[String: Any]] ?? []
+            #expect(requests.map { "\($0["method"] ?? "") \($0["path"] ?? "")" }.first == "POST /nodes/pve1/lxc")
+            #expect((requests.first?["parameters"] as? [String: String])?["password"] == "********")
+            #expect(!run.output.contains("Plan-Secret-9"))
+            #expect(try pve.requests().allSatisfy { $0.method == "GET" || $0.path.hasSuffix("/access/ticket") })
+        }
+    }
+
+    @Test("Ctrl-C after the container exists removes it and exits 130")
+    func interrupt() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.set("time_scale", 0.2)
+            let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            let run = try Self.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"], environment: environment,
+                                   interruptAfter: "Creating the container:")
+            #expect(run.status == 130, "\(run.errors)")
+            #expect(run.errors.contains("interrupted"))
+            let left = try await pve.passwordClient().clusterResources(type: "vm")
+            #expect(left.isEmpty)
+        }
+    }
+}
