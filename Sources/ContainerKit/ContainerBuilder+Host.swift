@@ -49,7 +49,7 @@ extension ContainerBuilder {
     }
 
     /// Runs a call and keeps its outcome, so several can run concurrently and fail in order.
-    func result<T: Sendable>(_ call: @Sendable () async throws(ProxmoxError) -> T) async -> Result<T, ProxmoxError> {
+    func result<T: Sendable, Failure: Error>(_ call: @Sendable () async throws(Failure) -> T) async -> Result<T, Failure> {
         do {
             return .success(try await call())
         } catch {

@@ -3,8 +3,9 @@ import ProxmoxAPI
 
 extension ContainerBuilder {
     /// `var_ctid` when given (≥100; taken → the next free one, with a warning), else `/cluster/nextid`.
-    func chooseCTID(_ spec: ContainerSpec, warnings: inout [String]) async throws(BuildError) -> Int {
+    func chooseCTID(_ spec: ContainerSpec) async throws(BuildError) -> (Int, [String]) {
         events(.started(.ctid))
+        var warnings: [String] = []
         var ctid: Int
         if let wanted = spec.ctid {
             guard wanted >= 100 else {
@@ -26,7 +27,7 @@ extension ContainerBuilder {
             }
         }
         events(.finished(.ctid, String(ctid)))
-        return ctid
+        return (ctid, warnings)
     }
 
     /// The `POST /nodes/{node}/lxc` request for a spec (build.func §5.4's option list).

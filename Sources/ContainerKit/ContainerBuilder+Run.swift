@@ -17,27 +17,32 @@ extension ContainerBuilder {
         let (ctid, createWarnings) = try await createContainer(plan, state: state)
         warnings += createWarnings
         let container = node.container(ctid)
-        let config = try await api("reading the new container's configuration") { () throws(ProxmoxError) in try await container.config() }
-        guard config.options.rootfs != nil else {
-            throw BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
-        }
-        events(.finished(.create, "container \(ctid) on \(plan.node)"))
 
         await state.entered(.start)
         events(.started(.start))
         try checkCancellation()
+        // The rootfs check (216) reads the config while the start request goes out.
+        async let configRead = result { () throws(ProxmoxError) in try await container.config() }
         let startUPID = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
             try await container.start()
         }
+        let config = try unwrap(await configRead, step: "reading the new container's configuration")
+        guard config.options.rootfs != nil else {
+            throw BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
+        }
+        events(.finished(.create, "container \(ctid) on \(plan.node)"))
         let started = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
             try await client.waitForTask(startUPID, timeout: options.taskTimeout)
         }
         warnings += started.warnings
+        // The first address read goes out with the running check.
+        async let firstInterfaces = result { () throws(ProxmoxError) in try await container.interfaces() }
         try await waitUntilRunning(container)
+        let early = try? await firstInterfaces.get()
         events(.finished(.start, "running"))
 
         await state.entered(.network)
-        let address = try await waitForAddress(container, spec: plan.spec)
+        let address = try await waitForAddress(container, spec: plan.spec, first: early)
 
         await state.entered(.notes)
         events(.started(.notes))
@@ -115,7 +120,7 @@ extension ContainerBuilder {
     /// Polls `GET .../interfaces` for eth0's IPv4 (or a global IPv6) with build.func's back-off: 1 s for
     /// the first 20 tries, 2 s for the next 20, then 3 s, until ``Options/ipTimeout`` (118). Alpine and a
     /// zero timeout skip the wait.
-    private func waitForAddress(_ container: ContainerHandle, spec: ContainerSpec) async throws(BuildError) -> String? {
+    private func waitForAddress(_ container: ContainerHandle, spec: ContainerSpec, first: [ContainerInterface]?) async throws(BuildError) -> String? {
         if case .fixed(let address) = spec.network.ipv4, options.ipTimeout == .zero {
             return Self.stripPrefix(address)
         }
@@ -126,9 +131,17 @@ extension ContainerBuilder {
         events(.started(.network))
         var waited: Duration = .zero
         var attempt = 0
+        var pending = first
         while true {
             attempt += 1
-            if let interfaces = try? await container.interfaces(), let address = Self.address(in: interfaces) {
+            let interfaces: [ContainerInterface]?
+            if let early = pending {
+                interfaces = early
+                pending = nil
+            } else {
+                interfaces = try? await container.interfaces()
+            }
+            if let interfaces, let address = Self.address(in: interfaces) {
                 events(.finished(.network, address))
                 return address
             }

@@ -66,10 +66,13 @@ public final class ContainerBuilder: Sendable {
     public func plan(_ spec: ContainerSpec) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
         let host = try await checkHost(warnings: &warnings)
+        // The id does not depend on node, storage or template: ask for it while those are decided.
+        async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
         let node = try await chooseNode(spec, host: host)
         let storages = try await chooseStorages(spec, node: node.name, warnings: &warnings)
         let template = try await chooseTemplate(spec, node: node.name, storage: storages.template, warnings: &warnings)
-        let ctid = try await chooseCTID(spec, warnings: &warnings)
+        let (ctid, ctidWarnings) = try await ctidChoice.get()
+        warnings += ctidWarnings
         let request = try makeCreateRequest(
             spec, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)

@@ -6,6 +6,7 @@ struct LXCBuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lxc-build",
         abstract: "Create and configure LXC containers on Proxmox VE.",
+        version: "0.1.0",
         subcommands: [CreateCommand.self, PlanCommand.self, InspectCommand.self, ConfigCommand.self]
     )
 }
