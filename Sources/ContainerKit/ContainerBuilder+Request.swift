@@ -55,6 +55,17 @@ extension ContainerBuilder {
                 hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD), run on the node itself, "
                     + "or turn the features off (var_keyctl=0, var_fuse=no, var_mknod=0, var_mount_fs=).")
         }
+        var devices = spec.devices
+        if spec.tun && !devices.contains(where: { $0.path == "/dev/net/tun" }) {
+            devices.insert(DevicePassthrough(path: "/dev/net/tun"), at: 0)
+        }
+        for (index, device) in devices.enumerated() { options.devices[index] = device }
+        if !devices.isEmpty && identity != "root@pam" {
+            throw BuildError(
+                exitCode: ExitCodes.permissionDenied,
+                message: "device passthrough (\(devices.map(\.path).joined(separator: ", "))) can only be set by root@pam, and this run logs in as \(identity)",
+                hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself.")
+        }
         options.onBoot = spec.startOnBoot
         options.tags = spec.effectiveTags
         options.timezone = spec.timezone

@@ -60,5 +60,6 @@ extension ContainerSpec {
         features.fuse = configuration.isEnabled(.fuse) ?? false
         features.mknod = configuration.isEnabled(.mknod) ?? false
         features.mountTypes = configuration.list(.mountFS) ?? []
+        tun = configuration.isEnabled(.tun) ?? false
     }
 }

@@ -1,3 +1,5 @@
+public import ProxmoxAPI
+
 /// Everything that decides what container gets built: the resolved settings in typed form.
 ///
 /// Build it from a ConfigResolution result with ``ContainerSpec/init(configuration:)``, or directly
@@ -47,6 +49,10 @@ public struct ContainerSpec: Sendable, Equatable {
     public var network = NetworkSpec()
     /// Container features.
     public var features = FeatureSpec()
+    /// Pass `/dev/net/tun` in (VPN software: WireGuard, Tailscale, OpenVPN).
+    public var tun = false
+    /// Further host devices to pass in as `devN` (PVE ≥ 8.1, root@pam only).
+    public var devices: [DevicePassthrough] = []
 
     /// A spec with build.func's defaults for `app`.
     public init(app: String, hostname: String? = nil) {

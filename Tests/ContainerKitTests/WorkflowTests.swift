@@ -73,6 +73,18 @@ struct WorkflowTests {
         }
     }
 
+    @Test("var_tun passes /dev/net/tun in as dev0 through the API")
+    func tun() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var spec = staticSpec()
+            spec.tun = true
+            let result = try await pve.builder().create(spec)
+            let config = try await pve.passwordClient().node("pve1").container(result.ctid).config()
+            #expect(config.options.devices[0]?.path == "/dev/net/tun")
+        }
+    }
+
     @Test("plan uses read requests only and changes nothing; it lists the requests create would send, secrets masked")
     func planWritesNothing() async throws {
         try await withFakePVE { pve in
@@ -247,6 +259,15 @@ struct WorkflowTests {
                 #expect(error.exitCode == ExitCodes.permissionDenied)
                 #expect(error.message.contains("keyctl"))
                 #expect(error.hint?.contains("root@pam") == true)
+            }
+            var tunSpec = staticSpec()
+            tunSpec.features.keyctl = false
+            tunSpec.tun = true
+            do {
+                _ = try await ContainerBuilder(client: client, sleep: { _ in }).create(tunSpec)
+                Issue.record("expected a refusal")
+            } catch let error as BuildError {
+                #expect(error.message.contains("/dev/net/tun") && error.message.contains("root@pam"))
             }
             #expect(try pve.writes().isEmpty)
         }
