@@ -93,6 +93,37 @@ struct CLITests {
         }
     }
 
+    @Test("an app from a catalog folder: its declared defaults are used, the script is never run")
+    func catalogApp() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let catalog = try Self.temporaryDirectory()
+            try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
+            let marker = catalog + "/executed"
+            let script = """
+                #!/usr/bin/env bash
+                touch \(marker)
+                APP="Uptime Kuma"
+                var_tags="${var_tags:-monitoring}"
+                var_cpu="${var_cpu:-2}"
+                var_ram="${var_ram:-1024}"
+                var_disk="${var_disk:-5}"
+                var_os="${var_os:-debian}"
+                var_version="${var_version:-12}"
+                """
+            try script.write(toFile: catalog + "/ct/uptimekuma.sh", atomically: true, encoding: .utf8)
+            let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            let run = try Self.run(["create", "uptimekuma", "--catalog", catalog, "--ip", "10.30.0.9/24", "--no-install", "--json"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.json["hostname"] as? String == "uptimekuma")
+            let config = try await pve.passwordClient().node("pve1").container(100).config()
+            #expect(config.options.cores == 2)
+            #expect(config.options.rootfs?.size == "5G")
+            #expect(Set(config.options.tags) == ["community-script", "monitoring"])
+            #expect(!FileManager.default.fileExists(atPath: marker))
+        }
+    }
+
     @Test("a failure prints the error with build.func's exit code and explanation, and exits with it")
     func failureJSON() async throws {
         try await withFakePVE { pve in
