@@ -82,7 +82,8 @@ extension ContainerBuilder {
                 }
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             } catch {
-                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: Self.isIDTaken(error) ? ExitCodes.createFailed : nil)
+                let refused: [ProxmoxError.Code] = [.server, .parameterVerification, .alreadyExists, .notFound, .transient]
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: refused.contains(error.code) ? ExitCodes.createFailed : nil)
             }
             await state.created(request.vmid)
             let outcome = try await api("creating container \(request.vmid)", exitCode: ExitCodes.createFailed) { () throws(ProxmoxError) in

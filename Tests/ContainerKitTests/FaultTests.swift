@@ -1,0 +1,139 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+@testable import ContainerKit
+
+/// Faults injected at each step of a create: every run either retries to success (only where that is safe) or
+/// fails with the right exit code, leaves no container it created, and ends in bounded time.
+/// The scenario list is kept in Docs/faults.md.
+@Suite("Faults at every step", .serialized)
+struct FaultTests {
+    struct Scenario: Sendable, CustomStringConvertible {
+        let name: String
+        /// fakepve `fail(method, path, ...)` arguments and keyword arguments.
+        let fault: (args: [String], kwargs: [String: Int], status: Int?, message: String?, error: String?)
+        /// `nil`: the run succeeds; else the exit code.
+        let exitCode: Int32?
+        var description: String { name }
+    }
+
+    static func fail(_ method: String, _ path: String, status: Int, _ message: String, times: Int? = nil) -> (args: [String], kwargs: [String: Int], status: Int?, message: String?, error: String?) {
+        ([method, path], times.map { ["times": $0] } ?? [:], status, message, nil)
+    }
+
+    static func taskError(_ method: String, _ path: String, _ name: String) -> (args: [String], kwargs: [String: Int], status: Int?, message: String?, error: String?) {
+        ([method, path], [:], nil, nil, name)
+    }
+
+    static let scenarios: [Scenario] = [
+        Scenario(name: "connect: 500 on /version", fault: fail("GET", "/version", status: 500, "internal error"), exitCode: 1),
+        Scenario(name: "connect: 503 once on /version is retried", fault: fail("GET", "/version", status: 503, "busy", times: 1), exitCode: nil),
+        Scenario(name: "connect: 401 on /version", fault: fail("GET", "/version", status: 401, "authentication failure"), exitCode: 77),
+        Scenario(name: "node: 595 twice on /nodes is retried", fault: fail("GET", "/nodes", status: 595, "No route to host", times: 2), exitCode: nil),
+        Scenario(name: "node: 595 on /nodes for good", fault: fail("GET", "/nodes", status: 595, "No route to host"), exitCode: 69),
+        Scenario(name: "storage: 500 on the storage list", fault: fail("GET", "/nodes/pve1/storage", status: 500, "storage config locked - got timeout", times: 1), exitCode: nil),
+        Scenario(name: "template: 500 on the template list", fault: fail("GET", "/nodes/pve1/storage/local/content", status: 500, "storage 'local' is not online"), exitCode: 1),
+        Scenario(name: "ctid: 503 once on nextid is retried", fault: fail("GET", "/cluster/nextid", status: 503, "busy", times: 1), exitCode: nil),
+        Scenario(name: "create: 500 on POST lxc", fault: fail("POST", "/nodes/pve1/lxc", status: 500, "unable to create CT 100 - boom"), exitCode: 209),
+        Scenario(name: "create: 595 on POST lxc is not repeated", fault: fail("POST", "/nodes/pve1/lxc", status: 595, "No route to host"), exitCode: 69),
+        Scenario(name: "create: TASK ERROR in vzcreate", fault: taskError("POST", "/nodes/pve1/lxc", "found_lock_trying_remove_lock"), exitCode: 209),
+        Scenario(name: "start: 500 on POST start", fault: fail("POST", "/nodes/pve1/lxc/100/status/start", status: 500, "CT 100 already running"), exitCode: 117),
+        Scenario(name: "start: TASK ERROR in vzstart", fault: taskError("POST", "/nodes/{node}/lxc/{vmid}/status/start", "missing_rootfs_configuration"), exitCode: 117),
+        Scenario(name: "start: 503 on the task status poll, retried", fault: fail("GET", "/status", status: 503, "busy", times: 2), exitCode: nil),
+        Scenario(name: "ip wait: 500 on interfaces until the timeout", fault: fail("GET", "/nodes/pve1/lxc/100/interfaces", status: 500, "boom"), exitCode: 118),
+        Scenario(name: "notes: 500 on PUT config", fault: fail("PUT", "/nodes/pve1/lxc/100/config", status: 500, "unable to write config"), exitCode: 1),
+    ]
+
+    @Test("a fault at a step ends as the table says, with no container left behind", arguments: scenarios)
+    func scenario(_ scenario: Scenario) async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var kwargs: [String: Any] = scenario.fault.kwargs
+            if let status = scenario.fault.status { kwargs["status"] = status }
+            if let message = scenario.fault.message { kwargs["message"] = message }
+            if let error = scenario.fault.error { kwargs["error"] = error }
+            try pve.call("fail", scenario.fault.args, kwargs)
+            var options = ContainerBuilder.Options()
+            options.ipTimeout = .seconds(3)
+            let client = try pve.passwordClient(retry: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(5), maxDelay: .milliseconds(20)))
+            let builder = ContainerBuilder(client: client, options: options, sleep: { _ in })
+            let start = ContinuousClock.now
+            do {
+                let result = try await builder.create(staticSpec())
+                #expect(scenario.exitCode == nil, "succeeded, expected exit \(scenario.exitCode ?? 0)")
+                #expect(try await pve.containerIDs() == [result.ctid])
+            } catch let error as BuildError {
+                #expect(error.exitCode == scenario.exitCode, "\(error)")
+                #expect(try await pve.containerIDs().isEmpty, "a container was left behind")
+                #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
+            }
+            #expect(ContinuousClock.now - start < .seconds(30))
+        }
+    }
+
+    @Test("a ticket revoked in the middle of a run is replaced and the run succeeds")
+    func revokedTicket() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let builder = ContainerBuilder(client: try pve.passwordClient(), events: { event in
+                if case .started(.start) = event { _ = try? pve.call("revoke_tickets") }
+            }, sleep: { _ in })
+            let result = try await builder.create(staticSpec())
+            #expect(result.status == "running")
+            #expect(try pve.requests().filter { $0.path.hasSuffix("/access/ticket") }.count == 2)
+        }
+    }
+
+    @Test("quorum lost after planning: the create is refused, nothing is left")
+    func quorumLostMidRun() async throws {
+        try await withFakePVE(extraNodes: ["pve2"]) { pve in
+            try pve.storeDebianTemplate()
+            var options = ContainerBuilder.Options()
+            options.node = .named("pve1")
+            let builder = ContainerBuilder(client: try pve.passwordClient(), options: options, sleep: { _ in })
+            let plan = try await builder.plan(staticSpec())
+            try pve.call("lose_quorum")
+            await #expect(throws: BuildError.self) { try await builder.execute(plan) }
+            try pve.call("regain_quorum")
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
+    @Test("the node goes offline after the container exists: the run fails and the container is removed once reachable")
+    func nodeOfflineMidRun() async throws {
+        try await withFakePVE(extraNodes: ["pve2"]) { pve in
+            try pve.storeDebianTemplate()
+            var options = ContainerBuilder.Options()
+            options.node = .named("pve1")
+            let builder = ContainerBuilder(client: try pve.passwordClient(retry: .fast), options: options, events: { event in
+                if case .started(.start) = event { _ = try? pve.call("set_node_offline", ["pve1"]) }
+            }, sleep: { _ in })
+            do {
+                _ = try await builder.create(staticSpec())
+                Issue.record("expected failure")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.notRunning || error.exitCode == ExitCodes.serviceUnavailable)
+                // The cleanup could not reach the node: it says so and how to remove the container by hand.
+                #expect(error.cleanupProblems.contains { $0.contains("pct destroy 100") })
+            }
+            try pve.call("set_node_offline", ["pve1", false])
+            #expect(try await pve.containerIDs() == [100])
+        }
+    }
+
+    @Test("a config lock held by another task while the container starts: the start waits for it")
+    func configLock() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.set("time_scale", 0.05)
+            let builder = ContainerBuilder(client: try pve.passwordClient(), events: { event in
+                if case .started(.start) = event {
+                    _ = try? pve.command(["op": "call", "method": "hold_config_lock", "args": [100, 4]])
+                }
+            }, sleep: { try await Task.sleep(for: $0) })
+            let result = try await builder.create(staticSpec())
+            #expect(result.status == "running")
+        }
+    }
+}
