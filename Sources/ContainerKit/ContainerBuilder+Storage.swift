@@ -128,7 +128,8 @@ extension ContainerBuilder {
         }
     }
 
-    static func formatBytes(_ bytes: Int64?) -> String {
+    /// Bytes in IEC units (`12.3 GiB`), `?` when unknown.
+    public static func formatBytes(_ bytes: Int64?) -> String {
         guard let bytes else { return "?" }
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
         var value = Double(bytes)

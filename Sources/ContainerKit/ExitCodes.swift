@@ -49,66 +49,31 @@ public enum ExitCodes {
 
     /// build.func's explanation for `code`, "Unknown error" for codes outside its table.
     public static func explanation(for code: Int32) -> String {
-        table[code] ?? "Unknown error"
+        code == 0 ? "Success" : table[code] ?? "Unknown error"
     }
 
-    private static let table: [Int32: String] = [
-        0: "Success",
-        1: "General error / Operation not permitted",
-        7: "curl: Failed to connect (network unreachable / host down)",
-        28: "curl: Operation timeout (network slow or server not responding)",
-        35: "curl: SSL/TLS handshake failed (certificate error)",
-        64: "Usage error (wrong arguments)",
-        69: "Service unavailable",
-        77: "Permission denied",
-        103: "Validation: Shell is not Bash",
-        104: "Validation: Not running as root (or invoked via sudo)",
-        105: "Validation: Proxmox VE version not supported",
-        106: "Validation: Unsupported architecture (requires amd64 or arm64)",
-        107: "Validation: Kernel key parameters unreadable",
-        108: "Validation: Kernel key limits exceeded",
-        109: "Proxmox: No available container ID after max attempts",
-        110: "Proxmox: Failed to apply default.vars",
-        111: "Proxmox: App defaults file not available",
-        112: "Proxmox: Invalid install menu option",
-        115: "Download: install.func download failed or incomplete",
-        116: "Proxmox: Default bridge vmbr0 not found",
-        117: "LXC: Container did not reach running state",
-        118: "LXC: No IP assigned to container after timeout",
-        119: "Proxmox: No valid storage for rootdir content",
-        120: "Proxmox: No valid storage for vztmpl content",
-        121: "LXC: Container network not ready (no IP after retries)",
-        122: "LXC: No internet connectivity — user declined to continue",
-        124: "Command timed out (timeout command)",
-        127: "Command not found",
-        129: "Killed by SIGHUP (terminal closed / hangup)",
-        130: "Aborted by user (SIGINT)",
-        143: "Terminated (SIGTERM)",
-        200: "Proxmox: Failed to create lock file",
-        203: "Proxmox: Missing CTID variable",
-        204: "Proxmox: Missing PCT_OSTYPE variable",
-        205: "Proxmox: Invalid CTID (<100)",
-        206: "Proxmox: CTID already in use",
-        207: "Proxmox: Password contains unescaped special characters",
-        208: "Proxmox: Invalid configuration (DNS/MAC/Network format)",
-        209: "Proxmox: Container creation failed",
-        210: "Proxmox: Cluster not quorate",
-        211: "Proxmox: Timeout waiting for template lock",
-        212: "Proxmox: Storage type 'iscsidirect' does not support containers (VMs only)",
-        213: "Proxmox: Storage type does not support 'rootdir' content",
-        214: "Proxmox: Not enough storage space",
-        215: "Proxmox: Container created but not listed (ghost state)",
-        216: "Proxmox: RootFS entry missing in config",
-        217: "Proxmox: Storage not accessible",
-        218: "Proxmox: Template file corrupted or incomplete",
-        219: "Proxmox: CephFS does not support containers - use RBD",
-        220: "Proxmox: Unable to resolve template path",
-        221: "Proxmox: Template file not readable",
-        222: "Proxmox: Template download failed",
-        223: "Proxmox: Template not available after download",
-        224: "Proxmox: PBS storage is for backups only",
-        225: "Proxmox: No template available for OS/Version",
-        231: "Proxmox: LXC stack upgrade failed",
-        232: "Tools: Wrong execution environment (run on PVE host, not inside LXC)",
-    ]
+    /// build.func's category of `code` (`categorize_error`): network, config, timeout, storage, dependency,
+    /// permission, proxmox, service, database, runtime, user_aborted, resource, signal, shell or unknown.
+    public static func category(for code: Int32) -> String {
+        switch code {
+        case 6, 7, 22, 35: return "network"
+        case 10, 128, 203...208: return "config"
+        case 28, 124, 211: return "timeout"
+        case 214, 217, 219, 224: return "storage"
+        case 100...102, 127, 160...162, 255: return "dependency"
+        case 126, 152: return "permission"
+        case 200, 209, 210, 212, 213, 215, 216, 218, 220...223, 225, 231: return "proxmox"
+        case 150, 151, 153, 154: return "service"
+        case 170...193: return "database"
+        case 243...249: return "runtime"
+        case 129, 130, 143: return "user_aborted"
+        case 134, 137: return "resource"
+        case 139, 141: return "signal"
+        case 1, 2: return "shell"
+        default: return "unknown"
+        }
+    }
+
+    /// Every code build.func's table explains, in order.
+    public static var allCodes: [Int32] { table.keys.sorted() }
 }

@@ -7,6 +7,9 @@ struct LXCBuild: AsyncParsableCommand {
         commandName: "lxc-build",
         abstract: "Create and configure LXC containers on Proxmox VE.",
         version: "0.1.0",
-        subcommands: [CreateCommand.self, PlanCommand.self, InspectCommand.self, ConfigCommand.self]
+        subcommands: [
+            CreateCommand.self, PlanCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
+            TemplatesCommand.self, ConfigCommand.self, ExplainExitCommand.self,
+        ]
     )
 }

@@ -1,0 +1,198 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+import ProxmoxAPI
+
+/// `lxc-build nodes`: cluster nodes with status and free resources.
+struct NodesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nodes", abstract: "List the cluster's nodes with status and free resources.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let nodes = try await connection.client().nodes().sorted { $0.node < $1.node }
+            if json {
+                ResultRendering.emitJSON(["nodes": nodes.map { node -> [String: Any] in
+                    ["node": node.node, "status": node.status, "cpu": node.cpu ?? NSNull(), "maxcpu": node.maxCPU ?? NSNull(),
+                     "mem": node.memory ?? NSNull(), "maxmem": node.maxMemory ?? NSNull(), "freemem": node.freeMemory ?? NSNull()]
+                }])
+                return
+            }
+            print(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in
+                [node.node, node.status, node.maxCPU.map(String.init) ?? "-", ContainerBuilder.formatBytes(node.freeMemory)]
+            }).rendered)
+        }
+    }
+}
+
+/// `lxc-build storage`: a node's storages with type, content, space and health.
+struct StorageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "storage", abstract: "List a node's storages with type, content, free space and health.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let client = try connection.client()
+            let name = try await resolveNode(node, client: client)
+            let storages = try await client.node(name).storages().sorted { $0.storage < $1.storage }
+            if json {
+                ResultRendering.emitJSON(["node": name, "storages": storages.map { storage -> [String: Any] in
+                    ["storage": storage.storage, "type": storage.type, "content": storage.content, "active": storage.active,
+                     "enabled": storage.enabled, "shared": storage.shared, "total": storage.total ?? NSNull(),
+                     "used": storage.used ?? NSNull(), "avail": storage.available ?? NSNull(),
+                     "usedFraction": storage.usedFraction ?? NSNull(), "health": Self.health(storage)]
+                }])
+                return
+            }
+            print(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
+                [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.available),
+                 storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", Self.health(storage)]
+            }).rendered)
+        }
+    }
+
+    /// build.func's thresholds: ≥85% warn, ≥95% ask, ≥98% refused unattended.
+    static func health(_ storage: StorageSummary) -> String {
+        guard storage.enabled else { return "disabled" }
+        guard storage.active else { return "inactive" }
+        guard let fraction = storage.usedFraction else { return "ok" }
+        return fraction >= 0.98 ? "full" : fraction >= 0.95 ? "critical" : fraction >= 0.85 ? "warning" : "ok"
+    }
+}
+
+/// `lxc-build templates`: local templates and the catalog's, newest first.
+struct TemplatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "templates", abstract: "List container templates: local ones and the node's catalog, newest first.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Option(help: "Only this OS (debian, ubuntu, alpine, ...).") var os: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let client = try connection.client()
+            let name = try await resolveNode(node, client: client)
+            let handle = client.node(name)
+            var rows: [(template: TemplateName, source: String)] = []
+            for storage in try await handle.storages(content: "vztmpl") {
+                for item in try await handle.storageContent(storage.storage, content: "vztmpl") {
+                    if let template = TemplateName(item.fileName) { rows.append((template, storage.storage)) }
+                }
+            }
+            for row in (try? await handle.applianceTemplates()) ?? [] where (row.section ?? "system") == "system" {
+                if let template = TemplateName(row.template) { rows.append((template, "catalog")) }
+            }
+            if let os { rows = rows.filter { $0.template.os == os.lowercased() } }
+            rows.sort { $0.template == $1.template ? $0.source < $1.source : $1.template < $0.template }
+            if json {
+                ResultRendering.emitJSON(["node": name, "templates": rows.map { row -> [String: Any] in
+                    ["template": row.template.fileName, "os": row.template.os, "version": row.template.osVersion,
+                     "arch": row.template.arch, "source": row.source]
+                }])
+                return
+            }
+            print(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], rows.map { [$0.template.fileName, $0.template.os, $0.template.osVersion, $0.source] }).rendered)
+        }
+    }
+}
+
+/// `lxc-build explain-exit CODE`: what an exit code means.
+struct ExplainExitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain-exit", abstract: "Explain an exit code (build.func's table).")
+
+    @Argument(help: "The exit code.") var code: Int32
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let explanation = ExitCodes.explanation(for: code)
+        let category = ExitCodes.category(for: code)
+        if json {
+            ResultRendering.emitJSON(["code": Int(code), "explanation": explanation, "category": category])
+        } else {
+            print("\(code): \(explanation) [\(category)]")
+        }
+    }
+}
+
+/// `lxc-build destroy CTID`: stop and remove a container.
+struct DestroyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Stop and remove a container (asks first unless --yes).")
+
+    @Argument(help: "Container ID.") var ctid: Int
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Node the container is on (found through /cluster/resources when left out).") var node: String?
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let client = try connection.client()
+            let nodeName: String
+            if let node {
+                nodeName = node
+            } else if let found = try await client.clusterResources(type: "vm").first(where: { $0.vmid == ctid && $0.type == "lxc" })?.node {
+                nodeName = found
+            } else {
+                throw BuildError(exitCode: 1, message: "no container \(ctid) in the cluster")
+            }
+            let container = client.node(nodeName).container(ctid)
+            let config = try await container.config()
+            if config.options.protection == true {
+                throw BuildError(exitCode: ExitCodes.permissionDenied, message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)")
+            }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw BuildError(exitCode: 64, message: "destroy asks for confirmation and there is no terminal: add --yes")
+                }
+                FileHandle.standardError.write(Data("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)? [y/N] ".utf8))
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    throw BuildError(exitCode: ExitCodes.interrupted, message: "not removed")
+                }
+            }
+            if try await container.status().isRunning {
+                _ = try await client.waitForTask(try await container.stop())
+            }
+            _ = try await client.waitForTask(try await container.destroy(purge: true, destroyUnreferencedDisks: true))
+            if json {
+                ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": "destroyed"])
+            } else {
+                print("Container \(ctid) removed from \(nodeName).")
+            }
+        }
+    }
+}
+
+/// The node to use: given, the only online one, or the first online one.
+func resolveNode(_ given: String?, client: ProxmoxClient) async throws -> String {
+    if let given { return given }
+    let online = try await client.nodes().filter(\.isOnline).map(\.node).sorted()
+    guard let first = online.first else { throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online") }
+    return first
+}
+
+/// A plain text table with aligned columns.
+struct Table {
+    let header: [String]
+    let rows: [[String]]
+
+    init(_ header: [String], _ rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    var rendered: String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
