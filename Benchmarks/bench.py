@@ -154,6 +154,25 @@ def last_json(text):
     return None
 
 
+def failure_message(rc, out, err):
+    """One line on why a client run failed: lxc-build's JSON error, or the last line of stderr."""
+    error = (last_json(out) or {}).get('error')
+    if isinstance(error, dict):
+        return ' '.join('{0} (exit {1}: {2})'.format(error.get('message'), error.get('exitCode', rc),
+                                                    error.get('explanation')).split())[:300]
+    lines = (err.strip() or out.strip()).splitlines()
+    return (lines[-1] if lines else 'exit {0}'.format(rc))[:300]
+
+
+def count_kinds(requests):
+    """'METHOD /path' (ids and UPIDs folded) -> how many times."""
+    kinds = {}
+    for r in requests:
+        key = '{0} {1}'.format(r['method'], re.sub(r'/\d+(/|$)', r'/ID\1', short_path(r['path'])))
+        kinds[key] = kinds.get(key, 0) + 1
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
+
+
 def short_path(path):
     path = path.replace('/api2/json', '')
     path = re.sub(r'UPID:[^/]+', 'UPID', path)
@@ -244,7 +263,7 @@ class Bench:
         fake.command(op='reset')
         wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
         if rc != 0:
-            raise BenchError('{0} failed (exit {1}): {2}'.format(what, rc, (err.strip() or out.strip())[-600:]))
+            raise BenchError('{0} failed: {1}'.format(what, failure_message(rc, out, err)))
         result = last_json(out) or {}
         stats = analyse(fake.command(op='timed'))
         stats.update(wall_s=wall, cpu_s=cpu, ctid=result.get('ctid', result.get('vmid')))
@@ -332,31 +351,37 @@ class Bench:
                 timed = fake.command(op='timed')
                 ok = [last_json(o) or {} for rc, o, e in finished if rc == 0]
                 ids = [r.get('ctid', r.get('vmid')) for r in ok]
-                failures = [(e.strip() or o.strip()).splitlines()[-1:] for rc, o, e in finished if rc != 0]
+                failures = [failure_message(rc, o, e) for rc, o, e in finished if rc != 0]
                 out[name] = {
                     'wall_s': wall, 'cpu_s_per_create': cpu / max(1, len(procs)),
                     'succeeded': len(ok), 'failed': len(finished) - len(ok),
-                    'ctids': ids, 'ctids_distinct': len(set(ids)) == len(ids) == len(finished),
-                    'nodes': sorted({r.get('node') for r in ok if r.get('node')}),
+                    'ctids': ids, 'ctids_distinct': len(set(ids)) == len(ids),
+                    'nodes': {n: sum(r.get('node') == n for r in ok) for n in sorted({r.get('node') for r in ok
+                                                                                       if r.get('node')})},
                     'requests': len(timed['requests']), 'max_in_flight': timed['max_in_flight'],
-                    'failure_messages': sorted({f[0][:200] for f in failures if f}),
+                    'requests_by_kind': count_kinds(timed['requests']),
+                    'failure_messages': failures,
                 }
                 print('  parallel {0} ms, {1}: {2:.3f} s, {3} ok, {4} requests'.format(
                     latency_ms, name, wall, len(ok), out[name]['requests']), file=sys.stderr, flush=True)
             return out
 
     def run(self):
-        print('start-up ...', file=sys.stderr, flush=True)
-        self.results['startup'] = self.startup()
+        parts = self.args.parts
+        if 'startup' in parts:
+            print('start-up ...', file=sys.stderr, flush=True)
+            self.results['startup'] = self.startup()
         self.results['create'] = {}
         self.results['parallel_create'] = {}
         for latency in self.args.latencies:
             print('{0} ms latency ...'.format(latency), file=sys.stderr, flush=True)
-            with Fake(self.python) as fake:
-                fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
-                             kwargs={'content': 'vztmpl'})
-                self.results['create'][str(latency)] = self.creates(fake, latency)
-            self.results['parallel_create'][str(latency)] = self.parallel(latency)
+            if 'create' in parts:
+                with Fake(self.python) as fake:
+                    fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
+                                 kwargs={'content': 'vztmpl'})
+                    self.results['create'][str(latency)] = self.creates(fake, latency)
+            if 'parallel' in parts:
+                self.results['parallel_create'][str(latency)] = self.parallel(latency)
         return self.results
 
 
@@ -377,7 +402,17 @@ def ratio(ref, ours):
 def rows(results):
     """(measure, lxc-build, reference, ratio, target, met, why) rows; ratio = reference / lxc-build."""
     out = []
-    st = results['startup']
+    if 'startup' in results:
+        out += startup_rows(results['startup'])
+    for latency, by in results['create'].items():
+        out += create_rows(latency, by)
+    for latency, by in results['parallel_create'].items():
+        out += parallel_rows(latency, by, results['parallel'])
+    return out
+
+
+def startup_rows(st):
+    out = []
     v = st['lxc_version']
     label = 'start-up: lxc-build {0}'.format(' '.join(st['version_args']))
     if not st['has_version']:
@@ -393,58 +428,68 @@ def rows(results):
     p = st['lxc_plan_no_host']
     out.append(('start-up: lxc-build plan debian, no host (exit {0})'.format(','.join(map(str, p['exit_codes']))),
                 ms(p['wall_s_median']), '-', '-', '-', '-', p['first_error_line']))
+    return out
 
-    for latency, by in results['create'].items():
-        ours, ref = by['lxc-build'], by['reference']
-        q, rq = ours['requests'], ref['requests']
-        at = '@{0} ms'.format(latency)
-        out.append(('create {0}: requests total'.format(at), str(q['total']), str(rq['total']),
-                    ratio(rq['total'], q['total']), '-', '-', ''))
-        out.append(('create {0}: reads / writes / task polls'.format(at),
-                    '{0} / {1} / {2}'.format(q['reads'], q['writes'], q['task_polls']),
-                    '{0} / {1} / {2}'.format(rq['reads'], rq['writes'], rq['task_polls']), '-', '-', '-',
-                    'logins {0} vs {1}; TCP connections {2} vs {3}; max in flight {4} vs {5}'.format(
-                        q['logins'], rq['logins'], q['connections'], rq['connections'],
-                        q['max_in_flight'], rq['max_in_flight'])))
-        target = int(latency) == 20
-        met = q['critical_path'] <= TARGET_CRITICAL_PATH
-        why = '' if met or not target else 'critical path {0} round trips: {1}'.format(
-            q['critical_path'], ', '.join(ours['critical_path_requests']))
-        out.append(('create {0}: critical path (round trips)'.format(at), str(q['critical_path']),
-                    str(rq['critical_path']), ratio(rq['critical_path'], q['critical_path']),
-                    '<= {0}'.format(TARGET_CRITICAL_PATH) if target else '-',
-                    ('yes' if met else 'NO') if target else '-', why))
-        speedup = ref['wall_s_median'] / ours['wall_s_median']
-        met = speedup >= TARGET_SPEEDUP
-        why = 'reference pays ~1 s per task: proxmoxer blocking_status sleeps 1 s after every poll, even the last'
-        if target and not met:
-            why = 'only {0:.1f}x'.format(speedup)
-        out.append(('create {0}: wall time, median of {1}'.format(at, len(ours['wall_s_all'])),
-                    secs(ours['wall_s_median']), secs(ref['wall_s_median']), ratio(ref['wall_s_median'],
-                                                                                  ours['wall_s_median']),
-                    '>= {0:.0f}x faster'.format(TARGET_SPEEDUP) if target else '-',
-                    ('yes' if met else 'NO') if target else '-', why))
-        cpu = ours['cpu_s_median']
-        met = cpu * 1000 < TARGET_CPU_MS
-        out.append(('create {0}: CPU user+sys per create'.format(at), ms(cpu), ms(ref['cpu_s_median']),
-                    ratio(ref['cpu_s_median'], cpu), '< {0} ms'.format(TARGET_CPU_MS), 'yes' if met else 'NO',
-                    '' if met else 'median {0} of CPU in the lxc-build process'.format(ms(cpu))))
 
-    for latency, by in results['parallel_create'].items():
-        ours, ref = by['lxc-build'], by['reference']
-        at = '@{0} ms'.format(latency)
-        n = results['parallel']
-        out.append(('{0} parallel creates {1}, 3 nodes: wall'.format(n, at), secs(ours['wall_s']),
-                    secs(ref['wall_s']), ratio(ref['wall_s'], ours['wall_s']), '-', '-',
-                    'lxc-build --node auto on {0}; reference on pve1'.format(','.join(ours['nodes']) or '-')))
-        out.append(('{0} parallel creates {1}: requests'.format(n, at), str(ours['requests']), str(ref['requests']),
-                    ratio(ref['requests'], ours['requests']), '-', '-', ''))
-        met = ours['ctids_distinct'] and ours['failed'] == 0
-        out.append(('{0} parallel creates {1}: ok, CTIDs distinct'.format(n, at),
-                    '{0}/{1}, {2}'.format(ours['succeeded'], n, 'distinct' if ours['ctids_distinct'] else 'NOT distinct'),
-                    '{0}/{1}, {2}'.format(ref['succeeded'], n, 'distinct' if ref['ctids_distinct'] else 'NOT distinct'),
-                    '-', 'all ok, distinct', 'yes' if met else 'NO',
-                    '; '.join(ours['failure_messages'] + ['ref: ' + m for m in ref['failure_messages']])[:300]))
+def create_rows(latency, by):
+    out = []
+    ours, ref = by['lxc-build'], by['reference']
+    q, rq = ours['requests'], ref['requests']
+    at = '@{0} ms'.format(latency)
+    out.append(('create {0}: requests total'.format(at), str(q['total']), str(rq['total']),
+                ratio(rq['total'], q['total']), '-', '-', ''))
+    out.append(('create {0}: reads / writes / task polls'.format(at),
+                '{0} / {1} / {2}'.format(q['reads'], q['writes'], q['task_polls']),
+                '{0} / {1} / {2}'.format(rq['reads'], rq['writes'], rq['task_polls']), '-', '-', '-',
+                'logins {0} vs {1}; TCP connections {2} vs {3}; max in flight {4} vs {5}'.format(
+                    q['logins'], rq['logins'], q['connections'], rq['connections'],
+                    q['max_in_flight'], rq['max_in_flight'])))
+    target = int(latency) == 20
+    met = q['critical_path'] <= TARGET_CRITICAL_PATH
+    why = '' if met or not target else 'critical path {0} round trips: {1}'.format(
+        q['critical_path'], ', '.join(ours['critical_path_requests']))
+    out.append(('create {0}: critical path (round trips)'.format(at), str(q['critical_path']),
+                str(rq['critical_path']), ratio(rq['critical_path'], q['critical_path']),
+                '<= {0}'.format(TARGET_CRITICAL_PATH) if target else '-',
+                ('yes' if met else 'NO') if target else '-', why))
+    speedup = ref['wall_s_median'] / ours['wall_s_median']
+    met = speedup >= TARGET_SPEEDUP
+    why = 'reference pays ~1 s per task: proxmoxer blocking_status sleeps 1 s after every poll, even the last'
+    if target and not met:
+        why = 'only {0:.1f}x'.format(speedup)
+    out.append(('create {0}: wall time, median of {1}'.format(at, len(ours['wall_s_all'])),
+                secs(ours['wall_s_median']), secs(ref['wall_s_median']), ratio(ref['wall_s_median'],
+                                                                              ours['wall_s_median']),
+                '>= {0:.0f}x faster'.format(TARGET_SPEEDUP) if target else '-',
+                ('yes' if met else 'NO') if target else '-', why))
+    cpu = ours['cpu_s_median']
+    met = cpu * 1000 < TARGET_CPU_MS
+    out.append(('create {0}: CPU user+sys per create'.format(at), ms(cpu), ms(ref['cpu_s_median']),
+                ratio(ref['cpu_s_median'], cpu), '< {0} ms'.format(TARGET_CPU_MS), 'yes' if met else 'NO',
+                '' if met else 'median {0} of CPU in the lxc-build process'.format(ms(cpu))))
+    return out
+
+
+def parallel_rows(latency, by, n):
+    out = []
+    ours, ref = by['lxc-build'], by['reference']
+    at = '@{0} ms'.format(latency)
+    out.append(('{0} parallel creates {1}, 3 nodes: wall'.format(n, at), secs(ours['wall_s']),
+                secs(ref['wall_s']), ratio(ref['wall_s'], ours['wall_s']), '-', '-',
+                'lxc-build --node auto placed them: {0}; reference on pve1'.format(
+                    ', '.join('{0} on {1}'.format(c, n) for n, c in ours['nodes'].items()) or '-')))
+    out.append(('{0} parallel creates {1}: requests'.format(n, at), str(ours['requests']), str(ref['requests']),
+                ratio(ref['requests'], ours['requests']), '-', '-', ''))
+    met = ours['ctids_distinct'] and ours['failed'] == 0
+
+    def outcome(x):
+        return '{0}/{1} ok{2}'.format(x['succeeded'], n, '' if x['ctids_distinct'] else ', CTIDs NOT distinct')
+    why = []
+    for who, x in (('lxc-build', ours), ('reference', ref)):
+        if x['failure_messages']:
+            why.append('{0}: {1} failed, e.g. {2}'.format(who, x['failed'], x['failure_messages'][0]))
+    out.append(('{0} parallel creates {1}: succeeded (CTIDs distinct)'.format(n, at), outcome(ours), outcome(ref),
+                '-', 'all ok, distinct', 'yes' if met else 'NO', '; '.join(why)))
     return out
 
 
@@ -478,6 +523,7 @@ def main():
     parser.add_argument('--ip-timeout', type=int, default=30)
     parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
     parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
+    parser.add_argument('--parts', default='startup,create,parallel', help='which measurements, comma list')
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
     args = parser.parse_args()
     args.latencies = [int(x) for x in args.latencies.split(',') if x.strip()]
