@@ -227,7 +227,8 @@ class Bench:
         self.python = args.python
         self.defaults_dir = tempfile.mkdtemp(prefix='lxc-build-bench-defaults-')
         self.serial = 0
-        self.results = {'latencies_ms': args.latencies, 'runs': args.runs, 'startup_runs': args.startup_runs,
+        self.results = {'machine': {'cpus': os.cpu_count(), 'loadavg_at_start': os.getloadavg()},
+                        'latencies_ms': args.latencies, 'runs': args.runs, 'startup_runs': args.startup_runs,
                         'parallel': args.parallel, 'binary': args.bin}
 
     def next_ip(self):
@@ -488,7 +489,11 @@ def parallel_rows(latency, by, n):
     why = []
     for who, x in (('lxc-build', ours), ('reference', ref)):
         if x['failure_messages']:
-            why.append('{0}: {1} failed, e.g. {2}'.format(who, x['failed'], x['failure_messages'][0]))
+            kinds = x['requests_by_kind']
+            why.append('{0}: {1} failed ({2} nextid reads and {3} create POSTs for {4} processes: concurrent '
+                       'nextid calls return the same free id), e.g. {5}'.format(
+                           who, x['failed'], kinds.get('GET /cluster/nextid', 0),
+                           kinds.get('POST /nodes/pve1/lxc', 0), n, x['failure_messages'][0]))
     out.append(('{0} parallel creates {1}: succeeded (CTIDs distinct)'.format(n, at), outcome(ours), outcome(ref),
                 '-', 'all ok, distinct', 'yes' if met else 'NO', '; '.join(why)))
     return out
