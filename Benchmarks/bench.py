@@ -126,6 +126,8 @@ def finish(proc, timeout):
         kill_group(proc)
         out, err = proc.communicate()
         return None, out or '', (err or '') + '\n[killed after {0} s]'.format(timeout)
+    finally:
+        kill_group(proc)  # also when the benchmark itself is interrupted or over its deadline
 
 
 def children_cpu():
