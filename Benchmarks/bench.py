@@ -263,12 +263,17 @@ class Bench:
     # ------------------------------------------------------------------ 1, 2: one create
 
     def one_create(self, fake, cmd, env, what):
+        """Counts and times of one create, or {'failed': message} (with the fake's last requests)."""
         fake.command(op='reset')
         wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
+        timed = fake.command(op='timed')
         if rc != 0:
-            raise BenchError('{0} failed: {1}'.format(what, failure_message(rc, out, err)))
+            message = '{0} failed after {1:.1f} s: {2}'.format(what, wall, failure_message(rc, out, err))
+            print('  ' + message, file=sys.stderr, flush=True)
+            return {'failed': message, 'stderr_tail': err[-3000:],
+                    'last_requests': analyse(timed)['sequence'][-5:]}
         result = last_json(out) or {}
-        stats = analyse(fake.command(op='timed'))
+        stats = analyse(timed)
         stats.update(wall_s=wall, cpu_s=cpu, ctid=result.get('ctid', result.get('vmid')))
         return stats
 
@@ -278,7 +283,11 @@ class Bench:
         out = {}
         for name, make_cmd in (('lxc-build', lambda: self.lxc_create_cmd()), ('reference', lambda: self.ref_cmd(fake))):
             self.one_create(fake, make_cmd(), env, name + ' create (warm-up)')
-            runs = [self.one_create(fake, make_cmd(), env, name + ' create') for _ in range(self.args.runs)]
+            attempts = [self.one_create(fake, make_cmd(), env, name + ' create') for _ in range(self.args.runs)]
+            failed = [a for a in attempts if 'failed' in a]
+            runs = [a for a in attempts if 'failed' not in a]
+            if not runs:
+                raise BenchError('every {0} create failed, e.g. {1}'.format(name, failed[0]['failed']))
             median_run = sorted(runs, key=lambda r: r['wall_s'])[len(runs) // 2]
             out[name] = {
                 'wall_s_median': statistics.median(r['wall_s'] for r in runs),
@@ -290,6 +299,7 @@ class Bench:
                 'requests_stable': len({(r['total'], r['critical_path']) for r in runs}) == 1,
                 'critical_path_requests': median_run['critical_path_requests'],
                 'sequence': median_run['sequence'],
+                'failed_runs': failed,
             }
             print('  {0} ms, {1}: median {2:.3f} s, {3} requests, critical path {4}'.format(
                 latency_ms, name, out[name]['wall_s_median'], median_run['total'], median_run['critical_path']),
@@ -461,6 +471,10 @@ def create_rows(latency, by):
     why = 'reference pays ~1 s per task: proxmoxer blocking_status sleeps 1 s after every poll, even the last'
     if target and not met:
         why = 'only {0:.1f}x'.format(speedup)
+    for who, x in (('lxc-build', ours), ('reference', ref)):
+        if x.get('failed_runs'):
+            why += '; {0}: {1} run(s) failed and are left out: {2}'.format(
+                who, len(x['failed_runs']), x['failed_runs'][0]['failed'])
     out.append(('create {0}: wall time, median of {1}'.format(at, len(ours['wall_s_all'])),
                 secs(ours['wall_s_median']), secs(ref['wall_s_median']), ratio(ref['wall_s_median'],
                                                                               ours['wall_s_median']),

@@ -11,6 +11,7 @@ Prints one JSON object: {"vmid": ..., "ip": ..., "seconds": ...}. Exit code 0 on
 """
 
 import argparse
+import faulthandler
 import json
 import sys
 import time
@@ -56,7 +57,10 @@ def main():
     parser.add_argument('--ip', default='10.10.0.60/24')
     parser.add_argument('--gateway', default='10.10.0.1')
     parser.add_argument('--ip-timeout', type=float, default=60)
+    parser.add_argument('--deadline', type=float, default=100,
+                        help='seconds after which it prints where it stands and exits (the benchmark waits 120)')
     args = parser.parse_args()
+    faulthandler.dump_traceback_later(args.deadline, exit=True)
 
     started = time.monotonic()
     # Loopback fake with a self-signed certificate: no verification, as most such scripts do.
