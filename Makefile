@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
 
-.PHONY: all build test demo test-deps system-deps python-deps check-warnings clean
+.PHONY: all build test demo test-deps system-deps python-deps check-warnings clean bench
 
 all: build
 
@@ -47,6 +47,13 @@ test: test-deps check-warnings
 ## demo: a container created against a local fakepve, its configuration read back.
 demo: test-deps
 	scripts/demo.sh
+
+## bench: lxc-build (release) against a proxmoxer reference client on a latency-modelled fakepve (issue 9).
+## Not part of `make test`. Prints one table; the same as JSON in Benchmarks/results/latest.json.
+bench: test-deps
+	swift build -c release --product lxc-build
+	$(VENV)/bin/pip install -q --disable-pip-version-check 'proxmoxer==2.3.0' 'requests==2.34.2'
+	$(VENV)/bin/python Benchmarks/bench.py --bin "$$(swift build -c release --show-bin-path)/lxc-build" $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log

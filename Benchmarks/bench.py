@@ -1,0 +1,580 @@
+#!/usr/bin/env python3
+"""`make bench`: lxc-build against a reference client on a latency-modelled fake Proxmox VE (issue 9).
+
+Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_scale 0):
+  1. requests per `lxc-build create` of a base OS (--no-install, static IP): total, reads, writes,
+     task polls, and the critical path (longest chain of requests that did not overlap in time);
+  2. wall time of that create (median of --runs) and lxc-build's own CPU time (user+sys of the
+     child), against Benchmarks/reference_client.py (proxmoxer, 1 s task polls, all sequential);
+  3. start-up: `lxc-build --version` (or --help if it has none) and `lxc-build plan debian` without
+     a host (median of --startup-runs);
+  4. ten `lxc-build create --node auto` processes in parallel on a three-node fake (and ten
+     reference clients likewise): total wall time, requests, distinct CTIDs.
+Prints one table and writes the same as JSON (--out). Every process it starts runs in its own
+process group and is stopped at the end, also on failure or timeout. Traffic goes to 127.0.0.1 only.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TEMPLATE = 'debian-13-standard_13.1-2_amd64.tar.zst'
+TEMPLATE_BYTES = 132120576
+TASK_STATUS = re.compile(r'/tasks/[^/]+/status$')
+
+# Targets of issue 9.
+TARGET_CRITICAL_PATH = 10       # sequential round trips of a create at 20 ms
+TARGET_CPU_MS = 50              # lxc-build's own CPU time per create
+TARGET_VERSION_MS = 20          # `lxc-build --version`
+TARGET_SPEEDUP = 3.0            # reference wall time / lxc-build wall time at 20 ms
+
+
+class BenchError(Exception):
+    pass
+
+
+def kill_group(proc, grace=3.0):
+    """Stop a process started with start_new_session=True, and everything in its group."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+class Fake:
+    """Benchmarks/fakepve_bench_harness.py in a process of its own, driven over stdin/stdout."""
+
+    def __init__(self, python, nodes=()):
+        cmd = [python, os.path.join(HERE, 'fakepve_bench_harness.py'), '--host', '127.0.0.1']
+        if nodes:
+            cmd += ['--nodes', ','.join(nodes)]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     start_new_session=True)
+        try:
+            self.info = json.loads(self._readline(60))
+        except BaseException:
+            kill_group(self.proc)
+            raise
+        self.url = self.info['url']
+        self.port = self.info['port']
+
+    def _readline(self, timeout):
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            raise BenchError('fakepve harness did not answer within {0} s'.format(timeout))
+        line = self.proc.stdout.readline()
+        if not line:
+            raise BenchError('fakepve harness ended (exit {0})'.format(self.proc.poll()))
+        return line
+
+    def command(self, timeout=60, **command):
+        self.proc.stdin.write(json.dumps(command) + '\n')
+        self.proc.stdin.flush()
+        answer = json.loads(self._readline(timeout))
+        if not answer.get('ok'):
+            raise BenchError('fakepve harness: {0}'.format(answer.get('error')))
+        return answer['result']
+
+    def close(self):
+        try:
+            if self.proc.poll() is None:
+                self.command(op='stop', timeout=10)
+                self.proc.stdin.close()
+                self.proc.wait(10)
+        except Exception:  # noqa: BLE001 - whatever happened, the group goes below
+            pass
+        finally:
+            kill_group(self.proc)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def start(cmd, env, stdout=subprocess.PIPE):
+    return subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def finish(proc, timeout):
+    """(returncode, stdout, stderr) of a started process; killed with its group after timeout s."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return proc.returncode, out or '', err or ''
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        out, err = proc.communicate()
+        return None, out or '', (err or '') + '\n[killed after {0} s]'.format(timeout)
+    finally:
+        kill_group(proc)  # also when the benchmark itself is interrupted or over its deadline
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed(cmd, env, timeout):
+    """One process, alone: wall seconds, CPU seconds (user+sys), returncode, stdout, stderr."""
+    cpu0, t0 = children_cpu(), time.perf_counter()
+    rc, out, err = finish(start(cmd, env), timeout)
+    return time.perf_counter() - t0, children_cpu() - cpu0, rc, out, err
+
+
+def last_json(text):
+    """The last JSON object in a process's output (one line, or pretty-printed over several)."""
+    lines = text.strip().splitlines()
+    for i in reversed(range(len(lines))):
+        if lines[i].startswith('{'):
+            try:
+                value = json.loads('\n'.join(lines[i:]))
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                return value
+    return None
+
+
+def failure_message(rc, out, err):
+    """One line on why a client run failed: lxc-build's JSON error, or the last line of stderr."""
+    error = (last_json(out) or {}).get('error')
+    if isinstance(error, dict):
+        return ' '.join('{0} (exit {1}: {2})'.format(error.get('message'), error.get('exitCode', rc),
+                                                    error.get('explanation')).split())[:300]
+    lines = (err.strip() or out.strip()).splitlines()
+    return (lines[-1] if lines else 'exit {0}'.format(rc))[:300]
+
+
+def count_kinds(requests):
+    """'METHOD /path' (ids and UPIDs folded) -> how many times."""
+    kinds = {}
+    for r in requests:
+        key = '{0} {1}'.format(r['method'], re.sub(r'/\d+(/|$)', r'/ID\1', short_path(r['path'])))
+        kinds[key] = kinds.get(key, 0) + 1
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
+
+
+def short_path(path):
+    path = path.replace('/api2/json', '')
+    path = re.sub(r'UPID:[^/]+', 'UPID', path)
+    return path
+
+
+def critical_path(requests):
+    """The longest chain of requests each of which started after the previous one had been answered."""
+    order = sorted(range(len(requests)), key=lambda i: requests[i]['end'])
+    best, prev = {}, {}
+    for i in order:
+        best[i], prev[i] = 1, None
+        for j in order:
+            if requests[j]['end'] > requests[i]['start']:
+                break
+            if best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not best:
+        return []
+    i = max(best, key=lambda k: best[k])
+    chain = []
+    while i is not None:
+        chain.append(requests[i])
+        i = prev[i]
+    return list(reversed(chain))
+
+
+def analyse(timed):
+    """Counts of one create from the harness's timed request log."""
+    reqs = timed['requests']
+    chain = critical_path(reqs)
+    t0 = min((r['start'] for r in reqs), default=0)
+    return {
+        'total': len(reqs),
+        'reads': sum(r['method'] == 'GET' for r in reqs),
+        'writes': sum(r['method'] != 'GET' for r in reqs),
+        'task_polls': sum(r['method'] == 'GET' and bool(TASK_STATUS.search(r['path'])) for r in reqs),
+        'logins': sum(r['method'] == 'POST' and r['path'].endswith('/access/ticket') for r in reqs),
+        'connections': len({r['conn'] for r in reqs}),
+        'max_in_flight': timed['max_in_flight'],
+        'critical_path': len(chain),
+        'critical_path_requests': ['{0} {1}'.format(r['method'], short_path(r['path'])) for r in chain],
+        'sequence': [{'method': r['method'], 'path': short_path(r['path']), 'status': r['status'],
+                      'start_ms': round((r['start'] - t0) * 1000, 1), 'end_ms': round((r['end'] - t0) * 1000, 1),
+                      'conn': r['conn']} for r in sorted(reqs, key=lambda r: r['start'])],
+    }
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.python = args.python
+        self.defaults_dir = tempfile.mkdtemp(prefix='lxc-build-bench-defaults-')
+        self.serial = 0
+        self.results = {'machine': {'cpus': os.cpu_count(), 'loadavg_at_start': os.getloadavg()},
+                        'latencies_ms': args.latencies, 'runs': args.runs, 'startup_runs': args.startup_runs,
+                        'parallel': args.parallel, 'binary': args.bin}
+
+    def next_ip(self):
+        self.serial += 1
+        return '10.10.{0}.{1}'.format(self.serial // 200, 10 + self.serial % 200)
+
+    def lxc_env(self, fake=None):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(('PROXMOX_VE_', 'var_'))}
+        env['LXC_BUILD_DEFAULTS_DIR'] = self.defaults_dir
+        if fake is not None:
+            env.update(PROXMOX_VE_ENDPOINT=fake.url, PROXMOX_VE_FINGERPRINT=fake.info['fingerprint'],
+                       PROXMOX_VE_USERNAME='root@pam', PROXMOX_VE_PASSWORD='secret')
+        return env
+
+    def lxc_create_cmd(self, node=None):
+        ip = self.next_ip()
+        cmd = [self.args.bin, 'create', 'debian', '--os-version', '13', '--hostname', 'bench-{0}'.format(self.serial),
+               '--ip', ip + '/16', '--gateway', '10.10.255.254', '--no-install', '--ip-timeout',
+               str(self.args.ip_timeout), '--yes', '--json']
+        if node:
+            cmd += ['--node', node]
+        return cmd
+
+    def ref_cmd(self, fake, node='pve1'):
+        ip = self.next_ip()
+        return [self.python, os.path.join(HERE, 'reference_client.py'), '--host', '127.0.0.1', '--port',
+                str(fake.port), '--node', node, '--hostname', 'ref-{0}'.format(self.serial), '--ip', ip + '/16',
+                '--gateway', '10.10.255.254', '--ip-timeout', str(self.args.ip_timeout)]
+
+    # ------------------------------------------------------------------ 1, 2: one create
+
+    def one_create(self, fake, cmd, env, what):
+        """Counts and times of one create, or {'failed': message} (with the fake's last requests)."""
+        fake.command(op='reset')
+        wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
+        timed = fake.command(op='timed')
+        if rc != 0:
+            message = '{0} failed after {1:.1f} s: {2}'.format(what, wall, failure_message(rc, out, err))
+            print('  ' + message, file=sys.stderr, flush=True)
+            return {'failed': message, 'stderr_tail': err[-3000:],
+                    'last_requests': analyse(timed)['sequence'][-5:]}
+        result = last_json(out) or {}
+        stats = analyse(timed)
+        stats.update(wall_s=wall, cpu_s=cpu, ctid=result.get('ctid', result.get('vmid')))
+        return stats
+
+    def creates(self, fake, latency_ms):
+        fake.command(op='latency', value=latency_ms / 1000.0)
+        env = self.lxc_env(fake)
+        out = {}
+        for name, make_cmd in (('lxc-build', lambda: self.lxc_create_cmd()), ('reference', lambda: self.ref_cmd(fake))):
+            self.one_create(fake, make_cmd(), env, name + ' create (warm-up)')
+            attempts = [self.one_create(fake, make_cmd(), env, name + ' create') for _ in range(self.args.runs)]
+            failed = [a for a in attempts if 'failed' in a]
+            runs = [a for a in attempts if 'failed' not in a]
+            if not runs:
+                raise BenchError('every {0} create failed, e.g. {1}'.format(name, failed[0]['failed']))
+            median_run = sorted(runs, key=lambda r: r['wall_s'])[len(runs) // 2]
+            out[name] = {
+                'wall_s_median': statistics.median(r['wall_s'] for r in runs),
+                'wall_s_all': [round(r['wall_s'], 4) for r in runs],
+                'cpu_s_median': statistics.median(r['cpu_s'] for r in runs),
+                'cpu_s_all': [round(r['cpu_s'], 4) for r in runs],
+                'requests': {k: median_run[k] for k in ('total', 'reads', 'writes', 'task_polls', 'logins',
+                                                         'connections', 'max_in_flight', 'critical_path')},
+                'requests_stable': len({(r['total'], r['critical_path']) for r in runs}) == 1,
+                'critical_path_requests': median_run['critical_path_requests'],
+                'sequence': median_run['sequence'],
+                'failed_runs': failed,
+            }
+            print('  {0} ms, {1}: median {2:.3f} s, {3} requests, critical path {4}'.format(
+                latency_ms, name, out[name]['wall_s_median'], median_run['total'], median_run['critical_path']),
+                file=sys.stderr, flush=True)
+        return out
+
+    # ------------------------------------------------------------------ 3: start-up
+
+    def startup(self):
+        env = self.lxc_env()
+        probe = finish(start([self.args.bin, '--version'], env), 30)
+        has_version = probe[0] == 0
+        version_args = ['--version'] if has_version else ['--help']
+        plan_cmd = [self.args.bin, 'plan', 'debian', '--os-version', '13', '--yes']
+
+        def sample(cmd, runs):
+            walls, cpus, rcs, err_line = [], [], set(), ''
+            for _ in range(runs):
+                wall, cpu, rc, out, err = run_timed(cmd, env, 30)
+                walls.append(wall)
+                cpus.append(cpu)
+                rcs.add(rc)
+                err_line = err_line or (err.strip().splitlines() or [''])[0]
+            return {'wall_s_median': statistics.median(walls), 'wall_s_min': min(walls),
+                    'cpu_s_median': statistics.median(cpus), 'exit_codes': sorted(rc for rc in rcs if rc is not None),
+                    'first_error_line': err_line[:200]}
+
+        n = self.args.startup_runs
+        return {
+            'has_version': has_version,
+            'version_probe': (probe[2].strip().splitlines() or [''])[0][:200],
+            'version_args': version_args,
+            'lxc_version': sample([self.args.bin] + version_args, n),
+            'lxc_plan_no_host': sample(plan_cmd, n),
+            'reference_help': sample([self.python, os.path.join(HERE, 'reference_client.py'), '--help'], n),
+        }
+
+    # ------------------------------------------------------------------ 4: parallel
+
+    def parallel(self, latency_ms):
+        nodes = ('pve2', 'pve3')
+        with Fake(self.python, nodes=nodes) as fake:
+            # fakepve's storages are shared by all nodes: one template serves the three.
+            fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
+                         kwargs={'content': 'vztmpl'})
+            fake.command(op='latency', value=latency_ms / 1000.0)
+            env = self.lxc_env(fake)
+            out = {}
+            for name, make_cmd in (('lxc-build', lambda: self.lxc_create_cmd(node='auto')),
+                                   ('reference', lambda: self.ref_cmd(fake, node='pve1'))):
+                fake.command(op='reset')
+                procs = []
+                cpu0, t0 = children_cpu(), time.perf_counter()
+                try:
+                    procs = [start(make_cmd(), env) for _ in range(self.args.parallel)]
+                    deadline = t0 + self.args.timeout
+                    finished = [finish(p, max(1.0, deadline - time.perf_counter())) for p in procs]
+                finally:
+                    for p in procs:
+                        kill_group(p)
+                wall, cpu = time.perf_counter() - t0, children_cpu() - cpu0
+                timed = fake.command(op='timed')
+                ok = [last_json(o) or {} for rc, o, e in finished if rc == 0]
+                ids = [r.get('ctid', r.get('vmid')) for r in ok]
+                failures = [failure_message(rc, o, e) for rc, o, e in finished if rc != 0]
+                out[name] = {
+                    'wall_s': wall, 'cpu_s_per_create': cpu / max(1, len(procs)),
+                    'succeeded': len(ok), 'failed': len(finished) - len(ok),
+                    'ctids': ids, 'ctids_distinct': len(set(ids)) == len(ids),
+                    'nodes': {n: sum(r.get('node') == n for r in ok) for n in sorted({r.get('node') for r in ok
+                                                                                       if r.get('node')})},
+                    'requests': len(timed['requests']), 'max_in_flight': timed['max_in_flight'],
+                    'requests_by_kind': count_kinds(timed['requests']),
+                    'failure_messages': failures,
+                }
+                print('  parallel {0} ms, {1}: {2:.3f} s, {3} ok, {4} requests'.format(
+                    latency_ms, name, wall, len(ok), out[name]['requests']), file=sys.stderr, flush=True)
+            return out
+
+    def run(self):
+        parts = self.args.parts
+        if 'startup' in parts:
+            print('start-up ...', file=sys.stderr, flush=True)
+            self.results['startup'] = self.startup()
+        self.results['create'] = {}
+        self.results['parallel_create'] = {}
+        for latency in self.args.latencies:
+            print('{0} ms latency ...'.format(latency), file=sys.stderr, flush=True)
+            if 'create' in parts:
+                with Fake(self.python) as fake:
+                    fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
+                                 kwargs={'content': 'vztmpl'})
+                    self.results['create'][str(latency)] = self.creates(fake, latency)
+            if 'parallel' in parts:
+                self.results['parallel_create'][str(latency)] = self.parallel(latency)
+        return self.results
+
+
+# ---------------------------------------------------------------------- the table
+
+def ms(seconds):
+    return '{0:.1f} ms'.format(seconds * 1000) if seconds < 10 else '{0:.2f} s'.format(seconds)
+
+
+def secs(seconds):
+    return '{0:.3f} s'.format(seconds)
+
+
+def ratio(ref, ours):
+    return '{0:.1f}x'.format(ref / ours) if ours else '-'
+
+
+def rows(results):
+    """(measure, lxc-build, reference, ratio, target, met, why) rows; ratio = reference / lxc-build."""
+    out = []
+    if 'startup' in results:
+        out += startup_rows(results['startup'])
+    for latency, by in results['create'].items():
+        out += create_rows(latency, by)
+    for latency, by in results['parallel_create'].items():
+        out += parallel_rows(latency, by, results['parallel'])
+    return out
+
+
+def startup_rows(st):
+    out = []
+    v = st['lxc_version']
+    label = 'start-up: lxc-build {0}'.format(' '.join(st['version_args']))
+    if not st['has_version']:
+        label += ' (no --version: {0})'.format(st['version_probe'] or 'non-zero exit')
+    met = st['has_version'] and v['wall_s_median'] * 1000 < TARGET_VERSION_MS
+    why = '' if met else ('--version does not exist yet; --help measured instead' if not st['has_version'] else
+                          'median {0} over {1} ms'.format(ms(v['wall_s_median']), TARGET_VERSION_MS))
+    if not st['has_version'] and v['wall_s_median'] * 1000 < TARGET_VERSION_MS:
+        why += ' (which is under {0} ms)'.format(TARGET_VERSION_MS)
+    out.append((label, '{0} (min {1})'.format(ms(v['wall_s_median']), ms(v['wall_s_min'])),
+                ms(st['reference_help']['wall_s_median']) + ' (ref --help)',
+                ratio(st['reference_help']['wall_s_median'], v['wall_s_median']),
+                '< {0} ms'.format(TARGET_VERSION_MS), 'yes' if met else 'NO', why))
+    p = st['lxc_plan_no_host']
+    out.append(('start-up: lxc-build plan debian, no host (exit {0})'.format(','.join(map(str, p['exit_codes']))),
+                '{0} (min {1})'.format(ms(p['wall_s_median']), ms(p['wall_s_min'])), '-', '-', '-', '-',
+                p['first_error_line']))
+    return out
+
+
+def create_rows(latency, by):
+    out = []
+    ours, ref = by['lxc-build'], by['reference']
+    q, rq = ours['requests'], ref['requests']
+    at = '@{0} ms'.format(latency)
+    out.append(('create {0}: requests total'.format(at), str(q['total']), str(rq['total']),
+                ratio(rq['total'], q['total']), '-', '-', ''))
+    out.append(('create {0}: reads / writes / task polls'.format(at),
+                '{0} / {1} / {2}'.format(q['reads'], q['writes'], q['task_polls']),
+                '{0} / {1} / {2}'.format(rq['reads'], rq['writes'], rq['task_polls']), '-', '-', '-',
+                'logins {0} vs {1}; TCP connections {2} vs {3}; max in flight {4} vs {5}'.format(
+                    q['logins'], rq['logins'], q['connections'], rq['connections'],
+                    q['max_in_flight'], rq['max_in_flight'])))
+    target = int(latency) == 20
+    met = q['critical_path'] <= TARGET_CRITICAL_PATH
+    polls = sum(bool(TASK_STATUS.search(r.split(' ', 1)[1])) for r in ours['critical_path_requests'])
+    why = '' if met or not target else 'critical path {0} round trips ({1} without the task polls): {2}'.format(
+        q['critical_path'], q['critical_path'] - polls, ', '.join(ours['critical_path_requests']))
+    out.append(('create {0}: critical path (round trips)'.format(at), str(q['critical_path']),
+                str(rq['critical_path']), ratio(rq['critical_path'], q['critical_path']),
+                '<= {0}'.format(TARGET_CRITICAL_PATH) if target else '-',
+                ('yes' if met else 'NO') if target else '-', why))
+    speedup = ref['wall_s_median'] / ours['wall_s_median']
+    met = speedup >= TARGET_SPEEDUP
+    why = 'reference pays ~1 s per task: proxmoxer blocking_status sleeps 1 s after every poll, even the last'
+    if target and not met:
+        why = 'only {0:.1f}x'.format(speedup)
+    for who, x in (('lxc-build', ours), ('reference', ref)):
+        if x.get('failed_runs'):
+            why += '; {0}: {1} run(s) failed and are left out: {2}'.format(
+                who, len(x['failed_runs']), x['failed_runs'][0]['failed'])
+    out.append(('create {0}: wall time, median of {1}'.format(at, len(ours['wall_s_all'])),
+                secs(ours['wall_s_median']), secs(ref['wall_s_median']), ratio(ref['wall_s_median'],
+                                                                              ours['wall_s_median']),
+                '>= {0:.0f}x faster'.format(TARGET_SPEEDUP) if target else '-',
+                ('yes' if met else 'NO') if target else '-', why))
+    cpu = ours['cpu_s_median']
+    met = cpu * 1000 < TARGET_CPU_MS
+    out.append(('create {0}: CPU user+sys per create'.format(at), ms(cpu), ms(ref['cpu_s_median']),
+                ratio(ref['cpu_s_median'], cpu), '< {0} ms'.format(TARGET_CPU_MS), 'yes' if met else 'NO',
+                '' if met else 'median {0} of CPU in the lxc-build process'.format(ms(cpu))))
+    return out
+
+
+def parallel_rows(latency, by, n):
+    out = []
+    ours, ref = by['lxc-build'], by['reference']
+    at = '@{0} ms'.format(latency)
+    out.append(('{0} parallel creates {1}, 3 nodes: wall'.format(n, at), secs(ours['wall_s']),
+                secs(ref['wall_s']), ratio(ref['wall_s'], ours['wall_s']), '-', '-',
+                'lxc-build --node auto placed them: {0}; reference on pve1'.format(
+                    ', '.join('{0} on {1}'.format(c, n) for n, c in ours['nodes'].items()) or '-')))
+    out.append(('{0} parallel creates {1}: requests'.format(n, at), str(ours['requests']), str(ref['requests']),
+                ratio(ref['requests'], ours['requests']), '-', '-', ''))
+    met = ours['ctids_distinct'] and ours['failed'] == 0
+
+    def outcome(x):
+        return '{0}/{1} ok{2}'.format(x['succeeded'], n, '' if x['ctids_distinct'] else ', CTIDs NOT distinct')
+    why = []
+    for who, x in (('lxc-build', ours), ('reference', ref)):
+        if x['failure_messages']:
+            kinds = x['requests_by_kind']
+            why.append('{0}: {1} failed ({2} nextid reads and {3} create POSTs for {4} processes: concurrent '
+                       'nextid calls return the same free id), e.g. {5}'.format(
+                           who, x['failed'], kinds.get('GET /cluster/nextid', 0),
+                           kinds.get('POST /nodes/pve1/lxc', 0), n, x['failure_messages'][0]))
+    out.append(('{0} parallel creates {1}: succeeded (CTIDs distinct)'.format(n, at), outcome(ours), outcome(ref),
+                '-', 'all ok, distinct', 'yes' if met else 'NO', '; '.join(why)))
+    return out
+
+
+def render(table):
+    head = ('measure', 'lxc-build', 'reference', 'ratio', 'target', 'met?')
+    widths = [max(len(str(r[i])) for r in [head] + table) for i in range(len(head))]
+    lines = ['  '.join(str(c).ljust(w) for c, w in zip(head, widths)).rstrip(),
+             '  '.join('-' * w for w in widths)]
+    notes = []
+    for r in table:
+        line = '  '.join(str(c).ljust(w) for c, w in zip(r[:6], widths)).rstrip()
+        if r[6]:
+            notes.append(r[6])
+            line += '  [{0}]'.format(len(notes))
+        lines.append(line)
+    lines.append('')
+    lines.append('ratio = reference / lxc-build (above 1: lxc-build needs less).')
+    for i, note in enumerate(notes, 1):
+        lines.append('[{0}] {1}'.format(i, note))
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--bin', default=os.path.join(ROOT, '.build', 'release', 'lxc-build'))
+    parser.add_argument('--python', default=os.path.join(ROOT, '.venv', 'bin', 'python'))
+    parser.add_argument('--latencies', default='0,20', help='milliseconds per response, comma list')
+    parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--startup-runs', type=int, default=10)
+    parser.add_argument('--parallel', type=int, default=10)
+    parser.add_argument('--ip-timeout', type=int, default=30)
+    parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
+    parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
+    parser.add_argument('--parts', default='startup,create,parallel', help='which measurements, comma list')
+    parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
+    args = parser.parse_args()
+    args.latencies = [int(x) for x in args.latencies.split(',') if x.strip()]
+    if not os.access(args.bin, os.X_OK):
+        sys.exit('bench: no lxc-build at {0} (make bench builds it)'.format(args.bin))
+
+    def over_time(signum, frame):
+        raise BenchError('benchmark took longer than {0} s'.format(args.deadline))
+    signal.signal(signal.SIGALRM, over_time)
+    signal.signal(signal.SIGTERM, lambda s, f: sys.exit(143))
+    signal.alarm(int(args.deadline))
+
+    results = Bench(args).run()
+    signal.alarm(0)
+    table = rows(results)
+    results['table'] = [dict(zip(('measure', 'lxc_build', 'reference', 'ratio', 'target', 'met', 'why'), r))
+                        for r in table]
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, 'w') as f:
+        json.dump(results, f, indent=2)
+    print(render(table))
+    shown = os.path.relpath(args.out) if os.path.abspath(args.out).startswith(os.getcwd() + os.sep) else args.out
+    print('\nfull results (every run, every request of the median create): {0}'.format(shown))
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except BenchError as exc:
+        sys.exit('bench: {0}'.format(exc))
