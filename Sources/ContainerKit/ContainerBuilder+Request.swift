@@ -120,9 +120,9 @@ extension ContainerBuilder {
     }
 
     /// The container's notes (its description in the GUI).
-    func notes(for spec: ContainerSpec, template: String, ctid: Int, address: String?) -> String {
+    func notes(for spec: ContainerSpec, template: String, address: String?) -> String {
         var lines = [
-            "## \(spec.app) (CT \(ctid))", "",
+            "## \(spec.app)", "",
             "- Created by lxc-build on \(ISO8601DateFormatter().string(from: now()))",
             "- Template: \(template)",
             "- Resources: \(spec.cores) core\(spec.cores == 1 ? "" : "s"), \(spec.memoryMiB) MiB memory, \(spec.diskGiB) GiB disk",

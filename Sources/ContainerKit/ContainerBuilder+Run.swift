@@ -44,13 +44,15 @@ extension ContainerBuilder {
         await state.entered(.network)
         let address = try await waitForAddress(container, spec: plan.spec, first: early)
 
-        await state.entered(.notes)
-        events(.started(.notes))
-        try checkCancellation()
-        var update = ContainerConfigUpdate()
-        update.options.description = notes(for: plan.spec, template: plan.template.fileName, ctid: ctid, address: address)
-        try await api("writing the container notes") { () throws(ProxmoxError) in try await container.updateConfig(update) }
-        events(.finished(.notes, "done"))
+        if plan.spec.network.staticAddress == nil, let address {
+            await state.entered(.notes)
+            events(.started(.notes))
+            try checkCancellation()
+            var update = ContainerConfigUpdate()
+            update.options.description = notes(for: plan.spec, template: plan.template.fileName, address: address)
+            try await api("writing the container notes") { () throws(ProxmoxError) in try await container.updateConfig(update) }
+            events(.finished(.notes, "address \(address) added"))
+        }
 
         return BuildResult(
             ctid: ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
@@ -69,9 +71,7 @@ extension ContainerBuilder {
                 upid = try await client.node(plan.node).createContainer(request)
             } catch where Self.isIDTaken(error) && attempt < options.createAttempts {
                 let taken = request.vmid
-                request.vmid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
-                    try await client.nextID()
-                }
+                request.vmid = try await freeID(after: taken, attempt: attempt)
                 warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
                 events(.warning(warnings[warnings.count - 1]))
                 continue
@@ -93,6 +93,26 @@ extension ContainerBuilder {
             return (request.vmid, warnings + outcome.warnings)
         }
         throw BuildError(exitCode: ExitCodes.createFailed, message: "no free container id after \(options.createAttempts) attempts")
+    }
+
+    /// A free id after a collision. Creators that raced for one id all hear the same `nextid` again, so each
+    /// starts a random short way past the taken id and checks upwards (`nextid?vmid=N`), as build.func does
+    /// (at most 1,000 ids, then 109).
+    private func freeID(after taken: Int, attempt: Int) async throws(BuildError) -> Int {
+        let lowest = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+            try await client.nextID()
+        }
+        var candidate = max(lowest, taken + 1) + Int.random(in: 0..<(attempt * 4))
+        for _ in 0..<1000 {
+            do {
+                return try await client.nextID(requested: candidate)
+            } catch where error.code == .parameterVerification {
+                candidate += 1
+            } catch {
+                throw BuildError.api(error, during: "checking container id \(candidate)", exitCode: ExitCodes.noFreeCTID)
+            }
+        }
+        throw BuildError(exitCode: ExitCodes.noFreeCTID, message: "no free container id between \(taken + 1) and \(candidate)")
     }
 
     static func isIDTaken(_ error: ProxmoxError) -> Bool {

@@ -23,8 +23,8 @@ public final class ContainerBuilder: Sendable {
         public var runningTimeout: Duration = .seconds(10)
         /// Keep a half-built container for debugging instead of removing it.
         public var keepOnFailure = false
-        /// Create attempts when another creator takes the CTID first.
-        public var createAttempts = 3
+        /// Create attempts when other creators take the CTID first.
+        public var createAttempts = 10
         /// Longest wait for any one task.
         public var taskTimeout: Duration = .seconds(1800)
 
@@ -73,13 +73,16 @@ public final class ContainerBuilder: Sendable {
         let template = try await chooseTemplate(spec, node: node.name, storage: storages.template, warnings: &warnings)
         let (ctid, ctidWarnings) = try await ctidChoice.get()
         warnings += ctidWarnings
-        let request = try makeCreateRequest(
+        var request = try makeCreateRequest(
             spec, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
+        // The notes go out with the create; a DHCP address is added once known.
+        let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress)
+        request.options.description = notes
         return CreatePlan(
             spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
-            createRequest: request, notes: notes(for: spec, template: template.fileName, ctid: ctid, address: nil),
+            createRequest: request, notes: notes,
             warnings: warnings)
     }
 

@@ -100,6 +100,12 @@ public struct NetworkSpec: Sendable, Equatable {
 
     /// Defaults: `vmbr0`, DHCP, no IPv6.
     public init() {}
+
+    /// The fixed IPv4 address without its prefix, `nil` with DHCP.
+    public var staticAddress: String? {
+        guard case .fixed(let address) = ipv4 else { return nil }
+        return String(address.split(separator: "/").first ?? Substring(address))
+    }
 }
 
 /// Container features (`features` option).

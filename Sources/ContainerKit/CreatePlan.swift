@@ -20,7 +20,7 @@ public struct CreatePlan: Sendable {
     public var ctid: Int
     /// The create request (secrets masked when printed).
     public var createRequest: ContainerCreateRequest
-    /// The notes written to the container's description.
+    /// The notes sent as the container's description with the create.
     public var notes: String
     /// Warnings met while planning.
     public var warnings: [String]
@@ -37,7 +37,10 @@ public struct CreatePlan: Sendable {
         requests.append(APIRequest(.post, nodePath + "/lxc", parameters: try createRequest.parameters()))
         let container = nodePath + APIPath.make("lxc", ctid)
         requests.append(APIRequest(.post, container + "/status/start"))
-        requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(notes))]))
+        if spec.network.staticAddress == nil {
+            // With DHCP the notes are written again once the address is known.
+            requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(notes + "\n- Address: (learned after start)"))]))
+        }
         return requests
     }
 }

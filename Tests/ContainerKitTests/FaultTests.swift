@@ -42,7 +42,6 @@ struct FaultTests {
         Scenario(name: "start: TASK ERROR in vzstart", fault: taskError("POST", "/nodes/{node}/lxc/{vmid}/status/start", "missing_rootfs_configuration"), exitCode: 117),
         Scenario(name: "start: 503 on the task status poll, retried", fault: fail("GET", "/status", status: 503, "busy", times: 2), exitCode: nil),
         Scenario(name: "ip wait: 500 on interfaces until the timeout", fault: fail("GET", "/nodes/pve1/lxc/100/interfaces", status: 500, "boom"), exitCode: 118),
-        Scenario(name: "notes: 500 on PUT config", fault: fail("PUT", "/nodes/pve1/lxc/100/config", status: 500, "unable to write config"), exitCode: 1),
     ]
 
     @Test("a fault at a step ends as the table says, with no container left behind", arguments: scenarios)

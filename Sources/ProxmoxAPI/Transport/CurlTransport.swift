@@ -1,11 +1,10 @@
 import CCurl
-import Dispatch
 import Foundation
 public import Logging
 import Synchronization
 
-/// The production ``HTTPTransport``: libcurl, run on its own threads so the blocking
-/// `curl_easy_perform` never occupies Swift's cooperative pool.
+/// The production ``HTTPTransport``: libcurl, each transfer on a thread of its own so the blocking
+/// `curl_easy_perform` never occupies Swift's cooperative pool, and independent requests overlap.
 ///
 /// Handles are pooled so keep-alive connections are reused. TLS trust follows
 /// ``Configuration/trust``; `http://` is refused unless ``Configuration/allowPlainHTTPOnLoopback``
@@ -31,7 +30,6 @@ public final class CurlTransport: HTTPTransport {
     /// The options this transport was made with.
     public let configuration: Configuration
     private let idleHandles = Mutex<[CurlEasyHandle]>([])
-    private let queue = DispatchQueue(label: "lxc-build.curl", qos: .utility, attributes: .concurrent)
 
     /// Makes a transport. Logs a warning through `logger` when trust is ``TLSTrust/insecure``.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "lxc-build.proxmox")) {
@@ -49,9 +47,13 @@ public final class CurlTransport: HTTPTransport {
         let cancellation = CancellationFlag()
         let result: Result<HTTPResponse, ProxmoxError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                queue.async { [self] in
+                // A thread of its own per transfer: Dispatch's shared pools run only as many blocking
+                // work items as there are cores, which would queue independent requests behind each other.
+                let thread = Thread { [self] in
                     continuation.resume(returning: perform(request, cancellation: cancellation))
                 }
+                thread.name = "lxc-build.curl"
+                thread.start()
             }
         } onCancel: {
             cancellation.cancel()
