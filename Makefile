@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
 
-.PHONY: all build test demo test-deps system-deps python-deps check-warnings clean bench
+.PHONY: all build test demo example test-deps system-deps python-deps check-warnings clean bench
 
 all: build
 
@@ -40,8 +40,12 @@ check-warnings: system-deps
 	@if grep -E "^/.*/(Sources|Tests|Examples)/.*: warning:" .build-warnings.log; then \
 	  echo "compiler warnings in the project's code (above)"; exit 1; fi
 
-## test: everything, from scratch if need be.
-test: test-deps check-warnings
+## example: Examples/CreateContainer, a package using ContainerKit by path, creates a container on fakepve.
+example: test-deps
+	scripts/example.sh
+
+## test: everything, from scratch if need be (the example first, so swift test's summary ends the output).
+test: test-deps check-warnings example
 	swift test
 
 ## demo: a container created against a local fakepve, its configuration read back.

@@ -1,0 +1,24 @@
+#!/bin/bash
+# Builds Examples/CreateContainer (a package that depends on this one by path) and runs it against a
+# local fakepve: proof that other Swift tools can create a container through ContainerKit alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+swift build --package-path Examples/CreateContainer
+BIN="$(swift build --package-path Examples/CreateContainer --show-bin-path)/create-container"
+
+coproc FAKE { exec "$ROOT/.venv/bin/python" "$ROOT/scripts/fakepve_harness.py" --host 127.0.0.1; }
+FAKE_PID=$FAKE_PID
+trap 'kill "$FAKE_PID" 2>/dev/null || true; wait "$FAKE_PID" 2>/dev/null || true' EXIT
+read -r -t 30 READY <&"${FAKE[0]}"
+field() { "$ROOT/.venv/bin/python" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$READY" "$1"; }
+echo '{"op":"call","method":"store_file","args":["local","debian-13-standard_13.1-2_amd64.tar.zst",132120576],"kwargs":{"content":"vztmpl"}}' >&"${FAKE[1]}"
+read -r -t 30 _ <&"${FAKE[0]}"
+
+OUTPUT="$(PROXMOX_VE_ENDPOINT="$(field url)" PROXMOX_VE_FINGERPRINT="$(field fingerprint)" \
+  PROXMOX_VE_USERNAME=root@pam PROXMOX_VE_PASSWORD=secret "$BIN")"
+echo "$OUTPUT"
+grep -q "^created: CT 100 example-web at 10.44.0.10 on pve1$" <<<"$OUTPUT"
+grep -q "^read back: net0 = name=eth0,bridge=vmbr0" <<<"$OUTPUT"
+echo "example: a container was created through ContainerKit alone"
