@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
 
-.PHONY: all build test demo example test-deps system-deps python-deps check-warnings clean bench
+.PHONY: all build test demo example docs test-deps system-deps python-deps check-warnings clean bench
 
 all: build
 
@@ -44,8 +44,17 @@ check-warnings: system-deps
 example: test-deps
 	scripts/example.sh
 
+## docs: the DocC documentation of every library; any DocC warning fails it.
+DOC_TARGETS = ProxmoxAPI ConfigResolution ContainerKit
+docs: system-deps
+	@for target in $(DOC_TARGETS); do \
+	  echo "documentation: $$target"; \
+	  swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors > .build-docs-$$target.log 2>&1 \
+	    || { cat .build-docs-$$target.log; exit 1; }; \
+	done
+
 ## test: everything, from scratch if need be (the example first, so swift test's summary ends the output).
-test: test-deps check-warnings example
+test: test-deps check-warnings docs example
 	swift test
 
 ## demo: a container created against a local fakepve, its configuration read back.

@@ -29,7 +29,7 @@ public struct ResolvedConfiguration: Sendable, Hashable {
     public let mode: InstallMode
     /// The app resolved for, if any.
     public let app: AppProfile?
-    /// One entry per key in ``ConfigKey/allCases`` order.
+    /// One entry per key in `ConfigKey.allCases` order.
     public let settings: [ResolvedSetting]
     /// Everything worth telling the user; secrets masked.
     public let warnings: [ConfigWarning]

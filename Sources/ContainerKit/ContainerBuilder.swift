@@ -48,8 +48,11 @@ public final class ContainerBuilder: Sendable {
 
     /// Makes a builder.
     /// - Parameters:
+    ///   - client: The Proxmox VE client calls go through.
+    ///   - options: How open choices are decided.
     ///   - events: Receives progress; the CLI renders it.
     ///   - sleep: Waits between polls; injected so tests do not wait.
+    ///   - now: The clock the notes are dated by.
     public init(
         client: ProxmoxClient, options: Options = Options(), events: @escaping BuildEventHandler = { _ in },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },

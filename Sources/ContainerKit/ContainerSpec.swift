@@ -2,7 +2,7 @@ public import ProxmoxAPI
 
 /// Everything that decides what container gets built: the resolved settings in typed form.
 ///
-/// Build it from a ConfigResolution result with ``ContainerSpec/init(configuration:)``, or directly
+/// Build it from a ConfigResolution result with ``ContainerSpec/init(configuration:ipv6Address:ipv6Gateway:)``, or directly
 /// when using ContainerKit as a library. Fields left `nil` are decided by the workflow (storage,
 /// CTID) or left to Proxmox VE's defaults.
 public struct ContainerSpec: Sendable, Equatable {

@@ -16,6 +16,7 @@ public final class HTTPAPITransport: APITransport {
     ///   - credentials: API token or user and password.
     ///   - http: Moves the bytes; ``CurlTransport`` in production.
     ///   - renewTicketAfter: Age at which a ticket is renewed (PVE tickets live 2 h).
+    ///   - logger: Receives debug messages about logins; never credentials.
     public init(
         endpoint: ProxmoxEndpoint, credentials: Credentials, http: any HTTPTransport,
         renewTicketAfter: Duration = .seconds(3600), logger: Logger = Logger(label: "lxc-build.proxmox")

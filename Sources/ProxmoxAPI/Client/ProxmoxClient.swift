@@ -24,8 +24,14 @@ public final class ProxmoxClient: Sendable {
 
     /// Makes a client that talks HTTPS to `endpoint` through libcurl.
     /// - Parameters:
+    ///   - endpoint: The node or cluster address.
+    ///   - credentials: API token or user and password.
     ///   - trust: How the certificate is checked; the system CAs by default.
+    ///   - connectTimeout: Longest wait for the connection.
+    ///   - requestTimeout: Longest time one request may take.
     ///   - allowPlainHTTPOnLoopback: Accept `http://` for a loopback endpoint (tests only).
+    ///   - retryPolicy: Which failures are retried.
+    ///   - logger: Receives warnings (insecure TLS) and debug messages; never credentials.
     public convenience init(
         endpoint: ProxmoxEndpoint, credentials: Credentials, trust: TLSTrust = .system,
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),

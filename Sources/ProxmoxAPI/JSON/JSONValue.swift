@@ -1,7 +1,7 @@
 /// A JSON document as a Swift value.
 ///
 /// Every JSON the client reads or writes passes through this type; the jansson pointers it is
-/// parsed from never leave ``JSONValue/parse(_:)``. Integers that fit 64 bits stay exact
+/// parsed from never leave `JSONValue.parse`. Integers that fit 64 bits stay exact
 /// (`.integer`); larger ones arrive as `.number`.
 public enum JSONValue: Sendable, Hashable {
     case null

@@ -22,7 +22,11 @@ public struct TaskWaiter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Polls until the task stops or `timeout` passes.
-    /// - Parameter onStatus: Called with every status read (for progress output).
+    /// - Parameters:
+    ///   - upid: The task.
+    ///   - client: The client to poll through.
+    ///   - timeout: Longest wait; the task may still run afterwards.
+    ///   - onStatus: Called with every status read (for progress output).
     /// - Throws: ``ProxmoxError`` `.taskFailed` (with log tail), `.timeout` (the task may still run), or a
     ///   call's error.
     public func wait(
