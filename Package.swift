@@ -56,6 +56,7 @@ let package = Package(
             name: "lxc-build",
             dependencies: [
                 "ContainerKit",
+                "HostProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

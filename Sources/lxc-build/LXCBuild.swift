@@ -5,6 +5,7 @@ import ArgumentParser
 struct LXCBuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lxc-build",
-        abstract: "Create and configure LXC containers on Proxmox VE."
+        abstract: "Create and configure LXC containers on Proxmox VE.",
+        subcommands: [ProbeCommand.self]
     )
 }
