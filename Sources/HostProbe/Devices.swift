@@ -65,6 +65,17 @@ public struct DeviceProbe: Sendable {
             .map { SerialDevice(node: $0, byID: byID[$0.path] ?? []) }
         let coral = names.filter { $0.hasPrefix("apex_") }.sorted(by: DRMNodes.numericOrder)
             .compactMap { characterDevice("/dev/\($0)") }
+        let coralCards = (PCIDevice.all(fileSystem: fileSystem) ?? []).filter(\.isCoralTPU)
+        if coral.count < coralCards.count {
+            let addresses = coralCards.map(\.address).joined(separator: ", ")
+            unknowns.append(
+                UnknownFact(
+                    fact: "coral",
+                    reason: "Coral TPU at \(addresses) on the PCI bus, but only \(coral.count) /dev/apex_* node(s): "
+                        + "the gasket/apex driver may not be loaded"
+                )
+            )
+        }
         return (Devices(tun: tun, usbSerial: serial, coral: coral), unknowns)
     }
 

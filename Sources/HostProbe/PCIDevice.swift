@@ -23,6 +23,9 @@ public struct PCIDevice: Sendable, Codable, Hashable {
     /// Whether the class is a display controller (base class 0x03: VGA, XGA, 3D, other display).
     public var isDisplayController: Bool { classCode >> 16 == 0x03 }
 
+    /// Whether this is a Coral Edge TPU on PCIe (Global Unichip `1ac1:089a`).
+    public var isCoralTPU: Bool { vendorID == 0x1ac1 && deviceID == 0x089a }
+
     /// `8086:4680`, the form `lspci -nn` prints in brackets.
     public var ids: String { "\(PCIAddress.hex4(vendorID)):\(PCIAddress.hex4(deviceID))" }
 }

@@ -48,6 +48,22 @@ struct DeviceProbeTests {
         #expect(plan.devEntries(startingAt: 3) == ["dev3: /dev/net/tun"])
     }
 
+    @Test("A Coral TPU on the PCI bus without its node is reported with a reason")
+    func coralWithoutDriver() throws {
+        let fileSystem = try OverlayFileSystem(
+            base: RootedFileSystem(root: FixtureHost.coral.root), hiddenDevices: ["/dev/apex_0"]
+        )
+        let (devices, unknowns) = DeviceProbe(fileSystem: fileSystem).scan()
+        #expect(devices.coral.isEmpty)
+        #expect(unknowns == [
+            UnknownFact(
+                fact: "coral",
+                reason: "Coral TPU at 0000:04:00.0 on the PCI bus, but only 0 /dev/apex_* node(s): "
+                    + "the gasket/apex driver may not be loaded"
+            ),
+        ])
+    }
+
     @Test("A Coral TPU gets its allow line and build.func's optional bind mount")
     func coral() throws {
         let (context, _) = try FixtureHost.coral.context()
