@@ -88,25 +88,29 @@ private final class ProcessRun: @unchecked Sendable {
         try process.run()
     }
 
+    /// Waits on dedicated threads, never on Dispatch's global pool: that pool has about one thread
+    /// per core, and blocked reads there would delay the timeout of every other running command.
     func wait(timeout: Duration) async -> Outcome {
         await withCheckedContinuation { continuation in
             lock.withLock { self.continuation = continuation }
-            DispatchQueue.global().async { self.collect() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { self.expire() }
+            Thread { self.collect() }.start()
+            Self.timerQueue.asyncAfter(deadline: .now() + timeout.seconds) { self.expire() }
         }
     }
 
+    /// A private (overcommitting) serial queue, so a timeout fires even when all cores are busy.
+    private static let timerQueue = DispatchQueue(label: "HostProbe.ProcessCommandRunner.timeouts")
+
     /// Drains both pipes (concurrently, so a full stderr pipe cannot block stdout), then reaps.
     private func collect() {
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
+        let stdoutDone = DispatchSemaphore(value: 0)
+        Thread {
             let data = self.stdoutPipe.fileHandleForReading.readDataToEndOfFile()
             self.lock.withLock { self.collectedStdout = data }
-            group.leave()
-        }
+            stdoutDone.signal()
+        }.start()
         let stderr = stderrPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        stdoutDone.wait()
         process.waitUntilExit()
         let status: ExitStatus =
             process.terminationReason == .uncaughtSignal
@@ -121,7 +125,7 @@ private final class ProcessRun: @unchecked Sendable {
         if process.isRunning {
             process.terminate()
             let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + 1) {
+            Self.timerQueue.asyncAfter(deadline: .now() + 1) {
                 if self.process.isRunning { kill(pid, SIGKILL) }
             }
         }

@@ -71,6 +71,26 @@ struct HostChecksTests {
         #expect(newReport.host.pveSupport == .supported)
     }
 
+    @Test("pveversion that is newer, hangs, fails or prints garbage never passes silently", arguments: [
+        (RecordedCommandRunner.Reply.output(["pveversion"], "pve-manager/9.3.2/abc (running kernel: 6.20.1-1-pve)"),
+         HostCheck.Status.warning, Int?.none, "Proxmox VE 9.3.2 is newer than the tested 9.0 – 9.2"),
+        (.hangs, .unknown, 105, "pveversion did not finish within 5 s"),
+        (.output(["pveversion"], "", status: 2), .unknown, 105, "pveversion ended with exit 2"),
+        (.output(["pveversion"], "ipcc_send_rec failed"), .unknown, 105, "pveversion printed no pve-manager version"),
+        (.missing, .failed, 232, "pveversion not found: this is not a Proxmox VE host"),
+    ] as [(RecordedCommandRunner.Reply, HostCheck.Status, Int?, String)])
+    func pveReplies(reply: RecordedCommandRunner.Reply, status: HostCheck.Status, code: Int?, message: String) async throws {
+        let (context, _) = try FixtureHost.noGPU.context(overriding: [["pveversion"]: reply])
+        let scan = await HostFactsProbe(context: context).scan()
+        let check = try #require(scan.checks.first)
+        #expect(check.name == .pveVersion)
+        #expect(check.status == status)
+        #expect(check.exitCode == code)
+        #expect(check.message == message)
+        #expect(check.ok == (status == .warning))
+        #expect(scan.facts.pveSupported == (status == .warning ? true : nil))
+    }
+
     @Test("Key limits: the numbers, the 108 remedy, and uid 1100000 not mistaken for 100000")
     func keyLimits() async throws {
         let (context, _) = try FixtureHost.pve74.context()

@@ -28,9 +28,11 @@ enum FixtureHost: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// A context over the tree whose commands come from its recordings through a
     /// ``ScriptedCommandRunner``, so a command the fixture does not record fails the test.
-    func context() throws -> (ProbeContext, ScriptedCommandRunner) {
+    /// `overriding` replaces or adds replies to the fixture's recordings.
+    func context(overriding: [[String]: RecordedCommandRunner.Reply] = [:]) throws -> (ProbeContext, ScriptedCommandRunner) {
         let root = try root
-        let runner = ScriptedCommandRunner(RecordedCommandRunner(root: root).recordings)
+        let script = RecordedCommandRunner(root: root).recordings.merging(overriding) { _, new in new }
+        let runner = ScriptedCommandRunner(script)
         let context = ProbeContext(
             fileSystem: try RootedFileSystem(root: root), runner: runner, environment: [:], commandTimeout: .seconds(5)
         )
