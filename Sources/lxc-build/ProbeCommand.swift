@@ -38,9 +38,24 @@ struct ProbeCommand: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: try encoder.encode(ProbeOutput(report: report)), as: UTF8.self))
         } else {
             print(ProbeReportText.render(report), terminator: "")
         }
+    }
+}
+
+/// The `--json` object: the report's keys plus `passthrough`, the candidate plans.
+struct ProbeOutput: Encodable {
+    var report: HostReport
+
+    private enum CodingKeys: String, CodingKey {
+        case passthrough
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(report.candidates, forKey: .passthrough)
     }
 }

@@ -41,6 +41,7 @@ enum ProbeReportText {
             for path in gpu.byPath { line("      \(path)") }
             if let version = gpu.driverVersion { line("      driver \(version)") }
             if let problem = gpu.problem { line("      problem: \(problem)") }
+            for entry in PassthroughPlan.gpu(gpu).devEntries() { line("      would add  \(entry)") }
         }
 
         line()

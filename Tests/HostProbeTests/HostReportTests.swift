@@ -42,6 +42,18 @@ struct HostReportTests {
         #expect(plan.notes.contains("no Coral TPU (/dev/apex_*) found"))
     }
 
+    @Test("Candidates list a plan per GPU and per device the host has, and nothing for what it lacks")
+    func candidates() async throws {
+        let (context, _) = try FixtureHost.intelNVIDIA.context()
+        let candidates = await HostProber(context: context).report().candidates
+        #expect(candidates.gpus.keys.sorted() == ["0000:00:02.0", "0000:01:00.0"])
+        #expect(candidates.gpus["0000:00:02.0"]?.devEntries() == ["dev0: /dev/dri/renderD129,gid=104", "dev1: /dev/dri/card1,gid=44"])
+        #expect(candidates.gpus["0000:01:00.0"]?.devices.count == nvidiaNodes.count)
+        #expect(candidates.tun?.rawLines.first == "lxc.cgroup2.devices.allow: c 10:200 rwm")
+        #expect(candidates.usbSerial == nil)
+        #expect(candidates.coral == nil)
+    }
+
     @Test("A host without a GPU gives no GPU and no GPU lines")
     func noGPU() async throws {
         let (context, _) = try FixtureHost.noGPU.context()
