@@ -20,6 +20,8 @@ public struct Bridge: Sendable, Codable, Hashable {
     public var ports: [String]
     /// Whether `bridge-vlan-aware yes` is set.
     public var vlanAware: Bool
+    /// The host's addresses on it (`address` lines, e.g. `192.168.1.11/24`).
+    public var addresses: [String]
     /// The SDN zone of a vnet.
     public var zone: String?
     /// The file it was read from.
@@ -28,13 +30,14 @@ public struct Bridge: Sendable, Codable, Hashable {
     /// Creates a bridge description.
     public init(
         name: String, kind: Kind, comment: String? = nil, ports: [String] = [], vlanAware: Bool = false,
-        zone: String? = nil, source: String
+        addresses: [String] = [], zone: String? = nil, source: String
     ) {
         self.name = name
         self.kind = kind
         self.comment = comment
         self.ports = ports
         self.vlanAware = vlanAware
+        self.addresses = addresses
         self.zone = zone
         self.source = source
     }

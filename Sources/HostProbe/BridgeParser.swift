@@ -20,10 +20,11 @@ public enum BridgeParser {
                 bridges[index].comment = bridges[index].comment ?? block.comment
                 bridges[index].ports += block.ports.filter { !bridges[index].ports.contains($0) }
                 bridges[index].vlanAware = bridges[index].vlanAware || block.vlanAware
+                bridges[index].addresses += block.addresses
             } else if let kind = block.kind {
                 bridges.append(
                     Bridge(name: block.name, kind: kind, comment: block.comment, ports: block.ports,
-                           vlanAware: block.vlanAware, source: source)
+                           vlanAware: block.vlanAware, addresses: block.addresses, source: source)
                 )
             }
         }
@@ -57,6 +58,7 @@ public enum BridgeParser {
         var comment: String?
         var ports: [String] = []
         var vlanAware = false
+        var addresses: [String] = []
 
         init(name: String) { self.name = name }
 
@@ -74,6 +76,8 @@ public enum BridgeParser {
                 kind = .ovs
             case "ovs-ports":
                 ports += values
+            case "address":
+                addresses += values.prefix(1)
             default:
                 break
             }

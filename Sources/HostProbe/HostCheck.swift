@@ -9,6 +9,8 @@ public struct HostCheck: Sendable, Codable, Hashable, CustomStringConvertible {
         case root
         /// `arch_check`: amd64 or arm64 (106).
         case arch
+        /// `ssh_check`: a warning only, when running over SSH from outside the host's networks.
+        case ssh
         /// `maxkeys_check`: kernel key limits readable (107) and not nearly used up by uid 100000 (108).
         case maxkeys
         /// Cluster quorum before creating a container (210).

@@ -2,7 +2,7 @@
 public struct HostScan: Sendable, Codable, Hashable {
     /// The facts.
     public var facts: HostFacts
-    /// The checks, in build.func's order: pve, root, arch, maxkeys, then quorum and bridge.
+    /// The checks, in build.func's order: pve, root, arch, ssh, maxkeys, then quorum and bridge.
     public var checks: [HostCheck]
     /// What could not be read, with the reason.
     public var unknowns: [UnknownFact]
@@ -34,9 +34,11 @@ public struct HostFactsProbe: Sendable {
         await checkPVE(&scan)
         checkRoot(&scan)
         await checkArch(&scan)
+        let checksBeforeSSH = scan.checks.count
         checkKeyLimits(&scan)
         await checkQuorum(&scan)
         readBridges(&scan)
+        scan.checks.insert(SSHSession.check(environment: context.environment, bridges: scan.facts.bridges), at: checksBeforeSSH)
         scan.facts.timezone = timezone()
         if scan.facts.timezone == nil {
             scan.unknowns.append(UnknownFact(fact: "timezone", reason: "neither /etc/timezone nor /etc/localtime is readable"))

@@ -10,7 +10,7 @@ public struct ProbeContext: Sendable {
     public var fileSystem: any FileSystem
     /// How host commands are run.
     public var runner: any CommandRunner
-    /// The environment of the process asking (used for `SUDO_USER`).
+    /// The environment of the process asking (`SSH_CLIENT` for the ssh check).
     public var environment: [String: String]
     /// The longest any single command may run before it is given up as unknown.
     public var commandTimeout: Duration

@@ -34,7 +34,8 @@ let checksExpectations: [ChecksExpectation] = [
     ChecksExpectation(
         host: .notPVE,
         checks: [
-            (.pveVersion, .failed, 232), (.root, .failed, 104), (.arch, .passed, nil), (.maxkeys, .failed, 107),
+            (.pveVersion, .failed, 232), (.root, .failed, 104), (.arch, .passed, nil), (.ssh, .passed, nil),
+            (.maxkeys, .failed, 107),
             (.quorum, .passed, nil), (.bridge, .failed, 116),
         ],
         exitCode: 232
@@ -89,6 +90,20 @@ struct HostChecksTests {
         #expect(check.message == message)
         #expect(check.ok == (status == .warning))
         #expect(scan.facts.pveSupported == (status == .warning ? true : nil))
+    }
+
+    @Test("ssh_check only warns, and only for clients outside the host's /24", arguments: [
+        (String?.none, HostCheck.Status.passed), ("127.0.0.1 50022 22", .passed), ("192.168.1.50 50022 22", .passed),
+        ("192.168.1.11 50022 22", .passed), ("203.0.113.9 50022 22", .warning),
+    ] as [(String?, HostCheck.Status)])
+    func sshCheck(client: String?, status: HostCheck.Status) async throws {
+        var (context, _) = try FixtureHost.noGPU.context()
+        context.environment = client.map { ["SSH_CLIENT": $0] } ?? [:]
+        let report = await HostProber(context: context).report()
+        let check = try #require(report.checks.first { $0.name == .ssh })
+        #expect(check.status == status)
+        #expect(check.ok)
+        #expect(report.exitCode == nil)
     }
 
     @Test("Key limits: the numbers, the 108 remedy, and uid 1100000 not mistaken for 100000")

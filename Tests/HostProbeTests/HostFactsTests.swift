@@ -8,7 +8,8 @@ struct HostFactsTests {
         let (context, _) = try FixtureHost.noGPU.context()
         let bridges = await HostFactsProbe(context: context).scan().facts.bridges
         #expect(bridges == [
-            Bridge(name: "vmbr0", kind: .linux, comment: "LAN (main bridge)", ports: ["eno1"], source: "/etc/network/interfaces"),
+            Bridge(name: "vmbr0", kind: .linux, comment: "LAN (main bridge)", ports: ["eno1"],
+                   addresses: ["192.168.1.11/24"], source: "/etc/network/interfaces"),
             Bridge(name: "vmbr1", kind: .linux, comment: "Lab VLANs", vlanAware: true, source: "/etc/network/interfaces.d/lab"),
             Bridge(name: "vmbr2", kind: .ovs, ports: ["eno2"], source: "/etc/network/interfaces.d/lab"),
             Bridge(name: "vmbr3", kind: .linux, comment: "old underscore spelling", ports: ["eno3"],
