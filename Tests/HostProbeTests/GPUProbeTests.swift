@@ -129,6 +129,18 @@ struct GPUProbeTests {
         #expect(PassthroughPlan.gpu(gpu).devices.isEmpty)
     }
 
+    @Test("A card only lspci lists, with no driver and no nodes, is kept with a reason, not dropped")
+    func lspciOnlyCard() async throws {
+        let lspci = "00:02.0 VGA compatible controller [0300]: Intel Corporation Device [8086:a780]\n"
+        let (context, _) = try FixtureHost.noGPU.context(overriding: [["lspci", "-nn"]: .output(["lspci", "-nn"], lspci)])
+        let gpu = try #require(await GPUProbe(context: context).scan().gpus.first)
+        #expect(gpu.vendor == .intel)
+        #expect(gpu.ids == "8086:a780")
+        #expect(gpu.model == "Intel Corporation Device")
+        #expect(gpu.problem == "no /dev/dri nodes: no kernel driver is bound to it (driver not loaded)")
+        #expect(PassthroughPlan.gpu(gpu).isEmpty)
+    }
+
     @Test("A card bound to vfio-pci is reported as reserved for a VM")
     func vfioBound() async throws {
         let runner = ScriptedCommandRunner([["lspci", "-nn"]: .missing])
