@@ -59,6 +59,7 @@ let package = Package(
                 "ContainerKit",
                 "ConfigResolution",
                 "ProxmoxAPI",
+                "HostProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -9,7 +9,7 @@ struct LXCBuild: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CreateCommand.self, PlanCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
-            TemplatesCommand.self, ConfigCommand.self, ExplainExitCommand.self, CompletionsCommand.self,
+            TemplatesCommand.self, ProbeCommand.self, ConfigCommand.self, ExplainExitCommand.self, CompletionsCommand.self,
         ]
     )
 }

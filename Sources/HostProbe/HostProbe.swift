@@ -1,2 +1,0 @@
-/// Namespace marker for the HostProbe module (host facts; see issue 4).
-enum HostProbeModule {}

@@ -1,0 +1,87 @@
+import Foundation
+import HostProbe
+import Testing
+
+@Suite("Process command runner")
+struct ProcessCommandRunnerTests {
+    let runner = ProcessCommandRunner()
+
+    @Test("Output, error output and exit status are collected")
+    func collects() async throws {
+        let result = try await runner.run(["sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+        #expect(result.stdout == "out\n")
+        #expect(result.stderr == "err\n")
+        #expect(result.exitStatus == .exited(3))
+        #expect(!result.succeeded)
+        let error = #expect(throws: ProbeError.self) { try result.checked() }
+        #expect(error?.code == .nonZeroExit)
+        #expect(error?.message == "sh -c echo out; echo err >&2; exit 3 ended with exit 3: err")
+    }
+
+    @Test("Commands run with LC_ALL=C and no standard input, so they cannot prompt")
+    func noInput() async throws {
+        let result = try await runner.run(["sh", "-c", "echo $LC_ALL; cat"], timeout: .seconds(10))
+        #expect(result.stdout == "C\n")
+        #expect(result.succeeded)
+    }
+
+    @Test("A missing program is reported as not installed")
+    func notFound() async {
+        let error = await #expect(throws: ProbeError.self) {
+            try await runner.run(["lxc-build-no-such-command", "-nn"], timeout: .seconds(1))
+        }
+        #expect(error?.code == .commandNotFound)
+        #expect(error?.message == "lxc-build-no-such-command is not installed")
+    }
+
+    @Test("A hung command is killed at its timeout and the call returns promptly")
+    func timeout() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: ProbeError.self) {
+            try await runner.run(["sleep", "30"], timeout: .milliseconds(300))
+        }
+        #expect(error?.code == .timedOut)
+        #expect(error?.message == "sleep 30 did not finish within 0.3 s")
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test("A timeout returns even when a grandchild keeps the output pipe open")
+    func timeoutWithGrandchild() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: ProbeError.self) {
+            try await runner.run(["sh", "-c", "sleep 20 & sleep 20"], timeout: .milliseconds(300))
+        }
+        #expect(error?.code == .timedOut)
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test("Output larger than a pipe buffer on both pipes does not deadlock")
+    func largeOutput() async throws {
+        let script = "head -c 300000 /dev/zero | tr '\\0' o; head -c 300000 /dev/zero | tr '\\0' e >&2"
+        let result = try await runner.run(["sh", "-c", script], timeout: .seconds(30))
+        #expect(result.stdout.utf8.count == 300_000)
+        #expect(result.stderr.utf8.count == 300_000)
+        #expect(result.stdout.allSatisfy { $0 == "o" })
+    }
+}
+
+@Suite("Recorded command runner")
+struct RecordedCommandRunnerTests {
+    @Test("Recordings replay output and exit status; missing, hanging and unrecorded commands fail as a real run would")
+    func replay() async throws {
+        let root = try FixtureHost.intelNVIDIA.root
+        let runner = RecordedCommandRunner(root: root)
+        let version = try await runner.run(["pveversion"], timeout: .seconds(1))
+        #expect(version.stdout.hasPrefix("pve-manager/8.4.1/"))
+        let hung = await #expect(throws: ProbeError.self) { try await runner.run(["pvecm", "status"], timeout: .seconds(10)) }
+        #expect(hung?.code == .timedOut)
+        let unrecorded = await #expect(throws: ProbeError.self) { try await runner.run(["uname", "-m"], timeout: .seconds(1)) }
+        #expect(unrecorded?.code == .commandNotFound)
+        #expect(unrecorded?.message.hasPrefix("no recording of `uname -m` in ") == true)
+        let missing = RecordedCommandRunner(root: try FixtureHost.notPVE.root)
+        let notInstalled = await #expect(throws: ProbeError.self) { try await missing.run(["pveversion"], timeout: .seconds(1)) }
+        #expect(notInstalled?.message == "pveversion is not installed")
+    }
+}
