@@ -1,4 +1,5 @@
 public import Foundation
+public import HostProbe
 public import ProxmoxAPI
 
 /// Creates containers the way build.func does, over the Proxmox VE API.
@@ -27,6 +28,9 @@ public final class ContainerBuilder: Sendable {
         public var createAttempts = 10
         /// Longest wait for any one task.
         public var taskTimeout: Duration = .seconds(1800)
+        /// Reads the node's hardware (GPUs, serial adapters, Coral): HostProbe on the node itself, or over a
+        /// node shell. `nil` when neither is available; GPU passthrough is then refused before anything is created.
+        public var hostReport: (@Sendable () async -> HostReport)?
 
         /// build.func's defaults.
         public init() {}
@@ -66,9 +70,12 @@ public final class ContainerBuilder: Sendable {
     }
 
     /// Decides everything with read requests only.
-    public func plan(_ spec: ContainerSpec) async throws(BuildError) -> CreatePlan {
+    public func plan(_ requested: ContainerSpec) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
         let host = try await checkHost(warnings: &warnings)
+        var adjusted = requested
+        let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
+        let spec = adjusted
         // The id does not depend on node, storage or template: ask for it while those are decided.
         async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
         let node = try await chooseNode(spec, host: host)
@@ -85,7 +92,7 @@ public final class ContainerBuilder: Sendable {
         return CreatePlan(
             spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
-            createRequest: request, notes: notes,
+            createRequest: request, notes: notes, deviceNotes: deviceNotes,
             warnings: warnings)
     }
 

@@ -61,5 +61,6 @@ extension ContainerSpec {
         features.mknod = configuration.isEnabled(.mknod) ?? false
         features.mountTypes = configuration.list(.mountFS) ?? []
         tun = configuration.isEnabled(.tun) ?? false
+        gpu = configuration.isEnabled(.gpu) ?? false
     }
 }

@@ -53,6 +53,14 @@ public struct ContainerSpec: Sendable, Equatable {
     public var tun = false
     /// Further host devices to pass in as `devN` (PVE ≥ 8.1, root@pam only).
     public var devices: [DevicePassthrough] = []
+    /// Pass a GPU in (`var_gpu`), chosen from the node's probe.
+    public var gpu = false
+    /// Which GPU when the node has several: a vendor (`intel`, `amd`, `nvidia`) or a PCI address.
+    public var gpuChoice: String?
+    /// Pass the node's USB serial adapters in.
+    public var usbSerial = false
+    /// Pass the node's Coral TPUs in.
+    public var coral = false
 
     /// A spec with build.func's defaults for `app`.
     public init(app: String, hostname: String? = nil) {

@@ -22,6 +22,8 @@ public struct CreatePlan: Sendable {
     public var createRequest: ContainerCreateRequest
     /// The notes sent as the container's description with the create.
     public var notes: String
+    /// What the device passthrough plan says (renumbering advice, skipped GPUs).
+    public var deviceNotes: [String] = []
     /// Warnings met while planning.
     public var warnings: [String]
 

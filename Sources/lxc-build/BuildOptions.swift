@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigResolution
 import ContainerKit
 import Foundation
+import HostProbe
 import Logging
 
 /// Options shared by `create` and `plan`.
@@ -26,6 +27,10 @@ struct BuildOptions: ParsableArguments {
     @Option(name: .customLong("ipv6-address"), help: "IPv6 address with prefix (with var_ipv6_method=static).") var ipv6Address: String?
     @Option(name: .customLong("ipv6-gateway"), help: "IPv6 gateway (with var_ipv6_method=static).") var ipv6Gateway: String?
     @Option(help: "VLAN tag.") var vlan: Int?
+    @Option(name: .customLong("gpu"), help: "Pass a GPU in: intel, amd, nvidia or a PCI address (var_gpu=yes takes the only one).")
+    var gpuChoice: String?
+    @Flag(name: .customLong("usb-serial"), help: "Pass the node's USB serial adapters in (devN entries).") var usbSerial = false
+    @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
 
     @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]")
@@ -80,7 +85,13 @@ struct BuildOptions: ParsableArguments {
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: assignments)
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
-        let spec = try ContainerSpec(configuration: configuration, ipv6Address: ipv6Address, ipv6Gateway: ipv6Gateway)
+        var spec = try ContainerSpec(configuration: configuration, ipv6Address: ipv6Address, ipv6Gateway: ipv6Gateway)
+        if let gpuChoice {
+            spec.gpu = true
+            spec.gpuChoice = gpuChoice
+        }
+        spec.usbSerial = usbSerial
+        spec.coral = coral
 
         var connection = ConnectionSettings(environment: environment)
         if let endpoint { connection.endpoint = endpoint }
@@ -97,6 +108,10 @@ struct BuildOptions: ParsableArguments {
         options.ipTimeout = .seconds(ipTimeout)
         options.keepOnFailure = keepOnFailure
         options.interactive = false
+        if connection.endpoint == nil {
+            // On the node itself: its hardware is read directly.
+            options.hostReport = { await HostProber().report() }
+        }
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
 }
