@@ -16,13 +16,21 @@ public import ProxmoxAPI
 ///
 /// With no endpoint, on a PVE node (where `pvesh` exists), calls go through `pvesh` as build.func does.
 public struct ConnectionSettings: Sendable, Equatable {
+    /// `https://host:8006`; `nil` uses pvesh on the node.
     public var endpoint: String?
+    /// `USER@REALM!TOKENID=SECRET`.
     public var apiToken: String?
+    /// User for a ticket login (`root@pam`).
     public var username: String?
+    /// Password for a ticket login.
     public var password: String?
+    /// TOTP code for an account with two-factor authentication.
     public var otp: String?
+    /// Skip certificate checks (warned).
     public var insecure = false
+    /// The node certificate's SHA-256 fingerprint to pin.
     public var fingerprint: String?
+    /// A CA file to trust (the cluster's `pve-root-ca.pem`).
     public var caFile: String?
     /// The `pvesh` executable used when no endpoint is given.
     public var pveshPath = "/usr/bin/pvesh"

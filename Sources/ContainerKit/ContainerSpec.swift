@@ -40,6 +40,7 @@ public struct ContainerSpec: Sendable, Equatable {
     public var startOnBoot = true
     /// DNS servers and search domain; `nil` uses the host's.
     public var nameserver: String?
+    /// DNS search domain.
     public var searchDomain: String?
     /// Storage for the root disk (content `rootdir`); `nil` chooses.
     public var containerStorage: String?
@@ -98,12 +99,17 @@ public struct NetworkSpec: Sendable, Equatable {
     public var bridge = "vmbr0"
     /// SDN vnet; replaces the bridge when set.
     public var sdnVnet: String?
+    /// IPv4 configuration.
     public var ipv4: IPv4 = .dhcp
     /// IPv4 gateway (only with a fixed address).
     public var gateway: String?
+    /// IPv6 configuration.
     public var ipv6: IPv6 = .none
+    /// MTU (576-65535); `nil` keeps the bridge's.
     public var mtu: Int?
+    /// VLAN tag (1-4094).
     public var vlan: Int?
+    /// MAC address; `nil` lets PVE choose one.
     public var mac: String?
 
     /// Defaults: `vmbr0`, DHCP, no IPv6.
@@ -118,10 +124,13 @@ public struct NetworkSpec: Sendable, Equatable {
 
 /// Container features (`features` option).
 public struct FeatureSpec: Sendable, Equatable {
+    /// Nested containers (and systemd ≥ 255 in the guest).
     public var nesting = true
     /// `nil` follows build.func: on for unprivileged containers.
     public var keyctl: Bool?
+    /// FUSE file systems.
     public var fuse = false
+    /// mknod() of allowed device nodes.
     public var mknod = false
     /// File system types the container may mount.
     public var mountTypes: [String] = []

@@ -6,6 +6,7 @@ public struct CreatePlan: Sendable {
     public var spec: ContainerSpec
     /// The node, and why it was chosen.
     public var node: String
+    /// Why that node was chosen.
     public var nodeReason: String
     /// PVE version of the node answering.
     public var pveVersion: String
@@ -13,6 +14,7 @@ public struct CreatePlan: Sendable {
     public var identity: String
     /// Storages chosen.
     public var containerStorage: String
+    /// Storage for templates (content `vztmpl`).
     public var templateStorage: String
     /// The template, and whether it must be downloaded first.
     public var template: TemplateChoice
@@ -62,13 +64,19 @@ public struct TemplateChoice: Sendable, Equatable {
 
 /// What a successful build made.
 public struct BuildResult: Sendable, Equatable {
+    /// Container id.
     public var ctid: Int
+    /// Node the container is on.
     public var node: String
+    /// Host name.
     public var hostname: String
     /// IPv4 (or global IPv6) address without prefix, when one was seen.
     public var ip: String?
+    /// Template file name.
     public var template: String
+    /// Storage of the root disk.
     public var containerStorage: String
+    /// Storage for templates (content `vztmpl`).
     public var templateStorage: String
     /// `running` after a successful build.
     public var status: String

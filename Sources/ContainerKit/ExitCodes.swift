@@ -2,36 +2,67 @@ public import ProxmoxAPI
 
 /// build.func's exit codes (its `explain_exit_code` table) for what lxc-build can meet.
 public enum ExitCodes {
+    /// General error.
     public static let general: Int32 = 1
+    /// Login failed or a privilege is missing.
     public static let permissionDenied: Int32 = 77
+    /// A node is offline or unreachable.
     public static let serviceUnavailable: Int32 = 69
+    /// The API could not be reached.
     public static let curlConnect: Int32 = 7
+    /// The API did not answer in time.
     public static let curlTimeout: Int32 = 28
+    /// TLS failed (certificate, fingerprint).
     public static let curlTLS: Int32 = 35
+    /// Proxmox VE version not supported.
     public static let unsupportedPVE: Int32 = 105
+    /// No free container id.
     public static let noFreeCTID: Int32 = 109
+    /// Invalid install mode.
     public static let invalidMenuOption: Int32 = 112
+    /// The bridge does not exist.
     public static let bridgeNotFound: Int32 = 116
+    /// The container did not reach `running`.
     public static let notRunning: Int32 = 117
+    /// No IP address in time.
     public static let noIP: Int32 = 118
+    /// No storage for container disks.
     public static let noRootdirStorage: Int32 = 119
+    /// No storage for templates.
     public static let noTemplateStorage: Int32 = 120
+    /// Ctrl-C (SIGINT).
     public static let interrupted: Int32 = 130
+    /// SIGTERM.
     public static let terminated: Int32 = 143
+    /// Container id below 100.
     public static let invalidCTID: Int32 = 205
+    /// The create failed.
     public static let createFailed: Int32 = 209
+    /// The cluster has no quorum.
     public static let noQuorum: Int32 = 210
+    /// Timed out waiting for a template lock.
     public static let templateLock: Int32 = 211
+    /// iSCSI direct storage cannot hold containers.
     public static let storageISCSIDirect: Int32 = 212
+    /// The storage cannot hold container disks.
     public static let storageUnsupported: Int32 = 213
+    /// Not enough space, or the storage is nearly full.
     public static let notEnoughSpace: Int32 = 214
+    /// The container was created but is not listed.
     public static let ghostContainer: Int32 = 215
+    /// The new container has no root disk.
     public static let noRootfs: Int32 = 216
+    /// The storage is disabled or not accessible.
     public static let storageNotAccessible: Int32 = 217
+    /// CephFS cannot hold container disks.
     public static let storageCephFS: Int32 = 219
+    /// The template download failed.
     public static let templateDownloadFailed: Int32 = 222
+    /// The template is missing after its download.
     public static let templateMissingAfterDownload: Int32 = 223
+    /// PBS storage holds backups only.
     public static let storagePBS: Int32 = 224
+    /// No template for the OS and version.
     public static let noTemplate: Int32 = 225
 
     /// The exit code for an API failure that no step gave a more specific code.

@@ -106,6 +106,7 @@ public struct ContainerStatus: Sendable, Equatable {
     public var tags: [String]
     /// Memory in use and allowed, bytes.
     public var memory: Int64?
+    /// Memory limit or total, bytes.
     public var maxMemory: Int64?
     /// Seconds since start.
     public var uptime: Int64?

@@ -4,15 +4,20 @@
 /// resets what it does not mention. Indexed options (`netN`, `mpN`, `devN`) are dictionaries keyed
 /// by index; ``extra`` carries any other option by its wire name.
 public struct ContainerOptions: Sendable, Equatable {
+    /// Host name.
     public var hostname: String?
     public var description: String?
+    /// CPU cores.
     public var cores: Int?
+    /// CPU time limit (2 = two cores' worth); 0 means none.
     public var cpuLimit: Double?
+    /// CPU weight against other guests.
     public var cpuUnits: Int?
     /// Memory in MiB.
     public var memory: Int?
     /// Swap in MiB.
     public var swap: Int?
+    /// The root file system (`STORAGE:GiB` on create).
     public var rootfs: RootFS?
     /// `net0`...`net31`.
     public var networks: [Int: NetworkInterface] = [:]
@@ -20,9 +25,13 @@ public struct ContainerOptions: Sendable, Equatable {
     public var mountPoints: [Int: MountPoint] = [:]
     /// `dev0`...`dev255`.
     public var devices: [Int: DevicePassthrough] = [:]
+    /// Container features (`nesting`, `keyctl`...).
     public var features: Features?
+    /// Unprivileged container (uid mapping).
     public var unprivileged: Bool?
+    /// Start when the node boots.
     public var onBoot: Bool?
+    /// Protection against removal and disk changes.
     public var protection: Bool?
     /// Tags; each `[a-z0-9_][a-z0-9_+.-]*`.
     public var tags: [String] = []
@@ -30,8 +39,11 @@ public struct ContainerOptions: Sendable, Equatable {
     public var timezone: String?
     /// DNS servers, space separated.
     public var nameserver: String?
+    /// DNS search domain.
     public var searchDomain: String?
+    /// OS architecture (`amd64`, `arm64`...).
     public var arch: String?
+    /// OS type PVE sets up the container for (`debian`, `alpine`...).
     public var osType: String?
     /// `[order=]N[,up=N][,down=N]`.
     public var startup: String?

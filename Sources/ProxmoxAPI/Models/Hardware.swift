@@ -39,11 +39,13 @@ public struct PCIDeviceInfo: Sendable, Equatable {
     public var id: String
     /// Vendor and device ids (`0x8086`).
     public var vendor: String?
+    /// Device id (`0x3e92`).
     public var device: String?
     /// Class (`0x030000` for VGA).
     public var pciClass: String?
     /// Names from the PCI database.
     public var vendorName: String?
+    /// Device name from the PCI database.
     public var deviceName: String?
     /// IOMMU group.
     public var iommuGroup: Int?
@@ -70,12 +72,15 @@ public struct PCIDeviceInfo: Sendable, Equatable {
 public struct USBDeviceInfo: Sendable, Equatable {
     /// Bus and device numbers.
     public var busnum: Int?
+    /// Device number on the bus.
     public var devnum: Int?
     /// Vendor and product ids (`0x10c4`).
     public var vendorID: String?
+    /// Product id (`0xea60`).
     public var productID: String?
     /// Names.
     public var manufacturer: String?
+    /// Product name.
     public var product: String?
     /// The row as sent.
     public var raw: JSONValue

@@ -10,6 +10,7 @@ public struct NodeSummary: Sendable, Equatable {
     public var maxCPU: Int?
     /// Memory used and total, bytes.
     public var memory: Int64?
+    /// Memory limit or total, bytes.
     public var maxMemory: Int64?
     /// SHA-256 fingerprint of the node's certificate, as PVE shows it.
     public var sslFingerprint: String?
@@ -42,6 +43,7 @@ public struct NodeStatus: Sendable, Equatable {
     public var kernelVersion: String?
     /// Memory total and free, bytes.
     public var memoryTotal: Int64?
+    /// Free memory, bytes.
     public var memoryFree: Int64?
     /// CPU count.
     public var cpus: Int?

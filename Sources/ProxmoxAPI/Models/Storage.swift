@@ -8,12 +8,15 @@ public struct StorageSummary: Sendable, Equatable {
     public var content: [String]
     /// Whether it is active and enabled on this node.
     public var active: Bool
+    /// Enabled for this node.
     public var enabled: Bool
     /// Shared between nodes.
     public var shared: Bool
     /// Bytes in all, used and available.
     public var total: Int64?
+    /// Bytes used.
     public var used: Int64?
+    /// Bytes available.
     public var available: Int64?
     /// The row as sent.
     public var raw: JSONValue
