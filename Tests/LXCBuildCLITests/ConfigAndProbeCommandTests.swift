@@ -1,0 +1,57 @@
+import Foundation
+import LXCBuildTestSupport
+import Testing
+
+@Suite("lxc-build config and probe")
+struct ConfigAndProbeCommandTests {
+    func environment(defaults: String, _ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") && $0.key != "mode" && $0.key != "MODE" }
+        environment["LXC_BUILD_DEFAULTS_DIR"] = defaults
+        environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
+    @Test("config show --json explains every value with its source; secrets are masked")
+    func configShow() throws {
+        let defaults = try CLITests.temporaryDirectory()
+        try "var_cpu=4\nvar_pw=\"Global-Secret1\"\nvar_tags=\"a;b\"\n".write(toFile: defaults + "/default.vars", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: defaults + "/default.vars")
+        let run = try CLITests.run(
+            ["config", "show", "debian", "--mode", "mydefaults", "--set", "var_disk=10", "--json"],
+            environment: environment(defaults: defaults, ["var_ram": "2048"]))
+        #expect(run.status == 0, "\(run.errors)")
+        let settings = run.json["settings"] as? [String: [String: Any]] ?? [:]
+        #expect(settings["var_cpu"]?["source"] as? String == "global-file:\(defaults)/default.vars:1")
+        #expect(settings["var_ram"]?["source"] as? String == "env")
+        #expect(settings["var_disk"]?["source"] as? String == "flag")
+        #expect(settings["var_tags"]?["value"] as? String == "a;b")
+        #expect(settings["var_pw"]?["value"] as? String == "********")
+        #expect(!run.output.contains("Global-Secret1") && !run.errors.contains("Global-Secret1"))
+        #expect(settings.count >= 41)
+    }
+
+    @Test("an invalid value makes config show fail, and --json still prints the warnings")
+    func configInvalid() throws {
+        let defaults = try CLITests.temporaryDirectory()
+        try "var_bogus=1\n".write(toFile: defaults + "/default.vars", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: defaults + "/default.vars")
+        let run = try CLITests.run(["config", "show", "--mode", "mydefaults", "--json"], environment: environment(defaults: defaults, ["var_vlan": "5000"]))
+        #expect(run.status != 0)
+        #expect((run.errors + run.output).contains("var_vlan"))
+        #expect((run.errors + run.output).contains("var_bogus"))
+    }
+
+    @Test("probe --json --root reads a fixture host: GPUs, devices, host facts and checks")
+    func probe() throws {
+        let root = FakePVE.packageRoot.appendingPathComponent("Tests/HostProbeTests/Fixtures/hosts/intel-nvidia").path
+        let run = try CLITests.run(["probe", "--json", "--root", root], environment: ProcessInfo.processInfo.environment)
+        #expect(run.status == 0 || run.status == 1, "\(run.errors)")
+        let gpus = run.json["gpus"] as? [[String: Any]] ?? []
+        #expect(Set(gpus.compactMap { $0["vendor"] as? String }) == ["intel", "nvidia"])
+        #expect(run.json["devices"] is [String: Any])
+        #expect((run.json["host"] as? [String: Any])?["pveVersion"] != nil)
+        let checks = run.json["checks"] as? [[String: Any]] ?? []
+        #expect(checks.allSatisfy { $0["name"] is String && $0["ok"] is Bool })
+    }
+}
