@@ -49,6 +49,36 @@ struct BuildOptions: ParsableArguments {
     var yes = false
     @Flag(help: "Print one JSON object at the end instead of text.")
     var json = false
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.")
+    var quiet = false
+    @Flag(name: .customLong("verbose"), help: "Also print each step as it starts.")
+    var verbose = false
+
+    /// How much progress to print.
+    var verbosity: ProgressPrinter.Verbosity { quiet || json ? .quiet : verbose ? .verbose : .normal }
+
+    /// Whether questions may be asked: only on a terminal, and not with --yes, --mode, mode=, PHS_SILENT=1 or
+    /// var_unattended (build.func's rules).
+    func isInteractive(environment: [String: String]) -> Bool {
+        guard !yes, !json, config.mode == nil else { return false }
+        let mode = try? InstallMode.fromEnvironment(environment)
+        return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
+    }
+
+    /// Values to mask in the build log: the root password and the API credentials.
+    func secrets(environment: [String: String]) -> [String] {
+        var values = [environment["var_pw"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]].compactMap { $0 }
+        if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
+            values.append(String(secret))
+        }
+        for assignment in config.settings {
+            let parts = assignment.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "var_pw" || parts[0] == "pw" || parts[0] == "var_github_token" || parts[0] == "github_token" {
+                values.append(String(parts[1]))
+            }
+        }
+        return values
+    }
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
     var assignments: [String] {
@@ -78,7 +108,9 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// Settings, spec and builder for this run.
-    func prepare(environment: [String: String], events: @escaping BuildEventHandler) throws -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder) {
+    func prepare(environment: [String: String], interactive: Bool = false, events: @escaping BuildEventHandler) throws
+        -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
+    {
         let definition = try AppCatalog(directory: catalog).definition(for: app)
         let loader = ConfigLoader(environment: environment)
         let mode = try config.installMode(environment: environment, fallback: .default)
@@ -107,7 +139,8 @@ struct BuildOptions: ParsableArguments {
         }
         options.ipTimeout = .seconds(ipTimeout)
         options.keepOnFailure = keepOnFailure
-        options.interactive = false
+        options.interactive = interactive
+        if interactive { options.chooser = TerminalChooser() }
         if connection.endpoint == nil {
             // On the node itself: its hardware is read directly.
             options.hostReport = { await HostProber().report() }

@@ -24,17 +24,21 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let printer = ProgressPrinter(environment: environment)
+        let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment)
+        let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
+        let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
         let work = Task {
             do {
-                let (_, spec, builder) = try options.prepare(environment: environment, events: printer.handle)
+                let (_, spec, builder) = try options.prepare(environment: environment, interactive: interactive, events: printer.handle)
+                let plan = try await builder.plan(spec)
                 if dryRun {
-                    planOutcome.set(.success(try await builder.plan(spec)))
-                } else {
-                    outcome.set(.success(try await builder.create(spec)))
+                    planOutcome.set(.success(plan))
+                    return
                 }
+                printer.say(Summary.render(plan))
+                outcome.set(.success(try await builder.execute(plan)))
             } catch let error as BuildError {
                 outcome.set(.failure(error))
             } catch {
@@ -44,17 +48,20 @@ struct CreateCommand: AsyncParsableCommand {
         let trap = SignalTrap(cancelling: work)
         await work.value
         if let plan = planOutcome.get() {
-            switch plan {
-            case .success(let plan): try PlanRendering.print(plan, json: options.json)
-            case .failure: break
-            }
+            if case .success(let plan) = plan { try PlanRendering.print(plan, json: options.json) }
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
-        if case .failure(var error) = result, let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
-            error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
-            error.message = signal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)"
+        if case .failure(var error) = result {
+            if let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
+                error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
+                error.message = signal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)"
+            }
+            log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+            if !options.json { FileHandle.standardError.write(Data("Full log: \(log.path)\n".utf8)) }
             result = .failure(error)
+        } else {
+            log.write("OK", "done")
         }
         try ResultRendering.print(result, json: options.json)
     }
@@ -71,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let printer = ProgressPrinter(environment: environment)
+        let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity)
         do {
             let (_, spec, builder) = try options.prepare(environment: environment, events: printer.handle)
             let plan = try await builder.plan(spec)
@@ -91,7 +98,7 @@ extension BuildError {
         if let error = error as? ConfigError {
             var message = error.description
             for warning in error.warnings { message = "warning: \(warning)\n" + message }
-            return BuildError(exitCode: 64, message: message)
+            return BuildError(exitCode: error.code == .invalidMode ? ExitCodes.invalidMenuOption : 64, message: message)
         }
         if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
         return BuildError(exitCode: 1, message: String(describing: error))

@@ -1,0 +1,57 @@
+import ContainerKit
+import Foundation
+
+/// The build log: every event with a timestamp, no ANSI codes, known secrets masked. Its path is printed
+/// when a run fails.
+final class BuildLog: @unchecked Sendable {
+    /// Where the log is written.
+    let path: String
+    private let handle: FileHandle?
+    private let lock = NSLock()
+    private let secrets: [String]
+    private let formatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter
+    }()
+
+    /// Opens `$TMPDIR/lxc-build-<id>.log` (mode 0600), masking each of `secrets` wherever it appears.
+    init(secrets: [String], environment: [String: String]) {
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let folder = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        path = (folder as NSString).appendingPathComponent("lxc-build-\(id).log")
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        handle = FileHandle(forWritingAtPath: path)
+        self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
+    }
+
+    deinit {
+        try? handle?.close()
+    }
+
+    /// Appends one line: `[time] [LEVEL] text`.
+    func write(_ level: String, _ text: String) {
+        var line = text
+        for secret in secrets { line = line.replacingOccurrences(of: secret, with: "********") }
+        line = Self.strippingANSI(line)
+        lock.withLock {
+            handle?.write(Data("[\(formatter.string(from: Date()))] [\(level)] \(line)\n".utf8))
+        }
+    }
+
+    /// Logs an event.
+    func record(_ event: BuildEvent) {
+        switch event {
+        case .started(let step): write("INFO", "\(step.title)...")
+        case .finished(let step, let detail): write("OK", "\(step.title): \(detail)")
+        case .decided(let text): write("INFO", text)
+        case .warning(let text): write("WARN", text)
+        case .failed(let step, let text): write("ERROR", "\(step.title): \(text)")
+        }
+    }
+
+    static func strippingANSI(_ text: String) -> String {
+        text.replacing(/\x{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+    }
+}

@@ -1,0 +1,67 @@
+import ContainerKit
+import Foundation
+
+/// Asks on the terminal (`/dev/tty`), with a default and a timeout: `whiptail` when it is installed (the
+/// menus PVE users know), numbered prompts otherwise. No answer in time takes the default.
+struct TerminalChooser: Chooser {
+    var timeout: Duration = .seconds(60)
+
+    func choose(_ question: String, options: [String], defaultIndex: Int) async -> Int? {
+        if let whiptail = Self.whiptail {
+            var arguments = ["--title", "lxc-build", "--default-item", String(defaultIndex + 1), "--menu", question, "20", "78", "10"]
+            for (index, option) in options.enumerated() { arguments += [String(index + 1), option] }
+            guard let answer = Self.runOnTTY(whiptail, arguments), let number = Int(answer) else { return nil }
+            return number - 1
+        }
+        var prompt = question + "\n"
+        for (index, option) in options.enumerated() { prompt += "  \(index + 1)) \(option)\n" }
+        prompt += "Choose [1-\(options.count)] (default \(defaultIndex + 1), \(timeout.components.seconds) s): "
+        guard let answer = readAnswer(prompt) else { return defaultIndex }
+        if answer.isEmpty { return defaultIndex }
+        guard let number = Int(answer), (1...options.count).contains(number) else { return nil }
+        return number - 1
+    }
+
+    func confirm(_ question: String, defaultAnswer: Bool) async -> Bool {
+        let answer = readAnswer("\(question) \(defaultAnswer ? "[Y/n]" : "[y/N]") ") ?? ""
+        if answer.isEmpty { return defaultAnswer }
+        return ["y", "yes"].contains(answer.lowercased())
+    }
+
+    /// Reads a line from the terminal within the timeout; `nil` when there is none or time ran out.
+    private func readAnswer(_ prompt: String) -> String? {
+        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
+        defer { try? tty.close() }
+        tty.write(Data(prompt.utf8))
+        var descriptor = pollfd(fd: tty.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(timeout.components.seconds * 1000)
+        guard poll(&descriptor, 1, milliseconds) > 0 else {
+            tty.write(Data("\n(no answer: the default is taken)\n".utf8))
+            return nil
+        }
+        let data = tty.availableData
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static var whiptail: String? {
+        ["/usr/bin/whiptail", "/bin/whiptail"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs whiptail on the terminal; it writes the choice to standard error.
+    private static func runOnTTY(_ executable: String, _ arguments: [String]) -> String? {
+        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
+        defer { try? tty.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = tty
+        process.standardOutput = tty
+        let answer = Pipe()
+        process.standardError = answer
+        guard (try? process.run()) != nil else { return nil }
+        let data = answer.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
