@@ -29,7 +29,9 @@ public final class CurlTransport: HTTPTransport {
 
     /// The options this transport was made with.
     public let configuration: Configuration
-    private let idleHandles = Mutex<[CurlEasyHandle]>([])
+    // NSLock (a pthread mutex) rather than Synchronization.Mutex: ThreadSanitizer sees its ordering.
+    private let handleLock = NSLock()
+    nonisolated(unsafe) private var idleHandles: [CurlEasyHandle] = []
 
     /// Makes a transport. Logs a warning through `logger` when trust is ``TLSTrust/insecure``.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "lxc-build.proxmox")) {
@@ -78,7 +80,7 @@ public final class CurlTransport: HTTPTransport {
 
     private func perform(_ request: HTTPRequest, cancellation: CancellationFlag) -> Result<HTTPResponse, ProxmoxError> {
         let handle: CurlEasyHandle
-        if let idle = idleHandles.withLock({ $0.popLast() }) {
+        if let idle = handleLock.withLock({ idleHandles.popLast() }) {
             handle = idle
         } else {
             do throws(ProxmoxError) {
@@ -88,8 +90,8 @@ public final class CurlTransport: HTTPTransport {
             }
         }
         let result = handle.perform(request, configuration: configuration, cancellation: cancellation)
-        idleHandles.withLock { handles in
-            if handles.count < 8 { handles.append(handle) }
+        handleLock.withLock {
+            if idleHandles.count < 8 { idleHandles.append(handle) }
         }
         return result
     }
