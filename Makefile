@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip
 
-.PHONY: all build test demo example docs test-deps system-deps python-deps check-warnings clean bench
+.PHONY: all build test demo example docs sanitize test-deps system-deps python-deps check-warnings clean bench
 
 all: build
 
@@ -67,6 +67,11 @@ bench: test-deps
 	swift build -c release --product lxc-build
 	$(VENV)/bin/pip install -q --disable-pip-version-check 'proxmoxer==2.3.0' 'requests==2.34.2'
 	$(VENV)/bin/python Benchmarks/bench.py --bin "$$(swift build -c release --show-bin-path)/lxc-build" $(BENCH_ARGS)
+
+## sanitize: the API and workflow tests under ThreadSanitizer and AddressSanitizer (slow; not part of make test).
+sanitize: test-deps
+	swift test --sanitize=thread --scratch-path .build-tsan --filter "ProxmoxAPITests|ContainerKitTests"
+	swift test --sanitize=address --scratch-path .build-asan --filter "ProxmoxAPITests|ContainerKitTests"
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log
