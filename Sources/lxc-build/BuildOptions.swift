@@ -116,6 +116,13 @@ struct BuildOptions: ParsableArguments {
         let mode = try config.installMode(environment: environment, fallback: .default)
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: assignments)
         for warning in configuration.warnings { events(.warning(warning.description)) }
+        for assignment in config.settings {
+            let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")
+            if ["var_pw", "pw", "var_github_token", "github_token"].contains(key) {
+                events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
+                    + "prefer the environment variable or a defaults file with mode 0600"))
+            }
+        }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
         var spec = try ContainerSpec(configuration: configuration, ipv6Address: ipv6Address, ipv6Gateway: ipv6Gateway)
         if let gpuChoice {
