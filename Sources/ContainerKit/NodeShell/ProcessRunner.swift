@@ -46,29 +46,43 @@ enum ProcessRunner {
         _ path: String, _ arguments: [String], _ environment: [String: String], _ input: Data, _ timeout: Duration?,
         _ box: RunningProcess
     ) -> Result<CommandResult, NodeShellError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do {
-            try box.start(process)
-        } catch {
-            return .failure(NodeShellError(.launch, "could not start \(path): \(error)"))
+        // Pipes are close-on-exec so a child started meanwhile by another thread never holds them open.
+        guard let stdinPipe = makePipe(), let stdoutPipe = makePipe(), let stderrPipe = makePipe() else {
+            return .failure(NodeShellError(.launch, "could not make pipes for \(path)"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = box.spawn { posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 ? pid : nil }
+        for fd in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(fd) }
+        guard spawned else {
+            for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(fd) }
+            return .failure(NodeShellError(box.wasCancelled ? .cancelled : .launch, "could not start \(path)"))
         }
         let writer = Thread {
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
+            input.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(stdinPipe[1], buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 && errno == EINTR { continue }
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+            close(stdinPipe[1])
         }
         writer.start()
         let errorData = LockedData()
         let errorDone = DispatchSemaphore(value: 0)
         let errorReader = Thread {
-            errorData.set(stderr.fileHandleForReading.readDataToEndOfFile())
+            errorData.set(readAll(stderrPipe[0]))
             errorDone.signal()
         }
         errorReader.start()
@@ -79,40 +93,65 @@ enum ProcessRunner {
             let (seconds, attoseconds) = timeout.components
             DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(attoseconds) / 1e18, execute: item)
         }
-        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        let outputData = readAll(stdoutPipe[0])
         errorDone.wait()
-        process.waitUntilExit()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        box.finished()
         timer?.cancel()
         if box.wasCancelled { return .failure(NodeShellError(.cancelled, "\(path) was stopped: the build was cancelled")) }
         if box.hasExpired, let timeout { return .failure(NodeShellError(.timeout, "\(path) took longer than \(timeout) and was killed")) }
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return .success(CommandResult(exitCode: status, stdout: outputData, stderr: errorData.get()))
+        let signalled = status & 0x7f
+        let code = signalled == 0 ? (status >> 8) & 0xff : 128 + signalled
+        return .success(CommandResult(exitCode: code, stdout: outputData, stderr: errorData.get()))
+    }
+
+    private static func makePipe() -> [Int32]? {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fds
+    }
+
+    private static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        close(fd)
+        return data
     }
 }
 
-/// The process being run, so cancellation and timeouts can kill it from other threads.
+/// The child being run, so cancellation and timeouts can kill it from other threads.
 private final class RunningProcess: @unchecked Sendable {
     private let lock = NSLock()
-    private var process: Process?
+    private var pid: pid_t?
     private var cancelled = false
     private var expired = false
 
-    func start(_ process: Process) throws {
-        try lock.withLock {
-            guard !cancelled else { throw CancellationError() }
-            self.process = process
-            try process.run()
+    /// Runs `start` unless already cancelled; `true` when a child was started.
+    func spawn(_ start: () -> pid_t?) -> Bool {
+        lock.withLock {
+            guard !cancelled, let started = start() else { return false }
+            pid = started
+            return true
         }
     }
 
     func cancel() { lock.withLock { cancelled = true; kill() } }
     func expire() { lock.withLock { expired = true; kill() } }
+    /// The child was reaped: its pid may be reused and must not be signalled any more.
+    func finished() { lock.withLock { pid = nil } }
     var wasCancelled: Bool { lock.withLock { cancelled } }
     var hasExpired: Bool { lock.withLock { expired } }
 
     private func kill() {
-        guard let process, process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        if let pid { Foundation.kill(pid, SIGKILL) }
     }
 }
 
