@@ -27,6 +27,8 @@ public final class ContainerBuilder: Sendable {
         public var createAttempts = 3
         /// Longest wait for any one task.
         public var taskTimeout: Duration = .seconds(1800)
+        /// Provisioning inside the container after the network wait (§8); `nil` skips it.
+        public var provisioning: ProvisioningOptions?
 
         /// build.func's defaults.
         public init() {}
@@ -65,6 +67,7 @@ public final class ContainerBuilder: Sendable {
     /// Decides everything with read requests only.
     public func plan(_ spec: ContainerSpec) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
+        try checkProvisioning(spec)
         let host = try await checkHost(warnings: &warnings)
         // The id does not depend on node, storage or template: ask for it while those are decided.
         async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
@@ -97,14 +100,16 @@ public final class ContainerBuilder: Sendable {
             return try await run(plan, state: state)
         } catch {
             var failure = error
+            let recovery = await state.recovery
             if let ctid = await state.createdCTID {
-                if options.keepOnFailure {
+                if options.keepOnFailure || recovery?.keepsContainer == true {
                     events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
                 } else {
                     failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node)
                 }
             }
             events(.failed(await state.step ?? .create, failure.message))
+            if let recovery, failure.cleanupProblems.isEmpty, let result = try await rebuild(plan, after: recovery) { return result }
             throw failure
         }
     }
@@ -114,9 +119,11 @@ public final class ContainerBuilder: Sendable {
 actor BuildState {
     private(set) var createdCTID: Int?
     private(set) var step: BuildStep?
+    private(set) var recovery: RecoveryAction?
 
     func created(_ ctid: Int) { createdCTID = ctid }
     func entered(_ step: BuildStep) { self.step = step }
+    func recover(_ action: RecoveryAction) { recovery = action }
 }
 
 /// Asks the user. The CLI provides whiptail or numbered prompts; every question has a default.

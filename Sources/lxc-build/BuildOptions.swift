@@ -10,6 +10,7 @@ struct BuildOptions: ParsableArguments {
     var app: String
 
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var provisioning: ProvisioningFlags
 
     @Option(help: "Host name.") var hostname: String?
     @Option(help: "Container ID (default: the cluster's next free one).") var ctid: Int?
@@ -96,6 +97,7 @@ struct BuildOptions: ParsableArguments {
         }
         options.ipTimeout = .seconds(ipTimeout)
         options.keepOnFailure = keepOnFailure
+        options.provisioning = try provisioning.options(configuration: configuration, app: definition, catalog: catalog, noInstall: noInstall)
         options.interactive = false
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
