@@ -74,3 +74,28 @@ struct SSHNodeShellTests {
         }
     }
 }
+
+@Suite("A catalog app installed through the SSH node shell", .serialized, .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))
+struct SSHInstallTests {
+    @Test("create with provisioning over ssh: the install script runs in the real container with the contract")
+    func installOverSSH() async throws {
+        let catalog = try makeCatalog(body: #"echo "$APPLICATION over ssh, ctid $CTID, password ${#PASSWORD} chars" > /root/ssh-install"#)
+        try await withSSHServer { server in
+            try await withLXCContainer(bash: true) { container in
+                try await withFakePVE { pve in
+                    try pve.storeDebianTemplate()
+                    var provisioning = localProvisioning(catalog: catalog)
+                    provisioning.shell = SSHNodeShell(
+                        target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
+                        knownHostsFile: server.knownHostsFile, configLayout: .plainLXC)
+                    var options = ContainerBuilder.Options()
+                    options.provisioning = provisioning
+                    var spec = provisionSpec(container)
+                    spec.password = "twelve-chars"
+                    _ = try await pve.builder(options).create(spec)
+                    #expect(try container.attach("cat /root/ssh-install") == "Demo over ssh, ctid \(container.ctid), password 12 chars\n")
+                }
+            }
+        }
+    }
+}
