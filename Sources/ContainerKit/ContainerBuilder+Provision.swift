@@ -1,5 +1,6 @@
 import Foundation
 import ProxmoxAPI
+import Synchronization
 
 extension ContainerBuilder {
     /// Refuses, before anything is created, a build whose provisioning needs a node shell when there is none
@@ -58,14 +59,20 @@ extension ContainerBuilder {
         }
         let question = "Installation failed (exit code \(failure.exitCode)). Select option (default: 1, auto-remove in 60s)"
         let titles = choices.map(\.0)
-        let index = await withTaskGroup(of: Int?.self) { group -> Int? in
-            group.addTask { await chooser.choose(question, options: titles, defaultIndex: 0) }
-            group.addTask { try? await self.sleep(.seconds(60)); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        // A chooser reading the terminal may ignore cancellation: race it without waiting for the loser.
+        let pending = Mutex<CheckedContinuation<Int?, Never>?>(nil)
+        let index = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+            pending.withLock { $0 = continuation }
+            let answer: @Sendable (Int?) -> Void = { value in
+                pending.withLock { waiting in
+                    waiting?.resume(returning: value)
+                    waiting = nil
+                }
+            }
+            Task { answer(await chooser.choose(question, options: titles, defaultIndex: 0)) }
+            Task { try? await self.sleep(.seconds(60)); answer(nil) }
         }
-        return index.map { choices[$0].1 } ?? .remove
+        return index.flatMap { choices.indices.contains($0) ? choices[$0].1 : nil } ?? .remove
     }
 
     /// APT repair and DNS override re-run the install in the same container; `true` when it then succeeded.

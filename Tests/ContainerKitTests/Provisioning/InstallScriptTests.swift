@@ -13,13 +13,7 @@ struct InstallScriptTests {
             mkdir -p /opt/demo && echo "$APPLICATION $CTID" > /opt/demo/installed
             msg_ok "Installed $APPLICATION"
             """#)
-        try await withLXCContainer(bash: true) { container in
-            try await withFakePVE { pve in
-                try pve.storeDebianTemplate()
-                var spec = provisionSpec(container)
-                spec.password = "Pw-\(UUID().uuidString.prefix(12))"
-                var options = ContainerBuilder.Options()
-                options.provisioning = localProvisioning(catalog: catalog)
+        try await withAppContainer(catalog: catalog) { container, pve, spec, options in
                 let events = EventLog()
                 let result = try await pve.builder(options, events: events).create(spec)
                 #expect(result.ctid == container.ctid)
@@ -33,7 +27,6 @@ struct InstallScriptTests {
                 #expect(events.all.contains(.finished(.install, "Demo installed")))
                 #expect(!events.all.map { "\($0)" }.joined().contains(spec.password!))
             }
-        }
     }
 
     @Test("a failing install: flag file's code, combined log pulled and redacted, APT hint; remove leaves nothing")
@@ -44,13 +37,8 @@ struct InstallScriptTests {
             ( exit 100 )
             """#)
         let logs = try temporaryFolder()
-        try await withLXCContainer(bash: true) { container in
-            try await withFakePVE { pve in
-                try pve.storeDebianTemplate()
-                var spec = provisionSpec(container)
-                spec.password = "Pw-\(UUID().uuidString.prefix(12))"
-                var options = ContainerBuilder.Options()
-                options.provisioning = localProvisioning(catalog: catalog, logDirectory: logs)
+        try await withAppContainer(catalog: catalog, logDirectory: logs) { container, pve, spec, options in
+                var options = options
                 options.provisioning?.sessionID = "abcd1234"
                 do {
                     _ = try await pve.builder(options).create(spec)
@@ -69,7 +57,6 @@ struct InstallScriptTests {
                 #expect(try await pve.containerIDs().isEmpty)
                 #expect(try container.attach("ls /root/.install-abcd1234.failed 2>/dev/null; true") == "")
             }
-        }
     }
 
     @Test("--on-failure keep: the failed container stays, the exit code is the install's")

@@ -62,3 +62,21 @@ func temporaryFolder() throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// A bash container, fakepve with a template, a spec naming the container (with a root password) and
+/// builder options provisioning `catalog` through the local node shell.
+func withAppContainer(
+    catalog: String, logDirectory: String = NSTemporaryDirectory(),
+    _ body: (LXCContainerFixture, FakePVE, ContainerSpec, ContainerBuilder.Options) async throws -> Void
+) async throws {
+    try await withLXCContainer(bash: true) { container in
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var spec = provisionSpec(container)
+            spec.password = "Pw-\(UUID().uuidString.prefix(12))"
+            var options = ContainerBuilder.Options()
+            options.provisioning = localProvisioning(catalog: catalog, logDirectory: logDirectory)
+            try await body(container, pve, spec, options)
+        }
+    }
+}
