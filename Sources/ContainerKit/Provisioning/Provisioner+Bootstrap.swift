@@ -9,14 +9,12 @@ extension Provisioner {
 
     /// §8.4-8.5: proxy, APT cacher, host CA, locale, timezone, base packages. Each part checks first.
     func bootstrap() async throws(BuildError) {
-        events(.started(.provision))
         if let proxy = options.httpProxy { try await configureProxy(proxy) }
         if options.aptCacher, options.httpProxy == nil, usesAPT, let address = options.aptCacherAddress { try await configureAPTCacher(address) }
         if options.inheritHostCA { try await inheritHostCA() }
         if usesAPT { try await configureLocale() }
         try await configureTimezone()
         try await installBasePackages()
-        events(.finished(.provision, "bootstrap done"))
     }
 
     /// `/etc/profile.d/90-http-proxy.sh`, `/etc/environment`, and `95http-proxy` for apt (§7.3).

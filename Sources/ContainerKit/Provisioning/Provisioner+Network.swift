@@ -3,7 +3,6 @@ extension Provisioner {
     /// warns) and DNS (deb.debian.org or archive.ubuntu.com must resolve, else 8.8.8.8 and 1.1.1.1 are put
     /// first in `/etc/resolv.conf`, with a warning). IPv6 is switched off inside for `var_ipv6_method=disable`.
     func checkNetwork() async throws(BuildError) {
-        events(.started(.provision))
         if spec.network.ipv6 == .disable { try await disableIPv6() }
         let result = try await inside("checking connectivity and DNS", Self.networkCheckScript, timeout: .seconds(120))
         if result.output.contains("NO-CONNECTIVITY") {

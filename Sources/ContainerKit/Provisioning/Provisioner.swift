@@ -42,8 +42,12 @@ struct Provisioner: Sendable {
     func run() async throws(BuildError) {
         log.note("provisioning container \(ctid) on \(node) through \(shell.name), session \(sessionID)")
         try await configureDevices()
-        if options.checkNetwork { try await checkNetwork() }
-        if options.bootstrap { try await bootstrap() }
+        if options.checkNetwork || options.bootstrap {
+            events(.started(.provision))
+            if options.checkNetwork { try await checkNetwork() }
+            if options.bootstrap { try await bootstrap() }
+            events(.finished(.provision, options.bootstrap ? "network checked, bootstrap done" : "network checked"))
+        }
         try await installSSHKeys()
         if options.runInstallScript, options.catalogDirectory != nil { try await runInstallScript() }
         await runPostInstallHook()

@@ -105,7 +105,7 @@ struct LocalNodeShellTests {
 }
 
 @Suite("Shell quoting")
-struct ShellQuotingTests {
+struct NodeShellQuotingTests {
     @Test("quoted words read back identically through sh")
     func roundTrip() async throws {
         let line = try ShellQuoting.commandLine(["printf", #"%s\0"#] + hostileStrings)

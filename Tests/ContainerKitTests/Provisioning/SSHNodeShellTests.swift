@@ -76,7 +76,7 @@ struct SSHNodeShellTests {
 }
 
 @Suite("A catalog app installed through the SSH node shell", .serialized, .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))
-struct SSHInstallTests {
+struct SSHNodeShellInstallTests {
     @Test("create with provisioning over ssh: the install script runs in the real container with the contract")
     func installOverSSH() async throws {
         let catalog = try makeCatalog(body: #"echo "$APPLICATION over ssh, ctid $CTID, password ${#PASSWORD} chars" > /root/ssh-install"#)

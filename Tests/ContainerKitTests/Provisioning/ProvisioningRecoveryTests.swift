@@ -31,7 +31,7 @@ final class ScriptedNodeShell: NodeShell {
 }
 
 @Suite("Recovery after a failed install", .serialized)
-struct RecoveryTests {
+struct ProvisioningRecoveryTests {
     @Test("retry-verbose: the failed container is removed, a new one built once with VERBOSE=yes")
     func retryVerbose() async throws {
         let catalog = try makeCatalog(body: "true")

@@ -5,7 +5,7 @@ import Testing
 @testable import ContainerKit
 
 @Suite("Install scripts in real LXC containers, API on fakepve", .serialized, .enabled(if: LXCContainerFixture.isAvailable))
-struct InstallScriptTests {
+struct ProvisioningInstallTests {
     @Test("a catalog app installs: every variable of the environment contract arrives, the secret in no argv or log")
     func installSucceeds() async throws {
         let catalog = try makeCatalog(body: #"""
