@@ -30,6 +30,19 @@ final class ScriptedNodeShell: NodeShell {
     }
 }
 
+/// Builder options provisioning `catalog` through `shell` with the retry-verbose policy, no network or bootstrap.
+func retryingOptions(shell: ScriptedNodeShell, catalog: String) throws -> ContainerBuilder.Options {
+    var provisioning = ProvisioningOptions(shell: shell)
+    provisioning.catalogDirectory = catalog
+    provisioning.checkNetwork = false
+    provisioning.bootstrap = false
+    provisioning.logDirectory = try temporaryFolder()
+    provisioning.onFailure = .retryVerbose
+    var options = ContainerBuilder.Options()
+    options.provisioning = provisioning
+    return options
+}
+
 @Suite("Recovery after a failed install", .serialized)
 struct ProvisioningRecoveryTests {
     @Test("retry-verbose: the failed container is removed, a new one built once with VERBOSE=yes")
@@ -38,14 +51,7 @@ struct ProvisioningRecoveryTests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let shell = ScriptedNodeShell(failures: 1)
-            var provisioning = ProvisioningOptions(shell: shell)
-            provisioning.catalogDirectory = catalog
-            provisioning.checkNetwork = false
-            provisioning.bootstrap = false
-            provisioning.logDirectory = try temporaryFolder()
-            provisioning.onFailure = .retryVerbose
-            var options = ContainerBuilder.Options()
-            options.provisioning = provisioning
+            let options = try retryingOptions(shell: shell, catalog: catalog)
             let events = EventLog()
             var spec = staticSpec("demo")
             spec.ctid = 150
@@ -63,14 +69,7 @@ struct ProvisioningRecoveryTests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let shell = ScriptedNodeShell(failures: 5)
-            var provisioning = ProvisioningOptions(shell: shell)
-            provisioning.catalogDirectory = catalog
-            provisioning.checkNetwork = false
-            provisioning.bootstrap = false
-            provisioning.logDirectory = try temporaryFolder()
-            provisioning.onFailure = .retryVerbose
-            var options = ContainerBuilder.Options()
-            options.provisioning = provisioning
+            let options = try retryingOptions(shell: shell, catalog: catalog)
             await #expect(throws: BuildError.self) { try await pve.builder(options).create(staticSpec("demo")) }
             #expect(shell.installs.count == 2)
             #expect(try await pve.containerIDs().isEmpty)
