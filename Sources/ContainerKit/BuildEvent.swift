@@ -14,7 +14,7 @@ public enum BuildEvent: Sendable, Equatable {
 
 /// The named steps of a create, in order.
 public enum BuildStep: String, Sendable, Equatable, CaseIterable {
-    case connect, node, storage, template, ctid, create, devices, start, network, notes, cleanup
+    case connect, node, storage, template, ctid, create, devices, start, network, provision, install, hook, notes, cleanup
 
     /// Human-readable name for progress lines.
     public var title: String {
@@ -28,6 +28,9 @@ public enum BuildStep: String, Sendable, Equatable, CaseIterable {
         case .devices: return "Configuring devices"
         case .start: return "Starting the container"
         case .network: return "Waiting for the network"
+        case .provision: return "Preparing the container (network, locale, time zone, packages)"
+        case .install: return "Running the app's install script"
+        case .hook: return "Running the post-install hook"
         case .notes: return "Writing the container notes"
         case .cleanup: return "Removing the half-built container"
         }

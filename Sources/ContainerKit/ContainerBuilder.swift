@@ -31,6 +31,8 @@ public final class ContainerBuilder: Sendable {
         /// Reads the node's hardware (GPUs, serial adapters, Coral): HostProbe on the node itself, or over a
         /// node shell. `nil` when neither is available; GPU passthrough is then refused before anything is created.
         public var hostReport: (@Sendable () async -> HostReport)?
+        /// Provisioning inside the container after the network wait (§8); `nil` skips it.
+        public var provisioning: ProvisioningOptions?
 
         /// build.func's defaults.
         public init() {}
@@ -72,6 +74,7 @@ public final class ContainerBuilder: Sendable {
     /// Decides everything with read requests only.
     public func plan(_ requested: ContainerSpec) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
+        try checkProvisioning(requested)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
@@ -110,14 +113,16 @@ public final class ContainerBuilder: Sendable {
             return try await run(plan, state: state)
         } catch {
             var failure = error
+            let recovery = await state.recovery
             if let ctid = await state.createdCTID {
-                if options.keepOnFailure {
+                if options.keepOnFailure || recovery?.keepsContainer == true {
                     events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
                 } else {
                     failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node)
                 }
             }
             events(.failed(await state.step ?? .create, failure.message))
+            if let recovery, failure.cleanupProblems.isEmpty, let result = try await rebuild(plan, after: recovery) { return result }
             throw failure
         }
     }
@@ -127,9 +132,11 @@ public final class ContainerBuilder: Sendable {
 actor BuildState {
     private(set) var createdCTID: Int?
     private(set) var step: BuildStep?
+    private(set) var recovery: RecoveryAction?
 
     func created(_ ctid: Int) { createdCTID = ctid }
     func entered(_ step: BuildStep) { self.step = step }
+    func recover(_ action: RecoveryAction) { recovery = action }
 }
 
 /// Asks the user. The CLI provides whiptail or numbered prompts; every question has a default.

@@ -11,6 +11,7 @@ struct BuildOptions: ParsableArguments {
     var app: String
 
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var provisioning: ProvisioningFlags
 
     @Option(help: "Host name.") var hostname: String?
     @Option(help: "Container ID (default: the cluster's next free one).") var ctid: Int?
@@ -152,6 +153,7 @@ struct BuildOptions: ParsableArguments {
             // On the node itself: its hardware is read directly.
             options.hostReport = { await HostProber().report() }
         }
+        options.provisioning = try provisioning.options(configuration: configuration, app: definition, catalog: catalog, noInstall: noInstall)
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
 }

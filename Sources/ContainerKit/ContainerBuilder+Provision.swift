@@ -1,0 +1,141 @@
+import Foundation
+import ProxmoxAPI
+import Synchronization
+
+extension ContainerBuilder {
+    /// Refuses, before anything is created, a build whose provisioning needs a node shell when there is none
+    /// (`--node-shell none`).
+    func checkProvisioning(_ spec: ContainerSpec) throws(BuildError) {
+        guard let provisioning = options.provisioning, provisioning.shell == nil else { return }
+        var needs: [String] = []
+        if provisioning.runInstallScript, provisioning.catalogDirectory != nil { needs.append("the app's install script") }
+        if spec.devices.contains(where: { Provisioner.gpuGroup(of: $0.path) != nil }) { needs.append("GPU group ids") }
+        if provisioning.usbPassthrough { needs.append("USB passthrough lines") }
+        if provisioning.sshRoot || spec.sshAuthorizedKey != nil || !provisioning.sshKeys.isEmpty { needs.append("SSH keys and root login") }
+        if provisioning.postInstallHook != nil { needs.append("the post-install hook") }
+        if provisioning.httpProxy != nil || provisioning.aptCacher || provisioning.inheritHostCA { needs.append("proxy, APT cacher and CA settings") }
+        guard !needs.isEmpty else { return }
+        throw BuildError(
+            exitCode: 64,
+            message: "\(needs.joined(separator: ", ")) must run inside the container, which needs a node shell, and --node-shell is none",
+            hint: "Run lxc-build on the node (--node-shell local), reach it with --node-shell ssh://root@NODE, or leave these settings out (--no-install).")
+    }
+
+    /// Provisioning after the network wait; skipped without ``Options/provisioning`` or a shell.
+    func provision(_ plan: CreatePlan, ctid: Int, address: String?, state: BuildState) async throws(BuildError) {
+        guard let provisioning = options.provisioning, let shell = provisioning.shell else { return }
+        try checkCancellation()
+        let provisioner = Provisioner(
+            shell: shell, client: client, node: plan.node, ctid: ctid, spec: plan.spec, options: provisioning, address: address,
+            events: events, taskTimeout: options.taskTimeout)
+        do {
+            try await provisioner.run()
+        } catch {
+            if let failure = provisioner.outcome.installFailure {
+                var error = error
+                let action = await recoveryAction(for: failure, policy: provisioning.onFailure)
+                if let repaired = try await repairInPlace(action, provisioner: provisioner, error: &error) , repaired { return }
+                await state.recover(action)
+                throw error
+            }
+            throw error
+        }
+    }
+
+    /// The unattended policy, or the interactive menu with a 60 s timeout that falls back to remove.
+    func recoveryAction(for failure: InstallFailure, policy: RecoveryPolicy) async -> RecoveryAction {
+        guard options.interactive, let chooser = options.chooser else { return RecoveryAction(policy) }
+        var choices: [(String, RecoveryAction)] = [
+            ("Remove the container and exit", .remove), ("Keep the container for debugging", .keep),
+            ("Retry in verbose mode (full rebuild)", .retryVerbose),
+        ]
+        for repair in failure.repairs {
+            switch repair {
+            case .repairAPT: choices.append(("Repair APT/DPKG and re-run the install in place", .repair(.repairAPT)))
+            case .dnsOverride: choices.append(("Retry with a DNS override (8.8.8.8 / 1.1.1.1)", .repair(.dnsOverride)))
+            case .moreResources: choices.append(("Retry with twice the RAM and cores", .repair(.moreResources)))
+            case .moreDisk: choices.append(("Retry with twice the disk", .repair(.moreDisk)))
+            }
+        }
+        let question = "Installation failed (exit code \(failure.exitCode)). Select option (default: 1, auto-remove in 60s)"
+        let titles = choices.map(\.0)
+        // A chooser reading the terminal may ignore cancellation: race it without waiting for the loser.
+        let pending = Mutex<CheckedContinuation<Int?, Never>?>(nil)
+        let index = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+            pending.withLock { $0 = continuation }
+            let answer: @Sendable (Int?) -> Void = { value in
+                pending.withLock { waiting in
+                    waiting?.resume(returning: value)
+                    waiting = nil
+                }
+            }
+            Task { answer(await chooser.choose(question, options: titles, defaultIndex: 0)) }
+            Task { try? await self.sleep(.seconds(60)); answer(nil) }
+        }
+        return index.flatMap { choices.indices.contains($0) ? choices[$0].1 : nil } ?? .remove
+    }
+
+    /// APT repair and DNS override re-run the install in the same container; `true` when it then succeeded.
+    private func repairInPlace(_ action: RecoveryAction, provisioner: Provisioner, error: inout BuildError) async throws(BuildError) -> Bool? {
+        guard case .repair(let repair) = action, repair == .repairAPT || repair == .dnsOverride else { return nil }
+        let script = repair == .repairAPT
+            ? "export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a; apt-get -f install -y; apt-get clean; apt-get update"
+            : "printf 'nameserver 8.8.8.8\\nnameserver 1.1.1.1\\n' > /etc/resolv.conf"
+        try await provisioner.inside("repair: \(repair.rawValue)", script, timeout: .seconds(1800))
+        do {
+            try await provisioner.runInstallScript()
+            return true
+        } catch let again {
+            error = again
+            return false
+        }
+    }
+
+    /// After removal: builds once more with a new CTID and verbose output, or with more resources or disk.
+    func rebuild(_ plan: CreatePlan, after action: RecoveryAction) async throws(BuildError) -> BuildResult? {
+        var spec = plan.spec
+        spec.ctid = nil
+        var options = self.options
+        guard var provisioning = options.provisioning else { return nil }
+        switch action {
+        case .retryVerbose: provisioning.verbose = true
+        case .repair(.moreResources):
+            spec.memoryMiB *= 2
+            spec.cores *= 2
+        case .repair(.moreDisk): spec.diskGiB *= 2
+        default: return nil
+        }
+        provisioning.onFailure = .remove
+        options.provisioning = provisioning
+        options.interactive = false
+        events(.decided("building again with a new container id (\(action))"))
+        let builder = ContainerBuilder(client: client, options: options, events: events, sleep: sleep, now: now)
+        return try await builder.create(spec)
+    }
+}
+
+/// What happens after a failed install.
+enum RecoveryAction: Sendable, Equatable, CustomStringConvertible {
+    case remove, keep, retryVerbose
+    case repair(RepairOption)
+
+    init(_ policy: RecoveryPolicy) {
+        switch policy {
+        case .remove: self = .remove
+        case .keep: self = .keep
+        case .retryVerbose: self = .retryVerbose
+        }
+    }
+
+    /// Whether the failed container stays.
+    var keepsContainer: Bool { self == .keep }
+
+    var description: String {
+        switch self {
+        case .remove: return "remove"
+        case .keep: return "keep"
+        case .retryVerbose: return "verbose retry"
+        case .repair(let option): return option.rawValue
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// The host-side log of provisioning (build.func's `BUILD_LOG`): every step and every command's output,
+/// with the secrets it was told about replaced by `********`.
+final class ProvisioningLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    private let secrets: [String]
+
+    init(secrets: [String]) {
+        self.secrets = secrets.filter { $0.count >= 3 }
+    }
+
+    /// One line, timestamped.
+    func note(_ text: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        lines.withLock { $0.append("[\(stamp)] " + redact(text)) }
+    }
+
+    /// What a command printed.
+    func record(_ what: String, _ result: CommandResult) {
+        note("\(what): exit \(result.exitCode)")
+        for stream in [result.output, result.errorOutput] where !stream.isEmpty {
+            lines.withLock { $0.append(redact(stream.hasSuffix("\n") ? String(stream.dropLast()) : stream)) }
+        }
+    }
+
+    /// The whole log.
+    var text: String { lines.withLock { $0.joined(separator: "\n") } + "\n" }
+
+    /// `text` with every known secret masked.
+    func redact(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "********") }
+    }
+}

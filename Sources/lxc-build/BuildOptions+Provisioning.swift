@@ -1,0 +1,36 @@
+import ArgumentParser
+import ConfigResolution
+import ContainerKit
+
+/// `--node-shell`, `--on-failure` and `--usb-passthrough`: how provisioning inside the container runs.
+struct ProvisioningFlags: ParsableArguments {
+    @Option(
+        name: .customLong("node-shell"),
+        help: "How to reach the node for work inside the container: local, ssh://[user@]host[:port] or none (default: local on a Proxmox VE node, else none).")
+    var nodeShell: String?
+
+    @Option(name: .customLong("on-failure"), help: "When the install fails unattended: remove (default), keep or retry-verbose.")
+    var onFailure: String = RecoveryPolicy.remove.rawValue
+
+    @Flag(name: .customLong("usb-passthrough"), help: "Privileged containers: build.func's USB serial block (removes device confinement).")
+    var usbPassthrough = false
+
+    func validate() throws {
+        if let nodeShell {
+            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+        }
+        guard RecoveryPolicy(rawValue: onFailure) != nil else {
+            throw ValidationError("--on-failure must be one of \(RecoveryPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// The provisioning options for this run, from the flags and the resolved settings.
+    func options(configuration: ResolvedConfiguration, app: AppDefinition, catalog: String?, noInstall: Bool) throws -> ProvisioningOptions {
+        let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
+        var options = ProvisioningOptions(configuration: configuration, shell: choice.makeShell(), app: app, catalogDirectory: catalog)
+        options.onFailure = RecoveryPolicy(rawValue: onFailure) ?? .remove
+        options.usbPassthrough = usbPassthrough
+        if noInstall { options.runInstallScript = false }
+        return options
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Synchronization
+import Testing
+@testable import ContainerKit
+
+/// A node shell that answers every command with success, except install scripts (`bash -c`), which fail
+/// the first `failures` times; it records the environment each install got.
+final class ScriptedNodeShell: NodeShell {
+    let configLayout = ContainerConfigLayout.plainLXC
+    var name: String { "scripted" }
+    private let state: Mutex<(failures: Int, installs: [[String: String]])>
+
+    init(failures: Int) { state = Mutex((failures, [])) }
+
+    var installs: [[String: String]] { state.withLock { $0.installs } }
+
+    func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
+        guard command.arguments.contains("bash"), command.arguments.contains("-c") else {
+            if command.arguments.contains(where: { $0.contains("[ -f \"$1\" ] || exit 3") }) { return CommandResult(exitCode: 3) }
+            return CommandResult(exitCode: command.arguments.first == "test" ? 1 : 0)
+        }
+        return state.withLock { state in
+            state.installs.append(command.environment)
+            guard state.failures > 0 else { return CommandResult(exitCode: 0) }
+            state.failures -= 1
+            return CommandResult(exitCode: 1, stdout: Data("E: broken\n".utf8))
+        }
+    }
+}
+
+/// Builder options provisioning `catalog` through `shell` with the retry-verbose policy, no network or bootstrap.
+func retryingOptions(shell: ScriptedNodeShell, catalog: String) throws -> ContainerBuilder.Options {
+    var provisioning = ProvisioningOptions(shell: shell)
+    provisioning.catalogDirectory = catalog
+    provisioning.checkNetwork = false
+    provisioning.bootstrap = false
+    provisioning.logDirectory = try temporaryFolder()
+    provisioning.onFailure = .retryVerbose
+    var options = ContainerBuilder.Options()
+    options.provisioning = provisioning
+    return options
+}
+
+@Suite("Recovery after a failed install", .serialized)
+struct ProvisioningRecoveryTests {
+    @Test("retry-verbose: the failed container is removed, a new one built once with VERBOSE=yes")
+    func retryVerbose() async throws {
+        let catalog = try makeCatalog(body: "true")
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let shell = ScriptedNodeShell(failures: 1)
+            let options = try retryingOptions(shell: shell, catalog: catalog)
+            let events = EventLog()
+            var spec = staticSpec("demo")
+            spec.ctid = 150
+            let result = try await pve.builder(options, events: events).create(spec)
+            #expect(result.ctid != 150)
+            #expect(try await pve.containerIDs() == [result.ctid])
+            #expect(shell.installs.map { $0["VERBOSE"] } == ["no", "yes"])
+            #expect(events.decisions.contains { $0.contains("verbose retry") })
+        }
+    }
+
+    @Test("a failing retry is not retried again: the second failure removes and reports")
+    func retryOnlyOnce() async throws {
+        let catalog = try makeCatalog(body: "true")
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let shell = ScriptedNodeShell(failures: 5)
+            let options = try retryingOptions(shell: shell, catalog: catalog)
+            await #expect(throws: BuildError.self) { try await pve.builder(options).create(staticSpec("demo")) }
+            #expect(shell.installs.count == 2)
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
+    @Test("hints and repairs follow §9.4 from the exit code and the log")
+    func hints() {
+        #expect(ProvisioningFailure.hints(exitCode: 127, log: "foo: command not found").first?.contains("(foo)") == true)
+        #expect(ProvisioningFailure.hints(exitCode: 137, log: "").contains { $0.contains("more RAM") })
+        #expect(ProvisioningFailure.hints(exitCode: 1, log: "write error: No space left on device").contains { $0.contains("twice the disk") })
+        #expect(ProvisioningFailure.repairs(exitCode: 1, log: "Temporary failure resolving 'deb.debian.org'") == [.dnsOverride])
+        #expect(ProvisioningFailure.repairs(exitCode: 100, log: "") == [.repairAPT])
+        #expect(ProvisioningFailure.hints(exitCode: 10, log: "").first?.contains("privileged") == true)
+    }
+
+    @Test("the interactive menu falls back to remove after its timeout")
+    func menuTimeout() async throws {
+        struct SilentChooser: Chooser {
+            func choose(_ question: String, options: [String], defaultIndex: Int) async -> Int? {
+                try? await Task.sleep(for: .seconds(30))
+                return 1
+            }
+            func confirm(_ question: String, defaultAnswer: Bool) async -> Bool { defaultAnswer }
+        }
+        var options = ContainerBuilder.Options()
+        options.interactive = true
+        options.chooser = SilentChooser()
+        let builder = ContainerBuilder(client: ProxmoxClient(transport: scriptedPVE()), options: options, sleep: { _ in })
+        let action = await builder.recoveryAction(for: InstallFailure(exitCode: 1, logPath: nil, repairs: []), policy: .keep)
+        #expect(action == .remove)
+    }
+}
