@@ -32,7 +32,9 @@ extension Provisioner {
                 lines += Self.usbLines
             }
         }
-        if try await onNode("looking for a Coral TPU", ["test", "-e", "/dev/apex_0"]).succeeded { lines += Self.coralLines }
+        // build.func binds a Coral TPU in whenever the node has one; not when --coral already passed it as devN.
+        let coralPassed = spec.devices.contains { $0.path.hasPrefix("/dev/apex_") }
+        if !coralPassed, try await onNode("looking for a Coral TPU", ["test", "-e", "/dev/apex_0"]).succeeded { lines += Self.coralLines }
         let gpuPaths = spec.devices.map(\.path).filter { Self.gpuGroup(of: $0) != nil }
         guard !lines.isEmpty || !gpuPaths.isEmpty else { return }
         events(.started(.devices))
