@@ -1,5 +1,6 @@
 /// The node is this machine: commands run as child processes (lxc-build runs as root on the node).
 public struct LocalNodeShell: NodeShell {
+    /// Where this node keeps container configs.
     public let configLayout: ContainerConfigLayout
 
     /// A shell on this machine; `configLayout` `.automatic` looks for `/etc/pve/lxc`.
@@ -7,6 +8,7 @@ public struct LocalNodeShell: NodeShell {
         self.configLayout = configLayout
     }
 
+    /// How this shell is named in messages.
     public var name: String { "local" }
 
     /// Runs the command with only `PATH`, `LANG=C` and the command's own variables in its environment.

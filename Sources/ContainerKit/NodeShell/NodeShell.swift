@@ -42,7 +42,9 @@ public struct NodeCommand: Sendable, Equatable {
 public struct CommandResult: Sendable, Equatable {
     /// Exit status; a command killed by a signal reports 128 + the signal, as shells do.
     public var exitCode: Int32
+    /// Standard output.
     public var stdout: Data
+    /// Standard error.
     public var stderr: Data
 
     /// Makes a result.
@@ -92,7 +94,9 @@ public enum ContainerConfigLayout: Sendable, Equatable {
 
 /// A raw `lxc.*` configuration line, which the API cannot write.
 public struct RawConfigLine: Sendable, Equatable, Hashable {
+    /// The config key (`lxc.mount.entry`).
     public var key: String
+    /// The value.
     public var value: String
 
     /// Makes a line.
@@ -118,6 +122,7 @@ public struct NodeShellError: Error, Sendable, Equatable, CustomStringConvertibl
         case failed(exitCode: Int32)
     }
 
+    /// What went wrong.
     public var kind: Kind
     /// What went wrong, naming the command.
     public var message: String

@@ -14,6 +14,7 @@ public struct SSHNodeShell: NodeShell {
     public var knownHostsFile: String?
     /// Further `-o` options (`ConnectTimeout=10`).
     public var options: [String]
+    /// Where the node keeps container configs.
     public let configLayout: ContainerConfigLayout
 
     /// A shell on `target`.
@@ -28,6 +29,7 @@ public struct SSHNodeShell: NodeShell {
         self.configLayout = configLayout
     }
 
+    /// How this shell is named in messages.
     public var name: String { "ssh \(target)" }
 
     public func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
@@ -65,8 +67,11 @@ public struct SSHNodeShell: NodeShell {
 
 /// `ssh://[user@]host[:port]`: where ``SSHNodeShell`` connects.
 public struct SSHTarget: Sendable, Equatable, CustomStringConvertible {
+    /// Login user.
     public var user: String
+    /// Host name or address.
     public var host: String
+    /// SSH port.
     public var port: Int
 
     /// Makes a target.

@@ -4,6 +4,7 @@ extension ProvisioningOptions {
     /// Provisioning as the resolved settings describe it: `var_ssh`, `var_http_proxy`, `var_http_no_proxy`,
     /// `var_apt_cacher`, `var_apt_cacher_ip`, `var_inherit_host_ca`, `var_post_install`, `var_verbose`, `var_gpu`.
     /// - Parameters:
+    ///   - configuration: The resolved settings.
     ///   - shell: The node shell; `nil` for `--node-shell none`.
     ///   - app: The app's definition; a base OS runs no install script.
     ///   - catalogDirectory: The catalog with `install/` and `misc/`.

@@ -29,9 +29,11 @@ public struct ProvisioningOptions: Sendable {
     public var sshKeys: [String] = []
     /// `var_http_proxy` and `var_http_no_proxy`.
     public var httpProxy: String?
+    /// Hosts that bypass the proxy (`var_http_no_proxy`).
     public var noProxy: String?
     /// `var_apt_cacher` and `var_apt_cacher_ip` (`host:port` or a host, port 3142).
     public var aptCacher = false
+    /// The APT cacher's address (`var_apt_cacher_ip`).
     public var aptCacherAddress: String?
     /// `var_inherit_host_ca`: copy the node's local CA certificates in.
     public var inheritHostCA = false
