@@ -107,3 +107,29 @@ struct SpecTests {
         #expect(throws: Never.self) { _ = try nothing.makeClient(fileExists: { $0 == "/usr/bin/pvesh" }) }
     }
 }
+
+@Suite("net0 from the network settings")
+struct NetworkInterfaceMappingTests {
+    @Test("IPv6 modes: auto, dhcp, static with gateway; none and disable send nothing", arguments: [
+        (NetworkSpec.IPv6.auto, "auto", nil), (.dhcp, "dhcp", nil), (.fixed(address: "fd00::5/64", gateway: "fd00::1"), "fd00::5/64", "fd00::1"),
+        (.none, nil, nil), (.disable, nil, nil),
+    ] as [(NetworkSpec.IPv6, String?, String?)])
+    func ipv6(mode: NetworkSpec.IPv6, ip6: String?, gateway6: String?) {
+        var network = NetworkSpec()
+        network.ipv6 = mode
+        var warnings: [String] = []
+        let interface = ContainerBuilder.networkInterface(network, warnings: &warnings)
+        #expect(interface.ip6 == ip6 && interface.gateway6 == gateway6)
+    }
+
+    @Test("a gateway with DHCP is dropped with a warning; the vnet replaces the bridge")
+    func gatewayWithDHCP() {
+        var network = NetworkSpec()
+        network.gateway = "192.168.1.1"
+        network.sdnVnet = "vnet5"
+        var warnings: [String] = []
+        let interface = ContainerBuilder.networkInterface(network, warnings: &warnings)
+        #expect(interface.gateway == nil && interface.bridge == "vnet5" && interface.ip == "dhcp")
+        #expect(warnings == ["var_gateway=192.168.1.1 is ignored with var_net=dhcp"])
+    }
+}

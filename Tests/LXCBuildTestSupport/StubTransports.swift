@@ -100,3 +100,28 @@ public final class CountingHTTPTransport: HTTPTransport {
         }
     }
 }
+
+/// Wraps a real transport (fakepve's), answering some requests itself and observing the rest: for what the
+/// fake does not model (its appliance catalog is empty, its downloads store nothing).
+public final class PatchingTransport: APITransport {
+    public typealias Override = @Sendable (APIRequest) -> APIResponse?
+    public typealias Observer = @Sendable (APIRequest, APIResponse) -> Void
+    private let inner: any APITransport
+    private let override: Override
+    private let observe: Observer
+
+    public init(_ inner: any APITransport, override: @escaping Override, observe: @escaping Observer = { _, _ in }) {
+        self.inner = inner
+        self.override = override
+        self.observe = observe
+    }
+
+    public var identity: String { get async { await inner.identity } }
+
+    public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
+        if let answer = override(request) { return answer }
+        let response = try await inner.perform(request)
+        observe(request, response)
+        return response
+    }
+}
