@@ -3,12 +3,15 @@
 gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
 never comes (timeouts), and the Accept-Encoding the client sent.
 
+With --serve DIR it also serves DIR's files under /catalog/ (an app catalog for the tests).
 Same protocol as fakepve_harness.py: one JSON line on stdout when ready ({"url", "fingerprint", ...}),
 then it runs until stdin closes or says {"op": "stop"}. Loopback only.
 """
 
+import argparse
 import gzip
 import hashlib
+import os
 import http.server
 import json
 import shutil
@@ -36,8 +39,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    serve_root = None
+
     def do_GET(self):
         path = self.path.split('?')[0]
+        if Handler.serve_root and path.startswith('/catalog/'):
+            relative = os.path.normpath(path[len('/catalog/'):])
+            full = os.path.join(Handler.serve_root, relative)
+            if relative.startswith('..') or not os.path.isfile(full):
+                self.send_body(404, 'Not Found', b'404: Not Found')
+            else:
+                with open(full, 'rb') as handle:
+                    self.send_body(200, 'OK', handle.read(), [('X-Served', 'catalog')])
+            return
         accepted = self.headers.get('Accept-Encoding', '')
         if path == '/api2/json/version':
             body = json.dumps({'data': {'version': '9.1.2', 'release': '9.1', 'repoid': 'x',
@@ -56,6 +70,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--serve', help='serve this folder under /catalog/ (an app catalog)')
+    Handler.serve_root = parser.parse_args().serve
     workdir = tempfile.mkdtemp(prefix='scripted-pve-')
     try:
         certfile, keyfile, der = make_cert(workdir, hosts=('127.0.0.1',))

@@ -38,7 +38,7 @@ struct BuildOptions: ParsableArguments {
     var node: String?
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]")
     var endpoint: String?
-    @Option(help: "Folder of an app catalog in community-scripts' layout (ct/<app>.sh).")
+    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
     var catalog: String?
     @Option(name: .customLong("ip-timeout"), help: "Seconds to wait for the container's address; 0 skips the wait.")
     var ipTimeout: Int = 120
@@ -108,10 +108,23 @@ struct BuildOptions: ParsableArguments {
         guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout must be 0 or more seconds") }
     }
 
+    /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
+    /// default catalog) fetched into a temporary folder; `nil` for a base OS without `--catalog`.
+    func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
+        if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") { return catalog }
+        guard catalog != nil || AppCatalog.baseOSVersions[app.lowercased()] == nil else { return nil }
+        var fetcher = CatalogFetcher(baseURL: catalog ?? CatalogFetcher.defaultURL)
+        if let caFile = environment["LXC_BUILD_CATALOG_CA_FILE"] { fetcher.trust = .caFile(caFile) }
+        let folder = try await fetcher.fetch(app: app)
+        events(.decided("app \(app): read from \(fetcher.baseURL)"))
+        return folder
+    }
+
     /// Settings, spec and builder for this run.
-    func prepare(environment: [String: String], interactive: Bool = false, events: @escaping BuildEventHandler) throws
+    func prepare(environment: [String: String], interactive: Bool = false, events: @escaping BuildEventHandler) async throws
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
+        let catalog = try await catalogFolder(environment: environment, events: events)
         let definition = try AppCatalog(directory: catalog).definition(for: app)
         let loader = ConfigLoader(environment: environment)
         let mode = try config.installMode(environment: environment, fallback: .default)

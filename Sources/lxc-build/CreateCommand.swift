@@ -31,7 +31,7 @@ struct CreateCommand: AsyncParsableCommand {
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
         let work = Task {
             do {
-                let (_, spec, builder) = try options.prepare(environment: environment, interactive: interactive, events: printer.handle)
+                let (_, spec, builder) = try await options.prepare(environment: environment, interactive: interactive, events: printer.handle)
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))
@@ -80,7 +80,7 @@ struct PlanCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity)
         do {
-            let (_, spec, builder) = try options.prepare(environment: environment, events: printer.handle)
+            let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
             let plan = try await builder.plan(spec)
             try PlanRendering.print(plan, json: options.json)
         } catch let error as BuildError {

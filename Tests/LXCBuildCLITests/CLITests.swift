@@ -124,6 +124,32 @@ struct CLITests {
         }
     }
 
+    @Test("an app from a catalog URL: its files are fetched over verified HTTPS, a missing app is named")
+    func catalogURL() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let catalog = try Self.temporaryDirectory()
+            try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
+            try "APP=\"Web Thing\"\nvar_cpu=\"${var_cpu:-3}\"\nvar_version=\"${var_version:-12}\"\n"
+                .write(toFile: catalog + "/ct/webthing.sh", atomically: true, encoding: .utf8)
+            let server = try FakePVE.startScripted(serving: catalog)
+            defer { server.stop() }
+            var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            environment["LXC_BUILD_CATALOG_CA_FILE"] = server.info.caFile
+            let url = server.info.url + "/catalog"
+            let run = try Self.run(["create", "webthing", "--catalog", url, "--ip", "10.30.0.11/24", "--no-install", "--json"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(try await pve.passwordClient().node("pve1").container(100).config().options.cores == 3)
+
+            let missing = try Self.run(["plan", "nosuchapp", "--catalog", url], environment: environment)
+            #expect(missing.status == 64 && missing.errors.contains("nosuchapp") && missing.errors.contains("404"))
+
+            environment["LXC_BUILD_CATALOG_CA_FILE"] = nil
+            let untrusted = try Self.run(["plan", "webthing", "--catalog", url], environment: environment)
+            #expect(untrusted.status == 35, "\(untrusted.errors)")
+        }
+    }
+
     @Test("a failure prints the error with build.func's exit code and explanation, and exits with it")
     func failureJSON() async throws {
         try await withFakePVE { pve in

@@ -48,8 +48,9 @@ public final class FakePVE: @unchecked Sendable {
     }
 
     /// Starts `scripts/scripted_pve.py`: canned answers fakepve cannot give (gzip, reason-only errors, a hang).
-    public static func startScripted() throws -> FakePVE {
-        try launch(script: "scripts/scripted_pve.py", arguments: [], host: "127.0.0.1")
+    /// With `serving`, also serves that folder's files under `/catalog/`.
+    public static func startScripted(serving folder: String? = nil) throws -> FakePVE {
+        try launch(script: "scripts/scripted_pve.py", arguments: folder.map { ["--serve", $0] } ?? [], host: "127.0.0.1")
     }
 
     private static func launch(script: String, arguments: [String], host: String) throws -> FakePVE {
