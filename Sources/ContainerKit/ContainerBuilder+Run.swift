@@ -204,36 +204,46 @@ extension ContainerBuilder {
         if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted") }
     }
 
-    /// Stops and destroys a container this run created. Runs detached so a cancelled run still cleans up.
+    /// Stops and destroys a container this run created, retrying while the node is unreachable or busy (a
+    /// failure often comes from exactly that). Runs detached so a cancelled run still cleans up.
     func removeAfterFailure(ctid: Int, node: String) async -> [String] {
         events(.started(.cleanup))
         let client = self.client
         let timeout = options.taskTimeout
-        let problems = await Task.detached { () -> [String] in
-            var problems: [String] = []
+        let attempts = max(1, options.cleanupAttempts)
+        let sleep = self.sleep
+        let problem = await Task.detached { () -> String? in
             let container = client.node(node).container(ctid)
-            do throws(ProxmoxError) {
-                if try await container.status().isRunning {
-                    _ = try await client.waitForTask(try await container.stop(), timeout: timeout)
+            var delay: Duration = .seconds(1)
+            for attempt in 1...attempts {
+                do throws(ProxmoxError) {
+                    if try await container.status().isRunning {
+                        _ = try await client.waitForTask(try await container.stop(), timeout: timeout)
+                    }
+                    _ = try await client.waitForTask(
+                        try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: true), timeout: timeout)
+                    return nil
+                } catch where error.code == .notFound {
+                    return nil
+                } catch where attempt < attempts && Self.isWorthRetryingCleanup(error) {
+                    try? await sleep(delay)
+                    delay = min(delay * 2, .seconds(8))
+                } catch {
+                    return "removing \(ctid) failed: \(error.message); remove it by hand: pct destroy \(ctid) --purge"
                 }
-            } catch where error.code == .notFound {
-                return []
-            } catch {
-                problems.append("stopping \(ctid): \(error.message)")
             }
-            do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: true), timeout: timeout)
-            } catch where error.code == .notFound {
-            } catch {
-                problems.append("destroying \(ctid): \(error.message); remove it by hand: pct destroy \(ctid) --purge")
-            }
-            return problems
+            return "removing \(ctid) failed; remove it by hand: pct destroy \(ctid) --purge"
         }.value
-        if problems.isEmpty {
+        guard let problem else {
             events(.finished(.cleanup, "container \(ctid) removed"))
-        } else {
-            for problem in problems { events(.warning(problem)) }
+            return []
         }
-        return problems
+        events(.warning(problem))
+        return [problem]
+    }
+
+    /// Failures that may pass: the node or network coming back, a lock being released.
+    static func isWorthRetryingCleanup(_ error: ProxmoxError) -> Bool {
+        [.transport, .timeout, .nodeUnreachable, .transient].contains(error.code) || error.message.lowercased().contains("lock")
     }
 }

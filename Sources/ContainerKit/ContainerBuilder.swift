@@ -28,6 +28,8 @@ public final class ContainerBuilder: Sendable {
         public var createAttempts = 10
         /// Longest wait for any one task.
         public var taskTimeout: Duration = .seconds(1800)
+        /// Tries at removing a half-built container when the node is unreachable or busy.
+        public var cleanupAttempts = 5
         /// Reads the node's hardware (GPUs, serial adapters, Coral): HostProbe on the node itself, or over a
         /// node shell. `nil` when neither is available; GPU passthrough is then refused before anything is created.
         public var hostReport: (@Sendable () async -> HostReport)?

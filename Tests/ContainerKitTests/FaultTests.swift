@@ -136,3 +136,73 @@ struct FaultTests {
         }
     }
 }
+
+/// Hangs and interruptions at every moment of a run.
+@Suite("Hangs and interruptions", .serialized)
+struct InterruptionTests {
+    @Test("the node stops answering while the container starts: a timeout, then the container is removed once it answers again")
+    func hangAtStart() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let client = try pve.passwordClient(retry: .none, requestTimeout: .seconds(1))
+            let builder = ContainerBuilder(client: client, events: { event in
+                guard case .started(.start) = event else { return }
+                _ = try? pve.call("flaky_network", [], ["hang_rate": 1.0, "hang_secs": 2])
+                Task.detached {
+                    try? await Task.sleep(for: .milliseconds(2500))
+                    _ = try? pve.call("flaky_network", [], ["hang_rate": 0.0])
+                }
+            })
+            let start = ContinuousClock.now
+            do {
+                _ = try await builder.create(staticSpec())
+                Issue.record("expected a failure")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.notRunning || error.exitCode == ExitCodes.curlTimeout, "\(error)")
+                #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
+            }
+            #expect(try await pve.containerIDs().isEmpty)
+            #expect(ContinuousClock.now - start < .seconds(40))
+        }
+    }
+
+    @Test("cancelled after each step in turn: exit 130 and nothing left behind", arguments: [
+        BuildEvent.finished(.connect, ""), .finished(.node, ""), .finished(.storage, ""), .finished(.template, ""),
+        .started(.create), .finished(.create, ""), .finished(.start, ""), .started(.network),
+    ])
+    func cancelAt(_ moment: BuildEvent) async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let client = try pve.passwordClient()
+            let reached = AsyncStream<Void>.makeStream()
+            let builder = ContainerBuilder(client: client, events: { event in
+                if Self.same(event, moment) { reached.continuation.yield() }
+            })
+            let run = Task { try await builder.create(staticSpec()) }
+            let watcher = Task {
+                for await _ in reached.stream {
+                    run.cancel()
+                    break
+                }
+            }
+            let outcome = await run.result
+            watcher.cancel()
+            switch outcome {
+            case .success:
+                // The moment came after the last cancellation point: a finished build is fine, it is complete.
+                #expect(try await pve.containerIDs().count == 1)
+            case .failure(let error):
+                #expect((error as? BuildError)?.exitCode == ExitCodes.interrupted, "\(error)")
+                #expect(try await pve.containerIDs().isEmpty)
+            }
+        }
+    }
+
+    static func same(_ event: BuildEvent, _ moment: BuildEvent) -> Bool {
+        switch (event, moment) {
+        case (.finished(let a, _), .finished(let b, _)): return a == b
+        case (.started(let a), .started(let b)): return a == b
+        default: return false
+        }
+    }
+}

@@ -13,25 +13,29 @@ extension FakePVE {
 
     /// A root@pam password client trusting the fake's certificate by fingerprint.
     public func passwordClient(
-        password: String = "secret", trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
+        password: String = "secret", trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600),
+        requestTimeout: Duration = .seconds(20)
     ) throws -> ProxmoxClient {
-        try client(credentials: .password(username: "root@pam", password: password), trust: trust, retry: retry, renewAfter: renewAfter)
+        try client(
+            credentials: .password(username: "root@pam", password: password), trust: trust, retry: retry, renewAfter: renewAfter,
+            requestTimeout: requestTimeout)
     }
 
     /// A libcurl transport trusting the fake by fingerprint.
-    public func curlTransport(trust: TLSTrust? = nil) throws -> CurlTransport {
+    public func curlTransport(trust: TLSTrust? = nil, requestTimeout: Duration = .seconds(20)) throws -> CurlTransport {
         var configuration = CurlTransport.Configuration()
         configuration.trust = try trust ?? .fingerprint(fingerprint)
-        configuration.requestTimeout = .seconds(20)
+        configuration.requestTimeout = requestTimeout
         return CurlTransport(configuration: configuration)
     }
 
     /// A client with any credentials.
     public func client(
-        credentials: Credentials, trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600)
+        credentials: Credentials, trust: TLSTrust? = nil, retry: RetryPolicy = .fast, renewAfter: Duration = .seconds(3600),
+        requestTimeout: Duration = .seconds(20)
     ) throws -> ProxmoxClient {
         let transport = HTTPAPITransport(
-            endpoint: try endpoint, credentials: credentials, http: try curlTransport(trust: trust),
+            endpoint: try endpoint, credentials: credentials, http: try curlTransport(trust: trust, requestTimeout: requestTimeout),
             renewTicketAfter: renewAfter)
         return ProxmoxClient(transport: transport, retryPolicy: retry)
     }
