@@ -77,10 +77,9 @@ extension ContainerBuilder {
                 events(.warning(warnings[warnings.count - 1]))
                 continue
             } catch where error.requestMayHaveArrived && [.transport, .timeout].contains(error.code) {
-                // The create may have been accepted: if the id now exists, it is ours to clean up.
-                if (try? await client.node(plan.node).container(request.vmid).status()) != nil {
-                    await state.created(request.vmid)
-                }
+                // The create may have been accepted and still be on its way: if the id shows up with our host name,
+                // the container is ours to clean up.
+                if await appearsAfterAmbiguousCreate(request, node: plan.node) { await state.created(request.vmid) }
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             } catch {
                 let refused: [ProxmoxError.Code] = [.server, .parameterVerification, .alreadyExists, .notFound, .transient]
@@ -114,6 +113,24 @@ extension ContainerBuilder {
             }
         }
         throw BuildError(exitCode: ExitCodes.noFreeCTID, message: "no free container id between \(taken + 1) and \(candidate)")
+    }
+
+    /// Whether a create whose answer was lost took effect: the id appears with the requested host name within
+    /// about ten seconds (the request may still be on its way to the node).
+    private func appearsAfterAmbiguousCreate(_ request: ContainerCreateRequest, node: String) async -> Bool {
+        let container = client.node(node).container(request.vmid)
+        for attempt in 0..<10 {
+            if attempt > 0 { try? await sleep(.seconds(1)) }
+            switch await result({ () throws(ProxmoxError) in try await container.config() }) {
+            case .success(let config):
+                return config.options.hostname == request.options.hostname
+            case .failure(let error) where error.code == .notFound || error.code == .parameterVerification:
+                continue
+            case .failure:
+                continue
+            }
+        }
+        return false
     }
 
     static func isIDTaken(_ error: ProxmoxError) -> Bool {

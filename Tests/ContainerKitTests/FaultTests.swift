@@ -140,13 +140,14 @@ struct FaultTests {
 /// Hangs and interruptions at every moment of a run.
 @Suite("Hangs and interruptions", .serialized)
 struct InterruptionTests {
-    @Test("the node stops answering while the container starts: a timeout, then the container is removed once it answers again")
-    func hangAtStart() async throws {
+    @Test("the node stops answering at create or start: a timeout, then the container is removed once it answers again",
+          arguments: [BuildStep.create, .start])
+    func hang(at step: BuildStep) async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let client = try pve.passwordClient(retry: .none, requestTimeout: .seconds(1))
             let builder = ContainerBuilder(client: client, events: { event in
-                guard case .started(.start) = event else { return }
+                guard case .started(let started) = event, started == step else { return }
                 _ = try? pve.call("flaky_network", [], ["hang_rate": 1.0, "hang_secs": 2])
                 Task.detached {
                     try? await Task.sleep(for: .milliseconds(2500))
@@ -158,7 +159,7 @@ struct InterruptionTests {
                 _ = try await builder.create(staticSpec())
                 Issue.record("expected a failure")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.notRunning || error.exitCode == ExitCodes.curlTimeout, "\(error)")
+                #expect(error.exitCode == (step == .create ? ExitCodes.createFailed : ExitCodes.notRunning), "\(error)")
                 #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
             }
             #expect(try await pve.containerIDs().isEmpty)
