@@ -100,4 +100,17 @@ struct PveshTransportTests {
             (error as? ProxmoxError)?.code == .transport && (error as? ProxmoxError)?.hint?.contains("PROXMOX_VE_ENDPOINT") == true
         }
     }
+
+    @Test("a pvesh that hangs is stopped at the timeout")
+    func timeout() async throws {
+        let runner = ProcessPveshRunner(executable: "/bin/sh", leadingArguments: ["-c", "sleep 30", "sh"], timeout: .milliseconds(300))
+        let client = ProxmoxClient(transport: PveshTransport(runner: runner), retryPolicy: .none)
+        let start = ContinuousClock.now
+        await #expect {
+            _ = try await client.version()
+        } throws: { error in
+            (error as? ProxmoxError)?.code == .timeout
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }

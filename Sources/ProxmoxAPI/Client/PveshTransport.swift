@@ -123,9 +123,22 @@ public struct ProcessPveshRunner: PveshRunner {
     }
 
     public func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult {
+        let executable = self.executable
+        let fullArguments = leadingArguments + arguments
+        let timeout = self.timeout
+        // The child is started, read and waited for on a thread of its own: never on the concurrency pool.
+        let outcome: Result<PveshResult, ProxmoxError> = await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Self.runBlocking(executable, fullArguments, timeout: timeout))
+            }.start()
+        }
+        return try outcome.get()
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], timeout: Duration) -> Result<PveshResult, ProxmoxError> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = leadingArguments + arguments
+        process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -134,36 +147,37 @@ public struct ProcessPveshRunner: PveshRunner {
         do {
             try process.run()
         } catch {
-            throw ProxmoxError(
+            return .failure(ProxmoxError(
                 .transport, message: "cannot run \(executable): \(error.localizedDescription)",
                 hint: "The pvesh transport needs lxc-build to run as root on a Proxmox VE node; elsewhere give "
-                    + "PROXMOX_VE_ENDPOINT and credentials.")
+                    + "PROXMOX_VE_ENDPOINT and credentials."))
         }
-        let timeout = self.timeout
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
-        }
-        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-        async let standardOutput = Self.readAll(output.fileHandleForReading)
-        async let standardError = Self.readAll(errors.fileHandleForReading)
-        let (outputData, errorData) = await (standardOutput, standardError)
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(timeout.milliseconds), execute: watchdog)
+        // Both pipes are drained at once, so a chatty child never blocks on a full pipe.
+        let outputBox = DataBox()
+        let outputRead = DispatchGroup()
+        outputRead.enter()
+        Thread {
+            outputBox.data = output.fileHandleForReading.readDataToEndOfFile()
+            outputRead.leave()
+        }.start()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        outputRead.wait()
+        let outputData = outputBox.data
         process.waitUntilExit()
         watchdog.cancel()
         if process.terminationReason == .uncaughtSignal {
-            throw ProxmoxError(
-                .timeout, message: "pvesh \(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout)")
+            return .failure(ProxmoxError(
+                .timeout, message: "pvesh \(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout)"))
         }
-        return PveshResult(
+        return .success(PveshResult(
             exitStatus: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+            standardError: String(decoding: errorData, as: UTF8.self)))
     }
+}
 
-    private static func readAll(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: handle.readDataToEndOfFile())
-            }
-        }
-    }
+/// Bytes handed from a reader thread to the waiting one; the DispatchGroup orders the accesses.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
