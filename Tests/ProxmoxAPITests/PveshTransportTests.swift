@@ -103,7 +103,7 @@ struct PveshTransportTests {
 
     @Test("a pvesh that hangs is stopped at the timeout")
     func timeout() async throws {
-        let runner = ProcessPveshRunner(executable: "/bin/sh", leadingArguments: ["-c", "sleep 30", "sh"], timeout: .milliseconds(300))
+        let runner = ProcessPveshRunner(executable: "/bin/sh", leadingArguments: ["-c", "exec sleep 30", "sh"], timeout: .milliseconds(300))
         let client = ProxmoxClient(transport: PveshTransport(runner: runner), retryPolicy: .none)
         let start = ContinuousClock.now
         await #expect {
