@@ -152,8 +152,18 @@ public struct ProcessPveshRunner: PveshRunner {
                 hint: "The pvesh transport needs lxc-build to run as root on a Proxmox VE node; elsewhere give "
                     + "PROXMOX_VE_ENDPOINT and credentials."))
         }
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(timeout.milliseconds), execute: watchdog)
+        let seconds = Double(timeout.milliseconds) / 1000
+        let finished = DoneFlag()
+        Thread {
+            Thread.sleep(forTimeInterval: seconds)
+            if !finished.isSet, process.isRunning {
+                finished.timedOut = true
+                process.terminate()
+                // SIGTERM can be blocked in the mask a child inherits; SIGKILL cannot.
+                Thread.sleep(forTimeInterval: 1)
+                if !finished.isSet, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+        }.start()
         // Both pipes are drained at once, so a chatty child never blocks on a full pipe.
         let outputBox = DataBox()
         let outputRead = DispatchGroup()
@@ -166,8 +176,8 @@ public struct ProcessPveshRunner: PveshRunner {
         outputRead.wait()
         let outputData = outputBox.data
         process.waitUntilExit()
-        watchdog.cancel()
-        if process.terminationReason == .uncaughtSignal {
+        finished.isSet = true
+        if finished.timedOut || process.terminationReason == .uncaughtSignal {
             return .failure(ProxmoxError(
                 .timeout, message: "pvesh \(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout)"))
         }
@@ -180,4 +190,19 @@ public struct ProcessPveshRunner: PveshRunner {
 /// Bytes handed from a reader thread to the waiting one; the DispatchGroup orders the accesses.
 private final class DataBox: @unchecked Sendable {
     var data = Data()
+}
+
+/// Shared between the waiting thread and the watchdog thread of one pvesh run.
+private final class DoneFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    private var expired = false
+    var isSet: Bool {
+        get { lock.withLock { done } }
+        set { lock.withLock { done = newValue } }
+    }
+    var timedOut: Bool {
+        get { lock.withLock { expired } }
+        set { lock.withLock { expired = newValue } }
+    }
 }
