@@ -111,6 +111,6 @@ struct PveshTransportTests {
         } throws: { error in
             (error as? ProxmoxError)?.code == .timeout
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the stand-in sleeps 30 s
     }
 }
