@@ -29,9 +29,14 @@ struct CreateCommand: AsyncParsableCommand {
         let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
+        let session = options.showsMenus(environment: environment)
+            ? InteractiveSession(prompter: TerminalPrompter(), environment: environment, context: InteractiveSession.localContext(),
+                                 addSecret: log.addSecret)
+            : nil
         let work = Task {
             do {
-                let (_, spec, builder) = try await options.prepare(environment: environment, interactive: interactive, events: printer.handle)
+                let (configuration, spec, builder) = try await options.prepare(
+                    environment: environment, interactive: interactive, session: session, events: printer.handle)
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))
@@ -39,6 +44,9 @@ struct CreateCommand: AsyncParsableCommand {
                 }
                 printer.say(Summary.render(plan))
                 outcome.set(.success(try await builder.execute(plan)))
+                if let session, configuration.mode == .advanced {
+                    printer.say(session.offerSave(configuration, loader: ConfigLoader(environment: environment)))
+                }
             } catch let error as BuildError {
                 outcome.set(.failure(error))
             } catch {
@@ -52,6 +60,10 @@ struct CreateCommand: AsyncParsableCommand {
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
+        if case .failure(let error) = result, error.exitCode == 0 {
+            print(error.message)  // the user left the menus
+            return
+        }
         if case .failure(var error) = result {
             if let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
                 error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
@@ -95,6 +107,7 @@ extension BuildError {
     /// Errors from the settings layer and the argument parser, with exit codes.
     static func from(_ error: any Error) -> BuildError {
         if let error = error as? BuildError { return error }
+        if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
         if let error = error as? ConfigError {
             var message = error.description
             for warning in error.warnings { message = "warning: \(warning)\n" + message }
