@@ -75,6 +75,11 @@ struct BuildOptions: ParsableArguments {
         return isAttended(environment: environment)
     }
 
+    /// Whether this run talks to the node it runs on (no endpoint given): its files describe the node.
+    func isOnNode(environment: [String: String]) -> Bool {
+        ConnectionSettings(environment: environment).endpoint == nil && endpoint == nil
+    }
+
     private func isAttended(environment: [String: String]) -> Bool {
         let mode = try? InstallMode.fromEnvironment(environment)
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)

@@ -30,7 +30,9 @@ struct CreateCommand: AsyncParsableCommand {
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
         let session = options.showsMenus(environment: environment)
-            ? InteractiveSession(prompter: TerminalPrompter(), environment: environment, context: InteractiveSession.localContext(),
+            ? InteractiveSession(prompter: TerminalPrompter(), environment: environment,
+                                 // The host's bridges and certificates are those of the node only when run on it.
+                                 context: options.isOnNode(environment: environment) ? InteractiveSession.localContext() : WizardContext(),
                                  addSecret: log.addSecret)
             : nil
         let work = Task {
