@@ -15,6 +15,12 @@ struct CreateCommand: AsyncParsableCommand {
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
             later step fails, unless --keep-on-failure. Exit codes follow build.func's table.
+            On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
+            the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
+            edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
+            override the other settings and which ends with an offer to save them as the app's defaults. The menus \
+            use whiptail when it is installed, numbered prompts otherwise (Enter keeps the shown value, < goes \
+            back, - clears a value). Every question takes its default after 60 seconds without an answer.
             """
     )
 
