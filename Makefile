@@ -7,7 +7,7 @@ PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server
 
-.PHONY: all build test demo example docs sanitize test-deps system-deps python-deps check-warnings clean bench
+.PHONY: all build test demo example docs man sanitize test-deps system-deps python-deps check-warnings clean bench
 
 all: build
 
@@ -56,6 +56,13 @@ docs: system-deps
 ## test: everything, from scratch if need be (the example first, so swift test's summary ends the output).
 test: test-deps check-warnings docs example
 	swift test
+
+## man: the manual page Docs/man/lxc-build.1, generated from the command definitions (commit the result).
+MAN_DATE ?= $(shell git log -1 --format=%cs -- Sources/lxc-build)
+man: system-deps
+	swift package --disable-sandbox plugin generate-manual --configuration debug --date $(MAN_DATE)
+	mkdir -p Docs/man
+	cp .build/plugins/GenerateManual/outputs/lxc-build/lxc-build.1 Docs/man/lxc-build.1
 
 ## demo: a container created against a local fakepve, its configuration read back.
 demo: test-deps

@@ -8,7 +8,7 @@ final class BuildLog: @unchecked Sendable {
     let path: String
     private let handle: FileHandle?
     private let lock = NSLock()
-    private let secrets: [String]
+    private var secrets: [String]
     private let formatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -24,6 +24,12 @@ final class BuildLog: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         handle = FileHandle(forWritingAtPath: path)
         self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
+    }
+
+    /// Masks `secret` too from now on (a password typed in the wizard).
+    func addSecret(_ secret: String) {
+        guard secret.count >= 3 else { return }
+        lock.withLock { secrets = (secrets + [secret]).sorted { $0.count > $1.count } }
     }
 
     deinit {

@@ -62,6 +62,25 @@ struct BuildOptions: ParsableArguments {
     /// var_unattended (build.func's rules).
     func isInteractive(environment: [String: String]) -> Bool {
         guard !yes, !json, config.mode == nil else { return false }
+        return isAttended(environment: environment)
+    }
+
+    /// Whether the menus may be shown: like ``isInteractive(environment:)``, except that `--mode advanced`
+    /// (build.func's interactive mode) is attended and goes straight to the wizard.
+    func showsMenus(environment: [String: String]) -> Bool {
+        guard !yes, !json else { return false }
+        if let mode = config.mode {
+            return InstallMode(spelling: mode) == .advanced && isatty(STDIN_FILENO) == 1
+        }
+        return isAttended(environment: environment)
+    }
+
+    /// Whether this run talks to the node it runs on (no endpoint given): its files describe the node.
+    func isOnNode(environment: [String: String]) -> Bool {
+        ConnectionSettings(environment: environment).endpoint == nil && endpoint == nil
+    }
+
+    private func isAttended(environment: [String: String]) -> Bool {
         let mode = try? InstallMode.fromEnvironment(environment)
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
@@ -120,15 +139,25 @@ struct BuildOptions: ParsableArguments {
         return folder
     }
 
-    /// Settings, spec and builder for this run.
-    func prepare(environment: [String: String], interactive: Bool = false, events: @escaping BuildEventHandler) async throws
+    /// Settings, spec and builder for this run; with a `session`, the menus and the wizard decide the mode and
+    /// add their answers to the command-line settings.
+    func prepare(environment: [String: String], interactive: Bool = false, session: InteractiveSession? = nil,
+                 events: @escaping BuildEventHandler) async throws
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
         let catalog = try await catalogFolder(environment: environment, events: events)
         let definition = try AppCatalog(directory: catalog).definition(for: app)
         let loader = ConfigLoader(environment: environment)
-        let mode = try config.installMode(environment: environment, fallback: .default)
-        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: assignments)
+        var mode = try config.installMode(environment: environment, fallback: .default)
+        var commandLine = assignments
+        var wizard: WizardResult?
+        if let session {
+            let fromEnvironment = try InstallMode.fromEnvironment(environment)
+            let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
+            let choice = try session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader, commandLine: commandLine)
+            (mode, commandLine, wizard) = (choice.mode, choice.commandLine, choice.wizard)
+        }
+        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine)
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for assignment in config.settings {
             let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")
@@ -138,7 +167,8 @@ struct BuildOptions: ParsableArguments {
             }
         }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
-        var spec = try ContainerSpec(configuration: configuration, ipv6Address: ipv6Address, ipv6Gateway: ipv6Gateway)
+        var spec = try ContainerSpec(configuration: configuration, ipv6Address: wizard?.ipv6Address ?? ipv6Address,
+                                     ipv6Gateway: wizard?.ipv6Gateway ?? ipv6Gateway)
         if let gpuChoice {
             spec.gpu = true
             spec.gpuChoice = gpuChoice

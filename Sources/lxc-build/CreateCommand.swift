@@ -15,6 +15,12 @@ struct CreateCommand: AsyncParsableCommand {
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
             later step fails, unless --keep-on-failure. Exit codes follow build.func's table.
+            On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
+            the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
+            edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
+            override the other settings and which ends with an offer to save them as the app's defaults. The menus \
+            use whiptail when it is installed, numbered prompts otherwise (Enter keeps the shown value, < goes \
+            back, - clears a value). Every question takes its default after 60 seconds without an answer.
             """
     )
 
@@ -29,9 +35,16 @@ struct CreateCommand: AsyncParsableCommand {
         let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
+        let session = options.showsMenus(environment: environment)
+            ? InteractiveSession(prompter: TerminalPrompter(), environment: environment,
+                                 // The host's bridges and certificates are those of the node only when run on it.
+                                 context: options.isOnNode(environment: environment) ? InteractiveSession.localContext() : WizardContext(),
+                                 addSecret: log.addSecret)
+            : nil
         let work = Task {
             do {
-                let (_, spec, builder) = try await options.prepare(environment: environment, interactive: interactive, events: printer.handle)
+                let (configuration, spec, builder) = try await options.prepare(
+                    environment: environment, interactive: interactive, session: session, events: printer.handle)
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))
@@ -39,6 +52,9 @@ struct CreateCommand: AsyncParsableCommand {
                 }
                 printer.say(Summary.render(plan))
                 outcome.set(.success(try await builder.execute(plan)))
+                if let session, configuration.mode == .advanced {
+                    printer.say(session.offerSave(configuration, loader: ConfigLoader(environment: environment)))
+                }
             } catch let error as BuildError {
                 outcome.set(.failure(error))
             } catch {
@@ -52,6 +68,10 @@ struct CreateCommand: AsyncParsableCommand {
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
+        if case .failure(let error) = result, error.exitCode == 0 {
+            print(error.message)  // the user left the menus
+            return
+        }
         if case .failure(var error) = result {
             if let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
                 error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
@@ -95,6 +115,7 @@ extension BuildError {
     /// Errors from the settings layer and the argument parser, with exit codes.
     static func from(_ error: any Error) -> BuildError {
         if let error = error as? BuildError { return error }
+        if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
         if let error = error as? ConfigError {
             var message = error.description
             for warning in error.warnings { message = "warning: \(warning)\n" + message }

@@ -41,7 +41,7 @@ struct InteractionTests {
             try await addStorage(pve)
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             environment["PATH"] = "/usr/bin:/bin"  // no whiptail: numbered prompts
-            let run = try runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.5/24"], input: "2\n", environment: environment)
+            let run = try runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.5/24"], input: "1\n2\n", environment: environment)  // main menu: Default Install; storage 2
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("Which container storage?"))
             let second = try #require(run.output.firstMatch(of: /2\) ([a-z-]+) \(/)).1

@@ -1,0 +1,75 @@
+import ConfigResolution
+import Foundation
+import HostProbe
+
+/// The user left the menus (build.func: "User exited script", exit 0).
+struct UserExited: Error {}
+
+/// What the menus decided for one `create` run.
+struct InteractiveChoice: Sendable {
+    /// The install mode to resolve the settings with.
+    var mode: InstallMode
+    /// The command-line assignments, the wizard's answers after the given ones.
+    var commandLine: [String]
+    /// The wizard's answers, when it ran.
+    var wizard: WizardResult?
+}
+
+/// The attended part of `create`: the main menu (unless a mode was given), the advanced wizard, and after the
+/// build the offer to save app defaults.
+struct InteractiveSession: Sendable {
+    /// Asks the questions.
+    var prompter: any Prompter
+    /// The process environment (`EDITOR`).
+    var environment: [String: String]
+    /// Bridges and CA certificates for the wizard.
+    var context = WizardContext()
+    /// Called with a password the user typed, so the build log masks it.
+    var addSecret: @Sendable (String) -> Void = { _ in }
+
+    /// Shows the main menu when `explicitMode` is `nil`, then the wizard for the advanced mode.
+    /// - Throws: ``UserExited`` when the user cancels; ``ConfigError`` when the settings cannot be resolved.
+    func decide(app: AppProfile, explicitMode: InstallMode?, loader: ConfigLoader, commandLine: [String]) throws
+        -> InteractiveChoice {
+        let editor = EditorLauncher(environment: environment)
+        let mode = explicitMode ?? MainMenu(prompter: prompter, app: app, locations: loader.locations, edit: editor.edit).run()
+        guard let mode else { throw UserExited() }
+        guard mode == .advanced else { return InteractiveChoice(mode: mode, commandLine: commandLine) }
+        let start = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine)
+        let wizard = AdvancedWizard(prompter: prompter, validator: loader.validator, context: context, appName: app.name) {
+            answers in
+            do throws(ConfigError) {
+                _ = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine + answers)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        guard let result = wizard.run(from: start) else { throw UserExited() }
+        if let password = result.assignments.first(where: { $0.hasPrefix("var_pw=") }) { addSecret(String(password.dropFirst(7))) }
+        return InteractiveChoice(mode: mode, commandLine: commandLine + result.assignments, wizard: result)
+    }
+
+    /// The offer to save app defaults after an advanced install; answers what happened.
+    func offerSave(_ configuration: ResolvedConfiguration, loader: ConfigLoader) -> String {
+        SaveDefaultsOffer(prompter: prompter, loader: loader).run(configuration)
+    }
+
+    /// The wizard's menus from this machine when it is the node: bridges from the interfaces files and SDN
+    /// vnets, CA certificates from `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
+    static func localContext() -> WizardContext {
+        var context = WizardContext()
+        let files = ["/etc/network/interfaces"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/etc/network/interfaces.d")) ?? [])
+            .sorted().map { "/etc/network/interfaces.d/" + $0 }
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            context.bridges += BridgeParser.parse(text, source: file).map { ($0.name, $0.comment, false) }
+        }
+        if let text = try? String(contentsOfFile: "/etc/pve/sdn/vnets.cfg", encoding: .utf8) {
+            context.bridges += VNetParser.parse(text, source: "/etc/pve/sdn/vnets.cfg").map { ($0.name, $0.comment, true) }
+        }
+        let certificates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/ca-certificates")) ?? []
+        context.hostCACount = certificates.filter { $0.hasSuffix(".crt") }.count
+        return context
+    }
+}

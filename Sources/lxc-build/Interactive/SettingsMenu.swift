@@ -1,0 +1,67 @@
+import ConfigResolution
+import Foundation
+
+/// build.func's settings menu (§3.2): edit the global `default.vars` or the app's defaults file with `$EDITOR`,
+/// then back to the main menu. (build.func's telemetry item has no counterpart: lxc-build sends no telemetry.)
+struct SettingsMenu {
+    /// Asks the questions.
+    var prompter: any Prompter
+    /// The app being installed.
+    var app: AppProfile
+    /// Where the `.vars` files are.
+    var locations: ConfigLocations
+    /// Opens a file in the user's editor.
+    var edit: (String) -> Void
+
+    /// The global file to edit: the first existing candidate, else the canonical path.
+    var globalFile: String {
+        locations.globalFileCandidates.first { FileManager.default.fileExists(atPath: $0) } ?? locations.canonicalGlobalFile
+    }
+
+    /// Shows the menu until Back (or a timeout, which takes Back).
+    func run() {
+        let appFile = locations.appDefaultsFile(for: app)
+        while true {
+            var items = [MenuItem(tag: "1", label: "Edit Default.vars")]
+            if FileManager.default.fileExists(atPath: appFile) {
+                items.append(MenuItem(tag: "2", label: "Edit App.vars for \(app.name)"))
+            }
+            items.append(MenuItem(tag: "back", label: "Back to Main Menu"))
+            switch prompter.menu("Settings", "Files: \(globalFile) and \(appFile)", items: items, defaultTag: "back").text {
+            case "1":
+                let path = globalFile
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                         withIntermediateDirectories: true)
+                if !FileManager.default.fileExists(atPath: path) {
+                    _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
+                }
+                edit(path)
+            case "2": edit(appFile)
+            default: return
+            }
+        }
+    }
+}
+
+/// Runs `${EDITOR:-nano}` (vi when nano is missing) on the terminal for one file.
+struct EditorLauncher {
+    /// The process environment (for `EDITOR` and `PATH`).
+    var environment: [String: String]
+
+    /// Opens `path` and waits for the editor to exit.
+    func edit(_ path: String) {
+        let editor = environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/nano") ? "nano" : "vi")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", editor + " \"$1\"", "sh", path]
+        process.environment = environment
+        if let tty = FileHandle(forUpdatingAtPath: "/dev/tty") {
+            process.standardInput = tty
+            process.standardOutput = tty
+            process.standardError = tty
+        }
+        guard (try? process.run()) != nil else { return }
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The whiptail dialogs, as build.func calls them: Cancel is labelled Back, Esc also goes back.
+extension TerminalPrompter {
+    /// How a whiptail run ended.
+    enum WhiptailOutcome {
+        /// OK or Yes (exit 0), with what whiptail wrote to standard error.
+        case accepted(String)
+        /// Cancel/No (exit 1).
+        case declined
+        /// Esc (exit 255).
+        case escaped
+        /// No terminal, or no answer within the timeout (whiptail is then stopped).
+        case noAnswer
+    }
+
+    func whiptailMenu(_ whiptail: String, _ title: String, _ text: String, items: [MenuItem], defaultTag: String,
+                      radio: Bool) -> PromptAnswer {
+        var arguments = ["--title", title, "--cancel-button", "Back"]
+        arguments += radio ? ["--radiolist", text, "20", "78", "10"]
+            : ["--default-item", defaultTag, "--menu", text, "20", "78", "10"]
+        for item in items {
+            arguments += [item.tag, item.label]
+            if radio { arguments.append(item.tag == defaultTag ? "ON" : "OFF") }
+        }
+        switch runWhiptail(whiptail, arguments) {
+        case .accepted(let tag): return .value(tag.isEmpty ? defaultTag : tag)
+        case .declined, .escaped: return .back
+        case .noAnswer: return .value(defaultTag)
+        }
+    }
+
+    func whiptailInput(_ whiptail: String, _ title: String, _ text: String, defaultValue: String,
+                       secret: Bool) -> PromptAnswer {
+        let box = secret ? "--passwordbox" : "--inputbox"
+        switch runWhiptail(whiptail, ["--title", title, "--cancel-button", "Back", box, text, "10", "72", defaultValue]) {
+        case .accepted(let value): return .value(value)
+        case .declined, .escaped: return .back
+        case .noAnswer: return .value(defaultValue)
+        }
+    }
+
+    func whiptailYesNo(_ whiptail: String, _ title: String, _ text: String, defaultYes: Bool,
+                       buttons: (yes: String, no: String)?) -> PromptAnswer {
+        var arguments = ["--title", title]
+        if let buttons { arguments += ["--yes-button", buttons.yes, "--no-button", buttons.no] }
+        if !defaultYes { arguments.append("--defaultno") }
+        arguments += ["--yesno", text, "14", "72"]
+        switch runWhiptail(whiptail, arguments) {
+        case .accepted: return .value("yes")
+        case .declined: return .value("no")
+        case .escaped: return .back
+        case .noAnswer: return .value(defaultYes ? "yes" : "no")
+        }
+    }
+
+    /// Runs whiptail on `/dev/tty` (it draws there and writes the answer to standard error), stopping it after
+    /// ``timeout``.
+    func runWhiptail(_ whiptail: String, _ arguments: [String]) -> WhiptailOutcome {
+        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return .noAnswer }
+        defer { try? tty.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: whiptail)
+        process.arguments = ["--backtitle", backTitle] + arguments
+        process.standardInput = tty
+        process.standardOutput = tty
+        let answer = Pipe()
+        process.standardError = answer
+        guard (try? process.run()) != nil else { return .noAnswer }
+        let timedOut = Mutex(false)
+        let timer = DispatchWorkItem {
+            timedOut.set(true)
+            process.terminate()
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(timeout.components.seconds)), execute: timer)
+        let data = answer.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        timer.cancel()
+        if timedOut.get() { return .noAnswer }
+        switch process.terminationStatus {
+        case 0: return .accepted(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        case 1: return .declined
+        default: return .escaped
+        }
+    }
+}
