@@ -76,10 +76,12 @@ extension ContainerBuilder {
                 warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
                 events(.warning(warnings[warnings.count - 1]))
                 continue
-            } catch where error.requestMayHaveArrived && [.transport, .timeout].contains(error.code) {
+            } catch where error.requestMayHaveArrived && [.transport, .timeout, .cancelled].contains(error.code) {
                 // The create may have been accepted and still be on its way: if the id shows up with our host name,
-                // the container is ours to clean up.
-                if await appearsAfterAmbiguousCreate(request, node: plan.node) { await state.created(request.vmid) }
+                // the container is ours to clean up. Checked in a task of its own, which a cancelled run does not stop.
+                let pending = request
+                let ours = await Task.detached { await self.appearsAfterAmbiguousCreate(pending, node: plan.node) }.value
+                if ours { await state.created(request.vmid) }
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             } catch {
                 let refused: [ProxmoxError.Code] = [.server, .parameterVerification, .alreadyExists, .notFound, .transient]

@@ -94,12 +94,15 @@ private final class ProcessRun: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             lock.withLock { self.continuation = continuation }
             Thread { self.collect() }.start()
-            Self.timerQueue.asyncAfter(deadline: .now() + timeout.seconds) { self.expire() }
+            // A thread of its own for the deadline: Dispatch timers were seen to fire late, or not at all,
+            // when a loaded test process had its worker threads blocked.
+            let seconds = timeout.seconds
+            Thread {
+                Thread.sleep(forTimeInterval: seconds)
+                self.expire()
+            }.start()
         }
     }
-
-    /// A private (overcommitting) serial queue, so a timeout fires even when all cores are busy.
-    private static let timerQueue = DispatchQueue(label: "HostProbe.ProcessCommandRunner.timeouts")
 
     /// Drains both pipes (concurrently, so a full stderr pipe cannot block stdout), then reaps.
     private func collect() {
@@ -125,9 +128,10 @@ private final class ProcessRun: @unchecked Sendable {
         if process.isRunning {
             process.terminate()
             let pid = process.processIdentifier
-            Self.timerQueue.asyncAfter(deadline: .now() + 1) {
+            Thread {
+                Thread.sleep(forTimeInterval: 1)
                 if self.process.isRunning { kill(pid, SIGKILL) }
-            }
+            }.start()
         }
         resume(.timedOut)
     }

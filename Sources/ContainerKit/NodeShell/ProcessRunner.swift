@@ -86,19 +86,20 @@ enum ProcessRunner {
             errorDone.signal()
         }
         errorReader.start()
-        var timer: DispatchWorkItem?
         if let timeout {
-            let item = DispatchWorkItem { box.expire() }
-            timer = item
+            // A thread of its own for the deadline: Dispatch timers can fire late when worker threads are blocked.
             let (seconds, attoseconds) = timeout.components
-            DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(attoseconds) / 1e18, execute: item)
+            let interval = Double(seconds) + Double(attoseconds) / 1e18
+            Thread {
+                Thread.sleep(forTimeInterval: interval)
+                box.expire()
+            }.start()
         }
         let outputData = readAll(stdoutPipe[0])
         errorDone.wait()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         box.finished()
-        timer?.cancel()
         if box.wasCancelled { return .failure(NodeShellError(.cancelled, "\(path) was stopped: the build was cancelled")) }
         if box.hasExpired, let timeout { return .failure(NodeShellError(.timeout, "\(path) took longer than \(timeout) and was killed")) }
         let signalled = status & 0x7f
@@ -144,7 +145,14 @@ private final class RunningProcess: @unchecked Sendable {
     }
 
     func cancel() { lock.withLock { cancelled = true; kill() } }
-    func expire() { lock.withLock { expired = true; kill() } }
+    /// The deadline passed: kill the child, unless it was already reaped (a late timer changes nothing).
+    func expire() {
+        lock.withLock {
+            guard pid != nil else { return }
+            expired = true
+            kill()
+        }
+    }
     /// The child was reaped: its pid may be reused and must not be signalled any more.
     func finished() { lock.withLock { pid = nil } }
     var wasCancelled: Bool { lock.withLock { cancelled } }

@@ -68,14 +68,18 @@ extension TerminalPrompter {
         process.standardError = answer
         guard (try? process.run()) != nil else { return .noAnswer }
         let timedOut = Mutex(false)
-        let timer = DispatchWorkItem {
+        let done = Mutex(false)
+        // A thread of its own for the deadline: Dispatch timers can fire late when worker threads are blocked.
+        let seconds = Double(timeout.components.seconds)
+        Thread {
+            Thread.sleep(forTimeInterval: seconds)
+            guard !done.get() else { return }
             timedOut.set(true)
             process.terminate()
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(timeout.components.seconds)), execute: timer)
+        }.start()
         let data = answer.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        timer.cancel()
+        done.set(true)
         if timedOut.get() { return .noAnswer }
         switch process.terminationStatus {
         case 0: return .accepted(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
