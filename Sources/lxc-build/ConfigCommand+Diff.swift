@@ -12,7 +12,12 @@ struct ConfigDiffCommand: ParsableCommand {
 
     func run() throws {
         try arguments.withResolved { loader, resolved throws(ConfigError) in
-            print(try loader.appDefaultsDiff(for: resolved))
+            let diff = try loader.appDefaultsDiff(for: resolved)
+            if arguments.json {
+                ResultRendering.emitJSON(diff.jsonObject)
+            } else {
+                print(diff)
+            }
         }
     }
 }

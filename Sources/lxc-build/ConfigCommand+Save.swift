@@ -8,6 +8,9 @@ struct AppDefaultsArguments: ParsableArguments {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
     /// Resolves in advanced mode unless `--mode` says otherwise, prints the warnings, and hands the loader and
     /// settings to `body`; a ``ConfigError`` is reported and becomes the failure exit code.
     func withResolved(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Void) throws {
@@ -36,8 +39,12 @@ struct ConfigSaveCommand: ParsableCommand {
     func run() throws {
         try arguments.withResolved { loader, resolved throws(ConfigError) in
             let result = try loader.saveAppDefaults(resolved)
-            print(result.diff)
             let mode = String(result.permissions, radix: 8)
+            if arguments.json {
+                ResultRendering.emitJSON(["path": result.path, "saved": result.didWrite, "mode": "0\(mode)", "diff": result.diff.jsonObject])
+                return
+            }
+            print(result.diff)
             print(result.didWrite ? "Saved \(result.path) (mode 0\(mode))" : "No changes; \(result.path) left as is")
         }
     }

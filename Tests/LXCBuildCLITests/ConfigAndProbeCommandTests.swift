@@ -42,6 +42,25 @@ struct ConfigAndProbeCommandTests {
         #expect((run.errors + run.output).contains("var_bogus"))
     }
 
+    @Test("config diff and save --json: the changes key by key, secrets masked, the file written 0600")
+    func saveAndDiffJSON() throws {
+        let defaults = try CLITests.temporaryDirectory()
+        let environment = environment(defaults: defaults, ["var_pw": "Saved-Secret-5"])
+        let diff = try CLITests.run(["config", "diff", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
+        #expect(diff.status == 0, "\(diff.errors)")
+        #expect(diff.json["fileExists"] as? Bool == false)
+        let changes = diff.json["changes"] as? [[String: Any]] ?? []
+        #expect(changes.contains { $0["key"] as? String == "var_cpu" && $0["change"] as? String == "added" && $0["new"] as? String == "3" })
+        #expect(!diff.output.contains("Saved-Secret-5"))
+
+        let save = try CLITests.run(["config", "save", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
+        #expect(save.status == 0, "\(save.errors)")
+        #expect(save.json["saved"] as? Bool == true && save.json["mode"] as? String == "0600")
+        let path = try #require(save.json["path"] as? String)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("var_cpu=3"))
+        #expect(!save.output.contains("Saved-Secret-5"))
+    }
+
     @Test("probe --json --root reads a fixture host: GPUs, devices, host facts and checks")
     func probe() throws {
         let root = FakePVE.packageRoot.appendingPathComponent("Tests/HostProbeTests/Fixtures/hosts/intel-nvidia").path
