@@ -43,8 +43,10 @@ struct TerminalChooser: Chooser {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// whiptail's path, unless `LXC_BUILD_PROMPTS=plain` asks for plain prompts (screen readers, dumb terminals).
     static var whiptail: String? {
-        ["/usr/bin/whiptail", "/bin/whiptail"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        if ProcessInfo.processInfo.environment["LXC_BUILD_PROMPTS"] == "plain" { return nil }
+        return ["/usr/bin/whiptail", "/bin/whiptail"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// Runs whiptail on the terminal; it writes the choice to standard error.

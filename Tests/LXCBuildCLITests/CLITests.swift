@@ -35,7 +35,11 @@ struct CLITests {
     }
 
     /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text.
-    static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -74,7 +78,7 @@ struct CLITests {
             var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             environment["var_ram"] = "1536"
             environment["var_pw"] = "Secret-Root-Pw1"
-            let run = try Self.run(
+            let run = try await Self.run(
                 ["create", "debian", "--os-version", "12", "--hostname", "cli-test", "--ip", "10.30.0.7/24", "--gateway", "10.30.0.1", "--yes", "--json"],
                 environment: environment)
             #expect(run.status == 0, "\(run.errors)")
@@ -113,7 +117,7 @@ struct CLITests {
                 """
             try script.write(toFile: catalog + "/ct/uptimekuma.sh", atomically: true, encoding: .utf8)
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
-            let run = try Self.run(["create", "uptimekuma", "--catalog", catalog, "--ip", "10.30.0.9/24", "--no-install", "--json"], environment: environment)
+            let run = try await Self.run(["create", "uptimekuma", "--catalog", catalog, "--ip", "10.30.0.9/24", "--no-install", "--json"], environment: environment)
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.json["hostname"] as? String == "uptimekuma")
             let config = try await pve.passwordClient().node("pve1").container(100).config()
@@ -137,15 +141,15 @@ struct CLITests {
             var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             environment["LXC_BUILD_CATALOG_CA_FILE"] = server.info.caFile
             let url = server.info.url + "/catalog"
-            let run = try Self.run(["create", "webthing", "--catalog", url, "--ip", "10.30.0.11/24", "--no-install", "--json"], environment: environment)
+            let run = try await Self.run(["create", "webthing", "--catalog", url, "--ip", "10.30.0.11/24", "--no-install", "--json"], environment: environment)
             #expect(run.status == 0, "\(run.errors)")
             #expect(try await pve.passwordClient().node("pve1").container(100).config().options.cores == 3)
 
-            let missing = try Self.run(["plan", "nosuchapp", "--catalog", url], environment: environment)
+            let missing = try await Self.run(["plan", "nosuchapp", "--catalog", url], environment: environment)
             #expect(missing.status == 64 && missing.errors.contains("nosuchapp") && missing.errors.contains("404"))
 
             environment["LXC_BUILD_CATALOG_CA_FILE"] = nil
-            let untrusted = try Self.run(["plan", "webthing", "--catalog", url], environment: environment)
+            let untrusted = try await Self.run(["plan", "webthing", "--catalog", url], environment: environment)
             #expect(untrusted.status == 35, "\(untrusted.errors)")
         }
     }
@@ -155,7 +159,7 @@ struct CLITests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
-            let run = try Self.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
+            let run = try await Self.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
             #expect(run.status == 213)
             let error = run.json["error"] as? [String: Any]
             #expect(error?["exitCode"] as? Int == 213)
@@ -171,7 +175,7 @@ struct CLITests {
         try await withFakePVE { pve in
             var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             environment["var_mtu"] = "99"
-            let run = try Self.run(["create", "debian"], environment: environment)
+            let run = try await Self.run(["create", "debian"], environment: environment)
             #expect(run.status == 64)
             #expect(run.errors.contains("var_mtu") && run.errors.contains("99") && run.errors.contains("env") && run.errors.contains("576"))
             #expect(try pve.requests().isEmpty)
@@ -184,7 +188,7 @@ struct CLITests {
             try pve.storeDebianTemplate()
             var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             environment["var_pw"] = "Plan-Secret-9"
-            let run = try Self.run(["plan", "debian", "--os-version", "12", "--json"], environment: environment)
+            let run = try await Self.run(["plan", "debian", "--os-version", "12", "--json"], environment: environment)
             #expect(run.status == 0, "\(run.errors)")
             let requests = run.json["requests"] as? [[String: Any]] ?? []
             #expect(requests.map { "\($0["method"] ?? "") \($0["path"] ?? "")" }.first == "POST /nodes/pve1/lxc")
@@ -200,7 +204,7 @@ struct CLITests {
             try pve.storeDebianTemplate()
             try pve.set("time_scale", 0.2)
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
-            let run = try Self.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"], environment: environment,
+            let run = try await Self.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"], environment: environment,
                                    interruptAfter: "Creating the container:")
             #expect(run.status == 130, "\(run.errors)")
             #expect(run.errors.contains("interrupted"))

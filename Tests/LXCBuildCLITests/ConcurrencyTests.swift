@@ -13,7 +13,7 @@ struct ConcurrencyTests {
             let runs = try await withThrowingTaskGroup(of: CLITests.Run.self) { group in
                 for index in 0..<10 {
                     group.addTask {
-                        try CLITests.run(
+                        try await CLITests.run(
                             ["create", "debian", "--os-version", "12", "--node", "pve1", "--hostname", "par-\(index)",
                              "--ip", "10.50.0.\(10 + index)/24", "--json"], environment: environment)
                     }

@@ -13,11 +13,11 @@ struct ConfigAndProbeCommandTests {
     }
 
     @Test("config show --json explains every value with its source; secrets are masked")
-    func configShow() throws {
+    func configShow() async throws {
         let defaults = try CLITests.temporaryDirectory()
         try "var_cpu=4\nvar_pw=\"Global-Secret1\"\nvar_tags=\"a;b\"\n".write(toFile: defaults + "/default.vars", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: defaults + "/default.vars")
-        let run = try CLITests.run(
+        let run = try await CLITests.run(
             ["config", "show", "debian", "--mode", "mydefaults", "--set", "var_disk=10", "--json"],
             environment: environment(defaults: defaults, ["var_ram": "2048"]))
         #expect(run.status == 0, "\(run.errors)")
@@ -32,28 +32,28 @@ struct ConfigAndProbeCommandTests {
     }
 
     @Test("an invalid value makes config show fail, and --json still prints the warnings")
-    func configInvalid() throws {
+    func configInvalid() async throws {
         let defaults = try CLITests.temporaryDirectory()
         try "var_bogus=1\n".write(toFile: defaults + "/default.vars", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: defaults + "/default.vars")
-        let run = try CLITests.run(["config", "show", "--mode", "mydefaults", "--json"], environment: environment(defaults: defaults, ["var_vlan": "5000"]))
+        let run = try await CLITests.run(["config", "show", "--mode", "mydefaults", "--json"], environment: environment(defaults: defaults, ["var_vlan": "5000"]))
         #expect(run.status != 0)
         #expect((run.errors + run.output).contains("var_vlan"))
         #expect((run.errors + run.output).contains("var_bogus"))
     }
 
     @Test("config diff and save --json: the changes key by key, secrets masked, the file written 0600")
-    func saveAndDiffJSON() throws {
+    func saveAndDiffJSON() async throws {
         let defaults = try CLITests.temporaryDirectory()
         let environment = environment(defaults: defaults, ["var_pw": "Saved-Secret-5"])
-        let diff = try CLITests.run(["config", "diff", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
+        let diff = try await CLITests.run(["config", "diff", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
         #expect(diff.status == 0, "\(diff.errors)")
         #expect(diff.json["fileExists"] as? Bool == false)
         let changes = diff.json["changes"] as? [[String: Any]] ?? []
         #expect(changes.contains { $0["key"] as? String == "var_cpu" && $0["change"] as? String == "added" && $0["new"] as? String == "3" })
         #expect(!diff.output.contains("Saved-Secret-5"))
 
-        let save = try CLITests.run(["config", "save", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
+        let save = try await CLITests.run(["config", "save", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
         #expect(save.status == 0, "\(save.errors)")
         #expect(save.json["saved"] as? Bool == true && save.json["mode"] as? String == "0600")
         let path = try #require(save.json["path"] as? String)
@@ -62,9 +62,9 @@ struct ConfigAndProbeCommandTests {
     }
 
     @Test("probe --json --root reads a fixture host: GPUs, devices, host facts and checks")
-    func probe() throws {
+    func probe() async throws {
         let root = FakePVE.packageRoot.appendingPathComponent("Tests/HostProbeTests/Fixtures/hosts/intel-nvidia").path
-        let run = try CLITests.run(["probe", "--json", "--root", root], environment: ProcessInfo.processInfo.environment)
+        let run = try await CLITests.run(["probe", "--json", "--root", root], environment: ProcessInfo.processInfo.environment)
         #expect(run.status == 0 || run.status == 1, "\(run.errors)")
         let gpus = run.json["gpus"] as? [[String: Any]] ?? []
         #expect(Set(gpus.compactMap { $0["vendor"] as? String }) == ["intel", "nvidia"])

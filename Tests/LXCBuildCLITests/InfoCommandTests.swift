@@ -14,35 +14,35 @@ struct InfoCommandTests {
         try await withFakePVE(extraNodes: ["pve2"]) { pve in
             try pve.storeDebianTemplate()
             let environment = try environment(pve)
-            let nodes = try CLITests.run(["nodes", "--json"], environment: environment)
+            let nodes = try await CLITests.run(["nodes", "--json"], environment: environment)
             #expect(nodes.status == 0)
             let nodeRows = nodes.json["nodes"] as? [[String: Any]] ?? []
             #expect(nodeRows.compactMap { $0["node"] as? String } == ["pve1", "pve2"])
             #expect(nodeRows.allSatisfy { $0["status"] as? String == "online" && $0["freemem"] is Int })
 
-            let storage = try CLITests.run(["storage", "--node", "pve1", "--json"], environment: environment)
+            let storage = try await CLITests.run(["storage", "--node", "pve1", "--json"], environment: environment)
             let storageRows = storage.json["storages"] as? [[String: Any]] ?? []
             #expect(Set(storageRows.compactMap { $0["storage"] as? String }) == ["local", "local-lvm"])
             #expect(storageRows.allSatisfy { ["ok", "warning", "critical", "full", "disabled", "inactive"].contains($0["health"] as? String ?? "") })
 
-            let templates = try CLITests.run(["templates", "--os", "debian", "--json"], environment: environment)
+            let templates = try await CLITests.run(["templates", "--os", "debian", "--json"], environment: environment)
             let templateRows = templates.json["templates"] as? [[String: Any]] ?? []
             #expect(templateRows.first?["template"] as? String == "debian-12-standard_12.7-1_amd64.tar.zst")
             #expect(templateRows.first?["source"] as? String == "local")
 
-            let text = try CLITests.run(["storage"], environment: environment)
+            let text = try await CLITests.run(["storage"], environment: environment)
             #expect(text.output.contains("local-lvm") && !text.output.contains("\u{1B}["))
         }
     }
 
     @Test("explain-exit knows every code of build.func's table and its category")
-    func explain() throws {
-        let run = try CLITests.run(["explain-exit", "118", "--json"], environment: ProcessInfo.processInfo.environment)
+    func explain() async throws {
+        let run = try await CLITests.run(["explain-exit", "118", "--json"], environment: ProcessInfo.processInfo.environment)
         #expect(run.json["explanation"] as? String == "LXC: No IP assigned to container after timeout")
         #expect(run.json["category"] as? String == "unknown")
-        let storage = try CLITests.run(["explain-exit", "214"], environment: ProcessInfo.processInfo.environment)
+        let storage = try await CLITests.run(["explain-exit", "214"], environment: ProcessInfo.processInfo.environment)
         #expect(storage.output == "214: Proxmox: Not enough storage space [storage]\n")
-        let unknown = try CLITests.run(["explain-exit", "199"], environment: ProcessInfo.processInfo.environment)
+        let unknown = try await CLITests.run(["explain-exit", "199"], environment: ProcessInfo.processInfo.environment)
         #expect(unknown.output.contains("Unknown error"))
     }
 
@@ -52,11 +52,11 @@ struct InfoCommandTests {
             try pve.call("add_ct", [120, "victim"], ["status": "running"])
             try pve.call("add_ct", [121, "guarded"], ["config": ["protection": 1]])
             let environment = try environment(pve)
-            let noTerminal = try CLITests.run(["destroy", "120"], environment: environment)
+            let noTerminal = try await CLITests.run(["destroy", "120"], environment: environment)
             #expect(noTerminal.status == 64 && noTerminal.errors.contains("--yes"))
-            let guarded = try CLITests.run(["destroy", "121", "--yes"], environment: environment)
+            let guarded = try await CLITests.run(["destroy", "121", "--yes"], environment: environment)
             #expect(guarded.status == 77 && guarded.errors.contains("protection"))
-            let removed = try CLITests.run(["destroy", "120", "--yes", "--json"], environment: environment)
+            let removed = try await CLITests.run(["destroy", "120", "--yes", "--json"], environment: environment)
             #expect(removed.status == 0, "\(removed.errors)")
             #expect(removed.json["status"] as? String == "destroyed")
             #expect(try await pve.containerIDs() == [121])

@@ -15,7 +15,11 @@ struct InteractionTests {
     }
 
     /// Runs `lxc-build` under `script`, which gives it a pseudo-terminal, feeding `input`; at most 60 s.
-    func runOnTerminal(_ arguments: [String], input: String, environment: [String: String]) throws -> (status: Int32, output: String) {
+    func runOnTerminal(_ arguments: [String], input: String, environment: [String: String]) async throws -> (status: Int32, output: String) {
+        try await offPool { try Self.runOnTerminalBlocking(arguments, input: input, environment: environment) }
+    }
+
+    static func runOnTerminalBlocking(_ arguments: [String], input: String, environment: [String: String]) throws -> (status: Int32, output: String) {
         let command = ([CLITests.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
@@ -40,8 +44,8 @@ struct InteractionTests {
             try pve.storeDebianTemplate()
             try await addStorage(pve)
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
-            environment["PATH"] = "/usr/bin:/bin"  // no whiptail: numbered prompts
-            let run = try runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.5/24"], input: "1\n2\n", environment: environment)  // main menu: Default Install; storage 2
+            environment["LXC_BUILD_PROMPTS"] = "plain"  // numbered prompts even where whiptail is installed
+            let run = try await runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.5/24"], input: "1\n2\n", environment: environment)  // main menu: Default Install; storage 2
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("Which container storage?"))
             let second = try #require(run.output.firstMatch(of: /2\) ([a-z-]+) \(/)).1
@@ -57,7 +61,7 @@ struct InteractionTests {
             try await addStorage(pve)
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let start = Date()
-            let run = try CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.6/24"], environment: environment)
+            let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.6/24"], environment: environment)
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.errors.contains("most free space") && run.errors.contains("var_container_storage"))
             #expect(Date().timeIntervalSince(start) < 30)
@@ -65,8 +69,8 @@ struct InteractionTests {
     }
 
     @Test("an unknown --mode is exit 112, as build.func's invalid menu option")
-    func invalidMode() throws {
-        let run = try CLITests.run(["create", "debian", "--mode", "turbo"], environment: ProcessInfo.processInfo.environment)
+    func invalidMode() async throws {
+        let run = try await CLITests.run(["create", "debian", "--mode", "turbo"], environment: ProcessInfo.processInfo.environment)
         #expect(run.status == 112)
         #expect(run.errors.contains("turbo"))
     }
@@ -79,7 +83,7 @@ struct InteractionTests {
             environment["var_pw"] = "Log-Secret-77"
             environment["TMPDIR"] = try CLITests.temporaryDirectory()
             try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
-            let run = try CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.7/24"], environment: environment)
+            let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.7/24"], environment: environment)
             #expect(run.status == 117)
             let path = try #require(run.errors.firstMatch(of: /Full log: (\S+)/)).1
             let log = try String(contentsOfFile: String(path), encoding: .utf8)

@@ -8,7 +8,7 @@ import Testing
 struct InteractiveMenuTests {
     func terminalEnvironment(_ pve: FakePVE, defaults: String) -> [String: String] {
         var environment = CLITests.environment(for: pve, defaults: defaults)
-        environment["PATH"] = "/usr/bin:/bin"  // no whiptail: plain prompts
+        environment["LXC_BUILD_PROMPTS"] = "plain"  // numbered prompts even where whiptail is installed
         return environment
     }
 
@@ -17,7 +17,7 @@ struct InteractiveMenuTests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let environment = terminalEnvironment(pve, defaults: try CLITests.temporaryDirectory())
-            let run = try InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.8/24"],
+            let run = try await InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12", "--ip", "10.60.0.8/24"],
                                                            input: "1\n", environment: environment)
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("Community-Scripts Options") && run.output.contains("1) Default Install"))
@@ -36,7 +36,7 @@ struct InteractiveMenuTests {
             // static IPv4 with gateway, steps 10-31 default (SSH has two questions), Create, save: yes.
             let answers = ["", "", "", "wiz-host", "", "<", "6", "2", "", "", "2", "10.60.0.9/24", "10.60.0.1"]
                 + Array(repeating: "", count: 21) + ["y", "y"]
-            let run = try InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12", "--mode", "advanced"],
+            let run = try await InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12", "--mode", "advanced"],
                                                            input: answers.joined(separator: "\n") + "\n", environment: environment)
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("Step 31/31") && run.output.contains("Settings summary"))
@@ -50,7 +50,7 @@ struct InteractiveMenuTests {
 
             // Second run: every step pre-filled from the saved file; --cpu 3 differs, so the menu offers the diff.
             let again = Array(repeating: "", count: 32) + ["y", "3", "", "1"]
-            let second = try InteractionTests().runOnTerminal(
+            let second = try await InteractionTests().runOnTerminal(
                 ["create", "debian", "--os-version", "12", "--mode", "advanced", "--cpu", "3"],
                 input: again.joined(separator: "\n") + "\n", environment: environment)
             #expect(second.status == 0, "\(second.output)")
@@ -64,7 +64,7 @@ struct InteractiveMenuTests {
     func cancel() async throws {
         try await withFakePVE { pve in
             let environment = terminalEnvironment(pve, defaults: try CLITests.temporaryDirectory())
-            let run = try InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12"], input: "<\n",
+            let run = try await InteractionTests().runOnTerminal(["create", "debian", "--os-version", "12"], input: "<\n",
                                                            environment: environment)
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("User exited script"))
@@ -78,9 +78,9 @@ struct InteractiveMenuTests {
             try pve.storeDebianTemplate()
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let start = Date()
-            let plain = try CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.20/24"], environment: environment)
+            let plain = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.20/24"], environment: environment)
             #expect(plain.status == 0, "\(plain.errors)")
-            let advanced = try CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.21/24", "--mode", "advanced"],
+            let advanced = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.21/24", "--mode", "advanced"],
                                             environment: environment)
             #expect(advanced.status == 0, "\(advanced.errors)")
             for run in [plain, advanced] {

@@ -72,7 +72,7 @@ struct WizardTests {
     }
 
     @Test("every step runs in build.func's order and taking the defaults keeps the resolved settings")
-    func defaultsRun() throws {
+    func defaultsRun() async throws {
         let prompter = ScriptedPrompter([])
         let result = try #require(wizard(prompter).run(from: try loader.resolve(mode: .advanced, app: app)))
         let steps = prompter.asked.compactMap(step)
@@ -84,7 +84,7 @@ struct WizardTests {
     }
 
     @Test("preset mtu, search domain, DNS server, MAC, VLAN, net and gateway are pre-filled (Q4 fixed)")
-    func prefill() throws {
+    func prefill() async throws {
         let prompter = ScriptedPrompter([])
         let result = try #require(wizard(prompter).run(from: try loader.resolve(mode: .advanced, app: app)))
         func prefilled(_ title: String) -> String? { prompter.asked.first { $0.title.hasSuffix(title) }?.defaultValue }
@@ -101,7 +101,7 @@ struct WizardTests {
     }
 
     @Test("Back goes one step back; a bad value is re-asked with the rule's message; answers become assignments")
-    func backAndValidation() throws {
+    func backAndValidation() async throws {
         // Steps 1-4 default; disk 6; Back on CPU; disk 12; CPU 3; RAM "lots" (rejected) then 2048.
         let prompter = ScriptedPrompter([nil, nil, nil, nil, .value("6"), .back, .value("12"), .value("3"),
                                          .value("lots"), .value("2048")])
@@ -114,7 +114,7 @@ struct WizardTests {
     }
 
     @Test("Back on step 1 cancels; Back on the summary returns to step 31; a failed final check shows why")
-    func cancelAndSummaryBack() throws {
+    func cancelAndSummaryBack() async throws {
         #expect(wizard(ScriptedPrompter([.back])).run(from: try loader.resolve(mode: .advanced, app: app)) == nil)
 
         // 32 questions before the summary (IPv4 static asks three, SSH two); then Back, verbose, Create.
@@ -134,7 +134,7 @@ struct WizardTests {
     }
 
     @Test("the main menu offers App Defaults only when the app's file exists; Settings opens the editor, then back")
-    func mainMenu() throws {
+    func mainMenu() async throws {
         let edited = Mutex([String]())
         let menu = MainMenu(prompter: ScriptedPrompter([.value("4"), .value("1"), .value("back"), .value("2")]), app: app,
                             locations: loader.locations, edit: { path in edited.set(edited.get() + [path]) })
@@ -152,7 +152,7 @@ struct WizardTests {
     }
 
     @Test("saving app defaults: a new file after a yes; an existing one shows the diff, then Update writes it")
-    func saveOffer() throws {
+    func saveOffer() async throws {
         let first = try loader.resolve(mode: .advanced, app: app, commandLine: ["var_cpu=2"])
         let message = SaveDefaultsOffer(prompter: ScriptedPrompter([.value("yes")]), loader: loader).run(first)
         let path = defaults + "/defaults/debian.vars"

@@ -164,3 +164,14 @@ final class LineReader: @unchecked Sendable {
         }
     }
 }
+
+/// Runs blocking work (child processes, pipes, sleeps) on a thread of its own. On Linux the Swift concurrency
+/// pool is Dispatch's, with about one thread per core: blocking it starves Dispatch, and with it Foundation's
+/// reaping of child processes and its timers.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result { try body() })
+        }.start()
+    }
+}
