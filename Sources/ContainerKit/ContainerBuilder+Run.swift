@@ -43,6 +43,7 @@ extension ContainerBuilder {
 
         await state.entered(.network)
         let address = try await waitForAddress(container, spec: plan.spec, first: early)
+        if plan.setsPasswordInside { try await setPasswordInside(plan, ctid: ctid) }
         try await provision(plan, ctid: ctid, address: address, state: state)
 
         if plan.spec.network.staticAddress == nil, let address {

@@ -91,13 +91,14 @@ public final class ContainerBuilder: Sendable {
         var request = try makeCreateRequest(
             spec, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
+        let setsPasswordInside = try passwordRoute(&request)
         // The notes go out with the create; a DHCP address is added once known.
         let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress)
         request.options.description = notes
         return CreatePlan(
             spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
-            createRequest: request, notes: notes, deviceNotes: deviceNotes,
+            createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
             warnings: warnings)
     }
 

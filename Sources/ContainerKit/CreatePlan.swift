@@ -24,6 +24,9 @@ public struct CreatePlan: Sendable {
     public var createRequest: ContainerCreateRequest
     /// The notes sent as the container's description with the create.
     public var notes: String
+    /// The root password is set inside the container through the node shell after the start, because the
+    /// transport cannot carry it (pvesh on the node).
+    public var setsPasswordInside = false
     /// What the device passthrough plan says (renumbering advice, skipped GPUs).
     public var deviceNotes: [String] = []
     /// Warnings met while planning.

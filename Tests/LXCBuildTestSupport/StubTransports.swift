@@ -109,9 +109,15 @@ public final class PatchingTransport: APITransport {
     private let inner: any APITransport
     private let override: Override
     private let observe: Observer
+    /// `false` stands in for pvesh, which cannot carry a secret.
+    public let carriesSecrets: Bool
 
-    public init(_ inner: any APITransport, override: @escaping Override, observe: @escaping Observer = { _, _ in }) {
+    public init(
+        _ inner: any APITransport, carriesSecrets: Bool = true, override: @escaping Override = { _ in nil },
+        observe: @escaping Observer = { _, _ in }
+    ) {
         self.inner = inner
+        self.carriesSecrets = carriesSecrets
         self.override = override
         self.observe = observe
     }

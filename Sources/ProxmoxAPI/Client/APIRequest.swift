@@ -122,4 +122,12 @@ public protocol APITransport: Sendable {
     func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse
     /// The identity calls run as (`root@pam`, `user@pve!token`), for messages.
     var identity: String { get async }
+    /// Whether a ``ParameterValue/secret(_:)`` may be sent: `false` for pvesh, whose parameters every user of
+    /// the node can read in the process list.
+    var carriesSecrets: Bool { get }
+}
+
+extension APITransport {
+    /// HTTPS carries secrets in the request body.
+    public var carriesSecrets: Bool { true }
 }

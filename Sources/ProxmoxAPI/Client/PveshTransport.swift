@@ -16,6 +16,9 @@ public struct PveshTransport: APITransport {
 
     public var identity: String { "root@pam" }
 
+    /// pvesh takes parameters only on its command line: no secret goes that way.
+    public var carriesSecrets: Bool { false }
+
     public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
         if let secret = request.parameters.first(where: { $0.value.isSecret }) {
             throw ProxmoxError(
