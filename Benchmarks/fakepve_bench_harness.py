@@ -24,22 +24,17 @@ describing it, then answers JSON control commands on stdin, one per line:
 End of stdin (the driver ended, even by a crash) stops the fake and removes its temporary files.
 """
 
-import argparse
 import asyncio
-import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 from aiohttp import web
-from fakepve.certs import make_cert
 from fakepve.server import FakePve
 
 # The test harness's helpers and its commands (call, set, setitem, get, seed), reused as they are.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts'))
-from fakepve_harness import fingerprint, handle as base_handle  # noqa: E402
+from fakepve_harness import handle as base_handle, run_harness  # noqa: E402
 
 
 class TimedFakePve(FakePve):
@@ -96,46 +91,15 @@ async def handle(pve, command):
     return await base_handle(pve, command)
 
 
+def make_timed_pve(args):
+    """The benchmark's fake: timed, and keeping every request of a run."""
+    pve = TimedFakePve(user='root@pam', password=args.password, host=args.host, port=0)
+    pve.max_requests = 1000000
+    return pve
+
+
 async def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--host', default='127.0.0.1')
-    parser.add_argument('--password', default='secret')
-    parser.add_argument('--nodes', default='', help='comma list of extra nodes besides pve1')
-    args = parser.parse_args()
-
-    workdir = tempfile.mkdtemp(prefix='fakepve-bench-')
-    pve = None
-    try:
-        certfile, keyfile, der = make_cert(workdir, hosts=(args.host,))
-        pve = TimedFakePve(user='root@pam', password=args.password, host=args.host, port=0)
-        pve.time_scale = 0
-        pve.max_requests = 1000000
-        for node in filter(None, args.nodes.split(',')):
-            pve.add_node(node)
-        await pve.start(certfile, keyfile)
-        print(json.dumps({'url': pve.url, 'host': args.host, 'port': pve.port, 'cafile': certfile,
-                          'fingerprint': fingerprint(der)}), flush=True)
-
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader(limit=64 * 1024 ** 2)
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        while True:
-            line = await reader.readline()
-            if not line:
-                break
-            try:
-                command = json.loads(line)
-                if command.get('op') == 'stop':
-                    print(json.dumps({'ok': True, 'result': None}), flush=True)
-                    break
-                answer = {'ok': True, 'result': await handle(pve, command)}
-            except Exception as exc:  # noqa: BLE001 - reported to the driver
-                answer = {'ok': False, 'error': '{0}: {1}'.format(type(exc).__name__, exc)}
-            print(json.dumps(answer), flush=True)
-    finally:
-        if pve is not None:
-            await pve.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    await run_harness(make_timed_pve, handle, workdir_prefix='fakepve-bench-', reader_limit=64 * 1024 ** 2)
 
 
 if __name__ == '__main__':

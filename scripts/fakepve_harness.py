@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import hashlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -68,17 +67,20 @@ async def handle(pve, command):
     raise ValueError('unknown op {0!r}'.format(op))
 
 
-async def main():
+async def run_harness(make_pve, handle_command, workdir_prefix='fakepve-', reader_limit=2 ** 16):
+    """Parse the command line, serve `make_pve(args)` until stdin ends or says stop, answering each command
+    with `handle_command(pve, command)`; the fake and its temporary files go away in every case."""
     parser = argparse.ArgumentParser()
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--password', default='secret')
     parser.add_argument('--nodes', default='', help='comma list of extra nodes besides pve1')
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix='fakepve-')
+    workdir = tempfile.mkdtemp(prefix=workdir_prefix)
+    pve = None
     try:
         certfile, keyfile, der = make_cert(workdir, hosts=(args.host,))
-        pve = FakePve(user='root@pam', password=args.password, host=args.host, port=0)
+        pve = make_pve(args)
         pve.time_scale = 0
         for node in filter(None, args.nodes.split(',')):
             pve.add_node(node)
@@ -87,7 +89,7 @@ async def main():
                           'fingerprint': fingerprint(der)}), flush=True)
 
         loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader()
+        reader = asyncio.StreamReader(limit=reader_limit)
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
         while True:
             line = await reader.readline()
@@ -98,14 +100,18 @@ async def main():
                 if command.get('op') == 'stop':
                     print(json.dumps({'ok': True, 'result': None}), flush=True)
                     break
-                result = await handle(pve, command)
-                answer = {'ok': True, 'result': result}
-            except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it
+                answer = {'ok': True, 'result': await handle_command(pve, command)}
+            except Exception as exc:  # noqa: BLE001 - reported to the caller, which fails with it
                 answer = {'ok': False, 'error': '{0}: {1}'.format(type(exc).__name__, exc)}
             print(json.dumps(answer), flush=True)
-        await pve.stop()
     finally:
+        if pve is not None:
+            await pve.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def main():
+    await run_harness(lambda args: FakePve(user='root@pam', password=args.password, host=args.host, port=0), handle)
 
 
 if __name__ == '__main__':

@@ -10,7 +10,6 @@ then it runs until stdin closes or says {"op": "stop"}. Loopback only.
 
 import argparse
 import gzip
-import hashlib
 import os
 import http.server
 import json
@@ -22,6 +21,7 @@ import threading
 import time
 
 from fakepve.certs import make_cert
+from fakepve_harness import fingerprint
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -82,10 +82,8 @@ def main():
         context.load_cert_chain(certfile, keyfile)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        digest = hashlib.sha256(der).hexdigest().upper()
         print(json.dumps({'url': 'https://127.0.0.1:{0}'.format(server.server_address[1]), 'host': '127.0.0.1',
-                          'port': server.server_address[1], 'cafile': certfile,
-                          'fingerprint': ':'.join(digest[i:i + 2] for i in range(0, 64, 2))}), flush=True)
+                          'port': server.server_address[1], 'cafile': certfile, 'fingerprint': fingerprint(der)}), flush=True)
         for line in sys.stdin:
             if json.loads(line).get('op') == 'stop':
                 print(json.dumps({'ok': True, 'result': None}), flush=True)

@@ -3,10 +3,13 @@ import ProxmoxAPI
 extension ContainerBuilder {
     /// Picks the node: the named one (it must be online), the only one, the one answering, or with
     /// ``NodeChoice/automatic`` the online node with the most free memory that offers the preset storages.
-    func chooseNode(_ spec: ContainerSpec, host: HostFacts) async throws(BuildError) -> (name: String, reason: String) {
+    /// - Returns: The node, why, and its storage list when choosing it already read that (``NodeChoice/automatic``).
+    func chooseNode(_ spec: ContainerSpec, host: HostFacts) async throws(BuildError)
+        -> (name: String, reason: String, storages: [StorageSummary]?)
+    {
         events(.started(.node))
         let online = host.nodes.filter(\.isOnline)
-        let choice: (name: String, reason: String)
+        let choice: (name: String, reason: String, storages: [StorageSummary]?)
         switch options.node {
         case .named(let name)?:
             guard let node = host.nodes.first(where: { $0.node == name }) else {
@@ -16,16 +19,16 @@ extension ContainerBuilder {
             guard node.isOnline else {
                 throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "node '\(name)' (--node) is \(node.status)")
             }
-            choice = (name, "given with --node")
+            choice = (name, "given with --node", nil)
         case .automatic?:
             choice = try await automaticNode(spec, online: online)
         case nil:
             if online.count == 1, let only = online.first {
-                choice = (only.node, "the only online node")
+                choice = (only.node, "the only online node", nil)
             } else if let local = host.localNode, online.contains(where: { $0.node == local }) {
-                choice = (local, "the node the API answers from (use --node NAME or --node auto on a cluster)")
+                choice = (local, "the node the API answers from (use --node NAME or --node auto on a cluster)", nil)
             } else if let first = online.first {
-                choice = (first.node, "the first online node (use --node NAME or --node auto to choose)")
+                choice = (first.node, "the first online node (use --node NAME or --node auto to choose)", nil)
             } else {
                 throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online (or visible to \(host.identity))",
                                  hint: "An API token without privileges sees no nodes: grant it Sys.Audit on /.")
@@ -36,18 +39,22 @@ extension ContainerBuilder {
         return choice
     }
 
-    private func automaticNode(_ spec: ContainerSpec, online: [NodeSummary]) async throws(BuildError) -> (name: String, reason: String) {
+    private func automaticNode(_ spec: ContainerSpec, online: [NodeSummary]) async throws(BuildError)
+        -> (name: String, reason: String, storages: [StorageSummary]?)
+    {
         let wanted = [spec.containerStorage, spec.templateStorage].compactMap { $0 }
-        var candidates: [(node: NodeSummary, free: Int64)] = []
+        var candidates: [(node: NodeSummary, free: Int64, storages: [StorageSummary]?)] = []
         for node in online {
+            var storages: [StorageSummary]?
             if !wanted.isEmpty {
-                let storages = try await api("listing the storages of \(node.node)") { () throws(ProxmoxError) in
+                let listed = try await api("listing the storages of \(node.node)") { () throws(ProxmoxError) in
                     try await client.node(node.node).storages()
                 }
-                let usable = Set(storages.filter { $0.enabled && $0.active }.map(\.storage))
+                let usable = Set(listed.filter { $0.enabled && $0.active }.map(\.storage))
                 guard wanted.allSatisfy(usable.contains) else { continue }
+                storages = listed
             }
-            candidates.append((node, node.freeMemory ?? 0))
+            candidates.append((node, node.freeMemory ?? 0, storages))
         }
         guard let best = candidates.max(by: { $0.free < $1.free }) else {
             let needs = wanted.isEmpty ? "" : " with storage \(wanted.joined(separator: " and "))"
@@ -55,6 +62,7 @@ extension ContainerBuilder {
         }
         let gib = Double(best.free) / 1_073_741_824
         let others = candidates.count - 1
-        return (best.node.node, String(format: "--node auto: most free memory (%.1f GiB) of %d candidate%@", gib, others + 1, others == 0 ? "" : "s"))
+        let reason = String(format: "--node auto: most free memory (%.1f GiB) of %d candidate%@", gib, others + 1, others == 0 ? "" : "s")
+        return (best.node.node, reason, best.storages)
     }
 }

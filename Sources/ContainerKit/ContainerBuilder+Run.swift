@@ -40,9 +40,11 @@ extension ContainerBuilder {
         try await waitUntilRunning(container)
         let early = try? await firstInterfaces.get()
         events(.finished(.start, "running"))
+        try checkCancellation()
 
         await state.entered(.network)
         let address = try await waitForAddress(container, spec: plan.spec, first: early)
+        try checkCancellation()
         if plan.setsPasswordInside { try await setPasswordInside(plan, ctid: ctid) }
         try await provision(plan, ctid: ctid, address: address, state: state)
 

@@ -13,12 +13,18 @@ enum StorageRole: Sendable {
 
 extension ContainerBuilder {
     /// Container storage (content `rootdir`) and template storage (content `vztmpl`) on `node`.
-    func chooseStorages(_ spec: ContainerSpec, node: String, warnings: inout [String]) async throws(BuildError)
+    /// `known` is the node's storage list when choosing the node already read it.
+    func chooseStorages(_ spec: ContainerSpec, node: String, known: [StorageSummary]? = nil, warnings: inout [String]) async throws(BuildError)
         -> (container: String, template: String)
     {
         events(.started(.storage))
-        let all = try await api("listing the storages of \(node)") { () throws(ProxmoxError) in
-            try await client.node(node).storages()
+        let all: [StorageSummary]
+        if let known {
+            all = known
+        } else {
+            all = try await api("listing the storages of \(node)") { () throws(ProxmoxError) in
+                try await client.node(node).storages()
+            }
         }
         let container = try await choose(.container, preset: spec.containerStorage, among: all, node: node)
         try await checkSpaceAndHealth(container, neededGiB: spec.diskGiB, warnings: &warnings)

@@ -84,7 +84,7 @@ public final class ContainerBuilder: Sendable {
         // The id does not depend on node, storage or template: ask for it while those are decided.
         async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
         let node = try await chooseNode(spec, host: host)
-        let storages = try await chooseStorages(spec, node: node.name, warnings: &warnings)
+        let storages = try await chooseStorages(spec, node: node.name, known: node.storages, warnings: &warnings)
         let template = try await chooseTemplate(spec, node: node.name, storage: storages.template, warnings: &warnings)
         let (ctid, ctidWarnings) = try await ctidChoice.get()
         warnings += ctidWarnings

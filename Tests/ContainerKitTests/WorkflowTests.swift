@@ -212,6 +212,22 @@ struct WorkflowTests {
         }
     }
 
+    @Test("--node auto with a preset storage reads each node's storage list once, and not again for the storage step")
+    func automaticNodeReadsStoragesOnce() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            try pve.call("set_node_offline", ["pve2"])
+            try pve.call("set_node_offline", ["pve3"])
+            var options = ContainerBuilder.Options()
+            options.node = .automatic
+            var spec = staticSpec()
+            spec.containerStorage = "local-lvm"
+            let plan = try await pve.builder(options).plan(spec)
+            #expect(plan.node == "pve1" && plan.containerStorage == "local-lvm")
+            #expect(try pve.requests().filter { $0.method == "GET" && $0.path == "/api2/json/nodes/pve1/storage" }.count == 1)
+        }
+    }
+
     @Test("when another creator takes the CTID between plan and create, the next free id is used")
     func ctidRace() async throws {
         try await withFakePVE { pve in

@@ -221,7 +221,7 @@ struct FakePVEIntegrationTests {
             try pve.call("revoke_tickets")
             #expect(try await client.nodes().count == 1)
             try pve.set("ticket_ttl", 1)
-            _ = try await client.nodes()  // logs in again? no: the ticket from before still lives
+            _ = try await client.nodes()  // the ticket of the second login is still valid: no login here
             try pve.call("revoke_tickets")
             _ = try await client.nodes()
             try await Task.sleep(for: .milliseconds(1200))
