@@ -12,6 +12,7 @@ Commands:
   {"op": "setitem", "attr": "apitokens", "key": "k", "value": "v"}   set an item of a dict attribute
   {"op": "get", "attr": "requests"}                                  read an attribute (JSON-safe copy)
   {"op": "seed", "value": 7}                                         seed the fake's random faults
+  {"op": "catalog", "templates": [...], "seconds": 1.0, "error": ""} an appliance catalog (see serve_catalog)
   {"op": "stop"}                                                     stop and exit
 """
 
@@ -24,6 +25,7 @@ import sys
 import tempfile
 
 from fakepve.certs import make_cert
+from fakepve.model import TaskError
 from fakepve.server import FakePve
 
 
@@ -46,8 +48,43 @@ def fingerprint(der):
     return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
+def catalog_row(name):
+    """The aplinfo row PVE lists for a template file such as debian-12-standard_12.7-1_amd64.tar.zst."""
+    package, version, arch = (name.split('.tar')[0].split('_') + ['', '', ''])[:3]
+    return {'template': name, 'package': package, 'version': version, 'architecture': arch or 'amd64',
+            'os': package.rsplit('-', 1)[0], 'section': 'system', 'type': 'lxc', 'headline': package}
+
+
+def serve_catalog(pve, templates, seconds=0.0, error=''):
+    """Give the fake the appliance catalog it lacks. `GET /nodes/{n}/aplinfo` lists `templates`;
+    `POST /nodes/{n}/aplinfo` runs a task typed `download` with the file name as its id, as PVE's does,
+    which takes `seconds` real seconds and then stores the file in the storage asked for (or ends with
+    `TASK ERROR: <error>` when `error` is given). The POST answers when the task ends (fakepve runs tasks
+    inline at time_scale 0); meanwhile the task shows as running in `GET /nodes/{n}/tasks`."""
+    original = pve.synthesise
+    rows = [catalog_row(name) for name in templates]
+
+    async def synthesise(match, method, info, user, values):
+        if match.template != '/nodes/{node}/aplinfo':
+            return await original(match, method, info, user, values)
+        if method == 'GET':
+            return rows
+        name, storage = values['template'], values['storage']
+
+        async def body():
+            await asyncio.sleep(seconds)
+            if error:
+                raise TaskError(error)
+            pve.store_file(storage, name, 123_456_789, content='vztmpl')
+        return await pve.task(values['node'], 'download', name, user or 'root@pam', body)
+    pve.synthesise = synthesise
+
+
 async def handle(pve, command):
     op = command.get('op')
+    if op == 'catalog':
+        serve_catalog(pve, command['templates'], command.get('seconds', 0.0), command.get('error', ''))
+        return None
     if op == 'call':
         result = getattr(pve, command['method'])(*command.get('args', []), **command.get('kwargs', {}))
         if asyncio.iscoroutine(result):

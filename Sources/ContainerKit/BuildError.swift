@@ -36,11 +36,18 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    /// Wraps an API failure of `step`, choosing the exit code from its kind.
+    /// Wraps an API failure of `step`. `exitCode` (the step's own code: 209 create, 117 start, 222 download...)
+    /// applies to what Proxmox VE refused or a task that failed; a connection that failed (7), timed out (28) or
+    /// could not reach the node (69), and a login or permission failure (77), keep their own codes at every step,
+    /// so a script can tell "try again later" from "this does not work".
     static func api(_ error: ProxmoxError, during step: String, exitCode: Int32? = nil) -> BuildError {
         if error.code == .cancelled {
             return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(step)")
         }
-        return BuildError(exitCode: exitCode ?? ExitCodes.code(for: error), message: "\(step) failed", apiError: error)
+        let stepCode = keepsOwnExitCode.contains(error.code) ? nil : exitCode
+        return BuildError(exitCode: stepCode ?? ExitCodes.code(for: error), message: "\(step) failed", apiError: error)
     }
+
+    /// Failures whose exit code does not depend on the step they happened in.
+    static let keepsOwnExitCode: Set<ProxmoxError.Code> = [.transport, .timeout, .nodeUnreachable, .tls, .unauthorized, .forbidden, .tfaRequired]
 }

@@ -14,7 +14,7 @@ public enum BuildEvent: Sendable, Equatable {
 
 /// The named steps of a create, in order.
 public enum BuildStep: String, Sendable, Equatable, CaseIterable {
-    case connect, node, storage, template, ctid, create, devices, start, network, provision, install, hook, notes, cleanup
+    case connect, node, storage, template, download, ctid, create, devices, start, network, provision, install, hook, notes, cleanup
 
     /// Human-readable name for progress lines.
     public var title: String {
@@ -23,6 +23,7 @@ public enum BuildStep: String, Sendable, Equatable, CaseIterable {
         case .node: return "Choosing the node"
         case .storage: return "Choosing storage"
         case .template: return "Finding the template"
+        case .download: return "Downloading the template"
         case .ctid: return "Choosing the container ID"
         case .create: return "Creating the container"
         case .devices: return "Configuring devices"

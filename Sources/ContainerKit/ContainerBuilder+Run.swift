@@ -7,9 +7,11 @@ extension ContainerBuilder {
         var warnings = plan.warnings
         let node = client.node(plan.node)
         if plan.template.needsDownload {
-            await state.entered(.template)
+            await state.entered(.download)
+            events(.started(.download))
             try checkCancellation()
-            try await download(plan.template, node: plan.node)
+            let outcome = try await download(plan.template, node: plan.node)
+            events(.finished(.download, "\(plan.template.fileName) on \(plan.template.storage) (\(outcome))"))
         }
 
         await state.entered(.create)
@@ -54,8 +56,17 @@ extension ContainerBuilder {
             try checkCancellation()
             var update = ContainerConfigUpdate()
             update.options.description = notes(for: plan.spec, template: plan.template.fileName, address: address)
-            try await api("writing the container notes") { () throws(ProxmoxError) in try await container.updateConfig(update) }
-            events(.finished(.notes, "address \(address) added"))
+            // The container is built and provisioned by now: notes that cannot be written are not worth losing it.
+            do throws(ProxmoxError) {
+                try await container.updateConfig(update)
+                events(.finished(.notes, "address \(address) added"))
+            } catch {
+                if error.code == .cancelled { throw BuildError.api(error, during: "writing the container notes") }
+                let warning = "the container notes could not be written (\(error.message)); the container is ready. "
+                    + "Add them later in the web UI or with `pct set \(ctid) --description ...`"
+                warnings.append(warning)
+                events(.warning(warning))
+            }
         }
 
         return BuildResult(
@@ -87,8 +98,7 @@ extension ContainerBuilder {
                 if ours { await state.created(request.vmid) }
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             } catch {
-                let refused: [ProxmoxError.Code] = [.server, .parameterVerification, .alreadyExists, .notFound, .transient]
-                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: refused.contains(error.code) ? ExitCodes.createFailed : nil)
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
             await state.created(request.vmid)
             let outcome = try await api("creating container \(request.vmid)", exitCode: ExitCodes.createFailed) { () throws(ProxmoxError) in

@@ -56,31 +56,40 @@ extension ContainerBuilder {
         return choice
     }
 
-    /// Downloads a catalog template, sharing one download between concurrent builds in this process and
-    /// waiting for a download another process already started on the node, then checks it arrived (223).
-    func download(_ template: TemplateChoice, node: String) async throws(BuildError) {
+    /// Downloads a catalog template once: concurrent builds in this process share one download, lxc-build
+    /// processes on this machine take turns through ``Options/downloadLock`` and skip the download when the
+    /// template arrived meanwhile, and a download another machine started on the node is waited for. Then checks
+    /// the template arrived (223).
+    /// - Returns: What happened, for the progress line: "downloaded", "arrived meanwhile" or "waited for".
+    func download(_ template: TemplateChoice, node: String) async throws(BuildError) -> String {
         let key = "\(node)/\(template.storage)/\(template.fileName)"
-        let result = await TemplateDownloads.shared.run(key: key) { () async -> Result<Void, BuildError> in
+        let lock = options.downloadLock
+        let timeout = options.taskTimeout
+        // Builds share a download only through the same client: two clusters may both have a node named "pve".
+        let sharedKey = "\(ObjectIdentifier(client).hashValue)/\(key)"
+        let result = await TemplateDownloads.shared.run(key: sharedKey) { () async -> Result<String, BuildError> in
             do throws(BuildError) {
-                try await self.performDownload(template, node: node)
-                return .success(())
+                return .success(try await lock.withLock(key, timeout: timeout) { () throws(BuildError) in
+                    try await self.performDownload(template, node: node)
+                })
             } catch {
                 return .failure(error)
             }
         }
-        try result.get()
+        return try result.get()
     }
 
-    private func performDownload(_ template: TemplateChoice, node: String) async throws(BuildError) {
+    private func performDownload(_ template: TemplateChoice, node: String) async throws(BuildError) -> String {
         let handle = client.node(node)
-        let running = try? await client.call(APIRequest(.get, APIPath.make("nodes", node, "tasks"), parameters: [
-            APIParameter("source", .string("active")), APIParameter("typefilter", .string("download")),
-        ]))
-        if let active = running?.arrayValue?.first(where: { $0["id"]?.stringValue == template.fileName }),
-            let text = active["upid"]?.stringValue, let upid = try? UPID(parsing: text)
-        {
+        if try await isPresent(template, on: handle) {
+            events(.decided("template \(template.fileName) arrived on \(template.storage) meanwhile (another run downloaded it)"))
+            return "arrived meanwhile"
+        }
+        let outcome: String
+        if let upid = await runningDownload(of: template.fileName, node: node) {
             events(.decided("another run is already downloading \(template.fileName) on \(node); waiting for it"))
             _ = try? await client.waitForTask(upid, timeout: options.taskTimeout)
+            outcome = "waited for another run's download"
         } else {
             let upid = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
                 try await handle.downloadTemplate(template.fileName, to: template.storage)
@@ -88,24 +97,44 @@ extension ContainerBuilder {
             _ = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
                 try await client.waitForTask(upid, timeout: options.taskTimeout)
             }
+            outcome = "downloaded"
         }
-        let present = try await api("checking the downloaded template") { () throws(ProxmoxError) in
-            try await handle.storageContent(template.storage, content: "vztmpl")
-        }
-        guard present.contains(where: { $0.volid == template.volid || $0.fileName == template.fileName }) else {
+        guard try await isPresent(template, on: handle) else {
             throw BuildError(
                 exitCode: ExitCodes.templateMissingAfterDownload,
                 message: "template \(template.fileName) is not on \(template.storage) after its download finished")
         }
+        return outcome
+    }
+
+    /// Whether the template file is on its storage now.
+    private func isPresent(_ template: TemplateChoice, on handle: NodeHandle) async throws(BuildError) -> Bool {
+        let content = try await api("checking the templates on \(template.storage)") { () throws(ProxmoxError) in
+            try await handle.storageContent(template.storage, content: "vztmpl")
+        }
+        return content.contains { $0.volid == template.volid || $0.fileName == template.fileName }
+    }
+
+    /// The UPID of a `download` task for `fileName` still running on the node (PVE's task type and id for
+    /// `POST .../aplinfo`). Filtered here as well as by the query, in case the server ignores the filters.
+    private func runningDownload(of fileName: String, node: String) async -> UPID? {
+        let tasks = try? await client.call(APIRequest(.get, APIPath.make("nodes", node, "tasks"), parameters: [
+            APIParameter("source", .string("active")), APIParameter("typefilter", .string("download")),
+        ]))
+        let active = tasks?.arrayValue?.first { task in
+            task["id"]?.stringValue == fileName && task["type"]?.stringValue == "download" && task["endtime"] == nil
+                && (task["status"]?.stringValue).map { $0 == "running" } ?? true
+        }
+        return active?["upid"]?.stringValue.flatMap { try? UPID(parsing: $0) }
     }
 }
 
 /// One download per template at a time in this process; later callers share the first one's outcome.
 actor TemplateDownloads {
     static let shared = TemplateDownloads()
-    private var running: [String: Task<Result<Void, BuildError>, Never>] = [:]
+    private var running: [String: Task<Result<String, BuildError>, Never>] = [:]
 
-    func run(key: String, _ body: @escaping @Sendable () async -> Result<Void, BuildError>) async -> Result<Void, BuildError> {
+    func run(key: String, _ body: @escaping @Sendable () async -> Result<String, BuildError>) async -> Result<String, BuildError> {
         if let task = running[key] { return await task.value }
         let task = Task { await body() }
         running[key] = task

@@ -35,6 +35,8 @@ public final class ContainerBuilder: Sendable {
         public var hostReport: (@Sendable () async -> HostReport)?
         /// Provisioning inside the container after the network wait (§8); `nil` skips it.
         public var provisioning: ProvisioningOptions?
+        /// Keeps lxc-build processes on this machine from downloading one template twice at the same time.
+        public var downloadLock: any TemplateDownloadLocking = FileTemplateDownloadLock.standard
 
         /// build.func's defaults.
         public init() {}

@@ -85,7 +85,7 @@ struct TemplateTests {
                     let outcome = await TemplateDownloads.shared.run(key: "pve/local/shared-test.tar.zst") {
                         counter.increment()
                         try? await Task.sleep(for: .milliseconds(100))
-                        return .success(())
+                        return .success("downloaded")
                     }
                     if case .success = outcome { return true }
                     return false

@@ -50,9 +50,19 @@ extension FakePVE {
         try requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/access/ticket") }
     }
 
+    /// The file name of the Debian 12 template the tests use.
+    public static let debianTemplate = "debian-12-standard_12.7-1_amd64.tar.zst"
+
+    /// Gives the fake an appliance catalog listing `templates`; a download takes `seconds` real seconds as a
+    /// running `download` task, then stores the file, or fails with `TASK ERROR: error` (the harness's
+    /// `serve_catalog`).
+    public func serveCatalog(_ templates: [String] = [FakePVE.debianTemplate], seconds: Double = 0, error: String = "") throws {
+        try command(["op": "catalog", "templates": templates, "seconds": seconds, "error": error])
+    }
+
     /// Puts a Debian 12 template into `local`.
     public func storeDebianTemplate() throws {
-        try call("store_file", ["local", "debian-12-standard_12.7-1_amd64.tar.zst", 123_456_789], ["content": "vztmpl"])
+        try call("store_file", ["local", FakePVE.debianTemplate, 123_456_789], ["content": "vztmpl"])
     }
 }
 

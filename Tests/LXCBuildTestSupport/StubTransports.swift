@@ -101,25 +101,28 @@ public final class CountingHTTPTransport: HTTPTransport {
     }
 }
 
-/// Wraps a real transport (fakepve's), answering some requests itself and observing the rest: for what the
-/// fake does not model (its appliance catalog is empty, its downloads store nothing).
+/// Wraps a real transport (fakepve's), answering some requests itself, observing and rewriting the rest: for
+/// what the fake does not model (its appliance catalog is empty, its downloads store nothing, it has no DHCP).
 public final class PatchingTransport: APITransport {
     public typealias Override = @Sendable (APIRequest) -> APIResponse?
     public typealias Observer = @Sendable (APIRequest, APIResponse) -> Void
+    public typealias Rewrite = @Sendable (APIRequest, APIResponse) -> APIResponse
     private let inner: any APITransport
     private let override: Override
     private let observe: Observer
+    private let rewrite: Rewrite
     /// `false` stands in for pvesh, which cannot carry a secret.
     public let carriesSecrets: Bool
 
     public init(
         _ inner: any APITransport, carriesSecrets: Bool = true, override: @escaping Override = { _ in nil },
-        observe: @escaping Observer = { _, _ in }
+        observe: @escaping Observer = { _, _ in }, rewrite: @escaping Rewrite = { _, response in response }
     ) {
         self.inner = inner
         self.carriesSecrets = carriesSecrets
         self.override = override
         self.observe = observe
+        self.rewrite = rewrite
     }
 
     public var identity: String { get async { await inner.identity } }
@@ -128,6 +131,6 @@ public final class PatchingTransport: APITransport {
         if let answer = override(request) { return answer }
         let response = try await inner.perform(request)
         observe(request, response)
-        return response
+        return rewrite(request, response)
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Serialises template downloads between lxc-build processes on one machine, so ten runs started together
+/// download a missing template once. The download itself re-checks the storage once it holds the lock; runs on
+/// other machines are caught by the node's running `download` task instead.
+public protocol TemplateDownloadLocking: Sendable {
+    /// Runs `body` while holding the lock named `key`, waiting at most `timeout` for it (then exit 211, as
+    /// build.func's template lock).
+    func withLock<T: Sendable>(
+        _ key: String, timeout: Duration, _ body: @Sendable () async throws(BuildError) -> T
+    ) async throws(BuildError) -> T
+}
+
+/// `flock(2)` on a file per key in a lock folder. The kernel drops the lock when the process ends, however it
+/// ends, so a killed run never leaves a stale lock behind. Waiting polls without blocking a thread.
+public struct FileTemplateDownloadLock: TemplateDownloadLocking {
+    /// The folder holding the lock files (created with mode 0700 when missing).
+    public let directory: String
+
+    /// Locks in `directory`.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `$XDG_RUNTIME_DIR/lxc-build`, else `/run/lock/lxc-build` for root, else a per-user folder in the
+    /// temporary directory.
+    public static var standard: FileTemplateDownloadLock {
+        let environment = ProcessInfo.processInfo.environment
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+            return FileTemplateDownloadLock(directory: runtime + "/lxc-build")
+        }
+        if getuid() == 0, FileManager.default.isWritableFile(atPath: "/run/lock") {
+            return FileTemplateDownloadLock(directory: "/run/lock/lxc-build")
+        }
+        return FileTemplateDownloadLock(directory: NSTemporaryDirectory() + "lxc-build-\(getuid())")
+    }
+
+    /// The lock file for `key`: its characters outside `[A-Za-z0-9._-]` become `_`.
+    public func path(for key: String) -> String {
+        let safe = key.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
+        }
+        return directory + "/template-" + String(safe) + ".lock"
+    }
+
+    public func withLock<T: Sendable>(
+        _ key: String, timeout: Duration, _ body: @Sendable () async throws(BuildError) -> T
+    ) async throws(BuildError) -> T {
+        let file = path(for: key)
+        let descriptor = try openLockFile(file)
+        defer { close(descriptor) }
+        let deadline = ContinuousClock.now + timeout
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot lock \(file): \(String(cString: strerror(errno)))")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw BuildError(
+                    exitCode: ExitCodes.templateLock,
+                    message: "another lxc-build run has been downloading this template for over \(timeout) (lock \(file))",
+                    hint: "Wait for it, or stop it; the lock goes away with the process that holds it.")
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch {
+                throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while waiting for the template lock")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try await body()
+    }
+
+    private func openLockFile(_ file: String) throws(BuildError) -> Int32 {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot create the lock folder \(directory): \(error.localizedDescription)")
+        }
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot open \(file): \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+}
