@@ -57,32 +57,10 @@ extension TerminalPrompter {
     /// Runs whiptail on `/dev/tty` (it draws there and writes the answer to standard error), stopping it after
     /// ``timeout``.
     func runWhiptail(_ whiptail: String, _ arguments: [String]) -> WhiptailOutcome {
-        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return .noAnswer }
-        defer { try? tty.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: whiptail)
-        process.arguments = ["--backtitle", backTitle] + arguments
-        process.standardInput = tty
-        process.standardOutput = tty
-        let answer = Pipe()
-        process.standardError = answer
-        guard (try? process.run()) != nil else { return .noAnswer }
-        let timedOut = Mutex(false)
-        let done = Mutex(false)
-        // A thread of its own for the deadline: Dispatch timers can fire late when worker threads are blocked.
-        let seconds = Double(timeout.components.seconds)
-        Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            guard !done.get() else { return }
-            timedOut.set(true)
-            process.terminate()
-        }.start()
-        let data = answer.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        done.set(true)
-        if timedOut.get() { return .noAnswer }
-        switch process.terminationStatus {
-        case 0: return .accepted(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let outcome = TerminalProcess.run(whiptail, ["--backtitle", backTitle] + arguments, timeout: timeout),
+              let status = outcome.status else { return .noAnswer }
+        switch status {
+        case 0: return .accepted(outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         case 1: return .declined
         default: return .escaped
         }
