@@ -150,14 +150,16 @@ struct BuildOptions: ParsableArguments {
         let loader = ConfigLoader(environment: environment)
         var mode = try config.installMode(environment: environment, fallback: .default)
         var commandLine = assignments
+        var unset = config.unset
         var wizard: WizardResult?
         if let session {
             let fromEnvironment = try InstallMode.fromEnvironment(environment)
             let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
-            let choice = try session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader, commandLine: commandLine)
-            (mode, commandLine, wizard) = (choice.mode, choice.commandLine, choice.wizard)
+            let choice = try session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
+                                            commandLine: commandLine, unset: unset)
+            (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
         }
-        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine)
+        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for assignment in config.settings {
             let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")

@@ -34,6 +34,9 @@ struct WizardState: Sendable {
 struct WizardResult: Sendable, Hashable {
     /// `var_x=VALUE` for every answered setting that is not empty.
     var assignments: [String]
+    /// Settings that had a value when the wizard started and were left empty: they are unset (`--unset`), so
+    /// no lower layer's value comes back.
+    var cleared: [ConfigKey] = []
     /// The static IPv6 address, when chosen.
     var ipv6Address: String?
     /// The static IPv6 gateway, when given.
@@ -53,7 +56,7 @@ struct AdvancedWizard {
     /// The app (its name is shown; its OS decides the nesting warning).
     var appName: String
     /// Checks the final answers together (e.g. resolves them); returns an error text to show, or `nil`.
-    var check: ([String]) -> String? = { _ in nil }
+    var check: (WizardResult) -> String? = { _ in nil }
 
     /// The number of steps, as the titles count them.
     static let stepCount = 31
@@ -73,7 +76,7 @@ struct AdvancedWizard {
         var forward = true
         while true {
             if index == steps.count {
-                let result = Self.result(of: state)
+                let result = Self.result(of: state, from: initial)
                 switch summary(state, result: result) {
                 case .next: return result
                 default:
@@ -96,14 +99,16 @@ struct AdvancedWizard {
         }
     }
 
-    /// The assignments for `state`: every non-empty setting the wizard asks about.
-    static func result(of state: WizardState) -> WizardResult {
+    /// The assignments for `state`: every non-empty setting the wizard asks about; those that were set in
+    /// `initial` and are empty now are cleared.
+    static func result(of state: WizardState, from initial: WizardState) -> WizardResult {
         let assignments = ConfigKey.allCases.compactMap { key -> String? in
             guard let text = state.values[key], !text.isEmpty, askedKeys.contains(key) else { return nil }
             return "\(key.variableName)=\(text)"
         }
+        let cleared = ConfigKey.allCases.filter { askedKeys.contains($0) && state[$0].isEmpty && !initial[$0].isEmpty }
         let method = state[.ipv6Method]
-        return WizardResult(assignments: assignments,
+        return WizardResult(assignments: assignments, cleared: cleared,
                             ipv6Address: method == "static" && !state.ipv6Address.isEmpty ? state.ipv6Address : nil,
                             ipv6Gateway: method == "static" && !state.ipv6Gateway.isEmpty ? state.ipv6Gateway : nil)
     }
@@ -122,7 +127,7 @@ struct AdvancedWizard {
         while true {
             guard prompter.yesNo("Settings summary", text, defaultYes: true, buttons: ("Create LXC", "Back")).text == "yes"
             else { return .back }
-            guard let problem = check(result.assignments) else { return .next }
+            guard let problem = check(result) else { return .next }
             prompter.show("Cannot create with these settings", problem)
             return .back
         }
