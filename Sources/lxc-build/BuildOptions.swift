@@ -152,10 +152,17 @@ struct BuildOptions: ParsableArguments {
         var commandLine = assignments
         var unset = config.unset
         var wizard: WizardResult?
-        if let session {
+        var connection = ConnectionSettings(environment: environment)
+        if let endpoint { connection.endpoint = endpoint }
+        var logger = Logger(label: "lxc-build")
+        logger.logLevel = .warning
+        let client = try connection.makeClient(logger: logger)
+        let nodeName = node ?? environment["PROXMOX_VE_NODE"]
+        if var session {
             let fromEnvironment = try InstallMode.fromEnvironment(environment)
             let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
-            let choice = try session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
+            session.loadContext = { base in await WizardContext.load(client: client, node: nodeName, base: base) }
+            let choice = try await session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
                                             commandLine: commandLine, unset: unset)
             (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
         }
@@ -178,14 +185,8 @@ struct BuildOptions: ParsableArguments {
         spec.usbSerial = usbSerial
         spec.coral = coral
 
-        var connection = ConnectionSettings(environment: environment)
-        if let endpoint { connection.endpoint = endpoint }
-        var logger = Logger(label: "lxc-build")
-        logger.logLevel = .warning
-        let client = try connection.makeClient(logger: logger)
-
         var options = ContainerBuilder.Options()
-        switch node ?? environment["PROXMOX_VE_NODE"] {
+        switch nodeName {
         case "auto"?: options.node = .automatic
         case let name?: options.node = .named(name)
         case nil: options.node = nil

@@ -23,10 +23,10 @@ struct WizardUnsetTests {
     }
 
     @Test("blanking preset MTU, VLAN and DNS server unsets them: resolved without a value, the command line as source")
-    func clearedValuesAreUnset() throws {
+    func clearedValuesAreUnset() async throws {
         let prompter = ScriptedPrompter(script(mtu: "", searchDomain: nil, nameserver: "", vlan: ""))
         let session = InteractiveSession(prompter: prompter, environment: [:])
-        let choice = try session.decide(app: app, explicitMode: .advanced, loader: loader,
+        let choice = try await session.decide(app: app, explicitMode: .advanced, loader: loader,
                                         commandLine: ["var_vlan=30"])  // a given --set is cleared too
         #expect(Set(choice.wizard?.cleared ?? []) == [.mtu, .vlan, .nameserver])
         #expect(!choice.commandLine.contains { $0.hasPrefix("var_vlan=") || $0.hasPrefix("var_mtu=") })
@@ -39,10 +39,10 @@ struct WizardUnsetTests {
     }
 
     @Test("a key given with --unset starts empty in the wizard; answering it sets it again")
-    func unsetGivenThenAnswered() throws {
+    func unsetGivenThenAnswered() async throws {
         let prompter = ScriptedPrompter(script(mtu: "1400", searchDomain: nil, nameserver: nil, vlan: nil))
         let session = InteractiveSession(prompter: prompter, environment: [:])
-        let choice = try session.decide(app: app, explicitMode: .advanced, loader: loader, commandLine: [],
+        let choice = try await session.decide(app: app, explicitMode: .advanced, loader: loader, commandLine: [],
                                         unset: ["mtu", "var_vlan"])
         #expect(prompter.asked.first { $0.title.hasSuffix("· MTU") }?.defaultValue == "")
         #expect(prompter.asked.first { $0.title.hasSuffix("· VLAN") }?.defaultValue == "")

@@ -7,6 +7,8 @@ struct WizardContext: Sendable {
     var bridges: [(name: String, comment: String?, isVNet: Bool)] = []
     /// How many CA certificates the host has under `/usr/local/share/ca-certificates` (step 25 shows only then).
     var hostCACount = 0
+    /// The container and VM ids in use in the cluster (step 3 re-asks for one of them); `nil` when unknown.
+    var usedIDs: Set<Int>?
 }
 
 /// The wizard's answers so far, as the text of each setting.

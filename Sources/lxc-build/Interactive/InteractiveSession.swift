@@ -26,6 +26,8 @@ struct InteractiveSession: Sendable {
     var environment: [String: String]
     /// Bridges and CA certificates for the wizard.
     var context = WizardContext()
+    /// Completes ``context`` when the wizard is about to run (e.g. from the API: ids in use, the node's bridges).
+    var loadContext: (@Sendable (WizardContext) async -> WizardContext)?
     /// Called with a password the user typed, so the build log masks it.
     var addSecret: @Sendable (String) -> Void = { _ in }
 
@@ -33,7 +35,7 @@ struct InteractiveSession: Sendable {
     /// `unset` are the given `--set` assignments and `--unset` names.
     /// - Throws: ``UserExited`` when the user cancels; ``ConfigError`` when the settings cannot be resolved.
     func decide(app: AppProfile, explicitMode: InstallMode?, loader: ConfigLoader, commandLine: [String],
-                unset: [String] = []) throws -> InteractiveChoice {
+                unset: [String] = []) async throws -> InteractiveChoice {
         let editor = EditorLauncher(environment: environment)
         let mode = explicitMode ?? MainMenu(prompter: prompter, app: app, locations: loader.locations, edit: editor.edit).run()
         guard let mode else { throw UserExited() }
@@ -48,6 +50,7 @@ struct InteractiveSession: Sendable {
                 + result.cleared.map(\.variableName)
             return InteractiveChoice(mode: mode, commandLine: given + result.assignments, unset: unsetting, wizard: result)
         }
+        let context = await loadContext?(self.context) ?? self.context
         let wizard = AdvancedWizard(prompter: prompter, validator: loader.validator, context: context, appName: app.name) {
             result in
             let decided = choice(result)
