@@ -200,6 +200,13 @@ struct BuildOptions: ParsableArguments {
             options.hostReport = { await HostProber().report() }
         }
         options.provisioning = try provisioning.options(configuration: configuration, app: definition, catalog: catalog, noInstall: noInstall)
+        if let keys = wizard?.sshKeys, !keys.isEmpty {
+            if options.provisioning == nil {
+                events(.warning("the \(keys.count) SSH key(s) chosen in the wizard are not installed: work inside the "
+                    + "container needs a node shell (--node-shell)"))
+            }
+            options.provisioning?.sshKeys += keys
+        }
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
 }

@@ -79,7 +79,8 @@ struct InteractiveSession: Sendable {
     }
 
     /// The wizard's menus from this machine when it is the node: bridges from the interfaces files and SDN
-    /// vnets, CA certificates from `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
+    /// vnets, root's SSH public keys (build.func's search), CA certificates from
+    /// `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
     static func localContext() -> WizardContext {
         var context = WizardContext()
         let files = ["/etc/network/interfaces"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/etc/network/interfaces.d")) ?? [])
@@ -91,6 +92,7 @@ struct InteractiveSession: Sendable {
         if let text = try? String(contentsOfFile: "/etc/pve/sdn/vnets.cfg", encoding: .utf8) {
             context.bridges += VNetParser.parse(text, source: "/etc/pve/sdn/vnets.cfg").map { ($0.name, $0.comment, true) }
         }
+        context.hostKeys = SSHKeySearch.keys(in: LocalFileSystem())
         let certificates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/ca-certificates")) ?? []
         context.hostCACount = certificates.filter { $0.hasSuffix(".crt") }.count
         return context
