@@ -48,18 +48,20 @@ struct WhiptailTests {
         }
     }
 
-    @Test("a full advanced wizard run with Back, saving app defaults; a second run views the diff and updates")
+    @Test("a full advanced wizard run with Back, an id in use, the node's bridges, saving app defaults; a second run views the diff and updates")
     func advancedWizardAndDiff() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
+            try pve.call("add_ct", [100, "taken"])
             let defaults = try CLITests.temporaryDirectory()
             let environment = try environment(pve, defaults: defaults)
             let enter = ["ENTER"]
-            var steps = [Step("Step 1/31", enter), Step("Step 2/31", enter), Step("Step 3/31", enter),
+            var steps = [Step("Step 1/31", enter), Step("Step 2/31", enter), Step("Step 3/31", ["CLEAR", "100", "ENTER"]),
+                         Step("Container ID 100 is already in use", enter),  // Yes: the next free one
                          Step("Step 4/31", ["CLEAR", "wiz-host", "ENTER"]), Step("Step 5/31", enter),
                          Step("Step 6/31", ["TAB", "TAB", "ENTER"]),  // Back, to the disk size
                          Step("Step 5/31", ["CLEAR", "6", "ENTER"]), Step("Step 6/31", ["CLEAR", "2", "ENTER"]),
-                         Step("Step 7/31", enter), Step("Step 8/31", enter),
+                         Step("Step 7/31", enter), Step("Choose the bridge", enter),  // the node's bridges, a menu
                          Step("Step 9/31", ["DOWN", "ENTER"]),  // static
                          Step("Address with prefix", ["CLEAR", "10.60.0.31/24", "ENTER"]),
                          Step("Gateway", ["CLEAR", "10.60.0.1", "ENTER"])]
@@ -69,7 +71,8 @@ struct WhiptailTests {
             steps += [Step("Settings summary", enter), Step("Save app defaults", ["TAB", "ENTER"])]  // Yes
             let first = try await run(["create", "debian", "--os-version", "12", "--mode", "advanced"], environment, steps)
             #expect(first.status == 0)
-            let config = try await pve.passwordClient().node("pve1").container(100).config()
+            #expect(first.squeezed.contains("Use the next free ID, 101?") && first.squeezed.contains("vmbr0"))
+            let config = try await pve.passwordClient().node("pve1").container(101).config()
             #expect(config.options.hostname == "wiz-host" && config.options.cores == 2 && config.options.rootfs?.size == "6G")
             #expect(config.options.networks[0]?.ip == "10.60.0.31/24" && config.options.networks[0]?.gateway == "10.60.0.1")
             let file = defaults + "/defaults/debian.vars"
@@ -92,7 +95,7 @@ struct WhiptailTests {
             #expect(second.squeezed.contains("~ var_cpu") && second.squeezed.contains("- old: 2"))
             #expect(second.squeezed.contains("View Diff") && second.squeezed.contains("Update Defaults"))
             #expect(try String(contentsOfFile: file, encoding: .utf8).contains("var_cpu=3"))
-            #expect(try await pve.passwordClient().node("pve1").container(101).config().options.cores == 3)
+            #expect(try await pve.passwordClient().node("pve1").container(102).config().options.cores == 3)
         }
     }
 
