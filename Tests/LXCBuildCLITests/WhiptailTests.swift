@@ -99,6 +99,23 @@ struct WhiptailTests {
         }
     }
 
+    @Test("the storage question as a whiptail menu: the second storage chosen with the arrow keys is used")
+    func storageQuestion() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try await InteractionTests().addStorage(pve)
+            let environment = try environment(pve, defaults: try CLITests.temporaryDirectory())
+            let run = try await run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.32/24"], environment, [
+                Step("Community-Scripts Options", ["ENTER"]),  // Default Install
+                Step("Which container storage?", ["DOWN", "ENTER"]),
+            ])
+            #expect(run.status == 0)
+            let second = try #require(run.squeezed.firstMatch(of: /2 ([a-z-]+) \(/)).1
+            let config = try await pve.passwordClient().node("pve1").container(100).config()
+            #expect(config.options.rootfs?.volume.hasPrefix(String(second) + ":") == true)
+        }
+    }
+
     @Test("Back on the main menu exits 0 with build.func's message and creates nothing")
     func cancel() async throws {
         try await withFakePVE { pve in
