@@ -32,8 +32,14 @@ extension TerminalPrompter {
 
     func whiptailInput(_ whiptail: String, _ title: String, _ text: String, defaultValue: String,
                        secret: Bool) -> PromptAnswer {
+        // A secret never goes on whiptail's command line (other users see it in the process list): the box
+        // starts empty, Enter on it keeps the value already set and "-" clears it.
+        let keepsSecret = secret && !defaultValue.isEmpty
+        let shown = keepsSecret ? text + "\n(Enter keeps the value already set; - clears it.)" : text
         let box = secret ? "--passwordbox" : "--inputbox"
-        switch runWhiptail(whiptail, ["--title", title, "--cancel-button", "Back", box, text, "10", "72", defaultValue]) {
+        let arguments = ["--title", title, "--cancel-button", "Back", box, shown, "11", "72", secret ? "" : defaultValue]
+        switch runWhiptail(whiptail, arguments) {
+        case .accepted(let value) where keepsSecret: return .value(value.isEmpty ? defaultValue : value == "-" ? "" : value)
         case .accepted(let value): return .value(value)
         case .declined, .escaped: return .back
         case .noAnswer: return .value(defaultValue)
