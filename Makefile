@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV        ?= .venv
 PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
-APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server
+APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server whiptail
 
 .PHONY: all build test demo example docs man sanitize test-deps system-deps python-deps check-warnings clean bench
 

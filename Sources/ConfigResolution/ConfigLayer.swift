@@ -21,16 +21,20 @@ public struct ConfigLayer: Sendable, Hashable {
     public let kind: LayerKind
     /// The values it supplies; empty values are absent (they leave the key to lower layers).
     public let values: [ConfigKey: LayerValue]
+    /// Keys this layer explicitly unsets, with where that came from: lower layers' values for them are not used
+    /// (the command line's `--unset`, a value cleared in the advanced wizard).
+    public let cleared: [ConfigKey: SettingSource]
     /// Problems that did not stop the layer from being built.
     public let warnings: [ConfigWarning]
     /// Values that failed their rule.
     public let rejections: [ValueRejection]
 
     /// A layer with the given parts.
-    public init(kind: LayerKind, values: [ConfigKey: LayerValue], warnings: [ConfigWarning] = [],
-                rejections: [ValueRejection] = []) {
+    public init(kind: LayerKind, values: [ConfigKey: LayerValue], cleared: [ConfigKey: SettingSource] = [:],
+                warnings: [ConfigWarning] = [], rejections: [ValueRejection] = []) {
         self.kind = kind
         self.values = values
+        self.cleared = cleared.filter { values[$0.key] == nil }
         self.warnings = warnings
         self.rejections = rejections
     }
@@ -73,10 +77,12 @@ public struct ConfigLayer: Sendable, Hashable {
     }
 
     /// Command-line settings, each `KEY=VALUE`; `KEY` may leave out the `var_` prefix (`cpu=4`).
-    /// A key given twice keeps its last value.
+    /// A key given twice keeps its last value. The keys in `unset` (names as in assignments) are explicitly
+    /// unset: no lower layer supplies them, and the resolved setting is unset with the command line as its
+    /// source. A key both assigned and unset keeps the assigned value.
     /// - Throws: ``ConfigError/Code/malformedAssignment`` for text without `=`, ``ConfigError/Code/unknownKey``
     ///   for a name that is not a setting.
-    public static func commandLine(_ assignments: [String],
+    public static func commandLine(_ assignments: [String], unset: [String] = [],
                                    validator: SettingValidator = SettingValidator()) throws(ConfigError)
         -> ConfigLayer {
         var named: [(variable: String, value: String)] = []
@@ -89,17 +95,26 @@ public struct ConfigLayer: Sendable, Hashable {
                 throw ConfigError(code: .malformedAssignment,
                                   message: "--set \"\(shown)\" is not KEY=VALUE; accepted: a setting such as cpu=2")
             }
-            let name = assignment[..<equals].trimmingWhitespace()
-            let variable = name.hasPrefix("var_") ? name : "var_" + name
-            guard ConfigKey(variableName: variable) != nil else {
-                throw ConfigError(code: .unknownKey,
-                                  message: "--set: \(ValueRejection.display(name, for: "")) is not a setting; "
-                                      + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", "))
-            }
+            let variable = try commandLineKey(assignment[..<equals].trimmingWhitespace(), option: "--set").variableName
             named.removeAll { $0.variable == variable }
             named.append((variable, String(assignment[assignment.index(after: equals)...])))
         }
-        return layer(.commandLine, from: named, source: .commandLine, validator: validator)
+        var cleared: [ConfigKey: SettingSource] = [:]
+        for name in unset { cleared[try commandLineKey(name.trimmingWhitespace(), option: "--unset")] = .commandLine }
+        let layer = layer(.commandLine, from: named, source: .commandLine, validator: validator)
+        return ConfigLayer(kind: .commandLine, values: layer.values, cleared: cleared, warnings: layer.warnings,
+                           rejections: layer.rejections)
+    }
+
+    /// The key a command-line name stands for (`cpu` or `var_cpu`).
+    private static func commandLineKey(_ name: String, option: String) throws(ConfigError) -> ConfigKey {
+        let variable = name.hasPrefix("var_") ? name : "var_" + name
+        guard let key = ConfigKey(variableName: variable) else {
+            throw ConfigError(code: .unknownKey,
+                              message: "\(option): \(ValueRejection.display(name, for: "")) is not a setting; "
+                                  + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", "))
+        }
+        return key
     }
 
     private static func layer(_ kind: LayerKind, from named: [(variable: String, value: String)],

@@ -36,18 +36,20 @@ public struct ConfigLoader: Sendable {
         }
     }
 
-    /// Resolves every setting for `mode` and `app`, with `--set` style `commandLine` assignments on top.
+    /// Resolves every setting for `mode` and `app`, with `--set` style `commandLine` assignments on top and the
+    /// keys in `unset` explicitly unset (see ``ConfigLayer/commandLine(_:unset:validator:)``).
     /// - Throws: ``ConfigError`` for invalid values (with the warnings gathered so far), unsafe or unreadable
     ///   files, unknown command-line keys, or App Defaults mode without an app file.
-    public func resolve(mode: InstallMode, app: AppProfile?, commandLine: [String] = []) throws(ConfigError)
-        -> ResolvedConfiguration {
-        try ResolvedConfiguration(mode: mode, app: app, layers: layers(mode: mode, app: app, commandLine: commandLine))
+    public func resolve(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])
+        throws(ConfigError) -> ResolvedConfiguration {
+        try ResolvedConfiguration(mode: mode, app: app,
+                                  layers: layers(mode: mode, app: app, commandLine: commandLine, unset: unset))
     }
 
     /// The layers taking part for `mode`, highest first.
-    public func layers(mode: InstallMode, app: AppProfile?, commandLine: [String] = []) throws(ConfigError)
-        -> [ConfigLayer] {
-        var layers = [try ConfigLayer.commandLine(commandLine, validator: validator),
+    public func layers(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])
+        throws(ConfigError) -> [ConfigLayer] {
+        var layers = [try ConfigLayer.commandLine(commandLine, unset: unset, validator: validator),
                       ConfigLayer.environment(environment, validator: validator)]
         if mode.fileLayers.contains(.appFile) {
             if let app, let file = try appDefaultsFile(for: app) {

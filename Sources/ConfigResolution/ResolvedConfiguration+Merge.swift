@@ -10,12 +10,15 @@ extension ResolvedConfiguration {
         var warnings = ordered.flatMap(\.warnings)
         var rejections = ordered.flatMap(\.rejections)
         var settings: [ResolvedSetting] = ConfigKey.allCases.map { key in
-            let supplied = ordered.compactMap { $0.values[key] }
-            guard let winner = supplied.first else {
-                return ResolvedSetting(key: key, value: nil, source: .builtIn, overridden: [])
+            // The highest layer that sets or unsets the key decides; an unset leaves it without a value.
+            let deciding = ordered.firstIndex { $0.values[key] != nil || $0.cleared[key] != nil }
+            guard let deciding else { return ResolvedSetting(key: key, value: nil, source: .builtIn, overridden: []) }
+            if let winner = ordered[deciding].values[key] {
+                return ResolvedSetting(key: key, value: winner.value, source: winner.source,
+                                       overridden: ordered[(deciding + 1)...].compactMap { $0.values[key] })
             }
-            return ResolvedSetting(key: key, value: winner.value, source: winner.source,
-                                   overridden: Array(supplied.dropFirst()))
+            return ResolvedSetting(key: key, value: nil, source: ordered[deciding].cleared[key] ?? .builtIn,
+                                   overridden: ordered[(deciding + 1)...].compactMap { $0.values[key] }, isCleared: true)
         }
         warnings += Self.recommendationWarnings(settings)
         Self.checkGateway(&settings, warnings: &warnings, rejections: &rejections)

@@ -8,15 +8,26 @@ public struct ResolvedSetting: Sendable, Hashable, CustomStringConvertible {
     public let source: SettingSource
     /// Values of lower layers this one replaced, highest first.
     public let overridden: [LayerValue]
+    /// Whether a layer explicitly unset the key (`--unset`, a value cleared in the wizard): ``value`` is then
+    /// `nil`, ``source`` says who unset it, and ``overridden`` lists the values it removed.
+    public let isCleared: Bool
+
+    init(key: ConfigKey, value: SettingValue?, source: SettingSource, overridden: [LayerValue], isCleared: Bool = false) {
+        self.key = key
+        self.value = value
+        self.source = source
+        self.overridden = overridden
+        self.isCleared = isCleared
+    }
 
     /// The value as text for display: empty when unset, ``ConfigKey/secretMask`` for a secret.
     public var displayValue: String {
         key.displayText(value?.canonicalText ?? "")
     }
 
-    /// `var_cpu=2 (env)`, secrets masked.
+    /// `var_cpu=2 (env)`, secrets masked; `var_mtu= (flag, unset)` for an explicitly unset key.
     public var description: String {
-        "\(key.variableName)=\(displayValue) (\(source))"
+        "\(key.variableName)=\(displayValue) (\(source)\(isCleared ? ", unset" : ""))"
     }
 }
 

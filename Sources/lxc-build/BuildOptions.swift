@@ -150,14 +150,23 @@ struct BuildOptions: ParsableArguments {
         let loader = ConfigLoader(environment: environment)
         var mode = try config.installMode(environment: environment, fallback: .default)
         var commandLine = assignments
+        var unset = config.unset
         var wizard: WizardResult?
-        if let session {
+        var connection = ConnectionSettings(environment: environment)
+        if let endpoint { connection.endpoint = endpoint }
+        var logger = Logger(label: "lxc-build")
+        logger.logLevel = .warning
+        let client = try connection.makeClient(logger: logger)
+        let nodeName = node ?? environment["PROXMOX_VE_NODE"]
+        if var session {
             let fromEnvironment = try InstallMode.fromEnvironment(environment)
             let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
-            let choice = try session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader, commandLine: commandLine)
-            (mode, commandLine, wizard) = (choice.mode, choice.commandLine, choice.wizard)
+            session.loadContext = { base in await WizardContext.load(client: client, node: nodeName, base: base) }
+            let choice = try await session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
+                                            commandLine: commandLine, unset: unset)
+            (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
         }
-        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine)
+        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for assignment in config.settings {
             let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")
@@ -176,14 +185,8 @@ struct BuildOptions: ParsableArguments {
         spec.usbSerial = usbSerial
         spec.coral = coral
 
-        var connection = ConnectionSettings(environment: environment)
-        if let endpoint { connection.endpoint = endpoint }
-        var logger = Logger(label: "lxc-build")
-        logger.logLevel = .warning
-        let client = try connection.makeClient(logger: logger)
-
         var options = ContainerBuilder.Options()
-        switch node ?? environment["PROXMOX_VE_NODE"] {
+        switch nodeName {
         case "auto"?: options.node = .automatic
         case let name?: options.node = .named(name)
         case nil: options.node = nil
@@ -197,6 +200,13 @@ struct BuildOptions: ParsableArguments {
             options.hostReport = { await HostProber().report() }
         }
         options.provisioning = try provisioning.options(configuration: configuration, app: definition, catalog: catalog, noInstall: noInstall)
+        if let keys = wizard?.sshKeys, !keys.isEmpty {
+            if options.provisioning == nil {
+                events(.warning("the \(keys.count) SSH key(s) chosen in the wizard are not installed: work inside the "
+                    + "container needs a node shell (--node-shell)"))
+            }
+            options.provisioning?.sshKeys += keys
+        }
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
 }

@@ -12,7 +12,7 @@ enum ConfigRendering {
         for setting in resolved.settings {
             let value = setting.value == nil ? "(unset)" : setting.displayValue
             lines.append(pad(setting.key.variableName, keyWidth) + "  " + pad(value, valueWidth) + "  "
-                         + setting.source.description)
+                         + setting.source.description + (setting.isCleared ? " (--unset)" : ""))
             guard explain else { continue }
             lines.append("    \(setting.key.summary); accepted: \(setting.key.acceptedValues)")
             for shadowed in setting.overridden {
@@ -28,14 +28,16 @@ enum ConfigRendering {
     }
 
     /// `{"app": ..., "mode": ..., "settings": {"var_cpu": {"value": "2", "source": "env"}, ...},
-    /// "warnings": [...]}`; an unset value is `null`.
+    /// "warnings": [...]}`; an unset value is `null`, with `"unset": true` when explicitly unset (`--unset`).
     static func json(_ resolved: ResolvedConfiguration) throws -> String {
         var settings: [String: Any] = [:]
         for setting in resolved.settings {
-            settings[setting.key.variableName] = [
+            var entry: [String: Any] = [
                 "value": setting.value == nil ? NSNull() : setting.displayValue as Any,
                 "source": setting.source.description,
             ]
+            if setting.isCleared { entry["unset"] = true }
+            settings[setting.key.variableName] = entry
         }
         return try serialize([
             "app": resolved.app?.identifier ?? NSNull(), "mode": resolved.mode.rawValue, "settings": settings,

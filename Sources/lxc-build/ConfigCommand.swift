@@ -26,6 +26,11 @@ struct ConfigOptions: ParsableArguments {
                                                           valueName: "KEY=VALUE"))
     var settings: [String] = []
 
+    @Option(name: .customLong("unset"), help: ArgumentHelp(
+        "A setting to leave unset whatever the environment or the .vars files say (KEY may leave out var_). Repeatable.",
+        valueName: "KEY"))
+    var unset: [String] = []
+
     /// The mode from `--mode`, else the `mode`/`MODE` environment variable, else `fallback`.
     func installMode(environment: [String: String], fallback: InstallMode) throws(ConfigError) -> InstallMode {
         guard let mode else { return try InstallMode.fromEnvironment(environment) ?? fallback }
@@ -41,7 +46,7 @@ struct ConfigOptions: ParsableArguments {
         -> ResolvedConfiguration {
         let app = try appName.map { name throws(ConfigError) in try AppProfile(name: name) }
         let mode = try installMode(environment: loader.environment, fallback: fallback)
-        return try loader.resolve(mode: mode, app: app, commandLine: settings)
+        return try loader.resolve(mode: mode, app: app, commandLine: settings, unset: unset)
     }
 }
 

@@ -10,7 +10,10 @@ struct TerminalChooser: Chooser {
         if let whiptail = Self.whiptail {
             var arguments = ["--title", "lxc-build", "--default-item", String(defaultIndex + 1), "--menu", question, "20", "78", "10"]
             for (index, option) in options.enumerated() { arguments += [String(index + 1), option] }
-            guard let answer = Self.runOnTTY(whiptail, arguments), let number = Int(answer) else { return nil }
+            guard let outcome = TerminalProcess.run(whiptail, arguments, timeout: timeout) else { return defaultIndex }
+            guard let status = outcome.status else { return defaultIndex }  // no answer in time: the default
+            let answer = outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard status == 0, let number = Int(answer) else { return nil }
             return number - 1
         }
         var prompt = question + "\n"
@@ -47,23 +50,5 @@ struct TerminalChooser: Chooser {
     static var whiptail: String? {
         if ProcessInfo.processInfo.environment["LXC_BUILD_PROMPTS"] == "plain" { return nil }
         return ["/usr/bin/whiptail", "/bin/whiptail"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Runs whiptail on the terminal; it writes the choice to standard error.
-    private static func runOnTTY(_ executable: String, _ arguments: [String]) -> String? {
-        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
-        defer { try? tty.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = tty
-        process.standardOutput = tty
-        let answer = Pipe()
-        process.standardError = answer
-        guard (try? process.run()) != nil else { return nil }
-        let data = answer.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

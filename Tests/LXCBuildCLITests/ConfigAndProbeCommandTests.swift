@@ -31,6 +31,24 @@ struct ConfigAndProbeCommandTests {
         #expect(settings.count >= 41)
     }
 
+    @Test("config show --unset: a value from the environment is unset, shown as unset with the flag as source")
+    func configUnset() async throws {
+        let defaults = try CLITests.temporaryDirectory()
+        let environment = environment(defaults: defaults, ["var_mtu": "9000", "var_vlan": "20"])
+        let run = try await CLITests.run(["config", "show", "debian", "--unset", "mtu", "--unset", "var_vlan", "--json"],
+                                         environment: environment)
+        #expect(run.status == 0, "\(run.errors)")
+        let settings = run.json["settings"] as? [String: [String: Any]] ?? [:]
+        #expect(settings["var_mtu"]?["value"] is NSNull && settings["var_mtu"]?["unset"] as? Bool == true)
+        #expect(settings["var_vlan"]?["source"] as? String == "flag")
+        let table = try await CLITests.run(["config", "show", "debian", "--unset", "mtu"], environment: environment)
+        #expect(table.output.contains { $0 == "\n" } && table.output.split(separator: "\n").contains {
+            $0.hasPrefix("var_mtu ") && $0.contains("(unset)") && $0.hasSuffix("flag (--unset)")
+        })
+        let wrong = try await CLITests.run(["config", "show", "debian", "--unset", "colour"], environment: environment)
+        #expect(wrong.status != 0 && wrong.errors.contains("--unset: colour"))
+    }
+
     @Test("an invalid value makes config show fail, and --json still prints the warnings")
     func configInvalid() async throws {
         let defaults = try CLITests.temporaryDirectory()

@@ -1,23 +1,7 @@
 import ConfigResolution
 
-/// Wizard steps with more than one question: SSH, nesting, APT cacher and proxy.
+/// Wizard steps with more than one question: nesting, APT cacher and proxy.
 extension AdvancedWizard {
-    func ssh(_ state: inout WizardState, _ title: String) -> StepResult {
-        while true {
-            let items = [MenuItem(tag: "manual", label: "Paste one public key"), MenuItem(tag: "none", label: "No key")]
-            guard let source = prompter.menu("\(title) · SSH key", "SSH key for root", items: items,
-                                             defaultTag: state[.sshAuthorizedKey].isEmpty ? "none" : "manual").text
-            else { return .back }
-            if source == "manual" {
-                guard ask(.sshAuthorizedKey, "\(title) · SSH key", "One OpenSSH public key line", state: &state) == .next
-                else { continue }
-            } else {
-                state[.sshAuthorizedKey] = ""
-            }
-            if askSwitch(.ssh, "\(title) · SSH access", "Enable root SSH access?", state: &state) == .next { return .next }
-        }
-    }
-
     func nesting(_ state: inout WizardState, _ title: String) -> StepResult {
         let result = askSwitch(.nesting, "\(title) · Nesting", "Enable nesting (needed by systemd and Docker)?",
                                state: &state)

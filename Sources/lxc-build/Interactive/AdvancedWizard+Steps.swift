@@ -9,7 +9,7 @@ extension AdvancedWizard {
     var steps: [WizardStep] {
         [
             containerType, password,
-            { ask(.ctid, "\($1) · Container ID", "Container ID (blank: the cluster's next free ID)", state: &$0) },
+            containerID,
             { ask(.hostname, "\($1) · Hostname", "Hostname or FQDN (lower case letters, digits, '-', labels of 1-63 "
                 + "characters separated by dots)", state: &$0) },
             { ask(.disk, "\($1) · Disk size", "Disk size in GB", state: &$0) },
@@ -57,6 +57,21 @@ extension AdvancedWizard {
         else { return .back }
         state[.unprivileged] = tag
         return .next
+    }
+
+    /// Step 3: an id already in use is refused with the offer of the next free one (build.func: "use next
+    /// available?"); No asks again.
+    private func containerID(_ state: inout WizardState, _ title: String) -> StepResult {
+        while true {
+            let result = ask(.ctid, "\(title) · Container ID", "Container ID (blank: the cluster's next free ID)", state: &state)
+            guard result == .next, let wanted = Int(state[.ctid]), context.usedIDs?.contains(wanted) == true else { return result }
+            let next = context.nextFreeID()
+            if prompter.yesNo("\(title) · Container ID in use", "Container ID \(wanted) is already in use in the cluster.\n"
+                + "Use the next free ID, \(next)?", defaultYes: true).text == "yes" {
+                state[.ctid] = String(next)
+                return .next
+            }
+        }
     }
 
     private func password(_ state: inout WizardState, _ title: String) -> StepResult {

@@ -1,5 +1,6 @@
 import ConfigResolution
 import Foundation
+import HostProbe
 
 /// What the advanced wizard knows about the host, for its menus.
 struct WizardContext: Sendable {
@@ -7,6 +8,12 @@ struct WizardContext: Sendable {
     var bridges: [(name: String, comment: String?, isVNet: Bool)] = []
     /// How many CA certificates the host has under `/usr/local/share/ca-certificates` (step 25 shows only then).
     var hostCACount = 0
+    /// The container and VM ids in use in the cluster (step 3 re-asks for one of them); `nil` when unknown.
+    var usedIDs: Set<Int>?
+    /// SSH public keys found on this host when it is the node (step 17 offers them).
+    var hostKeys: [SSHPublicKey] = []
+    /// Where step 17 reads keys from a path the user types.
+    var keyFiles: any FileSystem = LocalFileSystem()
 }
 
 /// The wizard's answers so far, as the text of each setting.
@@ -17,6 +24,8 @@ struct WizardState: Sendable {
     var ipv6Address = ""
     /// The static IPv6 gateway (step 10).
     var ipv6Gateway = ""
+    /// Public keys for root chosen in step 17 from the host or a path (`authorized_keys` lines).
+    var sshKeys: [String] = []
 
     /// The text of `key`, empty when unset.
     subscript(key: ConfigKey) -> String {
@@ -34,6 +43,11 @@ struct WizardState: Sendable {
 struct WizardResult: Sendable, Hashable {
     /// `var_x=VALUE` for every answered setting that is not empty.
     var assignments: [String]
+    /// Settings that had a value when the wizard started and were left empty: they are unset (`--unset`), so
+    /// no lower layer's value comes back.
+    var cleared: [ConfigKey] = []
+    /// Public keys for root chosen from the host's keys or a path (installed besides `var_ssh_authorized_key`).
+    var sshKeys: [String] = []
     /// The static IPv6 address, when chosen.
     var ipv6Address: String?
     /// The static IPv6 gateway, when given.
@@ -53,7 +67,7 @@ struct AdvancedWizard {
     /// The app (its name is shown; its OS decides the nesting warning).
     var appName: String
     /// Checks the final answers together (e.g. resolves them); returns an error text to show, or `nil`.
-    var check: ([String]) -> String? = { _ in nil }
+    var check: (WizardResult) -> String? = { _ in nil }
 
     /// The number of steps, as the titles count them.
     static let stepCount = 31
@@ -73,7 +87,7 @@ struct AdvancedWizard {
         var forward = true
         while true {
             if index == steps.count {
-                let result = Self.result(of: state)
+                let result = Self.result(of: state, from: initial)
                 switch summary(state, result: result) {
                 case .next: return result
                 default:
@@ -96,14 +110,16 @@ struct AdvancedWizard {
         }
     }
 
-    /// The assignments for `state`: every non-empty setting the wizard asks about.
-    static func result(of state: WizardState) -> WizardResult {
+    /// The assignments for `state`: every non-empty setting the wizard asks about; those that were set in
+    /// `initial` and are empty now are cleared.
+    static func result(of state: WizardState, from initial: WizardState) -> WizardResult {
         let assignments = ConfigKey.allCases.compactMap { key -> String? in
             guard let text = state.values[key], !text.isEmpty, askedKeys.contains(key) else { return nil }
             return "\(key.variableName)=\(text)"
         }
+        let cleared = ConfigKey.allCases.filter { askedKeys.contains($0) && state[$0].isEmpty && !initial[$0].isEmpty }
         let method = state[.ipv6Method]
-        return WizardResult(assignments: assignments,
+        return WizardResult(assignments: assignments, cleared: cleared, sshKeys: state.sshKeys,
                             ipv6Address: method == "static" && !state.ipv6Address.isEmpty ? state.ipv6Address : nil,
                             ipv6Gateway: method == "static" && !state.ipv6Gateway.isEmpty ? state.ipv6Gateway : nil)
     }
@@ -122,7 +138,7 @@ struct AdvancedWizard {
         while true {
             guard prompter.yesNo("Settings summary", text, defaultYes: true, buttons: ("Create LXC", "Back")).text == "yes"
             else { return .back }
-            guard let problem = check(result.assignments) else { return .next }
+            guard let problem = check(result) else { return .next }
             prompter.show("Cannot create with these settings", problem)
             return .back
         }
@@ -140,7 +156,7 @@ struct AdvancedWizard {
             "IPv4: \(state[.net])\(state[.gateway].isEmpty ? "" : " gw " + state[.gateway])   IPv6: \(state[.ipv6Method])"
                 + (state.ipv6Address.isEmpty || state[.ipv6Method] != "static" ? "" : " \(state.ipv6Address)"),
             "DNS: \(show(.nameserver, "host")) / \(show(.searchDomain, "host"))   MAC: \(show(.mac, "auto"))",
-            "Tags: \(state[.tags])   SSH: \(show(.ssh, "no"))",
+            "Tags: \(state[.tags])   SSH: \(show(.ssh, "no"))   Keys: \(state.sshKeys.count + (state[.sshAuthorizedKey].isEmpty ? 0 : 1))",
             "FUSE: \(show(.fuse, "no"))   TUN: \(show(.tun, "no"))   Nesting: \(show(.nesting, "0"))   Keyctl: \(show(.keyctl, "0"))",
             "Mknod: \(show(.mknod, "0"))   Mount: \(show(.mountFS, "none"))   GPU: \(show(.gpu, "no"))   Protection: \(show(.protection, "no"))",
             "Timezone: \(show(.timezone, "host"))   APT cacher: \(state.isOn(.aptCacher) ? state[.aptCacherIP] : "no")",

@@ -11,6 +11,8 @@ struct InteractiveChoice: Sendable {
     var mode: InstallMode
     /// The command-line assignments, the wizard's answers after the given ones.
     var commandLine: [String]
+    /// The settings to unset: the given `--unset` ones the wizard did not answer, and those it cleared.
+    var unset: [String] = []
     /// The wizard's answers, when it ran.
     var wizard: WizardResult?
 }
@@ -24,22 +26,36 @@ struct InteractiveSession: Sendable {
     var environment: [String: String]
     /// Bridges and CA certificates for the wizard.
     var context = WizardContext()
+    /// Completes ``context`` when the wizard is about to run (e.g. from the API: ids in use, the node's bridges).
+    var loadContext: (@Sendable (WizardContext) async -> WizardContext)?
     /// Called with a password the user typed, so the build log masks it.
     var addSecret: @Sendable (String) -> Void = { _ in }
 
-    /// Shows the main menu when `explicitMode` is `nil`, then the wizard for the advanced mode.
+    /// Shows the main menu when `explicitMode` is `nil`, then the wizard for the advanced mode. `commandLine` and
+    /// `unset` are the given `--set` assignments and `--unset` names.
     /// - Throws: ``UserExited`` when the user cancels; ``ConfigError`` when the settings cannot be resolved.
-    func decide(app: AppProfile, explicitMode: InstallMode?, loader: ConfigLoader, commandLine: [String]) throws
-        -> InteractiveChoice {
+    func decide(app: AppProfile, explicitMode: InstallMode?, loader: ConfigLoader, commandLine: [String],
+                unset: [String] = []) async throws -> InteractiveChoice {
         let editor = EditorLauncher(environment: environment)
         let mode = explicitMode ?? MainMenu(prompter: prompter, app: app, locations: loader.locations, edit: editor.edit).run()
         guard let mode else { throw UserExited() }
-        guard mode == .advanced else { return InteractiveChoice(mode: mode, commandLine: commandLine) }
-        let start = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine)
+        guard mode == .advanced else { return InteractiveChoice(mode: mode, commandLine: commandLine, unset: unset) }
+        let start = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine, unset: unset)
+        func choice(_ result: WizardResult) -> InteractiveChoice {
+            // A cleared setting also drops its given assignment (an assignment would win over the unset).
+            let cleared = Set(result.cleared)
+            let given = commandLine.filter { Self.key(of: $0).map { !cleared.contains($0) } ?? true }
+            let answered = Set(result.assignments.compactMap(Self.key(of:)))
+            let unsetting = unset.filter { Self.key(of: $0 + "=").map { !answered.contains($0) } ?? true }
+                + result.cleared.map(\.variableName)
+            return InteractiveChoice(mode: mode, commandLine: given + result.assignments, unset: unsetting, wizard: result)
+        }
+        let context = await loadContext?(self.context) ?? self.context
         let wizard = AdvancedWizard(prompter: prompter, validator: loader.validator, context: context, appName: app.name) {
-            answers in
+            result in
+            let decided = choice(result)
             do throws(ConfigError) {
-                _ = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine + answers)
+                _ = try loader.resolve(mode: .advanced, app: app, commandLine: decided.commandLine, unset: decided.unset)
                 return nil
             } catch {
                 return error.description
@@ -47,7 +63,14 @@ struct InteractiveSession: Sendable {
         }
         guard let result = wizard.run(from: start) else { throw UserExited() }
         if let password = result.assignments.first(where: { $0.hasPrefix("var_pw=") }) { addSecret(String(password.dropFirst(7))) }
-        return InteractiveChoice(mode: mode, commandLine: commandLine + result.assignments, wizard: result)
+        return choice(result)
+    }
+
+    /// The setting a `KEY=VALUE` assignment names (`KEY` with or without `var_`), if any.
+    static func key(of assignment: String) -> ConfigKey? {
+        guard let name = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        return ConfigKey(variableName: trimmed.hasPrefix("var_") ? trimmed : "var_" + trimmed)
     }
 
     /// The offer to save app defaults after an advanced install; answers what happened.
@@ -56,7 +79,8 @@ struct InteractiveSession: Sendable {
     }
 
     /// The wizard's menus from this machine when it is the node: bridges from the interfaces files and SDN
-    /// vnets, CA certificates from `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
+    /// vnets, root's SSH public keys (build.func's search), CA certificates from
+    /// `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
     static func localContext() -> WizardContext {
         var context = WizardContext()
         let files = ["/etc/network/interfaces"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/etc/network/interfaces.d")) ?? [])
@@ -68,6 +92,7 @@ struct InteractiveSession: Sendable {
         if let text = try? String(contentsOfFile: "/etc/pve/sdn/vnets.cfg", encoding: .utf8) {
             context.bridges += VNetParser.parse(text, source: "/etc/pve/sdn/vnets.cfg").map { ($0.name, $0.comment, true) }
         }
+        context.hostKeys = SSHKeySearch.keys(in: LocalFileSystem())
         let certificates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/ca-certificates")) ?? []
         context.hostCACount = certificates.filter { $0.hasSuffix(".crt") }.count
         return context

@@ -45,23 +45,14 @@ struct SettingsMenu {
 
 /// Runs `${EDITOR:-nano}` (vi when nano is missing) on the terminal for one file.
 struct EditorLauncher {
-    /// The process environment (for `EDITOR` and `PATH`).
+    /// The process environment (for `EDITOR`; the editor runs with the process environment).
     var environment: [String: String]
 
     /// Opens `path` and waits for the editor to exit.
     func edit(_ path: String) {
         let editor = environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/nano") ? "nano" : "vi")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", editor + " \"$1\"", "sh", path]
-        process.environment = environment
-        if let tty = FileHandle(forUpdatingAtPath: "/dev/tty") {
-            process.standardInput = tty
-            process.standardOutput = tty
-            process.standardError = tty
-        }
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
+        // On the terminal in lxc-build's process group, so the editor may read it; no time limit.
+        _ = TerminalProcess.run("/bin/sh", ["-c", editor + " \"$1\"", "sh", path], captureErrors: false, timeout: nil)
     }
 }

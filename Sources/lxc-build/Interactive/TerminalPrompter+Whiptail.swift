@@ -32,8 +32,14 @@ extension TerminalPrompter {
 
     func whiptailInput(_ whiptail: String, _ title: String, _ text: String, defaultValue: String,
                        secret: Bool) -> PromptAnswer {
+        // A secret never goes on whiptail's command line (other users see it in the process list): the box
+        // starts empty, Enter on it keeps the value already set and "-" clears it.
+        let keepsSecret = secret && !defaultValue.isEmpty
+        let shown = keepsSecret ? text + "\n(Enter keeps the value already set; - clears it.)" : text
         let box = secret ? "--passwordbox" : "--inputbox"
-        switch runWhiptail(whiptail, ["--title", title, "--cancel-button", "Back", box, text, "10", "72", defaultValue]) {
+        let arguments = ["--title", title, "--cancel-button", "Back", box, shown, "11", "72", secret ? "" : defaultValue]
+        switch runWhiptail(whiptail, arguments) {
+        case .accepted(let value) where keepsSecret: return .value(value.isEmpty ? defaultValue : value == "-" ? "" : value)
         case .accepted(let value): return .value(value)
         case .declined, .escaped: return .back
         case .noAnswer: return .value(defaultValue)
@@ -57,32 +63,10 @@ extension TerminalPrompter {
     /// Runs whiptail on `/dev/tty` (it draws there and writes the answer to standard error), stopping it after
     /// ``timeout``.
     func runWhiptail(_ whiptail: String, _ arguments: [String]) -> WhiptailOutcome {
-        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return .noAnswer }
-        defer { try? tty.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: whiptail)
-        process.arguments = ["--backtitle", backTitle] + arguments
-        process.standardInput = tty
-        process.standardOutput = tty
-        let answer = Pipe()
-        process.standardError = answer
-        guard (try? process.run()) != nil else { return .noAnswer }
-        let timedOut = Mutex(false)
-        let done = Mutex(false)
-        // A thread of its own for the deadline: Dispatch timers can fire late when worker threads are blocked.
-        let seconds = Double(timeout.components.seconds)
-        Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            guard !done.get() else { return }
-            timedOut.set(true)
-            process.terminate()
-        }.start()
-        let data = answer.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        done.set(true)
-        if timedOut.get() { return .noAnswer }
-        switch process.terminationStatus {
-        case 0: return .accepted(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let outcome = TerminalProcess.run(whiptail, ["--backtitle", backTitle] + arguments, timeout: timeout),
+              let status = outcome.status else { return .noAnswer }
+        switch status {
+        case 0: return .accepted(outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         case 1: return .declined
         default: return .escaped
         }

@@ -59,7 +59,9 @@ struct TerminalPrompter: Prompter {
 
     func show(_ title: String, _ text: String) {
         if let whiptail {
-            _ = runWhiptail(whiptail, ["--title", title, "--scrolltext", "--msgbox", text, "24", "78"])
+            // A scrolling box takes the focus from Ok (Enter would not close it), so only a long text scrolls.
+            let scrolls = text.split(separator: "\n", omittingEmptySubsequences: false).count > 18
+            _ = runWhiptail(whiptail, ["--title", title] + (scrolls ? ["--scrolltext"] : []) + ["--msgbox", text, "24", "78"])
             return
         }
         _ = io.readLine("\n── \(title) ──\n\(text)\n(Enter to continue) ")
