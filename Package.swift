@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LXCBuildCLITests",
-            dependencies: ["lxc-build", "LXCBuildTestSupport"],
+            dependencies: ["lxc-build", "LXCBuildTestSupport", "ConfigResolution", "HostProbe", "ProxmoxAPI"],
             swiftSettings: strictSettings
         ),
         .testTarget(
