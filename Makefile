@@ -75,12 +75,12 @@ bench: test-deps
 	$(VENV)/bin/pip install -q --disable-pip-version-check 'proxmoxer==2.3.0' 'requests==2.34.2'
 	$(VENV)/bin/python Benchmarks/bench.py --bin "$$(swift build -c release --show-bin-path)/lxc-build" $(BENCH_ARGS)
 
-## sanitize: the API and workflow tests under ThreadSanitizer and AddressSanitizer (slow; not part of make test).
+## sanitize: the whole test suite under ThreadSanitizer, then under AddressSanitizer (CI runs it after make test).
 sanitize: test-deps
-	swift test --sanitize=thread --scratch-path .build-tsan --filter "ProxmoxAPITests|ContainerKitTests"
+	swift test --sanitize=thread --scratch-path .build-tsan
 	# Leak checking is off: the leaks LeakSanitizer reports are Foundation.Process internals and test statics,
 	# none in the project's sources (see Docs/faults.md).
-	ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter "ProxmoxAPITests|ContainerKitTests"
+	ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log
