@@ -49,6 +49,10 @@ extension JSONValue {
         }
     }
 
+    /// ``int64Value`` when it is not negative: a byte count, a size, a time stamp. A hostile or broken server's
+    /// negative amount is treated as unknown instead of entering arithmetic.
+    public var countValue: Int64? { int64Value.flatMap { $0 >= 0 ? $0 : nil } }
+
     /// ``int64Value`` as `Int`.
     public var intValue: Int? { int64Value.flatMap { Int(exactly: $0) } }
 

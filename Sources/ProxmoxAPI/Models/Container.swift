@@ -126,9 +126,9 @@ public struct ContainerStatus: Sendable, Equatable {
         status = json["status"]?.stringValue ?? "unknown"
         lock = json["lock"]?.stringValue
         tags = json.list("tags")
-        memory = json["mem"]?.int64Value
-        maxMemory = json["maxmem"]?.int64Value
-        uptime = json["uptime"]?.int64Value
+        memory = json["mem"]?.countValue
+        maxMemory = json["maxmem"]?.countValue
+        uptime = json["uptime"]?.countValue
         raw = json
     }
 }

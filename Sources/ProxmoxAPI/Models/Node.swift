@@ -20,7 +20,10 @@ public struct NodeSummary: Sendable, Equatable {
     /// `true` when the node is online.
     public var isOnline: Bool { status == "online" }
     /// Free memory in bytes, when known.
-    public var freeMemory: Int64? { maxMemory.flatMap { total in memory.map { total - $0 } } }
+    public var freeMemory: Int64? {
+        guard let total = maxMemory, let used = memory else { return nil }
+        return max(0, total - used)  // both are counts (never negative), so this cannot overflow
+    }
 
     /// Reads a row.
     public init(json: JSONValue) throws(ProxmoxError) {
@@ -28,8 +31,8 @@ public struct NodeSummary: Sendable, Equatable {
         status = json["status"]?.stringValue ?? "unknown"
         cpu = json["cpu"]?.doubleValue
         maxCPU = json["maxcpu"]?.intValue
-        memory = json["mem"]?.int64Value
-        maxMemory = json["maxmem"]?.int64Value
+        memory = json["mem"]?.countValue
+        maxMemory = json["maxmem"]?.countValue
         sslFingerprint = json["ssl_fingerprint"]?.stringValue
         raw = json
     }
@@ -55,8 +58,8 @@ public struct NodeStatus: Sendable, Equatable {
         let object = try json.requireObject("node status")
         pveVersion = object["pveversion"]?.stringValue
         kernelVersion = object["kversion"]?.stringValue
-        memoryTotal = object["memory"]?["total"]?.int64Value
-        memoryFree = object["memory"]?["free"]?.int64Value
+        memoryTotal = object["memory"]?["total"]?.countValue
+        memoryFree = object["memory"]?["free"]?.countValue
         cpus = object["cpuinfo"]?["cpus"]?.intValue
         raw = json
     }

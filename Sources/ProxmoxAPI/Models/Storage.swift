@@ -39,9 +39,9 @@ public struct StorageSummary: Sendable, Equatable {
         active = json["active"]?.boolValue ?? false
         enabled = json["enabled"]?.boolValue ?? true
         shared = json["shared"]?.boolValue ?? false
-        total = json["total"]?.int64Value
-        used = json["used"]?.int64Value
-        available = json["avail"]?.int64Value
+        total = json["total"]?.countValue
+        used = json["used"]?.countValue
+        available = json["avail"]?.countValue
         raw = json
     }
 }
@@ -74,8 +74,8 @@ public struct StorageContentItem: Sendable, Equatable {
         volid = try json.requireString("volid", in: "storage content row")
         content = json["content"]?.stringValue ?? ""
         format = json["format"]?.stringValue
-        size = json["size"]?.int64Value
-        ctime = json["ctime"]?.int64Value
+        size = json["size"]?.countValue
+        ctime = json["ctime"]?.countValue
         vmid = json["vmid"]?.intValue
         raw = json
     }
