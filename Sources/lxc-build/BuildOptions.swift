@@ -87,7 +87,8 @@ struct BuildOptions: ParsableArguments {
 
     /// Values to mask in the build log: the root password and the API credentials.
     func secrets(environment: [String: String]) -> [String] {
-        var values = [environment["var_pw"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]].compactMap { $0 }
+        var values = [environment["var_pw"], environment["var_github_token"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]]
+            .compactMap { $0 }
         if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
             values.append(String(secret))
         }
