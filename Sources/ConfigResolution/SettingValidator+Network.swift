@@ -86,7 +86,9 @@ extension SettingValidator {
 
     /// Hex groups and colons, at least one colon, at most one `::`, groups of at most four digits,
     /// an optional prefix of 1-128.
-    static func isIPv6Address(_ text: String) -> Bool {
+    /// - Parameter text: `fd00::5/64`, `fd00::1`.
+    /// - Returns: Whether `text` is such an address (so it holds no `,`, `=`, space or shell character).
+    public static func isIPv6Address(_ text: String) -> Bool {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count) else { return false }
         if parts.count == 2 {

@@ -20,7 +20,7 @@ struct ProvisioningFlags: ParsableArguments {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
         guard RecoveryPolicy(rawValue: onFailure) != nil else {
-            throw ValidationError("--on-failure must be one of \(RecoveryPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--on-failure '\(onFailure)': must be one of \(RecoveryPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

@@ -87,7 +87,8 @@ struct BuildOptions: ParsableArguments {
 
     /// Values to mask in the build log: the root password and the API credentials.
     func secrets(environment: [String: String]) -> [String] {
-        var values = [environment["var_pw"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]].compactMap { $0 }
+        var values = [environment["var_pw"], environment["var_github_token"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]]
+            .compactMap { $0 }
         if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
             values.append(String(secret))
         }
@@ -124,7 +125,33 @@ struct BuildOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout must be 0 or more seconds") }
+        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
+        // Checked here, before any request: these go into URL paths and property strings.
+        if let node, node != "auto", node.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) == nil {
+            throw ValidationError("--node \(Self.shown(node)): not a node name (letters, digits and inner '-') or auto")
+        }
+        if let ipv6Address, !(ipv6Address.contains("/") && SettingValidator.isIPv6Address(ipv6Address)) {
+            throw ValidationError("--ipv6-address \(Self.shown(ipv6Address)): not an IPv6 address with a prefix (fd00::5/64)")
+        }
+        if let ipv6Gateway, ipv6Gateway.contains("/") || !SettingValidator.isIPv6Address(ipv6Gateway) {
+            throw ValidationError("--ipv6-gateway \(Self.shown(ipv6Gateway)): not an IPv6 address without a prefix (fd00::1)")
+        }
+        if let gpuChoice, !["intel", "amd", "nvidia"].contains(gpuChoice.lowercased()),
+            gpuChoice.wholeMatch(of: /([0-9A-Fa-f]{4}:)?[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]/) == nil
+        {
+            throw ValidationError("--gpu \(Self.shown(gpuChoice)): not intel, amd, nvidia or a PCI address (0000:01:00.0)")
+        }
+        if let catalog, !catalog.hasPrefix("https://"), !catalog.hasPrefix("http://") {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: catalog, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--catalog \(Self.shown(catalog)): no such folder (a folder with ct/<app>.sh, or an https:// URL)")
+            }
+        }
+    }
+
+    /// A value as an error message shows it: quoted, control characters escaped.
+    static func shown(_ value: String) -> String {
+        "'" + value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined() + "'"
     }
 
     /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
@@ -178,6 +205,11 @@ struct BuildOptions: ParsableArguments {
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
         var spec = try ContainerSpec(configuration: configuration, ipv6Address: wizard?.ipv6Address ?? ipv6Address,
                                      ipv6Gateway: wizard?.ipv6Gateway ?? ipv6Gateway)
+        if ipv6Address != nil || ipv6Gateway != nil {
+            if case .fixed = spec.network.ipv6 {} else {
+                events(.warning("--ipv6-address and --ipv6-gateway are used only with var_ipv6_method=static; ignored"))
+            }
+        }
         if let gpuChoice {
             spec.gpu = true
             spec.gpuChoice = gpuChoice

@@ -45,6 +45,8 @@ struct CreateCommand: AsyncParsableCommand {
             do {
                 let (configuration, spec, builder) = try await options.prepare(
                     environment: environment, interactive: interactive, session: session, events: printer.handle)
+                // Secrets from the .vars files too, not only those the environment and the flags named.
+                for key in ConfigKey.allCases where key.isSecret { configuration.text(key).map(log.addSecret) }
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))

@@ -27,11 +27,11 @@ struct ProvisioningFailure: Sendable {
         var written: String? = path
         do {
             try FileManager.default.createDirectory(atPath: provisioner.options.logDirectory, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            _ = try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            try Self.writePrivately(Data(text.utf8), to: path)
             if let errorInfo {
-                try? Data(provisioner.log.redact(String(decoding: errorInfo, as: UTF8.self)).utf8)
-                    .write(to: URL(fileURLWithPath: "\(provisioner.options.logDirectory)/.errinfo-\(provisioner.sessionID)"))
+                try? Self.writePrivately(
+                    Data(provisioner.log.redact(String(decoding: errorInfo, as: UTF8.self)).utf8),
+                    to: "\(provisioner.options.logDirectory)/.errinfo-\(provisioner.sessionID)")
             }
         } catch {
             written = nil
@@ -42,6 +42,17 @@ struct ProvisioningFailure: Sendable {
         if let written { hint += (hint.isEmpty ? "" : "\n  ") + "Full log: \(written)" }
         provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode, log: containerPhase)))
         return BuildError(exitCode: exitCode, message: message, hint: hint.isEmpty ? nil : hint)
+    }
+
+    /// Writes `data` to `path` with mode 0600 from the start (never readable by others, not even briefly),
+    /// replacing what was there; a symbolic link at `path` is refused.
+    static func writePrivately(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard fchmod(descriptor, 0o600) == 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        try handle.write(contentsOf: data)
+        try handle.close()
     }
 
     /// §9.4 step 6: explanations by exit code and by what the log shows.
