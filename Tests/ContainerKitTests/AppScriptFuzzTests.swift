@@ -1,23 +1,12 @@
 import ConfigResolution
 import Foundation
+import LXCBuildTestSupport
 import Testing
 @testable import ContainerKit
 
 /// The static read of a catalog's `ct/<app>.sh` (the script is never run) under hostile and random text.
 @Suite("Fuzzing the app script reader")
 struct AppScriptFuzzTests {
-    /// SplitMix64, seeded: a failure can be reproduced (`LXC_BUILD_FUZZ_SEED`, `LXC_BUILD_FUZZ_ROUNDS` for longer runs).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let lines = [
         #"APP="Demo""#, #"var_cpu="${var_cpu:-2}""#, #"var_ram="${var_ram:-2048}""#, #"var_disk="${var_disk:-8}""#,
         #"var_os="${var_os:-debian}""#, #"var_version="${var_version:-12}""#, #"var_tags="${var_tags:-web;db}""#,
@@ -30,8 +19,8 @@ struct AppScriptFuzzTests {
 
     @Test("random and hostile app scripts never crash the reader, and nothing it accepts carries an expansion or a quote")
     func reader() {
-        var random = Generator(state: ProcessInfo.processInfo.environment["LXC_BUILD_FUZZ_SEED"].flatMap { UInt64($0) } ?? 11)
-        let rounds = ProcessInfo.processInfo.environment["LXC_BUILD_FUZZ_ROUNDS"].flatMap { Int($0) } ?? 2_000
+        var random = FuzzSettings.generator(11)
+        let rounds = FuzzSettings.rounds(2_000)
         var accepted = 0
         for _ in 0..<rounds {
             var text = Self.lines.shuffled(using: &random).joined(separator: "\n")

@@ -1,24 +1,16 @@
 import Foundation
+import LXCBuildTestSupport
 import Testing
 @testable import ProxmoxAPI
 
 /// Hostile and random input: parsers never crash, and nothing round-trips into extra keys.
 @Suite("Fuzzing parsers with hostile input")
 struct FuzzTests {
-    /// A small deterministic generator, so a failure can be reproduced.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state
-        }
-    }
-
     @Test("random bytes and mutated JSON never crash the jansson parser")
     func json() {
-        var random = SeededGenerator(state: 42)
+        var random = FuzzSettings.generator(42)
         let seeds = [#"{"data":{"a":[1,2,{"b":"c"}],"n":-1.5e300}}"#, #"["\ud83d\ude80",null,true,9223372036854775808]"#]
-        for round in 0..<3000 {
+        for round in 0..<FuzzSettings.rounds(3000) {
             var bytes = Array(seeds[round % seeds.count].utf8)
             for _ in 0..<Int.random(in: 1...6, using: &random) {
                 let index = Int.random(in: 0..<bytes.count, using: &random)
@@ -37,9 +29,9 @@ struct FuzzTests {
 
     @Test("random property strings either fail to parse or re-encode to the same keys, never more")
     func propertyStrings() {
-        var random = SeededGenerator(state: 7)
+        var random = FuzzSettings.generator(7)
         let alphabet = Array("abc=,;/:\n\t\u{0}é=,xyz0123-_ ".unicodeScalars)
-        for _ in 0..<3000 {
+        for _ in 0..<FuzzSettings.rounds(3000) {
             let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet.randomElement(using: &random)! }))
             guard let parsed = try? PropertyString(parsing: text, defaultKey: "volume") else { continue }
             if let encoded = try? parsed.encoded(defaultKey: "volume") {
@@ -51,9 +43,9 @@ struct FuzzTests {
 
     @Test("random UPID-like strings never crash and only accept the documented shape")
     func upids() {
-        var random = SeededGenerator(state: 99)
+        var random = FuzzSettings.generator(99)
         let valid = "UPID:pve1:000003E9:00001B5F:6B08A0D7:vzcreate:120:root@pam:"
-        for _ in 0..<3000 {
+        for _ in 0..<FuzzSettings.rounds(3000) {
             var scalars = Array(valid.unicodeScalars)
             let index = Int.random(in: 0..<scalars.count, using: &random)
             scalars[index] = Unicode.Scalar(UInt8.random(in: 32...126, using: &random))

@@ -1,18 +1,7 @@
 import Foundation
+import LXCBuildTestSupport
 import Testing
 @testable import ProxmoxAPI
-
-/// How many rounds a fuzz test runs and from which seed: fixed in CI, more by hand with
-/// `LXC_BUILD_FUZZ_ROUNDS=200000 LXC_BUILD_FUZZ_SEED=$RANDOM swift test --filter Hostile`.
-enum FuzzSettings {
-    static func rounds(_ standard: Int) -> Int {
-        ProcessInfo.processInfo.environment["LXC_BUILD_FUZZ_ROUNDS"].flatMap { Int($0) } ?? standard
-    }
-
-    static func seed(_ standard: UInt64) -> UInt64 {
-        ProcessInfo.processInfo.environment["LXC_BUILD_FUZZ_SEED"].flatMap { UInt64($0) } ?? standard
-    }
-}
 
 /// What a broken or hostile server can send: JSON nested past any sane depth, huge documents, the wrong types
 /// where the models expect numbers, and error bodies of every shape. Nothing may crash or hang, and a model
@@ -40,7 +29,7 @@ struct HostileServerInputTests {
     }
 
     /// A random JSON value of any kind, `depth` levels at most.
-    static func randomValue(_ random: inout FuzzTests.SeededGenerator, depth: Int = 2) -> JSONValue {
+    static func randomValue(_ random: inout SeededGenerator, depth: Int = 2) -> JSONValue {
         switch Int.random(in: 0..<(depth > 0 ? 8 : 6), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -65,7 +54,7 @@ struct HostileServerInputTests {
 
     @Test("every model given the wrong types for its fields throws a decoding error or holds sane values; never crashes")
     func wrongTypes() {
-        var random = FuzzTests.SeededGenerator(state: FuzzSettings.seed(2024))
+        var random = FuzzSettings.generator(2024)
         var decoded = 0
         var refused = 0
         for _ in 0..<FuzzSettings.rounds(3_000) {
@@ -115,7 +104,7 @@ struct HostileServerInputTests {
     /// Error bodies as PVE and the proxies in front of it send them, mutated at random.
     @Test("random error answers always become one error with a message, the status's kind, and no crash")
     func errorBodies() {
-        var random = FuzzTests.SeededGenerator(state: FuzzSettings.seed(595))
+        var random = FuzzSettings.generator(595)
         let bodies = [
             #"{"data":null,"message":"CT 100 already running\n"}"#,
             #"{"errors":{"vmid":"value must be at least 100\n","net0":{"nested":[1,2]}},"data":null,"message":"Parameter verification failed.\n"}"#,
