@@ -32,7 +32,7 @@ struct HostileInputTests {
         Case(option: "--on-failure", value: "explode", names: ["--on-failure"]),
         Case(option: "--hostname", value: "a,b=c", names: ["var_hostname"]),
         Case(option: "--hostname", value: "$(touch /tmp/pwned)", names: ["var_hostname"]),
-        Case(option: "--ctid", value: "5", names: ["var_ctid"]),
+        Case(option: "--ctid", value: "5", names: ["var_ctid"], exitCode: 205),
         Case(option: "--ctid", value: "abc", names: ["--ctid"]),
         Case(option: "--cpu", value: "0", names: ["var_cpu"]),
         Case(option: "--ram", value: "1", names: ["var_ram"]),
