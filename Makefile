@@ -76,11 +76,13 @@ bench: test-deps
 	$(VENV)/bin/python Benchmarks/bench.py --bin "$$(swift build -c release --show-bin-path)/lxc-build" $(BENCH_ARGS)
 
 ## sanitize: the whole test suite under ThreadSanitizer, then under AddressSanitizer (CI runs it after make test).
+# The fuzzers run 300 rounds here (make test runs thousands): the sanitizers look for races and memory errors,
+# and a test that keeps a core busy for minutes delays the others' timeouts.
 sanitize: test-deps
-	swift test --sanitize=thread --scratch-path .build-tsan
+	LXC_BUILD_FUZZ_ROUNDS=300 swift test --sanitize=thread --scratch-path .build-tsan
 	# Leak checking is off: the leaks LeakSanitizer reports are Foundation.Process internals and test statics,
 	# none in the project's sources (see Docs/faults.md).
-	ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan
+	LXC_BUILD_FUZZ_ROUNDS=300 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan
 
 clean:
 	rm -rf .build $(VENV) .build-warnings.log

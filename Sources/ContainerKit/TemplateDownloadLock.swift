@@ -83,7 +83,8 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         } catch {
             throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot create the lock folder \(directory): \(error.localizedDescription)")
         }
-        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Never through a symbolic link someone else put there; the file itself holds nothing.
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot open \(file): \(String(cString: strerror(errno)))")
         }

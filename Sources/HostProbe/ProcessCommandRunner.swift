@@ -122,14 +122,17 @@ private final class ProcessRun: @unchecked Sendable {
         resume(.finished(stdout: stdout, stderr: stderr, status: status))
     }
 
-    /// Gives up on the process: `SIGTERM` now, `SIGKILL` a second later if it is still there.
+    /// Gives up on the process: `SIGTERM` now, `SIGKILL` a second later if it is still there. Foundation starts
+    /// the child in a process group of its own, so the signals go to the group: what the command started in the
+    /// background (and that may hold its pipes open) ends with it.
     private func expire() {
         guard lock.withLock({ continuation != nil }) else { return }
         if process.isRunning {
-            process.terminate()
             let pid = process.processIdentifier
+            if kill(-pid, SIGTERM) != 0 { process.terminate() }
             Thread {
                 Thread.sleep(forTimeInterval: 1)
+                kill(-pid, SIGKILL)
                 if self.process.isRunning { kill(pid, SIGKILL) }
             }.start()
         }

@@ -26,6 +26,12 @@ struct TerminalChooser: Chooser {
     }
 
     func confirm(_ question: String, defaultAnswer: Bool) async -> Bool {
+        if let whiptail = Self.whiptail {
+            let arguments = ["--title", "lxc-build"] + (defaultAnswer ? [] : ["--defaultno"]) + ["--yesno", question, "10", "78"]
+            // No answer in time: the default; Yes is 0, No 1, Esc (255) counts as No.
+            guard let outcome = TerminalProcess.run(whiptail, arguments, timeout: timeout), let status = outcome.status else { return defaultAnswer }
+            return status == 0
+        }
         let answer = readAnswer("\(question) \(defaultAnswer ? "[Y/n]" : "[y/N]") ") ?? ""
         if answer.isEmpty { return defaultAnswer }
         return ["y", "yes"].contains(answer.lowercased())

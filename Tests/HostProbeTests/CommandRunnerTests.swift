@@ -39,22 +39,32 @@ struct ProcessCommandRunnerTests {
         let clock = ContinuousClock()
         let start = clock.now
         let error = await #expect(throws: ProbeError.self) {
-            try await runner.run(["sleep", "30"], timeout: .milliseconds(300))
+            try await runner.run(["sleep", "90"], timeout: .milliseconds(300))
         }
         #expect(error?.code == .timedOut)
-        #expect(error?.message == "sleep 30 did not finish within 0.3 s")
-        #expect(clock.now - start < .seconds(20))  // the command sleeps 30 s: anything well below means it was stopped
+        #expect(error?.message == "sleep 90 did not finish within 0.3 s")
+        // The command sleeps 90 s: anything well below means it was stopped (generous: sanitizer runs are slow).
+        #expect(clock.now - start < .seconds(45))
     }
 
-    @Test("A timeout returns even when a grandchild keeps the output pipe open")
-    func timeoutWithGrandchild() async {
+    @Test("A timeout returns even when a grandchild keeps the output pipe open, and the grandchild ends too")
+    func timeoutWithGrandchild() async throws {
         let clock = ContinuousClock()
         let start = clock.now
+        let marker = "lxcb-grandchild-\(UUID().uuidString.prefix(8))"
         let error = await #expect(throws: ProbeError.self) {
-            try await runner.run(["sh", "-c", "sleep 20 & sleep 20"], timeout: .milliseconds(300))
+            try await runner.run(["bash", "-c", "exec -a \(marker) sleep 90 & sleep 90"], timeout: .milliseconds(300))
         }
         #expect(error?.code == .timedOut)
-        #expect(clock.now - start < .seconds(15))  // the commands sleep 20 s: anything well below means they were left behind
+        // The commands sleep 90 s: anything well below means they were not waited for (generous: sanitizer runs are slow).
+        #expect(clock.now - start < .seconds(45))
+        // The background sleep was in the command's process group: the group was signalled, so it is gone.
+        var alive = true
+        for _ in 0..<50 where alive {
+            try await Task.sleep(for: .milliseconds(100))
+            alive = processRunning(named: marker)
+        }
+        #expect(!alive, "the grandchild outlived the timeout")
     }
 
     @Test("Output larger than a pipe buffer on both pipes does not deadlock")
@@ -83,5 +93,14 @@ struct RecordedCommandRunnerTests {
         let missing = RecordedCommandRunner(root: try FixtureHost.notPVE.root)
         let notInstalled = await #expect(throws: ProbeError.self) { try await missing.run(["pveversion"], timeout: .seconds(1)) }
         #expect(notInstalled?.message == "pveversion is not installed")
+    }
+}
+
+/// Whether a process whose command line starts with `name` runs (read from /proc).
+private func processRunning(named name: String) -> Bool {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.contains { entry in
+        guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+        return data.starts(with: Data(name.utf8))
     }
 }

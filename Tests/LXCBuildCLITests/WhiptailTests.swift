@@ -99,6 +99,29 @@ struct WhiptailTests {
         }
     }
 
+    @Test("a storage 96% full asks Yes/No as a whiptail dialog: the default No stops with 214, Yes goes on")
+    func fullStorageConfirm() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            // local-lvm is 100 GiB: a 96 GiB volume leaves 4 GiB, enough for the 2 GiB disk.
+            try pve.call("store_file", ["local-lvm", "vm-999-disk-0.raw", 96 * 1_073_741_824], ["content": "images"])
+            let environment = try environment(pve, defaults: try CLITests.temporaryDirectory())
+            let arguments = ["create", "debian", "--os-version", "12", "--disk", "2", "--ip", "10.60.0.33/24"]
+            let refused = try await run(arguments, environment, [
+                Step("Community-Scripts Options", ["ENTER"]),
+                Step("96% full. Continue anyway?", ["ENTER"]),  // No is the default
+            ])
+            #expect(refused.status == 214)
+            #expect(try pve.writes().isEmpty)
+            let accepted = try await run(arguments, environment, [
+                Step("Community-Scripts Options", ["ENTER"]),
+                Step("96% full. Continue anyway?", ["LEFT", "ENTER"]),  // Yes
+            ])
+            #expect(accepted.status == 0)
+            #expect(try await pve.containerIDs() == [100])
+        }
+    }
+
     @Test("the storage question as a whiptail menu: the second storage chosen with the arrow keys is used")
     func storageQuestion() async throws {
         try await withFakePVE { pve in
