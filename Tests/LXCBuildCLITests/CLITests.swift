@@ -170,6 +170,23 @@ struct CLITests {
         }
     }
 
+    @Test("TLS: the fake's self-signed certificate is refused by default with how to trust it; insecure only when asked, and loudly")
+    func tlsTrust() async throws {
+        try await withFakePVE { pve in
+            var environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
+            environment["PROXMOX_VE_FINGERPRINT"] = nil
+            let refused = try await Self.run(["nodes", "--json"], environment: environment)
+            #expect(refused.status == 35, "\(refused.errors)")
+            #expect(refused.output.contains("PROXMOX_VE_FINGERPRINT") && refused.output.contains("PROXMOX_VE_CA_FILE"), "\(refused.output)")
+            #expect(try pve.requests().isEmpty, "no request before the certificate is trusted")
+            environment["PROXMOX_VE_INSECURE"] = "true"
+            let insecure = try await Self.run(["nodes", "--json"], environment: environment)
+            #expect(insecure.status == 0, "\(insecure.errors)")
+            #expect(insecure.errors.contains("TLS certificate verification is OFF"))
+            #expect((insecure.json["nodes"] as? [[String: Any]])?.isEmpty == false, "stdout holds the JSON document alone: \(insecure.output)")
+        }
+    }
+
     @Test("an invalid setting names the key, the value, its source and what is accepted; nothing is sent")
     func invalidSetting() async throws {
         try await withFakePVE { pve in
