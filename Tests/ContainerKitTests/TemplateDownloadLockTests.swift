@@ -43,10 +43,16 @@ struct TemplateDownloadLockTests {
         let ready = directory + "/ready"
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [file, "sh", "-c", "touch \"$0\"; sleep 2", ready]
+        let release = directory + "/release"
+        // Holds the lock until told to let go (the release file), however slowly this test runs.
+        holder.arguments = [file, "sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.05; done", ready, release]
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try holder.run()
-        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        defer {
+            // Also on failure: the loop ends, and flock(1) and its shell (one process group) go.
+            _ = FileManager.default.createFile(atPath: release, contents: nil)
+            if holder.isRunning { kill(-holder.processIdentifier, SIGKILL) }
+        }
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(100)) }
         #expect(FileManager.default.fileExists(atPath: ready), "flock(1) never took the lock")
         await #expect {
@@ -54,9 +60,10 @@ struct TemplateDownloadLockTests {
         } throws: { error in
             (error as? BuildError)?.exitCode == ExitCodes.templateLock
         }
+        #expect(FileManager.default.createFile(atPath: release, contents: nil))
         let holderEnded = try await lock.withLock("pve1/local/t.tar.zst", timeout: .seconds(30)) { () throws(BuildError) -> Bool in
             // flock(1) releases the lock only by ending.
-            for _ in 0..<50 where holder.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+            for _ in 0..<300 where holder.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
             return !holder.isRunning
         }
         #expect(holderEnded, "the lock was granted while the other process still held it")
