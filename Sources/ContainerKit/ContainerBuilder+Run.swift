@@ -94,9 +94,16 @@ extension ContainerBuilder {
                 // The create may have been accepted and still be on its way: if the id shows up with our host name,
                 // the container is ours to clean up. Checked in a task of its own, which a cancelled run does not stop.
                 let pending = request
-                let ours = await Task.detached { await self.appearsAfterAmbiguousCreate(pending, node: plan.node) }.value
-                if ours { await state.created(request.vmid) }
-                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+                let found = await Task.detached { await self.appearsAfterAmbiguousCreate(pending, node: plan.node) }.value
+                if found == true { await state.created(request.vmid) }
+                var failure = BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+                if found == nil {
+                    failure.cleanupProblems.append(
+                        "the node did not answer, so whether container \(request.vmid) was created is unknown: if "
+                            + "`lxc-build inspect \(request.vmid)` shows it with host name \(request.options.hostname ?? "?"), "
+                            + "remove it with `lxc-build destroy \(request.vmid)`")
+                }
+                throw failure
             } catch {
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
@@ -131,21 +138,23 @@ extension ContainerBuilder {
     }
 
     /// Whether a create whose answer was lost took effect: the id appears with the requested host name within
-    /// about ten seconds (the request may still be on its way to the node).
-    private func appearsAfterAmbiguousCreate(_ request: ContainerCreateRequest, node: String) async -> Bool {
+    /// about ten seconds (the request may still be on its way to the node). `nil` when the node never answered,
+    /// so nobody can tell.
+    private func appearsAfterAmbiguousCreate(_ request: ContainerCreateRequest, node: String) async -> Bool? {
         let container = client.node(node).container(request.vmid)
+        var answered = false
         for attempt in 0..<10 {
             if attempt > 0 { try? await sleep(.seconds(1)) }
             switch await result({ () throws(ProxmoxError) in try await container.config() }) {
             case .success(let config):
                 return config.options.hostname == request.options.hostname
-            case .failure(let error) where error.code == .notFound || error.code == .parameterVerification:
-                continue
+            case .failure(let error) where error.status != nil && error.code != .nodeUnreachable:
+                answered = true  // PVE answered: not (yet) there
             case .failure:
                 continue
             }
         }
-        return false
+        return answered ? false : nil
     }
 
     static func isIDTaken(_ error: ProxmoxError) -> Bool {

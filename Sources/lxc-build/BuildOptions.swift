@@ -127,9 +127,7 @@ struct BuildOptions: ParsableArguments {
     func validate() throws {
         guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
         // Checked here, before any request: these go into URL paths and property strings.
-        if let node, node != "auto", node.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) == nil {
-            throw ValidationError("--node \(Self.shown(node)): not a node name (letters, digits and inner '-') or auto")
-        }
+        try OptionChecks.node(node, allowAuto: true)
         if let ipv6Address, !(ipv6Address.contains("/") && SettingValidator.isIPv6Address(ipv6Address)) {
             throw ValidationError("--ipv6-address \(Self.shown(ipv6Address)): not an IPv6 address with a prefix (fd00::5/64)")
         }
@@ -150,9 +148,7 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// A value as an error message shows it: quoted, control characters escaped.
-    static func shown(_ value: String) -> String {
-        "'" + value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined() + "'"
-    }
+    static func shown(_ value: String) -> String { OptionChecks.shown(value) }
 
     /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
     /// default catalog) fetched into a temporary folder; `nil` for a base OS without `--catalog`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfigResolution
+import ContainerKit
 import Foundation
 
 /// `lxc-build config`: the settings a container would be created with, and the app defaults files.
@@ -60,6 +61,14 @@ extension ConfigError {
     func report() -> ExitCode {
         for warning in warnings { printError("warning: \(warning)") }
         printError("error: \(message)")
-        return .failure
+        return ExitCode(exitCode)
+    }
+
+    /// The exit code every command gives a settings error: build.func's own where it has one (112 for the
+    /// menu mode, 205 for an invalid container id), else 64.
+    var exitCode: Int32 {
+        if code == .invalidMode { return ExitCodes.invalidMenuOption }
+        let onlyCTID = !rejections.isEmpty && rejections.allSatisfy { $0.variable == ConfigKey.ctid.variableName }
+        return onlyCTID ? ExitCodes.invalidCTID : 64
     }
 }

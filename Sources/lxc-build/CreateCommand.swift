@@ -121,10 +121,7 @@ extension BuildError {
         if let error = error as? ConfigError {
             var message = error.description
             for warning in error.warnings { message = "warning: \(warning)\n" + message }
-            // build.func's own codes where it has one: 112 for the menu mode, 205 for an invalid container id.
-            let onlyCTID = !error.rejections.isEmpty && error.rejections.allSatisfy { $0.variable == ConfigKey.ctid.variableName }
-            let code = error.code == .invalidMode ? ExitCodes.invalidMenuOption : onlyCTID ? ExitCodes.invalidCTID : 64
-            return BuildError(exitCode: code, message: message)
+            return BuildError(exitCode: error.exitCode, message: message)
         }
         if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
         return BuildError(exitCode: 1, message: String(describing: error))

@@ -35,6 +35,8 @@ struct StorageCommand: AsyncParsableCommand {
     @Option(help: "Node (default: the only or first online node).") var node: String?
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws { try OptionChecks.node(node) }
+
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
@@ -73,6 +75,11 @@ struct TemplatesCommand: AsyncParsableCommand {
     @Option(help: "Node (default: the only or first online node).") var node: String?
     @Option(help: "Only this OS (debian, ubuntu, alpine, ...).") var os: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        try OptionChecks.node(node)
+        try OptionChecks.os(os)
+    }
 
     func run() async throws {
         try await reportingErrors(json: json) {
@@ -129,6 +136,11 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(help: "Node the container is on (found through /cluster/resources when left out).") var node: String?
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        try OptionChecks.ctid(ctid)
+        try OptionChecks.node(node)
+    }
 
     func run() async throws {
         try await reportingErrors(json: json) {

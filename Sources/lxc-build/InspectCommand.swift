@@ -15,6 +15,11 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]") var endpoint: String?
     @Flag(help: "Print the configuration as JSON.") var json = false
 
+    func validate() throws {
+        try OptionChecks.ctid(ctid)
+        try OptionChecks.node(node)
+    }
+
     func run() async throws {
         var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
         if let endpoint { connection.endpoint = endpoint }

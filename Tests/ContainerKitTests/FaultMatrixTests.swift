@@ -117,9 +117,11 @@ struct FaultMatrixTests {
                 #expect(Self.accepts(cell.outcome, code: failure.exitCode), "exit \(failure.exitCode): \(failure.message), expected \(cell.outcome)")
                 #expect(!failure.message.isEmpty && failure.description.contains(failure.message))
                 #expect(try await pve.containerIDs().isEmpty, "a container was left behind")
-                #expect(failure.cleanupProblems.isEmpty, "\(failure.cleanupProblems)")
+                // A create whose answer was lost while the node stays silent cannot be checked: the run says so.
+                let unknowable = cell.step == .create && [.dropped, .hang].contains(cell.fault)
+                #expect(failure.cleanupProblems.allSatisfy { unknowable && $0.contains("was created is unknown") }, "\(failure.cleanupProblems)")
             }
-            #expect(elapsed < .seconds(60), "took \(elapsed)")
+            #expect(elapsed < .seconds(120), "took \(elapsed)")
         }
     }
 

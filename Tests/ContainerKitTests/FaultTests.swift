@@ -67,7 +67,7 @@ struct FaultTests {
                 #expect(try await pve.containerIDs().isEmpty, "a container was left behind")
                 #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
             }
-            #expect(ContinuousClock.now - start < .seconds(30))
+            #expect(ContinuousClock.now - start < .seconds(120))  // bounded; generous for sanitizer runs
         }
     }
 
@@ -164,7 +164,7 @@ struct InterruptionTests {
                 #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
             }
             #expect(try await pve.containerIDs().isEmpty)
-            #expect(ContinuousClock.now - start < .seconds(40))
+            #expect(ContinuousClock.now - start < .seconds(120))  // bounded (a hang never ends); generous for sanitizer runs
         }
     }
 

@@ -1,0 +1,31 @@
+import ArgumentParser
+
+/// Checks of values that go into URL paths, run when the command line is parsed: a bad value is refused
+/// before any request, with the option and the value named.
+enum OptionChecks {
+    /// A node name as PVE allows it (a host name label); `auto` too where the command chooses.
+    static func node(_ node: String?, allowAuto: Bool = false) throws {
+        guard let node, !(allowAuto && node == "auto") else { return }
+        guard node.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) != nil else {
+            throw ValidationError("--node \(shown(node)): not a node name (letters, digits and inner '-')\(allowAuto ? " or auto" : "")")
+        }
+    }
+
+    /// A container id: 100 or more.
+    static func ctid(_ ctid: Int) throws {
+        guard ctid >= 100 else { throw ValidationError("CTID \(ctid): container ids start at 100") }
+    }
+
+    /// A template OS name (`debian`, `ubuntu`, `alpine`, ...).
+    static func os(_ os: String?) throws {
+        guard let os else { return }
+        guard os.wholeMatch(of: /[a-z][a-z0-9.\-]{0,31}/) != nil else {
+            throw ValidationError("--os \(shown(os)): not an OS name (debian, ubuntu, alpine, ...)")
+        }
+    }
+
+    /// A value as an error message shows it: quoted, control characters escaped.
+    static func shown(_ value: String) -> String {
+        "'" + value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined() + "'"
+    }
+}
