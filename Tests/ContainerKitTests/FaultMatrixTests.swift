@@ -6,9 +6,9 @@ import Testing
 @testable import ContainerKit
 
 /// Every fault fakepve can inject, at every step of a create. The fault is switched on when the step starts and
-/// off when it ends, fails or the cleanup starts (a hang also ends by itself after 2 s, as a node that comes back).
-/// Each run must end as its cell says: success (the fault was retried or did not matter), or a failure with one of
-/// the listed exit codes, no container left behind and no cleanup problem, within a bounded time.
+/// off when it ends, fails or the cleanup starts (during a hang each request would answer 2 s late, past the 1 s
+/// timeout). Each run must end as its cell says: success (the fault was retried or did not matter), or a failure
+/// with one of the listed exit codes, no container left behind and no cleanup problem, within a bounded time.
 /// Docs/faults.md keeps the table.
 @Suite("Fault matrix: every fault at every step", .serialized)
 struct FaultMatrixTests {
@@ -90,7 +90,7 @@ struct FaultMatrixTests {
         case .install:
             return .succeeds
         case .notes:
-            return [.lostQuorum: .warns, .configLock: .warns][fault] ?? .warns
+            return .warns  // the container is built: notes that cannot be written are a warning
         default:
             return nil
         }
