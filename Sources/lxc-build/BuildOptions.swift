@@ -129,26 +129,24 @@ struct BuildOptions: ParsableArguments {
         // Checked here, before any request: these go into URL paths and property strings.
         try OptionChecks.node(node, allowAuto: true)
         if let ipv6Address, !(ipv6Address.contains("/") && SettingValidator.isIPv6Address(ipv6Address)) {
-            throw ValidationError("--ipv6-address \(Self.shown(ipv6Address)): not an IPv6 address with a prefix (fd00::5/64)")
+            throw ValidationError("--ipv6-address \(OptionChecks.shown(ipv6Address)): not an IPv6 address with a prefix (fd00::5/64)")
         }
         if let ipv6Gateway, ipv6Gateway.contains("/") || !SettingValidator.isIPv6Address(ipv6Gateway) {
-            throw ValidationError("--ipv6-gateway \(Self.shown(ipv6Gateway)): not an IPv6 address without a prefix (fd00::1)")
+            throw ValidationError("--ipv6-gateway \(OptionChecks.shown(ipv6Gateway)): not an IPv6 address without a prefix (fd00::1)")
         }
         if let gpuChoice, !["intel", "amd", "nvidia"].contains(gpuChoice.lowercased()),
             gpuChoice.wholeMatch(of: /([0-9A-Fa-f]{4}:)?[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]/) == nil
         {
-            throw ValidationError("--gpu \(Self.shown(gpuChoice)): not intel, amd, nvidia or a PCI address (0000:01:00.0)")
+            throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not intel, amd, nvidia or a PCI address (0000:01:00.0)")
         }
         if let catalog, !catalog.hasPrefix("https://"), !catalog.hasPrefix("http://") {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: catalog, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("--catalog \(Self.shown(catalog)): no such folder (a folder with ct/<app>.sh, or an https:// URL)")
+                throw ValidationError("--catalog \(OptionChecks.shown(catalog)): no such folder (a folder with ct/<app>.sh, or an https:// URL)")
             }
         }
     }
 
-    /// A value as an error message shows it: quoted, control characters escaped.
-    static func shown(_ value: String) -> String { OptionChecks.shown(value) }
 
     /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
     /// default catalog) fetched into a temporary folder; `nil` for a base OS without `--catalog`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProxmoxAPI
 
 /// Checks of values that go into URL paths, run when the command line is parsed: a bad value is refused
 /// before any request, with the option and the value named.
@@ -6,7 +7,7 @@ enum OptionChecks {
     /// A node name as PVE allows it (a host name label); `auto` too where the command chooses.
     static func node(_ node: String?, allowAuto: Bool = false) throws {
         guard let node, !(allowAuto && node == "auto") else { return }
-        guard node.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) != nil else {
+        guard APIPath.isNodeName(node) else {
             throw ValidationError("--node \(shown(node)): not a node name (letters, digits and inner '-')\(allowAuto ? " or auto" : "")")
         }
     }

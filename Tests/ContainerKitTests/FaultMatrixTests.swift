@@ -107,6 +107,7 @@ struct FaultMatrixTests {
             injector.lift()
             let elapsed = ContinuousClock.now - start
             #expect(injector.applied, "the fault was never switched on")
+            #expect(injector.problems.isEmpty, "\(injector.problems)")
             switch outcome {
             case .success(let result):
                 let noted = result.warnings.contains { $0.contains("notes could not be written") }
@@ -181,17 +182,21 @@ struct FaultMatrixTests {
 }
 
 /// Switches a cell's fault on when its step starts and off when the step ends, fails or the cleanup starts.
+/// A fault the fake refused to switch on or off is recorded, so a cell cannot pass without its fault.
 final class FaultInjector: Sendable {
     let pve: FakePVE
     let cell: FaultMatrixTests.Cell
-    private let state = Mutex<(starts: Int, ctid: Int?, active: Bool, applied: Bool)>((0, nil, false, false))
+    private let state = Mutex<(starts: Int, ctid: Int?, active: Bool, applied: Bool, problems: [String])>((0, nil, false, false, []))
 
     init(pve: FakePVE, cell: FaultMatrixTests.Cell) {
         self.pve = pve
         self.cell = cell
     }
 
+    /// The fault was switched on.
     var applied: Bool { state.withLock { $0.applied } }
+    /// Switching the fault on or off failed: what the fake said.
+    var problems: [String] { state.withLock { $0.problems } }
 
     /// Which start of the step the fault waits for (the devices step starts twice, see `FaultMatrixTests.steps`).
     var occurrence: Int { cell.step == .devices ? 2 : 1 }
@@ -207,7 +212,7 @@ final class FaultInjector: Sendable {
                 state.applied = true
                 return (true, state.ctid)
             }
-            if fire { apply(ctid: ctid) }
+            if fire { recording { try apply(ctid: ctid) } }
         case .finished(let step, _) where step == cell.step:
             lift()
         case .started(.cleanup), .failed:
@@ -223,47 +228,62 @@ final class FaultInjector: Sendable {
             return (state.active, state.ctid)
         }
         guard wasActive else { return }
-        switch cell.fault {
-        case .http500, .http595, .taskError: try? pve.set("failures", [String: Any]())
-        case .dropped, .hang: _ = try? pve.call("flaky_network")
-        case .expiredTicket: break
-        case .lostQuorum: _ = try? pve.call("regain_quorum")
-        case .nodeOffline: _ = try? pve.call("set_node_offline", ["pve1", false])
-        case .configLock: if let ctid { _ = try? pve.call("release_config_lock", [ctid]) }
+        recording {
+            switch cell.fault {
+            case .http500, .http595, .taskError: try pve.set("failures", [String: Any]())
+            case .dropped, .hang: try pve.call("flaky_network")
+            case .expiredTicket: break
+            case .lostQuorum: try pve.call("regain_quorum")
+            case .nodeOffline: try pve.call("set_node_offline", ["pve1", false])
+            case .configLock: try pve.call("release_config_lock", [try Self.required(ctid)])
+            }
+            if cell.fault == .taskError, cell.step == .download { try pve.serveCatalog() }
         }
-        if cell.fault == .taskError, cell.step == .download { try? pve.serveCatalog() }
     }
 
-    private func apply(ctid: Int?) {
+    private func recording(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            state.withLock { $0.problems.append("\(error)") }
+        }
+    }
+
+    private static func required(_ ctid: Int?) throws -> Int {
+        guard let ctid else { throw FakePVE.HarnessError(description: "no container id known yet for the config lock") }
+        return ctid
+    }
+
+    private func apply(ctid: Int?) throws {
         switch cell.fault {
-        case .http500: failEverything(status: 500, "fakepve: injected internal error")
-        case .http595: failEverything(status: 595, "No route to host")
-        case .dropped: _ = try? pve.call("flaky_network", [], ["drop_rate": 1.0])
-        case .hang: _ = try? pve.call("flaky_network", [], ["hang_rate": 1.0, "hang_secs": 2])
+        case .http500: try failEverything(status: 500, "fakepve: injected internal error")
+        case .http595: try failEverything(status: 595, "No route to host")
+        case .dropped: try pve.call("flaky_network", [], ["drop_rate": 1.0])
+        case .hang: try pve.call("flaky_network", [], ["hang_rate": 1.0, "hang_secs": 2])
         case .taskError:
             switch cell.step {
-            case .download: try? pve.serveCatalog(error: "download failed: 404 Not Found")
-            case .create: _ = try? pve.call("fail", ["POST", "/nodes/pve1/lxc"], ["error": "found_lock_trying_remove_lock"])
-            case .devices: _ = try? pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/stop"], ["error": "did_not_stop"])
-            case .start: _ = try? pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
-            default: break
+            case .download: try pve.serveCatalog(error: "download failed: 404 Not Found")
+            case .create: try pve.call("fail", ["POST", "/nodes/pve1/lxc"], ["error": "found_lock_trying_remove_lock"])
+            case .devices: try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/stop"], ["error": "did_not_stop"])
+            case .start: try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            default: throw FakePVE.HarnessError(description: "no task to fail at \(cell.step)")
             }
-        case .expiredTicket: _ = try? pve.call("revoke_tickets")
-        case .lostQuorum: _ = try? pve.call("lose_quorum")
-        case .nodeOffline: _ = try? pve.call("set_node_offline", ["pve1"])
-        case .configLock: if let ctid { _ = try? pve.command(["op": "call", "method": "hold_config_lock", "args": [ctid, NSNull()]]) }
+        case .expiredTicket: try pve.call("revoke_tickets")
+        case .lostQuorum: try pve.call("lose_quorum")
+        case .nodeOffline: try pve.call("set_node_offline", ["pve1"])
+        case .configLock: try pve.command(["op": "call", "method": "hold_config_lock", "args": [try Self.required(ctid), NSNull()]])
         }
     }
 
     /// Every request fails; at the container-id step only `/cluster/nextid`, as the node, storage and template
     /// steps run beside it and would otherwise meet the fault first.
-    private func failEverything(status: Int, _ message: String) {
+    private func failEverything(status: Int, _ message: String) throws {
         if cell.step == .ctid {
-            _ = try? pve.call("fail", ["GET", "/cluster/nextid"], ["status": status, "message": message])
+            try pve.call("fail", ["GET", "/cluster/nextid"], ["status": status, "message": message])
             return
         }
         for method in ["GET", "POST", "PUT", "DELETE"] {
-            _ = try? pve.call("fail", [method, ""], ["status": status, "message": message])
+            try pve.call("fail", [method, ""], ["status": status, "message": message])
         }
     }
 }

@@ -51,20 +51,27 @@ struct ProcessCommandRunnerTests {
     func timeoutWithGrandchild() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let marker = "lxcb-grandchild-\(UUID().uuidString.prefix(8))"
+        let pidFile = NSTemporaryDirectory() + "lxcb-grandchild-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let error = await #expect(throws: ProbeError.self) {
-            try await runner.run(["bash", "-c", "exec -a \(marker) sleep 90 & sleep 90"], timeout: .milliseconds(300))
+            try await runner.run(["sh", "-c", "sleep 90 & echo $! > \"$0\"; sleep 90", pidFile], timeout: .milliseconds(300))
         }
         #expect(error?.code == .timedOut)
         // The commands sleep 90 s: anything well below means they were not waited for (generous: sanitizer runs are slow).
         #expect(clock.now - start < .seconds(45))
         // The background sleep was in the command's process group: the group was signalled, so it is gone.
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         var alive = true
         for _ in 0..<50 where alive {
             try await Task.sleep(for: .milliseconds(100))
-            alive = processRunning(named: marker)
+            alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
         }
-        #expect(!alive, "the grandchild outlived the timeout")
+        #expect(!alive, "the grandchild \(pid) outlived the timeout")
+    }
+
+    /// A process that ended but was not reaped yet (its parent, the killed shell, is gone too: init reaps it soon).
+    static func isZombie(_ pid: Int32) -> Bool {
+        ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").contains(") Z ")
     }
 
     @Test("Output larger than a pipe buffer on both pipes does not deadlock")
@@ -93,14 +100,5 @@ struct RecordedCommandRunnerTests {
         let missing = RecordedCommandRunner(root: try FixtureHost.notPVE.root)
         let notInstalled = await #expect(throws: ProbeError.self) { try await missing.run(["pveversion"], timeout: .seconds(1)) }
         #expect(notInstalled?.message == "pveversion is not installed")
-    }
-}
-
-/// Whether a process whose command line starts with `name` runs (read from /proc).
-private func processRunning(named name: String) -> Bool {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.contains { entry in
-        guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
-        return data.starts(with: Data(name.utf8))
     }
 }

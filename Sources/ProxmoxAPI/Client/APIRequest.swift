@@ -90,6 +90,12 @@ public enum APIPath {
     public static func make(_ segments: [String]) -> String {
         "/" + segments.map(FormEncoding.encodePathSegment).joined(separator: "/")
     }
+
+    /// Whether `text` can be a PVE node name: a host name label (ASCII letters, digits and inner `-`, at most
+    /// 63 characters), so it cannot add a path segment, a query or a property.
+    public static func isNodeName(_ text: String) -> Bool {
+        text.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) != nil
+    }
 }
 
 /// What the API answered, before the client interprets it.

@@ -36,7 +36,7 @@ public struct UPID: Sendable, Hashable, CustomStringConvertible {
             throw invalid("expected 8 fields separated by ':' and a final ':', found \(fields.count - 1)")
         }
         let node = fields[1]
-        guard Self.isNodeName(node) else { throw invalid("node '\(node)' is not a node name") }
+        guard APIPath.isNodeName(node) else { throw invalid("node '\(node)' is not a node name") }
         guard fields[2].count == 8, let pid = UInt32(fields[2], radix: 16) else {
             throw invalid("pid '\(fields[2])' is not 8 hex digits")
         }
@@ -63,11 +63,4 @@ public struct UPID: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
-
-    static func isNodeName(_ text: String) -> Bool {
-        guard let first = text.first, let last = text.last, first.isASCII, first.isLetter || first.isNumber,
-            last.isASCII, last.isLetter || last.isNumber
-        else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    }
 }
