@@ -112,6 +112,19 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
         self != .ctid
     }
 
+    /// Whether an app's script may declare the key: what community-scripts' `ct/<app>.sh` files set (os, version,
+    /// cpu, ram, disk, tags, unprivileged, nesting, keyctl, fuse, tun, gpu). An app catalog is untrusted input: it
+    /// may recommend resources and features, never choose ids, passwords, networks, storages or host-side actions
+    /// (hooks, mounts), which come only from the operator's own layers.
+    public var isAppDeclarable: Bool {
+        Self.appDeclarableKeys.contains(self)
+    }
+
+    /// The keys an app's script may declare, in declaration order (see ``isAppDeclarable``).
+    public static let appDeclarableKeys: [ConfigKey] = [
+        .unprivileged, .cpu, .ram, .disk, .os, .version, .tags, .nesting, .keyctl, .fuse, .tun, .gpu,
+    ]
+
     /// The keys allowed in `.vars` files, in declaration order.
     public static var fileKeys: [ConfigKey] {
         allCases.filter(\.isFileKey)

@@ -59,12 +59,22 @@ public struct ConfigLayer: Sendable, Hashable {
         return ConfigLayer(kind: .builtIn, values: values)
     }
 
-    /// The app's declared defaults; the host name defaults to the app's identifier when not declared.
+    /// The app's declared defaults; the host name defaults to the app's identifier.
+    ///
+    /// Only keys an app may declare (``ConfigKey/isAppDeclarable``) are taken: any other key is ignored with a
+    /// ``ConfigWarning/Kind/notAllowedFromApp`` warning, so an app catalog can never choose an id, a password, a
+    /// storage or a host-side action such as `var_post_install`.
     public static func app(_ app: AppProfile, validator: SettingValidator = SettingValidator()) -> ConfigLayer {
-        var declared = app.declaredDefaults
-        if declared[.hostname] == nil { declared[.hostname] = app.identifier }
+        var declared = app.declaredDefaults.filter { $0.key.isAppDeclarable }
+        declared[.hostname] = app.identifier
         let named = declared.map { (variable: $0.key.variableName, value: $0.value) }
-        return layer(.app, from: named, source: .app, validator: validator)
+        let taken = layer(.app, from: named, source: .app, validator: validator)
+        let refused = app.declaredDefaults.keys.filter { !$0.isAppDeclarable }.sorted { $0.rawValue < $1.rawValue }.map { key in
+            ConfigWarning(kind: .notAllowedFromApp, variable: key.variableName, source: .app,
+                          message: "app: \(key.variableName) declared by \(app.name) is ignored; an app may set only "
+                              + ConfigKey.appDeclarableKeys.map(\.variableName).joined(separator: ", "))
+        }
+        return ConfigLayer(kind: .app, values: taken.values, warnings: taken.warnings + refused, rejections: taken.rejections)
     }
 
     /// The `var_*` variables of `environment`. Unknown `var_*` names are warnings, except build.func's control

@@ -16,6 +16,8 @@ public struct ConfigWarning: Sendable, Hashable, CustomStringConvertible {
         case ignoredValue
         /// A combination build.func warns about.
         case advisory
+        /// A key an app's script may not set (see ``ConfigKey/isAppDeclarable``); ignored.
+        case notAllowedFromApp
     }
 
     /// What kind of problem it is.

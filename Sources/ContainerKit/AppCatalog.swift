@@ -11,6 +11,26 @@ public struct AppDefinition: Sendable, Equatable {
     public var isBaseOS: Bool
     /// Lines of the script that were not understood, for warnings.
     public var skipped: [String]
+    /// Keys the script declares that an app may not set (``ConfigKey/isAppDeclarable``): ignored, each with a
+    /// warning naming the file and line.
+    public var refused: [RefusedDeclaration] = []
+
+    /// A declaration of the app's script that was ignored because an app catalog may not set that key.
+    public struct RefusedDeclaration: Sendable, Equatable, CustomStringConvertible {
+        /// The script's path.
+        public var path: String
+        /// The line number (1-based).
+        public var line: Int
+        /// The variable, such as `var_post_install`.
+        public var variable: String
+
+        /// `path:line: var_x is ignored; …`, without the value (it may be a secret).
+        public var description: String {
+            "\(path):\(line): \(variable) is ignored: an app catalog may set only "
+                + ConfigKey.appDeclarableKeys.map(\.variableName).joined(separator: ", ")
+                + "; ids, passwords, networks, storages and host-side actions come only from your own settings"
+        }
+    }
 
     /// The profile ConfigResolution layers these defaults with.
     public func profile() throws(ConfigError) -> AppProfile {
@@ -44,7 +64,10 @@ public struct AppCatalog: Sendable {
             let path = (directory as NSString).appendingPathComponent("ct/\(id).sh")
             if let text = readFile(path) {
                 let parsed = Self.parseScript(text)
-                return AppDefinition(name: parsed.name ?? id, declaredDefaults: parsed.defaults, isBaseOS: false, skipped: parsed.skipped)
+                var definition = AppDefinition(
+                    name: parsed.name ?? id, declaredDefaults: parsed.defaults, isBaseOS: false, skipped: parsed.skipped)
+                definition.refused = parsed.refused.map { AppDefinition.RefusedDeclaration(path: path, line: $0.line, variable: $0.variable) }
+                return definition
             }
         }
         if let version = Self.baseOSVersions[id] {
@@ -57,15 +80,19 @@ public struct AppCatalog: Sendable {
     }
 
     /// Reads `APP="Name"` and every `var_x="${var_x:-VALUE}"` line. Values with command substitution or
-    /// other expansions are not taken; unknown keys are skipped.
-    public static func parseScript(_ text: String) -> (name: String?, defaults: [ConfigKey: String], skipped: [String]) {
+    /// other expansions are not taken; unknown keys are skipped; keys an app may not set
+    /// (``ConfigKey/isAppDeclarable``) are refused with their line number.
+    public static func parseScript(_ text: String)
+        -> (name: String?, defaults: [ConfigKey: String], skipped: [String], refused: [(line: Int, variable: String)])
+    {
         var name: String?
         var defaults: [ConfigKey: String] = [:]
         var skipped: [String] = []
-        for rawLine in text.split(whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        var refused: [(line: Int, variable: String)] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if let match = line.wholeMatch(of: #/APP="([^"$`\\]*)"/#) {
-                name = String(match.1)
+                if !Self.hasControlCharacters(match.1) { name = String(match.1) }
                 continue
             }
             guard let match = line.wholeMatch(of: #/(var_[a-z0-9_]+)="\$\{([a-z0-9_]+):-([^"]*)\}"/#), match.1 == match.2 else { continue }
@@ -74,12 +101,24 @@ public struct AppCatalog: Sendable {
                 skipped.append(line)
                 continue
             }
-            if value.contains("$") || value.contains("`") || value.contains("\\") {
+            guard key.isAppDeclarable else {
+                refused.append((index + 1, key.variableName))
+                continue
+            }
+            if value.contains("$") || value.contains("`") || value.contains("\\") || Self.hasControlCharacters(value) {
                 skipped.append(line)
                 continue
             }
             defaults[key] = value
         }
-        return (name, defaults, skipped)
+        return (name, defaults, skipped, refused)
+    }
+
+    private static func hasControlCharacters(_ text: Substring) -> Bool {
+        text.unicodeScalars.contains(where: CharacterSet.controlCharacters.union(.newlines).contains)
+    }
+
+    private static func hasControlCharacters(_ text: String) -> Bool {
+        hasControlCharacters(text[...])
     }
 }

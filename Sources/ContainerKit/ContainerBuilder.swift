@@ -97,11 +97,13 @@ public final class ContainerBuilder: Sendable {
         // The notes go out with the create; a DHCP address is added once known.
         let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress)
         request.options.description = notes
-        return CreatePlan(
+        var plan = CreatePlan(
             spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
             createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
             warnings: warnings)
+        plan.hostSideActions = hostSideActions(spec: spec, request: request)
+        return plan
     }
 
     /// Plans, then builds. On failure after the container exists, removes it (see the type's documentation).

@@ -62,5 +62,8 @@ extension ContainerSpec {
         features.mountTypes = configuration.list(.mountFS) ?? []
         tun = configuration.isEnabled(.tun) ?? false
         gpu = configuration.isEnabled(.gpu) ?? false
+        for setting in configuration.settings where setting.value != nil || setting.isCleared {
+            sources[setting.key.variableName] = setting.source.description
+        }
     }
 }

@@ -62,6 +62,9 @@ public struct ContainerSpec: Sendable, Equatable {
     public var usbSerial = false
     /// Pass the node's Coral TPUs in.
     public var coral = false
+    /// Where each setting came from, by variable name (`var_gpu` → `flag`), as `config show` spells the source;
+    /// empty for a spec built directly. The plan names these for host-side actions.
+    public var sources: [String: String] = [:]
 
     /// A spec with build.func's defaults for `app`.
     public init(app: String, hostname: String? = nil) {

@@ -31,6 +31,8 @@ public struct CreatePlan: Sendable {
     public var deviceNotes: [String] = []
     /// Warnings met while planning.
     public var warnings: [String]
+    /// What the build does on the node itself (devices, mount types, the post-install hook), with sources.
+    public var hostSideActions: [HostSideAction] = []
 
     /// The requests create would send, in order (reads excluded), with secrets masked in their descriptions.
     public func requests() throws(ProxmoxError) -> [APIRequest] {

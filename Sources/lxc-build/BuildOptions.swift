@@ -197,6 +197,7 @@ struct BuildOptions: ParsableArguments {
             }
         }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
+        for refused in definition.refused { events(.warning(refused.description)) }
         var spec = try ContainerSpec(configuration: configuration, ipv6Address: wizard?.ipv6Address ?? ipv6Address,
                                      ipv6Gateway: wizard?.ipv6Gateway ?? ipv6Gateway)
         if ipv6Address != nil || ipv6Gateway != nil {

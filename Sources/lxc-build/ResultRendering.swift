@@ -53,6 +53,7 @@ enum PlanRendering {
                 "templateStorage": plan.templateStorage, "template": plan.template.fileName,
                 "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
                 "warnings": plan.warnings,
+                "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
                 "requests": requests.map { request in
                     [
                         "method": request.method.rawValue, "path": request.path,
@@ -67,8 +68,12 @@ enum PlanRendering {
             "  ctid:      \(plan.ctid)",
             "  template:  \(plan.template.volid)\(plan.template.needsDownload ? " (downloaded first)" : "")",
             "  storage:   \(plan.containerStorage)",
-            "", "Requests create would send:",
         ]
+        if !plan.hostSideActions.isEmpty {
+            lines.append("Host-side actions (as root on \(plan.node)):")
+            for action in plan.hostSideActions { lines.append("  \(action)") }
+        }
+        lines += ["", "Requests create would send:"]
         for request in requests {
             lines.append("  \(request.method.rawValue) \(request.path)")
             for parameter in request.parameters {

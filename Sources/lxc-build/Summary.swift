@@ -20,6 +20,7 @@ enum Summary {
         if !plan.createRequest.options.devices.isEmpty {
             lines.append("🎮  Devices: " + plan.createRequest.options.devices.keys.sorted().compactMap { plan.createRequest.options.devices[$0]?.path }.joined(separator: ", "))
         }
+        for action in plan.hostSideActions { lines.append("⚠️  On the node: \(action)") }
         lines.append("🚀  Creating a \(spec.app) LXC using the above settings")
         return lines.joined(separator: "\n")
     }

@@ -70,7 +70,9 @@ struct SpecTests {
         let app = try catalog.definition(for: "homeassistant")
         #expect(app.name == "Home Assistant" && !app.isBaseOS)
         #expect(app.declaredDefaults == [.tags: "automation;smarthome", .cpu: "2", .ram: "2048", .disk: "16", .os: "debian", .version: "12", .unprivileged: "1"])
-        #expect(app.skipped.count == 2)
+        #expect(app.skipped.count == 1, "var_frobnicate is not a setting")
+        #expect(app.refused.map(\.variable) == ["var_hostname"], "an app may not choose the host name")
+        #expect(app.refused.first?.description.hasPrefix("/catalog/ct/homeassistant.sh:11: var_hostname is ignored") == true)
         let spec = try ContainerSpec(configuration: resolve([], app: app))
         #expect(spec.app == "homeassistant" && spec.hostname == "homeassistant" && spec.cores == 2 && spec.diskGiB == 16)
         #expect(throws: BuildError.self) { try catalog.definition(for: "nosuchapp") }

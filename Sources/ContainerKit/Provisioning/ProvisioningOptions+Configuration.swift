@@ -21,6 +21,7 @@ extension ProvisioningOptions {
         aptCacherAddress = configuration.text(.aptCacherIP).flatMap { $0.isEmpty ? nil : $0 }
         inheritHostCA = configuration.isEnabled(.inheritHostCA) ?? false
         postInstallHook = configuration.text(.postInstall).flatMap { $0.isEmpty ? nil : $0 }
+        postInstallHookSource = postInstallHook == nil ? nil : configuration[.postInstall].source.description
         gpu = configuration.isEnabled(.gpu) ?? false
     }
 }

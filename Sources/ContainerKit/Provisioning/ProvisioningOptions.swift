@@ -41,6 +41,8 @@ public struct ProvisioningOptions: Sendable {
     public var hostCADirectory = "/usr/local/share/ca-certificates"
     /// `var_post_install`: a script on the node run after a successful install.
     public var postInstallHook: String?
+    /// Where ``postInstallHook`` came from (`env`, `flag`, `app-file:<path>:<line>`), shown by the plan.
+    public var postInstallHookSource: String?
     /// Folder for hook logs on the node.
     public var hookLogDirectory = "/var/log/community-scripts"
     /// build.func's all-devices USB block for privileged containers (quirk Q12): only when asked for.
