@@ -119,8 +119,9 @@ extension ContainerBuilder {
         return names.joined(separator: ", ")
     }
 
-    /// The container's notes (its description in the GUI).
-    func notes(for spec: ContainerSpec, template: String, address: String?) -> String {
+    /// The container's notes (its description in the GUI), with this run's ownership mark
+    /// (``CreatePlan/ownershipMark``) as their last line.
+    func notes(for spec: ContainerSpec, template: String, address: String?, mark: String) -> String {
         var lines = [
             "## \(spec.app)", "",
             "- Created by lxc-build on \(ISO8601DateFormatter().string(from: now()))",
@@ -128,6 +129,7 @@ extension ContainerBuilder {
             "- Resources: \(spec.cores) core\(spec.cores == 1 ? "" : "s"), \(spec.memoryMiB) MiB memory, \(spec.diskGiB) GiB disk",
         ]
         if let address { lines.append("- Address: \(address)") }
+        lines.append("- \(mark)")
         return lines.joined(separator: "\n")
     }
 }

@@ -55,7 +55,8 @@ extension ContainerBuilder {
             events(.started(.notes))
             try checkCancellation()
             var update = ContainerConfigUpdate()
-            update.options.description = notes(for: plan.spec, template: plan.template.fileName, address: address)
+            update.options.description = notes(
+                for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark)
             // The container is built and provisioned by now: notes that cannot be written are not worth losing it.
             do throws(ProxmoxError) {
                 try await container.updateConfig(update)
@@ -90,19 +91,16 @@ extension ContainerBuilder {
                 warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
                 events(.warning(warnings[warnings.count - 1]))
                 continue
-            } catch where error.requestMayHaveArrived && [.transport, .timeout, .cancelled].contains(error.code) {
-                // The create may have been accepted and still be on its way: if the id shows up with our host name,
-                // the container is ours to clean up. Checked in a task of its own, which a cancelled run does not stop.
-                let pending = request
-                let found = await Task.detached { await self.appearsAfterAmbiguousCreate(pending, node: plan.node) }.value
-                if found == true { await state.created(request.vmid) }
+            } catch where error.requestMayHaveArrived && [.transport, .timeout, .cancelled, .decoding].contains(error.code) {
+                // The create may have been accepted and still be on its way. The container is ours to clean up only
+                // when its notes carry this run's mark: a host name proves nothing (it defaults to the app id, and
+                // another admin may have made one with the same id meanwhile). Checked in a task of its own, which
+                // a cancelled run does not stop.
+                let (vmid, mark) = (request.vmid, plan.ownershipMark)
+                let found = await Task.detached { await self.ownershipAfterAmbiguousCreate(vmid: vmid, mark: mark, node: plan.node) }.value
+                if found == .ours { await state.created(request.vmid) }
                 var failure = BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
-                if found == nil {
-                    failure.cleanupProblems.append(
-                        "the node did not answer, so whether container \(request.vmid) was created is unknown: if "
-                            + "`lxc-build inspect \(request.vmid)` shows it with host name \(request.options.hostname ?? "?"), "
-                            + "remove it with `lxc-build destroy \(request.vmid)`")
-                }
+                if let problem = found.problem(vmid: request.vmid, mark: mark) { failure.cleanupProblems.append(problem) }
                 throw failure
             } catch {
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
@@ -137,24 +135,28 @@ extension ContainerBuilder {
         throw BuildError(exitCode: ExitCodes.noFreeCTID, message: "no free container id between \(taken + 1) and \(candidate)")
     }
 
-    /// Whether a create whose answer was lost took effect: the id appears with the requested host name within
-    /// about ten seconds (the request may still be on its way to the node). `nil` when the node never answered,
-    /// so nobody can tell.
-    private func appearsAfterAmbiguousCreate(_ request: ContainerCreateRequest, node: String) async -> Bool? {
-        let container = client.node(node).container(request.vmid)
-        var answered = false
+    /// Whether a create whose answer was lost made a container of this run's: the id's notes carry `mark`. Polled
+    /// for about ten seconds, as the request may still be on its way or the create still running (the config then
+    /// holds only `lock: create`).
+    private func ownershipAfterAmbiguousCreate(vmid: Int, mark: String, node: String) async -> AmbiguousCreateOutcome {
+        let container = client.node(node).container(vmid)
+        var outcome = AmbiguousCreateOutcome.unknown
         for attempt in 0..<10 {
             if attempt > 0 { try? await sleep(.seconds(1)) }
             switch await result({ () throws(ProxmoxError) in try await container.config() }) {
-            case .success(let config):
-                return config.options.hostname == request.options.hostname
+            case .success(let config) where config.options.description?.contains(mark) == true:
+                return .ours
+            case .success(let config) where config.lock == "create":
+                outcome = .stillCreating  // not written yet: look again
+            case .success:
+                outcome = .notOurs
             case .failure(let error) where error.status != nil && error.code != .nodeUnreachable:
-                answered = true  // PVE answered: not (yet) there
+                if outcome == .unknown { outcome = .absent }  // PVE answered: not (yet) there
             case .failure:
                 continue
             }
         }
-        return answered ? false : nil
+        return outcome
     }
 
     static func isIDTaken(_ error: ProxmoxError) -> Bool {

@@ -95,7 +95,8 @@ public final class ContainerBuilder: Sendable {
             warnings: &warnings)
         let setsPasswordInside = try passwordRoute(&request)
         // The notes go out with the create; a DHCP address is added once known.
-        let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress)
+        let mark = CreatePlan.makeOwnershipMark()
+        let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress, mark: mark)
         request.options.description = notes
         var plan = CreatePlan(
             spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
@@ -103,6 +104,8 @@ public final class ContainerBuilder: Sendable {
             createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
             warnings: warnings)
         plan.hostSideActions = hostSideActions(spec: spec, request: request)
+        plan.ownershipMark = mark
+        try await checkPrivileges(plan)
         return plan
     }
 

@@ -31,8 +31,19 @@ public struct CreatePlan: Sendable {
     public var deviceNotes: [String] = []
     /// Warnings met while planning.
     public var warnings: [String]
+    /// This run's mark, written into the container's notes with the create (`lxc-build run: <random id>`): after a
+    /// create whose answer was lost, a container is this run's only when its notes carry the mark; a container
+    /// without it (another admin's, with the same id and host name) is never destroyed.
+    public var ownershipMark = CreatePlan.makeOwnershipMark()
     /// What the build does on the node itself (devices, mount types, the post-install hook), with sources.
     public var hostSideActions: [HostSideAction] = []
+
+    /// A new mark: `lxc-build run: ` and 128 random bits in hex.
+    public static func makeOwnershipMark() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bits = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.map { String(repeating: "0", count: 8 - $0.count) + $0 }
+        return "lxc-build run: " + bits.joined()
+    }
 
     /// The requests create would send, in order (reads excluded), with secrets masked in their descriptions.
     public func requests() throws(ProxmoxError) -> [APIRequest] {
@@ -48,7 +59,8 @@ public struct CreatePlan: Sendable {
         requests.append(APIRequest(.post, container + "/status/start"))
         if spec.network.staticAddress == nil {
             // With DHCP the notes are written again once the address is known.
-            requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(notes + "\n- Address: (learned after start)"))]))
+            requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(
+                notes.replacingOccurrences(of: "\n- \(ownershipMark)", with: "\n- Address: (learned after start)\n- \(ownershipMark)")))]))
         }
         return requests
     }

@@ -110,6 +110,12 @@ extension ProxmoxClient {
             throw ProxmoxError(
                 .decoding, message: "expected a task id, got \(data.serialized())", method: method, path: path)
         }
-        return try UPID(parsing: text)
+        // An answer that is not a task id is a decoding error of this request (the request did arrive), not an
+        // invalid argument of the caller's.
+        do {
+            return try UPID(parsing: text)
+        } catch {
+            throw ProxmoxError(.decoding, message: "the answer is not a task id: \(error.message)", method: method, path: path)
+        }
     }
 }
