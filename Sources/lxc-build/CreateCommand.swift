@@ -30,6 +30,8 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
+        let trap = SignalTrap()
         let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment)
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
         let interactive = options.isInteractive(environment: environment)
@@ -63,27 +65,31 @@ struct CreateCommand: AsyncParsableCommand {
                 outcome.set(.failure(BuildError.from(error)))
             }
         }
-        let trap = SignalTrap(cancelling: work)
+        trap.cancel(work)
         await work.value
         if let plan = planOutcome.get() {
+            log.discard()
             if case .success(let plan) = plan { try PlanRendering.print(plan, json: options.json) }
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
         if case .failure(let error) = result, error.exitCode == 0 {
-            print(error.message)  // the user left the menus
+            log.discard()
+            TerminalOutput.shared.line(error.message)  // the user left the menus
             return
         }
         if case .failure(var error) = result {
-            if let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
-                error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
-                error.message = signal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)"
+            // However far the run got, one that a signal or a closed output stopped ends with that reason's code.
+            if let stop = trap.reason {
+                error.message = error.exitCode == ExitCodes.interrupted ? stop.message : "\(stop.message): \(error.message)"
+                error.exitCode = stop.exitCode
             }
             log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
-            if !options.json { FileHandle.standardError.write(Data("Full log: \(log.path)\n".utf8)) }
+            TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)
         } else {
-            log.write("OK", "done")
+            // A run that succeeded keeps no log: only failures leave one behind (named above).
+            log.discard()
         }
         try ResultRendering.print(result, json: options.json)
     }

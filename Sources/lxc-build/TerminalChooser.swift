@@ -41,11 +41,11 @@ struct TerminalChooser: Chooser {
     private func readAnswer(_ prompt: String) -> String? {
         guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
         defer { try? tty.close() }
-        tty.write(Data(prompt.utf8))
+        try? tty.write(contentsOf: Data(TerminalText.escaped(prompt).utf8))
         var descriptor = pollfd(fd: tty.fileDescriptor, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(timeout.components.seconds * 1000)
         guard poll(&descriptor, 1, milliseconds) > 0 else {
-            tty.write(Data("\n(no answer: the default is taken)\n".utf8))
+            try? tty.write(contentsOf: Data("\n(no answer: the default is taken)\n".utf8))
             return nil
         }
         let data = tty.availableData
