@@ -14,7 +14,10 @@ struct CreateCommand: AsyncParsableCommand {
             PROXMOX_VE_PASSWORD; PROXMOX_VE_FINGERPRINT or PROXMOX_VE_CA_FILE to trust the certificate), or \
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
-            later step fails, unless --keep-on-failure. Exit codes follow build.func's table.
+            later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
+            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141). Exit codes follow \
+            build.func's table. A failed run keeps its log ($TMPDIR/lxc-build-<id>.log, its path is printed); a \
+            successful one leaves none.
             On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
             the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
             edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
