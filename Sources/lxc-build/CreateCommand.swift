@@ -82,11 +82,7 @@ struct CreateCommand: AsyncParsableCommand {
             return
         }
         if case .failure(var error) = result {
-            // However far the run got, one that a signal or a closed output stopped ends with that reason's code.
-            if let stop = trap.reason {
-                error.message = error.exitCode == ExitCodes.interrupted ? stop.message : "\(stop.message): \(error.message)"
-                error.exitCode = stop.exitCode
-            }
+            if let stop = trap.reason { error = error.stopped(by: stop) }
             log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
             TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)
@@ -109,15 +105,29 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // A signal or a closed output ends a plan through the normal exit, so a fetched catalog folder goes too.
+        let trap = SignalTrap()
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity)
-        do {
-            let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
-            let plan = try await builder.plan(spec)
-            try PlanRendering.print(plan, json: options.json)
-        } catch let error as BuildError {
-            try ResultRendering.print(.failure(error), json: options.json)
-        } catch {
-            try ResultRendering.print(.failure(BuildError.from(error)), json: options.json)
+        let work = Task { () -> Result<CreatePlan, BuildError> in
+            do {
+                let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
+                return .success(try await builder.plan(spec))
+            } catch {
+                return .failure(BuildError.from(error))
+            }
+        }
+        trap.cancel(work)
+        let result = await work.value
+        if let stop = trap.reason {
+            // Stopped: not printed, however far it got.
+            var error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
+            if case .failure(let failure) = result { error = failure }
+            try ResultRendering.print(.failure(error.stopped(by: stop)), json: options.json)
+            return
+        }
+        switch result {
+        case .success(let plan): try PlanRendering.print(plan, json: options.json)
+        case .failure(let error): try ResultRendering.print(.failure(error), json: options.json)
         }
     }
 }

@@ -42,8 +42,8 @@ struct RunEndingTests {
         }
     }
 
-    @Test("SIGTERM while the app catalog is being fetched from a slow server exits 143 and leaves no folder")
-    func terminatedDuringCatalogFetch() async throws {
+    @Test("SIGTERM while the app catalog is being fetched from a slow server exits 143 and leaves no folder", arguments: ["create", "plan"])
+    func terminatedDuringCatalogFetch(_ command: String) async throws {
         let server = try FakePVE.startScripted()
         defer { server.stop() }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") && !$0.key.hasPrefix("PROXMOX_VE_") }
@@ -56,7 +56,7 @@ struct RunEndingTests {
         environment["TMPDIR"] = temporary
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.executable)
-        process.arguments = ["create", "slowapp", "--catalog", server.info.url + "/catalog-slow", "--yes"]
+        process.arguments = [command, "slowapp", "--catalog", server.info.url + "/catalog-slow", "--yes"]
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -32,3 +32,14 @@ enum RunStop: Sendable, Equatable {
         }
     }
 }
+
+extension BuildError {
+    /// This error for a run that `stop` ended: the reason's exit code whatever step it was in (a cancelled
+    /// catalog fetch may have reported a connection failure), and the reason in the message.
+    func stopped(by stop: RunStop) -> BuildError {
+        var error = self
+        error.message = exitCode == ExitCodes.interrupted ? stop.message : "\(stop.message): \(message)"
+        error.exitCode = stop.exitCode
+        return error
+    }
+}

@@ -9,7 +9,7 @@ final class SignalTrap: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received: RunStop?
-    private var task: Task<Void, Never>?
+    private var cancelWork: (@Sendable () -> Void)?
 
     /// Starts listening: the signals and `output`'s closed streams. A reason that comes before
     /// ``cancel(_:)`` names the task cancels it at once.
@@ -26,9 +26,9 @@ final class SignalTrap: @unchecked Sendable {
     }
 
     /// The task to cancel.
-    func cancel(_ task: Task<Void, Never>) {
+    func cancel<Success: Sendable>(_ task: Task<Success, Never>) {
         let stopped = lock.withLock {
-            self.task = task
+            cancelWork = { task.cancel() }
             return received != nil
         }
         if stopped { task.cancel() }
@@ -38,11 +38,11 @@ final class SignalTrap: @unchecked Sendable {
     var reason: RunStop? { lock.withLock { received } }
 
     private func stop(_ reason: RunStop) {
-        let task = lock.withLock {
+        let cancelWork = lock.withLock {
             if received == nil { received = reason }
-            return self.task
+            return self.cancelWork
         }
-        task?.cancel()
+        cancelWork?()
     }
 
     deinit {
