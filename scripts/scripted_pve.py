@@ -3,7 +3,11 @@
 gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
 never comes (timeouts), and the Accept-Encoding the client sent.
 
-With --serve DIR it also serves DIR's files under /catalog/ (an app catalog for the tests).
+With --serve DIR it also serves DIR's files under /catalog/ (an app catalog for the tests). Any file under
+/catalog-endless/ is an endless chunked body, and under /catalog-slow/ one that trickles a byte every 0.2 s.
+With --hostile, /nodes, a node's storages and /cluster/resources answer with terminal control characters in
+node and storage names and in an error (reason phrase and body): what a hostile server may send.
+{"op": "requests"} lists the paths requested so far.
 Same protocol as fakepve_harness.py: one JSON line on stdout when ready ({"url", "fingerprint", ...}),
 then it runs until stdin closes or says {"op": "stop"}. Loopback only.
 """
@@ -40,9 +44,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     serve_root = None
+    hostile = False
+    seen = []
+
+    def send_endless(self, delay, piece):
+        self.send_response(200, 'OK')
+        self.send_header('Transfer-Encoding', 'chunked')
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b'%x\r\n%s\r\n' % (len(piece), piece))
+                self.wfile.flush()
+                if delay:
+                    time.sleep(delay)
+        except OSError:
+            self.close_connection = True
 
     def do_GET(self):
         path = self.path.split('?')[0]
+        Handler.seen.append(path)
+        if path.startswith('/catalog-endless/'):
+            self.send_endless(0, b'#' * 65536)
+            return
+        if path.startswith('/catalog-slow/'):
+            self.send_endless(0.2, b'#')
+            return
+        if Handler.hostile and self.answer_hostile(path):
+            return
         if Handler.serve_root and path.startswith('/catalog/'):
             relative = os.path.normpath(path[len('/catalog/'):])
             full = os.path.join(Handler.serve_root, relative)
@@ -69,10 +97,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(501, "Method 'GET {0}' not implemented".format(path), b'{"data":null}')
 
 
+HOSTILE = 'evil\x1b]0;owned\x07\x1b[2J\x9b31m\x7f\rend'
+
+
+def answer_hostile(self, path):
+    """Answers with control characters in names and errors; False for a path it does not know."""
+    if path == '/api2/json/nodes':
+        body = {'data': [{'node': 'pve' + HOSTILE, 'status': 'online', 'maxcpu': 4, 'maxmem': 8 << 30, 'mem': 1 << 30}]}
+    elif path.startswith('/api2/json/nodes/') and path.endswith('/storage'):
+        body = {'data': [{'storage': 'store' + HOSTILE, 'type': 'dir' + HOSTILE, 'content': 'rootdir,' + HOSTILE,
+                          'active': 1, 'enabled': 1, 'shared': 0, 'total': 100, 'used': 10, 'avail': 90}]}
+    elif path == '/api2/json/cluster/resources':
+        message = 'broken ' + HOSTILE
+        self.send_body(500, message.replace('\r', ''), json.dumps({'data': None, 'message': message,
+                                                                   'errors': {'type': message}}).encode())
+        return True
+    else:
+        return False
+    self.send_body(200, 'OK', json.dumps(body).encode())
+    return True
+
+
+Handler.answer_hostile = answer_hostile
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--serve', help='serve this folder under /catalog/ (an app catalog)')
-    Handler.serve_root = parser.parse_args().serve
+    parser.add_argument('--hostile', action='store_true', help='control characters in names and errors')
+    arguments = parser.parse_args()
+    Handler.serve_root = arguments.serve
+    Handler.hostile = arguments.hostile
     workdir = tempfile.mkdtemp(prefix='scripted-pve-')
     try:
         certfile, keyfile, der = make_cert(workdir, hosts=('127.0.0.1',))
@@ -85,9 +140,13 @@ def main():
         print(json.dumps({'url': 'https://127.0.0.1:{0}'.format(server.server_address[1]), 'host': '127.0.0.1',
                           'port': server.server_address[1], 'cafile': certfile, 'fingerprint': fingerprint(der)}), flush=True)
         for line in sys.stdin:
-            if json.loads(line).get('op') == 'stop':
+            op = json.loads(line).get('op')
+            if op == 'stop':
                 print(json.dumps({'ok': True, 'result': None}), flush=True)
                 break
+            if op == 'requests':
+                print(json.dumps({'ok': True, 'result': list(Handler.seen)}), flush=True)
+                continue
             print(json.dumps({'ok': False, 'error': 'unknown command'}), flush=True)
         server.shutdown()
     finally:

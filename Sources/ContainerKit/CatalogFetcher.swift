@@ -12,6 +12,10 @@ public struct CatalogFetcher: Sendable {
     public var baseURL: String
     /// How the server's certificate is checked (the system's CAs unless a CA file is given).
     public var trust: TLSTrust
+    /// Largest file read, in bytes (an app's files are a few KiB; a longer answer is refused: exit 63).
+    public var maximumFileSize = 4 << 20
+    /// Longest time the whole fetch (every file, connections included) may take (then exit 28).
+    public var timeLimit: Duration = .seconds(60)
 
     /// A fetcher for the catalog at `baseURL`.
     public init(baseURL: String = CatalogFetcher.defaultURL, trust: TLSTrust = .system) {
@@ -19,29 +23,47 @@ public struct CatalogFetcher: Sendable {
         self.trust = trust
     }
 
-    /// Downloads `app`'s files into a new temporary folder and returns its path.
-    /// - Throws: ``BuildError``: 64 when the catalog has no such app, 7/35 when it cannot be reached.
+    /// Downloads `app`'s files into a new temporary folder (`$TMPDIR/lxc-build-catalog-*`, mode 0700) and
+    /// returns its path. The caller removes the folder when done with it; a fetch that fails removes it itself.
+    /// - Throws: ``BuildError``: 64 when the catalog has no such app, 7/35 when it cannot be reached, 28 when it
+    ///   takes longer than ``timeLimit``, 63 for a file larger than ``maximumFileSize``, 130 when cancelled.
     public func fetch(app: String) async throws(BuildError) -> String {
         let id = app.lowercased()
         guard id.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
             throw BuildError(exitCode: 64, message: "'\(app)' is not an app name (letters, digits, . _ -)")
         }
-        var configuration = CurlTransport.Configuration()
-        configuration.trust = trust
-        configuration.requestTimeout = .seconds(60)
-        let transport = CurlTransport(configuration: configuration)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-catalog-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw BuildError(exitCode: 73, message: "cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        do throws(BuildError) {
+            try await fetch(app: app, id: id, into: folder)
+            return folder.path
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private func fetch(app: String, id: String, into folder: URL) async throws(BuildError) {
+        let deadline = ContinuousClock.now + timeLimit
         let files = [("ct/\(id).sh", true), ("install/\(id)-install.sh", false), ("misc/install.func", false)]
         for (path, required) in files {
             let url = "\(baseURL)/\(path)"
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { throw timedOut() }
+            var configuration = CurlTransport.Configuration()
+            configuration.trust = trust
+            configuration.requestTimeout = remaining
+            configuration.connectTimeout = min(configuration.connectTimeout, remaining)
+            configuration.maximumBodySize = maximumFileSize
             let response: HTTPResponse
             do {
-                response = try await transport.send(HTTPRequest(method: "GET", url: url))
+                response = try await CurlTransport(configuration: configuration).send(HTTPRequest(method: "GET", url: url))
             } catch {
-                throw BuildError(
-                    exitCode: error.code == .tls ? ExitCodes.curlTLS : ExitCodes.curlConnect,
-                    message: "the app catalog at \(baseURL) cannot be read: \(error.message)",
-                    hint: "Give a local checkout with --catalog DIR, or the catalog's CA with LXC_BUILD_CATALOG_CA_FILE.")
+                throw failure(error, path: path)
             }
             guard response.status == 200 else {
                 if required {
@@ -59,6 +81,25 @@ public struct CatalogFetcher: Sendable {
                 throw BuildError(exitCode: 73, message: "cannot write \(target.path): \(error.localizedDescription)")
             }
         }
-        return folder.path
+    }
+
+    private func timedOut() -> BuildError {
+        BuildError(exitCode: ExitCodes.curlTimeout, message: "the app catalog at \(baseURL) did not send the app's files within \(timeLimit)",
+                   hint: "Give a local checkout with --catalog DIR.")
+    }
+
+    private func failure(_ error: ProxmoxError, path: String) -> BuildError {
+        if error.code == .cancelled || Task.isCancelled {
+            return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while reading the app catalog")
+        }
+        if error.code == .timeout { return timedOut() }
+        if error.code == .decoding {
+            return BuildError(exitCode: 63, message: "\(path) in the app catalog at \(baseURL) is larger than \(maximumFileSize) bytes: refused",
+                              hint: "An app's files are a few KiB; check the catalog URL, or give a local checkout with --catalog DIR.")
+        }
+        return BuildError(
+            exitCode: error.code == .tls ? ExitCodes.curlTLS : ExitCodes.curlConnect,
+            message: "the app catalog at \(baseURL) cannot be read: \(error.message)",
+            hint: "Give a local checkout with --catalog DIR, or the catalog's CA with LXC_BUILD_CATALOG_CA_FILE.")
     }
 }

@@ -30,8 +30,14 @@ public enum ExitCodes {
     public static let noRootdirStorage: Int32 = 119
     /// No storage for templates.
     public static let noTemplateStorage: Int32 = 120
+    /// SIGHUP: the terminal or the SSH session went away.
+    public static let hungUp: Int32 = 129
     /// Ctrl-C (SIGINT).
     public static let interrupted: Int32 = 130
+    /// SIGQUIT (Ctrl-\).
+    public static let quit: Int32 = 131
+    /// Standard output or standard error was closed (a reader such as `head` went away): SIGPIPE's code.
+    public static let outputClosed: Int32 = 141
     /// SIGTERM.
     public static let terminated: Int32 = 143
     /// Container id below 100.

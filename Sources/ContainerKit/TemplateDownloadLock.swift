@@ -20,7 +20,8 @@ public protocol TemplateDownloadLocking: Sendable {
 /// `flock(2)` on a file per key in a lock folder. The kernel drops the lock when the process ends, however it
 /// ends, so a killed run never leaves a stale lock behind. Waiting polls without blocking a thread.
 public struct FileTemplateDownloadLock: TemplateDownloadLocking {
-    /// The folder holding the lock files (created with mode 0700 when missing).
+    /// The folder holding the lock files: a ``PrivateFolder`` (created with mode 0700 when missing; refused
+    /// when it is a symbolic link, another user's, or writable by others).
     public let directory: String
 
     /// Locks in `directory`.
@@ -28,17 +29,23 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         self.directory = directory
     }
 
-    /// `$XDG_RUNTIME_DIR/lxc-build`, else `/run/lock/lxc-build` for root, else a per-user folder in the
-    /// temporary directory.
+    /// ``standard(environment:)`` for this process's environment.
     public static var standard: FileTemplateDownloadLock {
-        let environment = ProcessInfo.processInfo.environment
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+        standard(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// `$XDG_RUNTIME_DIR/lxc-build` when `XDG_RUNTIME_DIR` is set and safe (an absolute path to a folder of this
+    /// user that nobody else can write to), else `/run/lock/lxc-build` for root, else `lxc-build-<uid>` in the
+    /// temporary directory (`TMPDIR`, `/tmp`).
+    public static func standard(environment: [String: String]) -> FileTemplateDownloadLock {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), PrivateFolder.isSafe(runtime) {
             return FileTemplateDownloadLock(directory: runtime + "/lxc-build")
         }
-        if getuid() == 0, FileManager.default.isWritableFile(atPath: "/run/lock") {
+        if geteuid() == 0, FileManager.default.isWritableFile(atPath: "/run/lock") {
             return FileTemplateDownloadLock(directory: "/run/lock/lxc-build")
         }
-        return FileTemplateDownloadLock(directory: NSTemporaryDirectory() + "lxc-build-\(getuid())")
+        let temporary = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+        return FileTemplateDownloadLock(directory: (temporary as NSString).appendingPathComponent("lxc-build-\(geteuid())"))
     }
 
     /// The lock file for `key`: its characters outside `[A-Za-z0-9._-]` become `_`.
@@ -77,11 +84,11 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
     }
 
     private func openLockFile(_ file: String) throws(BuildError) -> Int32 {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do throws(PrivateFolderError) {
+            try PrivateFolder.prepare(directory)
         } catch {
-            throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot create the lock folder \(directory): \(error.localizedDescription)")
+            throw BuildError(exitCode: ExitCodes.templateLock, message: "the template lock folder cannot be used: \(error.description)",
+                             hint: "Or set XDG_RUNTIME_DIR to a folder of your own (mode 0700).")
         }
         // Never through a symbolic link someone else put there; the file itself holds nothing.
         let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

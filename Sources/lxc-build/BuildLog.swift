@@ -1,14 +1,16 @@
 import ContainerKit
 import Foundation
 
-/// The build log: every event with a timestamp, no ANSI codes, known secrets masked. Its path is printed
-/// when a run fails.
+/// The build log: every event with a timestamp, no ANSI codes or other control characters (escaped as on the
+/// terminal), known secrets masked. Kept only when the run fails (its path is printed then); a run that
+/// succeeds, or ends in a dry run or in the menus, removes it (``discard()``).
 final class BuildLog: @unchecked Sendable {
     /// Where the log is written.
     let path: String
     private let handle: FileHandle?
     private let lock = NSLock()
     private var secrets: [String]
+    private var discarded = false
     private let formatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -16,13 +18,14 @@ final class BuildLog: @unchecked Sendable {
         return formatter
     }()
 
-    /// Opens `$TMPDIR/lxc-build-<id>.log` (mode 0600), masking each of `secrets` wherever it appears.
+    /// Opens a new `$TMPDIR/lxc-build-<id>.log` (mode 0600, never an existing file or a symbolic link),
+    /// masking each of `secrets` wherever it appears.
     init(secrets: [String], environment: [String: String]) {
         let id = UUID().uuidString.prefix(8).lowercased()
         let folder = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         path = (folder as NSString).appendingPathComponent("lxc-build-\(id).log")
-        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        handle = FileHandle(forWritingAtPath: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        handle = descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : nil
         self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
     }
 
@@ -32,17 +35,24 @@ final class BuildLog: @unchecked Sendable {
         lock.withLock { secrets = (secrets + [secret]).sorted { $0.count > $1.count } }
     }
 
-    deinit {
-        try? handle?.close()
+    /// Removes the log: the run needs no record.
+    func discard() {
+        lock.withLock {
+            guard !discarded else { return }
+            discarded = true
+            try? handle?.close()
+            unlink(path)
+        }
     }
 
     /// Appends one line: `[time] [LEVEL] text`.
     func write(_ level: String, _ text: String) {
         var line = text
         for secret in secrets { line = line.replacingOccurrences(of: secret, with: "********") }
-        line = Self.strippingANSI(line)
+        line = TerminalText.escaped(Self.strippingANSI(line))
         lock.withLock {
-            handle?.write(Data("[\(formatter.string(from: Date()))] [\(level)] \(line)\n".utf8))
+            guard !discarded else { return }
+            try? handle?.write(contentsOf: Data("[\(formatter.string(from: Date()))] [\(level)] \(line)\n".utf8))
         }
     }
 

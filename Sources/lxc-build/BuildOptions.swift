@@ -149,13 +149,15 @@ struct BuildOptions: ParsableArguments {
 
 
     /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
-    /// default catalog) fetched into a temporary folder; `nil` for a base OS without `--catalog`.
+    /// default catalog) fetched into a temporary folder that goes when the process exits; `nil` for a base OS
+    /// without `--catalog`.
     func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
         if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") { return catalog }
         guard catalog != nil || AppCatalog.baseOSVersions[app.lowercased()] == nil else { return nil }
         var fetcher = CatalogFetcher(baseURL: catalog ?? CatalogFetcher.defaultURL)
         if let caFile = environment["LXC_BUILD_CATALOG_CA_FILE"] { fetcher.trust = .caFile(caFile) }
         let folder = try await fetcher.fetch(app: app)
+        TemporaryFolders.shared.add(folder)
         events(.decided("app \(app): read from \(fetcher.baseURL)"))
         return folder
     }

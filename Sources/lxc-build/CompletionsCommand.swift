@@ -16,6 +16,6 @@ struct CompletionsCommand: ParsableCommand {
 
     func run() throws {
         guard let shell = CompletionShell(rawValue: shell) else { throw ExitCode(64) }
-        print(LXCBuild.completionScript(for: shell))
+        TerminalOutput.shared.line(LXCBuild.completionScript(for: shell))
     }
 }

@@ -16,7 +16,7 @@ struct ConfigDiffCommand: ParsableCommand {
             if arguments.json {
                 ResultRendering.emitJSON(diff.jsonObject)
             } else {
-                print(diff)
+                TerminalOutput.shared.line(diff.description)
             }
         }
     }

@@ -44,8 +44,8 @@ struct ConfigSaveCommand: ParsableCommand {
                 ResultRendering.emitJSON(["path": result.path, "saved": result.didWrite, "mode": "0\(mode)", "diff": result.diff.jsonObject])
                 return
             }
-            print(result.diff)
-            print(result.didWrite ? "Saved \(result.path) (mode 0\(mode))" : "No changes; \(result.path) left as is")
+            TerminalOutput.shared.line(result.diff.description)
+            TerminalOutput.shared.line(result.didWrite ? "Saved \(result.path) (mode 0\(mode))" : "No changes; \(result.path) left as is")
         }
     }
 }

@@ -27,14 +27,14 @@ struct ConfigShowCommand: ParsableCommand {
         } catch {
             if json {
                 let mode = options.mode.map { InstallMode(spelling: $0)?.rawValue ?? $0 }
-                print(try ConfigRendering.json(error: error, app: app, mode: mode))
+                TerminalOutput.shared.json(try ConfigRendering.json(error: error, app: app, mode: mode))
             }
             throw error.report()
         }
         if json {
-            print(try ConfigRendering.json(resolved))
+            TerminalOutput.shared.json(try ConfigRendering.json(resolved))
         } else {
-            print(ConfigRendering.table(resolved, explain: explain))
+            TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
             for warning in resolved.warnings { printError("warning: \(warning)") }
         }
     }

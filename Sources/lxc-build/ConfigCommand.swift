@@ -53,7 +53,7 @@ struct ConfigOptions: ParsableArguments {
 
 /// Writes text to standard error.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    TerminalOutput.shared.line(text, to: .errors)
 }
 
 extension ConfigError {

@@ -14,7 +14,10 @@ struct CreateCommand: AsyncParsableCommand {
             PROXMOX_VE_PASSWORD; PROXMOX_VE_FINGERPRINT or PROXMOX_VE_CA_FILE to trust the certificate), or \
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
-            later step fails, unless --keep-on-failure. Exit codes follow build.func's table.
+            later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
+            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141). Exit codes follow \
+            build.func's table. A failed run keeps its log ($TMPDIR/lxc-build-<id>.log, its path is printed); a \
+            successful one leaves none.
             On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
             the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
             edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
@@ -30,6 +33,8 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
+        let trap = SignalTrap()
         let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment)
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
         let interactive = options.isInteractive(environment: environment)
@@ -63,27 +68,27 @@ struct CreateCommand: AsyncParsableCommand {
                 outcome.set(.failure(BuildError.from(error)))
             }
         }
-        let trap = SignalTrap(cancelling: work)
+        trap.cancel(work)
         await work.value
         if let plan = planOutcome.get() {
+            log.discard()
             if case .success(let plan) = plan { try PlanRendering.print(plan, json: options.json) }
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
         if case .failure(let error) = result, error.exitCode == 0 {
-            print(error.message)  // the user left the menus
+            log.discard()
+            TerminalOutput.shared.line(error.message)  // the user left the menus
             return
         }
         if case .failure(var error) = result {
-            if let signal = trap.signal, error.exitCode == ExitCodes.interrupted {
-                error.exitCode = signal == SIGTERM ? ExitCodes.terminated : ExitCodes.interrupted
-                error.message = signal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)"
-            }
+            if let stop = trap.reason { error = error.stopped(by: stop) }
             log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
-            if !options.json { FileHandle.standardError.write(Data("Full log: \(log.path)\n".utf8)) }
+            TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)
         } else {
-            log.write("OK", "done")
+            // A run that succeeded keeps no log: only failures leave one behind (named above).
+            log.discard()
         }
         try ResultRendering.print(result, json: options.json)
     }
@@ -100,15 +105,29 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // A signal or a closed output ends a plan through the normal exit, so a fetched catalog folder goes too.
+        let trap = SignalTrap()
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity)
-        do {
-            let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
-            let plan = try await builder.plan(spec)
-            try PlanRendering.print(plan, json: options.json)
-        } catch let error as BuildError {
-            try ResultRendering.print(.failure(error), json: options.json)
-        } catch {
-            try ResultRendering.print(.failure(BuildError.from(error)), json: options.json)
+        let work = Task { () -> Result<CreatePlan, BuildError> in
+            do {
+                let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
+                return .success(try await builder.plan(spec))
+            } catch {
+                return .failure(BuildError.from(error))
+            }
+        }
+        trap.cancel(work)
+        let result = await work.value
+        if let stop = trap.reason {
+            // Stopped: not printed, however far it got.
+            var error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
+            if case .failure(let failure) = result { error = failure }
+            try ResultRendering.print(.failure(error.stopped(by: stop)), json: options.json)
+            return
+        }
+        switch result {
+        case .success(let plan): try PlanRendering.print(plan, json: options.json)
+        case .failure(let error): try ResultRendering.print(.failure(error), json: options.json)
         }
     }
 }

@@ -20,7 +20,7 @@ struct NodesCommand: AsyncParsableCommand {
                 }])
                 return
             }
-            print(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in
+            TerminalOutput.shared.line(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in
                 [node.node, node.status, node.maxCPU.map(String.init) ?? "-", ContainerBuilder.formatBytes(node.freeMemory)]
             }).rendered)
         }
@@ -51,7 +51,7 @@ struct StorageCommand: AsyncParsableCommand {
                 }])
                 return
             }
-            print(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
+            TerminalOutput.shared.line(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
                 [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.available),
                  storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", Self.health(storage)]
             }).rendered)
@@ -104,7 +104,7 @@ struct TemplatesCommand: AsyncParsableCommand {
                 }])
                 return
             }
-            print(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], rows.map { [$0.template.fileName, $0.template.os, $0.template.osVersion, $0.source] }).rendered)
+            TerminalOutput.shared.line(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], rows.map { [$0.template.fileName, $0.template.os, $0.template.osVersion, $0.source] }).rendered)
         }
     }
 }
@@ -122,7 +122,7 @@ struct ExplainExitCommand: ParsableCommand {
         if json {
             ResultRendering.emitJSON(["code": Int(code), "explanation": explanation, "category": category])
         } else {
-            print("\(code): \(explanation) [\(category)]")
+            TerminalOutput.shared.line("\(code): \(explanation) [\(category)]")
         }
     }
 }
@@ -162,7 +162,7 @@ struct DestroyCommand: AsyncParsableCommand {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw BuildError(exitCode: 64, message: "destroy asks for confirmation and there is no terminal: add --yes")
                 }
-                FileHandle.standardError.write(Data("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)? [y/N] ".utf8))
+                TerminalOutput.shared.write("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)? [y/N] ", to: .errors)
                 guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                     throw BuildError(exitCode: ExitCodes.interrupted, message: "not removed")
                 }
@@ -174,7 +174,7 @@ struct DestroyCommand: AsyncParsableCommand {
             if json {
                 ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": "destroyed"])
             } else {
-                print("Container \(ctid) removed from \(nodeName).")
+                TerminalOutput.shared.line("Container \(ctid) removed from \(nodeName).")
             }
         }
     }

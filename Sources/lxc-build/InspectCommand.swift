@@ -39,14 +39,14 @@ struct InspectCommand: AsyncParsableCommand {
             let config = try await container.config()
             let status = try await container.status()
             if json {
-                print(config.raw.serialized())
+                TerminalOutput.shared.json(config.raw.serialized())
                 return
             }
-            print("CT \(ctid) on \(nodeName): \(status.status)")
+            TerminalOutput.shared.line("CT \(ctid) on \(nodeName): \(status.status)")
             let members = config.raw.objectValue ?? [:]
             for key in members.keys.sorted() where key != "digest" {
                 let value = members[key]?.stringValue ?? members[key]?.serialized() ?? ""
-                print("  \(key): \(value.replacingOccurrences(of: "\n", with: "\n    "))")
+                TerminalOutput.shared.line("  \(key): \(value.replacingOccurrences(of: "\n", with: "\n    "))")
             }
         } catch let error as BuildError {
             try ResultRendering.print(.failure(error), json: false)

@@ -38,9 +38,9 @@ struct ProbeCommand: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(ProbeOutput(report: report)), as: UTF8.self))
+            TerminalOutput.shared.json(String(decoding: try encoder.encode(ProbeOutput(report: report)), as: UTF8.self))
         } else {
-            print(ProbeReportText.render(report), terminator: "")
+            TerminalOutput.shared.write(ProbeReportText.render(report), to: .output)
         }
     }
 }

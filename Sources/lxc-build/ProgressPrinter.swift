@@ -10,13 +10,15 @@ final class ProgressPrinter: @unchecked Sendable {
     private let decorated: Bool
     private let verbosity: Verbosity
     private let log: BuildLog?
+    private let output: TerminalOutput
     private let lock = NSLock()
     private var spinner: Task<Void, Never>?
 
-    init(environment: [String: String], verbosity: Verbosity = .normal, log: BuildLog? = nil) {
+    init(environment: [String: String], verbosity: Verbosity = .normal, log: BuildLog? = nil, output: TerminalOutput = .shared) {
         decorated = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         self.verbosity = verbosity
         self.log = log
+        self.output = output
     }
 
     /// Handles one event (thread-safe).
@@ -29,16 +31,16 @@ final class ProgressPrinter: @unchecked Sendable {
                 if decorated && verbosity != .quiet {
                     startSpinner(step.title)
                 } else if verbosity == .verbose {
-                    line("⏳", "\(step.title)...", color: "33")
+                    line("⏳", "\(step.title)...", style: .waiting)
                 }
             case .finished(let step, let detail):
-                if verbosity != .quiet { line("✔️ ", "\(step.title): \(detail)", color: "1;92") }
+                if verbosity != .quiet { line("✔️ ", "\(step.title): \(detail)", style: .success) }
             case .decided(let text):
-                if verbosity != .quiet { line("💡", text, color: "36") }
+                if verbosity != .quiet { line("💡", text, style: .note) }
             case .warning(let text):
-                line("⚠️ ", text, color: "93")
+                line("⚠️ ", text, style: .warning)
             case .failed(let step, let text):
-                line("✖️ ", "\(step.title): \(text)", color: "01;31")
+                line("✖️ ", "\(step.title): \(text)", style: .failure)
             }
         }
     }
@@ -49,21 +51,21 @@ final class ProgressPrinter: @unchecked Sendable {
         guard verbosity != .quiet else { return }
         lock.withLock {
             stopSpinner()
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            output.line(text, to: .errors)
         }
     }
 
-    private func line(_ symbol: String, _ text: String, color: String) {
-        let rendered = decorated ? "\(symbol) \u{1B}[\(color)m\(text)\u{1B}[0m" : text
-        FileHandle.standardError.write(Data((rendered + "\n").utf8))
+    private func line(_ symbol: String, _ text: String, style: TerminalOutput.Style) {
+        output.line(text, symbol: symbol, style: style, decorated: decorated)
     }
 
     private func startSpinner(_ title: String) {
+        let output = self.output
         spinner = Task.detached {
             let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
             var index = 0
             while !Task.isCancelled {
-                FileHandle.standardError.write(Data("\r\u{1B}[93m\(frames[index % frames.count])\u{1B}[0m \(title)...".utf8))
+                output.status(frames[index % frames.count], style: .warning, text: "\(title)...")
                 index += 1
                 try? await Task.sleep(for: .milliseconds(100))
             }
@@ -74,6 +76,6 @@ final class ProgressPrinter: @unchecked Sendable {
         guard let spinner else { return }
         spinner.cancel()
         self.spinner = nil
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        output.clearLine()
     }
 }

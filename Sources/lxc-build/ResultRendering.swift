@@ -22,7 +22,7 @@ enum ResultRendering {
                 lines.append("  storage:  \(built.containerStorage) (templates on \(built.templateStorage))")
                 lines.append("  address:  \(built.ip ?? "not known yet")")
                 for warning in built.warnings { lines.append("  warning:  \(warning)") }
-                Swift.print(lines.joined(separator: "\n"))
+                TerminalOutput.shared.line(lines.joined(separator: "\n"))
             }
         case .failure(let error):
             if json {
@@ -31,7 +31,7 @@ enum ResultRendering {
                     "error": ["message": error.description, "exitCode": Int(error.exitCode), "explanation": error.explanation],
                 ])
             } else {
-                FileHandle.standardError.write(Data("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)\n".utf8))
+                TerminalOutput.shared.line("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)", to: .errors)
             }
             throw ExitCode(error.exitCode)
         }
@@ -39,7 +39,7 @@ enum ResultRendering {
 
     static func emitJSON(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        TerminalOutput.shared.json(String(decoding: data, as: UTF8.self))
     }
 }
 
@@ -81,6 +81,6 @@ enum PlanRendering {
             }
         }
         for warning in plan.warnings { lines.append("warning: \(warning)") }
-        Swift.print(lines.joined(separator: "\n"))
+        TerminalOutput.shared.line(lines.joined(separator: "\n"))
     }
 }

@@ -8,8 +8,9 @@ struct TerminalChooser: Chooser {
 
     func choose(_ question: String, options: [String], defaultIndex: Int) async -> Int? {
         if let whiptail = Self.whiptail {
-            var arguments = ["--title", "lxc-build", "--default-item", String(defaultIndex + 1), "--menu", question, "20", "78", "10"]
-            for (index, option) in options.enumerated() { arguments += [String(index + 1), option] }
+            var arguments = ["--title", "lxc-build", "--default-item", String(defaultIndex + 1), "--menu", TerminalText.escaped(question),
+                             "20", "78", "10"]
+            for (index, option) in options.enumerated() { arguments += [String(index + 1), TerminalText.escaped(option)] }
             guard let outcome = TerminalProcess.run(whiptail, arguments, timeout: timeout) else { return defaultIndex }
             guard let status = outcome.status else { return defaultIndex }  // no answer in time: the default
             let answer = outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -27,7 +28,7 @@ struct TerminalChooser: Chooser {
 
     func confirm(_ question: String, defaultAnswer: Bool) async -> Bool {
         if let whiptail = Self.whiptail {
-            let arguments = ["--title", "lxc-build"] + (defaultAnswer ? [] : ["--defaultno"]) + ["--yesno", question, "10", "78"]
+            let arguments = ["--title", "lxc-build"] + (defaultAnswer ? [] : ["--defaultno"]) + ["--yesno", TerminalText.escaped(question), "10", "78"]
             // No answer in time: the default; Yes is 0, No 1, Esc (255) counts as No.
             guard let outcome = TerminalProcess.run(whiptail, arguments, timeout: timeout), let status = outcome.status else { return defaultAnswer }
             return status == 0
@@ -41,11 +42,11 @@ struct TerminalChooser: Chooser {
     private func readAnswer(_ prompt: String) -> String? {
         guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
         defer { try? tty.close() }
-        tty.write(Data(prompt.utf8))
+        try? tty.write(contentsOf: Data(TerminalText.escaped(prompt).utf8))
         var descriptor = pollfd(fd: tty.fileDescriptor, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(timeout.components.seconds * 1000)
         guard poll(&descriptor, 1, milliseconds) > 0 else {
-            tty.write(Data("\n(no answer: the default is taken)\n".utf8))
+            try? tty.write(contentsOf: Data("\n(no answer: the default is taken)\n".utf8))
             return nil
         }
         let data = tty.availableData

@@ -34,12 +34,33 @@ struct CLITests {
         return environment
     }
 
+    /// What a test does to a run once its marker shows on standard error.
+    enum Interruption: Sendable, CustomStringConvertible {
+        /// Sends the signal.
+        case signal(Int32)
+        /// Closes the reading end of the run's standard output or standard error (a reader such as `head` gone).
+        case close(output: Bool)
+
+        var description: String {
+            switch self {
+            case .signal(let number): return "signal \(number)"
+            case .close(let output): return output ? "stdout closed" : "stderr closed"
+            }
+        }
+    }
+
     /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text.
     static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) async throws -> Run {
         try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker) }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) throws -> Run {
+    /// Runs lxc-build and does `interruption` once stderr contains `marker`.
+    static func run(_ arguments: [String], environment: [String: String], after marker: String, _ interruption: Interruption) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, interruption) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil,
+                            _ interruption: Interruption = .signal(SIGINT)) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -52,15 +73,26 @@ struct CLITests {
         try process.run()
         var errorText = Data()
         let reader = errors.fileHandleForReading
+        var outputOpen = true
+        var interrupted = false
         while true {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
             errorText.append(chunk)
-            if let marker, String(decoding: errorText, as: UTF8.self).contains(marker), process.isRunning {
-                kill(process.processIdentifier, SIGINT)
+            guard !interrupted, let marker, String(decoding: errorText, as: UTF8.self).contains(marker), process.isRunning else { continue }
+            interrupted = true
+            switch interruption {
+            case .signal(let number):
+                kill(process.processIdentifier, number)
+            case .close(output: true):
+                try output.fileHandleForReading.close()
+                outputOpen = false
+            case .close(output: false):
+                try reader.close()
             }
+            if case .close(output: false) = interruption { break }
         }
-        let outputText = output.fileHandleForReading.readDataToEndOfFile()
+        let outputText = outputOpen ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, output: String(decoding: outputText, as: UTF8.self), errors: String(decoding: errorText, as: UTF8.self))
     }

@@ -48,9 +48,16 @@ public final class FakePVE: @unchecked Sendable {
     }
 
     /// Starts `scripts/scripted_pve.py`: canned answers fakepve cannot give (gzip, reason-only errors, a hang).
-    /// With `serving`, also serves that folder's files under `/catalog/`.
-    public static func startScripted(serving folder: String? = nil) throws -> FakePVE {
-        try launch(script: "scripts/scripted_pve.py", arguments: folder.map { ["--serve", $0] } ?? [], host: "127.0.0.1")
+    /// With `serving`, also serves that folder's files under `/catalog/`; `hostile` puts terminal control
+    /// characters in node and storage names and in an error (see the script).
+    public static func startScripted(serving folder: String? = nil, hostile: Bool = false) throws -> FakePVE {
+        let arguments = (folder.map { ["--serve", $0] } ?? []) + (hostile ? ["--hostile"] : [])
+        return try launch(script: "scripts/scripted_pve.py", arguments: arguments, host: "127.0.0.1")
+    }
+
+    /// The paths the scripted server (``startScripted(serving:hostile:)``) was asked for so far.
+    public func scriptedRequests() throws -> [String] {
+        try command(["op": "requests"]) as? [String] ?? []
     }
 
     private static func launch(script: String, arguments: [String], host: String) throws -> FakePVE {

@@ -34,6 +34,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
         let accumulator = ResponseAccumulator(cancellation: cancellation)
+        accumulator.bodyLimit = configuration.maximumBodySize
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
 
@@ -47,6 +48,10 @@ final class CurlEasyHandle: @unchecked Sendable {
         if code == CURLE_OK { code = applyTrust(configuration.trust) }
         if code == CURLE_OK {
             code = withExtendedLifetime(accumulator) { curl_easy_perform(handle) }
+        }
+        if accumulator.exceededBodyLimit, let limit = accumulator.bodyLimit {
+            let host = URLComponents(string: request.url)?.host ?? request.url
+            return .failure(ProxmoxError(.decoding, message: "the answer from \(host) is larger than \(limit) bytes; stopped reading it"))
         }
         guard code == CURLE_OK else { return .failure(error(for: code, request: request, trust: configuration.trust)) }
 
@@ -188,6 +193,8 @@ private final class ResponseAccumulator {
     var body = Data()
     var reason = ""
     var headers: [String: String] = [:]
+    var bodyLimit: Int?
+    var exceededBodyLimit = false
     let cancellation: CancellationFlag
     init(cancellation: CancellationFlag) { self.cancellation = cancellation }
 
@@ -210,6 +217,10 @@ private func curlWriteBody(
 ) -> Int {
     guard let data, let userdata else { return 0 }
     let accumulator = Unmanaged<ResponseAccumulator>.fromOpaque(userdata).takeUnretainedValue()
+    if let limit = accumulator.bodyLimit, accumulator.body.count + size * count > limit {
+        accumulator.exceededBodyLimit = true
+        return 0  // libcurl ends the transfer (CURLE_WRITE_ERROR)
+    }
     accumulator.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
     return size * count
 }

@@ -22,6 +22,9 @@ public final class CurlTransport: HTTPTransport {
         public var allowPlainHTTPOnLoopback = false
         /// The `User-Agent` header.
         public var userAgent = "lxc-build"
+        /// Largest answer body read, in bytes; a longer one ends the request with a ``ProxmoxError/Code/decoding``
+        /// error (`nil`: no limit).
+        public var maximumBodySize: Int? = nil
 
         /// Defaults: system trust, 10 s to connect, 60 s per request.
         public init() {}

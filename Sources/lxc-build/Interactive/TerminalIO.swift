@@ -8,7 +8,7 @@ struct TerminalIO: Sendable {
     /// Writes `text` to the terminal.
     func write(_ text: String) {
         guard let tty = FileHandle(forWritingAtPath: "/dev/tty") else { return }
-        tty.write(Data(text.utf8))
+        try? tty.write(contentsOf: Data(TerminalText.escaped(text).utf8))
         try? tty.close()
     }
 
@@ -28,14 +28,14 @@ struct TerminalIO: Sendable {
         defer {
             if canHideEcho {
                 tcsetattr(descriptor, TCSANOW, &saved)
-                tty.write(Data("\n".utf8))
+                try? tty.write(contentsOf: Data("\n".utf8))
             }
         }
-        tty.write(Data(prompt.utf8))
+        try? tty.write(contentsOf: Data(TerminalText.escaped(prompt).utf8))
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
         guard poll(&poller, 1, milliseconds) > 0 else {
-            tty.write(Data("\n(no answer in \(timeout.components.seconds) s: the default is taken)\n".utf8))
+            try? tty.write(contentsOf: Data("\n(no answer in \(timeout.components.seconds) s: the default is taken)\n".utf8))
             return nil
         }
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -16,15 +16,18 @@ extension TerminalPrompter {
 
     func whiptailMenu(_ whiptail: String, _ title: String, _ text: String, items: [MenuItem], defaultTag: String,
                       radio: Bool) -> PromptAnswer {
-        var arguments = ["--title", title, "--cancel-button", "Back"]
-        arguments += radio ? ["--radiolist", text, "20", "78", "10"]
-            : ["--default-item", defaultTag, "--menu", text, "20", "78", "10"]
+        // Names from the server (bridges, storages) are shown escaped; the chosen tag is mapped back.
+        let shown = TerminalText.escaped
+        var arguments = ["--title", shown(title), "--cancel-button", "Back"]
+        arguments += radio ? ["--radiolist", shown(text), "20", "78", "10"]
+            : ["--default-item", shown(defaultTag), "--menu", shown(text), "20", "78", "10"]
         for item in items {
-            arguments += [item.tag, item.label]
+            arguments += [shown(item.tag), shown(item.label)]
             if radio { arguments.append(item.tag == defaultTag ? "ON" : "OFF") }
         }
         switch runWhiptail(whiptail, arguments) {
-        case .accepted(let tag): return .value(tag.isEmpty ? defaultTag : tag)
+        case .accepted(let tag):
+            return .value(tag.isEmpty ? defaultTag : items.first { shown($0.tag) == tag }?.tag ?? tag)
         case .declined, .escaped: return .back
         case .noAnswer: return .value(defaultTag)
         }
@@ -37,7 +40,8 @@ extension TerminalPrompter {
         let keepsSecret = secret && !defaultValue.isEmpty
         let shown = keepsSecret ? text + "\n(Enter keeps the value already set; - clears it.)" : text
         let box = secret ? "--passwordbox" : "--inputbox"
-        let arguments = ["--title", title, "--cancel-button", "Back", box, shown, "11", "72", secret ? "" : defaultValue]
+        let arguments = ["--title", TerminalText.escaped(title), "--cancel-button", "Back", box, TerminalText.escaped(shown), "11", "72",
+                         secret ? "" : defaultValue]
         switch runWhiptail(whiptail, arguments) {
         case .accepted(let value) where keepsSecret: return .value(value.isEmpty ? defaultValue : value == "-" ? "" : value)
         case .accepted(let value): return .value(value)
@@ -48,10 +52,10 @@ extension TerminalPrompter {
 
     func whiptailYesNo(_ whiptail: String, _ title: String, _ text: String, defaultYes: Bool,
                        buttons: (yes: String, no: String)?) -> PromptAnswer {
-        var arguments = ["--title", title]
-        if let buttons { arguments += ["--yes-button", buttons.yes, "--no-button", buttons.no] }
+        var arguments = ["--title", TerminalText.escaped(title)]
+        if let buttons { arguments += ["--yes-button", TerminalText.escaped(buttons.yes), "--no-button", TerminalText.escaped(buttons.no)] }
         if !defaultYes { arguments.append("--defaultno") }
-        arguments += ["--yesno", text, "14", "72"]
+        arguments += ["--yesno", TerminalText.escaped(text), "14", "72"]
         switch runWhiptail(whiptail, arguments) {
         case .accepted: return .value("yes")
         case .declined: return .value("no")

@@ -1,0 +1,49 @@
+/// Text from anywhere (the Proxmox VE server, catalog files, the user) made safe to show on a terminal.
+///
+/// Every control character except newline and tab (C0, DEL and the C1 range U+0080–U+009F) becomes a
+/// visible escape, so nothing a server sends can move the cursor, retitle the window, clear the screen or
+/// make the terminal answer back. ``TerminalOutput`` applies it to every piece of text it writes; renderers
+/// never call it themselves.
+enum TerminalText {
+    /// `text` with C0 controls (but `\n` and `\t`) and DEL written as `\x1b`, and C1 controls as `\u{9b}`.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                result.append(scalar)
+                continue
+            }
+            let hex = String(scalar.value, radix: 16)
+            let shown = scalar.value < 0x80 ? "\\x" + (hex.count == 1 ? "0" + hex : hex) : "\\u{\(hex)}"
+            result.append(contentsOf: shown.unicodeScalars)
+        }
+        return String(result)
+    }
+
+    /// JSON text with any control character a JSON encoder left raw (DEL and C1 are allowed raw in JSON
+    /// strings; C0 never is) written as `\u00XX`. Valid JSON stays valid and means the same: such characters
+    /// can only stand inside strings. Newlines and tabs between tokens stay.
+    static func escapedJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: isControl) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            guard isControl(scalar) else {
+                result.append(scalar)
+                continue
+            }
+            let hex = String(scalar.value, radix: 16)
+            result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+        }
+        return String(result)
+    }
+
+    /// C0 but newline and tab, DEL, C1.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+}
