@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """A tiny HTTPS server with canned answers for what fakepve does not show (see pve-api.md §5.3):
 gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
-never comes (timeouts), and the Accept-Encoding the client sent.
+never comes (timeouts), the Accept-Encoding the client sent, and a create whose answer is lost:
+`POST /api2/json/nodes/pve/lxc` is read whole, then the connection closes without an answer.
 
 With --serve DIR it also serves DIR's files under /catalog/ (an app catalog for the tests).
 Same protocol as fakepve_harness.py: one JSON line on stdout when ready ({"url", "fingerprint", ...}),
-then it runs until stdin closes or says {"op": "stop"}. Loopback only.
+then it runs until stdin closes or says {"op": "stop"}; {"op": "get", "attr": "requests"} lists every
+request seen as [method, path, client port]. Loopback only.
 """
 
 import argparse
@@ -40,8 +42,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     serve_root = None
+    requests = []
+    requests_lock = threading.Lock()
+
+    def record(self):
+        with Handler.requests_lock:
+            Handler.requests.append([self.command, self.path.split('?')[0], self.client_address[1]])
+
+    def do_POST(self):
+        self.record()
+        path = self.path.split('?')[0]
+        self.rfile.read(int(self.headers.get('Content-Length', '0')))
+        if path == '/api2/json/nodes/pve/lxc':
+            # The create "happened"; the answer is lost: close without a status line.
+            self.close_connection = True
+            return
+        self.send_body(501, "Method 'POST {0}' not implemented".format(path), b'{"data":null}')
 
     def do_GET(self):
+        self.record()
         path = self.path.split('?')[0]
         if Handler.serve_root and path.startswith('/catalog/'):
             relative = os.path.normpath(path[len('/catalog/'):])
@@ -85,9 +104,14 @@ def main():
         print(json.dumps({'url': 'https://127.0.0.1:{0}'.format(server.server_address[1]), 'host': '127.0.0.1',
                           'port': server.server_address[1], 'cafile': certfile, 'fingerprint': fingerprint(der)}), flush=True)
         for line in sys.stdin:
-            if json.loads(line).get('op') == 'stop':
+            command = json.loads(line)
+            if command.get('op') == 'stop':
                 print(json.dumps({'ok': True, 'result': None}), flush=True)
                 break
+            if command.get('op') == 'get' and command.get('attr') == 'requests':
+                with Handler.requests_lock:
+                    print(json.dumps({'ok': True, 'result': list(Handler.requests)}), flush=True)
+                continue
             print(json.dumps({'ok': False, 'error': 'unknown command'}), flush=True)
         server.shutdown()
     finally:

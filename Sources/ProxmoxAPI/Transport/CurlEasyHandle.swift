@@ -88,6 +88,12 @@ final class CurlEasyHandle: @unchecked Sendable {
         default:
             steps.append { lxcb_curl_setopt_string(self.handle, CURLOPT_CUSTOMREQUEST, request.method) }
         }
+        if !request.isSafeToResend {
+            // libcurl silently sends a request again, on a new connection, when a reused connection closes
+            // before any answer byte: for a write the server may already have acted on the first copy. A fresh
+            // connection is never retried that way; a lost answer then surfaces as an ambiguous error.
+            steps.append { lxcb_curl_setopt_long(self.handle, CURLOPT_FRESH_CONNECT, 1) }
+        }
         if let body = request.body {
             steps.append { lxcb_curl_setopt_off(self.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
             steps.append {
@@ -151,7 +157,14 @@ final class CurlEasyHandle: @unchecked Sendable {
             error = ProxmoxError(.invalidArgument, message: "unsupported URL scheme for \(host): \(detail)")
             error.requestMayHaveArrived = false
         default:
-            error = ProxmoxError(.transport, message: "connection to \(host) failed: \(detail)")
+            if requestSize > 0 && !request.isSafeToResend {
+                error = ProxmoxError(
+                    .transport,
+                    message: "the connection to \(host) ended after the \(request.method) was sent and before its answer: "
+                        + "the answer was lost, and the request may have taken effect (\(detail))")
+            } else {
+                error = ProxmoxError(.transport, message: "connection to \(host) failed: \(detail)")
+            }
             error.requestMayHaveArrived = requestSize > 0
         }
         error.method = request.method
