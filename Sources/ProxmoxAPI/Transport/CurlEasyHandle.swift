@@ -118,7 +118,10 @@ final class CurlEasyHandle: @unchecked Sendable {
         case .system:
             return CURLE_OK
         case .caFile(let path):
-            return lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+            // CAINFO replaces libcurl's bundle file, but its built-in CA folder (/etc/ssl/certs on Debian) would
+            // stay on beside it: any certificate a public CA signed for the host would pass. The file is the only anchor.
+            let code = lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+            return code == CURLE_OK ? lxcb_curl_setopt_string(handle, CURLOPT_CAPATH, nil) : code
         case .fingerprint(let fingerprint):
             withUnsafeMutableBytes(of: &pinState.pointee.expected) { buffer in
                 buffer.copyBytes(from: fingerprint.bytes)
