@@ -34,15 +34,21 @@ struct CLITests {
         return environment
     }
 
-    /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text.
-    static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) async throws -> Run {
-        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker) }
+    /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text. A `launcher` (a command and its
+    /// arguments) runs lxc-build through it.
+    static func run(
+        _ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil, launcher: [String] = []
+    ) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, launcher: launcher) }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) throws -> Run {
+    static func runBlocking(
+        _ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil, launcher: [String] = []
+    ) throws -> Run {
+        let command = launcher + [executable] + arguments
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

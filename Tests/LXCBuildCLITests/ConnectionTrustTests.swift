@@ -72,24 +72,8 @@ struct ConnectionTrustTests {
     static func runWithSystemStore(_ store: String, _ arguments: [String], environment: [String: String]) async throws -> CLITests.Run {
         let isolation = getuid() == 0 ? ["--mount"] : ["--mount", "--map-root-user"]
         let script = #"mount --bind "$0" /etc/ssl/certs && exec "$@""#
-        return try await offPool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            process.arguments = isolation + ["sh", "-c", script, store, CLITests.executable] + arguments
-            process.environment = environment
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let errorText = errors.fileHandleForReading.readDataToEndOfFile()
-            let outputText = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return CLITests.Run(
-                status: process.terminationStatus, output: String(decoding: outputText, as: UTF8.self),
-                errors: String(decoding: errorText, as: UTF8.self))
-        }
+        return try await CLITests.run(
+            arguments, environment: environment, launcher: ["/usr/bin/unshare"] + isolation + ["sh", "-c", script, store])
     }
 
     /// Runs a tool to completion and returns its exit status.
