@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A tiny HTTPS server with canned answers for what fakepve does not show (see pve-api.md §5.3):
 gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
-never comes (timeouts), and the Accept-Encoding the client sent.
+never comes (timeouts), the Accept-Encoding the client sent, and a create whose answer is lost:
+`POST /api2/json/nodes/pve/lxc` is read whole, then the connection closes without an answer.
 
 With --serve DIR it also serves DIR's files under /catalog/ (an app catalog for the tests). Any file under
 /catalog-endless/ is an endless chunked body, and under /catalog-slow/ one that trickles a byte every 0.2 s.
@@ -9,7 +10,8 @@ With --hostile, /nodes, a node's storages and /cluster/resources answer with ter
 node and storage names and in an error (reason phrase and body): what a hostile server may send.
 {"op": "requests"} lists the paths requested so far.
 Same protocol as fakepve_harness.py: one JSON line on stdout when ready ({"url", "fingerprint", ...}),
-then it runs until stdin closes or says {"op": "stop"}. Loopback only.
+then it runs until stdin closes or says {"op": "stop"}; {"op": "get", "attr": "requests"} lists every
+request seen as [method, path, client port]. Loopback only.
 """
 
 import argparse
@@ -59,8 +61,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(delay)
         except OSError:
             self.close_connection = True
+    requests = []
+    requests_lock = threading.Lock()
+
+    def record(self):
+        with Handler.requests_lock:
+            Handler.requests.append([self.command, self.path.split('?')[0], self.client_address[1]])
+
+    def do_POST(self):
+        self.record()
+        path = self.path.split('?')[0]
+        self.rfile.read(int(self.headers.get('Content-Length', '0')))
+        if path == '/api2/json/nodes/pve/lxc':
+            # The create "happened"; the answer is lost: close without a status line.
+            self.close_connection = True
+            return
+        self.send_body(501, "Method 'POST {0}' not implemented".format(path), b'{"data":null}')
 
     def do_GET(self):
+        self.record()
         path = self.path.split('?')[0]
         Handler.seen.append(path)
         if path.startswith('/catalog-endless/'):
@@ -140,12 +159,17 @@ def main():
         print(json.dumps({'url': 'https://127.0.0.1:{0}'.format(server.server_address[1]), 'host': '127.0.0.1',
                           'port': server.server_address[1], 'cafile': certfile, 'fingerprint': fingerprint(der)}), flush=True)
         for line in sys.stdin:
-            op = json.loads(line).get('op')
+            command = json.loads(line)
+            op = command.get('op')
             if op == 'stop':
                 print(json.dumps({'ok': True, 'result': None}), flush=True)
                 break
             if op == 'requests':
                 print(json.dumps({'ok': True, 'result': list(Handler.seen)}), flush=True)
+                continue
+            if op == 'get' and command.get('attr') == 'requests':
+                with Handler.requests_lock:
+                    print(json.dumps({'ok': True, 'result': list(Handler.requests)}), flush=True)
                 continue
             print(json.dumps({'ok': False, 'error': 'unknown command'}), flush=True)
         server.shutdown()

@@ -18,6 +18,9 @@ public import ProxmoxAPI
 public struct ConnectionSettings: Sendable, Equatable {
     /// `https://host:8006`; `nil` uses pvesh on the node.
     public var endpoint: String?
+    /// Where ``endpoint`` came from, named in messages: `PROXMOX_VE_ENDPOINT`, or `--endpoint` once
+    /// ``override(endpointFlag:)`` set it.
+    public var endpointSetting = "PROXMOX_VE_ENDPOINT"
     /// `USER@REALM!TOKENID=SECRET`.
     public var apiToken: String?
     /// User for a ticket login (`root@pam`).
@@ -38,25 +41,35 @@ public struct ConnectionSettings: Sendable, Equatable {
     /// Nothing set.
     public init() {}
 
-    /// Reads the `PROXMOX_VE_*` variables.
+    /// Reads the `PROXMOX_VE_*` variables. Surrounding spaces are dropped from the names and codes, but not from
+    /// the endpoint (which is then refused: it may not contain any) nor from the password (a space is part of it).
     public init(environment: [String: String]) {
-        func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return text
+        func value(_ name: String, trimmed: Bool = true) -> String? {
+            guard let raw = environment[name] else { return nil }
+            let text = trimmed ? raw.trimmingCharacters(in: .whitespaces) : raw
+            return text.isEmpty ? nil : text
         }
-        endpoint = value("PROXMOX_VE_ENDPOINT")
+        endpoint = value("PROXMOX_VE_ENDPOINT", trimmed: false)
         apiToken = value("PROXMOX_VE_API_TOKEN")
         username = value("PROXMOX_VE_USERNAME")
-        password = value("PROXMOX_VE_PASSWORD")
+        password = value("PROXMOX_VE_PASSWORD", trimmed: false)
         otp = value("PROXMOX_VE_OTP")
         insecure = ["1", "true", "yes", "on"].contains(value("PROXMOX_VE_INSECURE")?.lowercased() ?? "")
         fingerprint = value("PROXMOX_VE_FINGERPRINT")
         caFile = value("PROXMOX_VE_CA_FILE")
     }
 
+    /// Uses `--endpoint` when it was given: the flag wins over `PROXMOX_VE_ENDPOINT`, and messages name it.
+    public mutating func override(endpointFlag: String?) {
+        guard let endpointFlag else { return }
+        endpoint = endpointFlag
+        endpointSetting = "--endpoint"
+    }
+
     /// A description for messages: endpoint and identity, never a secret.
     public var summary: String {
-        guard let endpoint else { return "pvesh on this node (as root@pam)" }
+        guard let endpointText = endpoint else { return "pvesh on this node (as root@pam)" }
+        let endpoint = (try? ProxmoxEndpoint(parsing: endpointText))?.description ?? ProxmoxEndpoint.shown(endpointText)
         if let apiToken, let token = try? APIToken(parsing: apiToken) { return "\(endpoint) as \(token.tokenID)" }
         return "\(endpoint) as \(username ?? "?")"
     }
@@ -76,8 +89,14 @@ public struct ConnectionSettings: Sendable, Equatable {
             }
             return ProxmoxClient(transport: PveshTransport(runner: ProcessPveshRunner(executable: pveshPath)), logger: logger)
         }
-        do {
-            let endpoint = try ProxmoxEndpoint(parsing: endpointText)
+        do throws(ProxmoxError) {
+            let endpoint = try ProxmoxEndpoint(parsing: endpointText, setting: endpointSetting)
+            guard endpoint.scheme == "https" else {
+                throw ProxmoxError(
+                    .invalidArgument,
+                    message: "\(endpointSetting) \(ProxmoxEndpoint.shown(endpointText)) is not a Proxmox VE address: "
+                        + "http:// would send the credentials in clear text; \(ProxmoxEndpoint.acceptedForm)")
+            }
             let credentials = try credentials()
             let trust = try trust()
             return ProxmoxClient(endpoint: endpoint, credentials: credentials, trust: trust, logger: logger)

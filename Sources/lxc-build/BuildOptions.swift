@@ -176,7 +176,7 @@ struct BuildOptions: ParsableArguments {
         var unset = config.unset
         var wizard: WizardResult?
         var connection = ConnectionSettings(environment: environment)
-        if let endpoint { connection.endpoint = endpoint }
+        connection.override(endpointFlag: endpoint)
         var logger = Logger(label: "lxc-build")
         logger.logLevel = .warning
         let client = try connection.makeClient(logger: logger)

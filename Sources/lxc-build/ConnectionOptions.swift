@@ -11,7 +11,7 @@ struct ConnectionOptions: ParsableArguments {
     /// The client these options describe.
     func client() throws(BuildError) -> ProxmoxClient {
         var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        if let endpoint { connection.endpoint = endpoint }
+        connection.override(endpointFlag: endpoint)
         return try connection.makeClient()
     }
 }

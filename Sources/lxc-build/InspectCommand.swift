@@ -22,7 +22,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     func run() async throws {
         var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        if let endpoint { connection.endpoint = endpoint }
+        connection.override(endpointFlag: endpoint)
         do {
             let client = try connection.makeClient()
             let nodeName: String

@@ -85,7 +85,7 @@ struct SpecTests {
             "PROXMOX_VE_ENDPOINT": "https://pve.example.com:8006/", "PROXMOX_VE_API_TOKEN": "root@pam!ci=aaaa-bbbb",
             "PROXMOX_VE_INSECURE": "true",
         ])
-        #expect(settings.insecure && settings.summary == "https://pve.example.com:8006/ as root@pam!ci")
+        #expect(settings.insecure && settings.summary == "https://pve.example.com:8006 as root@pam!ci")
         #expect(throws: Never.self) { _ = try settings.makeClient() }
 
         var both = settings

@@ -49,9 +49,12 @@ struct CLITests {
         }
     }
 
-    /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text.
-    static func run(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil) async throws -> Run {
-        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker) }
+    /// Runs lxc-build; `interruptAfter` sends SIGINT once stderr contains that text. A `launcher` (a command and its
+    /// arguments) runs lxc-build through it.
+    static func run(
+        _ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil, launcher: [String] = []
+    ) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, launcher: launcher) }
     }
 
     /// Runs lxc-build and does `interruption` once stderr contains `marker`.
@@ -59,11 +62,14 @@ struct CLITests {
         try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, interruption) }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil,
-                            _ interruption: Interruption = .signal(SIGINT)) throws -> Run {
+    static func runBlocking(
+        _ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil,
+        _ interruption: Interruption = .signal(SIGINT), launcher: [String] = []
+    ) throws -> Run {
+        let command = launcher + [executable] + arguments
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

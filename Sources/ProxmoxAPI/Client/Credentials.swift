@@ -38,15 +38,16 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let withoutPrefix = trimmed.hasPrefix("PVEAPIToken=") ? String(trimmed.dropFirst(12)) : trimmed
         guard let equals = withoutPrefix.firstIndex(of: "=") else {
-            throw APIToken.invalid("has no '=SECRET' part")
+            throw APIToken.invalid("it has no '=SECRET' part")
         }
         let tokenID = String(withoutPrefix[..<equals])
         let secret = String(withoutPrefix[withoutPrefix.index(after: equals)...])
         let parts = tokenID.split(separator: "!", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[1].isEmpty, parts[0].contains("@"), !parts[0].hasPrefix("@"),
-            !parts[0].hasSuffix("@")
+            !parts[0].hasSuffix("@"), tokenID.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
         else {
-            throw APIToken.invalid("token id '\(tokenID)' is not USER@REALM!TOKENID")
+            // Not echoed: a token written the wrong way round (SECRET=USER@REALM!TOKENID) has its secret here.
+            throw APIToken.invalid("the part before the first '=' is not USER@REALM!TOKENID (the secret comes last)")
         }
         guard !secret.isEmpty, secret.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "," && $0 != ";" }) else {
             throw APIToken.invalid("the secret after '=' is empty or has spaces or control characters")
@@ -70,7 +71,8 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
     private static func invalid(_ reason: String) -> ProxmoxError {
         ProxmoxError(
             .invalidArgument,
-            message: "API token (PROXMOX_VE_API_TOKEN) \(reason); expected USER@REALM!TOKENID=SECRET, "
+            message: "the API token in PROXMOX_VE_API_TOKEN (not shown: it holds a secret) is refused: \(reason); "
+                + "expected USER@REALM!TOKENID=SECRET, "
                 + "for example root@pam!lxc-build=********-****-****-****-************")
     }
 }

@@ -93,6 +93,12 @@ final class CurlEasyHandle: @unchecked Sendable {
         default:
             steps.append { lxcb_curl_setopt_string(self.handle, CURLOPT_CUSTOMREQUEST, request.method) }
         }
+        if !request.isSafeToResend {
+            // libcurl silently sends a request again, on a new connection, when a reused connection closes
+            // before any answer byte: for a write the server may already have acted on the first copy. A fresh
+            // connection is never retried that way; a lost answer then surfaces as an ambiguous error.
+            steps.append { lxcb_curl_setopt_long(self.handle, CURLOPT_FRESH_CONNECT, 1) }
+        }
         if let body = request.body {
             steps.append { lxcb_curl_setopt_off(self.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
             steps.append {
@@ -117,7 +123,10 @@ final class CurlEasyHandle: @unchecked Sendable {
         case .system:
             return CURLE_OK
         case .caFile(let path):
-            return lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+            // CAINFO replaces libcurl's bundle file, but its built-in CA folder (/etc/ssl/certs on Debian) would
+            // stay on beside it: any certificate a public CA signed for the host would pass. The file is the only anchor.
+            let code = lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+            return code == CURLE_OK ? lxcb_curl_setopt_string(handle, CURLOPT_CAPATH, nil) : code
         case .fingerprint(let fingerprint):
             withUnsafeMutableBytes(of: &pinState.pointee.expected) { buffer in
                 buffer.copyBytes(from: fingerprint.bytes)
@@ -156,7 +165,14 @@ final class CurlEasyHandle: @unchecked Sendable {
             error = ProxmoxError(.invalidArgument, message: "unsupported URL scheme for \(host): \(detail)")
             error.requestMayHaveArrived = false
         default:
-            error = ProxmoxError(.transport, message: "connection to \(host) failed: \(detail)")
+            if requestSize > 0 && !request.isSafeToResend {
+                error = ProxmoxError(
+                    .transport,
+                    message: "the connection to \(host) ended after the \(request.method) was sent and before its answer: "
+                        + "the answer was lost, and the request may have taken effect (\(detail))")
+            } else {
+                error = ProxmoxError(.transport, message: "connection to \(host) failed: \(detail)")
+            }
             error.requestMayHaveArrived = requestSize > 0
         }
         error.method = request.method

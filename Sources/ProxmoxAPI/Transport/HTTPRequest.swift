@@ -18,6 +18,10 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
         self.body = body
     }
+
+    /// `true` for reads (`GET`, `HEAD`): sending one twice changes nothing. Any other method goes over a
+    /// connection of its own, so that libcurl never sends it a second time.
+    var isSafeToResend: Bool { method == "GET" || method == "HEAD" }
 }
 
 /// One header field. `isSensitive` marks credentials so that nothing prints them.

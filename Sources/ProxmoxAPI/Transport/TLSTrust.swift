@@ -3,6 +3,7 @@ public enum TLSTrust: Sendable, Equatable {
     /// The system's CA bundle, with host name checking (the default).
     case system
     /// A CA file in PEM form, for example the cluster's `/etc/pve/pve-root-ca.pem`, with host name checking.
+    /// It is the only trust anchor: the system's CAs are not consulted.
     case caFile(String)
     /// Only a leaf certificate whose SHA-256 equals this fingerprint (PVE's `ssl_fingerprint`).
     /// Checked during the handshake, before any credential is sent.
