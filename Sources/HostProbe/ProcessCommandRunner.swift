@@ -1,7 +1,7 @@
 import ChildProcess
 public import Foundation
 
-/// Runs commands on this machine through ``ChildProcess``, lxc-build's one way to run a program.
+/// Runs commands on this machine through `ChildProcess`, lxc-build's one way to run a program.
 ///
 /// Standard input is `/dev/null`, `LC_ALL=C` keeps output parseable, and a command that has not finished when its
 /// timeout expires, or whose calling task is cancelled, is stopped with its whole process group: `SIGTERM`, then

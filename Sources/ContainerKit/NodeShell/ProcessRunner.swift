@@ -1,7 +1,7 @@
 import ChildProcess
 import Foundation
 
-/// Runs a local program for the node shells through ``ChildProcess``: its own process group, stdin fed and
+/// Runs a local program for the node shells through `ChildProcess`: its own process group, stdin fed and
 /// closed, stdout and stderr collected, the whole group stopped at the timeout or when the build is cancelled.
 enum ProcessRunner {
     /// The `PATH` commands are looked up in and run with; lxc-build's own environment is not passed on.

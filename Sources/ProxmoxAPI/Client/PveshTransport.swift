@@ -111,7 +111,7 @@ public protocol PveshRunner: Sendable {
 }
 
 /// Runs the real `pvesh` (or another executable, such as a test stand-in) as a child process, through
-/// ``ChildProcess``: standard input is `/dev/null`, both outputs are collected, and at the timeout or when the
+/// `ChildProcess`: standard input is `/dev/null`, both outputs are collected, and at the timeout or when the
 /// calling task is cancelled pvesh is stopped with its whole process group.
 public struct ProcessPveshRunner: PveshRunner {
     /// The executable, `/usr/bin/pvesh` on a PVE node.

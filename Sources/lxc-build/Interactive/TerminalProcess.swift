@@ -2,7 +2,7 @@ import ChildProcess
 import Foundation
 
 /// Runs a full-screen program (whiptail, the editor) on the controlling terminal, in lxc-build's own process
-/// group, through ``ChildProcess``.
+/// group, through `ChildProcess`.
 ///
 /// Other children get a process group of their own. On a terminal such a group is in the background, so the first
 /// read from `/dev/tty` stops the program (SIGTTIN) or fails, and whiptail gives up at once. Here the child stays
