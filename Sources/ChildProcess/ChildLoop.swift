@@ -119,7 +119,8 @@ struct ChildLoop {
     /// The two streams the loop collects.
     private enum CollectedStream { case output, errors }
 
-    /// Reads what is there; `false` at end of file (or on an error, which ends the stream as well).
+    /// Reads one bufferful of what is there, so that a child writing without pause never keeps the loop from
+    /// its deadline; `false` at end of file (or on an error, which ends the stream as well).
     private mutating func drain(_ stream: CollectedStream) -> Bool {
         let descriptor = stream == .output ? streams.outputRead : streams.errorRead
         while true {
@@ -130,8 +131,7 @@ struct ChildLoop {
                 } else {
                     errors.append(contentsOf: buffer[0..<count])
                 }
-                if count < buffer.count { return true }
-                continue
+                return true
             }
             if count < 0 && errno == EINTR { continue }
             return count < 0 && errno == EAGAIN
