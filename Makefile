@@ -45,7 +45,7 @@ example: test-deps
 	scripts/example.sh
 
 ## docs: the DocC documentation of every library; any DocC warning fails it.
-DOC_TARGETS = ProxmoxAPI ConfigResolution HostProbe ContainerKit
+DOC_TARGETS = ChildProcess ProxmoxAPI ConfigResolution HostProbe ContainerKit
 docs: system-deps
 	@for target in $(DOC_TARGETS); do \
 	  echo "documentation: $$target"; \

@@ -39,16 +39,18 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CJansson",
+                "ChildProcess",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "ChildProcess", swiftSettings: strictSettings),
         .target(name: "ConfigResolution", swiftSettings: strictSettings),
-        .target(name: "HostProbe", swiftSettings: strictSettings),
+        .target(name: "HostProbe", dependencies: ["ChildProcess"], swiftSettings: strictSettings),
         .target(
             name: "ContainerKit",
             dependencies: [
-                "ProxmoxAPI", "ConfigResolution", "HostProbe",
+                "ProxmoxAPI", "ConfigResolution", "HostProbe", "ChildProcess",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -60,6 +62,7 @@ let package = Package(
                 "ConfigResolution",
                 "ProxmoxAPI",
                 "HostProbe",
+                "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,13 +81,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ChildProcessTests",
+            dependencies: ["ChildProcess", "LXCBuildTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ConfigResolutionTests",
             dependencies: ["ConfigResolution"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HostProbeTests",
-            dependencies: ["HostProbe"],
+            dependencies: ["HostProbe", "LXCBuildTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -12,6 +12,7 @@ public struct ProbeError: Error, Sendable, Hashable, CustomStringConvertible, Lo
             case commandNotFound = "command not found"
             case launchFailed = "launch failed"
             case timedOut = "timed out"
+            case cancelled = "cancelled"
             case nonZeroExit = "non-zero exit"
             case invalidFixture = "invalid fixture"
         }
@@ -25,6 +26,8 @@ public struct ProbeError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         public static let launchFailed = Code(.launchFailed)
         /// The program did not finish within its timeout and was killed.
         public static let timedOut = Code(.timedOut)
+        /// The calling task was cancelled while the program ran; it was killed.
+        public static let cancelled = Code(.cancelled)
         /// The program ran but exited with a non-zero status or was killed by a signal.
         public static let nonZeroExit = Code(.nonZeroExit)
         /// A fixture or recorded tree (`--root DIR`) is malformed.

@@ -1,5 +1,6 @@
 import Foundation
 import HostProbe
+import LXCBuildTestSupport
 import Testing
 
 @Suite("Process command runner")
@@ -72,6 +73,36 @@ struct ProcessCommandRunnerTests {
     /// A process that ended but was not reaped yet (its parent, the killed shell, is gone too: init reaps it soon).
     static func isZombie(_ pid: Int32) -> Bool {
         ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").contains(") Z ")
+    }
+
+    @Test("Cancelling the calling task stops the command and its process group")
+    func cancellationKillsGroup() async throws {
+        let probe = GrandchildProbe()
+        defer { probe.cleanUp() }
+        let runner = self.runner
+        let arguments = probe.arguments
+        let task = Task { try await runner.run(arguments, timeout: .seconds(250)) }
+        let grandchild = try #require(await probe.waitForGrandchild(), "the command never started its grandchild")
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let result = await task.result
+        // The commands sleep 300 s: anything well below means they were stopped (generous: sanitizer runs are slow).
+        #expect(clock.now - start < .seconds(60))
+        if case .failure(let error as ProbeError) = result {
+            #expect(error.code == .cancelled)
+        } else {
+            Issue.record("expected a cancellation error, got \(result)")
+        }
+        #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the cancellation")
+    }
+
+    @Test("Several MB on both pipes do not deadlock")
+    func severalMegabytes() async throws {
+        let script = "head -c 4000000 /dev/zero | tr '\\0' o; head -c 4000000 /dev/zero | tr '\\0' e >&2"
+        let result = try await runner.run(["sh", "-c", script], timeout: .seconds(120))
+        #expect(result.stdout.utf8.count == 4_000_000)
+        #expect(result.stderr.utf8.count == 4_000_000)
     }
 
     @Test("Output larger than a pipe buffer on both pipes does not deadlock")

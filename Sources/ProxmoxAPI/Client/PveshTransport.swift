@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Calls the API through the node's own `pvesh`, for lxc-build running as root on a PVE node with no
@@ -109,7 +110,9 @@ public protocol PveshRunner: Sendable {
     func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult
 }
 
-/// Runs the real `pvesh` (or another executable, such as a test stand-in) as a child process.
+/// Runs the real `pvesh` (or another executable, such as a test stand-in) as a child process, through
+/// `ChildProcess`: standard input is `/dev/null`, both outputs are collected, and at the timeout or when the
+/// calling task is cancelled pvesh is stopped with its whole process group.
 public struct ProcessPveshRunner: PveshRunner {
     /// The executable, `/usr/bin/pvesh` on a PVE node.
     public var executable: String
@@ -126,86 +129,28 @@ public struct ProcessPveshRunner: PveshRunner {
     }
 
     public func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult {
-        let executable = self.executable
-        let fullArguments = leadingArguments + arguments
-        let timeout = self.timeout
-        // The child is started, read and waited for on a thread of its own: never on the concurrency pool.
-        let outcome: Result<PveshResult, ProxmoxError> = await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: Self.runBlocking(executable, fullArguments, timeout: timeout))
-            }.start()
-        }
-        return try outcome.get()
-    }
-
-    private static func runBlocking(_ executable: String, _ arguments: [String], timeout: Duration) -> Result<PveshResult, ProxmoxError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let call = "pvesh " + arguments.prefix(2).joined(separator: " ")
+        let outcome: ChildOutcome
         do {
-            try process.run()
+            outcome = try await ChildProcess.run(ChildCommand(executable, leadingArguments + arguments, deadline: timeout))
         } catch {
-            return .failure(ProxmoxError(
-                .transport, message: "cannot run \(executable): \(error.localizedDescription)",
+            if error.code == .cancelled { throw ProxmoxError(.cancelled, message: "\(call) was not started: the call was cancelled") }
+            throw ProxmoxError(
+                .transport, message: "cannot run \(executable): \(error.message)",
                 hint: "The pvesh transport needs lxc-build to run as root on a Proxmox VE node; elsewhere give "
-                    + "PROXMOX_VE_ENDPOINT and credentials."))
+                    + "PROXMOX_VE_ENDPOINT and credentials.")
         }
-        let seconds = Double(timeout.milliseconds) / 1000
-        let finished = DoneFlag()
-        Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            if !finished.isSet, process.isRunning {
-                finished.timedOut = true
-                process.terminate()
-                // SIGTERM can be blocked in the mask a child inherits; SIGKILL cannot.
-                Thread.sleep(forTimeInterval: 1)
-                if !finished.isSet, process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
-        }.start()
-        // Both pipes are drained at once, so a chatty child never blocks on a full pipe.
-        let outputBox = DataBox()
-        let outputRead = DispatchGroup()
-        outputRead.enter()
-        Thread {
-            outputBox.data = output.fileHandleForReading.readDataToEndOfFile()
-            outputRead.leave()
-        }.start()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        outputRead.wait()
-        let outputData = outputBox.data
-        process.waitUntilExit()
-        finished.isSet = true
-        if finished.timedOut || process.terminationReason == .uncaughtSignal {
-            return .failure(ProxmoxError(
-                .timeout, message: "pvesh \(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout)"))
+        switch (outcome.stop, outcome.termination) {
+        case (.deadline, _):
+            throw ProxmoxError(.timeout, message: "\(call) did not finish within \(timeout) and was stopped")
+        case (.cancelled, _):
+            throw ProxmoxError(.cancelled, message: "\(call) was stopped: the call was cancelled")
+        case (nil, .signalled), (nil, .unknown):
+            throw ProxmoxError(.transport, message: "\(call) ended with \(outcome.termination)")
+        case (nil, .exited(let status)):
+            return PveshResult(
+                exitStatus: status, standardOutput: String(decoding: outcome.standardOutput, as: UTF8.self),
+                standardError: String(decoding: outcome.standardError, as: UTF8.self))
         }
-        return .success(PveshResult(
-            exitStatus: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self)))
-    }
-}
-
-/// Bytes handed from a reader thread to the waiting one; the DispatchGroup orders the accesses.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
-}
-
-/// Shared between the waiting thread and the watchdog thread of one pvesh run.
-private final class DoneFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
-    private var expired = false
-    var isSet: Bool {
-        get { lock.withLock { done } }
-        set { lock.withLock { done = newValue } }
-    }
-    var timedOut: Bool {
-        get { lock.withLock { expired } }
-        set { lock.withLock { expired = newValue } }
     }
 }

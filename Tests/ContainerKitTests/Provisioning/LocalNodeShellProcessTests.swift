@@ -1,0 +1,68 @@
+import ContainerKit
+import Foundation
+import LXCBuildTestSupport
+import Testing
+
+@Suite("Local node shell: process group, cancellation, stdin, large output")
+struct LocalNodeShellProcessTests {
+    /// Well below the 300 s the commands sleep, generous for slow sanitizer runs on a loaded machine.
+    static let bound = Duration.seconds(60)
+    let shell = LocalNodeShell(configLayout: .plainLXC)
+
+    @Test("a command whose grandchild holds the pipes is stopped with its group at the timeout")
+    func timeoutKillsGroup() async throws {
+        let probe = GrandchildProbe()
+        defer { probe.cleanUp() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: NodeShellError.self) {
+            try await shell.run(NodeCommand(probe.arguments, timeout: .milliseconds(500)))
+        }
+        #expect(clock.now - start < Self.bound)
+        #expect(error?.kind == .timeout)
+        let grandchild = try #require(probe.grandchildPID())
+        #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the timeout")
+    }
+
+    @Test("cancelling the calling task stops the command and its group")
+    func cancellationKillsGroup() async throws {
+        let probe = GrandchildProbe()
+        defer { probe.cleanUp() }
+        let shell = self.shell
+        let arguments = probe.arguments
+        let task = Task { try await shell.run(NodeCommand(arguments)) }
+        let grandchild = try #require(await probe.waitForGrandchild(), "the command never started its grandchild")
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let result = await task.result
+        #expect(clock.now - start < Self.bound)
+        if case .failure(let error as NodeShellError) = result {
+            #expect(error.kind == .cancelled)
+        } else {
+            Issue.record("expected a cancellation error, got \(result)")
+        }
+        #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the cancellation")
+    }
+
+    @Test("a command that ends while its input is still being written gives its exit code; SIGPIPE stays at its default")
+    func inputNotRead() async throws {
+        let input = Data(repeating: 0x61, count: 8 << 20)
+        let result = try await withDefaultBrokenPipeAction {
+            let result = try await shell.run(NodeCommand(["sh", "-c", "head -c 10 >/dev/null; exit 3"], input: input, timeout: .seconds(120)))
+            #expect(brokenPipeActionIsDefault(), "the runner changed SIGPIPE's action for the whole process")
+            return result
+        }
+        #expect(result.exitCode == 3)
+    }
+
+    @Test("several MB in and on both pipes do not deadlock")
+    func largeStreams() async throws {
+        let input = Data((0..<(5 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let script = "cat; head -c 4000000 /dev/zero | tr '\\0' e >&2"
+        let result = try await shell.run(NodeCommand(["sh", "-c", script], input: input, timeout: .seconds(120)))
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == input)
+        #expect(result.stderr.count == 4_000_000)
+    }
+}
