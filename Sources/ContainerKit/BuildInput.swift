@@ -42,7 +42,7 @@ public struct BuildOverrides: Sendable, Equatable {
 /// same resolved values: the create request, the install script's environment (`ENABLE_GPU`, `CTTYPE` ...)
 /// and `config show` cannot disagree.
 public struct BuildInput: Sendable {
-    /// The resolved settings, derived values included (``DerivationRule``).
+    /// The resolved settings, derived values included (`DerivationRule` (ConfigResolution)).
     public var configuration: ResolvedConfiguration
     /// The app's definition; `nil` for a bare spec without a catalog entry (no install script).
     public var app: AppDefinition?

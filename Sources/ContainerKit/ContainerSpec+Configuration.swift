@@ -4,7 +4,7 @@ extension ContainerSpec {
     /// The spec a resolved configuration describes.
     ///
     /// Values build.func derives (keyctl from `var_unprivileged`, the host name from the app) arrive already
-    /// resolved (``DerivationRule``), so the spec carries exactly what `config show` prints. A `var_ctid` or
+    /// resolved (`DerivationRule` (ConfigResolution)), so the spec carries exactly what `config show` prints. A `var_ctid` or
     /// `var_version` given on the command line is ``ContainerSpec/pinned``: the build uses it or stops.
     ///
     /// Differences from build.func, on purpose: `var_keyctl` is honoured when a layer sets it (quirk Q3); an
