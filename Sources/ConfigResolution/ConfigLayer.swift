@@ -59,14 +59,14 @@ public struct ConfigLayer: Sendable, Hashable {
         return ConfigLayer(kind: .builtIn, values: values)
     }
 
-    /// The app's declared defaults; the host name defaults to the app's identifier.
+    /// The app's declared defaults. The host name is not one of them: it is derived from the app's identifier
+    /// during resolution (``DerivationRule/hostnameFromApp``).
     ///
     /// Only keys an app may declare (``ConfigKey/isAppDeclarable``) are taken: any other key is ignored with a
     /// ``ConfigWarning/Kind/notAllowedFromApp`` warning, so an app catalog can never choose an id, a password, a
     /// storage or a host-side action such as `var_post_install`.
     public static func app(_ app: AppProfile, validator: SettingValidator = SettingValidator()) -> ConfigLayer {
-        var declared = app.declaredDefaults.filter { $0.key.isAppDeclarable }
-        declared[.hostname] = app.identifier
+        let declared = app.declaredDefaults.filter { $0.key.isAppDeclarable }
         let named = declared.map { (variable: $0.key.variableName, value: $0.value) }
         let taken = layer(.app, from: named, source: .app, validator: validator)
         let refused = app.declaredDefaults.keys.filter { !$0.isAppDeclarable }.sorted { $0.rawValue < $1.rawValue }.map { key in

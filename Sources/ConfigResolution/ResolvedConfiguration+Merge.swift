@@ -1,7 +1,7 @@
 extension ResolvedConfiguration {
     /// Resolves `layers`: for each key the highest layer that sets it wins.
     ///
-    /// Then: a user value of cpu, ram or disk below the app's declared value wins with a warning naming the
+    /// Then: keys no layer sets get the value build.func derives for them (``DerivationRule``); a user value of cpu, ram or disk below the app's declared value wins with a warning naming the
     /// recommendation; a gateway is dropped with a warning when `var_net` is DHCP and rejected when outside a
     /// static subnet (except /31 and /32); combinations build.func warns about give warnings.
     /// - Throws: ``ConfigError/Code/invalidValue`` listing every rejected value, with the warnings gathered.
@@ -20,6 +20,7 @@ extension ResolvedConfiguration {
             return ResolvedSetting(key: key, value: nil, source: ordered[deciding].cleared[key] ?? .builtIn,
                                    overridden: ordered[(deciding + 1)...].compactMap { $0.values[key] }, isCleared: true)
         }
+        Self.applyDerivations(&settings, app: app, rejections: &rejections)
         warnings += Self.recommendationWarnings(settings)
         Self.checkGateway(&settings, warnings: &warnings, rejections: &rejections)
         warnings += Self.advisories(settings)
@@ -30,7 +31,7 @@ extension ResolvedConfiguration {
         self.warnings = warnings
     }
 
-    private static func index(_ key: ConfigKey) -> Int {
+    static func index(_ key: ConfigKey) -> Int {
         ConfigKey.allCases.firstIndex(of: key) ?? 0
     }
 

@@ -12,9 +12,13 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     case app
     /// The built-in default.
     case builtIn
+    /// Worked out from other settings by one of build.func's rules, because no layer gives the key a value
+    /// (keyctl from `var_unprivileged`, the host name from the app); `basis` names what it follows, such as
+    /// `var_unprivileged=1`.
+    case derived(basis: String)
 
     /// The spelling used by `config show`: `flag`, `env`, `app-file:<path>:<line>`,
-    /// `global-file:<path>:<line>`, `app` or `builtin`.
+    /// `global-file:<path>:<line>`, `app`, `builtin` or `derived (<basis>)`.
     public var description: String {
         switch self {
         case .commandLine: "flag"
@@ -23,6 +27,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .globalFile(let path, let line): "global-file:\(path):\(line)"
         case .app: "app"
         case .builtIn: "builtin"
+        case .derived(let basis): "derived (\(basis))"
         }
     }
 
@@ -34,7 +39,8 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The layer this source belongs to.
+    /// The layer this source belongs to. A derived value belongs to the built-ins: it is one of build.func's own
+    /// rules, and any layer that gives the key a value wins over it.
     public var layer: LayerKind {
         switch self {
         case .commandLine: .commandLine
@@ -43,6 +49,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .globalFile: .globalFile
         case .app: .app
         case .builtIn: .builtIn
+        case .derived: .builtIn
         }
     }
 }

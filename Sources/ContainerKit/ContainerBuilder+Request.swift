@@ -1,11 +1,13 @@
+import ConfigResolution
 import Foundation
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// `var_ctid` when given (≥100; taken → the next free one, with a warning), else `/cluster/nextid`.
-    func chooseCTID(_ spec: ContainerSpec) async throws(BuildError) -> (Int, [String]) {
+    /// `var_ctid` when given (≥100; taken → the next free one, as a ``Substitution``, or 206 when the id is
+    /// ``PinnedValue/ctid``), else `/cluster/nextid`.
+    func chooseCTID(_ spec: ContainerSpec) async throws(BuildError) -> (Int, [Substitution]) {
         events(.started(.ctid))
-        var warnings: [String] = []
+        var substitutions: [Substitution] = []
         var ctid: Int
         if let wanted = spec.ctid {
             guard wanted >= 100 else {
@@ -14,10 +16,19 @@ extension ContainerBuilder {
             do {
                 ctid = try await client.nextID(requested: wanted)
             } catch where error.code == .parameterVerification {
+                guard !spec.pinned.contains(.ctid) else {
+                    throw BuildError(
+                        exitCode: ExitCodes.ctidInUse,
+                        message: "var_ctid=\(wanted) (given on the command line) is already in use in the cluster; "
+                            + "nothing was created",
+                        hint: "Give a free id, or leave --ctid out to take the next free one (`lxc-build inspect \(wanted)` shows what has it).")
+                }
                 ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
                     try await client.nextID()
                 }
-                warnings.append("var_ctid=\(wanted) is already in use in the cluster; using \(ctid), the next free id")
+                substitutions.append(Substitution(
+                    kind: .ctid, variable: ConfigKey.ctid.variableName, requested: String(wanted), used: String(ctid),
+                    message: "var_ctid=\(wanted) is already in use in the cluster; using \(ctid), the next free id"))
             } catch {
                 throw BuildError.api(error, during: "checking container id \(wanted)")
             }
@@ -27,7 +38,7 @@ extension ContainerBuilder {
             }
         }
         events(.finished(.ctid, String(ctid)))
-        return (ctid, warnings)
+        return (ctid, substitutions)
     }
 
     /// The `POST /nodes/{node}/lxc` request for a spec (build.func §5.4's option list).

@@ -3,10 +3,11 @@ import ProxmoxAPI
 extension ContainerBuilder {
     /// The newest template for the spec's OS and version: local on the template storage, or from the node's
     /// appliance catalog when the catalog has a newer one or none is local (it is then downloaded by
-    /// ``execute(_:)``). A version neither has is replaced by the nearest one, with a warning.
-    func chooseTemplate(_ spec: ContainerSpec, node: String, storage: String, warnings: inout [String]) async throws(BuildError)
-        -> TemplateChoice
-    {
+    /// ``execute(_:)``). A version neither has is replaced by the nearest one (a ``Substitution``), unless the
+    /// version is ``PinnedValue/osVersion``: then 225, before anything is written.
+    func chooseTemplate(
+        _ spec: ContainerSpec, node: String, storage: String, warnings: inout [String], substitutions: inout [Substitution]
+    ) async throws(BuildError) -> TemplateChoice {
         events(.started(.template))
         let handle = client.node(node)
         async let localCall = result { () throws(ProxmoxError) in try await handle.storageContent(storage, content: "vztmpl") }
@@ -31,9 +32,19 @@ extension ContainerBuilder {
                     message: "no \(spec.os) template for \(spec.arch) on \(storage) or in the catalog of \(node)",
                     hint: "Check var_os; run `pveam update` on the node if its catalog is empty.")
             }
-            warnings.append(
-                "var_version=\(version): no \(spec.os) \(version) template exists; using the nearest version \(nearest) "
-                    + "(available: \(available.sorted { TemplateName.score($0) < TemplateName.score($1) }.joined(separator: ", ")))")
+            let listed = available.sorted { TemplateName.score($0) < TemplateName.score($1) }.joined(separator: ", ")
+            guard !spec.pinned.contains(.osVersion) else {
+                throw BuildError(
+                    exitCode: ExitCodes.noTemplate,
+                    message: "var_version=\(version) (given on the command line): no \(spec.os) \(version) template on \(storage) or in "
+                        + "the catalog of \(node); nothing was created (available: \(listed))",
+                    hint: "Give one of the available versions (--os-version \(nearest) is the nearest), or leave --os-version out to "
+                        + "let the nearest be chosen with a warning.")
+            }
+            substitutions.append(Substitution(
+                kind: .templateVersion, variable: "var_version", requested: version, used: nearest,
+                message: "var_version=\(version): no \(spec.os) \(version) template exists; using the nearest version \(nearest) "
+                    + "(available: \(listed))"))
             version = nearest
         }
         let bestLocal = local.filter { $0.matches(os: spec.os, version: version, arch: spec.arch) }.max()

@@ -75,9 +75,11 @@ public final class ContainerBuilder: Sendable {
         self.now = now
     }
 
-    /// Decides everything with read requests only.
+    /// Decides everything with read requests only. Substitutions (nearest template version, next free id) are
+    /// decided here and listed in ``CreatePlan/substitutions``; the plan's spec carries the values used.
     public func plan(_ requested: ContainerSpec) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
+        var substitutions: [Substitution] = []
         try checkProvisioning(requested)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
@@ -87,23 +89,28 @@ public final class ContainerBuilder: Sendable {
         async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
         let node = try await chooseNode(spec, host: host)
         let storages = try await chooseStorages(spec, node: node.name, known: node.storages, warnings: &warnings)
-        let template = try await chooseTemplate(spec, node: node.name, storage: storages.template, warnings: &warnings)
-        let (ctid, ctidWarnings) = try await ctidChoice.get()
-        warnings += ctidWarnings
+        let template = try await chooseTemplate(
+            spec, node: node.name, storage: storages.template, warnings: &warnings, substitutions: &substitutions)
+        let (ctid, ctidSubstitutions) = try await ctidChoice.get()
+        substitutions += ctidSubstitutions
+        // What the credentials cannot set is refused by checkPrivileges below, before any write; a feature that
+        // check would drop instead of refusing belongs in `substitutions`, so the plan shows it.
+        var built = spec
+        if let version = substitutions.first(where: { $0.kind == .templateVersion })?.used { built.osVersion = version }
         var request = try makeCreateRequest(
-            spec, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
+            built, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
         let setsPasswordInside = try passwordRoute(&request)
         // The notes go out with the create; a DHCP address is added once known.
         let mark = CreatePlan.makeOwnershipMark()
-        let notes = notes(for: spec, template: template.fileName, address: spec.network.staticAddress, mark: mark)
+        let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark)
         request.options.description = notes
         var plan = CreatePlan(
-            spec: spec, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
+            spec: built, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
             createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
-            warnings: warnings)
-        plan.hostSideActions = hostSideActions(spec: spec, request: request)
+            substitutions: substitutions, warnings: warnings)
+        plan.hostSideActions = hostSideActions(spec: built, request: request)
         plan.ownershipMark = mark
         try await checkPrivileges(plan)
         return plan
@@ -112,6 +119,7 @@ public final class ContainerBuilder: Sendable {
     /// Plans, then builds. On failure after the container exists, removes it (see the type's documentation).
     public func create(_ spec: ContainerSpec) async throws(BuildError) -> BuildResult {
         let plan = try await self.plan(spec)
+        for substitution in plan.substitutions { events(.warning(substitution.message)) }
         for warning in plan.warnings { events(.warning(warning)) }
         return try await execute(plan)
     }
@@ -120,7 +128,9 @@ public final class ContainerBuilder: Sendable {
     public func execute(_ plan: CreatePlan) async throws(BuildError) -> BuildResult {
         let state = BuildState()
         do {
-            return try await run(plan, state: state)
+            var result = try await run(plan, state: state)
+            result.substitutions = plan.substitutions
+            return result
         } catch {
             var failure = error
             let recovery = await state.recovery

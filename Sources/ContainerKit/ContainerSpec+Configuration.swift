@@ -3,10 +3,13 @@ public import ConfigResolution
 extension ContainerSpec {
     /// The spec a resolved configuration describes.
     ///
-    /// Differences from build.func, on purpose: `var_keyctl` is honoured when a layer sets it (quirk Q3;
-    /// unset, keyctl stays on for unprivileged containers); an `Etc/*` time zone becomes `host`, which pct
-    /// accepts. IPv6 `static` needs an address, which build.func only takes in its wizard: pass it as
-    /// `ipv6Address` (and `ipv6Gateway`).
+    /// Values build.func derives (keyctl from `var_unprivileged`, the host name from the app) arrive already
+    /// resolved (`DerivationRule` (ConfigResolution)), so the spec carries exactly what `config show` prints. A `var_ctid` or
+    /// `var_version` given on the command line is ``ContainerSpec/pinned``: the build uses it or stops.
+    ///
+    /// Differences from build.func, on purpose: `var_keyctl` is honoured when a layer sets it (quirk Q3); an
+    /// `Etc/*` time zone becomes `host`, which pct accepts. IPv6 `static` needs an address, which build.func
+    /// only takes in its wizard: pass it as `ipv6Address` (and `ipv6Gateway`).
     /// - Throws: ``BuildError`` (208) for an IP range, which needs a ping scan from the node.
     public init(configuration: ResolvedConfiguration, ipv6Address: String? = nil, ipv6Gateway: String? = nil) throws(BuildError) {
         let app = configuration.app?.identifier ?? configuration.text(.os) ?? "debian"
@@ -54,9 +57,7 @@ extension ContainerSpec {
         network.mac = configuration.text(.mac)
 
         features.nesting = configuration.isEnabled(.nesting) ?? true
-        if configuration[.keyctl].source != .builtIn {
-            features.keyctl = configuration.isEnabled(.keyctl)
-        }
+        features.keyctl = configuration.isEnabled(.keyctl)
         features.fuse = configuration.isEnabled(.fuse) ?? false
         features.mknod = configuration.isEnabled(.mknod) ?? false
         features.mountTypes = configuration.list(.mountFS) ?? []
@@ -65,5 +66,7 @@ extension ContainerSpec {
         for setting in configuration.settings where setting.value != nil || setting.isCleared {
             sources[setting.key.variableName] = setting.source.description
         }
+        if configuration[.ctid].source == .commandLine { pinned.insert(.ctid) }
+        if configuration[.version].source == .commandLine { pinned.insert(.osVersion) }
     }
 }

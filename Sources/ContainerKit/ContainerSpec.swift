@@ -65,6 +65,10 @@ public struct ContainerSpec: Sendable, Equatable {
     /// Where each setting came from, by variable name (`var_gpu` → `flag`), as `config show` spells the source;
     /// empty for a spec built directly. The plan names these for host-side actions.
     public var sources: [String: String] = [:]
+    /// Values given on this command line, which the build must use as they are: when it cannot, planning
+    /// stops before anything is written (206 for a taken ``ctid``, 225 for an ``osVersion`` without a
+    /// template) instead of substituting with a warning, as it does for values from anywhere else.
+    public var pinned: Set<PinnedValue> = []
 
     /// A spec with build.func's defaults for `app`.
     public init(app: String, hostname: String? = nil) {
@@ -78,6 +82,14 @@ public struct ContainerSpec: Sendable, Equatable {
         for tag in tags where !result.contains(tag) { result.append(tag) }
         return result
     }
+}
+
+/// A spec value the build may not replace by a substitute (see ``ContainerSpec/pinned``).
+public enum PinnedValue: String, Sendable, Hashable, CaseIterable {
+    /// ``ContainerSpec/ctid``: no next free id instead.
+    case ctid
+    /// ``ContainerSpec/osVersion``: no nearest template version instead.
+    case osVersion
 }
 
 /// The container's first network interface.

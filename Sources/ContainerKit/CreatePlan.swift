@@ -2,7 +2,8 @@ public import ProxmoxAPI
 
 /// Everything ``ContainerBuilder/plan(_:)`` decided, and the requests ``ContainerBuilder/create(_:)`` would send.
 public struct CreatePlan: Sendable {
-    /// The spec it was made from.
+    /// The spec as it will be built: the one asked for, with the substituted OS version (``substitutions``)
+    /// and the devices the node's probe chose.
     public var spec: ContainerSpec
     /// The node, and why it was chosen.
     public var node: String
@@ -29,7 +30,10 @@ public struct CreatePlan: Sendable {
     public var setsPasswordInside = false
     /// What the device passthrough plan says (renumbering advice, skipped GPUs).
     public var deviceNotes: [String] = []
-    /// Warnings met while planning.
+    /// Values used instead of those asked for (nearest template version, next free id); ``spec`` and ``ctid``
+    /// already carry the values used. Not repeated in ``warnings``.
+    public var substitutions: [Substitution] = []
+    /// Warnings met while planning, other than ``substitutions``.
     public var warnings: [String]
     /// This run's mark, written into the container's notes with the create (`lxc-build run: <random id>`): after a
     /// create whose answer was lost, a container is this run's only when its notes carry the mark; a container
@@ -97,6 +101,8 @@ public struct BuildResult: Sendable, Equatable {
     public var templateStorage: String
     /// `running` after a successful build.
     public var status: String
-    /// Everything worth a second look: planning and task warnings.
+    /// Everything worth a second look: planning and task warnings, other than ``substitutions``.
     public var warnings: [String]
+    /// Values used instead of those asked for, decided by the plan (``CreatePlan/substitutions``).
+    public var substitutions: [Substitution] = []
 }

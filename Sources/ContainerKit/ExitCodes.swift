@@ -42,6 +42,8 @@ public enum ExitCodes {
     public static let terminated: Int32 = 143
     /// Container id below 100.
     public static let invalidCTID: Int32 = 205
+    /// The container id given on the command line is already in use.
+    public static let ctidInUse: Int32 = 206
     /// The create failed.
     public static let createFailed: Int32 = 209
     /// The cluster has no quorum.

@@ -24,13 +24,15 @@ struct ProvisioningFlags: ParsableArguments {
         }
     }
 
-    /// The provisioning options for this run, from the flags and the resolved settings.
-    func options(configuration: ResolvedConfiguration, app: AppDefinition, catalog: String?, noInstall: Bool) throws -> ProvisioningOptions {
+    /// The node shell this run provisions through (`nil` for `--node-shell none`).
+    func shell() throws -> (any NodeShell)? {
         let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-        var options = ProvisioningOptions(configuration: configuration, shell: choice.makeShell(), app: app, catalogDirectory: catalog)
-        options.onFailure = RecoveryPolicy(rawValue: onFailure) ?? .remove
-        options.usbPassthrough = usbPassthrough
-        if noInstall { options.runInstallScript = false }
-        return options
+        return choice.makeShell()
+    }
+
+    /// The flags' part of the build overrides.
+    func apply(to overrides: inout BuildOverrides) {
+        overrides.onFailure = RecoveryPolicy(rawValue: onFailure) ?? .remove
+        overrides.usbPassthrough = usbPassthrough
     }
 }

@@ -121,6 +121,8 @@ struct BuildOptions: ParsableArguments {
         add("var_gateway", gateway)
         add("var_vlan", vlan)
         add("var_mtu", mtu)
+        // --gpu names which GPU; that one is passed in is the setting var_gpu (and ENABLE_GPU for the install).
+        if gpuChoice != nil { add("var_gpu", "yes") }
         return list
     }
 
@@ -200,41 +202,36 @@ struct BuildOptions: ParsableArguments {
         }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
         for refused in definition.refused { events(.warning(refused.description)) }
-        var spec = try ContainerSpec(configuration: configuration, ipv6Address: wizard?.ipv6Address ?? ipv6Address,
-                                     ipv6Gateway: wizard?.ipv6Gateway ?? ipv6Gateway)
-        if ipv6Address != nil || ipv6Gateway != nil {
-            if case .fixed = spec.network.ipv6 {} else {
-                events(.warning("--ipv6-address and --ipv6-gateway are used only with var_ipv6_method=static; ignored"))
-            }
-        }
-        if let gpuChoice {
-            spec.gpu = true
-            spec.gpuChoice = gpuChoice
-        }
-        spec.usbSerial = usbSerial
-        spec.coral = coral
-
-        var options = ContainerBuilder.Options()
+        var overrides = BuildOverrides()
+        overrides.ipv6Address = wizard?.ipv6Address ?? ipv6Address
+        overrides.ipv6Gateway = wizard?.ipv6Gateway ?? ipv6Gateway
+        overrides.gpuChoice = gpuChoice
+        overrides.usbSerial = usbSerial
+        overrides.coral = coral
         switch nodeName {
-        case "auto"?: options.node = .automatic
-        case let name?: options.node = .named(name)
-        case nil: options.node = nil
+        case "auto"?: overrides.node = .automatic
+        case let name?: overrides.node = .named(name)
+        case nil: overrides.node = nil
         }
-        options.ipTimeout = .seconds(ipTimeout)
-        options.keepOnFailure = keepOnFailure
-        options.interactive = interactive
+        overrides.ipTimeout = .seconds(ipTimeout)
+        overrides.keepOnFailure = keepOnFailure
+        overrides.interactive = interactive
+        overrides.runInstallScript = !noInstall
+        overrides.sshKeys = wizard?.sshKeys ?? []
+        provisioning.apply(to: &overrides)
+        let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
+        let spec = try input.spec()
+        for ignored in input.ignoredOverrides { events(.warning(ignored)) }
+        let shell = try provisioning.shell()
+        var options = input.builderOptions(shell: shell)
         if interactive { options.chooser = TerminalChooser() }
         if connection.endpoint == nil {
             // On the node itself: its hardware is read directly.
             options.hostReport = { await HostProber().report() }
         }
-        options.provisioning = try provisioning.options(configuration: configuration, app: definition, catalog: catalog, noInstall: noInstall)
-        if let keys = wizard?.sshKeys, !keys.isEmpty {
-            if options.provisioning == nil {
-                events(.warning("the \(keys.count) SSH key(s) chosen in the wizard are not installed: work inside the "
-                    + "container needs a node shell (--node-shell)"))
-            }
-            options.provisioning?.sshKeys += keys
+        if shell == nil, !overrides.sshKeys.isEmpty {
+            events(.warning("the \(overrides.sshKeys.count) SSH key(s) chosen in the wizard are not installed: work inside the "
+                + "container needs a node shell (--node-shell)"))
         }
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }

@@ -42,10 +42,14 @@ struct ConfigOptions: ParsableArguments {
         return parsed
     }
 
-    /// Resolves the settings for `appName` from this process's environment and files.
+    /// Resolves the settings for `appName` from this process's environment and files. A base OS declares its
+    /// OS and version as `create` sees them (ContainerKit's ``AppCatalog``), so both show the same values.
     func resolve(appName: String?, fallback: InstallMode, loader: ConfigLoader) throws(ConfigError)
         -> ResolvedConfiguration {
-        let app = try appName.map { name throws(ConfigError) in try AppProfile(name: name) }
+        let app = try appName.map { name throws(ConfigError) in
+            if let base = try? AppCatalog(directory: nil).definition(for: name), base.isBaseOS { return try base.profile() }
+            return try AppProfile(name: name)
+        }
         let mode = try installMode(environment: loader.environment, fallback: fallback)
         return try loader.resolve(mode: mode, app: app, commandLine: settings, unset: unset)
     }

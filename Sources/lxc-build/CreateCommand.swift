@@ -57,6 +57,8 @@ struct CreateCommand: AsyncParsableCommand {
                     planOutcome.set(.success(plan))
                     return
                 }
+                // Substitutions and planning warnings before anything is written, not only with the result.
+                for warning in plan.substitutions.map(\.message) + plan.warnings { printer.handle(.warning(warning)) }
                 printer.say(Summary.render(plan))
                 outcome.set(.success(try await builder.execute(plan)))
                 if let session, configuration.mode == .advanced {

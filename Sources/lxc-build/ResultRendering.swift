@@ -12,7 +12,7 @@ enum ResultRendering {
                 var object: [String: Any] = [
                     "ctid": built.ctid, "node": built.node, "hostname": built.hostname, "template": built.template,
                     "storage": built.containerStorage, "templateStorage": built.templateStorage, "status": built.status,
-                    "warnings": built.warnings,
+                    "warnings": warningObjects(built.substitutions, built.warnings),
                 ]
                 object["ip"] = built.ip ?? NSNull()
                 emitJSON(object)
@@ -21,7 +21,7 @@ enum ResultRendering {
                 lines.append("  template: \(built.template)")
                 lines.append("  storage:  \(built.containerStorage) (templates on \(built.templateStorage))")
                 lines.append("  address:  \(built.ip ?? "not known yet")")
-                for warning in built.warnings { lines.append("  warning:  \(warning)") }
+                for warning in built.substitutions.map(\.message) + built.warnings { lines.append("  warning:  \(warning)") }
                 TerminalOutput.shared.line(lines.joined(separator: "\n"))
             }
         case .failure(let error):
@@ -35,6 +35,12 @@ enum ResultRendering {
             }
             throw ExitCode(error.exitCode)
         }
+    }
+
+    /// Warnings as `--json` prints them: `{"code": ..., "message": ...}`, substitutions first with their own
+    /// codes (``Substitution/Kind``), other warnings with the code `warning` (Docs/exit-codes.md lists the codes).
+    static func warningObjects(_ substitutions: [Substitution], _ warnings: [String]) -> [[String: String]] {
+        substitutions.map { ["code": $0.code, "message": $0.message] } + warnings.map { ["code": "warning", "message": $0] }
     }
 
     static func emitJSON(_ object: [String: Any]) {
@@ -52,7 +58,8 @@ enum PlanRendering {
                 "node": plan.node, "nodeReason": plan.nodeReason, "ctid": plan.ctid, "storage": plan.containerStorage,
                 "templateStorage": plan.templateStorage, "template": plan.template.fileName,
                 "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
-                "warnings": plan.warnings,
+                "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
+                "osVersion": plan.spec.osVersion,
                 "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
                 "requests": requests.map { request in
                     [
@@ -65,8 +72,9 @@ enum PlanRendering {
         }
         var lines = [
             "Plan for \(plan.spec.app) on \(plan.node) (\(plan.nodeReason)), Proxmox VE \(plan.pveVersion), as \(plan.identity):",
-            "  ctid:      \(plan.ctid)",
-            "  template:  \(plan.template.volid)\(plan.template.needsDownload ? " (downloaded first)" : "")",
+            "  ctid:      \(plan.ctid)\(Summary.substituted(.ctid, in: plan))",
+            "  template:  \(plan.template.volid)\(plan.template.needsDownload ? " (downloaded first)" : "")"
+                + Summary.substituted(.templateVersion, in: plan),
             "  storage:   \(plan.containerStorage)",
         ]
         if !plan.hostSideActions.isEmpty {
@@ -80,7 +88,7 @@ enum PlanRendering {
                 lines.append("      \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))")
             }
         }
-        for warning in plan.warnings { lines.append("warning: \(warning)") }
+        for warning in plan.substitutions.map(\.message) + plan.warnings { lines.append("warning: \(warning)") }
         TerminalOutput.shared.line(lines.joined(separator: "\n"))
     }
 }

@@ -1,15 +1,16 @@
 import ContainerKit
 import ProxmoxAPI
 
-/// The settings summary printed before creating (build.func's `echo_default`, §3.5).
+/// The settings summary printed before creating (build.func's `echo_default`, §3.5): what will be built, with
+/// the plan's substitutions marked on their lines.
 enum Summary {
     static func render(_ plan: CreatePlan) -> String {
         let spec = plan.spec
         let net0 = (try? plan.createRequest.options.networks[0]?.encoded()) ?? nil
         var lines = [
             "🖥️  Proxmox VE \(plan.pveVersion) on \(plan.node)",
-            "🆔  Container ID: \(plan.ctid)",
-            "🌟  OS: \(spec.os) \(spec.osVersion) (\(plan.template.fileName))",
+            "🆔  Container ID: \(plan.ctid)\(substituted(.ctid, in: plan))",
+            "🌟  OS: \(spec.os) \(spec.osVersion) (\(plan.template.fileName))\(substituted(.templateVersion, in: plan))",
             "📦  Type: \(spec.unprivileged ? "unprivileged" : "privileged")",
             "💾  Disk: \(spec.diskGiB) GiB on \(plan.containerStorage)",
             "🧠  CPU: \(spec.cores) core\(spec.cores == 1 ? "" : "s")",
@@ -23,5 +24,11 @@ enum Summary {
         for action in plan.hostSideActions { lines.append("⚠️  On the node: \(action)") }
         lines.append("🚀  Creating a \(spec.app) LXC using the above settings")
         return lines.joined(separator: "\n")
+    }
+
+    /// ` (instead of 11: ...)` when the plan substituted a value of this kind, else empty.
+    static func substituted(_ kind: Substitution.Kind, in plan: CreatePlan) -> String {
+        guard let substitution = plan.substitutions.first(where: { $0.kind == kind }) else { return "" }
+        return " (instead of \(substitution.variable)=\(substitution.requested): \(substitution.code))"
     }
 }

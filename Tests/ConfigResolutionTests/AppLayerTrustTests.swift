@@ -11,8 +11,10 @@ struct AppLayerTrustTests {
             .containerStorage: "local", .mountFS: "nfs", .hostname: "victim", .sshAuthorizedKey: "ssh-ed25519 AAAA x",
         ])
         let layer = ConfigLayer.app(app)
-        #expect(Set(layer.values.keys) == [.cpu, .gpu, .hostname])
-        #expect(layer.values[.hostname]?.value.canonicalText == "evil", "the host name comes from the app id, not a declaration")
+        #expect(Set(layer.values.keys) == [.cpu, .gpu])
+        // The host name comes from the app id (a derived value), not a declaration.
+        let resolved = try ResolvedConfiguration(mode: .default, app: app, layers: [layer, .builtIn()])
+        #expect(resolved.text(.hostname) == "evil" && resolved[.hostname].source == .derived(basis: "app evil"))
         let refused = Set(layer.warnings.filter { $0.kind == .notAllowedFromApp }.compactMap(\.variable))
         #expect(refused == ["var_post_install", "var_ctid", "var_pw", "var_container_storage", "var_mount_fs", "var_hostname", "var_ssh_authorized_key"])
         #expect(!layer.warnings.contains { $0.message.contains("Attacker-Pw1") })

@@ -27,17 +27,18 @@ struct SpecTests {
         #expect(spec.network.ipv6 == .fixed(address: "fd00::9/64", gateway: "fd00::1"))
         #expect(spec.nameserver == "1.1.1.1" && spec.searchDomain == "lan")
         #expect(spec.features.fuse && spec.features.mountTypes == ["nfs", "cifs"])
-        #expect(spec.features.keyctl == nil)
+        #expect(spec.features.keyctl == false, "derived from var_unprivileged=0")
         #expect(spec.containerStorage == "fast" && spec.templateStorage == "local")
         #expect(spec.effectiveTags == ["community-script", "web", "db"])
         #expect(spec.timezone == "host")
         #expect(spec.protection && !spec.unprivileged)
     }
 
-    @Test("var_keyctl is honoured when a layer sets it (quirk Q3 fixed)")
+    @Test("var_keyctl is honoured when a layer sets it (quirk Q3 fixed); unset, it is derived from var_unprivileged")
     func keyctl() throws {
         #expect(try ContainerSpec(configuration: resolve(["var_keyctl=0"])).features.keyctl == false)
-        #expect(try ContainerSpec(configuration: resolve([])).features.keyctl == nil)
+        #expect(try ContainerSpec(configuration: resolve([])).features.keyctl == true)
+        #expect(try ContainerSpec(configuration: resolve(["var_unprivileged=0"])).features.keyctl == false)
     }
 
     @Test("an IP range is refused with what to give instead")

@@ -59,14 +59,29 @@ struct TemplateTests {
         #expect(try await !ContainerBuilder(client: same).plan(staticSpec()).template.needsDownload)
     }
 
-    @Test("a version that does not exist is replaced by the nearest, with a warning; no template at all is 225")
+    @Test("a version that does not exist is replaced by the nearest (a substitution), unless pinned; no template at all is 225")
     func versionFallback() async throws {
         let client = ProxmoxClient(transport: scriptedPVE(templates: ["debian-12-standard_12.7-1_amd64.tar.zst", "debian-13-standard_13.1-2_amd64.tar.zst"]), retryPolicy: .none)
         var spec = staticSpec()
         spec.osVersion = "11"
         let plan = try await ContainerBuilder(client: client).plan(spec)
         #expect(plan.template.fileName == "debian-12-standard_12.7-1_amd64.tar.zst")
-        #expect(plan.warnings.contains { $0.contains("var_version=11") && $0.contains("nearest version 12") })
+        let substitution = try #require(plan.substitutions.first)
+        #expect(plan.substitutions.count == 1 && substitution.code == "template-version-substituted")
+        #expect(substitution.variable == "var_version" && substitution.requested == "11" && substitution.used == "12")
+        #expect(substitution.message.contains("var_version=11") && substitution.message.contains("nearest version 12"))
+        #expect(plan.spec.osVersion == "12", "the plan's spec is what will be built")
+        #expect(!plan.warnings.contains(substitution.message))
+
+        var pinned = spec
+        pinned.pinned = [.osVersion]
+        await #expect {
+            _ = try await ContainerBuilder(client: client).plan(pinned)
+        } throws: { error in
+            let error = error as? BuildError
+            return error?.exitCode == ExitCodes.noTemplate && error?.message.contains("var_version=11 (given on the command line)") == true
+                && error?.message.contains("available: 12, 13") == true
+        }
 
         spec.os = "ubuntu"
         await #expect {

@@ -243,7 +243,7 @@ struct WorkflowTests {
         }
     }
 
-    @Test("a CTID that is taken is replaced by the next free one with a warning; below 100 is refused (205)")
+    @Test("a CTID that is taken is replaced by the next free one (a substitution), or 206 when pinned; below 100 is refused (205)")
     func presetCTID() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
@@ -252,7 +252,18 @@ struct WorkflowTests {
             spec.ctid = 150
             let plan = try await pve.builder().plan(spec)
             #expect(plan.ctid == 100)
-            #expect(plan.warnings.contains { $0.contains("var_ctid=150") })
+            #expect(plan.substitutions.map(\.code) == ["ctid-substituted"])
+            #expect(plan.substitutions.first?.message.contains("var_ctid=150") == true)
+            #expect(plan.substitutions.first?.requested == "150" && plan.substitutions.first?.used == "100")
+            var pinned = spec
+            pinned.pinned = [.ctid]
+            await #expect {
+                _ = try await pve.builder().create(pinned)
+            } throws: { error in
+                (error as? BuildError)?.exitCode == ExitCodes.ctidInUse
+            }
+            #expect(try pve.writes().isEmpty)
+            #expect(try await pve.containerIDs() == [150])
             spec.ctid = 99
             await #expect {
                 _ = try await pve.builder().plan(spec)

@@ -50,6 +50,23 @@ extension FakePVE {
         try requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/access/ticket") }
     }
 
+    /// The form parameters of every recorded `method` request whose path ends in `pathSuffix`, decoded, in order.
+    public func recordedParameters(_ method: String, pathSuffix: String) throws -> [[String: String]] {
+        let rows = try command(["op": "get", "attr": "requests"]) as? [[Any]] ?? []
+        return rows.compactMap { row -> [String: String]? in
+            guard row.count > 2, row[0] as? String == method, (row[1] as? String)?.hasSuffix(pathSuffix) == true,
+                  let body = row[2] as? String else { return nil }
+            var parameters: [String: String] = [:]
+            for pair in body.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                }
+                parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            return parameters
+        }
+    }
+
     /// The file name of the Debian 12 template the tests use.
     public static let debianTemplate = "debian-12-standard_12.7-1_amd64.tar.zst"
 

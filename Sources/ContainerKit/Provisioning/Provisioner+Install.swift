@@ -35,7 +35,7 @@ extension Provisioner {
             "tz": spec.timezone ?? "", "APPLICATION": options.applicationName ?? spec.app, "app": spec.app.lowercased(),
             "PASSWORD": spec.password ?? "", "VERBOSE": yesNo(options.verbose), "SSH_ROOT": yesNo(options.sshRoot),
             "SSH_AUTHORIZED_KEY": spec.sshAuthorizedKey ?? "", "CTID": String(ctid), "CTTYPE": spec.unprivileged ? "1" : "0",
-            "ENABLE_FUSE": yesNo(spec.features.fuse), "ENABLE_TUN": yesNo(spec.tun), "ENABLE_GPU": yesNo(options.gpu),
+            "ENABLE_FUSE": yesNo(spec.features.fuse), "ENABLE_TUN": yesNo(spec.tun), "ENABLE_GPU": yesNo(spec.gpu),
             "IPV6_METHOD": Self.ipv6Method(spec.network.ipv6),
             "PCT_OSTYPE": osFamily, "PCT_OSVERSION": spec.osVersion, "PCT_ARCH": spec.arch, "PCT_DISK_SIZE": String(spec.diskGiB),
             "BUILD_LOG": "/tmp/create-lxc-\(sessionID).log", "INSTALL_LOG": installLogPath,

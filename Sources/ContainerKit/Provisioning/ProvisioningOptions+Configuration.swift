@@ -2,7 +2,9 @@ public import ConfigResolution
 
 extension ProvisioningOptions {
     /// Provisioning as the resolved settings describe it: `var_ssh`, `var_http_proxy`, `var_http_no_proxy`,
-    /// `var_apt_cacher`, `var_apt_cacher_ip`, `var_inherit_host_ca`, `var_post_install`, `var_verbose`, `var_gpu`.
+    /// `var_apt_cacher`, `var_apt_cacher_ip`, `var_inherit_host_ca`, `var_post_install`, `var_verbose`.
+    /// `ENABLE_GPU` follows the spec's ``ContainerSpec/gpu``, like the devices passed in. ``BuildInput`` is the
+    /// one place a build derives these together with the spec.
     /// - Parameters:
     ///   - configuration: The resolved settings.
     ///   - shell: The node shell; `nil` for `--node-shell none`.
@@ -22,6 +24,5 @@ extension ProvisioningOptions {
         inheritHostCA = configuration.isEnabled(.inheritHostCA) ?? false
         postInstallHook = configuration.text(.postInstall).flatMap { $0.isEmpty ? nil : $0 }
         postInstallHookSource = postInstallHook == nil ? nil : configuration[.postInstall].source.description
-        gpu = configuration.isEnabled(.gpu) ?? false
     }
 }

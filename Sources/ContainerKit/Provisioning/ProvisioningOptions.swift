@@ -47,8 +47,6 @@ public struct ProvisioningOptions: Sendable {
     public var hookLogDirectory = "/var/log/community-scripts"
     /// build.func's all-devices USB block for privileged containers (quirk Q12): only when asked for.
     public var usbPassthrough = false
-    /// `var_gpu` (`ENABLE_GPU`).
-    public var gpu = false
     /// Check connectivity and DNS inside (§7.4).
     public var checkNetwork = true
     /// Locale, timezone, proxy, APT cacher, CA and base packages (§8.5).

@@ -29,8 +29,10 @@ extension AdvancedWizard {
             nesting,
             { askSwitch(.gpu, "\($1) · GPU passthrough", "Pass a GPU through to the container?", state: &$0) },
             { state, title in
-                state.isOn(.unprivileged) ? .skip
-                    : askSwitch(.keyctl, "\(title) · Keyctl", "Enable keyctl (Docker in a privileged container)?", state: &state)
+                guard !state.isOn(.unprivileged) else { return .skip }
+                // Still derived: offer what the rule gives a privileged container (off), not the value it gave before.
+                if state.derived.contains(.keyctl) { state.values[.keyctl] = "0" }
+                return askSwitch(.keyctl, "\(title) · Keyctl", "Enable keyctl (Docker in a privileged container)?", state: &state)
             },
             aptCacher, proxy,
             { state, title in

@@ -26,11 +26,17 @@ struct WizardState: Sendable {
     var ipv6Gateway = ""
     /// Public keys for root chosen in step 17 from the host or a path (`authorized_keys` lines).
     var sshKeys: [String] = []
+    /// Keys whose value a derivation rule gave (keyctl, the host name) and that no answer has changed: they are
+    /// not passed on as answers, so the rule works them out again from the wizard's other answers.
+    var derived: Set<ConfigKey> = []
 
-    /// The text of `key`, empty when unset.
+    /// The text of `key`, empty when unset; setting a different text makes it an answer of its own.
     subscript(key: ConfigKey) -> String {
         get { values[key] ?? "" }
-        set { values[key] = newValue }
+        set {
+            if values[key] ?? "" != newValue { derived.remove(key) }
+            values[key] = newValue
+        }
     }
 
     /// Whether a switch is on.
@@ -75,7 +81,10 @@ struct AdvancedWizard {
     /// Runs the wizard from the settings `configuration` resolved; `nil` when the user cancelled on step 1.
     func run(from configuration: ResolvedConfiguration) -> WizardResult? {
         var state = WizardState(values: [:])
-        for setting in configuration.settings { state.values[setting.key] = setting.value?.canonicalText ?? "" }
+        for setting in configuration.settings {
+            state.values[setting.key] = setting.value?.canonicalText ?? ""
+            if case .derived = setting.source { state.derived.insert(setting.key) }
+        }
         return run(state: state)
     }
 
@@ -110,11 +119,11 @@ struct AdvancedWizard {
         }
     }
 
-    /// The assignments for `state`: every non-empty setting the wizard asks about; those that were set in
-    /// `initial` and are empty now are cleared.
+    /// The assignments for `state`: every non-empty setting the wizard asks about, except values still derived
+    /// (``WizardState/derived``); those that were set in `initial` and are empty now are cleared.
     static func result(of state: WizardState, from initial: WizardState) -> WizardResult {
         let assignments = ConfigKey.allCases.compactMap { key -> String? in
-            guard let text = state.values[key], !text.isEmpty, askedKeys.contains(key) else { return nil }
+            guard let text = state.values[key], !text.isEmpty, askedKeys.contains(key), !state.derived.contains(key) else { return nil }
             return "\(key.variableName)=\(text)"
         }
         let cleared = ConfigKey.allCases.filter { askedKeys.contains($0) && state[$0].isEmpty && !initial[$0].isEmpty }
