@@ -11,7 +11,7 @@ public struct AppDefinition: Sendable, Equatable {
     public var isBaseOS: Bool
     /// Lines of the script that were not understood, for warnings.
     public var skipped: [String]
-    /// Keys the script declares that an app may not set (``ConfigKey/isAppDeclarable``): ignored, each with a
+    /// Keys the script declares that an app may not set (`ConfigKey.isAppDeclarable`): ignored, each with a
     /// warning naming the file and line.
     public var refused: [RefusedDeclaration] = []
 
@@ -81,7 +81,7 @@ public struct AppCatalog: Sendable {
 
     /// Reads `APP="Name"` and every `var_x="${var_x:-VALUE}"` line. Values with command substitution or
     /// other expansions are not taken; unknown keys are skipped; keys an app may not set
-    /// (``ConfigKey/isAppDeclarable``) are refused with their line number.
+    /// (`ConfigKey.isAppDeclarable`) are refused with their line number.
     public static func parseScript(_ text: String)
         -> (name: String?, defaults: [ConfigKey: String], skipped: [String], refused: [(line: Int, variable: String)])
     {

@@ -1,7 +1,7 @@
 import ProxmoxAPI
 
 /// Something a build does on the Proxmox VE node itself rather than inside the container, with the setting it
-/// comes from. An app catalog can never cause one (``ConfigResolution/ConfigKey/isAppDeclarable`` keeps hooks,
+/// comes from. An app catalog can never cause one (`ConfigKey.isAppDeclarable` keeps hooks,
 /// mounts and ids out of the app layer); the plan and the summary list each so the operator sees where it came from.
 public struct HostSideAction: Sendable, Equatable, CustomStringConvertible {
     /// What kind of host-side action it is.

@@ -144,9 +144,17 @@ public final class FakePVE: @unchecked Sendable {
 public func withFakePVE<T>(
     host: String = "127.0.0.1", extraNodes: [String] = [], _ body: (FakePVE) async throws -> T
 ) async throws -> T {
-    let pve = try FakePVE.start(host: host, extraNodes: extraNodes)
-    defer { pve.stop() }
-    return try await body(pve)
+    // Starting waits for Python to say it listens (about a second): off the concurrency pool, which has about one
+    // thread per core and would stall every other test meanwhile.
+    let pve = try await offPool { try FakePVE.start(host: host, extraNodes: extraNodes) }
+    do {
+        let result = try await body(pve)
+        _ = try? await offPool { pve.stop() }
+        return result
+    } catch {
+        _ = try? await offPool { pve.stop() }
+        throw error
+    }
 }
 
 /// Reads newline-terminated lines from a pipe, blocking.

@@ -111,8 +111,17 @@ public final class LXCContainerFixture: Sendable {
 }
 
 /// Runs `body` with a fresh container, destroyed afterwards also when `body` throws.
+///
+/// Starting and destroying block on `lxc-*` commands for seconds: they run off the concurrency pool (``offPool(_:)``),
+/// which has about one thread per core, so other tests are not stalled meanwhile.
 public func withLXCContainer<T>(bash: Bool = false, _ body: (LXCContainerFixture) async throws -> T) async throws -> T {
-    let container = try LXCContainerFixture.start(bash: bash)
-    defer { container.destroy() }
-    return try await body(container)
+    let container = try await offPool { try LXCContainerFixture.start(bash: bash) }
+    do {
+        let result = try await body(container)
+        _ = try? await offPool { container.destroy() }
+        return result
+    } catch {
+        _ = try? await offPool { container.destroy() }
+        throw error
+    }
 }

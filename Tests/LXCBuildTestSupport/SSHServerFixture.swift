@@ -122,7 +122,14 @@ public final class SSHServerFixture: Sendable {
 
 /// Runs `body` with a running sshd, stopped afterwards also when `body` throws.
 public func withSSHServer<T>(_ body: (SSHServerFixture) async throws -> T) async throws -> T {
-    let server = try SSHServerFixture.start()
-    defer { server.stop() }
-    return try await body(server)
+    // Started and stopped off the concurrency pool: both wait on processes (see `withLXCContainer`).
+    let server = try await offPool { try SSHServerFixture.start() }
+    do {
+        let result = try await body(server)
+        _ = try? await offPool { server.stop() }
+        return result
+    } catch {
+        _ = try? await offPool { server.stop() }
+        throw error
+    }
 }

@@ -152,8 +152,15 @@ struct Ticket: Sendable, Equatable {
                 .decoding, message: "the login answer for \(username) has no ticket", method: "POST",
                 path: "/access/ticket")
         }
+        let csrf = data?["CSRFPreventionToken"]?.stringValue ?? ""
+        // The CSRF token goes into a header as it came: a server's CR or LF there would inject headers.
+        guard csrf.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw ProxmoxError(
+                .decoding, message: "the login answer for \(username) has a CSRF token with characters a header cannot carry",
+                method: "POST", path: "/access/ticket")
+        }
         self.value = value
-        self.csrf = data?["CSRFPreventionToken"]?.stringValue ?? ""
+        self.csrf = csrf
         self.needsTFA = data?["NeedTFA"]?.boolValue ?? false
         self.obtained = .now
     }
