@@ -21,24 +21,47 @@ extension ContainerBuilder {
             hint: "Run lxc-build on the node (--node-shell local), reach it with --node-shell ssh://root@NODE, or leave these settings out (--no-install).")
     }
 
-    /// Provisioning after the network wait; skipped without ``Options/provisioning`` or a shell.
-    func provision(_ plan: CreatePlan, ctid: Int, address: String?, state: BuildState) async throws(BuildError) {
-        guard let provisioning = options.provisioning, let shell = provisioning.shell else { return }
-        try checkCancellation()
-        let provisioner = Provisioner(
+    /// The provisioner for the container the run made; it lives for the run's provisioning actions.
+    func makeProvisioner(_ plan: CreatePlan, ctid: Int, address: String?) -> Provisioner? {
+        guard let provisioning = plan.provisioning, let shell = provisioning.shell else { return nil }
+        return Provisioner(
             shell: shell, client: client, node: plan.node, ctid: ctid, spec: plan.spec, options: provisioning, address: address,
             events: events, taskTimeout: options.taskTimeout)
-        do {
-            try await provisioner.run()
-        } catch {
-            if let failure = provisioner.outcome.installFailure {
+    }
+
+    /// One provisioning action of the plan. A failed install goes through the recovery policy (menu or
+    /// `--on-failure`): repaired in place, or remembered for the cleanup and the rebuild.
+    func provision(_ kind: PlannedAction.Kind, with provisioner: Provisioner?, state: BuildState) async throws(BuildError) {
+        guard let provisioner else { return }
+        switch kind {
+        case .configureDevices:
+            provisioner.log.note("provisioning container \(provisioner.ctid) on \(provisioner.node) through \(provisioner.shell.name), session \(provisioner.sessionID)")
+            try await provisioner.configureDevices()
+        case .checkNetwork:
+            events(.started(.provision))
+            try await provisioner.checkNetwork()
+            if !provisioner.options.bootstrap { events(.finished(.provision, "network checked")) }
+        case .bootstrap:
+            if !provisioner.options.checkNetwork { events(.started(.provision)) }
+            try await provisioner.bootstrap()
+            events(.finished(.provision, provisioner.options.checkNetwork ? "network checked, bootstrap done" : "bootstrap done"))
+        case .installSSHKeys:
+            try await provisioner.installSSHKeys()
+        case .runInstallScript:
+            do {
+                try await provisioner.runInstallScript()
+            } catch {
+                guard let failure = provisioner.outcome.installFailure else { throw error }
                 var error = error
-                let action = await recoveryAction(for: failure, policy: provisioning.onFailure)
-                if let repaired = try await repairInPlace(action, provisioner: provisioner, error: &error) , repaired { return }
+                let action = await recoveryAction(for: failure, policy: provisioner.options.onFailure)
+                if let repaired = try await repairInPlace(action, provisioner: provisioner, error: &error), repaired { return }
                 await state.recover(action)
                 throw error
             }
-            throw error
+        case .postInstallHook:
+            await provisioner.runPostInstallHook()
+        default:
+            return
         }
     }
 
@@ -93,24 +116,36 @@ extension ContainerBuilder {
 
     /// After removal: builds once more with a new CTID and verbose output, or with more resources or disk.
     func rebuild(_ plan: CreatePlan, after action: RecoveryAction) async throws(BuildError) -> BuildResult? {
-        var spec = plan.spec
-        spec.ctid = nil
-        var options = self.options
-        guard var provisioning = options.provisioning else { return nil }
+        // Derived from the plan that failed, not planned again: the same node, storages and template; a new id,
+        // and only what the recovery changes.
+        guard var provisioning = plan.provisioning else { return nil }
+        var next = plan
         switch action {
         case .retryVerbose: provisioning.verbose = true
         case .repair(.moreResources):
-            spec.memoryMiB *= 2
-            spec.cores *= 2
-        case .repair(.moreDisk): spec.diskGiB *= 2
+            next.spec.memoryMiB *= 2
+            next.spec.cores *= 2
+        case .repair(.moreDisk): next.spec.diskGiB *= 2
         default: return nil
         }
         provisioning.onFailure = .remove
+        next.provisioning = provisioning
+        next.ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+            try await client.nextID()
+        }
+        next.createRequest.vmid = next.ctid
+        next.createRequest.options.cores = next.spec.cores
+        next.createRequest.options.memory = next.spec.memoryMiB
+        next.createRequest.options.rootfs = RootFS(storage: plan.containerStorage, sizeGiB: next.spec.diskGiB)
+        next.notes = notes(for: next.spec, template: plan.template.fileName, address: next.spec.network.staticAddress, mark: plan.ownershipMark)
+        next.createRequest.options.description = next.notes
+        var options = self.options
         options.provisioning = provisioning
         options.interactive = false
-        events(.decided("building again with a new container id (\(action))"))
         let builder = ContainerBuilder(client: client, options: options, events: events, sleep: sleep, now: now)
-        return try await builder.create(spec)
+        next.actions = builder.actions(for: next)
+        events(.decided("building again as container \(next.ctid) (\(action))"))
+        return try await builder.execute(next)
     }
 }
 

@@ -2,27 +2,55 @@ import Foundation
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// The steps after planning. Every failure is a ``BuildError``; cancellation becomes exit 130.
+    /// Carries out ``CreatePlan/actions``, in order, and nothing else. Every failure is a ``BuildError``;
+    /// cancellation becomes exit 130.
     func run(_ plan: CreatePlan, state: BuildState) async throws(BuildError) -> BuildResult {
         var warnings = plan.warnings
-        let node = client.node(plan.node)
-        if plan.template.needsDownload {
-            await state.entered(.download)
-            events(.started(.download))
+        var ctid = plan.ctid
+        var address: String?
+        var early: [ContainerInterface]?
+        var provisioner: Provisioner?
+        for action in plan.actions {
             try checkCancellation()
-            let outcome = try await download(plan.template, node: plan.node)
-            events(.finished(.download, "\(plan.template.fileName) on \(plan.template.storage) (\(outcome))"))
+            await state.entered(action.step)
+            let container = client.node(plan.node).container(ctid)
+            switch action.kind {
+            case .downloadTemplate:
+                events(.started(.download))
+                let outcome = try await download(plan.template, node: plan.node)
+                events(.finished(.download, "\(plan.template.fileName) on \(plan.template.storage) (\(outcome))"))
+            case .createContainer:
+                events(.started(.create))
+                let (created, createWarnings) = try await createContainer(plan, state: state)
+                ctid = created
+                warnings += createWarnings
+            case .startContainer:
+                let (interfaces, startWarnings) = try await start(container, plan: plan)
+                early = interfaces
+                warnings += startWarnings
+            case .waitForAddress:
+                address = try await waitForAddress(container, spec: plan.spec, first: early)
+            case .setPasswordInside:
+                try await setPasswordInside(plan, ctid: ctid)
+            case .configureDevices, .checkNetwork, .bootstrap, .installSSHKeys, .runInstallScript, .postInstallHook:
+                let current = provisioner ?? makeProvisioner(plan, ctid: ctid, address: address)
+                provisioner = current
+                try await provision(action.kind, with: current, state: state)
+            case .writeNotes:
+                guard let address else { continue }
+                if let warning = try await writeNotes(container, plan: plan, address: address) { warnings.append(warning) }
+            }
         }
+        return BuildResult(
+            ctid: ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
+            containerStorage: plan.containerStorage, templateStorage: plan.templateStorage, status: "running", warnings: warnings)
+    }
 
-        await state.entered(.create)
-        events(.started(.create))
-        let (ctid, createWarnings) = try await createContainer(plan, state: state)
-        warnings += createWarnings
-        let container = node.container(ctid)
-
-        await state.entered(.start)
+    /// Starts the container, checks its root disk while the start goes out, and waits until it runs; the first
+    /// address read goes out with the running check.
+    private func start(_ container: ContainerHandle, plan: CreatePlan) async throws(BuildError) -> ([ContainerInterface]?, [String]) {
+        let ctid = container.vmid
         events(.started(.start))
-        try checkCancellation()
         // The rootfs check (216) reads the config while the start request goes out.
         async let configRead = result { () throws(ProxmoxError) in try await container.config() }
         let startUPID = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
@@ -36,43 +64,30 @@ extension ContainerBuilder {
         let started = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
             try await client.waitForTask(startUPID, timeout: options.taskTimeout)
         }
-        warnings += started.warnings
-        // The first address read goes out with the running check.
         async let firstInterfaces = result { () throws(ProxmoxError) in try await container.interfaces() }
         try await waitUntilRunning(container)
         let early = try? await firstInterfaces.get()
         events(.finished(.start, "running"))
-        try checkCancellation()
+        return (early, started.warnings)
+    }
 
-        await state.entered(.network)
-        let address = try await waitForAddress(container, spec: plan.spec, first: early)
-        try checkCancellation()
-        if plan.setsPasswordInside { try await setPasswordInside(plan, ctid: ctid) }
-        try await provision(plan, ctid: ctid, address: address, state: state)
-
-        if plan.spec.network.staticAddress == nil, let address {
-            await state.entered(.notes)
-            events(.started(.notes))
-            try checkCancellation()
-            var update = ContainerConfigUpdate()
-            update.options.description = notes(
-                for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark)
-            // The container is built and provisioned by now: notes that cannot be written are not worth losing it.
-            do throws(ProxmoxError) {
-                try await container.updateConfig(update)
-                events(.finished(.notes, "address \(address) added"))
-            } catch {
-                if error.code == .cancelled { throw BuildError.api(error, during: "writing the container notes") }
-                let warning = "the container notes could not be written (\(error.message)); the container is ready. "
-                    + "Add them later in the web UI or with `pct set \(ctid) --description ...`"
-                warnings.append(warning)
-                events(.warning(warning))
-            }
+    /// The notes with the address learned by DHCP; a failure is a warning (the container is built by now).
+    private func writeNotes(_ container: ContainerHandle, plan: CreatePlan, address: String) async throws(BuildError) -> String? {
+        events(.started(.notes))
+        var update = ContainerConfigUpdate()
+        update.options.description = notes(
+            for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark)
+        do throws(ProxmoxError) {
+            try await container.updateConfig(update)
+            events(.finished(.notes, "address \(address) added"))
+            return nil
+        } catch {
+            if error.code == .cancelled { throw BuildError.api(error, during: "writing the container notes") }
+            let warning = "the container notes could not be written (\(error.message)); the container is ready. "
+                + "Add them later in the web UI or with `pct set \(container.vmid) --description ...`"
+            events(.warning(warning))
+            return warning
         }
-
-        return BuildResult(
-            ctid: ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
-            containerStorage: plan.containerStorage, templateStorage: plan.templateStorage, status: "running", warnings: warnings)
     }
 
     /// `POST /nodes/{node}/lxc`, taking the next free id when another creator took ours first (209 after
@@ -85,6 +100,13 @@ extension ContainerBuilder {
             let upid: UPID
             do {
                 upid = try await client.node(plan.node).createContainer(request)
+            } catch where Self.isIDTaken(error) && plan.spec.pinned.contains(.ctid) {
+                // An id given on this command line is honoured or the run stops; it is not replaced behind its back.
+                throw BuildError(
+                    exitCode: ExitCodes.ctidInUse,
+                    message: "container id \(request.vmid) was taken by another creator after it was planned; it was given on the "
+                        + "command line, so no other id is used",
+                    hint: "Choose another id, or leave var_ctid unset to take the next free one.")
             } catch where Self.isIDTaken(error) && attempt < options.createAttempts {
                 let taken = request.vmid
                 request.vmid = try await freeID(after: taken, attempt: attempt)

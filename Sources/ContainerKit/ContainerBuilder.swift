@@ -112,6 +112,8 @@ public final class ContainerBuilder: Sendable {
             substitutions: substitutions, warnings: warnings)
         plan.hostSideActions = hostSideActions(spec: built, request: request)
         plan.ownershipMark = mark
+        plan.provisioning = try await provisioningDecided()
+        plan.actions = actions(for: plan)
         try await checkPrivileges(plan)
         return plan
     }

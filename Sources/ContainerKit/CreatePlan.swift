@@ -39,6 +39,11 @@ public struct CreatePlan: Sendable {
     /// create whose answer was lost, a container is this run's only when its notes carry the mark; a container
     /// without it (another admin's, with the same id and host name) is never destroyed.
     public var ownershipMark = CreatePlan.makeOwnershipMark()
+    /// The work inside the container and on the node, as this build does it (``ContainerBuilder/Options/provisioning``
+    /// with what the plan decided, such as whether the node has a Coral TPU); `nil` without provisioning.
+    public var provisioning: ProvisioningOptions?
+    /// What the run does, in order: the list ``ContainerBuilder/execute(_:)`` carries out and nothing else.
+    public var actions: [PlannedAction] = []
     /// What the build does on the node itself (devices, mount types, the post-install hook), with sources.
     public var hostSideActions: [HostSideAction] = []
 
@@ -49,24 +54,10 @@ public struct CreatePlan: Sendable {
         return "lxc-build run: " + bits.joined()
     }
 
-    /// The requests create would send, in order (reads excluded), with secrets masked in their descriptions.
+    /// The requests create would send, in order (reads excluded), with secrets masked in their descriptions: those
+    /// of ``actions``.
     public func requests() throws(ProxmoxError) -> [APIRequest] {
-        var requests: [APIRequest] = []
-        let nodePath = APIPath.make("nodes", node)
-        if template.needsDownload {
-            requests.append(APIRequest(.post, nodePath + "/aplinfo", parameters: [
-                APIParameter("storage", .string(templateStorage)), APIParameter("template", .string(template.fileName)),
-            ]))
-        }
-        requests.append(APIRequest(.post, nodePath + "/lxc", parameters: try createRequest.parameters()))
-        let container = nodePath + APIPath.make("lxc", ctid)
-        requests.append(APIRequest(.post, container + "/status/start"))
-        if spec.network.staticAddress == nil {
-            // With DHCP the notes are written again once the address is known.
-            requests.append(APIRequest(.put, container + "/config", parameters: [APIParameter("description", .string(
-                notes.replacingOccurrences(of: "\n- \(ownershipMark)", with: "\n- Address: (learned after start)\n- \(ownershipMark)")))]))
-        }
-        return requests
+        actions.flatMap(\.requests)
     }
 }
 

@@ -61,10 +61,12 @@ enum PlanRendering {
                 "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
                 "osVersion": plan.spec.osVersion,
                 "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
-                "requests": requests.map { request in
+                "requests": requests.map(requestObject),
+                "actions": plan.actions.map { action in
                     [
-                        "method": request.method.rawValue, "path": request.path,
-                        "parameters": Dictionary(request.parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { $1 }),
+                        "kind": action.kind.rawValue, "step": action.step.rawValue, "reason": action.reason,
+                        "exitCode": action.exitCode, "requests": action.requests.map(requestObject),
+                        "nodeShell": action.nodeShell, "environment": action.environmentNames,
                     ] as [String: Any]
                 },
             ])
@@ -81,14 +83,29 @@ enum PlanRendering {
             lines.append("Host-side actions (as root on \(plan.node)):")
             for action in plan.hostSideActions { lines.append("  \(action)") }
         }
-        lines += ["", "Requests create would send:"]
-        for request in requests {
-            lines.append("  \(request.method.rawValue) \(request.path)")
-            for parameter in request.parameters {
-                lines.append("      \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))")
+        lines += ["", "What create does, in order (the requests it sends, what it runs through the node shell):"]
+        for (number, action) in plan.actions.enumerated() {
+            lines.append("  \(number + 1). \(action)")
+            for request in action.requests {
+                lines.append("       \(request.method.rawValue) \(request.path)")
+                for parameter in request.parameters {
+                    lines.append("           \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))")
+                }
+            }
+            for command in action.nodeShell { lines.append("       node shell: \(command)") }
+            if !action.environmentNames.isEmpty {
+                lines.append("       environment: \(action.environmentNames.joined(separator: " "))")
             }
         }
         for warning in plan.substitutions.map(\.message) + plan.warnings { lines.append("warning: \(warning)") }
         TerminalOutput.shared.line(lines.joined(separator: "\n"))
+    }
+
+    /// A request as JSON: method, path and parameters (secrets masked by their description).
+    static func requestObject(_ request: APIRequest) -> [String: Any] {
+        [
+            "method": request.method.rawValue, "path": request.path,
+            "parameters": Dictionary(request.parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { $1 }),
+        ]
     }
 }

@@ -94,14 +94,12 @@ struct OwnershipProofTests {
         #expect(first.wholeMatch(of: /lxc-build run: [0-9a-f]{32}/) != nil)
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
-            var options = ContainerBuilder.Options()
-            options.ipTimeout = .zero
             var spec = staticSpec()
             spec.network.ipv4 = .dhcp
-            let plan = try await ContainerBuilder(client: try pve.passwordClient(), options: options, sleep: { _ in }).plan(spec)
+            let plan = try await ContainerBuilder(client: try pve.passwordClient(), sleep: { _ in }).plan(spec)
             let put = try #require(try plan.requests().first { $0.method == .put })
             let description = put.parameters.first { $0.name == "description" }?.value.description ?? ""
-            #expect(description.hasSuffix("- Address: (learned after start)\n- \(plan.ownershipMark)"), "\(description)")
+            #expect(description.hasSuffix("- Address: <learned after start>\n- \(plan.ownershipMark)"), "\(description)")
         }
     }
 }

@@ -34,7 +34,16 @@ extension Provisioner {
         }
         // build.func binds a Coral TPU in whenever the node has one; not when --coral already passed it as devN.
         let coralPassed = spec.devices.contains { $0.path.hasPrefix("/dev/apex_") }
-        if !coralPassed, try await onNode("looking for a Coral TPU", ["test", "-e", "/dev/apex_0"]).succeeded { lines += Self.coralLines }
+        if !coralPassed {
+            // Decided by the plan when the node's probe could be read; otherwise looked for now.
+            let present: Bool
+            if let known = options.coralOnNode {
+                present = known
+            } else {
+                present = try await onNode("looking for a Coral TPU", ["test", "-e", "/dev/apex_0"]).succeeded
+            }
+            if present { lines += Self.coralLines }
+        }
         let gpuPaths = spec.devices.map(\.path).filter { Self.gpuGroup(of: $0) != nil }
         guard !lines.isEmpty || !gpuPaths.isEmpty else { return }
         events(.started(.devices))
@@ -86,7 +95,7 @@ extension Provisioner {
             for (index, device) in config.options.devices {
                 guard let group = Self.gpuGroup(of: device.path) else { continue }
                 let gid = group == .render ? gids.render : gids.video
-                if device.gid == gid { continue }
+                // Written even when unchanged: the plan lists this request, and the run sends what the plan says.
                 var changed = device
                 changed.gid = gid
                 update.options.devices[index] = changed

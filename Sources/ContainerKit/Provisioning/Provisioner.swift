@@ -38,21 +38,6 @@ struct Provisioner: Sendable {
         self.taskTimeout = taskTimeout
     }
 
-    /// All steps, in build.func's order.
-    func run() async throws(BuildError) {
-        log.note("provisioning container \(ctid) on \(node) through \(shell.name), session \(sessionID)")
-        try await configureDevices()
-        if options.checkNetwork || options.bootstrap {
-            events(.started(.provision))
-            if options.checkNetwork { try await checkNetwork() }
-            if options.bootstrap { try await bootstrap() }
-            events(.finished(.provision, options.bootstrap ? "network checked, bootstrap done" : "network checked"))
-        }
-        try await installSSHKeys()
-        if options.runInstallScript, options.catalogDirectory != nil { try await runInstallScript() }
-        await runPostInstallHook()
-    }
-
     /// `os` in lower case; Debian and Ubuntu share the apt steps.
     var osFamily: String { spec.os.lowercased() }
     var usesAPT: Bool { ["debian", "ubuntu", "devuan"].contains(osFamily) }

@@ -41,6 +41,9 @@ public struct ProvisioningOptions: Sendable {
     public var hostCADirectory = "/usr/local/share/ca-certificates"
     /// `var_post_install`: a script on the node run after a successful install.
     public var postInstallHook: String?
+    /// Whether the node has a Coral TPU (`/dev/apex_0`), which build.func binds in whenever it is there: decided by
+    /// the plan from the node's probe; `nil` looks for it through the node shell when the devices are configured.
+    public var coralOnNode: Bool?
     /// Where ``postInstallHook`` came from (`env`, `flag`, `app-file:<path>:<line>`), shown by the plan.
     public var postInstallHookSource: String?
     /// Folder for hook logs on the node.

@@ -1,0 +1,68 @@
+public import ProxmoxAPI
+
+/// One thing ``ContainerBuilder/execute(_:)`` does, in the order it does it: the API requests it sends (secrets
+/// masked when printed), what it runs through the node shell, why, and the exit code a failure of it maps to.
+///
+/// ``CreatePlan/actions`` is the list the run carries out and nothing else; `plan`, `create --dry-run` and the
+/// summary print the same list.
+public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
+    /// What the action does.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// `POST /nodes/{node}/aplinfo`, then waiting for the download task.
+        case downloadTemplate = "download the template"
+        /// `POST /nodes/{node}/lxc`, then waiting for the create task.
+        case createContainer = "create the container"
+        /// `POST .../status/start`, then waiting until it runs (and that it has a root disk).
+        case startContainer = "start the container"
+        /// Reads `.../interfaces` until eth0 has an address (build.func's back-off).
+        case waitForAddress = "wait for an address"
+        /// `chpasswd` inside the container through the node shell, the password on stdin (the pvesh route).
+        case setPasswordInside = "set the root password inside"
+        /// Raw device lines and GPU group ids, with a stop and a start.
+        case configureDevices = "configure devices"
+        /// A network check inside the container.
+        case checkNetwork = "check the network inside"
+        /// Locale, time zone and base packages inside the container.
+        case bootstrap = "prepare the container"
+        /// SSH keys for root and root login.
+        case installSSHKeys = "install SSH keys"
+        /// The app's install script inside the container.
+        case runInstallScript = "run the install script"
+        /// `var_post_install` on the node.
+        case postInstallHook = "run the post-install hook"
+        /// `PUT .../config` with the notes and the learned address (DHCP).
+        case writeNotes = "write the notes"
+    }
+
+    /// What the action does.
+    public var kind: Kind
+    /// The progress step it reports under.
+    public var step: BuildStep
+    /// Why the plan includes it (the decision or the setting behind it).
+    public var reason: String
+    /// The API writes it sends, in order; values only known when it runs are written `<like this>`.
+    public var requests: [APIRequest]
+    /// What it runs through the node shell (descriptions, never secrets).
+    public var nodeShell: [String]
+    /// Names of the environment variables it passes (the install script's contract); values are not shown.
+    public var environmentNames: [String]
+    /// The exit code a failure of this action maps to (a lost or refused connection keeps 7/28/69 at every step).
+    public var exitCode: Int32
+
+    /// An action.
+    public init(
+        _ kind: Kind, step: BuildStep, reason: String, requests: [APIRequest] = [], nodeShell: [String] = [],
+        environmentNames: [String] = [], exitCode: Int32
+    ) {
+        self.kind = kind
+        self.step = step
+        self.reason = reason
+        self.requests = requests
+        self.nodeShell = nodeShell
+        self.environmentNames = environmentNames
+        self.exitCode = exitCode
+    }
+
+    /// `create the container (exit 209 on failure): <reason>`.
+    public var description: String { "\(kind.rawValue) (exit \(exitCode) on failure): \(reason)" }
+}
