@@ -84,7 +84,8 @@ extension ContainerBuilder {
                 .configureDevices, step: .devices,
                 reason: (certain ? "" : "only when the node has a Coral TPU: ")
                     + "devices need the container stopped: \(gpuPaths.isEmpty ? "" : "GPU \(gpuPaths.joined(separator: ", "))")"
-                    + (usbLines ? " USB serial (--usb-passthrough)" : ""),
+                    + (usbLines ? " USB serial (--usb-passthrough)" : "")
+                    + "; 117 when the stopped container cannot be configured or started again",
                 requests: requests, nodeShell: steps, exitCode: ExitCodes.general))
         }
         if provisioning.checkNetwork {

@@ -93,9 +93,9 @@ public final class ContainerBuilder: Sendable {
             spec, node: node.name, storage: storages.template, warnings: &warnings, substitutions: &substitutions)
         let (ctid, ctidSubstitutions) = try await ctidChoice.get()
         substitutions += ctidSubstitutions
-        // What the credentials cannot set is refused by checkPrivileges below, before any write; a feature that
-        // check would drop instead of refusing belongs in `substitutions`, so the plan shows it.
-        var built = spec
+        // What the login cannot set: root-only features not pinned on the command line are dropped as
+        // substitutions (shown before any write); the privileges every request needs are checked below.
+        var built = droppingRootOnlyFeatures(spec, identity: host.identity, substitutions: &substitutions)
         if let version = substitutions.first(where: { $0.kind == .templateVersion })?.used { built.osVersion = version }
         var request = try makeCreateRequest(
             built, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,

@@ -68,5 +68,8 @@ extension ContainerSpec {
         }
         if configuration[.ctid].source == .commandLine { pinned.insert(.ctid) }
         if configuration[.version].source == .commandLine { pinned.insert(.osVersion) }
+        if [.keyctl, .fuse, .mknod, .mountFS].contains(where: { configuration[$0].source == .commandLine }) {
+            pinned.insert(.rootOnlyFeatures)
+        }
     }
 }

@@ -90,6 +90,8 @@ public enum PinnedValue: String, Sendable, Hashable, CaseIterable {
     case ctid
     /// ``ContainerSpec/osVersion``: no nearest template version instead.
     case osVersion
+    /// The features only root@pam may set (keyctl, fuse, mknod, mount types): not dropped for an API token.
+    case rootOnlyFeatures
 }
 
 /// The container's first network interface.

@@ -8,8 +8,9 @@ public struct Substitution: Sendable, Equatable, CustomStringConvertible {
         case templateVersion = "template-version-substituted"
         /// The container id asked for is in use: the next free one.
         case ctid = "ctid-substituted"
-        // Features the credentials cannot set are decided by the permission check; when it drops a feature
-        // instead of stopping, it reports it as a kind of its own here.
+        /// A feature only root@pam may set (keyctl, fuse, mknod, mount types), not given on the command line, with
+        /// a login that is not root@pam (an API token): the container is built without it.
+        case rootOnlyFeature = "feature-dropped-for-login"
     }
 
     /// What was substituted.

@@ -81,6 +81,44 @@ struct PrivilegeCheckTests {
         }
     }
 
+    @Test("token-aware defaults: the derived keyctl a token cannot set is dropped as a substitution, shown before any write")
+    func tokenDropsDerivedKeyctl() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try Self.grant(pve)
+            var options = ContainerBuilder.Options()
+            options.ipTimeout = .zero
+            let builder = ContainerBuilder(client: try Self.tokenClient(pve), options: options, sleep: { _ in })
+            var spec = staticSpec()
+            spec.sources["var_keyctl"] = "derived (var_unprivileged=1)"
+            let plan = try await builder.plan(spec)
+            let dropped = try #require(plan.substitutions.first { $0.kind == .rootOnlyFeature })
+            #expect(dropped.variable == "var_keyctl" && dropped.code == "feature-dropped-for-login")
+            #expect(dropped.message.contains("derived (var_unprivileged=1)") && dropped.message.contains(Self.token))
+            #expect(try pve.writes().isEmpty)
+            #expect(plan.createRequest.options.features?.keyctl != true)
+            _ = try await builder.execute(plan)
+            let sent = try #require(try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/lxc").first)
+            #expect(sent["features"]?.contains("keyctl") != true, "\(sent["features"] ?? "")")
+        }
+    }
+
+    @Test("a root-only feature given on the command line is kept, and a token is refused with 77 before any write")
+    func pinnedFeatureRefused() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try Self.grant(pve)
+            var spec = staticSpec()
+            spec.features.keyctl = true
+            spec.pinned.insert(.rootOnlyFeatures)
+            let builder = ContainerBuilder(client: try Self.tokenClient(pve), sleep: { _ in })
+            let failure = await #expect(throws: BuildError.self) { try await builder.plan(spec) }
+            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.message.contains("keyctl") == true)
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("grants propagate from ancestors only when they propagate")
     func propagation() {
         let permissions = Permissions(byPath: ["/": ["Sys.Audit": true], "/vms": ["VM.Audit": false], "/vms/100": ["VM.Allocate": false]])

@@ -73,6 +73,13 @@ struct CLITests {
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()
+        // Close-on-exec, so a program another test starts meanwhile (an LXC monitor, sshd, fakepve) cannot inherit an
+        // end of these pipes: closing the reading end must reach lxc-build as a closed pipe.
+        for pipe in [output, errors] {
+            for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] {
+                _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice

@@ -104,7 +104,8 @@ extension Provisioner {
             try await container.updateConfig(update)
             log.note("device gids set: " + update.options.devices.keys.sorted().map { "dev\($0)" }.joined(separator: ", "))
         } catch {
-            throw BuildError.api(error, during: "setting the GPU device groups of \(ctid)")
+            // The container is stopped for this change: a failure leaves it not running (117), as a failed restart does.
+            throw BuildError.api(error, during: "setting the GPU device groups of \(ctid)", exitCode: ExitCodes.notRunning)
         }
     }
 
