@@ -16,9 +16,9 @@ public struct AppScript: Sendable, Equatable {
 
     /// `APP="Name"`, when readable.
     public var name: String?
-    /// Declared settings an app may set (``ConfigKey/isAppDeclarable``), as text.
+    /// Declared settings an app may set (`ConfigKey.isAppDeclarable`), as text.
     public var defaults: [ConfigKey: String] = [:]
-    /// The app's own keys (``ConfigKey/isAppSpecificName(_:)``) with their declared defaults.
+    /// The app's own keys (`ConfigKey.isAppSpecificName(_:)`) with their declared defaults.
     public var appKeys: [String: String] = [:]
     /// The line declaring each variable that was taken.
     public var lines: [String: Int] = [:]
