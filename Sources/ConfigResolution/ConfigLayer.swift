@@ -24,6 +24,9 @@ public struct ConfigLayer: Sendable, Hashable {
     /// Keys this layer explicitly unsets, with where that came from: lower layers' values for them are not used
     /// (the command line's `--unset`, a value cleared in the advanced wizard).
     public let cleared: [ConfigKey: SettingSource]
+    /// Values of the app's own keys (``AppProfile/appKeys``), by variable name, as ``SettingValue/text(_:)``:
+    /// they go into the install script's environment only.
+    public let appValues: [String: LayerValue]
     /// Problems that did not stop the layer from being built.
     public let warnings: [ConfigWarning]
     /// Values that failed their rule.
@@ -31,10 +34,11 @@ public struct ConfigLayer: Sendable, Hashable {
 
     /// A layer with the given parts.
     public init(kind: LayerKind, values: [ConfigKey: LayerValue], cleared: [ConfigKey: SettingSource] = [:],
-                warnings: [ConfigWarning] = [], rejections: [ValueRejection] = []) {
+                appValues: [String: LayerValue] = [:], warnings: [ConfigWarning] = [], rejections: [ValueRejection] = []) {
         self.kind = kind
         self.values = values
         self.cleared = cleared.filter { values[$0.key] == nil }
+        self.appValues = appValues
         self.warnings = warnings
         self.rejections = rejections
     }
@@ -45,7 +49,8 @@ public struct ConfigLayer: Sendable, Hashable {
         for entry in file.entries.values {
             if let value = entry.value { values[entry.key] = LayerValue(value: value, source: entry.source) }
         }
-        self.init(kind: scope == .app ? .appFile : .globalFile, values: values, warnings: file.warnings)
+        self.init(kind: scope == .app ? .appFile : .globalFile, values: values, appValues: file.appEntries,
+                  warnings: file.warnings)
     }
 
     /// The built-in defaults (build.func's `base_settings`).
@@ -65,34 +70,40 @@ public struct ConfigLayer: Sendable, Hashable {
     /// Only keys an app may declare (``ConfigKey/isAppDeclarable``) are taken: any other key is ignored with a
     /// ``ConfigWarning/Kind/notAllowedFromApp`` warning, so an app catalog can never choose an id, a password, a
     /// storage or a host-side action such as `var_post_install`.
+    /// Values carry the script line that declares them (``SettingSource/appScript(path:line:)``) when the profile
+    /// knows it; the app's own keys (``AppProfile/appKeys``) become ``appValues``.
     public static func app(_ app: AppProfile, validator: SettingValidator = SettingValidator()) -> ConfigLayer {
         let declared = app.declaredDefaults.filter { $0.key.isAppDeclarable }
         let named = declared.map { (variable: $0.key.variableName, value: $0.value) }
-        let taken = layer(.app, from: named, source: .app, validator: validator)
+        let own = app.appKeys.map { (variable: $0.key, value: $0.value) }
+        let taken = layer(.app, from: named + own, source: app.source(of:), appKeys: Set(app.appKeys.keys), validator: validator)
         let refused = app.declaredDefaults.keys.filter { !$0.isAppDeclarable }.sorted { $0.rawValue < $1.rawValue }.map { key in
             ConfigWarning(kind: .notAllowedFromApp, variable: key.variableName, source: .app,
                           message: "app: \(key.variableName) declared by \(app.name) is ignored; an app may set only "
                               + ConfigKey.appDeclarableKeys.map(\.variableName).joined(separator: ", "))
         }
-        return ConfigLayer(kind: .app, values: taken.values, warnings: taken.warnings + refused, rejections: taken.rejections)
+        return ConfigLayer(kind: .app, values: taken.values, appValues: taken.appValues, warnings: taken.warnings + refused,
+                           rejections: taken.rejections)
     }
 
     /// The `var_*` variables of `environment`. Unknown `var_*` names are warnings, except build.func's control
-    /// variables (``ConfigKey/controlVariables``); other variables are ignored.
-    public static func environment(_ environment: [String: String],
+    /// variables (``ConfigKey/controlVariables``) and the app's own keys (`appKeys`, see
+    /// ``AppProfile/appKeys``), which become ``appValues``; other variables are ignored.
+    public static func environment(_ environment: [String: String], appKeys: Set<String> = [],
                                    validator: SettingValidator = SettingValidator()) -> ConfigLayer {
         let named = environment.filter { $0.key.hasPrefix("var_") && !ConfigKey.controlVariables.contains($0.key) }
             .map { (variable: $0.key, value: $0.value) }
-        return layer(.environment, from: named, source: .environment, validator: validator)
+        return layer(.environment, from: named, source: { _ in .environment }, appKeys: appKeys, validator: validator)
     }
 
     /// Command-line settings, each `KEY=VALUE`; `KEY` may leave out the `var_` prefix (`cpu=4`).
     /// A key given twice keeps its last value. The keys in `unset` (names as in assignments) are explicitly
     /// unset: no lower layer supplies them, and the resolved setting is unset with the command line as its
-    /// source. A key both assigned and unset keeps the assigned value.
+    /// source. A key both assigned and unset keeps the assigned value. The app's own keys (`appKeys`, see
+    /// ``AppProfile/appKeys``) may be assigned too; they become ``appValues``.
     /// - Throws: ``ConfigError/Code/malformedAssignment`` for text without `=`, ``ConfigError/Code/unknownKey``
-    ///   for a name that is not a setting.
-    public static func commandLine(_ assignments: [String], unset: [String] = [],
+    ///   for a name that is neither a setting nor one of `appKeys`.
+    public static func commandLine(_ assignments: [String], unset: [String] = [], appKeys: Set<String> = [],
                                    validator: SettingValidator = SettingValidator()) throws(ConfigError)
         -> ConfigLayer {
         var named: [(variable: String, value: String)] = []
@@ -105,34 +116,55 @@ public struct ConfigLayer: Sendable, Hashable {
                 throw ConfigError(code: .malformedAssignment,
                                   message: "--set \"\(shown)\" is not KEY=VALUE; accepted: a setting such as cpu=2")
             }
-            let variable = try commandLineKey(assignment[..<equals].trimmingWhitespace(), option: "--set").variableName
+            let name = assignment[..<equals].trimmingWhitespace()
+            let ownName = name.hasPrefix("var_") ? name : "var_" + name
+            let variable = appKeys.contains(ownName) ? ownName
+                : try commandLineKey(name, option: "--set", appKeys: appKeys).variableName
             named.removeAll { $0.variable == variable }
             named.append((variable, String(assignment[assignment.index(after: equals)...])))
         }
         var cleared: [ConfigKey: SettingSource] = [:]
-        for name in unset { cleared[try commandLineKey(name.trimmingWhitespace(), option: "--unset")] = .commandLine }
-        let layer = layer(.commandLine, from: named, source: .commandLine, validator: validator)
-        return ConfigLayer(kind: .commandLine, values: layer.values, cleared: cleared, warnings: layer.warnings,
-                           rejections: layer.rejections)
+        for name in unset {
+            cleared[try commandLineKey(name.trimmingWhitespace(), option: "--unset", appKeys: appKeys)] = .commandLine
+        }
+        let layer = layer(.commandLine, from: named, source: { _ in .commandLine }, appKeys: appKeys, validator: validator)
+        return ConfigLayer(kind: .commandLine, values: layer.values, cleared: cleared, appValues: layer.appValues,
+                           warnings: layer.warnings, rejections: layer.rejections)
     }
 
     /// The key a command-line name stands for (`cpu` or `var_cpu`).
-    private static func commandLineKey(_ name: String, option: String) throws(ConfigError) -> ConfigKey {
+    private static func commandLineKey(_ name: String, option: String, appKeys: Set<String>) throws(ConfigError) -> ConfigKey {
         let variable = name.hasPrefix("var_") ? name : "var_" + name
         guard let key = ConfigKey(variableName: variable) else {
+            let own = appKeys.isEmpty ? "" : "; the app's own keys: " + appKeys.sorted().joined(separator: ", ")
+                + (option == "--unset" ? " (not with --unset)" : "")
             throw ConfigError(code: .unknownKey,
                               message: "\(option): \(ValueRejection.display(name, for: "")) is not a setting; "
-                                  + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", "))
+                                  + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", ") + own)
         }
         return key
     }
 
     private static func layer(_ kind: LayerKind, from named: [(variable: String, value: String)],
-                              source: SettingSource, validator: SettingValidator) -> ConfigLayer {
+                              source sourceOf: (String) -> SettingSource, appKeys: Set<String>,
+                              validator: SettingValidator) -> ConfigLayer {
         var values: [ConfigKey: LayerValue] = [:]
+        var appValues: [String: LayerValue] = [:]
         var warnings: [ConfigWarning] = []
         var rejections: [ValueRejection] = []
         for (variable, text) in named.sorted(by: { $0.variable < $1.variable }) {
+            let source = sourceOf(variable)
+            if appKeys.contains(variable) {
+                do {
+                    if let value = try validator.appSpecificValue(from: text) {
+                        appValues[variable] = LayerValue(value: .text(value), source: source)
+                    }
+                } catch {
+                    rejections.append(ValueRejection(variable: variable, value: text, source: source,
+                                                     reason: error.reason, accepted: ConfigKey.appSpecificAcceptedValues))
+                }
+                continue
+            }
             guard let key = ConfigKey(variableName: variable) else {
                 warnings.append(ConfigWarning(kind: .unknownKey, variable: variable, source: source,
                                               message: "\(source): \(variable) is an unknown setting; ignored"))
@@ -147,6 +179,6 @@ public struct ConfigLayer: Sendable, Hashable {
                                                  reason: error.reason, accepted: key.acceptedValues))
             }
         }
-        return ConfigLayer(kind: kind, values: values, warnings: warnings, rejections: rejections)
+        return ConfigLayer(kind: kind, values: values, appValues: appValues, warnings: warnings, rejections: rejections)
     }
 }

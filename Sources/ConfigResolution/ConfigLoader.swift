@@ -37,7 +37,7 @@ public struct ConfigLoader: Sendable {
     }
 
     /// Resolves every setting for `mode` and `app`, with `--set` style `commandLine` assignments on top and the
-    /// keys in `unset` explicitly unset (see ``ConfigLayer/commandLine(_:unset:validator:)``).
+    /// keys in `unset` explicitly unset (see ``ConfigLayer/commandLine(_:unset:appKeys:validator:)``).
     /// - Throws: ``ConfigError`` for invalid values (with the warnings gathered so far), unsafe or unreadable
     ///   files, unknown command-line keys, or App Defaults mode without an app file.
     public func resolve(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])
@@ -49,8 +49,9 @@ public struct ConfigLoader: Sendable {
     /// The layers taking part for `mode`, highest first.
     public func layers(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])
         throws(ConfigError) -> [ConfigLayer] {
-        var layers = [try ConfigLayer.commandLine(commandLine, unset: unset, validator: validator),
-                      ConfigLayer.environment(environment, validator: validator)]
+        let appKeys = Set(app.map { Array($0.appKeys.keys) } ?? [])
+        var layers = [try ConfigLayer.commandLine(commandLine, unset: unset, appKeys: appKeys, validator: validator),
+                      ConfigLayer.environment(environment, appKeys: appKeys, validator: validator)]
         if mode.fileLayers.contains(.appFile) {
             if let app, let file = try appDefaultsFile(for: app) {
                 layers.append(ConfigLayer(file: file, scope: .app))
@@ -60,7 +61,7 @@ public struct ConfigLoader: Sendable {
                                   message: "App Defaults mode needs an app defaults file; \(path) does not exist")
             }
         }
-        if mode.fileLayers.contains(.globalFile), let file = try globalFile() {
+        if mode.fileLayers.contains(.globalFile), let file = try globalFile(appKeys: appKeys) {
             layers.append(ConfigLayer(file: file, scope: .global))
         }
         if let app { layers.append(.app(app, validator: validator)) }
@@ -68,17 +69,18 @@ public struct ConfigLoader: Sendable {
         return layers
     }
 
-    /// The first global `default.vars` that exists, parsed, or `nil` when there is none.
-    public func globalFile() throws(ConfigError) -> VarsFile? {
+    /// The first global `default.vars` that exists, parsed, or `nil` when there is none; `appKeys` are the app's
+    /// own keys it may also set (``AppProfile/appKeys``).
+    public func globalFile(appKeys: Set<String> = []) throws(ConfigError) -> VarsFile? {
         for path in locations.globalFileCandidates {
-            if let file = try readVarsFile(at: path, scope: .global) { return file }
+            if let file = try readVarsFile(at: path, scope: .global, appKeys: appKeys) { return file }
         }
         return nil
     }
 
     /// The app defaults file of `app`, parsed, or `nil` when it does not exist.
     public func appDefaultsFile(for app: AppProfile) throws(ConfigError) -> VarsFile? {
-        try readVarsFile(at: locations.appDefaultsFile(for: app), scope: .app)
+        try readVarsFile(at: locations.appDefaultsFile(for: app), scope: .app, appKeys: Set(app.appKeys.keys))
     }
 
     /// The identifiers of the apps that have a defaults file.
@@ -93,7 +95,7 @@ public struct ConfigLoader: Sendable {
 
     /// Reads and parses a `.vars` file; when running as root, refuses a file that anyone may write or that
     /// is owned by another user, because its values feed a root process.
-    func readVarsFile(at path: String, scope: VarsFileParser.Scope) throws(ConfigError) -> VarsFile? {
+    func readVarsFile(at path: String, scope: VarsFileParser.Scope, appKeys: Set<String> = []) throws(ConfigError) -> VarsFile? {
         let data: Data
         do {
             guard let status = try fileSystem.status(of: path), !status.isDirectory else { return nil }
@@ -112,6 +114,6 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw ConfigError(code: .unreadableFile, message: "cannot read \(path): \(error.localizedDescription)")
         }
-        return VarsFileParser(validator: validator).parse(data, path: path, scope: scope)
+        return VarsFileParser(validator: validator, appKeys: appKeys).parse(data, path: path, scope: scope)
     }
 }

@@ -29,6 +29,7 @@ extension ResolvedConfiguration {
         self.app = app
         self.settings = settings
         self.warnings = warnings
+        self.appSettings = AppSetting.resolve(app, layers: layers)
     }
 
     static func index(_ key: ConfigKey) -> Int {
@@ -39,7 +40,7 @@ extension ResolvedConfiguration {
         [ConfigKey.cpu, .ram, .disk].compactMap { key in
             let setting = settings[index(key)]
             guard setting.source.layer.isUserLayer, let chosen = setting.value?.integerValue,
-                  let recommended = setting.overridden.first(where: { $0.source == .app })?.value.integerValue,
+                  let recommended = setting.overridden.first(where: { $0.source.layer == .app })?.value.integerValue,
                   chosen < recommended else { return nil }
             return ConfigWarning(
                 kind: .belowRecommendation, variable: key.variableName, source: setting.source,

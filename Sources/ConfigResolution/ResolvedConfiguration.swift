@@ -44,6 +44,13 @@ public struct ResolvedConfiguration: Sendable, Hashable {
     public let settings: [ResolvedSetting]
     /// Everything worth telling the user; secrets masked.
     public let warnings: [ConfigWarning]
+    /// The app's own keys (``AppProfile/appKeys``), sorted by name: values for the install script only.
+    public let appSettings: [AppSetting]
+
+    /// The app-specific keys that have a value, as the install script's environment receives them.
+    public var appEnvironment: [String: String] {
+        Dictionary(uniqueKeysWithValues: appSettings.compactMap { setting in setting.value.map { (setting.variable, $0) } })
+    }
 
     /// The resolved setting of `key`.
     public subscript(key: ConfigKey) -> ResolvedSetting {

@@ -8,8 +8,11 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     case appFile(path: String, line: Int)
     /// A line of the global `default.vars`.
     case globalFile(path: String, line: Int)
-    /// The app's own declared defaults (its script's values).
+    /// The app's own declared defaults (its script's values), when the line is not known.
     case app
+    /// A line of the app's catalog script (`ct/<app>.sh`), read statically: the app layer's values with the
+    /// line that declares them.
+    case appScript(path: String, line: Int)
     /// The built-in default.
     case builtIn
     /// Worked out from other settings by one of build.func's rules, because no layer gives the key a value
@@ -18,7 +21,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     case derived(basis: String)
 
     /// The spelling used by `config show`: `flag`, `env`, `app-file:<path>:<line>`,
-    /// `global-file:<path>:<line>`, `app`, `builtin` or `derived (<basis>)`.
+    /// `global-file:<path>:<line>`, `app`, `app-script:<path>:<line>`, `builtin` or `derived (<basis>)`.
     public var description: String {
         switch self {
         case .commandLine: "flag"
@@ -26,6 +29,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .appFile(let path, let line): "app-file:\(path):\(line)"
         case .globalFile(let path, let line): "global-file:\(path):\(line)"
         case .app: "app"
+        case .appScript(let path, let line): "app-script:\(path):\(line)"
         case .builtIn: "builtin"
         case .derived(let basis): "derived (\(basis))"
         }
@@ -34,7 +38,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// The line number, for file sources.
     public var line: Int? {
         switch self {
-        case .appFile(_, let line), .globalFile(_, let line): line
+        case .appFile(_, let line), .globalFile(_, let line), .appScript(_, let line): line
         default: nil
         }
     }
@@ -47,7 +51,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .environment: .environment
         case .appFile: .appFile
         case .globalFile: .globalFile
-        case .app: .app
+        case .app, .appScript: .app
         case .builtIn: .builtIn
         case .derived: .builtIn
         }

@@ -42,6 +42,21 @@ public struct SettingValidator: Sendable {
         return try typedValue(for: key.rule, text)
     }
 
+    /// The value of an app-specific key (``ConfigKey/isAppSpecificName(_:)``), unchanged, or `nil` when empty.
+    /// It goes into the install script's environment only (never a command line), so the rule guards that
+    /// channel: no line break, NUL or other control character, at most ``maximumLength`` characters.
+    /// - Throws: ``RuleViolation`` naming what is wrong.
+    public func appSpecificValue(from raw: String) throws(RuleViolation) -> String? {
+        guard !raw.isEmpty else { return nil }
+        guard raw.unicodeScalars.count <= Self.maximumLength else {
+            throw RuleViolation("longer than \(Self.maximumLength) characters")
+        }
+        guard !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw RuleViolation("contains a control character (NUL, tab, newline...)")
+        }
+        return raw
+    }
+
     private func typedValue(for rule: ValueRule, _ text: String) throws(RuleViolation) -> SettingValue? {
         switch rule {
         case .integer(let range): return .integer(try Self.integer(text, in: range))

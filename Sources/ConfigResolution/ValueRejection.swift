@@ -33,6 +33,9 @@ public struct ValueRejection: Sendable, Hashable, CustomStringConvertible {
         if let key = ConfigKey(variableName: variable), key.isSecret {
             return key.displayText(value)
         }
+        if ConfigKey.isAppSpecificName(variable), ConfigKey.looksSecret(variable) {
+            return ConfigKey.displayText(value, forVariable: variable)
+        }
         var shown = ""
         for scalar in value.unicodeScalars.prefix(displayLimit) {
             shown += scalar.properties.generalCategory == .control

@@ -18,6 +18,8 @@ public struct VarsFile: Sendable, Hashable {
     public let entries: [ConfigKey: VarsEntry]
     /// Skipped lines, unknown keys, duplicates, each with file and line.
     public let warnings: [ConfigWarning]
+    /// Values of the app's own keys (see ``VarsFileParser/appKeys``), by variable name, with file and line.
+    public var appEntries: [String: LayerValue] = [:]
 
     /// The keys in the order of the lines that set them.
     public var orderedEntries: [VarsEntry] {
@@ -42,10 +44,14 @@ public struct VarsFileParser: Sendable {
 
     /// The validator applied to every value.
     public let validator: SettingValidator
+    /// The app's own keys (``AppProfile/appKeys``) accepted besides the settings; any other unknown name is
+    /// skipped with a warning.
+    public let appKeys: Set<String>
 
-    /// A parser using `validator`.
-    public init(validator: SettingValidator = SettingValidator()) {
+    /// A parser using `validator`, accepting the app's own keys `appKeys`.
+    public init(validator: SettingValidator = SettingValidator(), appKeys: Set<String> = []) {
         self.validator = validator
+        self.appKeys = appKeys
     }
 
     /// Parses file bytes; invalid UTF-8 becomes U+FFFD and then fails validation.
@@ -56,6 +62,7 @@ public struct VarsFileParser: Sendable {
     /// Parses file text.
     public func parse(_ text: String, path: String, scope: Scope) -> VarsFile {
         var entries: [ConfigKey: VarsEntry] = [:]
+        var appEntries: [String: LayerValue] = [:]
         var warnings: [ConfigWarning] = []
         // "\r\n" is a single Character, so CRLF files split like LF files.
         // A leading byte-order mark (files saved by some Windows editors) is not part of the first line.
@@ -69,6 +76,12 @@ public struct VarsFileParser: Sendable {
                 continue
             case .warning(let warning):
                 warnings.append(warning)
+            case .appEntry(let variable, let value):
+                if appEntries[variable] != nil {
+                    warnings.append(ConfigWarning(kind: .duplicateKey, variable: variable, source: source,
+                                                  message: "\(source): \(variable) is set again; this line replaces the earlier one"))
+                }
+                appEntries[variable] = value.map { LayerValue(value: .text($0), source: source) }
             case .entry(let entry):
                 if let previous = entries[entry.key] {
                     warnings.append(ConfigWarning(
@@ -79,13 +92,14 @@ public struct VarsFileParser: Sendable {
                 entries[entry.key] = entry
             }
         }
-        return VarsFile(path: path, entries: entries, warnings: warnings)
+        return VarsFile(path: path, entries: entries, warnings: warnings, appEntries: appEntries)
     }
 
     private enum LineResult {
         case skip
         case warning(ConfigWarning)
         case entry(VarsEntry)
+        case appEntry(String, String?)
     }
 
     private func parseLine(_ rawLine: Substring, source: SettingSource) -> LineResult {
@@ -100,6 +114,7 @@ public struct VarsFileParser: Sendable {
             return warn(.malformedLine, nil, "not a NAME=VALUE assignment")
         }
         let name = String(line[..<equals])
+        if appKeys.contains(name) { return parseAppLine(name, line[line.index(after: equals)...], source: source, warn: warn) }
         guard let key = ConfigKey(variableName: name) else {
             let text = name.hasPrefix("var_") ? "\(name) is an unknown setting" : "\(name) is not a var_* setting"
             return warn(.unknownKey, name, text)
@@ -121,6 +136,23 @@ public struct VarsFileParser: Sendable {
                                            reason: error.reason, accepted: key.acceptedValues)
             return .warning(ConfigWarning(kind: .invalidValue, variable: name, source: source,
                                           message: "\(rejection); line ignored"))
+        }
+    }
+
+    private func parseAppLine(_ name: String, _ text: Substring, source: SettingSource,
+                              warn: (ConfigWarning.Kind, String?, String) -> LineResult) -> LineResult {
+        switch Self.unquote(text) {
+        case .success(let raw):
+            do {
+                return .appEntry(name, try validator.appSpecificValue(from: raw))
+            } catch {
+                let rejection = ValueRejection(variable: name, value: raw, source: source, reason: error.reason,
+                                               accepted: ConfigKey.appSpecificAcceptedValues)
+                return .warning(ConfigWarning(kind: .invalidValue, variable: name, source: source,
+                                              message: "\(rejection); line ignored"))
+            }
+        case .failure(let violation):
+            return warn(.invalidValue, name, "\(name): \(violation.reason)")
         }
     }
 

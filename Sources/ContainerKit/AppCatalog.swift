@@ -9,11 +9,25 @@ public struct AppDefinition: Sendable, Equatable {
     public var declaredDefaults: [ConfigKey: String]
     /// `true` for a base OS (the container alone, no install script).
     public var isBaseOS: Bool
-    /// Lines of the script that were not understood, for warnings.
+    /// Warnings about `var_*` lines that were not taken, each naming the file and line: forms the static reader
+    /// cannot read (command substitution, other expansions), conditional assignments, control variables.
     public var skipped: [String]
     /// Keys the script declares that an app may not set (`ConfigKey.isAppDeclarable`): ignored, each with a
     /// warning naming the file and line.
     public var refused: [RefusedDeclaration] = []
+    /// The app's own keys (`var_runner_token`…: neither settings nor build.func's controls) with their declared
+    /// defaults: accepted from the user's layers and passed to the install script only.
+    public var appKeys: [String: String] = [:]
+    /// The script read (`<catalog>/ct/<app>.sh`), `nil` for a base OS.
+    public var scriptPath: String?
+    /// The line of ``scriptPath`` declaring each variable taken.
+    public var declarationLines: [String: Int] = [:]
+    /// `var_arm64`: `false` when the app says it does not run on arm64 (it is refused there, exit 106).
+    public var supportsARM64: Bool?
+    /// The notice of a retired app (its script ends before it builds), escaped; `nil` for a live app.
+    public var retirementNotice: String?
+    /// Whether the catalog has `install/<app>-install.sh`; `nil` when not looked up (a base OS).
+    public var hasInstallScript: Bool?
 
     /// A declaration of the app's script that was ignored because an app catalog may not set that key.
     public struct RefusedDeclaration: Sendable, Equatable, CustomStringConvertible {
@@ -34,7 +48,8 @@ public struct AppDefinition: Sendable, Equatable {
 
     /// The profile ConfigResolution layers these defaults with.
     public func profile() throws(ConfigError) -> AppProfile {
-        try AppProfile(name: name, declaredDefaults: declaredDefaults)
+        try AppProfile(name: name, declaredDefaults: declaredDefaults, appKeys: appKeys, scriptPath: scriptPath,
+                       declarationLines: declarationLines)
     }
 }
 
@@ -57,16 +72,19 @@ public struct AppCatalog: Sendable {
     ]
 
     /// The definition of `app`: a base OS, or `ct/<app>.sh` from the catalog.
-    /// - Throws: ``BuildError`` (64) naming what was looked for.
+    /// - Throws: ``BuildError``: 64 naming what was looked for; ``ExitCodes/retiredApp`` with the script's own
+    ///   notice when the app is retired (its script ends before it builds).
     public func definition(for app: String) throws(BuildError) -> AppDefinition {
         let id = app.lowercased()
         if let directory {
             let path = (directory as NSString).appendingPathComponent("ct/\(id).sh")
             if let text = readFile(path) {
-                let parsed = Self.parseScript(text)
-                var definition = AppDefinition(
-                    name: parsed.name ?? id, declaredDefaults: parsed.defaults, isBaseOS: false, skipped: parsed.skipped)
-                definition.refused = parsed.refused.map { AppDefinition.RefusedDeclaration(path: path, line: $0.line, variable: $0.variable) }
+                let definition = Self.definition(reading: text, path: path, id: id,
+                                                 installScript: readFile((directory as NSString).appendingPathComponent("install/\(id)-install.sh")))
+                if let notice = definition.retirementNotice {
+                    throw BuildError(exitCode: ExitCodes.retiredApp, message: "'\(app)' is retired in the app catalog (\(path)): \(notice)",
+                                     hint: "The catalog no longer builds this app; nothing was created.")
+                }
                 return definition
             }
         }
@@ -79,46 +97,19 @@ public struct AppCatalog: Sendable {
             message: "'\(app)' is not a base OS (\(Self.baseOSVersions.keys.sorted().joined(separator: ", ")))\(looked)")
     }
 
-    /// Reads `APP="Name"` and every `var_x="${var_x:-VALUE}"` line. Values with command substitution or
-    /// other expansions are not taken; unknown keys are skipped; keys an app may not set
-    /// (`ConfigKey.isAppDeclarable`) are refused with their line number.
-    public static func parseScript(_ text: String)
-        -> (name: String?, defaults: [ConfigKey: String], skipped: [String], refused: [(line: Int, variable: String)])
-    {
-        var name: String?
-        var defaults: [ConfigKey: String] = [:]
-        var skipped: [String] = []
-        var refused: [(line: Int, variable: String)] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let match = line.wholeMatch(of: #/APP="([^"$`\\]*)"/#) {
-                if !Self.hasControlCharacters(match.1) { name = String(match.1) }
-                continue
-            }
-            guard let match = line.wholeMatch(of: #/(var_[a-z0-9_]+)="\$\{([a-z0-9_]+):-([^"]*)\}"/#), match.1 == match.2 else { continue }
-            let value = String(match.3)
-            guard let key = ConfigKey(variableName: String(match.1)) else {
-                skipped.append(line)
-                continue
-            }
-            guard key.isAppDeclarable else {
-                refused.append((index + 1, key.variableName))
-                continue
-            }
-            if value.contains("$") || value.contains("`") || value.contains("\\") || Self.hasControlCharacters(value) {
-                skipped.append(line)
-                continue
-            }
-            defaults[key] = value
-        }
-        return (name, defaults, skipped, refused)
-    }
-
-    private static func hasControlCharacters(_ text: Substring) -> Bool {
-        text.unicodeScalars.contains(where: CharacterSet.controlCharacters.union(.newlines).contains)
-    }
-
-    private static func hasControlCharacters(_ text: String) -> Bool {
-        hasControlCharacters(text[...])
+    /// The definition `text` (the script at `path`) gives; `installScript` is the catalog's install script, if any.
+    static func definition(reading text: String, path: String, id: String, installScript: String?) -> AppDefinition {
+        let script = AppScript(reading: text)
+        var definition = AppDefinition(
+            name: script.name ?? id, declaredDefaults: script.defaults, isBaseOS: false,
+            skipped: script.notUnderstood.map { "\(path):\($0.line): \($0.variable) is not understood (\($0.reason)); ignored" })
+        definition.refused = script.refused.map { AppDefinition.RefusedDeclaration(path: path, line: $0.line, variable: $0.variable) }
+        definition.appKeys = script.appKeys
+        definition.scriptPath = path
+        definition.declarationLines = script.lines
+        definition.supportsARM64 = script.supportsARM64
+        definition.retirementNotice = script.retirementNotice
+        definition.hasInstallScript = installScript != nil
+        return definition
     }
 }

@@ -60,15 +60,32 @@ public struct BuildInput: Sendable {
         self.overrides = overrides
     }
 
-    /// The spec the settings describe, with the overrides' devices, GPU choice and IPv6 address.
-    /// - Throws: ``BuildError`` (208) for settings that cannot become a spec (an IP range).
+    /// The spec the settings describe, with the overrides' devices, GPU choice and IPv6 address, and the app's
+    /// `var_arm64` (checked when planning).
+    /// - Throws: ``BuildError`` (208) for settings that cannot become a spec (an IP range);
+    ///   ``ExitCodes/retiredApp`` for an app whose install script the catalog lacks when one would run.
     public func spec() throws(BuildError) -> ContainerSpec {
+        try checkInstallable()
         var spec = try ContainerSpec(configuration: configuration, ipv6Address: overrides.ipv6Address,
                                      ipv6Gateway: overrides.ipv6Gateway)
+        spec.appSupportsARM64 = app?.supportsARM64
         spec.gpuChoice = spec.gpu ? overrides.gpuChoice : nil
         spec.usbSerial = overrides.usbSerial
         spec.coral = overrides.coral
         return spec
+    }
+
+    /// Refuses, before anything is asked of Proxmox VE, an app of the catalog without an install script when
+    /// one would run: build.func would fail to fetch it after the container exists; the catalog's retired apps
+    /// are such stubs.
+    /// - Throws: ``BuildError`` (``ExitCodes/retiredApp``).
+    public func checkInstallable() throws(BuildError) {
+        guard let app, !app.isBaseOS, overrides.runInstallScript, app.hasInstallScript == false else { return }
+        let id = app.scriptPath.flatMap { $0.split(separator: "/").last.map { String($0.dropLast(3)) } } ?? app.name.lowercased()
+        throw BuildError(exitCode: ExitCodes.retiredApp,
+                         message: "the app catalog has no install script for '\(app.name)' (install/\(id)-install.sh): it is retired or "
+                             + "not an app; nothing was created",
+                         hint: "Run it with --no-install for the bare container, or choose another app.")
     }
 
     /// Overrides the settings leave without effect, as warnings (an IPv6 address without the static method,

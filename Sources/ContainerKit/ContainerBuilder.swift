@@ -81,6 +81,7 @@ public final class ContainerBuilder: Sendable {
         var warnings: [String] = []
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
+        try requested.checkArchitecture()
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)

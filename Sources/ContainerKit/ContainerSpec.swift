@@ -24,6 +24,9 @@ public struct ContainerSpec: Sendable, Equatable {
     public var osVersion: String = "13"
     /// Template architecture.
     public var arch: String = "amd64"
+    /// Whether the app runs on arm64 (its `var_arm64`); `false` refuses an `arm64` build
+    /// (``checkArchitecture()``), `nil` when the app does not say.
+    public var appSupportsARM64: Bool?
     /// Unprivileged container (the default, and the safer choice).
     public var unprivileged = true
     /// Root password; `nil` leaves console auto-login.

@@ -4,6 +4,9 @@ public import ProxmoxAPI
 public enum ExitCodes {
     /// General error.
     public static let general: Int32 = 1
+    /// lxc-build's own code, outside build.func's table: the app is retired in its catalog (the script ends
+    /// before it builds, or the catalog has no install script for it); nothing was created.
+    public static let retiredApp: Int32 = 80
     /// Login failed or a privilege is missing.
     public static let permissionDenied: Int32 = 77
     /// A node is offline or unreachable.
@@ -88,7 +91,8 @@ public enum ExitCodes {
 
     /// build.func's explanation for `code`, "Unknown error" for codes outside its table.
     public static func explanation(for code: Int32) -> String {
-        code == 0 ? "Success" : table[code] ?? "Unknown error"
+        if code == retiredApp { return "The app is retired in its catalog (lxc-build; nothing was created)" }
+        return code == 0 ? "Success" : table[code] ?? "Unknown error"
     }
 
     /// build.func's category of `code` (`categorize_error`): network, config, timeout, storage, dependency,

@@ -85,16 +85,20 @@ struct BuildOptions: ParsableArguments {
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
-    /// Values to mask in the build log: the root password and the API credentials.
+    /// Values to mask in the build log: the root password, the API credentials, and the values of app-specific
+    /// keys whose names look secret (`var_runner_token`…).
     func secrets(environment: [String: String]) -> [String] {
         var values = [environment["var_pw"], environment["var_github_token"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]]
             .compactMap { $0 }
+        values += environment.filter { ConfigKey.isAppSpecificName($0.key) && ConfigKey.looksSecret($0.key) }.map(\.value)
         if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
             values.append(String(secret))
         }
         for assignment in config.settings {
             let parts = assignment.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "var_pw" || parts[0] == "pw" || parts[0] == "var_github_token" || parts[0] == "github_token" {
+            let variable = parts.first.map { $0.hasPrefix("var_") ? String($0) : "var_" + $0 } ?? ""
+            if parts.count == 2, ConfigKey(variableName: variable)?.isSecret == true
+                || (ConfigKey.isAppSpecificName(variable) && ConfigKey.looksSecret(variable)) {
                 values.append(String(parts[1]))
             }
         }
@@ -141,12 +145,7 @@ struct BuildOptions: ParsableArguments {
         {
             throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not intel, amd, nvidia or a PCI address (0000:01:00.0)")
         }
-        if let catalog, !catalog.hasPrefix("https://"), !catalog.hasPrefix("http://") {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: catalog, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("--catalog \(OptionChecks.shown(catalog)): no such folder (a folder with ct/<app>.sh, or an https:// URL)")
-            }
-        }
+        try CatalogSource.validate(catalog)
     }
 
 
@@ -154,14 +153,7 @@ struct BuildOptions: ParsableArguments {
     /// default catalog) fetched into a temporary folder that goes when the process exits; `nil` for a base OS
     /// without `--catalog`.
     func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
-        if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") { return catalog }
-        guard catalog != nil || AppCatalog.baseOSVersions[app.lowercased()] == nil else { return nil }
-        var fetcher = CatalogFetcher(baseURL: catalog ?? CatalogFetcher.defaultURL)
-        if let caFile = environment["LXC_BUILD_CATALOG_CA_FILE"] { fetcher.trust = .caFile(caFile) }
-        let folder = try await fetcher.fetch(app: app)
-        TemporaryFolders.shared.add(folder)
-        events(.decided("app \(app): read from \(fetcher.baseURL)"))
-        return folder
+        try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { events(.decided($0)) }
     }
 
     /// Settings, spec and builder for this run; with a `session`, the menus and the wizard decide the mode and
@@ -200,8 +192,7 @@ struct BuildOptions: ParsableArguments {
                     + "prefer the environment variable or a defaults file with mode 0600"))
             }
         }
-        for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
-        for refused in definition.refused { events(.warning(refused.description)) }
+        for warning in CatalogSource.warnings(of: definition) { events(.warning(warning)) }
         var overrides = BuildOverrides()
         overrides.ipv6Address = wizard?.ipv6Address ?? ipv6Address
         overrides.ipv6Gateway = wizard?.ipv6Gateway ?? ipv6Gateway

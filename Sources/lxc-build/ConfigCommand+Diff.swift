@@ -2,7 +2,7 @@ import ArgumentParser
 import ConfigResolution
 
 /// `lxc-build config diff APP`.
-struct ConfigDiffCommand: ParsableCommand {
+struct ConfigDiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare the app's defaults file with the settings `config save` would write."
@@ -10,8 +10,8 @@ struct ConfigDiffCommand: ParsableCommand {
 
     @OptionGroup var arguments: AppDefaultsArguments
 
-    func run() throws {
-        try arguments.withResolved { loader, resolved throws(ConfigError) in
+    func run() async throws {
+        try await arguments.withResolved { loader, resolved throws(ConfigError) in
             let diff = try loader.appDefaultsDiff(for: resolved)
             if arguments.json {
                 ResultRendering.emitJSON(diff.jsonObject)

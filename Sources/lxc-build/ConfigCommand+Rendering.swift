@@ -20,6 +20,20 @@ enum ConfigRendering {
                 lines.append("    overrides \(text) (\(shadowed.source))")
             }
         }
+        if !resolved.appSettings.isEmpty {
+            lines += ["", "The app's own keys (for its install script only):"]
+            let ownWidth = max(keyWidth, resolved.appSettings.map(\.variable.count).max() ?? 0)
+            for setting in resolved.appSettings {
+                let value = setting.value == nil ? "(unset)" : setting.displayValue
+                lines.append(pad(setting.variable, ownWidth) + "  " + pad(value, valueWidth) + "  " + setting.source.description)
+                guard explain else { continue }
+                lines.append("    accepted: \(ConfigKey.appSpecificAcceptedValues)")
+                for shadowed in setting.overridden {
+                    let text = ConfigKey.displayText(shadowed.value.canonicalText, forVariable: setting.variable)
+                    lines.append("    overrides \(text) (\(shadowed.source))")
+                }
+            }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -28,8 +42,10 @@ enum ConfigRendering {
     }
 
     /// `{"app": ..., "mode": ..., "settings": {"var_cpu": {"value": "2", "source": "env"}, ...},
-    /// "warnings": [...]}`; an unset value is `null`, with `"unset": true` when explicitly unset (`--unset`).
-    static func json(_ resolved: ResolvedConfiguration) throws -> String {
+    /// "appKeys": {"var_runner_token": {"value": "********", "source": "flag"}}, "warnings": [...]}`; an unset
+    /// value is `null`, with `"unset": true` when explicitly unset (`--unset`). `scriptWarnings` (lines of the
+    /// app's script not taken) come first among the warnings.
+    static func json(_ resolved: ResolvedConfiguration, scriptWarnings: [String] = []) throws -> String {
         var settings: [String: Any] = [:]
         for setting in resolved.settings {
             var entry: [String: Any] = [
@@ -39,9 +55,14 @@ enum ConfigRendering {
             if setting.isCleared { entry["unset"] = true }
             settings[setting.key.variableName] = entry
         }
+        var appKeys: [String: Any] = [:]
+        for setting in resolved.appSettings {
+            appKeys[setting.variable] = ["value": setting.value == nil ? NSNull() : setting.displayValue as Any,
+                                         "source": setting.source.description]
+        }
         return try serialize([
             "app": resolved.app?.identifier ?? NSNull(), "mode": resolved.mode.rawValue, "settings": settings,
-            "warnings": resolved.warnings.map(\.message),
+            "appKeys": appKeys, "warnings": scriptWarnings + resolved.warnings.map(\.message),
         ])
     }
 

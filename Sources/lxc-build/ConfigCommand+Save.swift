@@ -1,22 +1,34 @@
 import ArgumentParser
 import ConfigResolution
+import ContainerKit
+import Foundation
 
 /// The app and options of `config save` and `config diff`.
 struct AppDefaultsArguments: ParsableArguments {
-    @Argument(help: "The app (its defaults file is defaults/<app>.vars).")
+    @Argument(help: "A base OS or an app of the catalog (its defaults file is defaults/<app>.vars).")
     var app: String
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var catalog: CatalogOption
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    /// Resolves in advanced mode unless `--mode` says otherwise, prints the warnings, and hands the loader and
-    /// settings to `body`; a ``ConfigError`` is reported and becomes the failure exit code.
-    func withResolved(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Void) throws {
-        let loader = ConfigLoader()
+    /// Reads the app as `create` does (see ``CatalogOption``), resolves in advanced mode unless `--mode` says
+    /// otherwise, prints the warnings, and hands the loader and settings to `body`; a ``ConfigError`` or a
+    /// catalog's ``BuildError`` is reported and becomes the failure exit code.
+    func withResolved(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Void) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let definition: AppDefinition?
+        do {
+            definition = try await catalog.definition(for: app, environment: environment)
+        } catch {
+            throw BuildError.from(error).reportForConfig(app: app, json: json)
+        }
+        let loader = ConfigLoader(environment: environment)
         do throws(ConfigError) {
-            let resolved = try options.resolve(appName: app, fallback: .advanced, loader: loader)
+            let resolved = try options.resolve(app: definition, fallback: .advanced, loader: loader)
+            for warning in definition.map(CatalogSource.warnings(of:)) ?? [] { printError("warning: \(warning)") }
             for warning in resolved.warnings { printError("warning: \(warning)") }
             try body(loader, resolved)
         } catch {
@@ -26,7 +38,7 @@ struct AppDefaultsArguments: ParsableArguments {
 }
 
 /// `lxc-build config save APP`.
-struct ConfigSaveCommand: ParsableCommand {
+struct ConfigSaveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "save",
         abstract: "Save the resolved settings as the app's defaults file (defaults/<app>.vars).",
@@ -36,8 +48,8 @@ struct ConfigSaveCommand: ParsableCommand {
 
     @OptionGroup var arguments: AppDefaultsArguments
 
-    func run() throws {
-        try arguments.withResolved { loader, resolved throws(ConfigError) in
+    func run() async throws {
+        try await arguments.withResolved { loader, resolved throws(ConfigError) in
             let result = try loader.saveAppDefaults(resolved)
             let mode = String(result.permissions, radix: 8)
             if arguments.json {

@@ -4,7 +4,7 @@ import ContainerKit
 import Foundation
 
 /// `lxc-build config`: the settings a container would be created with, and the app defaults files.
-struct ConfigCommand: ParsableCommand {
+struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show, save and compare container settings (var_* variables and .vars files).",
@@ -13,6 +13,9 @@ struct ConfigCommand: ParsableCommand {
             the app's declared defaults > built-in defaults. The mode decides which files take part: default \
             and generated none, mydefaults the global file, appdefaults and advanced both.
             Files live under /usr/local/community-scripts [environment: LXC_BUILD_DEFAULTS_DIR].
+            An app that is not a base OS is read from its catalog script (ct/<app>.sh, --catalog or \
+            community-scripts' repository), as create reads it: its values show as app-script:<path>:<line>, \
+            and the keys it declares for itself (var_runner_token...) are shown, masked when they look secret.
             """,
         subcommands: [ConfigShowCommand.self, ConfigSaveCommand.self, ConfigDiffCommand.self]
     )
@@ -42,16 +45,36 @@ struct ConfigOptions: ParsableArguments {
         return parsed
     }
 
-    /// Resolves the settings for `appName` from this process's environment and files. A base OS declares its
-    /// OS and version as `create` sees them (ContainerKit's ``AppCatalog``), so both show the same values.
-    func resolve(appName: String?, fallback: InstallMode, loader: ConfigLoader) throws(ConfigError)
+    /// Resolves the settings for the app `definition` describes (see ``CatalogOption/definition(for:environment:)``)
+    /// from this process's environment and files, with the app's layer as `create` reads it.
+    func resolve(app definition: AppDefinition?, fallback: InstallMode, loader: ConfigLoader) throws(ConfigError)
         -> ResolvedConfiguration {
-        let app = try appName.map { name throws(ConfigError) in
-            if let base = try? AppCatalog(directory: nil).definition(for: name), base.isBaseOS { return try base.profile() }
-            return try AppProfile(name: name)
-        }
+        let app = try definition.map { app throws(ConfigError) in try app.profile() }
         let mode = try installMode(environment: loader.environment, fallback: fallback)
         return try loader.resolve(mode: mode, app: app, commandLine: settings, unset: unset)
+    }
+}
+
+extension CatalogOption {
+    /// The definition of `name` as `create` reads it: a base OS, or the catalog's `ct/<app>.sh` (``catalog``, or
+    /// community-scripts' catalog for an app that is not a base OS); `nil` without an app.
+    /// - Throws: ``BuildError`` when the catalog cannot be read, has no such app, or the app is retired.
+    func definition(for name: String?, environment: [String: String]) async throws -> AppDefinition? {
+        guard let name else { return nil }
+        let folder = try await CatalogSource.folder(catalog: catalog, app: name, environment: environment) { _ in }
+        return try AppCatalog(directory: folder).definition(for: name)
+    }
+}
+
+extension BuildError {
+    /// Prints the message (and hint) to standard error, or `{"app","mode","warnings","errors"}` as JSON, and
+    /// gives the exit code; for the `config` commands, whose app could not be read.
+    func reportForConfig(app: String?, json: Bool) -> ExitCode {
+        if json {
+            ResultRendering.emitJSON(["app": app ?? NSNull(), "mode": NSNull(), "warnings": [String](), "errors": [message]])
+        }
+        printError("error: \(description)\n  exit code \(exitCode): \(explanation)")
+        return ExitCode(exitCode)
     }
 }
 

@@ -50,7 +50,7 @@ struct SpecTests {
         }
     }
 
-    @Test("an app script is read without running it: APP, var_ defaults; expansions and unknown keys are skipped")
+    @Test("an app script is read without running it: APP, var_ defaults, the app's own keys; refused keys are named")
     func catalog() throws {
         let script = #"""
             #!/usr/bin/env bash
@@ -71,7 +71,7 @@ struct SpecTests {
         let app = try catalog.definition(for: "homeassistant")
         #expect(app.name == "Home Assistant" && !app.isBaseOS)
         #expect(app.declaredDefaults == [.tags: "automation;smarthome", .cpu: "2", .ram: "2048", .disk: "16", .os: "debian", .version: "12", .unprivileged: "1"])
-        #expect(app.skipped.count == 1, "var_frobnicate is not a setting")
+        #expect(app.skipped.isEmpty && app.appKeys == ["var_frobnicate": "1"], "var_frobnicate is the app's own key")
         #expect(app.refused.map(\.variable) == ["var_hostname"], "an app may not choose the host name")
         #expect(app.refused.first?.description.hasPrefix("/catalog/ct/homeassistant.sh:11: var_hostname is ignored") == true)
         let spec = try ContainerSpec(configuration: resolve([], app: app))

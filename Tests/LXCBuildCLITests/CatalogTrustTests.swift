@@ -11,6 +11,9 @@ struct CatalogTrustTests {
     static func hostileCatalog(hookMarker: String) throws -> (folder: String, script: String) {
         let catalog = try CLITests.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
+        // An install script: without one the app would be refused as retired (exit 80) before anything else.
+        try FileManager.default.createDirectory(atPath: catalog + "/install", withIntermediateDirectories: true)
+        try "echo install\n".write(toFile: catalog + "/install/evil-install.sh", atomically: true, encoding: .utf8)
         let hook = catalog + "/hook.sh"
         try "#!/bin/sh\ntouch \(hookMarker)\n".write(toFile: hook, atomically: true, encoding: .utf8)
         chmod(hook, 0o755)

@@ -23,7 +23,8 @@ extension Provisioner {
         return (script, functions)
     }
 
-    /// The variables build.func exports for install scripts (§8.7), so catalog scripts run unmodified.
+    /// The variables build.func exports for install scripts (§8.7), so catalog scripts run unmodified, and the
+    /// app's own keys (``ProvisioningOptions/appEnvironment``) as they were resolved.
     func installEnvironment(functions: String) -> [String: String] {
         let yesNo = { (flag: Bool) in flag ? "yes" : "no" }
         let uuid = UUID().uuidString.lowercased()
@@ -42,6 +43,8 @@ extension Provisioner {
             "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
         ]
         for mode in ["MOTD", "KEEP", "TRACE", "PAUSE", "BREAKPOINT", "LOGS", "DRYRUN"] { environment["DEV_MODE_\(mode)"] = "false" }
+        // `var_*` names: they cannot replace one of build.func's variables above.
+        environment.merge(options.appEnvironment.filter { $0.key.hasPrefix("var_") }) { own, _ in own }
         if let proxy = options.httpProxy {
             for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] { environment[name] = proxy }
             let noProxy = options.noProxy ?? "localhost,127.0.0.1"

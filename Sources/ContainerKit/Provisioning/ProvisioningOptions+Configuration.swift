@@ -15,6 +15,7 @@ extension ProvisioningOptions {
         self.catalogDirectory = catalogDirectory
         runInstallScript = !(app?.isBaseOS ?? true)
         applicationName = app?.name
+        appEnvironment = configuration.appEnvironment
         verbose = configuration.isEnabled(.verbose) ?? false
         sshRoot = configuration.isEnabled(.ssh) ?? false
         httpProxy = configuration.text(.httpProxy).flatMap { $0.isEmpty ? nil : $0 }

@@ -21,6 +21,9 @@ public struct ProvisioningOptions: Sendable {
     public var runInstallScript = true
     /// The app's display name (`APPLICATION`); `nil` uses the app id.
     public var applicationName: String?
+    /// The app's own keys (`var_runner_token`…) with their resolved values, passed unchanged into the install
+    /// script's environment (and nowhere else).
+    public var appEnvironment: [String: String] = [:]
     /// `VERBOSE=yes` for the install script.
     public var verbose = false
     /// `var_ssh`: root may log in over SSH with a password.
