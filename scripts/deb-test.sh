@@ -52,7 +52,8 @@ cleanup() {
     for dir in "${WORK_DIRS[@]}"; do remove_tree "$dir" || true; done
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- the package itself ------------------------------------------------------------------------------------
 echo "deb-test: $DEB"
