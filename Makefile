@@ -3,11 +3,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 VENV        ?= .venv
+SWIFT_BUILD ?= swift build
 PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
 APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server whiptail
 
-.PHONY: all build test demo example docs man sanitize test-deps system-deps python-deps check-warnings clean bench
+.PHONY: all build test demo example docs man sanitize test-deps system-deps python-deps check-warnings clean bench \
+	release deb deb-deps deb-test install uninstall
 
 all: build
 
@@ -54,7 +56,7 @@ docs: system-deps
 	done
 
 ## test: everything, from scratch if need be (the example first, so swift test's summary ends the output).
-test: test-deps check-warnings docs example
+test: test-deps check-warnings docs example deb-test
 	swift test
 
 ## man: the manual page Docs/man/lxc-build.1, generated from the command definitions (commit the result).
@@ -84,5 +86,41 @@ sanitize: test-deps
 	# none in the project's sources (see Docs/faults.md).
 	LXC_BUILD_FUZZ_ROUNDS=300 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan
 
+## release: the release binary $(RELEASE_BIN): Swift runtime and Foundation linked in, the commit in --version.
+# SWIFT_BUILD overrides the build command (machines that share cores: SWIFT_BUILD="flock /tmp/lxc-swift.lock swift build").
+DEB_DIR      ?= .build-deb
+RELEASE_BIN   = $(DEB_DIR)/lxc-build
+VERSION       = $(shell sed -n 's/^    static let number = "\(.*\)"$$/\1/p' Sources/lxc-build/Version.swift)
+DEB_REVISION ?= 1
+DEB_FILE      = $(DEB_DIR)/lxc-build_$(VERSION)-$(DEB_REVISION)_$(shell dpkg --print-architecture).deb
+release: system-deps
+	SWIFT_BUILD="$(SWIFT_BUILD)" scripts/release-build.sh $(RELEASE_BIN)
+
+## deb: $(DEB_FILE), the package for Proxmox VE 8 and 9 (Debian 12 and 13); see README "Install on a Proxmox VE node".
+deb-deps:
+	@$(MAKE) --no-print-directory system-deps APT_PACKAGES="dpkg-dev binutils lintian debootstrap"
+deb: deb-deps release
+	DEB_REVISION=$(DEB_REVISION) scripts/build-deb.sh $(RELEASE_BIN) $(DEB_DIR)
+
+## deb-test: lintian, ldd, and the package installed and run in clean Debian 12 and 13 roots (scripts/deb-test.sh).
+deb-test: deb python-deps
+	scripts/deb-test.sh $(DEB_FILE)
+
+## install / uninstall: the release binary, man page and completions under PREFIX (default /usr/local).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_FILES = bin/lxc-build share/man/man1/lxc-build.1 share/bash-completion/completions/lxc-build \
+	share/zsh/site-functions/_lxc-build share/fish/vendor_completions.d/lxc-build.fish
+install: release
+	install -D -s -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/lxc-build
+	install -D -m 0644 Docs/man/lxc-build.1 $(DESTDIR)$(PREFIX)/share/man/man1/lxc-build.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(RELEASE_BIN) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lxc-build
+	$(RELEASE_BIN) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_lxc-build
+	$(RELEASE_BIN) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/lxc-build.fish
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))
+
 clean:
-	rm -rf .build $(VENV) .build-warnings.log
+	rm -rf .build $(VENV) .build-warnings.log $(DEB_DIR)
