@@ -273,14 +273,20 @@ struct WorkflowTests {
         }
     }
 
-    @Test("features only root@pam may set are refused for a token before anything is created")
+    @Test("features only root@pam may set are refused for a token before anything is created when given on the command line")
     func tokenCannotSetKeyctl() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             try pve.setItem("apitokens", key: "root@pam!ci", value: "token-secret")
             let client = try pve.client(credentials: .apiToken(APIToken(tokenID: "root@pam!ci", secret: "token-secret")))
+            // The built-in keyctl of an unprivileged container is dropped for a token, as a substitution the plan shows.
+            let planned = try await ContainerBuilder(client: client, sleep: { _ in }).plan(staticSpec())
+            #expect(planned.substitutions.map(\.code) == ["feature-dropped-for-login"])
+            var pinned = staticSpec()
+            pinned.features.keyctl = true
+            pinned.pinned.insert(.rootOnlyFeatures)
             do {
-                _ = try await ContainerBuilder(client: client, sleep: { _ in }).create(staticSpec())
+                _ = try await ContainerBuilder(client: client, sleep: { _ in }).create(pinned)
                 Issue.record("expected a refusal")
             } catch let error as BuildError {
                 #expect(error.exitCode == ExitCodes.permissionDenied)
