@@ -11,7 +11,8 @@ extension ContainerBuilder {
         if provisioning.runInstallScript, provisioning.catalogDirectory != nil { needs.append("the app's install script") }
         if spec.devices.contains(where: { Provisioner.gpuGroup(of: $0.path) != nil }) { needs.append("GPU group ids") }
         if provisioning.usbPassthrough { needs.append("USB passthrough lines") }
-        if provisioning.sshRoot || spec.sshAuthorizedKey != nil || !provisioning.sshKeys.isEmpty { needs.append("SSH keys and root login") }
+        // SSH keys go with the create request; only enabling root login (var_ssh=yes) changes sshd inside.
+        if provisioning.sshRoot { needs.append("root login over SSH (var_ssh=yes)") }
         if provisioning.postInstallHook != nil { needs.append("the post-install hook") }
         if provisioning.httpProxy != nil || provisioning.aptCacher || provisioning.inheritHostCA { needs.append("proxy, APT cacher and CA settings") }
         guard !needs.isEmpty else { return }

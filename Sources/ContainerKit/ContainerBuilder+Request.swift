@@ -85,7 +85,14 @@ extension ContainerBuilder {
         options.searchDomain = spec.searchDomain
         var request = ContainerCreateRequest(vmid: ctid, osTemplate: templateVolid, options: options)
         request.password = spec.password
-        request.sshPublicKeys = spec.sshAuthorizedKey
+        // Public keys go with the create (`ssh-public-keys`, over REST and pvesh alike): no node shell is needed for
+        // them; with one, the provisioning step merges the same keys again without duplicates.
+        let keys = ([spec.sshAuthorizedKey].compactMap { $0 } + (self.options.provisioning?.sshKeys ?? []))
+            .flatMap { $0.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        var unique: [String] = []
+        for key in keys where !unique.contains(key) { unique.append(key) }
+        request.sshPublicKeys = unique.isEmpty ? nil : unique.joined(separator: "\n")
         do {
             _ = try request.parameters()
         } catch {
