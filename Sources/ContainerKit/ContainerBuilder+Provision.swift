@@ -25,9 +25,11 @@ extension ContainerBuilder {
     /// The provisioner for the container the run made; it lives for the run's provisioning actions.
     func makeProvisioner(_ plan: CreatePlan, ctid: Int, address: String?) -> Provisioner? {
         guard let provisioning = plan.provisioning, let shell = provisioning.shell else { return nil }
-        return Provisioner(
+        let provisioner = Provisioner(
             shell: shell, client: client, node: plan.node, ctid: ctid, spec: plan.spec, options: provisioning, address: address,
             events: events, taskTimeout: options.taskTimeout)
+        provisioner.log.note("provisioning container \(ctid) on \(plan.node) through \(shell.name), session \(provisioner.sessionID)")
+        return provisioner
     }
 
     /// One provisioning action of the plan. A failed install goes through the recovery policy (menu or
@@ -36,7 +38,6 @@ extension ContainerBuilder {
         guard let provisioner else { return }
         switch kind {
         case .configureDevices:
-            provisioner.log.note("provisioning container \(provisioner.ctid) on \(provisioner.node) through \(provisioner.shell.name), session \(provisioner.sessionID)")
             try await provisioner.configureDevices()
         case .checkNetwork:
             events(.started(.provision))
