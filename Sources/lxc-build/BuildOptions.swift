@@ -85,20 +85,22 @@ struct BuildOptions: ParsableArguments {
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
-    /// Values to mask in the build log: the root password and the API credentials.
+    /// Values to mask in the build log: the connection's secrets (``ConnectionSettings/secrets``) and every
+    /// setting ``ConfigKey/isSecret`` names, from the environment and from `--set`.
     func secrets(environment: [String: String]) -> [String] {
-        var values = [environment["var_pw"], environment["var_github_token"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]]
-            .compactMap { $0 }
-        if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
-            values.append(String(secret))
-        }
-        for assignment in config.settings {
-            let parts = assignment.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "var_pw" || parts[0] == "pw" || parts[0] == "var_github_token" || parts[0] == "github_token" {
-                values.append(String(parts[1]))
-            }
-        }
+        var values = ConnectionSettings(environment: environment).secrets
+        values += ConfigKey.allCases.filter(\.isSecret).compactMap { environment[$0.variableName] }
+        values += secretAssignments.map(\.value)
         return values
+    }
+
+    /// The `--set` assignments of secret settings (`--set pw=...`): visible in the process list.
+    var secretAssignments: [(key: String, value: String)] {
+        config.settings.compactMap { assignment in
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, ConfigKey(commandLineName: String(parts[0]))?.isSecret == true else { return nil }
+            return (String(parts[0]), String(parts[1]))
+        }
     }
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
@@ -193,12 +195,9 @@ struct BuildOptions: ParsableArguments {
         }
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
         for warning in configuration.warnings { events(.warning(warning.description)) }
-        for assignment in config.settings {
-            let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")
-            if ["var_pw", "pw", "var_github_token", "github_token"].contains(key) {
-                events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
-                    + "prefer the environment variable or a defaults file with mode 0600"))
-            }
+        for (key, _) in secretAssignments {
+            events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
+                + "prefer the environment variable or a defaults file with mode 0600"))
         }
         for line in definition.skipped { events(.warning("\(app): not understood, ignored: \(line)")) }
         for refused in definition.refused { events(.warning(refused.description)) }

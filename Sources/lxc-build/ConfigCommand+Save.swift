@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfigResolution
+import ContainerKit
 
 /// The app and options of `config save` and `config diff`.
 struct AppDefaultsArguments: ParsableArguments {
@@ -20,7 +21,10 @@ struct AppDefaultsArguments: ParsableArguments {
             for warning in resolved.warnings { printError("warning: \(warning)") }
             try body(loader, resolved)
         } catch {
-            throw error.report()
+            guard json else { throw error.report() }
+            for warning in error.warnings { printError("warning: \(warning)") }
+            ResultRendering.report(BuildError.from(error), json: true, extra: ["app": app])
+            throw ExitCode(error.exitCode)
         }
     }
 }

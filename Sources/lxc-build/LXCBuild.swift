@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerKit
 import Glibc
 
 /// The process: its signal dispositions and exit-time cleanup, then the command line.
@@ -10,7 +11,31 @@ enum LXCBuildMain {
         signal(SIGPIPE, SIG_IGN)
         // The argument parser ends the process with exit(3): temporary folders go then, on every path.
         atexit(removeTemporaryFolders)
-        await LXCBuild.main()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try LXCBuild.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            LXCBuild.end(with: error, json: arguments.contains("--json"))
+        }
+    }
+}
+
+extension LXCBuild {
+    /// Ends the process for an error that reached the top: a command's own exit code as it is (it printed its
+    /// result already); help and version as the parser prints them; an argument error as a usage error (64) with
+    /// the parser's message, and with `--json` as the one JSON document on stdout every failure prints.
+    static func end(with error: any Error, json: Bool) -> Never {
+        if error is ExitCode || error is CleanExit || !json { exit(withError: error) }
+        let code = exitCode(for: error).rawValue
+        let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code, message: message(for: error),
+                                 hint: "`lxc-build help` and `lxc-build COMMAND --help` list the arguments.")
+        ResultRendering.report(failure, json: true)
+        Glibc.exit(failure.exitCode)
     }
 }
 
