@@ -158,6 +158,7 @@ struct BuildOptions: ParsableArguments {
     func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
         if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") { return catalog }
         guard catalog != nil || AppCatalog.baseOSVersions[app.lowercased()] == nil else { return nil }
+        if catalog == nil, let typo = AppCatalog.misspeltBaseOS(app) { throw typo }
         var fetcher = CatalogFetcher(baseURL: catalog ?? CatalogFetcher.defaultURL)
         if let caFile = environment["LXC_BUILD_CATALOG_CA_FILE"] { fetcher.trust = .caFile(caFile) }
         let folder = try await fetcher.fetch(app: app)
