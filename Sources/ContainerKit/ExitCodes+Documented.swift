@@ -19,6 +19,7 @@ extension ExitCodes {
         DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
         DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
+        DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too)"),
         DocumentedRow(codes: [109], when: "no free container id"),
         DocumentedRow(codes: [112], when: "an unknown --mode or mode="),
         DocumentedRow(codes: [117], when: "the container did not reach running"),

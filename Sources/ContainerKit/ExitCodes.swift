@@ -124,12 +124,12 @@ public enum ExitCodes {
     /// Categories for codes lxc-build exits with that build.func's `categorize_error` calls `unknown`
     /// (Docs/exit-codes.md lists them).
     public static let lxcBuildCategories: [Int32: String] = [
-        3: "config", 64: "config", 65: "config", 112: "config", 116: "config",
+        3: "config", 64: "config", 65: "config", 106: "config", 107: "config", 108: "config", 112: "config", 116: "config",
         69: "service", 75: "service",
         77: "permission", 104: "permission",
         105: "proxmox", 109: "proxmox", 117: "proxmox", 119: "storage", 120: "storage", 234: "proxmox",
         118: "network", 121: "network", 123: "network", 63: "network",
-        131: "user_aborted", 254: "user_aborted",
+        131: "user_aborted", 254: "user_aborted", 232: "config",
     ]
 
     /// Every code build.func's table explains, in order.

@@ -59,7 +59,7 @@ struct CreateCommand: AsyncParsableCommand {
                 }
                 // Substitutions and planning warnings before anything is written, not only with the result.
                 for warning in plan.substitutions.map(\.message) + plan.warnings { printer.handle(.warning(warning)) }
-                printer.say(Summary.render(plan))
+                printer.summary(plan)
                 outcome.set(.success(try await builder.execute(plan)))
                 if let session, configuration.mode == .advanced {
                     printer.say(session.offerSave(configuration, loader: ConfigLoader(environment: environment)))

@@ -55,6 +55,16 @@ final class ProgressPrinter: @unchecked Sendable {
         }
     }
 
+    /// Writes the settings summary: with its symbols only when decorated, always plain in the log.
+    func summary(_ plan: CreatePlan) {
+        log?.write("INFO", Summary.render(plan, symbols: false))
+        guard verbosity != .quiet else { return }
+        lock.withLock {
+            stopSpinner()
+            output.line(Summary.render(plan, symbols: decorated), to: .errors)
+        }
+    }
+
     private func line(_ symbol: String, _ text: String, style: TerminalOutput.Style) {
         output.line(text, symbol: symbol, style: style, decorated: decorated)
     }

@@ -157,4 +157,37 @@ struct ConformanceTests {
         }
         #expect(man.contains(".Sh FILES") && man.contains(".Sh EXAMPLES"))
     }
+
+    /// Symbols and escape sequences: emoji (pictographs and the variation selector) and ESC.
+    static func decorations(_ text: String) -> [String] {
+        text.unicodeScalars.filter { $0.value == 0x1B || $0.value == 0xFE0F || $0.properties.isEmojiPresentation || (0x2700...0x27BF).contains($0.value) }
+            .map { String(format: "U+%04X", $0.value) }
+    }
+
+    @Test("no colour, no emoji when stderr is not a terminal (NO_COLOR unset); never emoji in the kept log")
+    func plainOutput() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            environment["NO_COLOR"] = nil
+            environment["TERM"] = "xterm-256color"
+            let logs = try CLITests.temporaryDirectory()
+            environment["TMPDIR"] = logs
+            let created = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.5/24", "--gateway", "10.9.0.1", "--yes"], environment: environment)
+            #expect(created.status == 0, "\(created.errors)")
+            #expect(created.errors.contains("Container ID:"), "the summary is printed: \(created.errors)")
+            #expect(Self.decorations(created.errors + created.output).isEmpty, "\(Self.decorations(created.errors)): \(created.errors)")
+
+            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.6/24", "--gateway", "10.9.0.1", "--yes"], environment: environment)
+            #expect(failed.status != 0)
+            #expect(Self.decorations(failed.errors + failed.output).isEmpty, "\(failed.errors)")
+            let kept = try FileManager.default.contentsOfDirectory(atPath: logs).filter { $0.hasSuffix(".log") }
+            #expect(kept.count == 1, "\(kept)")
+            for name in kept {
+                let log = try String(contentsOfFile: (logs as NSString).appendingPathComponent(name), encoding: .utf8)
+                #expect(log.contains("Container ID:") && Self.decorations(log).isEmpty, "\(log)")
+            }
+        }
+    }
 }
