@@ -23,13 +23,15 @@ ENVIRONMENT = [
     ('LXC_BUILD_CATALOG_CA_FILE', "a CA file that a private app catalog's certificate chains to."),
     ('NO_COLOR', 'no colour and no symbols in the output, as when it is not a terminal.'),
     ('EDITOR', 'the editor of the Settings menu.'),
-    ('TMPDIR', 'where a failed create keeps its build log.'),
+    ('LXC_BUILD_LOG_DIR', 'the folder of build logs (default /var/log/lxc-build as root, else $XDG_STATE_HOME/lxc-build/logs).'),
+    ('XDG_STATE_HOME', 'the base of the build-log folder when not root (default ~/.local/state).'),
+    ('TMPDIR', 'where a fetched app catalog is kept while the command runs.'),
 ]
 
 FILES = [
     ('/usr/local/community-scripts/default.vars', 'the global defaults (mode mydefaults, appdefaults, advanced).'),
     ('/usr/local/community-scripts/defaults/<app>.vars', "an app's defaults (config save writes it)."),
-    ('$TMPDIR/lxc-build-<id>.log', 'the build log of a failed create (mode 0600; a successful run keeps none).'),
+    ('/var/log/lxc-build/, $XDG_STATE_HOME/lxc-build/logs/', 'build logs of failed creates (mode 0600, the newest 20; a successful run keeps none unless --log FILE).'),
 ]
 
 EXAMPLES = [

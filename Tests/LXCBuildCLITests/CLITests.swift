@@ -30,6 +30,8 @@ struct CLITests {
         environment["PROXMOX_VE_USERNAME"] = "root@pam"
         environment["PROXMOX_VE_PASSWORD"] = "secret"
         environment["LXC_BUILD_DEFAULTS_DIR"] = defaults
+        // Failed runs keep their logs here, not in /var/log/lxc-build (the tests run as root).
+        environment["LXC_BUILD_LOG_DIR"] = (defaults as NSString).appendingPathComponent("logs")
         environment["NO_COLOR"] = "1"
         return environment
     }

@@ -151,7 +151,7 @@ struct ConformanceTests {
         #expect(inMan == Self.documentedCodes, "the man page's EXIT STATUS differs (make man): \(inMan.symmetricDifference(Self.documentedCodes).sorted())")
         for variable in ["PROXMOX_VE_ENDPOINT", "PROXMOX_VE_API_TOKEN", "PROXMOX_VE_USERNAME", "PROXMOX_VE_PASSWORD", "PROXMOX_VE_OTP",
                          "PROXMOX_VE_FINGERPRINT", "PROXMOX_VE_CA_FILE", "PROXMOX_VE_INSECURE", "PROXMOX_VE_NODE", "LXC_BUILD_DEFAULTS_DIR",
-                         "LXC_BUILD_CATALOG_CA_FILE", "NO_COLOR"] {
+                         "LXC_BUILD_CATALOG_CA_FILE", "LXC_BUILD_LOG_DIR", "XDG_STATE_HOME", "NO_COLOR"] {
             let environment = man.components(separatedBy: ".Sh ENVIRONMENT").last?.components(separatedBy: "\n.Sh ").first ?? ""
             #expect(environment.contains(".It Ev \(variable)"), "\(variable) is missing from the man page's ENVIRONMENT")
         }
@@ -173,6 +173,7 @@ struct ConformanceTests {
             environment["TERM"] = "xterm-256color"
             let logs = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = logs
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             let created = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.5/24", "--gateway", "10.9.0.1", "--yes"], environment: environment)
             #expect(created.status == 0, "\(created.errors)")
             #expect(created.errors.contains("Container ID:"), "the summary is printed: \(created.errors)")

@@ -79,6 +79,7 @@ struct HostileOutputTests {
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let temporary = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = temporary
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             for json in [false, true] {
                 let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.9/24", "--yes", "--verbose"]
                                                  + (json ? ["--json"] : []), environment: environment)

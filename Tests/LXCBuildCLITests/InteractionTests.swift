@@ -82,6 +82,7 @@ struct InteractionTests {
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             environment["var_pw"] = "Log-Secret-77"
             environment["TMPDIR"] = try CLITests.temporaryDirectory()
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
             let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.7/24"], environment: environment)
             #expect(run.status == 117)
