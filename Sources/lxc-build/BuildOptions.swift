@@ -7,7 +7,8 @@ import Logging
 
 /// Options shared by `create` and `plan`.
 struct BuildOptions: ParsableArguments {
-    @Argument(help: "A base OS (debian, ubuntu, alpine, ...) or an app of the catalog.")
+    @Argument(help: "A base OS (debian, ubuntu, alpine, ...) or an app of the catalog.",
+              completion: .custom { _, _, _ in AppCatalog.baseOSVersions.keys.sorted() })
     var app: String
 
     @OptionGroup var config: ConfigOptions
@@ -20,21 +21,23 @@ struct BuildOptions: ParsableArguments {
     @Option(help: "Root disk in GiB.") var disk: Int?
     @Option(help: "Template OS (debian, ubuntu, alpine, ...).") var os: String?
     @Option(name: .customLong("os-version"), help: "Template OS version (12, 13, 24.04, ...).") var osVersion: String?
-    @Option(help: "Storage for the root disk (content rootdir).") var storage: String?
-    @Option(name: .customLong("template-storage"), help: "Storage for templates (content vztmpl).") var templateStorage: String?
+    @Option(help: "Storage for the root disk (content rootdir).", completion: CompletionValues.containerStorages) var storage: String?
+    @Option(name: .customLong("template-storage"), help: "Storage for templates (content vztmpl).", completion: CompletionValues.templateStorages) var templateStorage: String?
     @Option(help: "Bridge.") var bridge: String?
     @Option(help: "IPv4: dhcp or ADDRESS/PREFIX.") var ip: String?
     @Option(help: "IPv4 gateway.") var gateway: String?
     @Option(name: .customLong("ipv6-address"), help: "IPv6 address with prefix (with var_ipv6_method=static).") var ipv6Address: String?
     @Option(name: .customLong("ipv6-gateway"), help: "IPv6 gateway (with var_ipv6_method=static).") var ipv6Gateway: String?
     @Option(help: "VLAN tag.") var vlan: Int?
-    @Option(name: .customLong("gpu"), help: "Pass a GPU in: intel, amd, nvidia or a PCI address (var_gpu=yes takes the only one).")
+    @Option(name: .customLong("gpu"), help: "Pass a GPU in: intel, amd, nvidia or a PCI address (var_gpu=yes takes the only one).",
+            completion: .list(["intel", "amd", "nvidia"]))
     var gpuChoice: String?
     @Flag(name: .customLong("usb-serial"), help: "Pass the node's USB serial adapters in (devN entries).") var usbSerial = false
     @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
 
-    @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]")
+    @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]",
+            completion: CompletionValues.nodes)
     var node: String?
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]")
     var endpoint: String?

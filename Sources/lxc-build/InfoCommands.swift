@@ -32,7 +32,7 @@ struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "storage", abstract: "List a node's storages with type, content, free space and health.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws { try OptionChecks.node(node) }
@@ -64,7 +64,7 @@ struct TemplatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "templates", abstract: "List container templates: local ones and the node's catalog, newest first.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Option(help: "Only this OS (debian, ubuntu, alpine, ...).") var os: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -146,7 +146,7 @@ struct DestroyCommand: AsyncParsableCommand {
 
     @Argument(help: "Container ID.") var ctid: Int
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node the container is on (found through /cluster/resources when left out).") var node: String?
+    @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
 

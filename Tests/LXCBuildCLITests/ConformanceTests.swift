@@ -191,4 +191,19 @@ struct ConformanceTests {
             }
         }
     }
+
+    @Test("completions carry values: modes, apps, and the cluster's nodes and storages")
+    func completionValues() async throws {
+        let script = try await CLITests.run(["completions", "bash"], environment: ProcessInfo.processInfo.environment)
+        #expect(script.status == 0 && script.output.contains("mydefaults") && script.output.contains("retry-verbose"))
+        let apps = try await CLITests.run(["---completion", "create", "--", "positional@0", "0", "0", ""], environment: ProcessInfo.processInfo.environment)
+        #expect(apps.output.split(separator: "\n").contains("debian"), "\(apps.output)")
+        try await withFakePVE(extraNodes: ["pve2"]) { pve in
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let nodes = try await CLITests.run(["---completion", "storage", "--", "--node", "0", "0", ""], environment: environment)
+            #expect(nodes.output.split(separator: "\n") == ["pve1", "pve2"], "\(nodes.output) \(nodes.errors)")
+            let storages = try await CLITests.run(["---completion", "create", "--", "--storage", "0", "0", "", "--node", "pve1"], environment: environment)
+            #expect(storages.output.split(separator: "\n").contains("local-lvm"), "\(storages.output) \(storages.errors)")
+        }
+    }
 }
