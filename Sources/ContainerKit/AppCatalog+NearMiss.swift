@@ -1,4 +1,5 @@
 import ConfigResolution
+import Foundation
 
 extension AppCatalog {
     /// A base OS name misspelt (`debain`): when no catalog was given, a name one or two edits from a base OS is
@@ -13,5 +14,23 @@ extension AppCatalog {
             exitCode: ExitCodes.usage,
             message: "'\(app)' is not a base OS (\(baseOSVersions.keys.sorted().joined(separator: ", "))); did you mean \(meant)?",
             hint: "For an app of the catalog with this name, give the catalog explicitly: --catalog URL or --catalog DIR.")
+    }
+
+    /// The definition of `app` as ``definition(for:)`` gives it; when the app is neither a base OS nor in the catalog
+    /// folder, the error names the nearest app of the folder or base OS ("did you mean ...?").
+    public func definitionSuggesting(for app: String) throws(BuildError) -> AppDefinition {
+        do {
+            return try definition(for: app)
+        } catch {
+            var error = error
+            let apps = directory.map { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: (folder as NSString).appendingPathComponent("ct"))) ?? [])
+                    .filter { $0.hasSuffix(".sh") }.map { String($0.dropLast(3)) }
+            } ?? []
+            if error.exitCode == ExitCodes.usage, let meant = Spelling.nearest(to: app.lowercased(), among: apps + Self.baseOSVersions.keys.sorted()) {
+                error.message += "; did you mean \(meant)?"
+            }
+            throw error
+        }
     }
 }

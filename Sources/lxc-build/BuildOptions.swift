@@ -177,7 +177,7 @@ struct BuildOptions: ParsableArguments {
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
         let catalog = try await catalogFolder(environment: environment, events: events)
-        let definition = try AppCatalog(directory: catalog).definition(for: app)
+        let definition = try AppCatalog(directory: catalog).definitionSuggesting(for: app)
         let loader = ConfigLoader(environment: environment)
         var mode = try config.installMode(environment: environment, fallback: .default)
         var commandLine = assignments

@@ -206,4 +206,17 @@ struct ConformanceTests {
             #expect(storages.output.split(separator: "\n").contains("local-lvm"), "\(storages.output) \(storages.errors)")
         }
     }
+
+    @Test("an app that is not in the catalog folder: 64 with the nearest app of the folder, before any request")
+    func appSuggestion() async throws {
+        let catalog = try CLITests.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
+        try "APP=\"Webthing\"\nvar_cpu=\"${var_cpu:-2}\"\n".write(toFile: catalog + "/ct/webthing.sh", atomically: false, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") && !$0.key.hasPrefix("PROXMOX_VE_") }
+        environment["PROXMOX_VE_ENDPOINT"] = "https://127.0.0.1:9"
+        environment["PROXMOX_VE_API_TOKEN"] = "root@pam!t=00000000-0000-0000-0000-000000000000"
+        environment["LXC_BUILD_DEFAULTS_DIR"] = catalog
+        let run = try await CLITests.run(["plan", "webthng", "--catalog", catalog, "--json"], environment: environment)
+        #expect(Self.expectFailure(run, code: 64, "plan webthng").contains("did you mean webthing?"))
+    }
 }
