@@ -36,6 +36,19 @@ struct CreateCommand: AsyncParsableCommand {
         valueName: "FILE"))
     var logFile: String?
 
+    func validate() throws {
+        guard let logFile else { return }
+        var isFolder: ObjCBool = false
+        let folder = (logFile as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): no such folder \(OptionChecks.shown(folder)); accepted: a file in an existing folder")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: logFile)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): not a regular file (a folder, a link or a device); accepted: a new or regular file")
+        }
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
