@@ -5,7 +5,7 @@ public import ProxmoxAPI
 public enum ContainerRemoval {
     /// Stops `ctid` on `node` if it is running, waits for that, then destroys it (`purge`, unreferenced disks too)
     /// and waits for the destroy task. `force` also destroys a container that is running again by then.
-    /// - Throws: ``ProxmoxError`` of the first call or task that failed (`.notFound` when it is already gone).
+    /// - Throws: `ProxmoxError` of the first call or task that failed (`.notFound` when it is already gone).
     public static func stopAndDestroy(ctid: Int, node: String, client: ProxmoxClient, timeout: Duration = .seconds(1800), force: Bool = false)
         async throws(ProxmoxError)
     {
