@@ -12,23 +12,37 @@ enum LXCBuildMain {
         // The argument parser ends the process with exit(3): temporary folders go then, on every path.
         atexit(removeTemporaryFolders)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let json = arguments.contains("--json")
+        var command: any ParsableCommand
         do {
-            var command = try LXCBuild.parseAsRoot(arguments)
+            command = try LXCBuild.parseAsRoot(arguments)
+        } catch {
+            LXCBuild.end(with: error, json: json)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as ExitCode {
+            LXCBuild.exit(withError: error)
+        } catch where error is CleanExit || LXCBuild.exitCode(for: error) == .success {
+            // Help asked for (`lxc-build create --help`, `lxc-build config`): the parser prints it.
+            LXCBuild.exit(withError: error)
         } catch {
-            LXCBuild.end(with: error, json: arguments.contains("--json"))
+            // A failure no command reported itself: the same report as every other failure.
+            let failure = BuildError.from(error)
+            ResultRendering.report(failure, json: json)
+            Glibc.exit(failure.exitCode)
         }
     }
 }
 
 extension LXCBuild {
-    /// Ends the process for an error that reached the top: a command's own exit code as it is (it printed its
-    /// result already); help and version as the parser prints them; an argument error as a usage error (64) with
-    /// the parser's message, and with `--json` as the one JSON document on stdout every failure prints.
+    /// Ends the process for an error of the argument parser: help and version as the parser prints them; an
+    /// argument error as a usage error (64) with the parser's message, and with `--json` as the one JSON document
+    /// on stdout every failure prints.
     static func end(with error: any Error, json: Bool) -> Never {
         if error is ExitCode || error is CleanExit || !json { exit(withError: error) }
         let code = exitCode(for: error).rawValue

@@ -28,6 +28,10 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        var isFolder: ObjCBool = false
+        if let root, !(FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw ValidationError("--root \(OptionChecks.shown(root)): no such folder; accepted: a folder holding a copy of a node's files")
+        }
     }
 
     func run() async throws {

@@ -57,6 +57,8 @@ struct ConformanceTests {
             let message = Self.expectFailure(run, code: 64, command.joined(separator: " "))
             #expect(message.contains("--bogus"), "\(command): \(message)")
         }
+        let root = try await CLITests.run(["probe", "--root", "/nonexistent/host", "--json"], environment: ProcessInfo.processInfo.environment)
+        #expect(Self.expectFailure(root, code: 64, "probe --root").contains("--root"))
         let typo = try await CLITests.run(["storage", "--nod", "pve1"], environment: ProcessInfo.processInfo.environment)
         #expect(typo.status == 64 && typo.errors.contains("Did you mean '--node'?"), "\(typo.errors)")
     }
