@@ -90,6 +90,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         await work.value
+        printer.flush()
         if let plan = planOutcome.get() {
             log.discard()
             if case .success(let plan) = plan { try PlanRendering.print(plan, json: options.json) }
@@ -139,6 +140,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         let result = await work.value
+        printer.flush()
         if let stop = trap.reason {
             // Stopped: not printed, however far it got.
             var error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")

@@ -72,6 +72,11 @@ struct CLITests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
+        var environment = environment
+        if environment["LXC_BUILD_LOG_DIR"] == nil {
+            // A failed run's log goes to a test folder, never to /var/log/lxc-build (the tests run as root).
+            environment["LXC_BUILD_LOG_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-test-logs").path
+        }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

@@ -221,4 +221,26 @@ struct ConformanceTests {
         let run = try await CLITests.run(["plan", "webthng", "--catalog", catalog, "--json"], environment: environment)
         #expect(Self.expectFailure(run, code: 64, "plan webthng").contains("did you mean webthing?"))
     }
+
+    @Test("--verbose: lines in the order things happen; on a failure the failing step's line comes before the cleanup")
+    func verboseOrder() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.7/24", "--gateway", "10.9.0.1",
+                                              "--yes", "--verbose"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            let created = try #require(run.errors.range(of: "Creating the container: container"), "\(run.errors)")
+            let starting = try #require(run.errors.range(of: "Starting the container..."), "\(run.errors)")
+            #expect(created.lowerBound < starting.lowerBound, "\(run.errors)")
+
+            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.8/24", "--gateway", "10.9.0.1",
+                                                 "--yes", "--verbose"], environment: environment)
+            #expect(failed.status != 0)
+            let failure = try #require(failed.errors.range(of: "Starting the container: "), "\(failed.errors)")
+            let cleanup = try #require(failed.errors.range(of: "Removing the half-built container"), "\(failed.errors)")
+            #expect(failure.lowerBound < cleanup.lowerBound, "\(failed.errors)")
+        }
+    }
 }

@@ -24,6 +24,8 @@ struct InteractionTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["60", "/usr/bin/script", "-q", "-e", "-c", command, "/dev/null"]
+        var environment = environment
+        environment["LXC_BUILD_LOG_DIR"] = environment["LXC_BUILD_LOG_DIR"] ?? FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-test-logs").path
         process.environment = environment
         let stdin = Pipe()
         let stdout = Pipe()
