@@ -65,6 +65,7 @@ man: system-deps
 	swift package --disable-sandbox plugin generate-manual --configuration debug --date $(MAN_DATE)
 	mkdir -p Docs/man
 	cp .build/plugins/GenerateManual/outputs/lxc-build/lxc-build.1 Docs/man/lxc-build.1
+	python3 scripts/man_sections.py Docs/man/lxc-build.1 .build/debug/lxc-build
 
 ## demo: a container created against a local fakepve, its configuration read back.
 demo: test-deps

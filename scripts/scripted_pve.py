@@ -122,7 +122,8 @@ HOSTILE = 'evil\x1b]0;owned\x07\x1b[2J\x9b31m\x7f\rend'
 def answer_hostile(self, path):
     """Answers with control characters in names and errors; False for a path it does not know."""
     if path == '/api2/json/nodes':
-        body = {'data': [{'node': 'pve' + HOSTILE, 'status': 'online', 'maxcpu': 4, 'maxmem': 8 << 30, 'mem': 1 << 30}]}
+        body = {'data': [{'node': 'pve' + HOSTILE, 'status': 'online', 'maxcpu': 4, 'maxmem': 8 << 30, 'mem': 1 << 30},
+                         {'node': 'pve', 'status': 'online', 'maxcpu': 4, 'maxmem': 8 << 30, 'mem': 1 << 30}]}
     elif path.startswith('/api2/json/nodes/') and path.endswith('/storage'):
         body = {'data': [{'storage': 'store' + HOSTILE, 'type': 'dir' + HOSTILE, 'content': 'rootdir,' + HOSTILE,
                           'active': 1, 'enabled': 1, 'shared': 0, 'total': 100, 'used': 10, 'avail': 90}]}

@@ -62,8 +62,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         ConfigError(code: code, message: message, rejections: rejections, warnings: more + warnings)
     }
 
-    /// `code: message`.
+    /// The message, for people: the code's Swift name is for programs (``code``) and is not part of it.
     public var description: String {
-        "\(code): \(message)"
+        message
     }
 }

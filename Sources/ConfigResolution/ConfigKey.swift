@@ -99,6 +99,11 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
         self.init(rawValue: variableName)
     }
 
+    /// The key a command-line name stands for: `var_cpu` or, without the prefix, `cpu` (`--set`, `--unset`).
+    public init?(commandLineName name: String) {
+        self.init(rawValue: name.hasPrefix("var_") ? name : "var_" + name)
+    }
+
     /// The variable name, such as `var_cpu`.
     public var variableName: String { rawValue }
 

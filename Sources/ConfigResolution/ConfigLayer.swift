@@ -134,13 +134,16 @@ public struct ConfigLayer: Sendable, Hashable {
 
     /// The key a command-line name stands for (`cpu` or `var_cpu`).
     private static func commandLineKey(_ name: String, option: String, appKeys: Set<String>) throws(ConfigError) -> ConfigKey {
-        let variable = name.hasPrefix("var_") ? name : "var_" + name
-        guard let key = ConfigKey(variableName: variable) else {
+        guard let key = ConfigKey(commandLineName: name) else {
+            let names = ConfigKey.allCases.map(\.variableName)
+            let variable = name.hasPrefix("var_") ? name : "var_" + name
+            let fix = Spelling.nearest(to: variable, among: names + appKeys.sorted()).map { "did you mean \($0)?" }
+                ?? "accepted: " + names.joined(separator: ", ")
             let own = appKeys.isEmpty ? "" : "; the app's own keys: " + appKeys.sorted().joined(separator: ", ")
                 + (option == "--unset" ? " (not with --unset)" : "")
             throw ConfigError(code: .unknownKey,
-                              message: "\(option): \(ValueRejection.display(name, for: "")) is not a setting; "
-                                  + "accepted: " + ConfigKey.allCases.map(\.variableName).joined(separator: ", ") + own)
+                              message: "\(option) \(ValueRejection.display(name, for: "")): not a setting; \(fix)\(own) "
+                                  + "(`lxc-build config show` lists them)")
         }
         return key
     }

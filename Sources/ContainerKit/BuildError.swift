@@ -40,7 +40,7 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
     /// applies to what Proxmox VE refused or a task that failed; a connection that failed (7), timed out (28) or
     /// could not reach the node (69), and a login or permission failure (77), keep their own codes at every step,
     /// so a script can tell "try again later" from "this does not work".
-    static func api(_ error: ProxmoxError, during step: String, exitCode: Int32? = nil) -> BuildError {
+    public static func api(_ error: ProxmoxError, during step: String, exitCode: Int32? = nil) -> BuildError {
         if error.code == .cancelled {
             return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(step)")
         }

@@ -1,7 +1,7 @@
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// Picks the node: the named one (it must be online), the only one, the one answering, or with
+    /// Picks the node by ``NodeSelection``: the named one (it must be online), the only one, the one answering, or with
     /// ``NodeChoice/automatic`` the online node with the most free memory that offers the preset storages.
     /// - Returns: The node, why, and its storage list when choosing it already read that (``NodeChoice/automatic``).
     func chooseNode(_ spec: ContainerSpec, host: HostFacts) async throws(BuildError)
@@ -12,27 +12,12 @@ extension ContainerBuilder {
         let choice: (name: String, reason: String, storages: [StorageSummary]?)
         switch options.node {
         case .named(let name)?:
-            guard let node = host.nodes.first(where: { $0.node == name }) else {
-                throw BuildError(
-                    exitCode: 64, message: "node '\(name)' (--node) is not in this cluster; nodes: \(host.nodes.map(\.node).joined(separator: ", "))")
-            }
-            guard node.isOnline else {
-                throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "node '\(name)' (--node) is \(node.status)")
-            }
-            choice = (name, "given with --node", nil)
+            choice = (try NodeSelection.named(name, among: host.nodes).node, "given with --node", nil)
         case .automatic?:
             choice = try await automaticNode(spec, online: online)
         case nil:
-            if online.count == 1, let only = online.first {
-                choice = (only.node, "the only online node", nil)
-            } else if let local = host.localNode, online.contains(where: { $0.node == local }) {
-                choice = (local, "the node the API answers from (use --node NAME or --node auto on a cluster)", nil)
-            } else if let first = online.first {
-                choice = (first.node, "the first online node (use --node NAME or --node auto to choose)", nil)
-            } else {
-                throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online (or visible to \(host.identity))",
-                                 hint: "An API token without privileges sees no nodes: grant it Sys.Audit on /.")
-            }
+            let unnamed = try NodeSelection.unnamed(among: host.nodes, localNode: host.localNode, identity: host.identity)
+            choice = (unnamed.name, unnamed.reason, nil)
         }
         events(.decided("node \(choice.name): \(choice.reason)"))
         events(.finished(.node, choice.name))

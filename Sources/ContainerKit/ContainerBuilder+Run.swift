@@ -278,15 +278,10 @@ extension ContainerBuilder {
         let attempts = max(1, options.cleanupAttempts)
         let sleep = self.sleep
         let problem = await Task.detached { () -> String? in
-            let container = client.node(node).container(ctid)
             var delay: Duration = .seconds(1)
             for attempt in 1...attempts {
                 do throws(ProxmoxError) {
-                    if try await container.status().isRunning {
-                        _ = try await client.waitForTask(try await container.stop(), timeout: timeout)
-                    }
-                    _ = try await client.waitForTask(
-                        try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: true), timeout: timeout)
+                    try await ContainerRemoval.stopAndDestroy(ctid: ctid, node: node, client: client, timeout: timeout, force: true)
                     return nil
                 } catch where error.code == .notFound {
                     return nil

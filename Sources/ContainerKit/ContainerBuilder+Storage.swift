@@ -107,7 +107,7 @@ extension ContainerBuilder {
         }
     }
 
-    /// Free space (214) and usage (≥85% warns, ≥95% asks or warns unattended, ≥98% refuses unattended).
+    /// Free space (214) and usage by ``StorageHealth`` (≥85% warns, ≥95% asks or warns unattended, ≥98% refuses unattended).
     private func checkSpaceAndHealth(_ storage: StorageSummary, neededGiB: Int, warnings: inout [String]) async throws(BuildError) {
         let needed = Int64(neededGiB) * 1_073_741_824
         if let available = storage.available, available > 0, available < needed {
@@ -117,19 +117,20 @@ extension ContainerBuilder {
         }
         guard let fraction = storage.usedFraction else { return }
         let percent = Int((fraction * 100).rounded(.down))
-        if fraction >= 0.95 {
+        let health = StorageHealth(usedFraction: fraction)
+        if health == .critical || health == .full {
             if options.interactive, let chooser = options.chooser {
                 guard await chooser.confirm("Storage '\(storage.storage)' is \(percent)% full. Continue anyway?", defaultAnswer: false) else {
                     throw BuildError(exitCode: ExitCodes.notEnoughSpace, message: "storage '\(storage.storage)' is \(percent)% full; stopped at your request")
                 }
-            } else if fraction >= 0.98 {
+            } else if health == .full {
                 throw BuildError(
                     exitCode: ExitCodes.notEnoughSpace,
                     message: "storage '\(storage.storage)' is \(percent)% full; unattended runs stop at 98%",
                     hint: "Free space, or set var_container_storage to another storage.")
             }
         }
-        if fraction >= 0.85 {
+        if health != .ok {
             warnings.append("storage '\(storage.storage)' is \(percent)% full")
         }
     }

@@ -7,6 +7,12 @@ public enum ExitCodes {
     /// lxc-build's own code, outside build.func's table: the app is retired in its catalog (the script ends
     /// before it builds, or the catalog has no install script for it); nothing was created.
     public static let retiredApp: Int32 = 80
+    /// Settings, flags or arguments that do not fit (sysexits' EX_USAGE).
+    public static let usage: Int32 = 64
+    /// No such container in the cluster ("No LXC containers found or available").
+    public static let containerNotFound: Int32 = 234
+    /// The user answered no to a question (`destroy`'s confirmation): nothing was changed.
+    public static let declined: Int32 = 254
     /// Login failed or a privilege is missing.
     public static let permissionDenied: Int32 = 77
     /// A node is offline or unreachable.
@@ -96,8 +102,10 @@ public enum ExitCodes {
     }
 
     /// build.func's category of `code` (`categorize_error`): network, config, timeout, storage, dependency,
-    /// permission, proxmox, service, database, runtime, user_aborted, resource, signal, shell or unknown.
+    /// permission, proxmox, service, database, runtime, user_aborted, resource, signal, shell or unknown. For the
+    /// codes lxc-build uses that build.func leaves `unknown` (``lxcBuildCategories``), lxc-build's category.
     public static func category(for code: Int32) -> String {
+        if let own = lxcBuildCategories[code] { return own }
         switch code {
         case 6, 7, 22, 35: return "network"
         case 10, 128, 203...208: return "config"
@@ -116,6 +124,17 @@ public enum ExitCodes {
         default: return "unknown"
         }
     }
+
+    /// Categories for codes lxc-build exits with that build.func's `categorize_error` calls `unknown`
+    /// (Docs/exit-codes.md lists them).
+    public static let lxcBuildCategories: [Int32: String] = [
+        3: "config", 64: "config", 65: "config", 106: "config", 107: "config", 108: "config", 112: "config", 116: "config",
+        69: "service", 75: "service",
+        77: "permission", 104: "permission",
+        105: "proxmox", 109: "proxmox", 117: "proxmox", 119: "storage", 120: "storage", 234: "proxmox",
+        118: "network", 121: "network", 123: "network", 63: "network",
+        131: "user_aborted", 254: "user_aborted", 232: "config",
+    ]
 
     /// Every code build.func's table explains, in order.
     public static var allCodes: [Int32] { table.keys.sorted() }

@@ -3,10 +3,18 @@ import Foundation
 
 /// The build log: every event with a timestamp, no ANSI codes or other control characters (escaped as on the
 /// terminal), known secrets masked. Kept only when the run fails (its path is printed then); a run that
-/// succeeds, or ends in a dry run or in the menus, removes it (``discard()``).
+/// succeeds, or ends in a dry run or in the menus, removes it (``discard()``) unless `--log FILE` chose it.
+///
+/// Logs live in one folder (``folder(environment:isRoot:)``), named `lxc-build-<time>-<id>.log`, and the folder is
+/// pruned to the newest ``kept`` logs whenever a log is kept.
 final class BuildLog: @unchecked Sendable {
+    /// How many logs the folder keeps.
+    static let kept = 20
+
     /// Where the log is written.
     let path: String
+    /// Whether `--log FILE` chose the path: then the log stays after a successful run too.
+    let isChosen: Bool
     private let handle: FileHandle?
     private let lock = NSLock()
     private var secrets: [String]
@@ -18,15 +26,47 @@ final class BuildLog: @unchecked Sendable {
         return formatter
     }()
 
-    /// Opens a new `$TMPDIR/lxc-build-<id>.log` (mode 0600, never an existing file or a symbolic link),
-    /// masking each of `secrets` wherever it appears.
-    init(secrets: [String], environment: [String: String]) {
+    /// The log folder: `LXC_BUILD_LOG_DIR`, else `/var/log/lxc-build` as root, else
+    /// `$XDG_STATE_HOME/lxc-build/logs` (`~/.local/state/lxc-build/logs`).
+    static func folder(environment: [String: String], isRoot: Bool = geteuid() == 0) -> String {
+        func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let folder = nonEmpty("LXC_BUILD_LOG_DIR") { return folder }
+        if isRoot { return "/var/log/lxc-build" }
+        let state = nonEmpty("XDG_STATE_HOME") ?? ((nonEmpty("HOME") ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/state")
+        return (state as NSString).appendingPathComponent("lxc-build/logs")
+    }
+
+    /// Opens a new log (mode 0600, never an existing file or a symbolic link) in ``folder(environment:isRoot:)``,
+    /// or at `chosen` (`--log FILE`), masking each of `secrets` wherever it appears.
+    init(secrets: [String], environment: [String: String], chosen: String? = nil) {
         let id = UUID().uuidString.prefix(8).lowercased()
-        let folder = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        path = (folder as NSString).appendingPathComponent("lxc-build-\(id).log")
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if let chosen {
+            path = chosen
+            isChosen = true
+        } else {
+            let folder = Self.folder(environment: environment)
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let stamp = DateFormatter()
+            stamp.locale = Locale(identifier: "en_US_POSIX")
+            stamp.dateFormat = "yyyyMMdd-HHmmss"
+            path = (folder as NSString).appendingPathComponent("lxc-build-\(stamp.string(from: Date()))-\(id).log")
+            isChosen = false
+        }
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (chosen == nil ? O_EXCL : O_TRUNC)
+        let descriptor = open(path, flags, 0o600)
         handle = descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : nil
         self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
+    }
+
+    /// Keeps the log (a failed run): the folder is pruned to the newest ``kept`` logs, this one included.
+    func keep() {
+        guard !isChosen else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("lxc-build-") && $0.hasSuffix(".log") }.sorted()
+        for name in names.dropLast(Self.kept) where (folder as NSString).appendingPathComponent(name) != path {
+            unlink((folder as NSString).appendingPathComponent(name))
+        }
     }
 
     /// Masks `secret` too from now on (a password typed in the wizard).
@@ -35,10 +75,10 @@ final class BuildLog: @unchecked Sendable {
         lock.withLock { secrets = (secrets + [secret]).sorted { $0.count > $1.count } }
     }
 
-    /// Removes the log: the run needs no record.
+    /// Removes the log: the run needs no record (a log chosen with `--log` stays).
     func discard() {
         lock.withLock {
-            guard !discarded else { return }
+            guard !discarded, !isChosen else { return }
             discarded = true
             try? handle?.close()
             unlink(path)

@@ -9,7 +9,8 @@ struct ProvisioningFlags: ParsableArguments {
         help: "How to reach the node for work inside the container: local, ssh://[user@]host[:port] or none (default: local on a Proxmox VE node, else none).")
     var nodeShell: String?
 
-    @Option(name: .customLong("on-failure"), help: "When the install fails unattended: remove (default), keep or retry-verbose.")
+    @Option(name: .customLong("on-failure"), help: "When the install fails unattended: remove (default), keep or retry-verbose.",
+            completion: .list(RecoveryPolicy.allCases.map(\.rawValue)))
     var onFailure: String = RecoveryPolicy.remove.rawValue
 
     @Flag(name: .customLong("usb-passthrough"), help: "Privileged containers: build.func's USB serial block (removes device confinement).")

@@ -7,7 +7,8 @@ import Logging
 
 /// Options shared by `create` and `plan`.
 struct BuildOptions: ParsableArguments {
-    @Argument(help: "A base OS (debian, ubuntu, alpine, ...) or an app of the catalog.")
+    @Argument(help: "A base OS (debian, ubuntu, alpine, ...) or an app of the catalog.",
+              completion: .custom { _, _, _ in AppCatalog.baseOSVersions.keys.sorted() })
     var app: String
 
     @OptionGroup var config: ConfigOptions
@@ -20,21 +21,23 @@ struct BuildOptions: ParsableArguments {
     @Option(help: "Root disk in GiB.") var disk: Int?
     @Option(help: "Template OS (debian, ubuntu, alpine, ...).") var os: String?
     @Option(name: .customLong("os-version"), help: "Template OS version (12, 13, 24.04, ...).") var osVersion: String?
-    @Option(help: "Storage for the root disk (content rootdir).") var storage: String?
-    @Option(name: .customLong("template-storage"), help: "Storage for templates (content vztmpl).") var templateStorage: String?
+    @Option(help: "Storage for the root disk (content rootdir).", completion: CompletionValues.containerStorages) var storage: String?
+    @Option(name: .customLong("template-storage"), help: "Storage for templates (content vztmpl).", completion: CompletionValues.templateStorages) var templateStorage: String?
     @Option(help: "Bridge.") var bridge: String?
     @Option(help: "IPv4: dhcp or ADDRESS/PREFIX.") var ip: String?
     @Option(help: "IPv4 gateway.") var gateway: String?
     @Option(name: .customLong("ipv6-address"), help: "IPv6 address with prefix (with var_ipv6_method=static).") var ipv6Address: String?
     @Option(name: .customLong("ipv6-gateway"), help: "IPv6 gateway (with var_ipv6_method=static).") var ipv6Gateway: String?
     @Option(help: "VLAN tag.") var vlan: Int?
-    @Option(name: .customLong("gpu"), help: "Pass a GPU in: intel, amd, nvidia or a PCI address (var_gpu=yes takes the only one).")
+    @Option(name: .customLong("gpu"), help: "Pass a GPU in: intel, amd, nvidia or a PCI address (var_gpu=yes takes the only one).",
+            completion: .list(["intel", "amd", "nvidia"]))
     var gpuChoice: String?
     @Flag(name: .customLong("usb-serial"), help: "Pass the node's USB serial adapters in (devN entries).") var usbSerial = false
     @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
 
-    @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]")
+    @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]",
+            completion: CompletionValues.nodes)
     var node: String?
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]")
     var endpoint: String?
@@ -85,24 +88,31 @@ struct BuildOptions: ParsableArguments {
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
-    /// Values to mask in the build log: the root password, the API credentials, and the values of app-specific
-    /// keys whose names look secret (`var_runner_token`…).
+    /// Values to mask in the build log: the connection's secrets (``ConnectionSettings/secrets``), every setting
+    /// ``ConfigKey/isSecret`` names, and the values of app-specific keys whose names look secret (`var_runner_token`…),
+    /// from the environment and from `--set`.
     func secrets(environment: [String: String]) -> [String] {
-        var values = [environment["var_pw"], environment["var_github_token"], environment["PROXMOX_VE_PASSWORD"], environment["PROXMOX_VE_OTP"]]
-            .compactMap { $0 }
+        var values = ConnectionSettings(environment: environment).secrets
+        values += ConfigKey.allCases.filter(\.isSecret).compactMap { environment[$0.variableName] }
         values += environment.filter { ConfigKey.isAppSpecificName($0.key) && ConfigKey.looksSecret($0.key) }.map(\.value)
-        if let token = environment["PROXMOX_VE_API_TOKEN"], let secret = token.split(separator: "=", maxSplits: 1).last {
-            values.append(String(secret))
-        }
+        values += secretAssignments.map(\.value)
         for assignment in config.settings {
             let parts = assignment.split(separator: "=", maxSplits: 1)
             let variable = parts.first.map { $0.hasPrefix("var_") ? String($0) : "var_" + $0 } ?? ""
-            if parts.count == 2, ConfigKey(variableName: variable)?.isSecret == true
-                || (ConfigKey.isAppSpecificName(variable) && ConfigKey.looksSecret(variable)) {
+            if parts.count == 2, ConfigKey.isAppSpecificName(variable) && ConfigKey.looksSecret(variable) {
                 values.append(String(parts[1]))
             }
         }
         return values
+    }
+
+    /// The `--set` assignments of secret settings (`--set pw=...`): visible in the process list.
+    var secretAssignments: [(key: String, value: String)] {
+        config.settings.compactMap { assignment in
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, ConfigKey(commandLineName: String(parts[0]))?.isSecret == true else { return nil }
+            return (String(parts[0]), String(parts[1]))
+        }
     }
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
@@ -153,7 +163,8 @@ struct BuildOptions: ParsableArguments {
     /// default catalog) fetched into a temporary folder that goes when the process exits; `nil` for a base OS
     /// without `--catalog`.
     func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
-        try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { events(.decided($0)) }
+        if catalog == nil, AppCatalog.baseOSVersions[app.lowercased()] == nil, let typo = AppCatalog.misspeltBaseOS(app) { throw typo }
+        return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { events(.decided($0)) }
     }
 
     /// Settings, spec and builder for this run; with a `session`, the menus and the wizard decide the mode and
@@ -163,7 +174,7 @@ struct BuildOptions: ParsableArguments {
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
         let catalog = try await catalogFolder(environment: environment, events: events)
-        let definition = try AppCatalog(directory: catalog).definition(for: app)
+        let definition = try AppCatalog(directory: catalog).definitionSuggesting(for: app)
         let loader = ConfigLoader(environment: environment)
         var mode = try config.installMode(environment: environment, fallback: .default)
         var commandLine = assignments
@@ -185,12 +196,9 @@ struct BuildOptions: ParsableArguments {
         }
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
         for warning in configuration.warnings { events(.warning(warning.description)) }
-        for assignment in config.settings {
-            let key = String(assignment.split(separator: "=", maxSplits: 1).first ?? "")
-            if ["var_pw", "pw", "var_github_token", "github_token"].contains(key) {
-                events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
-                    + "prefer the environment variable or a defaults file with mode 0600"))
-            }
+        for (key, _) in secretAssignments {
+            events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
+                + "prefer the environment variable or a defaults file with mode 0600"))
         }
         for warning in CatalogSource.warnings(of: definition) { events(.warning(warning)) }
         var overrides = BuildOverrides()

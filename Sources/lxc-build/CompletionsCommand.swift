@@ -8,7 +8,7 @@ struct CompletionsCommand: ParsableCommand {
         discussion: "bash: lxc-build completions bash > /etc/bash_completion.d/lxc-build"
     )
 
-    @Argument(help: "bash, zsh or fish.") var shell: String
+    @Argument(help: "bash, zsh or fish.", completion: .list(["bash", "zsh", "fish"])) var shell: String
 
     func validate() throws {
         guard CompletionShell(rawValue: shell) != nil else { throw ValidationError("'\(shell)' is not a shell lxc-build knows: bash, zsh or fish") }

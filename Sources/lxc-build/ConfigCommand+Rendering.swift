@@ -1,4 +1,5 @@
 import ConfigResolution
+import ContainerKit
 import Foundation
 
 /// Text and JSON renderings of resolved settings; secrets are always masked.
@@ -71,6 +72,7 @@ enum ConfigRendering {
         try serialize([
             "app": app ?? NSNull(), "mode": mode ?? NSNull(), "warnings": error.warnings.map(\.message),
             "errors": error.rejections.isEmpty ? [error.message] : error.rejections.map(\.description),
+            "status": "failed", "error": ResultRendering.errorObject(BuildError.from(error)),
         ])
     }
 

@@ -32,7 +32,10 @@ struct AppDefaultsArguments: ParsableArguments {
             for warning in resolved.warnings { printError("warning: \(warning)") }
             try body(loader, resolved)
         } catch {
-            throw error.report()
+            guard json else { throw error.report() }
+            for warning in error.warnings { printError("warning: \(warning)") }
+            ResultRendering.report(BuildError.from(error), json: true, extra: ["app": app])
+            throw ExitCode(error.exitCode)
         }
     }
 }

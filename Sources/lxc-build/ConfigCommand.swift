@@ -23,16 +23,18 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// Options shared by the `config` subcommands.
 struct ConfigOptions: ParsableArguments {
-    @Option(help: "Install mode: default, advanced, mydefaults, appdefaults or generated (or 1-4). [environment: mode]")
+    @Option(help: "Install mode: default, advanced, mydefaults, appdefaults or generated (or 1-4). [environment: mode]",
+            completion: .list(InstallMode.allCases.map(\.rawValue)))
     var mode: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting, KEY=VALUE; KEY may leave out var_. Repeatable.",
-                                                          valueName: "KEY=VALUE"))
+                                                          valueName: "KEY=VALUE"),
+            completion: .list(ConfigKey.allCases.map { $0.variableName + "=" }))
     var settings: [String] = []
 
     @Option(name: .customLong("unset"), help: ArgumentHelp(
         "A setting to leave unset whatever the environment or the .vars files say (KEY may leave out var_). Repeatable.",
-        valueName: "KEY"))
+        valueName: "KEY"), completion: .list(ConfigKey.allCases.map(\.variableName)))
     var unset: [String] = []
 
     /// The mode from `--mode`, else the `mode`/`MODE` environment variable, else `fallback`.
@@ -89,13 +91,5 @@ extension ConfigError {
         for warning in warnings { printError("warning: \(warning)") }
         printError("error: \(message)")
         return ExitCode(exitCode)
-    }
-
-    /// The exit code every command gives a settings error: build.func's own where it has one (112 for the
-    /// menu mode, 205 for an invalid container id), else 64.
-    var exitCode: Int32 {
-        if code == .invalidMode { return ExitCodes.invalidMenuOption }
-        let onlyCTID = !rejections.isEmpty && rejections.allSatisfy { $0.variable == ConfigKey.ctid.variableName }
-        return onlyCTID ? ExitCodes.invalidCTID : 64
     }
 }

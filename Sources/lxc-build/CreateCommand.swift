@@ -16,8 +16,9 @@ struct CreateCommand: AsyncParsableCommand {
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
             later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
             (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141). Exit codes follow \
-            build.func's table. A failed run keeps its log ($TMPDIR/lxc-build-<id>.log, its path is printed); a \
-            successful one leaves none.
+            build.func's table. A failed run keeps its log (in $LXC_BUILD_LOG_DIR, else /var/log/lxc-build as \
+            root, else $XDG_STATE_HOME/lxc-build/logs; the newest 20 are kept; its path is printed); a successful \
+            one leaves none, unless --log FILE chose where it goes.
             On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
             the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
             edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
@@ -30,12 +31,29 @@ struct CreateCommand: AsyncParsableCommand {
     @OptionGroup var options: BuildOptions
     @Flag(name: .customLong("dry-run"), help: "Decide everything and print the requests, like `plan`; change nothing.")
     var dryRun = false
+    @Option(name: .customLong("log"), help: ArgumentHelp(
+        "Write the build log to FILE and keep it (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
+        valueName: "FILE"))
+    var logFile: String?
+
+    func validate() throws {
+        guard let logFile else { return }
+        var isFolder: ObjCBool = false
+        let folder = (logFile as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): no such folder \(OptionChecks.shown(folder)); accepted: a file in an existing folder")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: logFile)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): not a regular file (a folder, a link or a device); accepted: a new or regular file")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
         let trap = SignalTrap()
-        let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment)
+        let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment, chosen: logFile)
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
         let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
@@ -59,7 +77,7 @@ struct CreateCommand: AsyncParsableCommand {
                 }
                 // Substitutions and planning warnings before anything is written, not only with the result.
                 for warning in plan.substitutions.map(\.message) + plan.warnings { printer.handle(.warning(warning)) }
-                printer.say(Summary.render(plan))
+                printer.summary(plan)
                 outcome.set(.success(try await builder.execute(plan)))
                 if let session, configuration.mode == .advanced {
                     printer.say(session.offerSave(configuration, loader: ConfigLoader(environment: environment)))
@@ -72,6 +90,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         await work.value
+        printer.flush()
         if let plan = planOutcome.get() {
             log.discard()
             if case .success(let plan) = plan { try PlanRendering.print(plan, json: options.json) }
@@ -86,6 +105,7 @@ struct CreateCommand: AsyncParsableCommand {
         if case .failure(var error) = result {
             if let stop = trap.reason { error = error.stopped(by: stop) }
             log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+            log.keep()
             TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)
         } else {
@@ -120,6 +140,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         let result = await work.value
+        printer.flush()
         if let stop = trap.reason {
             // Stopped: not printed, however far it got.
             var error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
@@ -140,10 +161,11 @@ extension BuildError {
         if let error = error as? BuildError { return error }
         if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
         if let error = error as? ConfigError {
-            var message = error.description
+            var message = error.message
             for warning in error.warnings { message = "warning: \(warning)\n" + message }
             return BuildError(exitCode: error.exitCode, message: message)
         }
+        if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
         if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
         return BuildError(exitCode: 1, message: String(describing: error))
     }

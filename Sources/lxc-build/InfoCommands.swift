@@ -32,7 +32,7 @@ struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "storage", abstract: "List a node's storages with type, content, free space and health.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws { try OptionChecks.node(node) }
@@ -40,30 +40,22 @@ struct StorageCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let name = try await resolveNode(node, client: client)
+            let name = try await NodeSelection.resolve(node, client: client)
             let storages = try await client.node(name).storages().sorted { $0.storage < $1.storage }
             if json {
                 ResultRendering.emitJSON(["node": name, "storages": storages.map { storage -> [String: Any] in
                     ["storage": storage.storage, "type": storage.type, "content": storage.content, "active": storage.active,
                      "enabled": storage.enabled, "shared": storage.shared, "total": storage.total ?? NSNull(),
                      "used": storage.used ?? NSNull(), "avail": storage.available ?? NSNull(),
-                     "usedFraction": storage.usedFraction ?? NSNull(), "health": Self.health(storage)]
+                     "usedFraction": storage.usedFraction ?? NSNull(), "health": StorageHealth(storage).rawValue]
                 }])
                 return
             }
             TerminalOutput.shared.line(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
                 [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.available),
-                 storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", Self.health(storage)]
+                 storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", StorageHealth(storage).rawValue]
             }).rendered)
         }
-    }
-
-    /// build.func's thresholds: ≥85% warn, ≥95% ask, ≥98% refused unattended.
-    static func health(_ storage: StorageSummary) -> String {
-        guard storage.enabled else { return "disabled" }
-        guard storage.active else { return "inactive" }
-        guard let fraction = storage.usedFraction else { return "ok" }
-        return fraction >= 0.98 ? "full" : fraction >= 0.95 ? "critical" : fraction >= 0.85 ? "warning" : "ok"
     }
 }
 
@@ -72,7 +64,7 @@ struct TemplatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "templates", abstract: "List container templates: local ones and the node's catalog, newest first.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only or first online node).") var node: String?
+    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Option(help: "Only this OS (debian, ubuntu, alpine, ...).") var os: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -84,7 +76,7 @@ struct TemplatesCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let name = try await resolveNode(node, client: client)
+            let name = try await NodeSelection.resolve(node, client: client)
             let handle = client.node(name)
             var rows: [(template: TemplateName, source: String)] = []
             for storage in try await handle.storages(content: "vztmpl") {
@@ -109,20 +101,41 @@ struct TemplatesCommand: AsyncParsableCommand {
     }
 }
 
-/// `lxc-build explain-exit CODE`: what an exit code means.
+/// `lxc-build explain-exit CODE`: what an exit code means; `--all`: every code lxc-build exits with.
 struct ExplainExitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain-exit", abstract: "Explain an exit code (build.func's table).")
+    static let configuration = CommandConfiguration(
+        commandName: "explain-exit", abstract: "Explain an exit code (build.func's table), or list every code lxc-build exits with (--all).")
 
-    @Argument(help: "The exit code.") var code: Int32
+    @Argument(help: "The exit code.") var code: Int32?
+    @Flag(help: "List every exit code lxc-build exits with and when (the table of Docs/exit-codes.md and the man page).")
+    var all = false
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws {
+        guard (code == nil) == all else { throw ValidationError("give an exit code, or --all for the whole table") }
+    }
+
     func run() throws {
+        guard let code else { return listAll() }
         let explanation = ExitCodes.explanation(for: code)
         let category = ExitCodes.category(for: code)
         if json {
             ResultRendering.emitJSON(["code": Int(code), "explanation": explanation, "category": category])
         } else {
             TerminalOutput.shared.line("\(code): \(explanation) [\(category)]")
+        }
+    }
+
+    private func listAll() {
+        if json {
+            ResultRendering.emitJSON(["codes": ExitCodes.documented.map { row -> [String: Any] in
+                ["codes": row.codes.map(Int.init), "when": row.when,
+                 "explanations": row.codes.map(ExitCodes.explanation(for:)), "categories": row.codes.map(ExitCodes.category(for:))]
+            }])
+        } else {
+            TerminalOutput.shared.line(Table(["CODE", "CATEGORY", "WHEN"], ExitCodes.documented.map { row in
+                [row.codes.map(String.init).joined(separator: "/"), Set(row.codes.map(ExitCodes.category(for:))).sorted().joined(separator: ","), row.when]
+            }).rendered)
         }
     }
 }
@@ -133,7 +146,7 @@ struct DestroyCommand: AsyncParsableCommand {
 
     @Argument(help: "Container ID.") var ctid: Int
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node the container is on (found through /cluster/resources when left out).") var node: String?
+    @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -145,32 +158,29 @@ struct DestroyCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let nodeName: String
-            if let node {
-                nodeName = node
-            } else if let found = try await client.clusterResources(type: "vm").first(where: { $0.vmid == ctid && $0.type == "lxc" })?.node {
-                nodeName = found
-            } else {
-                throw BuildError(exitCode: 1, message: "no container \(ctid) in the cluster")
-            }
+            let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)
             let container = client.node(nodeName).container(ctid)
-            let config = try await container.config()
+            let config: ContainerConfig
+            do throws(ProxmoxError) { config = try await container.config() } catch {
+                throw BuildError.api(error, during: "reading the configuration of container \(ctid)")
+            }
             if config.options.protection == true {
                 throw BuildError(exitCode: ExitCodes.permissionDenied, message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)")
             }
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
-                    throw BuildError(exitCode: 64, message: "destroy asks for confirmation and there is no terminal: add --yes")
+                    throw BuildError(exitCode: ExitCodes.usage, message: "destroy asks for confirmation and there is no terminal: add --yes")
                 }
                 TerminalOutput.shared.write("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)? [y/N] ", to: .errors)
                 guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    throw BuildError(exitCode: ExitCodes.interrupted, message: "not removed")
+                    throw BuildError(exitCode: ExitCodes.declined, message: "container \(ctid) was not removed: the answer was no")
                 }
             }
-            if try await container.status().isRunning {
-                _ = try await client.waitForTask(try await container.stop())
+            do throws(ProxmoxError) {
+                try await ContainerRemoval.stopAndDestroy(ctid: ctid, node: nodeName, client: client)
+            } catch {
+                throw BuildError.api(error, during: "removing container \(ctid)")
             }
-            _ = try await client.waitForTask(try await container.destroy(purge: true, destroyUnreferencedDisks: true))
             if json {
                 ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": "destroyed"])
             } else {
@@ -178,14 +188,6 @@ struct DestroyCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// The node to use: given, the only online one, or the first online one.
-func resolveNode(_ given: String?, client: ProxmoxClient) async throws -> String {
-    if let given { return given }
-    let online = try await client.nodes().filter(\.isOnline).map(\.node).sorted()
-    guard let first = online.first else { throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online") }
-    return first
 }
 
 /// A plain text table with aligned columns.

@@ -11,9 +11,9 @@ struct InspectCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "Container ID.") var ctid: Int
-    @Option(help: "Node the container is on (found through /cluster/resources when left out).") var node: String?
-    @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]") var endpoint: String?
-    @Flag(help: "Print the configuration as JSON.") var json = false
+    @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON: ctid, node, status and the configuration (config).") var json = false
 
     func validate() throws {
         try OptionChecks.ctid(ctid)
@@ -21,25 +21,21 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        connection.override(endpointFlag: endpoint)
-        do {
-            let client = try connection.makeClient()
-            let nodeName: String
-            if let node {
-                nodeName = node
-            } else {
-                let resources = try await client.clusterResources(type: "vm")
-                guard let found = resources.first(where: { $0.vmid == ctid && $0.type == "lxc" })?.node else {
-                    throw BuildError(exitCode: 1, message: "no container \(ctid) in the cluster")
-                }
-                nodeName = found
-            }
+        try await reportingErrors(json: json) {
+            let client = try connection.client()
+            let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)
             let container = client.node(nodeName).container(ctid)
-            let config = try await container.config()
-            let status = try await container.status()
+            let config: ContainerConfig
+            let status: ContainerStatus
+            do throws(ProxmoxError) {
+                config = try await container.config()
+                status = try await container.status()
+            } catch {
+                throw BuildError.api(error, during: "reading container \(ctid) on \(nodeName)")
+            }
             if json {
-                TerminalOutput.shared.json(config.raw.serialized())
+                let members = (try? JSONSerialization.jsonObject(with: Data(config.raw.serialized().utf8))) ?? [:]
+                ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": status.status, "config": members])
                 return
             }
             TerminalOutput.shared.line("CT \(ctid) on \(nodeName): \(status.status)")
@@ -48,10 +44,6 @@ struct InspectCommand: AsyncParsableCommand {
                 let value = members[key]?.stringValue ?? members[key]?.serialized() ?? ""
                 TerminalOutput.shared.line("  \(key): \(value.replacingOccurrences(of: "\n", with: "\n    "))")
             }
-        } catch let error as BuildError {
-            try ResultRendering.print(.failure(error), json: false)
-        } catch let error as ProxmoxError {
-            try ResultRendering.print(.failure(BuildError.from(error)), json: false)
         }
     }
 }

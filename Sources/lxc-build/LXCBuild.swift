@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerKit
 import Glibc
 
 /// The process: its signal dispositions and exit-time cleanup, then the command line.
@@ -10,7 +11,45 @@ enum LXCBuildMain {
         signal(SIGPIPE, SIG_IGN)
         // The argument parser ends the process with exit(3): temporary folders go then, on every path.
         atexit(removeTemporaryFolders)
-        await LXCBuild.main()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let json = arguments.contains("--json")
+        var command: any ParsableCommand
+        do {
+            command = try LXCBuild.parseAsRoot(arguments)
+        } catch {
+            LXCBuild.end(with: error, json: json)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ExitCode {
+            LXCBuild.exit(withError: error)
+        } catch where error is CleanExit || LXCBuild.exitCode(for: error) == .success {
+            // Help asked for (`lxc-build create --help`, `lxc-build config`): the parser prints it.
+            LXCBuild.exit(withError: error)
+        } catch {
+            // A failure no command reported itself: the same report as every other failure.
+            let failure = BuildError.from(error)
+            ResultRendering.report(failure, json: json)
+            Glibc.exit(failure.exitCode)
+        }
+    }
+}
+
+extension LXCBuild {
+    /// Ends the process for an error of the argument parser: help and version as the parser prints them; an
+    /// argument error as a usage error (64) with the parser's message, and with `--json` as the one JSON document
+    /// on stdout every failure prints.
+    static func end(with error: any Error, json: Bool) -> Never {
+        if error is ExitCode || error is CleanExit || !json { exit(withError: error) }
+        let code = exitCode(for: error).rawValue
+        let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code, message: message(for: error),
+                                 hint: "`lxc-build help` and `lxc-build COMMAND --help` list the arguments.")
+        ResultRendering.report(failure, json: true)
+        Glibc.exit(failure.exitCode)
     }
 }
 

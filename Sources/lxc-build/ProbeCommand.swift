@@ -10,7 +10,10 @@ struct ProbeCommand: AsyncParsableCommand {
         discussion: """
             Reads /sys, /dev, /proc and /etc and runs lspci, pveversion, dpkg and pvecm; never asks \
             anything and never changes the host. With --root DIR every path is read under DIR and \
-            commands are answered from DIR/_probe/commands instead of being run.
+            commands are answered from DIR/_probe/commands instead of being run. Exits 0 when no host check \
+            failed, else with the first failed check's build.func code (104 not root, 105 Proxmox VE version, \
+            106 architecture, 107/108 kernel key limits, 116 no vmbr0, 210 no quorum, 232 not a Proxmox VE host); \
+            the report is printed either way.
             """
     )
 
@@ -25,6 +28,10 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        var isFolder: ObjCBool = false
+        if let root, !(FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw ValidationError("--root \(OptionChecks.shown(root)): no such folder; accepted: a folder holding a copy of a node's files")
+        }
     }
 
     func run() async throws {
@@ -41,6 +48,10 @@ struct ProbeCommand: AsyncParsableCommand {
             TerminalOutput.shared.json(String(decoding: try encoder.encode(ProbeOutput(report: report)), as: UTF8.self))
         } else {
             TerminalOutput.shared.write(ProbeReportText.render(report), to: .output)
+        }
+        // Checks that failed end the probe with the code build.func would have stopped with: the first one's.
+        if let code = report.checks.first(where: { $0.status == .failed })?.exitCode {
+            throw ExitCode(Int32(code))
         }
     }
 }

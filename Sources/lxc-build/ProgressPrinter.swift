@@ -13,6 +13,10 @@ final class ProgressPrinter: @unchecked Sendable {
     private let output: TerminalOutput
     private let lock = NSLock()
     private var spinner: Task<Void, Never>?
+    /// The step whose start was shown and that has not finished.
+    private var shownStep: BuildStep?
+    /// Events waiting for ``shownStep`` to finish.
+    private var held: [BuildEvent] = []
 
     init(environment: [String: String], verbosity: Verbosity = .normal, log: BuildLog? = nil, output: TerminalOutput = .shared) {
         decorated = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -21,37 +25,96 @@ final class ProgressPrinter: @unchecked Sendable {
         self.output = output
     }
 
-    /// Handles one event (thread-safe).
+    /// Handles one event (thread-safe). Lines come in the order things happen: a step that starts while another
+    /// shown step still runs (the builder overlaps them), and everything after it, waits until that step has
+    /// finished or failed, so "Starting..." never comes before "Creating: done", nor the cleanup before the failure.
     func handle(_ event: BuildEvent) {
         log?.record(event)
-        lock.withLock {
-            stopSpinner()
-            switch event {
-            case .started(let step):
-                if decorated && verbosity != .quiet {
-                    startSpinner(step.title)
-                } else if verbosity == .verbose {
-                    line("⏳", "\(step.title)...", style: .waiting)
-                }
-            case .finished(let step, let detail):
-                if verbosity != .quiet { line("✔️ ", "\(step.title): \(detail)", style: .success) }
-            case .decided(let text):
-                if verbosity != .quiet { line("💡", text, style: .note) }
-            case .warning(let text):
-                line("⚠️ ", text, style: .warning)
-            case .failed(let step, let text):
-                line("✖️ ", "\(step.title): \(text)", style: .failure)
+        lock.withLock { process(event) }
+    }
+
+    /// Shows what waited (at the end of a run, or before a summary).
+    func flush() {
+        lock.withLock { releaseHeld() }
+    }
+
+    private func process(_ event: BuildEvent) {
+        guard held.isEmpty, !startsWhileAnotherRuns(event) else {
+            if closesShownStep(event) {
+                show(event)
+                let pending = held
+                held = []
+                pending.forEach(process)
+            } else {
+                held.append(event)
             }
+            return
+        }
+        show(event)
+    }
+
+    private func releaseHeld() {
+        let pending = held
+        held = []
+        shownStep = nil
+        pending.forEach(show)
+    }
+
+    private func startsWhileAnotherRuns(_ event: BuildEvent) -> Bool {
+        guard case .started(let step) = event, let shownStep else { return false }
+        return shownStep != step
+    }
+
+    private func closesShownStep(_ event: BuildEvent) -> Bool {
+        switch event {
+        case .finished(let step, _): return step == shownStep
+        case .failed: return true
+        default: return false
+        }
+    }
+
+    private func show(_ event: BuildEvent) {
+        stopSpinner()
+        switch event {
+        case .started(let step):
+            shownStep = step
+            if decorated && verbosity != .quiet {
+                startSpinner(step.title)
+            } else if verbosity == .verbose {
+                line("⏳", "\(step.title)...", style: .waiting)
+            }
+        case .finished(let step, let detail):
+            if step == shownStep { shownStep = nil }
+            if verbosity != .quiet { line("✔️ ", "\(step.title): \(detail)", style: .success) }
+        case .decided(let text):
+            if verbosity != .quiet { line("💡", text, style: .note) }
+        case .warning(let text):
+            line("⚠️ ", text, style: .warning)
+        case .failed(let step, let text):
+            shownStep = nil
+            line("✖️ ", "\(step.title): \(text)", style: .failure)
         }
     }
 
     /// Writes a plain line (summaries), through the same lock.
     func say(_ text: String) {
         log?.write("INFO", text)
-        guard verbosity != .quiet else { return }
         lock.withLock {
+            releaseHeld()
+            guard verbosity != .quiet else { return }
             stopSpinner()
             output.line(text, to: .errors)
+        }
+    }
+
+    /// Writes the settings summary: with its symbols only when decorated, always plain in the log.
+    func summary(_ plan: CreatePlan) {
+        log?.write("INFO", Summary.render(plan, symbols: false))
+        lock.withLock {
+            releaseHeld()
+            guard verbosity != .quiet else { return }
+            stopSpinner()
+            output.line(Summary.render(plan, symbols: decorated), to: .errors)
         }
     }
 

@@ -25,16 +25,25 @@ enum ResultRendering {
                 TerminalOutput.shared.line(lines.joined(separator: "\n"))
             }
         case .failure(let error):
-            if json {
-                emitJSON([
-                    "status": "failed",
-                    "error": ["message": error.description, "exitCode": Int(error.exitCode), "explanation": error.explanation],
-                ])
-            } else {
-                TerminalOutput.shared.line("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)", to: .errors)
-            }
+            report(error, json: json)
             throw ExitCode(error.exitCode)
         }
+    }
+
+    /// Prints a failure: `{"status": "failed", "error": {...}}` on stdout with `--json` (``errorObject(_:)``),
+    /// else `error: MESSAGE` and the exit code's explanation on stderr. Every command's failures go through here.
+    static func report(_ error: BuildError, json: Bool, extra: [String: Any] = [:]) {
+        if json {
+            emitJSON(extra.merging(["status": "failed", "error": errorObject(error)]) { $1 })
+        } else {
+            TerminalOutput.shared.line("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)", to: .errors)
+        }
+    }
+
+    /// A failure as `--json` prints it under `error`: message, exitCode, explanation and category (Docs/exit-codes.md).
+    static func errorObject(_ error: BuildError) -> [String: Any] {
+        ["message": error.description, "exitCode": Int(error.exitCode), "explanation": error.explanation,
+         "category": ExitCodes.category(for: error.exitCode)]
     }
 
     /// Warnings as `--json` prints them: `{"code": ..., "message": ...}`, substitutions first with their own

@@ -2,29 +2,30 @@ import ContainerKit
 import ProxmoxAPI
 
 /// The settings summary printed before creating (build.func's `echo_default`, §3.5): what will be built, with
-/// the plan's substitutions marked on their lines.
+/// the plan's substitutions marked on their lines; its symbols only on a terminal without NO_COLOR (`symbols`),
+/// an indented plain list otherwise and in the log.
 enum Summary {
-    static func render(_ plan: CreatePlan) -> String {
+    static func render(_ plan: CreatePlan, symbols: Bool) -> String {
         let spec = plan.spec
         let net0 = (try? plan.createRequest.options.networks[0]?.encoded()) ?? nil
-        var lines = [
-            "🖥️  Proxmox VE \(plan.pveVersion) on \(plan.node)",
-            "🆔  Container ID: \(plan.ctid)\(substituted(.ctid, in: plan))",
-            "🌟  OS: \(spec.os) \(spec.osVersion) (\(plan.template.fileName))\(substituted(.templateVersion, in: plan))",
-            "📦  Type: \(spec.unprivileged ? "unprivileged" : "privileged")",
-            "💾  Disk: \(spec.diskGiB) GiB on \(plan.containerStorage)",
-            "🧠  CPU: \(spec.cores) core\(spec.cores == 1 ? "" : "s")",
-            "🛠️  RAM: \(spec.memoryMiB) MiB",
-            "🏠  Hostname: \(spec.hostname)",
-            "📡  Network: \(net0 ?? "-")",
+        var lines: [(String, String)] = [
+            ("🖥️", "Proxmox VE \(plan.pveVersion) on \(plan.node)"),
+            ("🆔", "Container ID: \(plan.ctid)\(substituted(.ctid, in: plan))"),
+            ("🌟", "OS: \(spec.os) \(spec.osVersion) (\(plan.template.fileName))\(substituted(.templateVersion, in: plan))"),
+            ("📦", "Type: \(spec.unprivileged ? "unprivileged" : "privileged")"),
+            ("💾", "Disk: \(spec.diskGiB) GiB on \(plan.containerStorage)"),
+            ("🧠", "CPU: \(spec.cores) core\(spec.cores == 1 ? "" : "s")"),
+            ("🛠️", "RAM: \(spec.memoryMiB) MiB"),
+            ("🏠", "Hostname: \(spec.hostname)"),
+            ("📡", "Network: \(net0 ?? "-")"),
         ]
         if !plan.createRequest.options.devices.isEmpty {
-            lines.append("🎮  Devices: " + plan.createRequest.options.devices.keys.sorted().compactMap { plan.createRequest.options.devices[$0]?.path }.joined(separator: ", "))
+            lines.append(("🎮", "Devices: " + plan.createRequest.options.devices.keys.sorted().compactMap { plan.createRequest.options.devices[$0]?.path }.joined(separator: ", ")))
         }
-        for action in plan.hostSideActions { lines.append("⚠️  On the node: \(action)") }
-        lines.append("📋  Steps: " + plan.actions.map(\.kind.rawValue).joined(separator: ", ") + " (`lxc-build plan` shows each request)")
-        lines.append("🚀  Creating a \(spec.app) LXC using the above settings")
-        return lines.joined(separator: "\n")
+        for action in plan.hostSideActions { lines.append(("⚠️", "On the node: \(action)")) }
+        lines.append(("📋", "Steps: " + plan.actions.map(\.kind.rawValue).joined(separator: ", ") + " (`lxc-build plan` shows each request)"))
+        lines.append(("🚀", "Creating a \(spec.app) LXC using the above settings"))
+        return lines.map { symbols ? "\($0.0)  \($0.1)" : "  \($0.1)" }.joined(separator: "\n")
     }
 
     /// ` (instead of 11: ...)` when the plan substituted a value of this kind, else empty.

@@ -58,7 +58,7 @@ struct UnsetTests {
             _ = try ConfigLayer.commandLine([], unset: ["colour"])
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            return error.code == .unknownKey && error.message.contains("--unset: colour") && error.message.contains("var_mtu")
+            return error.code == .unknownKey && error.message.contains("--unset colour: not a setting") && error.message.contains("var_mtu")
         }
     }
 

@@ -30,6 +30,8 @@ struct CLITests {
         environment["PROXMOX_VE_USERNAME"] = "root@pam"
         environment["PROXMOX_VE_PASSWORD"] = "secret"
         environment["LXC_BUILD_DEFAULTS_DIR"] = defaults
+        // Failed runs keep their logs here, not in /var/log/lxc-build (the tests run as root).
+        environment["LXC_BUILD_LOG_DIR"] = (defaults as NSString).appendingPathComponent("logs")
         environment["NO_COLOR"] = "1"
         return environment
     }
@@ -70,6 +72,11 @@ struct CLITests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
+        var environment = environment
+        if environment["LXC_BUILD_LOG_DIR"] == nil {
+            // A failed run's log goes to a test folder, never to /var/log/lxc-build (the tests run as root).
+            environment["LXC_BUILD_LOG_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-test-logs").path
+        }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

@@ -46,7 +46,7 @@ struct ConfigAndProbeCommandTests {
             $0.hasPrefix("var_mtu ") && $0.contains("(unset)") && $0.hasSuffix("flag (--unset)")
         })
         let wrong = try await CLITests.run(["config", "show", "debian", "--unset", "colour"], environment: environment)
-        #expect(wrong.status != 0 && wrong.errors.contains("--unset: colour"))
+        #expect(wrong.status != 0 && wrong.errors.contains("--unset colour: not a setting"))
     }
 
     @Test("an invalid value makes config show fail, and --json still prints the warnings")
@@ -83,7 +83,9 @@ struct ConfigAndProbeCommandTests {
     func probe() async throws {
         let root = FakePVE.packageRoot.appendingPathComponent("Tests/HostProbeTests/Fixtures/hosts/intel-nvidia").path
         let run = try await CLITests.run(["probe", "--json", "--root", root], environment: ProcessInfo.processInfo.environment)
-        #expect(run.status == 0 || run.status == 1, "\(run.errors)")
+        // A failed check ends the probe with the first failed check's build.func code (0 when none failed).
+        let failed = (run.json["checks"] as? [[String: Any]] ?? []).first { $0["status"] as? String == "failed" }
+        #expect(run.status == Int32(failed?["exitCode"] as? Int ?? 0), "\(run.status) \(String(describing: failed)) \(run.errors)")
         let gpus = run.json["gpus"] as? [[String: Any]] ?? []
         #expect(Set(gpus.compactMap { $0["vendor"] as? String }) == ["intel", "nvidia"])
         #expect(run.json["devices"] is [String: Any])

@@ -53,6 +53,7 @@ struct HostileInputTests {
         Case(option: "--endpoint", value: "ftp://pve.example", names: ["endpoint"]),
         Case(option: "--catalog", value: "/nonexistent/catalog", names: ["--catalog"]),
         Case(option: "--ip-timeout", value: "-1", names: ["--ip-timeout"]),
+        Case(option: "--log", value: "/nonexistent/folder/run.log", names: ["--log"]),
     ]
 
     @Test("create --help lists no option that takes a value beyond those the cases cover")

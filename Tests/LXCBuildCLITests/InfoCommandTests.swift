@@ -1,5 +1,6 @@
 import Foundation
 import LXCBuildTestSupport
+import ContainerKit
 import ProxmoxAPI
 import Testing
 
@@ -39,7 +40,8 @@ struct InfoCommandTests {
     func explain() async throws {
         let run = try await CLITests.run(["explain-exit", "118", "--json"], environment: ProcessInfo.processInfo.environment)
         #expect(run.json["explanation"] as? String == "LXC: No IP assigned to container after timeout")
-        #expect(run.json["category"] as? String == "unknown")
+        // build.func's categorize_error leaves 118 unknown; lxc-build names the categories of the codes it uses.
+        #expect(run.json["category"] as? String == "network")
         let storage = try await CLITests.run(["explain-exit", "214"], environment: ProcessInfo.processInfo.environment)
         #expect(storage.output == "214: Proxmox: Not enough storage space [storage]\n")
         let unknown = try await CLITests.run(["explain-exit", "199"], environment: ProcessInfo.processInfo.environment)
@@ -60,6 +62,23 @@ struct InfoCommandTests {
             #expect(removed.status == 0, "\(removed.errors)")
             #expect(removed.json["status"] as? String == "destroyed")
             #expect(try await pve.containerIDs() == [121])
+        }
+    }
+
+    @Test("destroy on a terminal: answering no exits 254 (documented) and keeps the container; yes removes it")
+    func destroyDeclined() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [120, "asked"], ["status": "running"])
+            let environment = try environment(pve)
+            let declined = try await PseudoTerminal().run([CLITests.executable, "destroy", "120"], environment: environment,
+                                                          steps: [.init("[y/N]", ["n\r"])])
+            #expect(declined.failedStep == nil && declined.status == Int(ExitCodes.declined), "\(declined.transcript)")
+            #expect(declined.squeezed.contains("was not removed") && !declined.squeezed.contains("SIGINT"), "\(declined.transcript)")
+            #expect(try await pve.containerIDs() == [120])
+            let accepted = try await PseudoTerminal().run([CLITests.executable, "destroy", "120"], environment: environment,
+                                                          steps: [.init("[y/N]", ["y\r"])])
+            #expect(accepted.status == 0, "\(accepted.transcript)")
+            #expect(try await pve.containerIDs().isEmpty)
         }
     }
 }

@@ -24,6 +24,8 @@ struct InteractionTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["60", "/usr/bin/script", "-q", "-e", "-c", command, "/dev/null"]
+        var environment = environment
+        environment["LXC_BUILD_LOG_DIR"] = environment["LXC_BUILD_LOG_DIR"] ?? FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-test-logs").path
         process.environment = environment
         let stdin = Pipe()
         let stdout = Pipe()
@@ -82,6 +84,7 @@ struct InteractionTests {
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             environment["var_pw"] = "Log-Secret-77"
             environment["TMPDIR"] = try CLITests.temporaryDirectory()
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
             let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.7/24"], environment: environment)
             #expect(run.status == 117)

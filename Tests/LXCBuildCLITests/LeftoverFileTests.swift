@@ -16,6 +16,7 @@ struct LeftoverFileTests {
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let temporary = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = temporary
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             for (index, json) in [false, true].enumerated() {
                 let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.\(20 + index)/24", "--yes"]
                                                  + (json ? ["--json"] : []), environment: environment)
@@ -45,6 +46,7 @@ struct LeftoverFileTests {
             environment["LXC_BUILD_CATALOG_CA_FILE"] = server.info.caFile
             let temporary = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = temporary
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             let url = server.info.url + "/catalog"
             let plan = try await Self.run(["plan", "webthing", "--catalog", url, "--no-install"], environment)
             #expect(plan.status == 0, "\(plan.errors)")

@@ -29,6 +29,7 @@ struct RunEndingTests {
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let temporary = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = temporary
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"],
                                              environment: environment, after: "Creating the container:", stop.interruption)
             #expect(run.status == stop.exitCode, "\(run.errors)")
@@ -54,6 +55,7 @@ struct RunEndingTests {
         environment["LXC_BUILD_DEFAULTS_DIR"] = try CLITests.temporaryDirectory()
         let temporary = try CLITests.temporaryDirectory()
         environment["TMPDIR"] = temporary
+        environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.executable)
         process.arguments = [command, "slowapp", "--catalog", server.info.url + "/catalog-slow", "--yes"]

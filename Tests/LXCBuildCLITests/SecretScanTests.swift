@@ -32,6 +32,7 @@ struct SecretScanTests {
         func environment(for pve: FakePVE, token: Bool = false) -> [String: String] {
             var environment = CLITests.environment(for: pve, defaults: defaults)
             environment["TMPDIR"] = temporary
+            environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             environment["HOME"] = root + "/home"
             environment["XDG_RUNTIME_DIR"] = root + "/run"
             environment["var_pw"] = SecretScanTests.rootPassword

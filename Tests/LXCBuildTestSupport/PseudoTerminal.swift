@@ -49,6 +49,11 @@ public struct PseudoTerminal: Sendable {
 
     /// Runs `argv` with exactly `environment` (plus TERM=xterm and a UTF-8 LANG when missing) through `steps`.
     public func run(_ argv: [String], environment: [String: String], steps: [Step]) async throws -> Run {
+        var environment = environment
+        if environment["LXC_BUILD_LOG_DIR"] == nil {
+            // A failed run's log goes to a test folder, never to /var/log/lxc-build (the tests run as root).
+            environment["LXC_BUILD_LOG_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-test-logs").path
+        }
         let spec: [String: Any] = [
             "argv": argv, "env": environment, "cols": columns, "rows": rows, "timeout": timeout,
             "steps": steps.map { ["expect": $0.expect, "send": $0.send, "timeout": $0.timeout] as [String: Any] },

@@ -1,0 +1,19 @@
+public import ProxmoxAPI
+
+/// Removing a container: stop it when it runs, then destroy it with its disks and its references in jobs and HA.
+/// The one way both a failed create's cleanup and `lxc-build destroy` remove a container.
+public enum ContainerRemoval {
+    /// Stops `ctid` on `node` if it is running, waits for that, then destroys it (`purge`, unreferenced disks too)
+    /// and waits for the destroy task. `force` also destroys a container that is running again by then.
+    /// - Throws: `ProxmoxError` of the first call or task that failed (`.notFound` when it is already gone).
+    public static func stopAndDestroy(ctid: Int, node: String, client: ProxmoxClient, timeout: Duration = .seconds(1800), force: Bool = false)
+        async throws(ProxmoxError)
+    {
+        let container = client.node(node).container(ctid)
+        if try await container.status().isRunning {
+            _ = try await client.waitForTask(try await container.stop(), timeout: timeout)
+        }
+        _ = try await client.waitForTask(
+            try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: force), timeout: timeout)
+    }
+}

@@ -1,0 +1,46 @@
+extension ExitCodes {
+    /// One row of the exit-status table: the codes and when lxc-build exits with them.
+    public struct DocumentedRow: Sendable {
+        /// The exit codes of the row.
+        public let codes: [Int32]
+        /// When lxc-build exits with them.
+        public let when: String
+    }
+
+    /// Every exit code lxc-build exits with, the one table `Docs/exit-codes.md`, the man page's EXIT STATUS
+    /// (`make man`) and `lxc-build explain-exit --all` are made from or checked against (`ConformanceTests`).
+    /// The same mistake gives the same code in every command.
+    public static let documented: [DocumentedRow] = [
+        DocumentedRow(codes: [0], when: "success (a container created and running; a listing printed)"),
+        DocumentedRow(codes: [1], when: "an unexpected failure no other code describes (the message says what)"),
+        DocumentedRow(codes: [7, 28, 35], when: "the API or the app catalog could not be reached / did not answer in time / TLS failed"),
+        DocumentedRow(codes: [63], when: "the app catalog sent a file larger than 4 MiB"),
+        DocumentedRow(codes: [64], when: "arguments, flags or settings that are wrong or do not fit (an unknown flag or key, a node not in the cluster, an http:// endpoint, a misspelt base OS): the message names the value, where it came from and what is accepted"),
+        DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
+        DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
+        DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),
+        DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
+        DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
+        DocumentedRow(codes: [109], when: "no free container id"),
+        DocumentedRow(codes: [112], when: "an unknown --mode or mode="),
+        DocumentedRow(codes: [117], when: "the container did not reach running"),
+        DocumentedRow(codes: [118], when: "no IP address within --ip-timeout"),
+        DocumentedRow(codes: [119, 120], when: "no storage for container disks / for templates"),
+        DocumentedRow(codes: [129, 130, 131, 143], when: "stopped by SIGHUP / SIGINT (Ctrl-C) / SIGQUIT / SIGTERM; what the run created is removed"),
+        DocumentedRow(codes: [141], when: "standard output or standard error was closed"),
+        DocumentedRow(codes: [205], when: "an invalid var_ctid (below 100, not a number)"),
+        DocumentedRow(codes: [206], when: "the container id given on the command line is in use"),
+        DocumentedRow(codes: [208], when: "settings that cannot be sent"),
+        DocumentedRow(codes: [209], when: "the create failed"),
+        DocumentedRow(codes: [210], when: "the cluster has no quorum"),
+        DocumentedRow(codes: [211], when: "the template download lock was held too long or cannot be used safely"),
+        DocumentedRow(codes: [212, 213, 219, 224], when: "the storage type cannot hold containers, or no storage of that name"),
+        DocumentedRow(codes: [214], when: "not enough space, or the storage is 98% full on an unattended run"),
+        DocumentedRow(codes: [216], when: "the new container has no root disk"),
+        DocumentedRow(codes: [217], when: "the storage is disabled or not accessible"),
+        DocumentedRow(codes: [222, 223], when: "the template download failed / the template is missing afterwards"),
+        DocumentedRow(codes: [225], when: "no template for the OS and version"),
+        DocumentedRow(codes: [234], when: "inspect, destroy: no such container in the cluster (or not on the given --node)"),
+        DocumentedRow(codes: [254], when: "destroy: the answer to its question was no; nothing was changed"),
+    ]
+}
