@@ -208,7 +208,8 @@ extension ContainerBuilder {
     /// the first 20 tries, 2 s for the next 20, then 3 s, until ``Options/ipTimeout`` (118). Alpine and a
     /// zero timeout skip the wait.
     private func waitForAddress(_ container: ContainerHandle, spec: ContainerSpec, first: [ContainerInterface]?) async throws(BuildError) -> String? {
-        if case .fixed(let address) = spec.network.ipv4, options.ipTimeout == .zero {
+        // A static address is known without waiting when the wait is skipped (--ip-timeout 0, or Alpine).
+        if case .fixed(let address) = spec.network.ipv4, options.ipTimeout == .zero || spec.os.lowercased() == "alpine" {
             return Self.stripPrefix(address)
         }
         guard options.ipTimeout > .zero, spec.os.lowercased() != "alpine" else {

@@ -169,6 +169,21 @@ struct PlanEqualsRunTests {
         }
     }
 
+    @Test("Alpine with a static address: the wait is skipped as build.func does, and the result has the address")
+    func alpineStaticAddress() async throws {
+        try await withFakePVE { pve in
+            try pve.call("store_file", ["local", "alpine-3.22-default_20250617_amd64.tar.xz", 3_145_728], ["content": "vztmpl"])
+            var spec = staticSpec("alpine", address: "10.20.0.6/24")
+            spec.os = "alpine"
+            spec.osVersion = "3.22"
+            let builder = ContainerBuilder(client: try pve.passwordClient(), sleep: { _ in })
+            let plan = try await builder.plan(spec)
+            #expect(plan.actions.first { $0.kind == .waitForAddress }?.reason == "skipped for Alpine, as build.func does")
+            let result = try await builder.execute(plan)
+            #expect(result.ip == "10.20.0.6")
+        }
+    }
+
     @Test("every action names its exit code, and the node-shell actions what they run and pass")
     func actionsDescribeThemselves() async throws {
         try await withFakePVE { pve in
