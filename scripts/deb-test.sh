@@ -126,8 +126,13 @@ check_version() {
 }
 check_explain_exit() { in_root lxc-build explain-exit 209 | grep -q '^209: .*Container creation failed'; }
 check_probe() {
-    # Not a Proxmox VE node: probe reports that in its checks and still exits 0 with a complete report.
-    in_root lxc-build probe --json | "$PYTHON" -c '
+    # Not a Proxmox VE node: probe prints a complete report, says so in its checks, and exits with the first failed
+    # check's build.func code (Docs/exit-codes.md: 104-108, 116, 210, 232), never 0 and never a crash.
+    local report status=0
+    report=$(in_root lxc-build probe --json) || status=$?
+    echo "probe exited $status"
+    case $status in 104|105|106|107|108|116|210|232) ;; *) return 1 ;; esac
+    printf '%s' "$report" | "$PYTHON" -c '
 import json, sys
 report = json.load(sys.stdin)
 checks = {check["name"]: check for check in report["checks"]}
