@@ -80,12 +80,14 @@ extension ContainerBuilder {
             }
             requests.append(APIRequest(.post, guest + "/status/start"))
             if !gpuPaths.isEmpty && !spec.unprivileged { steps.append("chgrp and chmod 660 the GPU device nodes inside") }
+            var what: [String] = []
+            if !gpuPaths.isEmpty { what.append("GPU \(gpuPaths.joined(separator: ", "))") }
+            if usbLines { what.append("USB serial (--usb-passthrough)") }
+            if coralLine { what.append("the node's Coral TPU (/dev/apex_0), as build.func binds it whenever it is there") }
             actions.append(PlannedAction(
                 .configureDevices, step: .devices,
-                reason: (certain ? "" : "only when the node has a Coral TPU: ")
-                    + "devices need the container stopped: \(gpuPaths.isEmpty ? "" : "GPU \(gpuPaths.joined(separator: ", "))")"
-                    + (usbLines ? " USB serial (--usb-passthrough)" : "")
-                    + "; 117 when the stopped container cannot be configured or started again",
+                reason: (certain ? "" : "only when the node has a Coral TPU: ") + what.joined(separator: ", ")
+                    + ": device changes need the container stopped; 117 when it cannot be configured or started again",
                 requests: requests, nodeShell: steps, exitCode: ExitCodes.general))
         }
         if provisioning.checkNetwork {
