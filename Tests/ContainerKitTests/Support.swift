@@ -4,11 +4,15 @@ import ProxmoxAPI
 import Synchronization
 @testable import ContainerKit
 
-/// Collects build events for assertions.
-final class EventLog: Sendable {
-    private let events = Mutex<[BuildEvent]>([])
-    var all: [BuildEvent] { events.withLock { $0 } }
-    var handler: BuildEventHandler { { event in self.events.withLock { $0.append(event) } } }
+/// Collects build events for assertions. Steps of a build run concurrently (storage and CTID choice), so events
+/// arrive from several threads at once: an `NSLock` (a pthread mutex, which ThreadSanitizer sees) orders them.
+/// `Synchronization.Mutex` made ThreadSanitizer report an access race here under contention (a lock handed over by
+/// the kernel futex is not a synchronisation ThreadSanitizer sees).
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [BuildEvent] = []
+    var all: [BuildEvent] { lock.withLock { events } }
+    var handler: BuildEventHandler { { event in self.lock.withLock { self.events.append(event) } } }
     var decisions: [String] { all.compactMap { if case .decided(let text) = $0 { return text } else { return nil } } }
     var warnings: [String] { all.compactMap { if case .warning(let text) = $0 { return text } else { return nil } } }
 }
