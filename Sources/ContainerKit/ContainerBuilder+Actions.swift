@@ -60,19 +60,15 @@ extension ContainerBuilder {
         let gpuPaths = spec.devices.map(\.path).filter { Provisioner.gpuGroup(of: $0) != nil }
         let usbLines = provisioning.usbPassthrough && !spec.unprivileged
         let coralPassed = spec.devices.contains { $0.path.hasPrefix("/dev/apex_") }
-        let coralLine = !coralPassed && provisioning.coralOnNode != false
+        // Planning decided whether the node has a Coral TPU (``provisioningDecided()``).
+        let coralLine = !coralPassed && provisioning.coralOnNode == true
         if !gpuPaths.isEmpty || usbLines || coralLine {
             var steps: [String] = []
             var requests: [APIRequest] = []
-            let certain = !gpuPaths.isEmpty || usbLines || provisioning.coralOnNode == true
-            if !coralPassed && provisioning.coralOnNode == nil {
-                steps.append("test -e /dev/apex_0 on the node (build.func binds a Coral TPU in whenever the node has one)")
-            }
             if !gpuPaths.isEmpty { steps.append("read the container's video and render group ids") }
-            let restart = certain ? "" : "if the node has /dev/apex_0: "
             requests.append(APIRequest(.post, guest + "/status/stop"))
-            if usbLines { steps.append("\(restart)append build.func's USB serial lines to /etc/pve/lxc/\(plan.ctid).conf") }
-            if coralLine { steps.append("\(restart)append the Coral line (/dev/apex_0) to /etc/pve/lxc/\(plan.ctid).conf") }
+            if usbLines { steps.append("append build.func's USB serial lines to /etc/pve/lxc/\(plan.ctid).conf") }
+            if coralLine { steps.append("append the Coral line (/dev/apex_0) to /etc/pve/lxc/\(plan.ctid).conf") }
             if !gpuPaths.isEmpty {
                 requests.append(APIRequest(.put, guest + "/config", parameters: [
                     APIParameter("dev<N>", .string("<GPU node>,gid=<the container's video or render gid>")),
@@ -86,7 +82,7 @@ extension ContainerBuilder {
             if coralLine { what.append("the node's Coral TPU (/dev/apex_0), as build.func binds it whenever it is there") }
             actions.append(PlannedAction(
                 .configureDevices, step: .devices,
-                reason: (certain ? "" : "only when the node has a Coral TPU: ") + what.joined(separator: ", ")
+                reason: what.joined(separator: ", ")
                     + ": device changes need the container stopped; 117 when it cannot be configured or started again",
                 requests: requests, nodeShell: steps, exitCode: ExitCodes.general))
         }

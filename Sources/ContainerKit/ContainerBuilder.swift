@@ -111,9 +111,10 @@ public final class ContainerBuilder: Sendable {
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
             createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
             substitutions: substitutions, warnings: warnings)
-        plan.hostSideActions = hostSideActions(spec: built, request: request)
         plan.ownershipMark = mark
         plan.provisioning = try await provisioningDecided()
+        // Both lists come from the plan's own values: what the run carries out is what they show.
+        plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
         plan.actions = actions(for: plan)
         try await checkPrivileges(plan)
         return plan

@@ -35,7 +35,7 @@ public struct HostSideAction: Sendable, Equatable, CustomStringConvertible {
 extension ContainerBuilder {
     /// The host-side actions of a planned build: the hook of ``Options/provisioning``, the devices of the create
     /// request and the allowed mount types, each with its setting's source.
-    func hostSideActions(spec: ContainerSpec, request: ContainerCreateRequest) -> [HostSideAction] {
+    func hostSideActions(spec: ContainerSpec, request: ContainerCreateRequest, provisioning: ProvisioningOptions?) -> [HostSideAction] {
         var actions: [HostSideAction] = []
         let devices = request.options.devices.keys.sorted().compactMap { request.options.devices[$0]?.path }
         if !devices.isEmpty {
@@ -53,10 +53,10 @@ extension ContainerBuilder {
                 kind: .mountTypes, detail: spec.features.mountTypes.joined(separator: ";"),
                 source: "var_mount_fs: \(spec.sources["var_mount_fs"] ?? "library")"))
         }
-        if let hook = options.provisioning?.postInstallHook {
+        if let hook = provisioning?.postInstallHook {
             actions.append(HostSideAction(
                 kind: .postInstallHook, detail: hook,
-                source: "var_post_install: \(options.provisioning?.postInstallHookSource ?? "library")"))
+                source: "var_post_install: \(provisioning?.postInstallHookSource ?? "library")"))
         }
         return actions
     }

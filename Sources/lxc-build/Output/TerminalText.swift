@@ -7,33 +7,26 @@
 enum TerminalText {
     /// `text` with C0 controls (but `\n` and `\t`) and DEL written as `\x1b`, and C1 controls as `\u{9b}`.
     static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            guard isControl(scalar) else {
-                result.append(scalar)
-                continue
-            }
-            let hex = String(scalar.value, radix: 16)
-            let shown = scalar.value < 0x80 ? "\\x" + (hex.count == 1 ? "0" + hex : hex) : "\\u{\(hex)}"
-            result.append(contentsOf: shown.unicodeScalars)
-        }
-        return String(result)
+        replacingControls(in: text) { value, hex in value < 0x80 ? "\\x" + (hex.count == 1 ? "0" + hex : hex) : "\\u{\(hex)}" }
     }
 
     /// JSON text with any control character a JSON encoder left raw (DEL and C1 are allowed raw in JSON
     /// strings; C0 never is) written as `\u00XX`. Valid JSON stays valid and means the same: such characters
     /// can only stand inside strings. Newlines and tabs between tokens stay.
     static func escapedJSON(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: isControl) else { return json }
+        replacingControls(in: json) { _, hex in "\\u" + String(repeating: "0", count: 4 - hex.count) + hex }
+    }
+
+    /// `text` with each control character replaced by `shown(value, lowercase hex of value)`.
+    private static func replacingControls(in text: String, _ shown: (UInt32, String) -> String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            guard isControl(scalar) else {
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                result.append(contentsOf: shown(scalar.value, String(scalar.value, radix: 16)).unicodeScalars)
+            } else {
                 result.append(scalar)
-                continue
             }
-            let hex = String(scalar.value, radix: 16)
-            result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
         }
         return String(result)
     }
