@@ -19,9 +19,12 @@ extension ExitCodes {
         DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
         DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
         DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),
+        DocumentedRow(codes: [82], when: "lxc-build's own code: update failed and the container was rolled back to the snapshot taken before it (started again if it was running)"),
+        DocumentedRow(codes: [83], when: "lxc-build's own code: update failed and the rollback failed too; the snapshot is kept and the message names it"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
         DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
         DocumentedRow(codes: [109], when: "no free container id"),
+        DocumentedRow(codes: [113, 114], when: "update: the app's update refused (build.func's check_container_resources / check_container_storage, unattended); the container was rolled back"),
         DocumentedRow(codes: [112], when: "an unknown --mode or mode="),
         DocumentedRow(codes: [117], when: "the container did not reach running"),
         DocumentedRow(codes: [118], when: "no IP address within --ip-timeout"),
@@ -40,7 +43,8 @@ extension ExitCodes {
         DocumentedRow(codes: [217], when: "the storage is disabled or not accessible"),
         DocumentedRow(codes: [222, 223], when: "the template download failed / the template is missing afterwards"),
         DocumentedRow(codes: [225], when: "no template for the OS and version"),
-        DocumentedRow(codes: [234], when: "inspect, destroy: no such container in the cluster (or not on the given --node)"),
-        DocumentedRow(codes: [254], when: "destroy: the answer to its question was no; nothing was changed"),
+        DocumentedRow(codes: [234], when: "inspect, destroy, update: no such container in the cluster (or not on the given --node)"),
+        DocumentedRow(codes: [238], when: "update: the container's OS is not the one the app's script declares (build.func's OS guard; var_ignore_os_mismatch=yes or --ignore-os-mismatch goes on); nothing was changed"),
+        DocumentedRow(codes: [254], when: "destroy, update: the answer to its question was no; nothing was changed"),
     ]
 }
