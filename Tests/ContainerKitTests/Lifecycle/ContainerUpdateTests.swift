@@ -5,7 +5,7 @@ import Testing
 @testable import ContainerKit
 
 /// A fixed clock for the snapshot's name.
-let updateTime = Date(timeIntervalSince1970: 1_796_037_300)  // 2026-12-01 10:35:00 UTC
+let updateTime = Date(timeIntervalSince1970: 1_796_121_300)  // 2026-12-01 10:35:00 UTC
 let updateSnapshot = "lxc-build-update-20261201-103500"
 
 /// A real LXC container with bash, a loopback sshd as the node shell, and fakepve holding a container of the
@@ -151,7 +151,7 @@ struct ContainerUpdateTests {
 
 @Suite("lxc-build update: planning on fakepve")
 struct ContainerUpdatePlanTests {
-    @Test("a storage that cannot snapshot is refused (64) unless --backup or --no-snapshot; nothing is written")
+    @Test("a storage that cannot snapshot is refused (64) naming --backup and --no-snapshot; no node shell is 64; nothing is written")
     func storageCannotSnapshot() async throws {
         let catalog = try makeUpdateCatalog()
         try await withFakePVE { pve in
@@ -169,10 +169,15 @@ struct ContainerUpdatePlanTests {
                 #expect(error.message.contains("rootfs on local (dir)") && error.hint?.contains("--backup STORAGE") == true)
             }
             #expect(try pve.writes().isEmpty)
+            let shellless = ContainerUpdate(client: try pve.passwordClient(), shell: nil, options: options)
+            await #expect(throws: BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container 150 and --node-shell is none",
+                                             hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")) {
+                _ = try await shellless.plan(ctid: 150)
+            }
         }
     }
 
-    @Test("the app: --app over the notes; no notes and no --app is 64; no node shell is 64")
+    @Test("the app: --app over the notes; a missing or unsafe app name in the notes is 64")
     func appAndShell() throws {
         let notes = BuiltContainerNotes(description: lxcBuildNotes(app: "demo"), tags: [])
         let given = try ContainerUpdate.app(given: "Other", notes: notes, ctid: 100)
