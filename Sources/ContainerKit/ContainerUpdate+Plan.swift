@@ -25,7 +25,9 @@ extension ContainerUpdate {
         }
         let notes = BuiltContainerNotes(config: config)
         let (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
-        let (definition, script, functions) = try catalogFiles(app: app)
+        var directory = options.catalogDirectory
+        if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
+        let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
         guard status.isRunning else {
             throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
                              hint: "Start it first (pct start \(ctid)), then run the update again.")
@@ -61,9 +63,9 @@ extension ContainerUpdate {
     }
 
     /// The app's definition, its ct script and the catalog's build.func.
-    func catalogFiles(app: String) throws(BuildError) -> (AppDefinition, String, String) {
-        let definition = try AppCatalog(directory: options.catalogDirectory).definition(for: app)
-        guard let directory = options.catalogDirectory, let path = definition.scriptPath, !definition.isBaseOS else {
+    static func catalogFiles(app: String, directory: String?) throws(BuildError) -> (AppDefinition, String, String) {
+        let definition = try AppCatalog(directory: directory).definition(for: app)
+        guard let directory, let path = definition.scriptPath, !definition.isBaseOS else {
             throw BuildError(exitCode: ExitCodes.usage, message: "'\(app)' is a base OS: the catalog has no update for it",
                              hint: "Update the OS inside the container with its package manager.")
         }

@@ -27,6 +27,9 @@ public struct ContainerUpdate: Sendable {
         public var app: String?
         /// The catalog folder: `ct/<app>.sh` and `misc/build.func`.
         public var catalogDirectory: String?
+        /// Fetches the catalog folder for an app when ``catalogDirectory`` is `nil` (a catalog URL): the app is known
+        /// only once the container's notes are read.
+        public var fetchCatalog: (@Sendable (String) async throws(BuildError) -> String?)?
         /// The node the container must be on (`--node`).
         public var node: String?
         /// Snapshot, backup or nothing.

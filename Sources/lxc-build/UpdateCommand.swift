@@ -21,7 +21,8 @@ struct UpdateCommand: AsyncParsableCommand {
 
     @Argument(help: "Container ID.") var ctid: Int
     @Option(help: "The app (its ct/APP.sh in the catalog), when the container's notes and tags do not name it.") var app: String?
-    @Option(help: "App catalog folder in community-scripts' layout, with ct/<app>.sh and misc/build.func.") var catalog: String?
+    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh, misc/build.func): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
+    var catalog: String?
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Option(name: .customLong("node-shell"),
             help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which update refuses).")
@@ -43,12 +44,7 @@ struct UpdateCommand: AsyncParsableCommand {
         if let nodeShell {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
-        if let catalog {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: catalog, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("--catalog \(OptionChecks.shown(catalog)): no such folder (a folder with ct/<app>.sh and misc/build.func)")
-            }
-        }
+        try CatalogSource.validate(catalog)
         if backup != nil && snapshot != nil { throw ValidationError("--backup replaces the snapshot: give --backup or --snapshot/--no-snapshot, not both") }
         if keepSnapshot && (snapshot == false || backup != nil) { throw ValidationError("--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup") }
         if let app, app.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._\-]*/#) == nil {
@@ -62,13 +58,25 @@ struct UpdateCommand: AsyncParsableCommand {
             let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
             var options = ContainerUpdate.Options()
             options.app = app
-            options.catalogDirectory = catalog
+            let quiet = json
+            if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") {
+                options.catalogDirectory = catalog
+            } else {
+                options.fetchCatalog = { app throws(BuildError) in
+                    do {
+                        return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment, optionalFiles: ["misc/build.func"]) { line in
+                            if !quiet { TerminalOutput.shared.line(line, to: .errors) }
+                        }
+                    } catch {
+                        throw BuildError.from(error)
+                    }
+                }
+            }
             options.node = node
             options.keepSnapshot = keepSnapshot
             options.protection = backup.map { .backup(storage: $0) } ?? (snapshot == false ? .none : (snapshot == true ? .snapshot : .automatic))
             options.ignoreOSMismatch = ignoreOSMismatch || ["yes", "1", "true"].contains(environment["var_ignore_os_mismatch"]?.lowercased() ?? "")
             options.logDirectory = BuildLog.folder(environment: environment)
-            let quiet = json
             let update = ContainerUpdate(client: try connection.client(), shell: choice.makeShell(), options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }

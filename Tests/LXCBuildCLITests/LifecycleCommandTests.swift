@@ -56,6 +56,30 @@ struct LifecycleCommandTests {
         }
     }
 
+    @Test("update --catalog URL fetches misc/build.func with the app's files (the plan gets past the build.func check)")
+    func updateCatalogURL() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": "## demo\n\(Self.mark)", "rootfs": "local:150/vm-150-disk-0.raw,size=8G"]])
+            let catalog = try CLITests.temporaryDirectory()
+            for folder in ["ct", "misc"] { try FileManager.default.createDirectory(atPath: "\(catalog)/\(folder)", withIntermediateDirectories: true) }
+            try "APP=\"Demo\"\nfunction update_script() {\n  exit\n}\nstart\n".write(toFile: "\(catalog)/ct/demo.sh", atomically: true, encoding: .utf8)
+            let server = try FakePVE.startScripted(serving: catalog)
+            defer { server.stop() }
+            var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            environment["LXC_BUILD_CATALOG_CA_FILE"] = server.info.caFile
+            // The fetched catalog folders go to a folder of this test's, not where the fetcher's own tests count them.
+            environment["TMPDIR"] = try CLITests.temporaryDirectory()
+            let url = server.info.url + "/catalog"
+            let missing = try await CLITests.run(["update", "150", "--catalog", url, "--node-shell", "local"], environment: environment)
+            #expect(missing.status == 115 && missing.errors.contains("misc/build.func"), "\(missing.errors)")
+            try String(repeating: "# build.func stand-in\n", count: 10).write(toFile: "\(catalog)/misc/build.func", atomically: true, encoding: .utf8)
+            let fetched = try await CLITests.run(["update", "150", "--catalog", url, "--node-shell", "local"], environment: environment)
+            #expect(fetched.status == 64 && fetched.errors.contains("cannot be snapshotted"), "\(fetched.errors)")
+            #expect(try server.scriptedRequests().contains { $0.hasSuffix("/catalog/misc/build.func") })
+        }
+    }
+
     @Test("explain-exit knows update's own codes 82 and 83")
     func explainUpdateCodes() async throws {
         let rolledBack = try await CLITests.run(["explain-exit", "82", "--json"], environment: ProcessInfo.processInfo.environment)
