@@ -106,10 +106,23 @@ extension ContainerUpdate {
         }
         progress("rolling back to \(snapshot)")
         let container = client.node(plan.node).container(plan.ctid)
-        do throws(ProxmoxError) {
-            _ = try await client.waitForTask(try await container.rollback(to: snapshot, start: true), timeout: options.taskTimeout)
-            log.note("rolled back to \(snapshot) and started again")
-        } catch {
+        let (client, timeout, keep) = (client, options.taskTimeout, plan.keepSnapshot)
+        // Detached: an update stopped by Ctrl-C or SIGTERM is rolled back all the same (its task is cancelled).
+        let (rollbackError, removalError) = await Task.detached { () -> (ProxmoxError?, ProxmoxError?) in
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.rollback(to: snapshot, start: true), timeout: timeout)
+            } catch {
+                return (error, nil)
+            }
+            guard !keep else { return (nil, nil) }
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: timeout)
+                return (nil, nil)
+            } catch {
+                return (nil, error)
+            }
+        }.value
+        if let error = rollbackError {
             log.note("rollback to \(snapshot): \(error.message)")
             return BuildError(
                 exitCode: ExitCodes.updateRollbackFailed,
@@ -117,16 +130,8 @@ extension ContainerUpdate {
                 hint: "Roll back by hand: pct rollback \(plan.ctid) \(snapshot) && pct start \(plan.ctid)\n  "
                     + write(log, to: logPath, exitCode: exitCode))
         }
-        var kept = "removed"
-        if plan.keepSnapshot {
-            kept = "kept (--keep-snapshot)"
-        } else {
-            do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: options.taskTimeout)
-            } catch {
-                kept = "kept: its removal failed (\(error.message))"
-            }
-        }
+        log.note("rolled back to \(snapshot) and started again")
+        let kept = keep ? "kept (--keep-snapshot)" : removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
         let code = [113, 114].contains(exitCode) ? exitCode : ExitCodes.updateRolledBack
         return BuildError(exitCode: code, message: what + "; the container was rolled back to snapshot \(snapshot) and started again (snapshot \(kept))",
                           hint: write(log, to: logPath, exitCode: exitCode))

@@ -94,7 +94,15 @@ struct UpdateCommand: AsyncParsableCommand {
                     throw BuildError(exitCode: ExitCodes.declined, message: "container \(ctid) was not updated: the answer was no")
                 }
             }
-            let result = try await update.execute(plan)
+            // From here a signal or a closed output cancels the update, which is rolled back as a failed one is.
+            let trap = SignalTrap()
+            let work = Task { () -> Result<UpdateResult, BuildError> in
+                do throws(BuildError) { return .success(try await update.execute(plan)) } catch { return .failure(error) }
+            }
+            trap.cancel(work)
+            var outcome = await work.value
+            if case .failure(let error) = outcome, let stop = trap.reason { outcome = .failure(error.stopped(by: stop)) }
+            let result = try outcome.get()
             for warning in result.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
             if json {
                 ResultRendering.emitJSON([

@@ -12,10 +12,10 @@ let updateSnapshot = "lxc-build-update-20261201-103500"
 /// same id that lxc-build built (notes with its mark; rootfs on local-lvm, which can snapshot). The container has
 /// the demo app installed (`/opt/demo`) and `/etc/os-release` saying `osRelease`.
 func withUpdateSetup(
-    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n",
+    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n", cpu: String = "1",
     _ body: (LXCContainerFixture, FakePVE, ContainerUpdate) async throws -> Void
 ) async throws {
-    let catalog = try makeUpdateCatalog()
+    let catalog = try makeUpdateCatalog(cpu: cpu)
     let logs = try temporaryFolder()
     try await withSSHServer { server in
         try await withLXCContainer(bash: true) { container in
@@ -109,6 +109,42 @@ struct ContainerUpdateTests {
             #expect(rollback.first?["start"] == "1")
             let status = try await pve.passwordClient().node("pve1").container(container.ctid).status()
             #expect(status.isRunning, "started again after the rollback")
+        }
+    }
+
+    @Test("build.func's resource guard refuses unattended: its code 113, the container rolled back")
+    func resourceGuard() async throws {
+        try await withUpdateSetup(cpu: "100000") { container, pve, update in
+            do {
+                _ = try await update.execute(try await update.plan(ctid: container.ctid))
+                Issue.record("the guard should have refused")
+            } catch let error as BuildError {
+                #expect(error.exitCode == 113 && error.message.contains("Under-provisioned") && error.message.contains("rolled back"))
+            }
+            #expect(try containerWrites(pve, container.ctid).filter { $0.hasSuffix("/rollback") }.count == 1)
+        }
+    }
+
+    @Test("an update cancelled while it runs (Ctrl-C in the CLI) is rolled back all the same")
+    func cancelledUpdateRollsBack() async throws {
+        try await withUpdateSetup { container, pve, update in
+            try container.attach("touch /opt/demo/slow")
+            let plan = try await update.plan(ctid: container.ctid)
+            let work = Task { () -> BuildError? in
+                do { _ = try await update.execute(plan); return nil } catch let error as BuildError { return error } catch { return nil }
+            }
+            var started = false
+            for _ in 0..<200 where !started {
+                try await Task.sleep(for: .milliseconds(100))
+                started = (try? container.attach("test -f /opt/demo/started && echo yes")) == "yes\n"
+            }
+            #expect(started)
+            work.cancel()
+            let error = await work.value
+            #expect(error?.exitCode == ExitCodes.updateRolledBack && error?.message.contains("exit code 130") == true)
+            #expect(try containerWrites(pve, container.ctid) == [
+                "POST /snapshot", "POST /snapshot/\(updateSnapshot)/rollback", "DELETE /snapshot/\(updateSnapshot)",
+            ])
         }
     }
 

@@ -3,8 +3,9 @@ import Foundation
 /// A catalog folder written for the update tests (never copied from community-scripts): `ct/demo.sh` in the
 /// catalog's shape with an `update_script`, and a `misc/build.func` with the update path of build.func that the
 /// script uses. The update fails with 250 when `/opt/demo/fail` exists inside the container, and records version
-/// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds.
-func makeUpdateCatalog(os: String = "debian", version: String = "13") throws -> String {
+/// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds; with `/opt/demo/slow` it first writes
+/// `/opt/demo/started` and sleeps. `cpu` is the script's `var_cpu`, which build.func's resource guard checks.
+func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
     let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
     for folder in ["ct", "install", "misc"] {
         try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
@@ -15,7 +16,7 @@ func makeUpdateCatalog(os: String = "debian", version: String = "13") throws -> 
         # Demo app of lxc-build's update tests.
         APP="Demo"
         var_tags="${var_tags:-demo}"
-        var_cpu="${var_cpu:-1}"
+        var_cpu="${var_cpu:-CPU}"
         var_ram="${var_ram:-512}"
         var_disk="${var_disk:-2}"
         var_os="${var_os:-OS}"
@@ -36,6 +37,10 @@ func makeUpdateCatalog(os: String = "debian", version: String = "13") throws -> 
             exit
           fi
           msg_info "Updating ${APP} (${NSAPP})"
+          if [[ -f /opt/demo/slow ]]; then
+            touch /opt/demo/started
+            sleep 60
+          fi
           if [[ -f /opt/demo/fail ]]; then
             echo "E: download of demo 2.0.0 failed" >&2
             exit 250
@@ -51,6 +56,7 @@ func makeUpdateCatalog(os: String = "debian", version: String = "13") throws -> 
         description
         msg_ok "Completed successfully!"
         """#.replacingOccurrences(of: "OS}", with: "\(os)}").replacingOccurrences(of: "VERSION}", with: "\(version)}")
+        .replacingOccurrences(of: "CPU}", with: "\(cpu)}")
     try script.write(toFile: "\(directory)/ct/demo.sh", atomically: true, encoding: .utf8)
     let functions = #"""
         # test build.func: the parts of community-scripts' build.func the demo script's update path uses
