@@ -12,7 +12,7 @@ let updateSnapshot = "lxc-build-update-20261201-103500"
 /// same id that lxc-build built (notes with its mark; rootfs on local-lvm, which can snapshot). The container has
 /// the demo app installed (`/opt/demo`) and `/etc/os-release` saying `osRelease`.
 func withUpdateSetup(
-    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n", cpu: String = "1",
+    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n", cpu: String = "1", rootfs: String? = nil,
     _ body: (LXCContainerFixture, FakePVE, ContainerUpdate) async throws -> Void
 ) async throws {
     let catalog = try makeUpdateCatalog(cpu: cpu)
@@ -21,8 +21,9 @@ func withUpdateSetup(
         try await withLXCContainer(bash: true) { container in
             try await withFakePVE { pve in
                 try container.attach("mkdir -p /opt/demo /etc && printf '\(osRelease)' > /etc/os-release")
-                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": [
-                    "description": lxcBuildNotes(app: "demo"), "tags": "community-script;demo"]])
+                var config = ["description": lxcBuildNotes(app: "demo"), "tags": "community-script;demo"]
+                if let rootfs { config["rootfs"] = rootfs.replacingOccurrences(of: "CTID", with: String(container.ctid)) }
+                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": config])
                 let shell = SSHNodeShell(target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
                                          knownHostsFile: server.knownHostsFile, configLayout: .plainLXC)
                 var options = ContainerUpdate.Options()
@@ -145,6 +146,25 @@ struct ContainerUpdateTests {
             #expect(try containerWrites(pve, container.ctid) == [
                 "POST /snapshot", "POST /snapshot/\(updateSnapshot)/rollback", "DELETE /snapshot/\(updateSnapshot)",
             ])
+        }
+    }
+
+    @Test("--backup where the storage cannot snapshot: vzdump first; a failure keeps the update's own code and names the backup")
+    func backupInsteadOfSnapshot() async throws {
+        try await withUpdateSetup(rootfs: "local:CTID/vm-CTID-disk-0.raw,size=8G") { container, pve, update in
+            try container.attach("touch /opt/demo/fail")
+            let backingUp = update.with { $0.protection = .backup(storage: "local") }
+            let plan = try await backingUp.plan(ctid: container.ctid)
+            #expect(plan.snapshotName == nil && plan.backupStorage == "local")
+            do {
+                _ = try await backingUp.execute(plan)
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == 250 && error.message.contains("its backup before the update is on storage local"))
+            }
+            let vzdump = try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/vzdump")
+            #expect(vzdump.count == 1 && vzdump.first?["vmid"] == String(container.ctid) && vzdump.first?["storage"] == "local")
+            #expect(try containerWrites(pve, container.ctid).isEmpty, "no snapshot, no rollback")
         }
     }
 
