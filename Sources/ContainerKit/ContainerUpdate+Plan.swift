@@ -48,7 +48,7 @@ extension ContainerUpdate {
             plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
             plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
         }
-        plan.steps.append("record the app version the container keeps (~/.\(app)) in its notes")
+        plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
         return plan
     }
 

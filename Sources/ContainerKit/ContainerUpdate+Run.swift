@@ -27,7 +27,7 @@ extension ContainerUpdate {
         progress("running \(plan.app)'s update inside container \(plan.ctid)")
         log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
         var environment = [
-            "LXC_BUILD_FUNCTIONS": plan.functions, "PHS_SILENT": "1", "HOME": "/root", "TERM": "dumb", "LANG": "C.UTF-8",
+            "LXC_BUILD_FUNCTIONS": plan.functions, "PHS_SILENT": "1", "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ]
         if options.ignoreOSMismatch { environment["var_ignore_os_mismatch"] = "yes" }

@@ -80,6 +80,32 @@ struct LifecycleCommandTests {
         }
     }
 
+    @Test("update in a real container through the local node shell: the plan printed, no terminal without --yes is 64, --yes --json updates",
+          .enabled(if: LXCContainerFixture.isAvailable))
+    func updateRuns() async throws {
+        let catalog = try makeUpdateCatalog()
+        try await withLXCContainer(bash: true) { container in
+            try await withFakePVE { pve in
+                try container.attach("mkdir -p /opt/demo && printf 'ID=debian\\nVERSION_ID=13\\n' > /etc/os-release")
+                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": ["description": "## demo\n\(Self.mark)"]])
+                let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+                let arguments = ["update", String(container.ctid), "--catalog", catalog, "--node-shell", "local"]
+                let asked = try await CLITests.run(arguments, environment: environment)
+                #expect(asked.status == 64 && asked.errors.contains("add --yes"), "\(asked.errors)")
+                #expect(asked.output.contains("1. take snapshot lxc-build-update-") && asked.output.contains("remove lxc-build-update-"))
+                #expect(try pve.writes().isEmpty)
+                let run = try await CLITests.run(arguments + ["--yes", "--json"], environment: environment)
+                #expect(run.status == 0, "\(run.errors)")
+                #expect(run.json["status"] as? String == "updated" && run.json["version"] as? String == "2.0.0")
+                #expect(run.json["snapshotKept"] as? Bool == false && (run.json["snapshot"] as? String)?.hasPrefix("lxc-build-update-") == true)
+                #expect(try container.attach("cat /opt/demo/state") == "updated\n")
+                let listed = try await CLITests.run(["list", "--json"], environment: environment)
+                let row = (listed.json["containers"] as? [[String: Any]])?.first
+                #expect(row?["app"] as? String == "demo" && row?["version"] as? String == "2.0.0")
+            }
+        }
+    }
+
     @Test("explain-exit knows update's own codes 82 and 83")
     func explainUpdateCodes() async throws {
         let rolledBack = try await CLITests.run(["explain-exit", "82", "--json"], environment: ProcessInfo.processInfo.environment)

@@ -5,7 +5,7 @@ import Foundation
 /// script uses. The update fails with 250 when `/opt/demo/fail` exists inside the container, and records version
 /// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds; with `/opt/demo/slow` it first writes
 /// `/opt/demo/started` and sleeps. `cpu` is the script's `var_cpu`, which build.func's resource guard checks.
-func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
+public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
     let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
     for folder in ["ct", "install", "misc"] {
         try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
