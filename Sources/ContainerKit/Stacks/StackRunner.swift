@@ -46,6 +46,9 @@ public final class StackRunner: Sendable {
     /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then); a container
     ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
     public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
+        // What every builder reads first goes out with the guests' read: the builders find the answers kept.
+        async let warm: Void = prefetch()
+        async let firstFree = result { () throws(ProxmoxError) in try await self.client.nextID() }
         let guests = try await read("reading the cluster's guests") { () throws(ProxmoxError) in
             try await self.client.clusterResources(type: "vm")
         }
@@ -67,7 +70,9 @@ public final class StackRunner: Sendable {
                 await ledger.record(node, memoryMiB: member.spec.memoryMiB)
             }
         }
-        try await assignIDs(&members, skipping: Set(existing.keys), guests: guests)
+        let free = await firstFree
+        try assignIDs(&members, skipping: Set(existing.keys), guests: guests, firstFree: free)
+        await warm
         let toPlan = members.filter { existing[$0.name] == nil }
         let builderOf = builders
         let planned = await bounded(toPlan) { member -> StackPlan.Outcome in
@@ -137,20 +142,41 @@ public final class StackRunner: Sendable {
         return ContainerBuilder(client: client, options: options, events: { events(name, $0) }, sleep: sleep)
     }
 
-    /// Gives each member to create without an id its own, from one `nextid` upwards past the ids in use, so the
+    /// Gives each member to create without an id its own, from one `nextid` (`firstFree`) upwards past the ids in use, so the
     /// creates do not race for one id (each is still checked by its plan, and a taken one replaced).
-    private func assignIDs(_ members: inout [StackMember], skipping existing: Set<String>, guests: [ClusterResource]) async throws(BuildError) {
+    private func assignIDs(
+        _ members: inout [StackMember], skipping existing: Set<String>, guests: [ClusterResource], firstFree: Result<Int, ProxmoxError>
+    ) throws(BuildError) {
         let open = members.indices.filter { !existing.contains(members[$0].name) && members[$0].spec.ctid == nil }
         guard !open.isEmpty else { return }
         var used = Set(guests.compactMap(\.vmid))
         used.formUnion(members.compactMap(\.spec.ctid))
-        var next = try await read("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
-            try await self.client.nextID()
+        var next: Int
+        switch firstFree {
+        case .success(let id): next = id
+        case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
         }
         for index in open {
             while used.contains(next) { next += 1 }
             members[index].spec.ctid = next
             used.insert(next)
+        }
+    }
+
+    /// Reads what each builder's connect step reads (version, cluster status, nodes), so the answers are kept
+    /// before the builders ask; a failure is left for the builders to report.
+    private func prefetch() async {
+        async let version = result { () throws(ProxmoxError) in try await self.client.version() }
+        async let status = result { () throws(ProxmoxError) in try await self.client.clusterStatus() }
+        async let nodes = result { () throws(ProxmoxError) in try await self.client.nodes() }
+        _ = await (version, status, nodes)
+    }
+
+    func result<T: Sendable>(_ call: @Sendable () async throws(ProxmoxError) -> T) async -> Result<T, ProxmoxError> {
+        do {
+            return .success(try await call())
+        } catch {
+            return .failure(error)
         }
     }
 
