@@ -33,7 +33,7 @@ struct StackTests {
     func createdAndSpread() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
-            let result = try await Self.runner(pve).apply(Self.stack(6))
+            let result = try await Self.runner(pve).planAndApply(Self.stack(6))
             let built = result.entries.compactMap { if case .created(let built) = $0.outcome { built } else { nil } }
             #expect(built.count == 6 && result.exitCode == 0)
             #expect(Dictionary(grouping: built, by: \.node).mapValues(\.count) == ["pve1": 2, "pve2": 2, "pve3": 2])
@@ -56,9 +56,9 @@ struct StackTests {
     func secondApplyCreatesNothing() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
-            _ = try await Self.runner(pve).apply(Self.stack(3))
+            _ = try await Self.runner(pve).planAndApply(Self.stack(3))
             let before = try pve.writes().count
-            let again = try await Self.runner(pve).apply(Self.stack(3))
+            let again = try await Self.runner(pve).planAndApply(Self.stack(3))
             #expect(try pve.writes().count == before)
             #expect(again.exitCode == 0)
             for entry in again.entries {
@@ -76,7 +76,7 @@ struct StackTests {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
             try pve.call("add_ct", [300, "web2"], ["node": "pve3"])
-            let first = try await Self.runner(pve).apply(Self.stack(2))
+            let first = try await Self.runner(pve).planAndApply(Self.stack(2))
             guard case .created(let web1) = first.entries[0].outcome, case .created(let web2) = first.entries[1].outcome else {
                 Issue.record("not created: \(first.entries.map(\.outcome))")
                 return
@@ -86,7 +86,7 @@ struct StackTests {
             update.options.cores = 4
             try await pve.passwordClient().node(web1.node).container(web1.ctid).updateConfig(update)
             let writes = try pve.writes().count
-            let again = try await Self.runner(pve).apply(Self.stack(2))
+            let again = try await Self.runner(pve).planAndApply(Self.stack(2))
             guard case .existing(let existing) = again.entries[0].outcome else {
                 Issue.record("web1 not recognised")
                 return
@@ -103,7 +103,7 @@ struct StackTests {
             try pve.storeDebianTemplate()
             // The stack gives its containers the ids 100, 101, 102 in the file's order.
             try pve.call("fail", ["POST", "/lxc/101/status/start", 500, "startup for container '101' failed"])
-            let result = try await Self.runner(pve).apply(Self.stack(3))
+            let result = try await Self.runner(pve).planAndApply(Self.stack(3))
             #expect(result.exitCode == ExitCodes.stackPartial)
             #expect(result.failures.map(\.name) == ["web2"])
             #expect(result.failures.first?.error.exitCode == ExitCodes.notRunning)
@@ -145,8 +145,8 @@ struct StackTests {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
             try pve.call("add_ct", [300, "web1"], ["node": "pve2"])
-            _ = try await Self.runner(pve).apply(Self.stack(2))
-            _ = try await Self.runner(pve).apply(Self.stack(1, name: "other"))
+            _ = try await Self.runner(pve).planAndApply(Self.stack(2))
+            _ = try await Self.runner(pve).planAndApply(Self.stack(1, name: "other"))
             let runner = try Self.runner(pve)
             let found = try await runner.marked(stack: "web-tier", containers: [("web1", "web1"), ("web2", "web2")])
             #expect(found.count == 2 && !found.contains { $0.ctid == 300 })

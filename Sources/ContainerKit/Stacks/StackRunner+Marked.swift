@@ -16,7 +16,9 @@ extension StackRunner {
     /// The containers of `stack` that exist: those whose notes carry the stack's marker for their name. The
     /// containers whose host name is one of the stack's are read (one configuration read each); a container with
     /// the name but not the marker is never the stack's.
-    /// - Parameter containers: Each container's name in the stack and its host name.
+    /// - Parameters:
+    ///   - stack: The stack's id (``StackFile/name``).
+    ///   - containers: Each container's name in the stack and its host name.
     public func marked(stack: String, containers: [(name: String, hostname: String)]) async throws(BuildError) -> [StackMarkedContainer] {
         let guests = try await read("reading the cluster's guests") { () throws(ProxmoxError) in
             try await self.client.clusterResources(type: "vm")
@@ -26,6 +28,9 @@ extension StackRunner {
 
     /// Stops and removes a container of the stack (as `lxc-build destroy CTID` does), after checking its marker once
     /// more and that it is not protected (77).
+    /// - Parameters:
+    ///   - container: A container ``marked(stack:containers:)`` found.
+    ///   - stack: The stack's id, whose marker it must still carry.
     public func destroy(_ container: StackMarkedContainer, stack: String) async throws(BuildError) {
         let handle = client.node(container.node).container(container.ctid)
         let config = try await read("reading the configuration of container \(container.ctid)") { () throws(ProxmoxError) in

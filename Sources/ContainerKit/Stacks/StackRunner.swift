@@ -127,8 +127,8 @@ public final class StackRunner: Sendable {
         return result
     }
 
-    /// Plans and applies.
-    public func apply(_ stack: Stack) async throws(BuildError) -> StackResult {
+    /// ``plan(_:)`` and then ``apply(_:)``, without a look at the plan in between.
+    public func planAndApply(_ stack: Stack) async throws(BuildError) -> StackResult {
         try await apply(plan(stack))
     }
 

@@ -38,7 +38,7 @@ struct ApplyStack {
             let runner = StackRunner(client: client, concurrency: 2) { container, event in
                 if case .failed(let step, let text) = event { print("\(container): failed: \(step.title): \(text)") }
             }
-            let result = try await runner.apply(Stack(name: file.name, file: file.path, members: members))
+            let result = try await runner.planAndApply(Stack(name: file.name, file: file.path, members: members))
             for entry in result.entries {
                 switch entry.outcome {
                 case .created(let built): print("stack: \(entry.name) created as CT \(built.ctid) at \(built.ip ?? "?") on \(built.node)")
