@@ -52,6 +52,17 @@ struct StackTests {
         }
     }
 
+    @Test("a template only in the catalog is downloaded once per node for the whole stack, not once per container")
+    func oneDownloadPerTemplate() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.serveCatalog()
+            let result = try await Self.runner(pve).planAndApply(Self.stack(6))
+            #expect(result.exitCode == 0, "\(result.failures.map(\.error.message))")
+            let downloads = try pve.requests().filter { $0.method == "POST" && $0.path.hasSuffix("/aplinfo") }.map(\.path)
+            #expect(!downloads.isEmpty && downloads.count == Set(downloads).count, "\(downloads)")
+        }
+    }
+
     @Test("a second apply creates nothing: every container is recognised by its marker and left alone")
     func secondApplyCreatesNothing() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
