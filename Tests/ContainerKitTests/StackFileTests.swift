@@ -38,6 +38,8 @@ struct StackFileTests {
         ("container:\n  web1: {}\n", "unknown key 'container' at the top", "did you mean containers"),
         ("containers:\n  web1:\n    setings: {var_cpu: 1}\n", "unknown key 'setings' in container web1", "did you mean settings"),
         ("defaults:\n  nodes: auto\ncontainers:\n  web1:\n", "unknown key 'nodes' in defaults", "did you mean node"),
+        ("containers:\n  \"a\\n- lxc-build stack: x b\":\n    app: debian\n", "container name 'a?- lxc-build stack: x b' is not accepted",
+         "letters, digits"),
     ])
     func unknownKeys(_ text: String, _ what: String, _ fix: String) {
         #expect {

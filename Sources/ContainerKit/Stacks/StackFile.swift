@@ -82,6 +82,12 @@ public struct StackFile: Sendable, Equatable {
         var containers: [StackContainer] = []
         for (key, value) in list {
             let containerName = try scalar(key, path: path, what: "a container name")
+            guard Self.isValidName(containerName) else {
+                throw BuildError(exitCode: ExitCodes.usage,
+                                 message: "stack file \(path) line \(key.mark?.line ?? 0): container name '\(StackFile.shown(containerName))' is "
+                                     + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                                 hint: "The name goes into the container's marker and, without var_hostname, is its host name.")
+            }
             guard !containers.contains(where: { $0.name == containerName }) else {
                 throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): container \(containerName) is listed twice")
             }
@@ -97,7 +103,7 @@ public struct StackFile: Sendable, Equatable {
         return cleaned.count > 64 ? String(cleaned.prefix(64)) + "…" : cleaned
     }
 
-    /// A stack id: what goes into each container's marker.
+    /// A stack id or a container's name: what goes into each container's marker.
     static func isValidName(_ name: String) -> Bool {
         name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) != nil
     }

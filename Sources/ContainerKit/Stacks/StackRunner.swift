@@ -85,7 +85,6 @@ public final class StackRunner: Sendable {
                 }
                 return .create(plan)
             } catch {
-                self.events(member.name, .failed(.node, error.message))
                 return .failed(error)
             }
         }
