@@ -71,7 +71,8 @@ public final class StackRunner: Sendable {
             }
         }
         let free = await firstFree
-        try assignIDs(&members, skipping: Set(existing.keys), guests: guests, firstFree: free)
+        let given = try assignIDs(&members, skipping: Set(existing.keys), guests: guests, firstFree: free)
+        await shared.answerChecks(ofFreeIDs: given)
         await warm
         let toPlan = members.filter { existing[$0.name] == nil }
         let builderOf = builders
@@ -142,12 +143,14 @@ public final class StackRunner: Sendable {
     }
 
     /// Gives each member to create without an id its own, from one `nextid` (`firstFree`) upwards past the ids in use, so the
-    /// creates do not race for one id (each is still checked by its plan, and a taken one replaced).
+    /// creates do not race for one id; each plan's check of its id is answered from the guests' read
+    /// (``SharedReads/answerChecks(ofFreeIDs:)``), and a create that finds its id taken takes the next free one.
+    /// - Returns: The ids given.
     private func assignIDs(
         _ members: inout [StackMember], skipping existing: Set<String>, guests: [ClusterResource], firstFree: Result<Int, ProxmoxError>
-    ) throws(BuildError) {
+    ) throws(BuildError) -> [Int] {
         let open = members.indices.filter { !existing.contains(members[$0].name) && members[$0].spec.ctid == nil }
-        guard !open.isEmpty else { return }
+        guard !open.isEmpty else { return [] }
         var used = Set(guests.compactMap(\.vmid))
         used.formUnion(members.compactMap(\.spec.ctid))
         var next: Int
@@ -155,11 +158,14 @@ public final class StackRunner: Sendable {
         case .success(let id): next = id
         case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
         }
+        var given: [Int] = []
         for index in open {
             while used.contains(next) { next += 1 }
             members[index].spec.ctid = next
             used.insert(next)
+            given.append(next)
         }
+        return given
     }
 
     /// Reads what each builder's connect step reads (version, cluster status, nodes), so the answers are kept
