@@ -99,6 +99,22 @@ struct StackCommandTests {
         }
     }
 
+    @Test("without --yes and without a terminal, apply refuses (64) before any request; a password in the file reaches no output")
+    func needsYes() async throws {
+        try await withFakePVE { pve in
+            let secretStack = Self.stack.replacingOccurrences(of: "var_ram: 512}", with: "var_ram: 512, var_pw: Hunter2-Stack-Secret}")
+            let (file, environment) = try Self.setUp(pve, stack: secretStack)
+            let run = try await CLITests.run(["apply", file, "--json"], environment: environment)
+            #expect(run.status == 64)
+            #expect(((run.json["error"] as? [String: Any])?["message"] as? String)?.contains("add --yes") == true)
+            #expect(try pve.requests().isEmpty)
+            try pve.storeDebianTemplate()
+            let plan = try await CLITests.run(["apply", file, "--plan", "--json"], environment: environment)
+            #expect(plan.status == 0)
+            #expect(!(plan.output + plan.errors).contains("Hunter2-Stack-Secret"))
+        }
+    }
+
     @Test("one container failing at start: exit 84, the failed one removed, the result lists each container")
     func partial() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
