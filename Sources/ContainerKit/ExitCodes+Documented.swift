@@ -21,6 +21,7 @@ extension ExitCodes {
         DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),
         DocumentedRow(codes: [82], when: "lxc-build's own code: update failed and the container was rolled back to the snapshot taken before it (started again if it was running)"),
         DocumentedRow(codes: [83], when: "lxc-build's own code: update failed and the rollback failed too; the snapshot is kept and the message names it"),
+        DocumentedRow(codes: [84], when: "lxc-build's own code: apply: some containers of the stack failed (each cleaned up as a single create is), the others exist or were created; the result lists each container"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
         DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
         DocumentedRow(codes: [109], when: "no free container id"),
