@@ -82,17 +82,31 @@ public final class ContainerBuilder: Sendable {
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
         try requested.checkArchitecture()
+        // Reads that wait on nothing go out with the cluster reads: this login's privileges, and with --node NAME
+        // that node's storage, template and catalog reads and the container id.
+        let nodeNamed = options.node.map { if case .named = $0 { true } else { false } } ?? false
+        async let privilegesRead = readPrivilegesAhead()
+        async let namedNodeReads = readNamedNodeAhead(requested)
+        async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
         let spec = adjusted
         // The id does not depend on node, storage or template: ask for it while those are decided.
-        async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
+        async let lateCTID = chooseCTIDAhead(spec, when: !nodeNamed)
         let node = try await chooseNode(spec, host: host)
-        let storages = try await chooseStorages(spec, node: node.name, known: node.storages, warnings: &warnings)
+        let reads: NodeReads
+        if let early = await namedNodeReads {
+            reads = early
+        } else {
+            reads = await readNode(node.name, spec: spec, known: node.storages)
+        }
+        let storages = try await chooseStorages(spec, node: node.name, reads: reads, warnings: &warnings)
         let template = try await chooseTemplate(
-            spec, node: node.name, storage: storages.template, warnings: &warnings, substitutions: &substitutions)
-        let (ctid, ctidSubstitutions) = try await ctidChoice.get()
+            spec, node: node.name, storage: storages.template, reads: reads, warnings: &warnings, substitutions: &substitutions)
+        let (early, late) = (await earlyCTID, await lateCTID)
+        guard let ctidChoice = early ?? late else { preconditionFailure("the container id is asked for early or late") }
+        let (ctid, ctidSubstitutions) = try ctidChoice.get()
         substitutions += ctidSubstitutions
         // What the login cannot set: root-only features not pinned on the command line are dropped as
         // substitutions (shown before any write); the privileges every request needs are checked below.
@@ -116,7 +130,7 @@ public final class ContainerBuilder: Sendable {
         // Both lists come from the plan's own values: what the run carries out is what they show.
         plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
         plan.actions = actions(for: plan)
-        try await checkPrivileges(plan)
+        try await checkPrivileges(plan, read: await privilegesRead)
         return plan
     }
 
