@@ -116,6 +116,9 @@ public final class ContainerBuilder: Sendable {
             built, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
         let setsPasswordInside = try passwordRoute(&request)
+        // Nothing happens between create and start (devices and the password inside come after the start), so the
+        // create task starts the container: one request and one task fewer.
+        request.start = true
         // The notes go out with the create; a DHCP address is added once known.
         let mark = CreatePlan.makeOwnershipMark()
         let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark)
