@@ -65,6 +65,7 @@ extension ContainerBuilder {
             return BuildError.api(error, during: "creating container \(ctid)", exitCode: ExitCodes.createFailed)
         }
         events(.finished(.create, "container \(ctid) on \(node)"))
+        events(.started(.start))
         await state.entered(.start)
         guard config.options.rootfs != nil else {
             return BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
