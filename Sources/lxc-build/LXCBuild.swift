@@ -15,7 +15,7 @@ enum LXCBuildMain {
         // `--version` alone is answered before the argument parser: building its command tree (reflection over
         // every command's options) is a third of the start-up's instructions. The parser prints the same line.
         if arguments == ["--version"] {
-            print(BuildVersion.line)
+            TerminalOutput.shared.line(BuildVersion.line)
             Glibc.exit(0)
         }
         let json = arguments.contains("--json")
