@@ -49,21 +49,28 @@ BENCH_TOKEN = ('root@pam!bench', 'bench-token-secret')
 # counts instructions repeatably on these noisy 2-core machines; perf has no hardware counters here). Printed
 # under the table.
 NOTES = [
-    'CPU of one create (callgrind, release binary, 11 requests): about 103 million instructions, down from 142. '
-    'Of them: the dynamic loader 14.6 M (relocating the 88 MB static-stdlib binary and the 36 libraries libcurl '
-    'pulls in: GSSAPI, LDAP, SSH, RTMP, nghttp2, ...; `curl --version` alone spends 20 M instructions and 6 ms here); '
-    'swift-argument-parser 24 M (Mirror over every option of `create` and 580 first-time protocol conformance '
-    'lookups, which scan the whole static binary); TLS handshakes about 4.9 M each (a pinned fingerprint turns '
-    'off session resumption on purpose, and every write opens a fresh connection so it is never sent twice: 4 '
-    'handshakes per create). What was ours and is gone: regex literals re-parsed on every call (22 M: the '
-    'app-specific key check ran 45 times, the log line filter 21 times), ICU date formatters (5 M), the start '
-    'request and its task, the separate status and config reads.',
-    '--version: answered before the argument parser (which was a third of its instructions); what remains is the '
-    'dynamic loader (about 60%: the libcurl dependency tree and 80k relative relocations) and the Swift runtime '
-    'start. Loading libcurl lazily (dlopen) would remove most of the loader cost; not done.',
+    'CPU of one create (callgrind, release binary, time scale 0, 11 requests): 103 million instructions, down from '
+    '142 before issue 21. Of them: the dynamic loader 14.6 M (the 88 MB static-stdlib binary and the 36 libraries '
+    'libcurl pulls in: GSSAPI, LDAP, SSH, RTMP, nghttp2, ...); swift-argument-parser 24 M (Mirror over every '
+    'option of `create` and about 580 first-time protocol conformance lookups, each a scan of the binary\'s 6,000 '
+    'conformance records); TLS handshakes 4.9 M each, 4 per create (a pinned fingerprint turns session '
+    'resumption off on purpose, libcurl makes an OpenSSL 3 context per connection, and a write always goes on a '
+    'fresh connection so it is never sent twice); Foundation\'s JSONSerialization for the --json result 6 M. '
+    'Gone: regex literals re-parsed on every call (22 M: the app-specific key check ran 45 times, the log-line '
+    'filter 21 times), ICU date formatters (5 M), the start request and its task, the status and config reads. '
+    'perf stat (task-clock) agrees: 30-44 ms per create on this loaded 2-core machine; 20 ms needs the parser '
+    'and the handshakes halved, which is not ours alone to change.',
+    '--version: 16 million instructions (24.6 before: the argument parser built its command tree first and now '
+    'does not run). About 90% of what is left is the dynamic loader: `curl --version` itself spends 20 M '
+    'instructions and 8 ms task-clock here, so 5 ms needs libcurl and OpenSSL loaded lazily (dlopen) and the '
+    '.deb\'s dependencies then written by hand; not done.',
     'Requests: 11 per create with either login, not 10: the node\'s appliance catalog is read beside its template '
     'list (no extra round trip) because a newer catalog template wins over an older local one (quirk Q7, fixed '
-    'on purpose, Docs/migrating-from-build-func.md); reading it only when no local template fits would be 10.',
+    'on purpose, Docs/migrating-from-build-func.md); reading it only when no local template fits would make 10.',
+    'Ten parallel creates: two cores run ten lxc-build processes (about 40 ms CPU each) and the single-threaded '
+    'Python fake (about 150 requests), so the ten take 3x one create at 20 ms; --node auto puts all ten on the '
+    'node with the most free memory, which fakepve does not lower as containers start (the stacks issue changes '
+    'the placement rule).',
 ]
 
 
