@@ -93,3 +93,44 @@ struct RequestCountTests {
         try pve.requests().map { "\($0.method) \($0.path.replacingOccurrences(of: "/api2/json", with: ""))" }
     }
 }
+
+/// What a failed create task with `start=1` means, told from the container it left.
+@Suite("A create task that also starts the container", .serialized)
+struct StartWithCreateTests {
+    @Test("a start that fails inside the create task, on a container left without a root disk, is 216; the container is removed")
+    func noRootfs() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.failStarts("missing 'rootfs' configuration")
+            let inner = try pve.passwordClient().transport
+            // The config as a broken storage would leave it: no rootfs line.
+            let transport = PatchingTransport(inner, rewrite: { request, response in
+                guard request.method == .get, request.path.hasSuffix("/config"), response.isSuccess,
+                      case .object(var config)? = response.body?["data"] else { return response }
+                config["rootfs"] = nil
+                return ok(.object(config))
+            })
+            let builder = ContainerBuilder(client: ProxmoxClient(transport: transport, retryPolicy: .fast), sleep: { _ in })
+            do {
+                _ = try await builder.create(staticSpec())
+                Issue.record("expected failure")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.noRootfs, "\(error)")
+                #expect(error.cleanupProblems.isEmpty)
+            }
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
+    @Test("after a failed start inside the create task, starts work again once the fault is lifted")
+    func startsAgain() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.failStarts("boom")
+            await #expect(throws: BuildError.self) { _ = try await pve.builder().create(staticSpec()) }
+            try pve.failStarts(nil)
+            let result = try await pve.builder().create(staticSpec(address: "10.20.0.6/24"))
+            #expect(result.status == "running" && result.ip == "10.20.0.6")
+        }
+    }
+}
