@@ -20,7 +20,7 @@ public final class ContainerBuilder: Sendable {
         public var chooser: (any Chooser)?
         /// How long to wait for an address after start; zero skips the wait.
         public var ipTimeout: Duration = .seconds(120)
-        /// How long the container may take to be `running` after its start task.
+        /// How long the container may take to be `running` after the task that starts it.
         public var runningTimeout: Duration = .seconds(10)
         /// Keep a half-built container for debugging instead of removing it.
         public var keepOnFailure = false
