@@ -71,12 +71,12 @@ man: system-deps
 demo: test-deps
 	scripts/demo.sh
 
-## bench: lxc-build (release) against a proxmoxer reference client on a latency-modelled fakepve (issue 9).
-## Not part of `make test`. Prints one table; the same as JSON in Benchmarks/results/latest.json.
+## bench: lxc-build (the release binary the .deb ships) against a proxmoxer reference client on a latency-modelled
+## fakepve (issues 9 and 21). Not part of `make test`. Prints one table; the same as JSON in Benchmarks/results/latest.json.
 bench: test-deps
-	swift build -c release --product lxc-build
+	scripts/release-build.sh .build/bench/lxc-build
 	$(VENV)/bin/pip install -q --disable-pip-version-check 'proxmoxer==2.3.0' 'requests==2.34.2'
-	$(VENV)/bin/python Benchmarks/bench.py --bin "$$(swift build -c release --show-bin-path)/lxc-build" $(BENCH_ARGS)
+	$(VENV)/bin/python Benchmarks/bench.py --bin .build/bench/lxc-build $(BENCH_ARGS)
 
 ## sanitize: the whole test suite under ThreadSanitizer, then under AddressSanitizer (CI runs it after make test).
 # The fuzzers run 300 rounds here (make test runs thousands): the sanitizers look for races and memory errors,

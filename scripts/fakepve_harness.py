@@ -80,6 +80,19 @@ def serve_catalog(pve, templates, seconds=0.0, error=''):
     pve.synthesise = synthesise
 
 
+def fail_starts(pve, message):
+    """Every container start fails with `message` (None: starts work again): a `POST .../status/start` task, and
+    the start a create with start=1 runs inside its own task, after the container exists. Wraps fakepve's
+    _start_steps, the one place both go through; a path fault cannot reach the second, as it sends no request."""
+    if message is None:
+        pve.__dict__.pop('_start_steps', None)
+        return
+
+    async def failing(ct, user, skiplock=False):
+        raise TaskError(message)
+    pve._start_steps = failing
+
+
 async def handle(pve, command):
     op = command.get('op')
     if op == 'catalog':
@@ -101,6 +114,9 @@ async def handle(pve, command):
         return None
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))
+    if op == 'fail_starts':
+        fail_starts(pve, command.get('message'))
+        return None
     raise ValueError('unknown op {0!r}'.format(op))
 
 

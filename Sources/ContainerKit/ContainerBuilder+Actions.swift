@@ -24,8 +24,9 @@ extension ContainerBuilder {
             requests: [APIRequest(.post, nodePath + "/lxc", parameters: (try? plan.createRequest.parameters()) ?? [])],
             exitCode: ExitCodes.createFailed))
         actions.append(PlannedAction(
-            .startContainer, step: .start, reason: "then wait until it runs and check its root disk",
-            requests: [APIRequest(.post, guest + "/status/start")], exitCode: ExitCodes.notRunning))
+            .startContainer, step: .start,
+            reason: "the create task starts it (start=1: nothing has to happen in between); then wait until it runs",
+            exitCode: ExitCodes.notRunning))
         let waitsForAddress = options.ipTimeout > .zero && plan.spec.os.lowercased() != "alpine"
         actions.append(PlannedAction(
             .waitForAddress, step: .network,

@@ -17,11 +17,15 @@ extension ContainerBuilder {
     /// Before the first write: reads the caller's own privileges (`GET /access/permissions`) and refuses with 77,
     /// naming every missing one, a plan whose requests (or whose cleanup) would be denied. A token that may create
     /// and start but not read a container would otherwise leave a running container its cleanup cannot see.
-    /// root@pam holds every privilege and is not asked.
-    func checkPrivileges(_ plan: CreatePlan) async throws(BuildError) {
+    /// root@pam holds every privilege and is not asked. `read` is the answer when it was read ahead.
+    func checkPrivileges(_ plan: CreatePlan, read: Result<Permissions, ProxmoxError>? = nil) async throws(BuildError) {
         guard plan.identity != "root@pam" else { return }
-        let held = try await api("reading this login's privileges", exitCode: ExitCodes.permissionDenied) { () throws(ProxmoxError) in
-            try await client.permissions()
+        let step = "reading this login's privileges"
+        let held: Permissions
+        if let read {
+            held = try unwrap(read, step: step, exitCode: ExitCodes.permissionDenied)
+        } else {
+            held = try await api(step, exitCode: ExitCodes.permissionDenied) { () throws(ProxmoxError) in try await client.permissions() }
         }
         let missing = Self.requiredPrivileges(plan).filter { required in
             !required.anyOf.contains { held.holds($0, on: required.path) }

@@ -142,7 +142,7 @@ extension ContainerBuilder {
     func notes(for spec: ContainerSpec, template: String, address: String?, mark: String) -> String {
         var lines = [
             "## \(spec.app)", "",
-            "- Created by lxc-build on \(ISO8601DateFormatter().string(from: now()))",
+            "- Created by lxc-build on \(TimeStamp.iso8601(now()))",
             "- Template: \(template)",
             "- Resources: \(spec.cores) core\(spec.cores == 1 ? "" : "s"), \(spec.memoryMiB) MiB memory, \(spec.diskGiB) GiB disk",
         ]

@@ -46,29 +46,31 @@ extension ContainerBuilder {
             containerStorage: plan.containerStorage, templateStorage: plan.templateStorage, status: "running", warnings: warnings)
     }
 
-    /// Starts the container, checks its root disk while the start goes out, and waits until it runs; the first
-    /// address read goes out with the running check.
+    /// Waits until the container runs. The create task started it (`start=1`): an interface list proves it runs
+    /// (PVE answers `null` for a stopped container) and is the network step's first address read; only without one
+    /// is the status polled. A container that runs has its root disk (PVE refuses to start one without).
     private func start(_ container: ContainerHandle, plan: CreatePlan) async throws(BuildError) -> ([ContainerInterface]?, [String]) {
-        let ctid = container.vmid
         events(.started(.start))
-        // The rootfs check (216) reads the config while the start request goes out.
-        async let configRead = result { () throws(ProxmoxError) in try await container.config() }
-        let startUPID = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
-            try await container.start()
-        }
-        let config = try unwrap(await configRead, step: "reading the new container's configuration")
-        guard config.options.rootfs != nil else {
-            throw BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
-        }
-        events(.finished(.create, "container \(ctid) on \(plan.node)"))
-        let started = try await api("starting container \(ctid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
-            try await client.waitForTask(startUPID, timeout: options.taskTimeout)
-        }
-        async let firstInterfaces = result { () throws(ProxmoxError) in try await container.interfaces() }
-        try await waitUntilRunning(container)
-        let early = try? await firstInterfaces.get()
+        let early = try? await container.interfaces()
+        if early == nil { try await waitUntilRunning(container) }
         events(.finished(.start, "running"))
-        return (early, started.warnings)
+        return (early, [])
+    }
+
+    /// Why a create task with `start=1` failed, from the container it left: none (or one still locked by the
+    /// create) is a failed create (209); one without a root disk is 216; one with it did not start (117).
+    private func failedCreateOrStart(_ error: ProxmoxError, ctid: Int, node: String, state: BuildState) async -> BuildError {
+        let created = await result { () throws(ProxmoxError) in try await client.node(node).container(ctid).config() }
+        guard case .success(let config) = created, config.lock != "create" else {
+            return BuildError.api(error, during: "creating container \(ctid)", exitCode: ExitCodes.createFailed)
+        }
+        events(.finished(.create, "container \(ctid) on \(node)"))
+        events(.started(.start))
+        await state.entered(.start)
+        guard config.options.rootfs != nil else {
+            return BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
+        }
+        return BuildError.api(error, during: "starting container \(ctid)", exitCode: ExitCodes.notRunning)
     }
 
     /// The notes with the address learned by DHCP; a failure is a warning (the container is built by now).
@@ -128,10 +130,16 @@ extension ContainerBuilder {
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
             await state.created(request.vmid)
-            let outcome = try await api("creating container \(request.vmid)", exitCode: ExitCodes.createFailed) { () throws(ProxmoxError) in
-                try await client.waitForTask(upid, timeout: options.taskTimeout)
+            let outcome: TaskOutcome
+            do {
+                outcome = try await client.waitForTask(upid, timeout: options.taskTimeout)
+            } catch where error.code == .taskFailed && request.start == true {
+                throw await failedCreateOrStart(error, ctid: request.vmid, node: plan.node, state: state)
+            } catch {
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
             for warning in outcome.warnings { events(.warning(warning)) }
+            events(.finished(.create, "container \(request.vmid) on \(plan.node)"))
             return (request.vmid, warnings + outcome.warnings)
         }
         throw BuildError(exitCode: ExitCodes.createFailed, message: "no free container id after \(options.createAttempts) attempts")

@@ -12,20 +12,12 @@ enum StorageRole: Sendable {
 }
 
 extension ContainerBuilder {
-    /// Container storage (content `rootdir`) and template storage (content `vztmpl`) on `node`.
-    /// `known` is the node's storage list when choosing the node already read it.
-    func chooseStorages(_ spec: ContainerSpec, node: String, known: [StorageSummary]? = nil, warnings: inout [String]) async throws(BuildError)
+    /// Container storage (content `rootdir`) and template storage (content `vztmpl`) on `node`, from the node's
+    /// storage list in `reads`.
+    func chooseStorages(_ spec: ContainerSpec, node: String, reads: NodeReads, warnings: inout [String]) async throws(BuildError)
         -> (container: String, template: String)
     {
-        events(.started(.storage))
-        let all: [StorageSummary]
-        if let known {
-            all = known
-        } else {
-            all = try await api("listing the storages of \(node)") { () throws(ProxmoxError) in
-                try await client.node(node).storages()
-            }
-        }
+        let all = try unwrap(reads.storages, step: "listing the storages of \(node)")
         let container = try await choose(.container, preset: spec.containerStorage, among: all, node: node)
         try await checkSpaceAndHealth(container, neededGiB: spec.diskGiB, warnings: &warnings)
         let template = try await choose(.template, preset: spec.templateStorage, among: all, node: node)

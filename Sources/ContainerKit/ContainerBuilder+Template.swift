@@ -4,17 +4,22 @@ extension ContainerBuilder {
     /// The newest template for the spec's OS and version: local on the template storage, or from the node's
     /// appliance catalog when the catalog has a newer one or none is local (it is then downloaded by
     /// ``execute(_:)``). A version neither has is replaced by the nearest one (a ``Substitution``), unless the
-    /// version is ``PinnedValue/osVersion``: then 225, before anything is written.
+    /// version is ``PinnedValue/osVersion``: then 225, before anything is written. The lists come from `reads`; the
+    /// template list of `storage` is read here only when it is not the storage read ahead.
     func chooseTemplate(
-        _ spec: ContainerSpec, node: String, storage: String, warnings: inout [String], substitutions: inout [Substitution]
+        _ spec: ContainerSpec, node: String, storage: String, reads: NodeReads, warnings: inout [String],
+        substitutions: inout [Substitution]
     ) async throws(BuildError) -> TemplateChoice {
-        events(.started(.template))
-        let handle = client.node(node)
-        async let localCall = result { () throws(ProxmoxError) in try await handle.storageContent(storage, content: "vztmpl") }
-        async let catalogCall = result { () throws(ProxmoxError) in try await handle.applianceTemplates() }
-        let local = try await unwrap(localCall, step: "listing the templates on \(storage)").compactMap { TemplateName($0.fileName) }
+        let step = "listing the templates on \(storage)"
+        let content: [StorageContentItem]
+        if storage == reads.templateStorage {
+            content = try unwrap(reads.templates, step: step)
+        } else {
+            content = try await api(step) { () throws(ProxmoxError) in try await client.node(node).storageContent(storage, content: "vztmpl") }
+        }
+        let local = content.compactMap { TemplateName($0.fileName) }
         let catalog: [TemplateName]
-        switch await catalogCall {
+        switch reads.catalog {
         case .success(let rows):
             catalog = rows.filter { ($0.section ?? "system") == "system" && ($0.architecture ?? spec.arch) == spec.arch }
                 .compactMap { TemplateName($0.template) }

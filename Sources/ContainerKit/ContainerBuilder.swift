@@ -20,7 +20,7 @@ public final class ContainerBuilder: Sendable {
         public var chooser: (any Chooser)?
         /// How long to wait for an address after start; zero skips the wait.
         public var ipTimeout: Duration = .seconds(120)
-        /// How long the container may take to be `running` after its start task.
+        /// How long the container may take to be `running` after the task that starts it.
         public var runningTimeout: Duration = .seconds(10)
         /// Keep a half-built container for debugging instead of removing it.
         public var keepOnFailure = false
@@ -87,17 +87,31 @@ public final class ContainerBuilder: Sendable {
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
         try requested.checkArchitecture()
+        // Reads that wait on nothing go out with the cluster reads: this login's privileges, and with --node NAME
+        // that node's storage, template and catalog reads and the container id.
+        let nodeNamed = options.node.map { if case .named = $0 { true } else { false } } ?? false
+        async let privilegesRead = readPrivilegesAhead()
+        async let namedNodeReads = readNamedNodeAhead(requested)
+        async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
         let spec = adjusted
         // The id does not depend on node, storage or template: ask for it while those are decided.
-        async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
+        async let lateCTID = chooseCTIDAhead(spec, when: !nodeNamed)
         let node = try await chooseNode(spec, host: host)
-        let storages = try await chooseStorages(spec, node: node.name, known: node.storages, warnings: &warnings)
+        let reads: NodeReads
+        if let early = await namedNodeReads {
+            reads = early
+        } else {
+            reads = await readNode(node.name, spec: spec, known: node.storages)
+        }
+        let storages = try await chooseStorages(spec, node: node.name, reads: reads, warnings: &warnings)
         let template = try await chooseTemplate(
-            spec, node: node.name, storage: storages.template, warnings: &warnings, substitutions: &substitutions)
-        let (ctid, ctidSubstitutions) = try await ctidChoice.get()
+            spec, node: node.name, storage: storages.template, reads: reads, warnings: &warnings, substitutions: &substitutions)
+        let (early, late) = (await earlyCTID, await lateCTID)
+        guard let ctidChoice = early ?? late else { preconditionFailure("the container id is asked for early or late") }
+        let (ctid, ctidSubstitutions) = try ctidChoice.get()
         substitutions += ctidSubstitutions
         // What the login cannot set: root-only features not pinned on the command line are dropped as
         // substitutions (shown before any write); the privileges every request needs are checked below.
@@ -107,6 +121,9 @@ public final class ContainerBuilder: Sendable {
             built, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
         let setsPasswordInside = try passwordRoute(&request)
+        // Nothing happens between create and start (devices and the password inside come after the start), so the
+        // create task starts the container: one request and one task fewer.
+        request.start = true
         // The notes go out with the create; a DHCP address is added once known.
         let mark = CreatePlan.makeOwnershipMark()
         let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark)
@@ -121,7 +138,7 @@ public final class ContainerBuilder: Sendable {
         // Both lists come from the plan's own values: what the run carries out is what they show.
         plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
         plan.actions = actions(for: plan)
-        try await checkPrivileges(plan)
+        try await checkPrivileges(plan, read: await privilegesRead)
         return plan
     }
 

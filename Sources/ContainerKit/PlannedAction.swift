@@ -10,9 +10,10 @@ public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// `POST /nodes/{node}/aplinfo`, then waiting for the download task.
         case downloadTemplate = "download the template"
-        /// `POST /nodes/{node}/lxc`, then waiting for the create task.
+        /// `POST /nodes/{node}/lxc` with `start=1`, then waiting for the create task, which also starts the container.
         case createContainer = "create the container"
-        /// `POST .../status/start`, then waiting until it runs (and that it has a root disk).
+        /// Waiting until it runs: the create task starts it (`start=1`), so this sends no write; the interface list
+        /// (which also holds the first address) or the status shows it running.
         case startContainer = "start the container"
         /// Reads `.../interfaces` until eth0 has an address (build.func's back-off).
         case waitForAddress = "wait for an address"

@@ -19,12 +19,6 @@ final class BuildLog: @unchecked Sendable {
     private let lock = NSLock()
     private var secrets: [String]
     private var discarded = false
-    private let formatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter
-    }()
 
     /// The log folder: `LXC_BUILD_LOG_DIR`, else `/var/log/lxc-build` as root, else
     /// `$XDG_STATE_HOME/lxc-build/logs` (`~/.local/state/lxc-build/logs`).
@@ -46,10 +40,7 @@ final class BuildLog: @unchecked Sendable {
         } else {
             let folder = Self.folder(environment: environment)
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let stamp = DateFormatter()
-            stamp.locale = Locale(identifier: "en_US_POSIX")
-            stamp.dateFormat = "yyyyMMdd-HHmmss"
-            path = (folder as NSString).appendingPathComponent("lxc-build-\(stamp.string(from: Date()))-\(id).log")
+            path = (folder as NSString).appendingPathComponent("lxc-build-\(TimeStamp.local(Date(), "%Y%m%d-%H%M%S"))-\(id).log")
             isChosen = false
         }
         let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (chosen == nil ? O_EXCL : O_TRUNC)
@@ -92,7 +83,7 @@ final class BuildLog: @unchecked Sendable {
         line = TerminalText.escaped(Self.strippingANSI(line))
         lock.withLock {
             guard !discarded else { return }
-            try? handle?.write(contentsOf: Data("[\(formatter.string(from: Date()))] [\(level)] \(line)\n".utf8))
+            try? handle?.write(contentsOf: Data("[\(TimeStamp.local(Date(), "%Y-%m-%d %H:%M:%S"))] [\(level)] \(line)\n".utf8))
         }
     }
 
@@ -107,7 +98,27 @@ final class BuildLog: @unchecked Sendable {
         }
     }
 
+    /// `text` without ANSI CSI sequences (`ESC [ [0-9;?]* letter`), scanned by hand: a regex literal is parsed
+    /// again each time it runs (~300k instructions a line).
     static func strippingANSI(_ text: String) -> String {
-        text.replacing(/\x{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x1B) else { return text }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x1B, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "[") {
+                var end = index + 2
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end])
+                    || bytes[end] == UInt8(ascii: ";") || bytes[end] == UInt8(ascii: "?") { end += 1 }
+                if end < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[end] | 0x20) {
+                    index = end + 1
+                    continue
+                }
+            }
+            kept.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 }

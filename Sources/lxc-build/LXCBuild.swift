@@ -12,6 +12,12 @@ enum LXCBuildMain {
         // The argument parser ends the process with exit(3): temporary folders go then, on every path.
         atexit(removeTemporaryFolders)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // `--version` alone is answered before the argument parser: building its command tree (reflection over
+        // every command's options) is a third of the start-up's instructions. The parser prints the same line.
+        if arguments == ["--version"] {
+            TerminalOutput.shared.line(BuildVersion.line)
+            Glibc.exit(0)
+        }
         let json = arguments.contains("--json")
         var command: any ParsableCommand
         do {

@@ -48,7 +48,8 @@ struct FaultMatrixTests {
     /// Connection failures keep their own codes at every step (7 dropped, 28 timeout, 69 node unreachable); what
     /// PVE refuses gets the step's code (1 where build.func has none).
     static func expected(_ step: BuildStep, _ fault: Fault) -> Outcome? {
-        let steps: [BuildStep] = [.download, .create, .devices, .start]
+        // The create task also starts the container (start=1): the start step sends no request of its own, only reads.
+        let steps: [BuildStep] = [.download, .create, .devices]
         let containerExists: [BuildStep] = [.devices, .start, .network, .install, .notes]
         switch fault {
         case .taskError where !steps.contains(step): return nil
@@ -81,9 +82,9 @@ struct FaultMatrixTests {
                     .taskError: .fails([ExitCodes.general]), .lostQuorum: .fails([ExitCodes.notRunning]),
                     .nodeOffline: .fails([ExitCodes.serviceUnavailable]), .configLock: .fails([ExitCodes.general])][fault]
         case .start:
+            // Reads only (the create task started it): quorum and a config lock do not touch them.
             return [.http500: .fails([ExitCodes.notRunning]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .taskError: .fails([ExitCodes.notRunning]), .lostQuorum: .fails([ExitCodes.notRunning]),
-                    .nodeOffline: .fails([ExitCodes.serviceUnavailable]), .configLock: .fails([ExitCodes.notRunning])][fault]
+                    .lostQuorum: .succeeds, .nodeOffline: .fails([ExitCodes.serviceUnavailable]), .configLock: .succeeds][fault]
         case .network:
             return [.http500: .fails([ExitCodes.noIP]), .http595: .fails([ExitCodes.noIP]), .lostQuorum: .succeeds,
                     .nodeOffline: .fails([ExitCodes.noIP]), .configLock: .succeeds][fault]
@@ -265,7 +266,6 @@ final class FaultInjector: Sendable {
             case .download: try pve.serveCatalog(error: "download failed: 404 Not Found")
             case .create: try pve.call("fail", ["POST", "/nodes/pve1/lxc"], ["error": "found_lock_trying_remove_lock"])
             case .devices: try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/stop"], ["error": "did_not_stop"])
-            case .start: try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
             default: throw FakePVE.HarnessError(description: "no task to fail at \(cell.step)")
             }
         case .expiredTicket: try pve.call("revoke_tickets")

@@ -15,6 +15,8 @@ struct FaultTests {
         let fault: (args: [String], kwargs: [String: Int], status: Int?, message: String?, error: String?)
         /// `nil`: the run succeeds; else the exit code.
         let exitCode: Int32?
+        /// Instead of a path fault: every container start fails with this task error (``FakePVE/failStarts(_:)``).
+        var startError: String?
         var description: String { name }
     }
 
@@ -38,8 +40,9 @@ struct FaultTests {
         Scenario(name: "create: 500 on POST lxc", fault: fail("POST", "/nodes/pve1/lxc", status: 500, "unable to create CT 100 - boom"), exitCode: 209),
         Scenario(name: "create: 595 on POST lxc is not repeated", fault: fail("POST", "/nodes/pve1/lxc", status: 595, "No route to host"), exitCode: 69),
         Scenario(name: "create: TASK ERROR in vzcreate", fault: taskError("POST", "/nodes/pve1/lxc", "found_lock_trying_remove_lock"), exitCode: 209),
-        Scenario(name: "start: 500 on POST start", fault: fail("POST", "/nodes/pve1/lxc/100/status/start", status: 500, "CT 100 already running"), exitCode: 117),
-        Scenario(name: "start: TASK ERROR in vzstart", fault: taskError("POST", "/nodes/{node}/lxc/{vmid}/status/start", "missing_rootfs_configuration"), exitCode: 117),
+        Scenario(name: "start: the first interface read fails, the status read shows it runs", fault: fail("GET", "/nodes/pve1/lxc/100/interfaces", status: 500, "boom", times: 1), exitCode: nil),
+        Scenario(name: "start: TASK ERROR in the start the create task runs (start=1)", fault: ([], [:], nil, nil, nil), exitCode: 117,
+                 startError: "missing 'rootfs' configuration"),
         Scenario(name: "start: 503 on the task status poll, retried", fault: fail("GET", "/status", status: 503, "busy", times: 2), exitCode: nil),
         Scenario(name: "ip wait: 500 on interfaces until the timeout", fault: fail("GET", "/nodes/pve1/lxc/100/interfaces", status: 500, "boom"), exitCode: 118),
     ]
@@ -52,7 +55,11 @@ struct FaultTests {
             if let status = scenario.fault.status { kwargs["status"] = status }
             if let message = scenario.fault.message { kwargs["message"] = message }
             if let error = scenario.fault.error { kwargs["error"] = error }
-            try pve.call("fail", scenario.fault.args, kwargs)
+            if let message = scenario.startError {
+                try pve.failStarts(message)
+            } else {
+                try pve.call("fail", scenario.fault.args, kwargs)
+            }
             var options = ContainerBuilder.Options()
             options.ipTimeout = .seconds(3)
             let client = try pve.passwordClient(retry: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(5), maxDelay: .milliseconds(20)))

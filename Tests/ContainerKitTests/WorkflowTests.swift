@@ -95,8 +95,9 @@ struct WorkflowTests {
             #expect(try pve.writes().isEmpty)
             #expect(try await pve.containerIDs().isEmpty)
             let requests = try plan.requests()
-            // With a static address the notes go out with the create: no later PUT.
-            #expect(requests.map { "\($0.method.rawValue) \($0.path)" } == ["POST /nodes/pve1/lxc", "POST /nodes/pve1/lxc/100/status/start"])
+            // With a static address the notes go out with the create, and the create task starts it: no later write.
+            #expect(requests.map { "\($0.method.rawValue) \($0.path)" } == ["POST /nodes/pve1/lxc"])
+            #expect(requests[0].parameters.contains { $0.name == "start" && $0.value.description == "1" })
             #expect(requests[0].parameters.contains { $0.name == "description" && $0.value.description.contains("10.20.0.5") })
             #expect(requests[0].description.contains("password=********"))
             #expect(!requests.map(\.description).joined().contains("do-not-print"))
@@ -121,7 +122,7 @@ struct WorkflowTests {
     func failedStart() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
-            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            try pve.failStarts("missing 'rootfs' configuration")
             let events = EventLog()
             do {
                 _ = try await pve.builder(events: events).create(staticSpec())

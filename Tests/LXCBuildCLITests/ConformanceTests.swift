@@ -181,7 +181,7 @@ struct ConformanceTests {
             #expect(created.errors.contains("Container ID:"), "the summary is printed: \(created.errors)")
             #expect(Self.decorations(created.errors + created.output).isEmpty, "\(Self.decorations(created.errors)): \(created.errors)")
 
-            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            try pve.failStarts("missing 'rootfs' configuration")
             let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.6/24", "--gateway", "10.9.0.1", "--yes"], environment: environment)
             #expect(failed.status != 0)
             #expect(Self.decorations(failed.errors + failed.output).isEmpty, "\(failed.errors)")
@@ -234,7 +234,7 @@ struct ConformanceTests {
             let starting = try #require(run.errors.range(of: "Starting the container..."), "\(run.errors)")
             #expect(created.lowerBound < starting.lowerBound, "\(run.errors)")
 
-            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            try pve.failStarts("missing 'rootfs' configuration")
             let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.8/24", "--gateway", "10.9.0.1",
                                                  "--yes", "--verbose"], environment: environment)
             #expect(failed.status != 0)

@@ -85,7 +85,7 @@ struct InteractionTests {
             environment["var_pw"] = "Log-Secret-77"
             environment["TMPDIR"] = try CLITests.temporaryDirectory()
             environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
-            try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+            try pve.failStarts("missing 'rootfs' configuration")
             let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.60.0.7/24"], environment: environment)
             #expect(run.status == 117)
             let path = try #require(run.errors.firstMatch(of: /Full log: (\S+)/)).1

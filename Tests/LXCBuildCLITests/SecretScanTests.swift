@@ -143,7 +143,7 @@ struct SecretScanTests {
         try await withFakePVE { pve in
             try prepare(pve)
             if failingStart {
-                try pve.call("fail", ["POST", "/nodes/{node}/lxc/{vmid}/status/start"], ["error": "missing_rootfs_configuration"])
+                try pve.failStarts("missing 'rootfs' configuration")
             }
             try await body(sandbox, pve)
         }

@@ -94,7 +94,14 @@ public enum APIPath {
     /// Whether `text` can be a PVE node name: a host name label (ASCII letters, digits and inner `-`, at most
     /// 63 characters), so it cannot add a path segment, a query or a property.
     public static func isNodeName(_ text: String) -> Bool {
-        text.wholeMatch(of: /[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?/) != nil
+        // `[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?`, checked by hand: a regex literal is parsed again each time it runs.
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        func alphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        return alphanumeric(first) && alphanumeric(last) && bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 }
 
