@@ -80,15 +80,19 @@ def serve_catalog(pve, templates, seconds=0.0, error=''):
     pve.synthesise = synthesise
 
 
-def fail_starts(pve, message):
-    """Every container start fails with `message` (None: starts work again): a `POST .../status/start` task, and
-    the start a create with start=1 runs inside its own task, after the container exists. Wraps fakepve's
-    _start_steps, the one place both go through; a path fault cannot reach the second, as it sends no request."""
+def fail_starts(pve, message, vmid=None):
+    """Every container start (or only container `vmid`'s) fails with `message` (None: starts work again): a
+    `POST .../status/start` task, and the start a create with start=1 runs inside its own task, after the container
+    exists. Wraps fakepve's _start_steps, the one place both go through; a path fault cannot reach the second, as
+    it sends no request."""
+    pve.__dict__.pop('_start_steps', None)
     if message is None:
-        pve.__dict__.pop('_start_steps', None)
         return
+    original = pve._start_steps
 
     async def failing(ct, user, skiplock=False):
+        if vmid is not None and int(ct.vmid) != int(vmid):
+            return await original(ct, user, skiplock)
         raise TaskError(message)
     pve._start_steps = failing
 
@@ -115,7 +119,7 @@ async def handle(pve, command):
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))
     if op == 'fail_starts':
-        fail_starts(pve, command.get('message'))
+        fail_starts(pve, command.get('message'), command.get('vmid'))
         return None
     raise ValueError('unknown op {0!r}'.format(op))
 

@@ -113,7 +113,7 @@ struct StackTests {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
             // The stack gives its containers the ids 100, 101, 102 in the file's order.
-            try pve.call("fail", ["POST", "/lxc/101/status/start", 500, "startup for container '101' failed"])
+            try pve.failStarts("startup for container '101' failed", vmid: 101)
             let result = try await Self.runner(pve).planAndApply(Self.stack(3))
             #expect(result.exitCode == ExitCodes.stackPartial)
             #expect(result.failures.map(\.name) == ["web2"])

@@ -119,7 +119,7 @@ struct StackCommandTests {
     func partial() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
-            try pve.call("fail", ["POST", "/lxc/101/status/start", 500, "startup for container '101' failed"])
+            try pve.failStarts("startup for container '101' failed", vmid: 101)
             let (file, environment) = try Self.setUp(pve)
             let run = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
             #expect(run.status == 84)

@@ -120,11 +120,12 @@ public final class FakePVE: @unchecked Sendable {
         try command(["op": "setitem", "attr": attribute, "key": key, "value": value])
     }
 
-    /// Makes every container start fail with `message` as its task error (`nil`: starts work again): the start of
-    /// a create with `start=1`, which runs inside the create task and sends no request a path fault could match,
-    /// and `POST .../status/start` alike. The container stays, as after a real failed start.
-    public func failStarts(_ message: String?) throws {
-        try command(["op": "fail_starts", "message": message ?? NSNull()])
+    /// Makes every container start (or only container `vmid`'s) fail with `message` as its task error (`nil`:
+    /// starts work again): the start of a create with `start=1`, which runs inside the create task and sends no
+    /// request a path fault could match, and `POST .../status/start` alike. The container stays, as after a real
+    /// failed start.
+    public func failStarts(_ message: String?, vmid: Int? = nil) throws {
+        try command(["op": "fail_starts", "message": message ?? NSNull(), "vmid": vmid ?? NSNull()])
     }
 
     /// Every request fakepve saw, as (method, path).
