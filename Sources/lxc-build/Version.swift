@@ -6,7 +6,7 @@ enum BuildVersion {
     /// The package version: the Debian package's upstream version is read from this line.
     static let number = "0.1.0"
     /// The commit the binary was built from (`-dirty` when the tree had uncommitted changes), or `unknown`.
-    static let commit = "dcc265f53022"
+    static let commit = "unknown"
     /// The `--version` line, e.g. `0.1.0 (commit 43e4a83d6f1e)`.
     static let line = "\(number) (commit \(commit))"
 }
