@@ -55,6 +55,9 @@ public final class ContainerBuilder: Sendable {
     let events: BuildEventHandler
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> Date
+    /// Reads the node through the node shell once per run (the check that it is the chosen node, and the probe
+    /// when devices are asked for); `nil` without a shell or for a plain-LXC shell.
+    let nodeInspection: NodeInspection?
 
     /// Makes a builder.
     /// - Parameters:
@@ -73,6 +76,7 @@ public final class ContainerBuilder: Sendable {
         self.events = events
         self.sleep = sleep
         self.now = now
+        self.nodeInspection = options.provisioning?.shell.flatMap { NodeInspection.checksNode(of: $0) ? NodeInspection(shell: $0) : nil }
     }
 
     /// Decides everything with read requests only. Substitutions (nearest template version, next free id) are
@@ -89,6 +93,7 @@ public final class ContainerBuilder: Sendable {
         // The id does not depend on node, storage or template: ask for it while those are decided.
         async let ctidChoice = result { () throws(BuildError) in try await self.chooseCTID(spec) }
         let node = try await chooseNode(spec, host: host)
+        try await checkNodeAccess(spec, node: node.name, warnings: &warnings)
         let storages = try await chooseStorages(spec, node: node.name, known: node.storages, warnings: &warnings)
         let template = try await chooseTemplate(
             spec, node: node.name, storage: storages.template, warnings: &warnings, substitutions: &substitutions)

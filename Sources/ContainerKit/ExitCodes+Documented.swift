@@ -19,6 +19,7 @@ extension ExitCodes {
         DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
         DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
         DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),
+        DocumentedRow(codes: [81], when: "lxc-build's own code: the node shell (--node-shell) is unusable (unreachable, login or host key refused, perl missing) or is not the chosen node (its hostname, /etc/pve/nodes/<node>; local away from the node); checked before any write, nothing was created"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
         DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
         DocumentedRow(codes: [109], when: "no free container id"),

@@ -7,6 +7,10 @@ public enum ExitCodes {
     /// lxc-build's own code, outside build.func's table: the app is retired in its catalog (the script ends
     /// before it builds, or the catalog has no install script for it); nothing was created.
     public static let retiredApp: Int32 = 80
+    /// lxc-build's own code, outside build.func's table: the node shell (`--node-shell`) is unusable (unreachable,
+    /// refused the login or the host key, could not run the check) or reaches another machine than the chosen
+    /// node; checked before anything is written, so nothing was created.
+    public static let nodeShellUnusable: Int32 = 81
     /// Settings, flags or arguments that do not fit (sysexits' EX_USAGE).
     public static let usage: Int32 = 64
     /// No such container in the cluster ("No LXC containers found or available").
@@ -98,6 +102,9 @@ public enum ExitCodes {
     /// build.func's explanation for `code`, "Unknown error" for codes outside its table.
     public static func explanation(for code: Int32) -> String {
         if code == retiredApp { return "The app is retired in its catalog (lxc-build; nothing was created)" }
+        if code == nodeShellUnusable {
+            return "The node shell is unusable or not the chosen node (lxc-build; nothing was created)"
+        }
         return code == 0 ? "Success" : table[code] ?? "Unknown error"
     }
 
@@ -133,7 +140,7 @@ public enum ExitCodes {
         77: "permission", 104: "permission",
         105: "proxmox", 109: "proxmox", 117: "proxmox", 119: "storage", 120: "storage", 234: "proxmox",
         118: "network", 121: "network", 123: "network", 63: "network",
-        131: "user_aborted", 254: "user_aborted", 232: "config",
+        131: "user_aborted", 254: "user_aborted", 232: "config", 81: "config",
     ]
 
     /// Every code build.func's table explains, in order.
