@@ -13,14 +13,18 @@ public actor NodeInspection {
     public nonisolated let shell: any NodeShell
     /// How long the whole snapshot may take.
     public nonisolated let timeout: Duration
+    /// How long any one command may run on the node.
+    public nonisolated let commandTimeoutSeconds: Int
     private var snapshots: [NodeSnapshot.Scope: NodeSnapshot] = [:]
     /// How many times the shell was asked (each one connection for ``SSHNodeShell``).
     public private(set) var roundTrips = 0
 
-    /// Reads the node through `shell`; the snapshot program may take `timeout` in all.
-    public init(shell: any NodeShell, timeout: Duration = .seconds(120)) {
+    /// Reads the node through `shell`; the snapshot program may take `timeout` in all, each command on the node
+    /// `commandTimeoutSeconds`.
+    public init(shell: any NodeShell, timeout: Duration = .seconds(120), commandTimeoutSeconds: Int = 10) {
         self.shell = shell
         self.timeout = timeout
+        self.commandTimeoutSeconds = commandTimeoutSeconds
     }
 
     /// Whether runs through `shell` check that it reaches the chosen Proxmox VE node: every shell but one
@@ -36,7 +40,7 @@ public actor NodeInspection {
     public func snapshot(_ scope: NodeSnapshot.Scope) async throws(BuildError) -> NodeSnapshot {
         if let probe = snapshots[.probe] { return probe }
         if let taken = snapshots[scope] { return taken }
-        let request = NodeSnapshot.Request(scope: scope)
+        let request = NodeSnapshot.Request(scope: scope, commandTimeoutSeconds: commandTimeoutSeconds)
         roundTrips += 1
         let result: CommandResult
         do {
@@ -63,6 +67,15 @@ public actor NodeInspection {
     /// - Throws: ``BuildError`` as ``snapshot(_:)`` does.
     public func report() async throws(BuildError) -> HostReport {
         await HostProber(context: try await snapshot(.probe).context).report()
+    }
+
+    /// HostProbe's report of the node the shell reaches, after checking (when `node` is given) that it is `node`;
+    /// one round trip in all.
+    /// - Throws: ``BuildError`` 81 as ``verify(node:)`` and ``snapshot(_:)`` do.
+    public func report(checking node: String?) async throws(BuildError) -> HostReport {
+        let snapshot = try await self.snapshot(.probe)
+        if let node { try await verify(node: node) }
+        return await HostProber(context: snapshot.context).report()
     }
 
     /// Checks that the shell reaches `node`: the host name it reports is `node` and it has `/etc/pve/nodes/<node>`.
