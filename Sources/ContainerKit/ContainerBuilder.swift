@@ -118,6 +118,7 @@ public final class ContainerBuilder: Sendable {
             substitutions: substitutions, warnings: warnings)
         plan.ownershipMark = mark
         plan.provisioning = try await provisioningDecided()
+        plan.nodeShellCheck = await nodeInspection?.checked(node: node.name)
         // Both lists come from the plan's own values: what the run carries out is what they show.
         plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
         plan.actions = actions(for: plan)

@@ -111,6 +111,14 @@ public actor NodeInspection {
         return snapshot
     }
 
+    /// What ``verify(node:)`` proved, for the plan: `nil` before it passed.
+    public func checked(node: String) -> String? {
+        guard let snapshot = snapshots[.probe] ?? snapshots[.check], snapshot.hostname == node else { return nil }
+        let what = snapshots[.probe] != nil ? "the node's devices read and " : ""
+        return "\(shell.name) reaches \(node): \(what)its hostname and /etc/pve/nodes/\(node) checked in \(roundTrips) round trip"
+            + (roundTrips == 1 ? "" : "s") + ", before any write"
+    }
+
     private nonisolated func unusable(_ what: String) -> BuildError {
         BuildError(
             exitCode: ExitCodes.nodeShellUnusable,

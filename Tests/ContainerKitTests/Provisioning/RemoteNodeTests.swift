@@ -58,6 +58,8 @@ struct RemoteNodeTests {
                     #expect(planned == ["/dev/dri/renderD128", "/dev/dri/card0"])
                     #expect(plan.actions.contains { $0.kind == .configureDevices })
                     #expect(await builder.nodeInspection?.roundTrips == 1, "the probe and the node check share one connection")
+                    #expect(plan.nodeShellCheck?.hasPrefix("ssh root@127.0.0.1:\(server.port) reaches pve2: the node's devices read") == true,
+                            "\(plan.nodeShellCheck ?? "no check")")
                     #expect(try pve.writes().isEmpty, "planning writes nothing")
 
                     let result = try await builder.execute(plan)
