@@ -4,8 +4,8 @@ public import HostProbe
 /// What the node shell shows of its node, read in one round trip and kept for the run: the proof that the
 /// shell works and reaches the chosen node, and, when devices are asked for, everything HostProbe reads there.
 ///
-/// The shell runs HostProbe's snapshot program (``NodeSnapshot/Request``) once: a ``NodeSnapshot/Scope/check``
-/// (host name, `/etc/pve/nodes`, `/dev/apex_0`) or, when a probe is needed, a ``NodeSnapshot/Scope/probe``,
+/// The shell runs HostProbe's snapshot program (`NodeSnapshot.Request`) once: a `NodeSnapshot.Scope.check`
+/// (host name, `/etc/pve/nodes`, `/dev/apex_0`) or, when a probe is needed, a `NodeSnapshot.Scope.probe`,
 /// which answers the check as well. Every failure is a ``BuildError`` with ``ExitCodes/nodeShellUnusable``
 /// (81) and the fix, raised while planning, before anything is written.
 public actor NodeInspection {
@@ -79,7 +79,7 @@ public actor NodeInspection {
     }
 
     /// Checks that the shell reaches `node`: the host name it reports is `node` and it has `/etc/pve/nodes/<node>`.
-    /// Uses the snapshot already taken, else takes a ``NodeSnapshot/Scope/check`` one.
+    /// Uses the snapshot already taken, else takes a `NodeSnapshot.Scope.check` one.
     /// - Returns: The snapshot the check read.
     /// - Throws: ``BuildError`` 81 naming what the shell reached and the fix.
     @discardableResult

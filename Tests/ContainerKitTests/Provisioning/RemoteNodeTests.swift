@@ -1,4 +1,5 @@
 import Foundation
+import HostProbe
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
@@ -12,7 +13,7 @@ struct FixtureNodeShell: NodeShell {
     var name: String { inner.name }
     var configLayout: ContainerConfigLayout { inner.configLayout }
 
-    func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
+    func run(_ command: NodeCommand) async throws(NodeShellError) -> ContainerKit.CommandResult {
         guard command.arguments.starts(with: ["perl", "-"]) else { return try await inner.run(command) }
         var rooted = command
         rooted.arguments = ["/usr/bin/perl"] + command.arguments.dropFirst() + [tree.root]
@@ -69,6 +70,19 @@ struct RemoteNodeTests {
                     #expect(await builder.nodeInspection?.roundTrips == 1)
                 }
             }
+        }
+    }
+
+    @Test("probe --node through ssh: the same report as the node's own probe, in one connection", arguments: ["nvidia-loaded", "pve-7.4"])
+    func sameReportOverSSH(host: String) async throws {
+        let tree = try FixtureNodeTree.make(host, hostname: "pve1")
+        defer { tree.remove() }
+        try await withSSHServer { server in
+            let inspection = NodeInspection(shell: FixtureNodeShell(inner: sshShell(server), tree: tree), commandTimeoutSeconds: 1)
+            let remote = try await inspection.report(checking: "pve1")
+            let direct = await HostProber(context: try .rooted(at: URL(fileURLWithPath: tree.root), commandTimeout: .seconds(10))).report()
+            #expect(remote == direct)
+            #expect(await inspection.roundTrips == 1)
         }
     }
 
