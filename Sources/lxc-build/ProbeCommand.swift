@@ -57,7 +57,7 @@ struct ProbeCommand: AsyncParsableCommand {
             try await reportingErrors(json: json) {
                 let choice = try NodeShellChoice(parsing: nodeShell ?? "ssh://root@\(node ?? "")")
                 guard let shell = choice.makeShell() else { throw ExitCode(ExitCodes.usage) }
-                try print(try await NodeInspection(shell: shell, commandTimeoutSeconds: timeout).report(checking: node))
+                try show(try await NodeInspection(shell: shell, commandTimeoutSeconds: timeout).report(checking: node))
             }
             return
         }
@@ -67,11 +67,11 @@ struct ProbeCommand: AsyncParsableCommand {
         } else {
             context = ProbeContext(commandTimeout: .seconds(timeout))
         }
-        try print(await HostProber(context: context).report())
+        try show(await HostProber(context: context).report())
     }
 
     /// Prints the report; failed checks end the probe with the first one's build.func code.
-    private func print(_ report: HostReport) throws {
+    private func show(_ report: HostReport) throws {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
