@@ -48,6 +48,9 @@ extension NodeSnapshot {
         my ($scope, $timeout, $root) = @ARGV;
         $root = '' unless defined $root;
         my $CAP = 1048576;
+        # Sub-second clock when Time::HiRes is there; whole seconds get one more, so no command gets less than $timeout.
+        my ($now, $slack) = eval { require Time::HiRes; (\&Time::HiRes::time, 0) };
+        ($now, $slack) = (sub { time }, 1) unless $now;
         my %sent;
         sub out { my ($k, $p, $d) = @_; return if $sent{"$k\0$p"}++; print $k, ' ', length($p), ' ', length($d), "\n", $p, $d, "\n"; }
         sub parts { grep { $_ ne '' && $_ ne '.' } split m{/}, $_[0] }
@@ -105,9 +108,9 @@ extension NodeSnapshot {
             unless ($pid) { out('M', $key, ''); return undef }
             close $in;
             my %buf = ($o => '', $e => '');
-            my $sel = IO::Select->new($o, $e); my $deadline = time + $timeout;
+            my $sel = IO::Select->new($o, $e); my $deadline = $now->() + $timeout + $slack;
             while ($sel->count) {
-                my $left = $deadline - time; last if $left <= 0;
+                my $left = $deadline - $now->(); last if $left <= 0;
                 for my $fh ($sel->can_read($left)) {
                     my $n = sysread($fh, my $chunk, 65536);
                     if (!$n) { $sel->remove($fh); next }

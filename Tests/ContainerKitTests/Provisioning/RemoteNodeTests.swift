@@ -78,7 +78,7 @@ struct RemoteNodeTests {
         let tree = try FixtureNodeTree.make(host, hostname: "pve1")
         defer { tree.remove() }
         try await withSSHServer { server in
-            let inspection = NodeInspection(shell: FixtureNodeShell(inner: sshShell(server), tree: tree), commandTimeoutSeconds: 1)
+            let inspection = NodeInspection(shell: FixtureNodeShell(inner: sshShell(server), tree: tree), commandTimeoutSeconds: 3)
             let remote = try await inspection.report(checking: "pve1")
             let direct = await HostProber(context: try .rooted(at: URL(fileURLWithPath: tree.root), commandTimeout: .seconds(10))).report()
             #expect(remote == direct)
