@@ -86,6 +86,26 @@ struct RemoteNodeTests {
         }
     }
 
+    @Test("an unknown host key: 81 before anything is created, the known_hosts fix named")
+    func unknownHostKey() async throws {
+        try await withSSHServer { server in
+            try await withFakePVE { pve in
+                try pve.storeDebianTemplate()
+                let empty = server.directory + "/empty_known_hosts"
+                _ = FileManager.default.createFile(atPath: empty, contents: Data())
+                var options = ContainerBuilder.Options()
+                options.provisioning = localProvisioning(catalog: nil)
+                options.provisioning?.shell = SSHNodeShell(
+                    target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
+                    knownHostsFile: empty, configLayout: .automatic)
+                let error = await #expect(throws: BuildError.self) { _ = try await pve.builder(options).create(staticSpec()) }
+                #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+                #expect(error?.hint?.contains("host key in known_hosts") == true)
+                #expect(try pve.writes().isEmpty)
+            }
+        }
+    }
+
     @Test("an ssh shell that reaches another node than the chosen one: 81 naming both, nothing created")
     func wrongNode() async throws {
         let tree = try FixtureNodeTree.make("no-gpu", hostname: "pve3", clusterNodes: ["pve1", "pve2", "pve3"])
@@ -128,7 +148,7 @@ struct NodeShellRefusalTests {
         }
     }
 
-    @Test("an unreachable ssh:// shell: 81 with the fix, nothing created, no Coral lookup after the fact")
+    @Test("an unreachable ssh:// shell: 81 with the fix, nothing created")
     func unreachable() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
