@@ -9,7 +9,9 @@ Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_
   3. start-up: `lxc-build --version` (or --help if it has none) and `lxc-build plan debian` without
      a host (median of --startup-runs);
   4. ten `lxc-build create --node auto` processes in parallel on a three-node fake (and ten
-     reference clients likewise): total wall time, requests, distinct CTIDs.
+     reference clients likewise): total wall time, requests, distinct CTIDs;
+  5. `lxc-build apply` of a ten-container stack (node: auto) on a three-node fake: wall time,
+     requests and nodes used, against ten parallel single creates and one create (issue 18).
 Prints one table and writes the same as JSON (--out). Every process it starts runs in its own
 process group and is stopped at the end, also on failure or timeout. Traffic goes to 127.0.0.1 only.
 """
@@ -38,6 +40,9 @@ TARGET_CRITICAL_PATH = 10       # sequential round trips of a create at 20 ms
 TARGET_CPU_MS = 50              # lxc-build's own CPU time per create
 TARGET_VERSION_MS = 20          # `lxc-build --version`
 TARGET_SPEEDUP = 3.0            # reference wall time / lxc-build wall time at 20 ms
+# Targets of issue 18 (a stack of ten on three nodes).
+TARGET_STACK_WALL = 1.5         # stack wall time / one create's wall time
+TARGET_STACK_REQUESTS = 6.0     # stack requests / one create's requests ("well under 10x")
 
 
 class BenchError(Exception):
@@ -379,6 +384,38 @@ class Bench:
                     latency_ms, name, wall, len(ok), out[name]['requests']), file=sys.stderr, flush=True)
             return out
 
+    # ------------------------------------------------------------------ 5: a stack
+
+    def stack(self, latency_ms):
+        """`lxc-build apply` of a stack of --parallel containers, node: auto, on a three-node fake."""
+        with Fake(self.python, nodes=('pve2', 'pve3')) as fake:
+            fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
+                         kwargs={'content': 'vztmpl'})
+            fake.command(op='latency', value=latency_ms / 1000.0)
+            lines = ['name: bench-stack', 'defaults:', '  app: debian', '  node: auto',
+                     '  settings: {var_version: 13, var_gateway: 10.10.255.254, var_ram: 512}', 'containers:']
+            for index in range(self.args.parallel):
+                lines += ['  bench-stack-{0}:'.format(index), '    settings: {{var_net: {0}/16}}'.format(self.next_ip())]
+            with tempfile.NamedTemporaryFile('w', suffix='.yaml', prefix='bench-stack-', delete=False) as f:
+                f.write('\n'.join(lines) + '\n')
+            cmd = [self.args.bin, 'apply', f.name, '--yes', '--json', '--no-install', '--ip-timeout',
+                   str(self.args.ip_timeout), '--concurrency', str(self.args.parallel)]
+            try:
+                fake.command(op='reset')
+                wall, cpu, rc, out, err = run_timed(cmd, self.lxc_env(fake), self.args.timeout)
+                timed = fake.command(op='timed')
+            finally:
+                os.unlink(f.name)
+            document = last_json(out) or {}
+            made = [c for c in document.get('containers', []) if c.get('status') == 'created']
+            result = {'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc, 'created': len(made),
+                      'nodes': {n: sum(c.get('node') == n for c in made) for n in sorted({c.get('node') for c in made})},
+                      'requests': len(timed['requests']), 'requests_by_kind': count_kinds(timed['requests']),
+                      'failure': failure_message(rc, out, err) if rc != 0 else ''}
+            print('  stack {0} ms: {1:.3f} s, {2} created, {3} requests'.format(
+                latency_ms, wall, len(made), result['requests']), file=sys.stderr, flush=True)
+            return result
+
     def run(self):
         parts = self.args.parts
         if 'startup' in parts:
@@ -395,6 +432,8 @@ class Bench:
                     self.results['create'][str(latency)] = self.creates(fake, latency)
             if 'parallel' in parts:
                 self.results['parallel_create'][str(latency)] = self.parallel(latency)
+            if 'stack' in parts:
+                self.results.setdefault('stack', {})[str(latency)] = self.stack(latency)
         return self.results
 
 
@@ -421,6 +460,38 @@ def rows(results):
         out += create_rows(latency, by)
     for latency, by in results['parallel_create'].items():
         out += parallel_rows(latency, by, results['parallel'])
+    for latency, stack in results.get('stack', {}).items():
+        out += stack_rows(latency, stack, results)
+    return out
+
+
+def stack_rows(latency, stack, results):
+    """The stack against ten parallel single creates (reference column) and one create (the targets)."""
+    n, at, target = results['parallel'], '@{0} ms'.format(latency), int(latency) == 20
+    single = results['create'].get(latency, {}).get('lxc-build')
+    parallel = results['parallel_create'].get(latency, {}).get('lxc-build')
+    out = []
+    wall_met = single is not None and stack['wall_s'] <= TARGET_STACK_WALL * single['wall_s_median']
+    why = stack['failure'] or ('one create: {0}'.format(secs(single['wall_s_median'])) if single else
+                               'one create not measured (--parts without create)')
+    out.append(('stack of {0} {1}, 3 nodes: wall'.format(n, at), secs(stack['wall_s']),
+                secs(parallel['wall_s']) + ' (10 creates)' if parallel else '-',
+                ratio(parallel['wall_s'], stack['wall_s']) if parallel else '-',
+                '<= {0}x one create'.format(TARGET_STACK_WALL) if target else '-',
+                ('yes' if wall_met else 'NO') if target else '-', why))
+    requests_met = single is not None and stack['requests'] <= TARGET_STACK_REQUESTS * single['requests']['total']
+    out.append(('stack of {0} {1}: requests'.format(n, at), str(stack['requests']),
+                str(parallel['requests']) + ' (10 creates)' if parallel else '-',
+                ratio(parallel['requests'], stack['requests']) if parallel else '-',
+                '<= {0:.0f}x one create'.format(TARGET_STACK_REQUESTS) if target else '-',
+                ('yes' if requests_met else 'NO') if target else '-',
+                'one create: {0} requests'.format(single['requests']['total']) if single else ''))
+    used = len(stack['nodes'])
+    out.append(('stack of {0} {1}: nodes used'.format(n, at),
+                ', '.join('{0} on {1}'.format(c, node) for node, c in stack['nodes'].items()) or '-',
+                ', '.join('{0} on {1}'.format(c, node) for node, c in parallel['nodes'].items()) if parallel else '-',
+                '-', 'all 3' if target else '-', ('yes' if used == 3 and stack['created'] == n else 'NO') if target else '-',
+                '{0} of {1} created'.format(stack['created'], n) if stack['created'] != n else ''))
     return out
 
 
@@ -547,7 +618,7 @@ def main():
     parser.add_argument('--ip-timeout', type=int, default=30)
     parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
     parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
-    parser.add_argument('--parts', default='startup,create,parallel', help='which measurements, comma list')
+    parser.add_argument('--parts', default='startup,create,parallel,stack', help='which measurements, comma list')
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
     args = parser.parse_args()
     args.latencies = [int(x) for x in args.latencies.split(',') if x.strip()]

@@ -7,6 +7,7 @@ ROOT="$PWD"
 
 swift build --package-path Examples/CreateContainer
 BIN="$(swift build --package-path Examples/CreateContainer --show-bin-path)/create-container"
+STACK_BIN="$(swift build --package-path Examples/CreateContainer --show-bin-path)/apply-stack"
 
 coproc FAKE { exec "$ROOT/.venv/bin/python" "$ROOT/scripts/fakepve_harness.py" --host 127.0.0.1; }
 FAKE_PID=$FAKE_PID
@@ -22,3 +23,20 @@ echo "$OUTPUT"
 grep -q "^created: CT 100 example-web at 10.44.0.10 on pve1$" <<<"$OUTPUT"
 grep -q "^read back: net0 = name=eth0,bridge=vmbr0" <<<"$OUTPUT"
 echo "example: a container was created through ContainerKit alone"
+
+# The stack example, twice on the same fake: the second run recognises both containers by their marker.
+DEFAULTS="$(mktemp -d)"
+stack() {
+  PROXMOX_VE_ENDPOINT="$(field url)" PROXMOX_VE_FINGERPRINT="$(field fingerprint)" PROXMOX_VE_USERNAME=root@pam \
+    PROXMOX_VE_PASSWORD=secret LXC_BUILD_DEFAULTS_DIR="$DEFAULTS" "$STACK_BIN"
+}
+OUTPUT="$(stack)"
+echo "$OUTPUT"
+grep -q "^stack: example-app created as CT [0-9]* at 10.45.0.11 on pve1$" <<<"$OUTPUT"
+grep -q "^stack: example-db created as CT [0-9]* at 10.45.0.12 on pve1$" <<<"$OUTPUT"
+OUTPUT="$(stack)"
+echo "$OUTPUT"
+grep -q "^stack: example-app exists as CT [0-9]* (drift: 0)$" <<<"$OUTPUT"
+grep -q "^stack: example-db exists as CT [0-9]* (drift: 0)$" <<<"$OUTPUT"
+rm -rf "$DEFAULTS"
+echo "example: a stack was applied twice through ContainerKit alone; the second run created nothing"

@@ -17,6 +17,15 @@ let package = Package(
                 .product(name: "ProxmoxAPI", package: "lxc-build"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        )
+        ),
+        // The same through a stack: several containers from one YAML file in one session (Docs/stacks.md).
+        .executableTarget(
+            name: "apply-stack",
+            dependencies: [
+                .product(name: "ContainerKit", package: "lxc-build"),
+                .product(name: "ConfigResolution", package: "lxc-build"),
+                .product(name: "ProxmoxAPI", package: "lxc-build"),
+            ]
+        ),
     ]
 )

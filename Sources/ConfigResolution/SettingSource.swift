@@ -15,13 +15,17 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     case appScript(path: String, line: Int)
     /// The built-in default.
     case builtIn
+    /// A container's settings in a stack file (`lxc-build apply FILE`): the file and the container's name. It
+    /// belongs to the command-line layer: a stack file says what the admin wants for that container.
+    case stack(file: String, container: String)
     /// Worked out from other settings by one of build.func's rules, because no layer gives the key a value
     /// (keyctl from `var_unprivileged`, the host name from the app); `basis` names what it follows, such as
     /// `var_unprivileged=1`.
     case derived(basis: String)
 
     /// The spelling used by `config show`: `flag`, `env`, `app-file:<path>:<line>`,
-    /// `global-file:<path>:<line>`, `app`, `app-script:<path>:<line>`, `builtin` or `derived (<basis>)`.
+    /// `global-file:<path>:<line>`, `app`, `app-script:<path>:<line>`, `builtin`, `stack:<file>:<container>` or
+    /// `derived (<basis>)`.
     public var description: String {
         switch self {
         case .commandLine: "flag"
@@ -31,6 +35,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .app: "app"
         case .appScript(let path, let line): "app-script:\(path):\(line)"
         case .builtIn: "builtin"
+        case .stack(let file, let container): "stack:\(file):\(container)"
         case .derived(let basis): "derived (\(basis))"
         }
     }
@@ -47,7 +52,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// rules, and any layer that gives the key a value wins over it.
     public var layer: LayerKind {
         switch self {
-        case .commandLine: .commandLine
+        case .commandLine, .stack: .commandLine
         case .environment: .environment
         case .appFile: .appFile
         case .globalFile: .globalFile

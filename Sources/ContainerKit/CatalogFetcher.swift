@@ -16,6 +16,8 @@ public struct CatalogFetcher: Sendable {
     public var maximumFileSize = 4 << 20
     /// Longest time the whole fetch (every file, connections included) may take (then exit 28).
     public var timeLimit: Duration = .seconds(60)
+    /// More files fetched when the catalog has them (`misc/build.func` for `update`).
+    public var optionalFiles: [String] = []
 
     /// A fetcher for the catalog at `baseURL`.
     public init(baseURL: String = CatalogFetcher.defaultURL, trust: TLSTrust = .system) {
@@ -49,7 +51,7 @@ public struct CatalogFetcher: Sendable {
 
     private func fetch(app: String, id: String, into folder: URL) async throws(BuildError) {
         let deadline = ContinuousClock.now + timeLimit
-        let files = [("ct/\(id).sh", true), ("install/\(id)-install.sh", false), ("misc/install.func", false)]
+        let files = [("ct/\(id).sh", true), ("install/\(id)-install.sh", false), ("misc/install.func", false)] + optionalFiles.map { ($0, false) }
         for (path, required) in files {
             let url = "\(baseURL)/\(path)"
             let remaining = deadline - ContinuousClock.now

@@ -2,7 +2,8 @@ import ProxmoxAPI
 
 extension ContainerBuilder {
     /// Picks the node by ``NodeSelection``: the named one (it must be online), the only one, the one answering, or with
-    /// ``NodeChoice/automatic`` the online node with the most free memory that offers the preset storages.
+    /// ``NodeChoice/automatic`` an online node that offers the preset storages, by the placement rule
+    /// (``NodeSelection/place(memoryMiB:among:ledger:random:)``).
     /// - Returns: The node, why, and its storage list when choosing it already read that (``NodeChoice/automatic``).
     func chooseNode(_ spec: ContainerSpec, host: HostFacts) async throws(BuildError)
         -> (name: String, reason: String, storages: [StorageSummary]?)
@@ -28,7 +29,7 @@ extension ContainerBuilder {
         -> (name: String, reason: String, storages: [StorageSummary]?)
     {
         let wanted = [spec.containerStorage, spec.templateStorage].compactMap { $0 }
-        var candidates: [(node: NodeSummary, free: Int64, storages: [StorageSummary]?)] = []
+        var candidates: [(node: NodeSummary, storages: [StorageSummary]?)] = []
         for node in online {
             var storages: [StorageSummary]?
             if !wanted.isEmpty {
@@ -39,15 +40,19 @@ extension ContainerBuilder {
                 guard wanted.allSatisfy(usable.contains) else { continue }
                 storages = listed
             }
-            candidates.append((node, node.freeMemory ?? 0, storages))
+            candidates.append((node, storages))
         }
-        guard let best = candidates.max(by: { $0.free < $1.free }) else {
+        let guests = try await api("reading the cluster's guests") { () throws(ProxmoxError) in
+            try await client.clusterResources(type: "vm")
+        }
+        let ledger = options.placement ?? PlacementLedger()
+        let capacities = NodeCapacity.of(candidates.map(\.node), guests: guests)
+        guard let placement = await ledger.choose(memoryMiB: spec.memoryMiB, among: capacities),
+            let best = candidates.first(where: { $0.node.node == placement.node })
+        else {
             let needs = wanted.isEmpty ? "" : " with storage \(wanted.joined(separator: " and "))"
             throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no online node\(needs) (--node auto)")
         }
-        let gib = Double(best.free) / 1_073_741_824
-        let others = candidates.count - 1
-        let reason = String(format: "--node auto: most free memory (%.1f GiB) of %d candidate%@", gib, others + 1, others == 0 ? "" : "s")
-        return (best.node.node, reason, best.storages)
+        return (best.node.node, placement.reason, best.storages)
     }
 }

@@ -148,6 +148,7 @@ extension ContainerBuilder {
         ]
         if let address { lines.append("- Address: \(address)") }
         lines.append("- \(mark)")
+        lines += options.notesLines.map { "- \($0)" }
         return lines.joined(separator: "\n")
     }
 }

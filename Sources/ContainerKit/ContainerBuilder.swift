@@ -37,6 +37,11 @@ public final class ContainerBuilder: Sendable {
         public var provisioning: ProvisioningOptions?
         /// Keeps lxc-build processes on this machine from downloading one template twice at the same time.
         public var downloadLock: any TemplateDownloadLocking = FileTemplateDownloadLock.standard
+        /// What the builders of one run placed with ``NodeChoice/automatic``, shared so their choices account for
+        /// each other (a stack); `nil`: this build's own.
+        public var placement: PlacementLedger?
+        /// Lines added to the container's notes after the run's mark, such as a stack's marker.
+        public var notesLines: [String] = []
 
         /// build.func's defaults.
         public init() {}
@@ -46,7 +51,7 @@ public final class ContainerBuilder: Sendable {
     public enum NodeChoice: Sendable, Equatable {
         /// This node, by name.
         case named(String)
-        /// The online node with the most free memory that has the chosen storages.
+        /// An online node with the chosen storages, by the placement rule (``NodeSelection/place(memoryMiB:among:ledger:random:)``).
         case automatic
     }
 

@@ -66,9 +66,9 @@ extension ContainerSpec {
         for setting in configuration.settings where setting.value != nil || setting.isCleared {
             sources[setting.key.variableName] = setting.source.description
         }
-        if configuration[.ctid].source == .commandLine { pinned.insert(.ctid) }
-        if configuration[.version].source == .commandLine { pinned.insert(.osVersion) }
-        if [.keyctl, .fuse, .mknod, .mountFS].contains(where: { configuration[$0].source == .commandLine }) {
+        if configuration[.ctid].source.layer == .commandLine { pinned.insert(.ctid) }
+        if configuration[.version].source.layer == .commandLine { pinned.insert(.osVersion) }
+        if [.keyctl, .fuse, .mknod, .mountFS].contains(where: { configuration[$0].source.layer == .commandLine }) {
             pinned.insert(.rootOnlyFeatures)
         }
     }

@@ -11,6 +11,18 @@ public enum ExitCodes {
     /// refused the login or the host key, could not run the check) or reaches another machine than the chosen
     /// node; checked before anything is written, so nothing was created.
     public static let nodeShellUnusable: Int32 = 81
+    /// lxc-build's own code, outside build.func's table: `update` failed and the container was rolled back to the
+    /// snapshot taken before it (and started again when it was running).
+    public static let updateRolledBack: Int32 = 82
+    /// lxc-build's own code, outside build.func's table: `update` failed and the rollback to its snapshot failed
+    /// too; the snapshot is kept, and the message names it.
+    public static let updateRollbackFailed: Int32 = 83
+    /// build.func's 238, "OS or distribution not supported": `update` refuses a container whose OS is not the one
+    /// the app's script declares (build.func's `check_container_os_guard`), before anything changes.
+    public static let osMismatch: Int32 = 238
+    /// lxc-build's own code, outside build.func's table: some containers of a stack failed (each was cleaned up as a
+    /// single create would be); the others exist or were created (`lxc-build apply`).
+    public static let stackPartial: Int32 = 84
     /// Settings, flags or arguments that do not fit (sysexits' EX_USAGE).
     public static let usage: Int32 = 64
     /// No such container in the cluster ("No LXC containers found or available").
@@ -105,6 +117,9 @@ public enum ExitCodes {
         if code == nodeShellUnusable {
             return "The node shell is unusable or not the chosen node (lxc-build; nothing was created)"
         }
+        if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot (lxc-build)" }
+        if code == updateRollbackFailed { return "The update failed and so did the rollback; the snapshot is kept (lxc-build)" }
+        if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
         return code == 0 ? "Success" : table[code] ?? "Unknown error"
     }
 
@@ -141,6 +156,7 @@ public enum ExitCodes {
         105: "proxmox", 109: "proxmox", 117: "proxmox", 119: "storage", 120: "storage", 234: "proxmox",
         118: "network", 121: "network", 123: "network", 63: "network",
         131: "user_aborted", 254: "user_aborted", 232: "config", 81: "config",
+        82: "runtime", 83: "proxmox", 238: "config", 113: "resource", 114: "storage", 84: "proxmox",
     ]
 
     /// Every code build.func's table explains, in order.

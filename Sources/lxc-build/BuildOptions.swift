@@ -36,7 +36,7 @@ struct BuildOptions: ParsableArguments {
     @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
 
-    @Option(help: "Node: a name, or auto for the online node with the most free memory. [environment: PROXMOX_VE_NODE]",
+    @Option(help: "Node: a name, or auto for a node with the most uncommitted memory, spread over near-equal ones (Docs/stacks.md). [environment: PROXMOX_VE_NODE]",
             completion: CompletionValues.nodes)
     var node: String?
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]")

@@ -7,12 +7,13 @@ enum CatalogSource {
     /// The catalog folder to read: `catalog` as it is when it is a folder; a URL (or, for an app that is not a
     /// base OS, community-scripts' catalog) fetched into a temporary folder that goes when the process exits;
     /// `nil` for a base OS without a catalog. `announce` hears where the app was read from.
-    static func folder(catalog: String?, app: String, environment: [String: String],
+    static func folder(catalog: String?, app: String, environment: [String: String], optionalFiles: [String] = [],
                        announce: (String) -> Void) async throws -> String? {
         if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") { return catalog }
         guard catalog != nil || AppCatalog.baseOSVersions[app.lowercased()] == nil else { return nil }
         var fetcher = CatalogFetcher(baseURL: catalog ?? CatalogFetcher.defaultURL)
         if let caFile = environment["LXC_BUILD_CATALOG_CA_FILE"] { fetcher.trust = .caFile(caFile) }
+        fetcher.optionalFiles = optionalFiles
         let folder = try await fetcher.fetch(app: app)
         TemporaryFolders.shared.add(folder)
         announce("app \(app): read from \(fetcher.baseURL)")

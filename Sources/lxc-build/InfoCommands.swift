@@ -142,20 +142,27 @@ struct ExplainExitCommand: ParsableCommand {
 
 /// `lxc-build destroy CTID`: stop and remove a container.
 struct DestroyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Stop and remove a container (asks first unless --yes).")
+    static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Stop and remove a container, or a stack's containers (asks first unless --yes).")
 
-    @Argument(help: "Container ID.") var ctid: Int
+    @Argument(help: "Container ID.") var ctid: Int?
+    @Option(help: "Remove the containers of this stack file instead: only those whose notes carry the stack's marker.")
+    var stack: String?
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        try OptionChecks.ctid(ctid)
+        guard (ctid == nil) != (stack == nil) else {
+            throw ValidationError("give a container ID or --stack FILE (one of them)")
+        }
+        if let ctid { try OptionChecks.ctid(ctid) }
         try OptionChecks.node(node)
     }
 
     func run() async throws {
+        if let stack { return try await destroyStack(stack) }
+        guard let ctid else { return }
         try await reportingErrors(json: json) {
             let client = try connection.client()
             let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)

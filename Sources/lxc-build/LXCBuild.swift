@@ -65,8 +65,9 @@ struct LXCBuild: AsyncParsableCommand {
         abstract: "Create and configure LXC containers on Proxmox VE.",
         version: BuildVersion.line,
         subcommands: [
-            CreateCommand.self, PlanCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
+            CreateCommand.self, PlanCommand.self, ApplyCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
             TemplatesCommand.self, ProbeCommand.self, ConfigCommand.self, ExplainExitCommand.self, CompletionsCommand.self,
+            ListCommand.self, UpdateCommand.self,
         ]
     )
 }

@@ -61,27 +61,37 @@ enum ResultRendering {
 /// Prints a plan: decisions, then the requests create would send, secrets masked.
 enum PlanRendering {
     static func print(_ plan: CreatePlan, json: Bool) throws {
-        let requests = try plan.requests()
         if json {
-            ResultRendering.emitJSON([
-                "node": plan.node, "nodeReason": plan.nodeReason, "ctid": plan.ctid, "storage": plan.containerStorage,
-                "templateStorage": plan.templateStorage, "template": plan.template.fileName,
-                "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
-                "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
-                "osVersion": plan.spec.osVersion,
-                "nodeShellCheck": plan.nodeShellCheck ?? NSNull(),
-                "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
-                "requests": requests.map(requestObject),
-                "actions": plan.actions.map { action in
-                    [
-                        "kind": action.kind.rawValue, "step": action.step.rawValue, "reason": action.reason,
-                        "exitCode": action.exitCode, "requests": action.requests.map(requestObject),
-                        "nodeShell": action.nodeShell, "environment": action.environmentNames,
-                    ] as [String: Any]
-                },
-            ])
-            return
+            ResultRendering.emitJSON(try object(plan))
+        } else {
+            TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
+    }
+
+    /// A plan as `--json` prints it.
+    static func object(_ plan: CreatePlan) throws -> [String: Any] {
+        let requests = try plan.requests()
+        return [
+            "node": plan.node, "nodeReason": plan.nodeReason, "ctid": plan.ctid, "storage": plan.containerStorage,
+            "templateStorage": plan.templateStorage, "template": plan.template.fileName,
+            "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
+            "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
+            "osVersion": plan.spec.osVersion,
+            "nodeShellCheck": plan.nodeShellCheck ?? NSNull(),
+            "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
+            "requests": requests.map(requestObject),
+            "actions": plan.actions.map { action in
+                [
+                    "kind": action.kind.rawValue, "step": action.step.rawValue, "reason": action.reason,
+                    "exitCode": action.exitCode, "requests": action.requests.map(requestObject),
+                    "nodeShell": action.nodeShell, "environment": action.environmentNames,
+                ] as [String: Any]
+            },
+        ]
+    }
+
+    /// A plan as text, one line each.
+    static func lines(_ plan: CreatePlan) -> [String] {
         var lines = [
             "Plan for \(plan.spec.app) on \(plan.node) (\(plan.nodeReason)), Proxmox VE \(plan.pveVersion), as \(plan.identity):",
             "  ctid:      \(plan.ctid)\(Summary.substituted(.ctid, in: plan))",
@@ -109,7 +119,7 @@ enum PlanRendering {
             }
         }
         for warning in plan.substitutions.map(\.message) + plan.warnings { lines.append("warning: \(warning)") }
-        TerminalOutput.shared.line(lines.joined(separator: "\n"))
+        return lines
     }
 
     /// A request as JSON: method, path and parameters (secrets masked by their description).

@@ -207,7 +207,7 @@ struct WorkflowTests {
             let host = try await builder.checkHost(warnings: &warnings)
             let node = try await builder.chooseNode(staticSpec(), host: host)
             #expect(["pve2", "pve3"].contains(node.name))
-            #expect(node.reason.contains("most free memory"))
+            #expect(node.reason.hasPrefix("--node auto: 6.0 GiB uncommitted memory"))
             #expect(events.decisions.contains { $0.hasPrefix("node \(node.name):") })
         }
     }

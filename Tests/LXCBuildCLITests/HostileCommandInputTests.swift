@@ -31,6 +31,11 @@ struct HostileCommandInputTests {
         Case(arguments: ["config", "show", "debian", "--mode", "turbo"], names: ["turbo"], exitCode: 112),
         Case(arguments: ["config", "save", "../../etc/passwd"], names: ["../../etc/passwd"]),
         Case(arguments: ["probe", "--timeout", "-1"], names: ["--timeout", "-1"]),
+        Case(arguments: ["list", "--node", "a;rm -rf /"], names: ["--node", "a;rm -rf /"]),
+        Case(arguments: ["update", "42", "--yes"], names: ["CTID 42"]),
+        Case(arguments: ["update", "100", "--yes", "--app", "x;rm -rf /"], names: ["--app", "x;rm -rf /"]),
+        Case(arguments: ["update", "100", "--yes", "--catalog", "/nowhere/$(id)"], names: ["--catalog", "/nowhere/$(id)"]),
+        Case(arguments: ["update", "100", "--yes", "--node-shell", "ssh://-oProxyCommand=id"], names: ["--node-shell"]),
     ]
 
     @Test("an invalid or hostile value: refused with the option and value named, no request, nothing written", arguments: cases)

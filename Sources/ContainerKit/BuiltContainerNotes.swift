@@ -1,0 +1,67 @@
+public import ProxmoxAPI
+
+/// Who built a container, and what it recorded about itself: read from its notes (the description) and tags, never
+/// from anything inside it. Server text is data: it is only compared and copied, and printed escaped by the CLI.
+public struct BuiltContainerNotes: Sendable, Equatable {
+    /// Who built the container.
+    public enum Origin: String, Sendable, Equatable {
+        /// lxc-build: its notes carry a `lxc-build run: <mark>` line.
+        case lxcBuild = "lxc-build"
+        /// community-scripts' build.func: the `community-script` tag, or its notes' HTML.
+        case communityScripts = "community-scripts"
+    }
+
+    /// Who built it.
+    public var origin: Origin
+    /// The app id (`## app` of lxc-build's notes; the script page slug or `<h2>APP LXC</h2>` of build.func's).
+    public var app: String?
+    /// The template file the notes record (lxc-build's `- Template:` line); build.func records none.
+    public var template: String?
+    /// When it was created, as the notes record it (lxc-build's `- Created by lxc-build on` line).
+    public var created: String?
+    /// The app version the notes record (`- Version:`, written by `lxc-build update`).
+    public var version: String?
+    /// The address the notes record (`- Address:`).
+    public var address: String?
+
+    /// The notes of `config`, or `nil` for a container neither lxc-build nor the community scripts built.
+    public init?(config: ContainerConfig) {
+        self.init(description: config.options.description ?? "", tags: config.options.tags)
+    }
+
+    /// The notes of a container with `description` and `tags`, or `nil` for one neither lxc-build nor the community
+    /// scripts built.
+    public init?(description: String, tags: [String]) {
+        let lines = description.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        if lines.contains(where: Self.isMarkLine) {
+            origin = .lxcBuild
+            app = lines.first { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+            template = Self.value(of: "- Template:", in: lines)
+            created = Self.value(of: "- Created by lxc-build on", in: lines)
+            version = Self.value(of: "- Version:", in: lines)
+            address = Self.value(of: "- Address:", in: lines)
+            return
+        }
+        let tagged = tags.contains { $0.lowercased() == "community-script" }
+        let page = description.firstMatch(of: #/community-scripts\.org/scripts/(?:\?id=)?([A-Za-z0-9._\-]+)/#).map { String($0.1) }
+        let heading = description.firstMatch(of: #/<h2[^>]*>\s*([^<]{1,80}?)\s+LXC\s*</h2>/#).map { String($0.1) }
+        guard tagged || page != nil else { return nil }
+        origin = .communityScripts
+        app = (page ?? heading.map { $0.lowercased().replacingOccurrences(of: " ", with: "") })?.lowercased()
+        template = nil
+        created = nil
+        version = Self.value(of: "- Version:", in: lines)
+        address = nil
+    }
+
+    /// `- lxc-build run: ` and 32 hex digits (``CreatePlan/makeOwnershipMark()``).
+    static func isMarkLine(_ line: String) -> Bool {
+        line.wholeMatch(of: #/(-\s*)?lxc-build run: [0-9a-f]{32}/#) != nil
+    }
+
+    private static func value(of prefix: String, in lines: [String]) -> String? {
+        guard let line = lines.last(where: { $0.hasPrefix(prefix) }) else { return nil }
+        let value = line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+}

@@ -1,0 +1,146 @@
+import ConfigResolution
+import Foundation
+import ProxmoxAPI
+
+extension ContainerUpdate {
+    /// Decides the update of `ctid` with reads only: its node, configuration and status, the app (notes, tags or
+    /// ``Options/app``), the catalog's files, whether its storages can snapshot, and its OS through the node shell.
+    /// - Throws: ``BuildError``: 234 no such container; 64 no node shell, no app, no script or a storage that cannot
+    ///   snapshot without `--backup`/`--no-snapshot`; 80 a retired app; 115 no `misc/build.func`; 117 the container is
+    ///   not running; 238 its OS is not the app's (unless ignored).
+    public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
+        guard let shell else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
+                             hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
+        }
+        let node = try await ContainerLookup.node(of: ctid, given: options.node, client: client)
+        let container = client.node(node).container(ctid)
+        let config: ContainerConfig
+        let status: ContainerStatus
+        do throws(ProxmoxError) {
+            config = try await container.config()
+            status = try await container.status()
+        } catch {
+            throw BuildError.api(error, during: "reading container \(ctid) on \(node)")
+        }
+        let notes = BuiltContainerNotes(config: config)
+        let (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
+        var directory = options.catalogDirectory
+        if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
+        let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
+        guard status.isRunning else {
+            throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
+                             hint: "Start it first (pct start \(ctid)), then run the update again.")
+        }
+        if let lock = config.lock {
+            throw BuildError(exitCode: ExitCodes.general, message: "container \(ctid) is locked (\(lock)) by another operation",
+                             hint: "Wait for it to end, or remove a stale lock with `pct unlock \(ctid)`.")
+        }
+        var plan = UpdatePlan(
+            ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, snapshotName: nil, backupStorage: nil,
+            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
+            script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
+        try await protect(&plan, config: config)
+        try await checkOS(&plan, definition: definition, shell: shell)
+        plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
+            + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
+        if let snapshot = plan.snapshotName {
+            plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
+            plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
+        }
+        plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
+        return plan
+    }
+
+    /// The app: `given`, else the notes' app; 64 when neither names one.
+    static func app(given: String?, notes: BuiltContainerNotes?, ctid: Int) throws(BuildError) -> (String, String) {
+        if let given { return (given.lowercased(), "--app") }
+        if let app = notes?.app, !app.isEmpty, app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil {
+            return (app, notes?.origin == .lxcBuild ? "the notes lxc-build wrote" : "the community-scripts notes")
+        }
+        throw BuildError(exitCode: ExitCodes.usage, message: "container \(ctid)'s notes and tags do not name its app",
+                         hint: "Give it with --app APP (the name of its ct/APP.sh in the catalog).")
+    }
+
+    /// The app's definition, its ct script and the catalog's build.func.
+    static func catalogFiles(app: String, directory: String?) throws(BuildError) -> (AppDefinition, String, String) {
+        let definition = try AppCatalog(directory: directory).definition(for: app)
+        guard let directory, let path = definition.scriptPath, !definition.isBaseOS else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "'\(app)' is a base OS: the catalog has no update for it",
+                             hint: "Update the OS inside the container with its package manager.")
+        }
+        guard let script = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "\(path) cannot be read")
+        }
+        guard script.contains(#/(function\s+update_script|update_script\s*\(\s*\))/#) else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "\(path) has no update_script: the catalog has no update for '\(app)'")
+        }
+        let functionsPath = (directory as NSString).appendingPathComponent("misc/build.func")
+        guard let functions = try? String(contentsOfFile: functionsPath, encoding: .utf8), functions.count >= 100 else {
+            throw BuildError(exitCode: 115, message: "\(functionsPath) is missing or shorter than 100 characters",
+                             hint: "The catalog needs misc/build.func, as community-scripts has it: the update runs with its functions.")
+        }
+        return (definition, script, functions)
+    }
+
+    /// The ct script with its `source <(curl …/misc/build.func)` line reading the catalog's build.func from
+    /// `$LXC_BUILD_FUNCTIONS` instead (the same text, carried in the environment as install.func is for installs).
+    static func updateScript(_ script: String) -> String {
+        let replacement = #"source /dev/stdin <<<"$LXC_BUILD_FUNCTIONS""#
+        var found = false
+        let lines = script.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if (text.hasPrefix("source ") || text.hasPrefix(". ")) && text.contains("misc/build.func") {
+                found = true
+                return replacement
+            }
+            return String(line)
+        }
+        if found { return lines.joined(separator: "\n") }
+        var all = lines
+        let at = all.first?.hasPrefix("#!") == true ? 1 : 0
+        all.insert(replacement, at: at)
+        return all.joined(separator: "\n")
+    }
+
+    /// The snapshot (or backup) the update is protected by, decided from the storages of the container's volumes.
+    private func protect(_ plan: inout UpdatePlan, config: ContainerConfig) async throws(BuildError) {
+        var volumes = config.options.rootfs.map { [("rootfs", $0.volume)] } ?? []
+        for (index, mount) in config.options.mountPoints.sorted(by: { $0.key < $1.key }) { volumes.append(("mp\(index)", mount.volume)) }
+        let stored = volumes.compactMap { key, volume -> (String, String)? in
+            guard !volume.hasPrefix("/"), let colon = volume.firstIndex(of: ":") else { return nil }
+            return (key, String(volume[..<colon]))
+        }
+        let types: [String: String]
+        do throws(ProxmoxError) {
+            types = Dictionary(try await client.node(plan.node).storages().map { ($0.storage, $0.type) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            throw BuildError.api(error, during: "reading the storages of node \(plan.node)")
+        }
+        let unable = stored.filter { !Self.snapshotStorageTypes.contains(types[$0.1] ?? "") }
+        let described = stored.map { "\($0.0) on \($0.1) (\(types[$0.1] ?? "unknown type"))" }.joined(separator: ", ")
+        switch options.protection {
+        case .none:
+            plan.warnings.append("no snapshot and no backup (--no-snapshot): a failed update cannot be undone")
+        case .backup(let storage):
+            plan.backupStorage = storage
+            plan.steps.append("back up container \(plan.ctid) to storage \(storage) first (vzdump, mode snapshot)")
+        case .automatic, .snapshot:
+            guard unable.isEmpty, !stored.isEmpty else {
+                let which = unable.map { "\($0.0) on \($0.1) (\(types[$0.1] ?? "unknown type"))" }.joined(separator: ", ")
+                throw BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "container \(plan.ctid) cannot be snapshotted: \(which.isEmpty ? "it has no volume on a storage" : which) "
+                        + "(snapshots need \(Self.snapshotStorageTypes.sorted().joined(separator: ", ")))",
+                    hint: "Give --backup STORAGE to back it up first (vzdump), or --no-snapshot to update it unprotected.")
+            }
+            let stamp = DateFormatter()
+            stamp.locale = Locale(identifier: "en_US_POSIX")
+            stamp.timeZone = TimeZone(identifier: "UTC")
+            stamp.dateFormat = "yyyyMMdd-HHmmss"
+            let name = "lxc-build-update-\(stamp.string(from: options.now()))"
+            plan.snapshotName = name
+            plan.steps.append("take snapshot \(name) of container \(plan.ctid) (\(described))")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import ProxmoxAPI
+
+extension ContainerUpdate {
+    /// Carries out `plan`: the backup or snapshot, the update inside the container, then the snapshot's removal;
+    /// when the update fails, the rollback to the snapshot with the container started again.
+    /// - Throws: ``BuildError``: 82 failed and rolled back (113/114 keep build.func's guard codes), 83 failed and the
+    ///   rollback failed too (the snapshot is kept and named); without a snapshot, the update's own exit code. A
+    ///   failed update's message names its combined log.
+    public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
+        guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
+        let container = client.node(plan.node).container(plan.ctid)
+        let log = ProvisioningLog(secrets: [])
+        let session = String(UUID().uuidString.lowercased().prefix(8))
+        if let storage = plan.backupStorage {
+            progress("backing up container \(plan.ctid) to \(storage)")
+            try await task("backing up container \(plan.ctid) to storage \(storage)", log: log) { () throws(ProxmoxError) in
+                try await client.node(plan.node).backup(vmid: plan.ctid, storage: storage)
+            }
+        }
+        if let snapshot = plan.snapshotName {
+            progress("taking snapshot \(snapshot)")
+            try await task("taking snapshot \(snapshot) of container \(plan.ctid)", log: log) { () throws(ProxmoxError) in
+                try await container.snapshot(snapshot, description: "lxc-build update of \(plan.app)")
+            }
+        }
+        progress("running \(plan.app)'s update inside container \(plan.ctid)")
+        log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
+        var environment = [
+            "LXC_BUILD_FUNCTIONS": plan.functions, "PHS_SILENT": "1", "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ]
+        if options.ignoreOSMismatch { environment["var_ignore_os_mismatch"] = "yes" }
+        let result: CommandResult
+        do throws(NodeShellError) {
+            result = try await shell.exec(ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, timeout: options.updateTimeout)
+        } catch {
+            log.note("the update could not run: \(error.message)")
+            let code: Int32 = error.kind == .cancelled ? ExitCodes.interrupted : (error.kind == .timeout ? 124 : ExitCodes.general)
+            result = CommandResult(exitCode: code, stderr: Data(error.message.utf8))
+        }
+        log.record("update", result)
+        if result.succeeded {
+            return await finish(plan, log: log, output: result.output + result.errorOutput)
+        }
+        throw await failed(plan, exitCode: result.exitCode, log: log, session: session)
+    }
+
+    /// Waits for a task `start` begins; a failure is 1 with the API error (nothing of the update has run yet).
+    private func task(_ what: String, log: ProvisioningLog, _ start: () async throws(ProxmoxError) -> UPID) async throws(BuildError) {
+        do throws(ProxmoxError) {
+            _ = try await client.waitForTask(try await start(), timeout: options.taskTimeout)
+            log.note("\(what): done")
+        } catch {
+            log.note("\(what): \(error.message)")
+            throw BuildError.api(error, during: what)
+        }
+    }
+
+    /// After a successful update: the snapshot removed (unless kept), the version the container records noted.
+    private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String) async -> UpdateResult {
+        var result = UpdateResult(plan: plan, snapshotKept: plan.snapshotName != nil, version: nil, warnings: [], output: output)
+        if let snapshot = plan.snapshotName, !plan.keepSnapshot {
+            progress("removing snapshot \(snapshot)")
+            do throws(ProxmoxError) {
+                let container = client.node(plan.node).container(plan.ctid)
+                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: options.taskTimeout)
+                result.snapshotKept = false
+            } catch {
+                result.warnings.append("the update succeeded, but snapshot \(snapshot) could not be removed (\(error.message)); "
+                    + "remove it with `pct delsnapshot \(plan.ctid) \(snapshot)`")
+            }
+        }
+        result.version = await recordVersion(plan)
+        return result
+    }
+
+    /// The version tools.func caches in `~/.<app>` inside, written into the notes as `- Version:`; `nil` when the
+    /// container records none. A failure here is no failure of the update.
+    private func recordVersion(_ plan: UpdatePlan) async -> String? {
+        guard let shell, let data = try? await shell.copyOut(ctid: plan.ctid, from: "/root/.\(plan.app)") else { return nil }
+        let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !version.isEmpty, version.count <= 64, version.wholeMatch(of: #/[A-Za-z0-9._+~:\-]+/#) != nil else { return nil }
+        var lines = plan.notes.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("- Version:") }
+        let line = "- Version: \(version)"
+        if let mark = lines.firstIndex(where: { BuiltContainerNotes.isMarkLine($0.trimmingCharacters(in: .whitespaces)) }) {
+            lines.insert(line, at: mark)
+        } else {
+            lines.append(line)
+        }
+        var update = ContainerConfigUpdate()
+        update.options.description = lines.joined(separator: "\n")
+        try? await client.node(plan.node).container(plan.ctid).updateConfig(update)
+        return version
+    }
+
+    /// The error of a failed update, after the rollback when there is a snapshot; the combined log is written.
+    private func failed(_ plan: UpdatePlan, exitCode: Int32, log: ProvisioningLog, session: String) async -> BuildError {
+        let logPath = (options.logDirectory as NSString).appendingPathComponent("\(plan.app)-\(plan.ctid)-update-\(session).log")
+        let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(ExitCodes.explanation(for: exitCode)))"
+        guard let snapshot = plan.snapshotName else {
+            let backup = plan.backupStorage.map { "; its backup before the update is on storage \($0) (restore it with pct restore)" } ?? ""
+            return BuildError(exitCode: exitCode, message: what + backup, hint: write(log, to: logPath, exitCode: exitCode))
+        }
+        progress("rolling back to \(snapshot)")
+        let container = client.node(plan.node).container(plan.ctid)
+        let (client, timeout, keep) = (client, options.taskTimeout, plan.keepSnapshot)
+        // Detached: an update stopped by Ctrl-C or SIGTERM is rolled back all the same (its task is cancelled).
+        let (rollbackError, removalError) = await Task.detached { () -> (ProxmoxError?, ProxmoxError?) in
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.rollback(to: snapshot, start: true), timeout: timeout)
+            } catch {
+                return (error, nil)
+            }
+            guard !keep else { return (nil, nil) }
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: timeout)
+                return (nil, nil)
+            } catch {
+                return (nil, error)
+            }
+        }.value
+        if let error = rollbackError {
+            log.note("rollback to \(snapshot): \(error.message)")
+            return BuildError(
+                exitCode: ExitCodes.updateRollbackFailed,
+                message: what + "; the rollback to snapshot \(snapshot) failed too (\(error.message)): the snapshot is kept",
+                hint: "Roll back by hand: pct rollback \(plan.ctid) \(snapshot) && pct start \(plan.ctid)\n  "
+                    + write(log, to: logPath, exitCode: exitCode))
+        }
+        log.note("rolled back to \(snapshot) and started again")
+        let kept = keep ? "kept (--keep-snapshot)" : removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
+        let code = [113, 114].contains(exitCode) ? exitCode : ExitCodes.updateRolledBack
+        return BuildError(exitCode: code, message: what + "; the container was rolled back to snapshot \(snapshot) and started again (snapshot \(kept))",
+                          hint: write(log, to: logPath, exitCode: exitCode))
+    }
+
+    /// Writes the combined log privately and returns the hint naming it (with build.func's hints for the code).
+    private func write(_ log: ProvisioningLog, to path: String, exitCode: Int32) -> String {
+        var hints = ProvisioningFailure.hints(exitCode: exitCode, log: log.text)
+        do {
+            try FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try ProvisioningFailure.writePrivately(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)
+            hints.append("Full log: \(path)")
+        } catch {
+            hints.append("The log could not be written to \(path): \(error)")
+        }
+        return hints.joined(separator: "\n  ")
+    }
+}

@@ -1,0 +1,122 @@
+public import Foundation
+public import ProxmoxAPI
+
+/// `lxc-build update CTID`: the app's update run the way the community-scripts catalog runs it (the ct script's
+/// `update_script` inside the container, with build.func's functions, unattended), protected by a snapshot that is
+/// rolled back to when the update fails.
+///
+/// ``plan(ctid:)`` only reads (the container, its storages, its `/etc/os-release` through the node shell) and
+/// refuses what build.func's update would refuse (OS mismatch: 238) before anything changes; ``execute(_:)``
+/// carries out ``UpdatePlan/steps`` and nothing else.
+public struct ContainerUpdate: Sendable {
+    /// How the container is protected while its update runs.
+    public enum Protection: Sendable, Equatable {
+        /// A snapshot where every volume's storage can take one; refused otherwise (name a backup or `none`).
+        case automatic
+        /// A snapshot, refused where a storage cannot take one.
+        case snapshot
+        /// A backup (PVE's vzdump) to this storage first; nothing is rolled back automatically.
+        case backup(storage: String)
+        /// Nothing: a failed update stays as it is.
+        case none
+    }
+
+    /// What the update does beyond its defaults.
+    public struct Options: Sendable {
+        /// The app, when the container's notes and tags do not name it (`--app`).
+        public var app: String?
+        /// The catalog folder: `ct/<app>.sh` and `misc/build.func`.
+        public var catalogDirectory: String?
+        /// Fetches the catalog folder for an app when ``catalogDirectory`` is `nil` (a catalog URL): the app is known
+        /// only once the container's notes are read.
+        public var fetchCatalog: (@Sendable (String) async throws(BuildError) -> String?)?
+        /// The node the container must be on (`--node`).
+        public var node: String?
+        /// Snapshot, backup or nothing.
+        public var protection: Protection = .automatic
+        /// Keep the snapshot after a successful update (`--keep-snapshot`).
+        public var keepSnapshot = false
+        /// Go on when the container's OS is not the one the app declares (`var_ignore_os_mismatch`).
+        public var ignoreOSMismatch = false
+        /// Where the combined log of a failed update is written.
+        public var logDirectory: String = NSTemporaryDirectory()
+        /// Longest update run.
+        public var updateTimeout: Duration = .seconds(3600)
+        /// Longest snapshot, rollback, backup or removal task.
+        public var taskTimeout: Duration = .seconds(1800)
+        /// The clock naming the snapshot.
+        public var now: @Sendable () -> Date = { Date() }
+
+        /// Defaults: a snapshot where possible, removed after success.
+        public init() {}
+    }
+
+    /// The API.
+    public let client: ProxmoxClient
+    /// How commands reach the container (`nil`: `--node-shell none`, which update refuses).
+    public let shell: (any NodeShell)?
+    /// The options.
+    public let options: Options
+    /// Hears each step as it starts and ends (one line each).
+    public let progress: @Sendable (String) -> Void
+
+    /// Makes an update.
+    public init(client: ProxmoxClient, shell: (any NodeShell)?, options: Options = Options(), progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.client = client
+        self.shell = shell
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Storage types whose container volumes Proxmox VE can snapshot (`lvmthin`, `zfspool`, `rbd`, `btrfs`); `dir`,
+    /// `nfs`, `cifs` and thick `lvm` hold container volumes as raw images or folders, which cannot snapshot.
+    public static let snapshotStorageTypes: Set<String> = ["lvmthin", "zfspool", "rbd", "btrfs"]
+}
+
+/// What ``ContainerUpdate/execute(_:)`` will do, decided by ``ContainerUpdate/plan(ctid:)``.
+public struct UpdatePlan: Sendable, Equatable {
+    /// Container id.
+    public var ctid: Int
+    /// Its node.
+    public var node: String
+    /// The app id (`ct/<app>.sh`).
+    public var app: String
+    /// Where the app came from (`notes`, `tags`, `--app`).
+    public var appSource: String
+    /// The app's display name (`APP=` of its script).
+    public var appName: String
+    /// The snapshot taken before the update (`lxc-build-update-<UTC time>`), `nil` without one.
+    public var snapshotName: String?
+    /// The storage a backup goes to first, `nil` without one.
+    public var backupStorage: String?
+    /// Keep the snapshot after success.
+    public var keepSnapshot: Bool
+    /// The container's OS (`ID VERSION_ID` of its `/etc/os-release`) and what the app's script declares.
+    public var containerOS: String?
+    /// `var_os var_version` of the app's script.
+    public var declaredOS: String?
+    /// What the update does, in order, one line each.
+    public var steps: [String]
+    /// Things to know before saying yes (no protection, an OS mismatch that is ignored).
+    public var warnings: [String]
+    /// The script run inside: the ct script, its build.func source line pointed at the catalog's build.func.
+    var script: String
+    /// The catalog's `misc/build.func`.
+    var functions: String
+    /// The container's notes, for the version line written after success.
+    var notes: String
+}
+
+/// What a successful update did.
+public struct UpdateResult: Sendable, Equatable {
+    /// The plan carried out.
+    public var plan: UpdatePlan
+    /// Whether the snapshot is still there (`--keep-snapshot`, or its removal failed).
+    public var snapshotKept: Bool
+    /// The app version the container records after the update (`~/.<app>`), if it records one.
+    public var version: String?
+    /// Problems after the update succeeded (a snapshot that could not be removed).
+    public var warnings: [String]
+    /// What the update printed inside the container.
+    public var output: String
+}

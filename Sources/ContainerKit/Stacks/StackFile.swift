@@ -1,0 +1,263 @@
+public import ConfigResolution
+import Foundation
+import Yams
+
+/// A stack file (`lxc-build apply FILE`): several containers, each with an app, a node and `var_*` settings,
+/// and defaults shared by them. YAML:
+///
+/// ```yaml
+/// name: web-tier       # the stack's id in each container's marker; default: the file's name without extension
+/// defaults:            # shared by every container; each container may override any of it
+///   app: debian
+///   node: auto
+///   settings: {var_cpu: 1, var_gateway: 10.0.0.1}
+/// containers:          # keyed by name (the host name unless the settings give var_hostname)
+///   web1:
+///     settings: {var_net: 10.0.0.11/24}
+///   db1:
+///     app: postgresql
+///     node: pve2
+///     settings: {var_net: 10.0.0.12/24, var_ram: 2048}
+/// ```
+///
+/// Parsing checks the shape and the keys; the settings' values are checked when each container's settings are
+/// resolved (``StackContainer/layer(file:validator:appKeys:)``), by the same rules as everywhere.
+public struct StackFile: Sendable, Equatable {
+    /// The file's path, as given.
+    public var path: String
+    /// The stack's id: `name:` in the file, else the file's name without its extension.
+    public var name: String
+    /// The containers, in the file's order, with the defaults applied.
+    public var containers: [StackContainer]
+
+    /// The keys accepted at the top of the file.
+    public static let topKeys = ["name", "defaults", "containers"]
+    /// The keys accepted in `defaults` and in each container.
+    public static let containerKeys = ["app", "node", "settings"]
+
+    /// Reads and parses the file at `path`.
+    /// - Throws: ``BuildError`` (64) when it cannot be read or is not a valid stack file.
+    public static func load(_ path: String) throws(BuildError) -> StackFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read (no such file, or not readable)",
+                             hint: "Give the path of a YAML stack file (Docs/stacks.md).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not UTF-8 text")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses the text of a stack file; `path` names it in messages and gives the default ``name``.
+    /// - Throws: ``BuildError`` (64) naming the file, the line, the container and the key.
+    public static func parse(_ text: String, path: String) throws(BuildError) -> StackFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not valid YAML: \(Self.problem(of: error))")
+        } catch {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not valid YAML")
+        }
+        guard let top = root?.mapping else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): expected a mapping with the keys "
+                + topKeys.joined(separator: ", "), hint: "See Docs/stacks.md for the format.")
+        }
+        try checkKeys(top, accepted: topKeys, path: path, context: "at the top")
+        let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = try top["name"].map { node throws(BuildError) in try scalar(node, path: path, what: "name") } ?? fileName
+        guard Self.isValidName(name) else {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "stack file \(path): name '\(StackFile.shown(name))' is not a stack id; accepted: "
+                                 + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                             hint: "Set name: in the file, or rename the file.")
+        }
+        let defaults = try top["defaults"].map { node throws(BuildError) in
+            try entry(node, name: nil, path: path, base: nil)
+        }
+        guard let list = top["containers"]?.mapping, !list.isEmpty else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
+                             hint: "See Docs/stacks.md for the format.")
+        }
+        var containers: [StackContainer] = []
+        for (key, value) in list {
+            let containerName = try scalar(key, path: path, what: "a container name")
+            guard Self.isValidName(containerName) else {
+                throw BuildError(exitCode: ExitCodes.usage,
+                                 message: "stack file \(path) line \(key.mark?.line ?? 0): container name '\(StackFile.shown(containerName))' is "
+                                     + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                                 hint: "The name goes into the container's marker and, without var_hostname, is its host name.")
+            }
+            guard !containers.contains(where: { $0.name == containerName }) else {
+                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): container \(containerName) is listed twice")
+            }
+            containers.append(try entry(value, name: containerName, path: path, base: defaults))
+        }
+        return StackFile(path: path, name: name, containers: containers)
+    }
+
+    /// Text from the file in a message: at most 64 characters, control characters as `?` (the terminal output
+    /// escapes them too).
+    static func shown(_ text: String) -> String {
+        let cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        return cleaned.count > 64 ? String(cleaned.prefix(64)) + "…" : cleaned
+    }
+
+    /// A stack id or a container's name: what goes into each container's marker.
+    static func isValidName(_ name: String) -> Bool {
+        name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) != nil
+    }
+
+    private static func entry(_ node: Node, name: String?, path: String, base: StackContainer?) throws(BuildError) -> StackContainer {
+        let line = node.mark?.line ?? 0
+        var container = base ?? StackContainer(name: "", app: nil, node: nil, settings: [])
+        container.name = name ?? ""
+        container.line = line
+        let context = name.map { "in container \($0)" } ?? "in defaults"
+        if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.tag.description.hasSuffix("null") {
+            return container  // `web2:` with nothing: the defaults alone
+        }
+        guard let mapping = node.mapping else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) line \(line): expected a mapping \(context) with the keys "
+                + containerKeys.joined(separator: ", "))
+        }
+        try checkKeys(mapping, accepted: containerKeys, path: path, context: context)
+        if let app = mapping["app"] { container.app = try scalar(app, path: path, what: "app \(context)") }
+        if let nodeValue = mapping["node"] {
+            let text = try scalar(nodeValue, path: path, what: "node \(context)")
+            container.node = text == "auto" ? .automatic : .named(text)
+        }
+        if let settings = mapping["settings"] {
+            guard let pairs = settings.mapping else {
+                throw BuildError(exitCode: ExitCodes.usage,
+                                 message: "stack file \(path) line \(settings.mark?.line ?? line): settings \(context) must be a mapping of "
+                                     + "var_* keys to values")
+            }
+            for (key, value) in pairs {
+                let variable = try scalar(key, path: path, what: "a settings key \(context)")
+                let text = try scalar(value, path: path, what: "the value of \(variable) \(context)", secret: true)
+                container.settings.removeAll { $0.variable == variable }
+                container.settings.append(StackSetting(variable: variable, value: text, line: key.mark?.line ?? line))
+            }
+        }
+        return container
+    }
+
+    private static func checkKeys(_ mapping: Node.Mapping, accepted: [String], path: String, context: String) throws(BuildError) {
+        for key in mapping.keys {
+            let text = key.string ?? ""
+            guard !accepted.contains(text) else { continue }
+            throw BuildError(
+                exitCode: ExitCodes.usage,
+                message: "stack file \(path) line \(key.mark?.line ?? 0): unknown key '\(StackFile.shown(text))' \(context); "
+                    + "accepted: \(accepted.joined(separator: ", "))" + Spelling.hint(for: text, among: accepted))
+        }
+    }
+
+    private static func scalar(_ node: Node, path: String, what: String, secret: Bool = false) throws(BuildError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "stack file \(path) line \(node.mark?.line ?? 0): \(what) must be a single value, not a list or mapping")
+        }
+        return scalar.string
+    }
+
+    /// libyaml's problem and where, without the file's text (it may hold a password).
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)"
+        default:
+            return "the YAML parser refused it"
+        }
+    }
+}
+
+/// One container of a stack file, with the file's defaults applied.
+public struct StackContainer: Sendable, Equatable {
+    /// Its name in the file: its key under `containers`, the host name unless the settings give `var_hostname`.
+    public var name: String
+    /// The app (a base OS or an app of the catalog); `nil` when neither it nor the defaults give one.
+    public var app: String?
+    /// The node: a name, `auto`, or `nil` for the rule of a create without `--node`.
+    public var node: ContainerBuilder.NodeChoice?
+    /// Its settings, the defaults' first, each key once (the container's value wins).
+    public var settings: [StackSetting]
+    /// The line of the file where it starts.
+    public var line: Int = 0
+
+    /// A container.
+    public init(name: String, app: String?, node: ContainerBuilder.NodeChoice?, settings: [StackSetting], line: Int = 0) {
+        self.name = name
+        self.app = app
+        self.node = node
+        self.settings = settings
+        self.line = line
+    }
+
+    /// Where its settings come from in `config show` terms: `stack:<file>:<container>`.
+    public func source(file: String) -> SettingSource { .stack(file: file, container: name) }
+
+    /// Its settings as a command-line-level layer whose values come from ``source(file:)``, with `var_hostname` set to
+    /// ``name`` unless the settings give one. Keys may leave out the `var_` prefix; the app's own keys (`appKeys`) go
+    /// to the install script, as with `--set`.
+    /// - Throws: ``BuildError`` (64) for a key that is not a setting, naming the file, the container, the key and the
+    ///   nearest setting. A value that breaks its rule is a rejection in the layer, reported when it is resolved.
+    public func layer(file: String, validator: SettingValidator = SettingValidator(), appKeys: Set<String> = []) throws(BuildError)
+        -> ConfigLayer
+    {
+        let source = source(file: file)
+        var values: [ConfigKey: LayerValue] = [:]
+        var appValues: [String: LayerValue] = [:]
+        var rejections: [ValueRejection] = []
+        var given = settings
+        if !given.contains(where: { ConfigKey(commandLineName: $0.variable) == .hostname }) {
+            given.append(StackSetting(variable: ConfigKey.hostname.variableName, value: name, line: line))
+        }
+        for setting in given {
+            let variable = setting.variable.hasPrefix("var_") ? setting.variable : "var_" + setting.variable
+            if appKeys.contains(variable) {
+                do {
+                    if let value = try validator.appSpecificValue(from: setting.value) { appValues[variable] = LayerValue(value: .text(value), source: source) }
+                } catch {
+                    rejections.append(ValueRejection(variable: variable, value: setting.value, source: source, reason: error.reason,
+                                                     accepted: ConfigKey.appSpecificAcceptedValues))
+                }
+                continue
+            }
+            guard let key = ConfigKey(commandLineName: setting.variable) else {
+                let names = ConfigKey.allCases.map(\.variableName) + appKeys.sorted()
+                let fix = Spelling.nearest(to: variable, among: names).map { "; did you mean \($0)?" } ?? ""
+                throw BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(file) line \(setting.line), container \(name): '\(StackFile.shown(setting.variable))' "
+                        + "is not a setting\(fix)",
+                    hint: "The settings are those of `lxc-build config show` (var_cpu, var_ram, var_net, ...).")
+            }
+            do {
+                if let value = try validator.value(for: key, from: setting.value) { values[key] = LayerValue(value: value, source: source) }
+            } catch {
+                rejections.append(ValueRejection(variable: key.variableName, value: setting.value, source: source, reason: error.reason,
+                                                 accepted: key.acceptedValues))
+            }
+        }
+        return ConfigLayer(kind: .commandLine, values: values, appValues: appValues, rejections: rejections)
+    }
+}
+
+/// One `var_*` setting of a stack container.
+public struct StackSetting: Sendable, Equatable {
+    /// The key as written (`var_cpu` or `cpu`).
+    public var variable: String
+    /// The value as written.
+    public var value: String
+    /// The line of the file.
+    public var line: Int
+
+    /// A setting.
+    public init(variable: String, value: String, line: Int) {
+        self.variable = variable
+        self.value = value
+        self.line = line
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+public import ProxmoxAPI
+
+/// Receives the progress of each container of a stack: its name, and the event of its builder.
+public typealias StackEventHandler = @Sendable (_ container: String, _ event: BuildEvent) -> Void
+
+/// Plans and applies stacks in one session: one login, one read of the cluster (version, status, nodes, guests),
+/// of each node's storages and of each template list for the whole stack (``SharedReads``), with creates and starts
+/// running concurrently up to ``concurrency``.
+///
+/// ``plan(_:)`` decides every container with read requests only: the stack's containers that exist (their notes
+/// carry the stack's marker, ``StackMarker``) are left alone and compared with the file (drift); the others get a
+/// ``CreatePlan`` each, their `node: auto` placed by one ``PlacementLedger`` so the stack spreads over the nodes.
+/// ``apply(_:)`` carries the plans out; a container that fails is cleaned up as a single create would be, and the
+/// others go on. Cancelling the calling task stops every create and removes what this run created.
+public final class StackRunner: Sendable {
+    /// The client every builder of the stack shares (over ``SharedReads``).
+    public let client: ProxmoxClient
+    /// How many containers are planned and built at the same time.
+    public let concurrency: Int
+    let shared: SharedReads
+    let ledger: PlacementLedger
+    let events: StackEventHandler
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    /// A runner.
+    /// - Parameters:
+    ///   - client: The connection; its transport is wrapped in ``SharedReads``, so it logs in once for the stack.
+    ///   - concurrency: How many containers are planned and built at the same time (at least 1).
+    ///   - placementSeed: Fixes the random choice among near-equal nodes (tests, benchmarks); `nil` draws one.
+    ///   - events: Each container's progress.
+    ///   - sleep: Waits between polls; injected so tests do not wait.
+    public init(
+        client: ProxmoxClient, concurrency: Int = 4, placementSeed: UInt64? = nil, events: @escaping StackEventHandler = { _, _ in },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        shared = SharedReads(client.transport)
+        self.client = ProxmoxClient(transport: shared, retryPolicy: client.retryPolicy)
+        self.concurrency = max(1, concurrency)
+        ledger = PlacementLedger(seed: placementSeed)
+        self.events = events
+        self.sleep = sleep
+    }
+
+    /// Decides every container of `stack` with read requests only.
+    /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then); a container
+    ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
+    public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
+        // What every builder reads first goes out with the guests' read: the builders find the answers kept.
+        async let warm: Void = prefetch()
+        async let firstFree = result { () throws(ProxmoxError) in try await self.client.nextID() }
+        let guests = try await read("reading the cluster's guests") { () throws(ProxmoxError) in
+            try await self.client.clusterResources(type: "vm")
+        }
+        let marked = try await findMarked(stack: stack.name, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests)
+        var members = stack.members
+        var builders: [String: ContainerBuilder] = [:]
+        var existing: [String: StackExisting] = [:]
+        for member in members {
+            let builder = makeBuilder(member, stack: stack.name)
+            builders[member.name] = builder
+            if let found = marked.first(where: { $0.name == member.name }) {
+                let drift = await self.drift(of: member.spec, config: found.config, builder: builder)
+                existing[member.name] = StackExisting(ctid: found.ctid, node: found.node, drift: drift)
+                events(member.name, .decided("container \(found.ctid) on \(found.node) carries this stack's marker: left alone"))
+                for difference in drift {
+                    events(member.name, .warning("drift: \(difference.option) is \(difference.actual), the stack file says \(difference.wanted) (not changed)"))
+                }
+            } else if case .named(let node)? = member.options.node {
+                await ledger.record(node, memoryMiB: member.spec.memoryMiB)
+            }
+        }
+        let free = await firstFree
+        let given = try assignIDs(&members, skipping: Set(existing.keys), guests: guests, firstFree: free)
+        await shared.answerChecks(ofFreeIDs: given)
+        await warm
+        let toPlan = members.filter { existing[$0.name] == nil }
+        let builderOf = builders
+        let planned = await bounded(toPlan) { member -> StackPlan.Outcome in
+            guard let builder = builderOf[member.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
+            do throws(BuildError) {
+                var plan = try await builder.plan(member.spec)
+                if case .named? = member.options.node {
+                    plan.nodeReason = "named in stack file \(stack.file)"
+                    plan.actions = builder.actions(for: plan)
+                }
+                return .create(plan)
+            } catch {
+                return .failed(error)
+            }
+        }
+        var outcomes: [String: StackPlan.Outcome] = [:]
+        for (member, outcome) in zip(toPlan, planned) { outcomes[member.name] = outcome }
+        let entries = members.map { member in
+            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!)
+        }
+        return StackPlan(stack: stack.name, file: stack.file, entries: entries, builders: builders)
+    }
+
+    /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``; leaves the existing
+    /// ones alone. A container that fails is removed again (unless its options keep it) and the others go on.
+    public func apply(_ plan: StackPlan) async -> StackResult {
+        // From here on, every read is fresh: creates, starts and downloads change what the plans read.
+        await shared.stopSharing()
+        let creates = plan.entries.compactMap { entry -> (name: String, plan: CreatePlan)? in
+            if case .create(let created) = entry.outcome { (entry.name, created) } else { nil }
+        }
+        let built = await bounded(creates) { item -> StackResult.Outcome in
+            guard let builder = plan.builders[item.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
+            do throws(BuildError) {
+                return .created(try await builder.execute(item.plan))
+            } catch {
+                return .failed(error)
+            }
+        }
+        var outcomes: [String: StackResult.Outcome] = [:]
+        for (item, outcome) in zip(creates, built) { outcomes[item.name] = outcome }
+        let entries = plan.entries.map { entry -> StackResult.Entry in
+            switch entry.outcome {
+            case .existing(let existing): StackResult.Entry(name: entry.name, outcome: .existing(existing))
+            case .failed(let error): StackResult.Entry(name: entry.name, outcome: .failed(error))
+            case .create: StackResult.Entry(name: entry.name, outcome: outcomes[entry.name]!)
+            }
+        }
+        var result = StackResult(stack: plan.stack, file: plan.file, entries: entries)
+        result.interrupted = Task.isCancelled
+        return result
+    }
+
+    /// ``plan(_:)`` and then ``apply(_:)``, without a look at the plan in between.
+    public func planAndApply(_ stack: Stack) async throws(BuildError) -> StackResult {
+        try await apply(plan(stack))
+    }
+
+    /// The builder of one member: the shared client, the shared ledger, the stack's marker in the notes.
+    func makeBuilder(_ member: StackMember, stack: String) -> ContainerBuilder {
+        var options = member.options
+        options.placement = ledger
+        options.notesLines.append(StackMarker.line(stack: stack, container: member.name))
+        let events = self.events
+        let name = member.name
+        return ContainerBuilder(client: client, options: options, events: { events(name, $0) }, sleep: sleep)
+    }
+
+    /// Gives each member to create without an id its own, from one `nextid` (`firstFree`) upwards past the ids in use, so the
+    /// creates do not race for one id; each plan's check of its id is answered from the guests' read
+    /// (``SharedReads/answerChecks(ofFreeIDs:)``), and a create that finds its id taken takes the next free one.
+    /// - Returns: The ids given.
+    private func assignIDs(
+        _ members: inout [StackMember], skipping existing: Set<String>, guests: [ClusterResource], firstFree: Result<Int, ProxmoxError>
+    ) throws(BuildError) -> [Int] {
+        let open = members.indices.filter { !existing.contains(members[$0].name) && members[$0].spec.ctid == nil }
+        guard !open.isEmpty else { return [] }
+        var used = Set(guests.compactMap(\.vmid))
+        used.formUnion(members.compactMap(\.spec.ctid))
+        var next: Int
+        switch firstFree {
+        case .success(let id): next = id
+        case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
+        }
+        var given: [Int] = []
+        for index in open {
+            while used.contains(next) { next += 1 }
+            members[index].spec.ctid = next
+            used.insert(next)
+            given.append(next)
+        }
+        return given
+    }
+
+    /// Reads what each builder's connect step reads (version, cluster status, nodes), so the answers are kept
+    /// before the builders ask; a failure is left for the builders to report.
+    private func prefetch() async {
+        async let version = result { () throws(ProxmoxError) in try await self.client.version() }
+        async let status = result { () throws(ProxmoxError) in try await self.client.clusterStatus() }
+        async let nodes = result { () throws(ProxmoxError) in try await self.client.nodes() }
+        _ = await (version, status, nodes)
+    }
+
+    func result<T: Sendable>(_ call: @Sendable () async throws(ProxmoxError) -> T) async -> Result<T, ProxmoxError> {
+        do {
+            return .success(try await call())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Runs `body` for each item, at most ``concurrency`` at a time; results in the items' order.
+    func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], _ body: @escaping @Sendable (Item) async -> Output) async -> [Output] {
+        await withTaskGroup(of: (Int, Output).self) { group in
+            var results: [Output?] = Array(repeating: nil, count: items.count)
+            var next = 0
+            for _ in 0..<min(concurrency, items.count) {
+                let index = next
+                group.addTask { (index, await body(items[index])) }
+                next += 1
+            }
+            for await (index, output) in group {
+                results[index] = output
+                if next < items.count {
+                    let index = next
+                    group.addTask { (index, await body(items[index])) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    func read<T>(_ step: String, exitCode: Int32? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {
+        do {
+            return try await call()
+        } catch {
+            throw BuildError.api(error, during: step, exitCode: exitCode)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import ConfigResolution
+import ContainerKit
+import Foundation
+
+/// `lxc-build apply FILE`: creates the containers of a stack file that do not exist yet.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create the containers of a stack file that do not exist yet; leave the others alone.",
+        discussion: """
+            FILE is YAML (Docs/stacks.md): defaults (app, node, settings) and containers keyed by name, each with \
+            an app, a node (a name or auto) and var_* settings, checked as everywhere. One login and one read of the \
+            cluster serve the whole stack; creates run concurrently (--concurrency). A container whose notes carry \
+            the stack's marker (lxc-build stack: NAME CONTAINER) exists: it is left alone and settings that differ \
+            from the file are reported as drift, never changed. A container that fails is removed again, as a \
+            single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
+            Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing.
+            """
+    )
+
+    @Argument(help: "The stack file (YAML).") var file: String
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var provisioning: ProvisioningFlags
+    @Flag(name: .customLong("plan"), help: "Print every container's plan; change nothing.") var planOnly = false
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask before creating.") var yes = false
+    @Flag(help: "Print one JSON object at the end instead of text.") var json = false
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.") var quiet = false
+    @Option(help: "How many containers are created at the same time.") var concurrency: Int = 4
+    @Option(name: .customLong("ip-timeout"), help: "Seconds to wait for each container's address; 0 skips the wait.")
+    var ipTimeout: Int = 120
+    @Option(help: "App catalog in community-scripts' layout: a folder or an https:// URL (default: community-scripts' repository).")
+    var catalog: String?
+    @Flag(name: .customLong("no-install"), help: "Only create the containers; run no install script.") var noInstall = false
+
+    func validate() throws {
+        guard (1...32).contains(concurrency) else {
+            throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
+        }
+        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
+        try CatalogSource.validate(catalog)
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let trap = SignalTrap()
+        let progress = StackProgress(quiet: json || quiet)
+        let work = Task { () -> Result<StackOutcome, BuildError> in
+            do {
+                if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
+                    throw BuildError(exitCode: ExitCodes.usage, message: "apply asks before creating and there is no terminal: add --yes")
+                }
+                let stack = try await load(environment: environment, events: progress.handle)
+                let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
+                let plan = try await runner.plan(stack)
+                if planOnly { return .success(.planned(plan)) }
+                if !yes && !plan.creates.isEmpty {
+                    TerminalOutput.shared.write("Create \(plan.creates.count) container(s) of stack \(plan.stack)? [y/N] ", to: .errors)
+                    guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                        throw BuildError(exitCode: ExitCodes.declined, message: "nothing was created: the answer was no")
+                    }
+                }
+                return .success(.applied(await runner.apply(plan)))
+            } catch {
+                return .failure(BuildError.from(error))
+            }
+        }
+        trap.cancel(work)
+        let outcome = await work.value
+        switch outcome {
+        case .failure(var error):
+            if let stop = trap.reason { error = error.stopped(by: stop) }
+            try ResultRendering.print(.failure(error), json: json)
+        case .success(.planned(let plan)):
+            if let stop = trap.reason {
+                try ResultRendering.print(.failure(BuildError(exitCode: ExitCodes.interrupted, message: "interrupted").stopped(by: stop)), json: json)
+            }
+            try StackRendering.print(plan, json: json)
+        case .success(.applied(let result)):
+            var code = result.exitCode
+            if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
+            StackRendering.print(result, exitCode: code, json: json)
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    /// The stack file, each container resolved as `create` resolves its settings.
+    private func load(environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
+        let file = try StackFile.load(self.file)
+        let loader = ConfigLoader(environment: environment)
+        let mode = try InstallMode.fromEnvironment(environment) ?? .default
+        var overrides = BuildOverrides()
+        overrides.ipTimeout = .seconds(ipTimeout)
+        overrides.runInstallScript = !noInstall
+        provisioning.apply(to: &overrides)
+        let shell = try provisioning.shell()
+        var members: [StackMember] = []
+        var folders: [String: String?] = [:]
+        for container in file.containers {
+            guard let app = container.app else {
+                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(file.path), container \(container.name): no app; "
+                    + "give app: in the container or in defaults")
+            }
+            let folder: String?
+            if let known = folders[app] {
+                folder = known
+            } else {
+                folder = try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) {
+                    events(container.name, .decided($0))
+                }
+                folders[app] = folder
+            }
+            let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
+            members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
+                                                overrides: overrides, shell: shell))
+        }
+        return Stack(name: file.name, file: file.path, members: members)
+    }
+}
+
+/// What `apply` ends with.
+enum StackOutcome: Sendable {
+    case planned(StackPlan)
+    case applied(StackResult)
+}

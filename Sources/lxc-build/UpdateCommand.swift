@@ -1,0 +1,120 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+
+/// `lxc-build update CTID`: the app's update as the catalog runs it, protected by a snapshot.
+struct UpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Run a container's app update as the community-scripts catalog does, with a snapshot to roll back to.",
+        discussion: """
+            Runs the ct script's update path (update_script) inside the container through the node shell, with the \
+            catalog's build.func, unattended (PHS_SILENT=1), as the container's /usr/bin/update does. The app comes \
+            from the container's notes or tags, or --app. Before the update: a snapshot lxc-build-update-<time> where \
+            every volume's storage can take one (lvmthin, zfspool, rbd, btrfs), rolled back to (and the container \
+            started again) when the update fails (exit 82; 83 when the rollback fails too, the snapshot kept) and \
+            removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \
+            --backup STORAGE (vzdump first) or --no-snapshot is given. A container whose OS is not the one the app's \
+            script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. The plan is \
+            printed and asked about unless --yes. A failed update keeps its log (its path is printed).
+            """)
+
+    @Argument(help: "Container ID.") var ctid: Int
+    @Option(help: "The app (its ct/APP.sh in the catalog), when the container's notes and tags do not name it.") var app: String?
+    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh, misc/build.func): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
+    var catalog: String?
+    @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
+    @Option(name: .customLong("node-shell"),
+            help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which update refuses).")
+    var nodeShell: String?
+    @Flag(inversion: .prefixedNo, help: "Take a snapshot first and roll back to it when the update fails (default where the storage can snapshot).")
+    var snapshot: Bool?
+    @Flag(name: .customLong("keep-snapshot"), help: "Keep the snapshot after a successful update.") var keepSnapshot = false
+    @Option(help: ArgumentHelp("Back the container up to STORAGE first (vzdump), where its storage cannot snapshot.", valueName: "STORAGE"))
+    var backup: String?
+    @Flag(name: .customLong("ignore-os-mismatch"), help: "Update even when the container's OS is not the app's (var_ignore_os_mismatch).")
+    var ignoreOSMismatch = false
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        try OptionChecks.ctid(ctid)
+        try OptionChecks.node(node)
+        if let nodeShell {
+            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+        }
+        try CatalogSource.validate(catalog)
+        if backup != nil && snapshot != nil { throw ValidationError("--backup replaces the snapshot: give --backup or --snapshot/--no-snapshot, not both") }
+        if keepSnapshot && (snapshot == false || backup != nil) { throw ValidationError("--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup") }
+        if let app, app.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._\-]*/#) == nil {
+            throw ValidationError("--app \(OptionChecks.shown(app)): an app name is letters, digits, '.', '_' and '-'")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let environment = ProcessInfo.processInfo.environment
+            let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
+            var options = ContainerUpdate.Options()
+            options.app = app
+            let quiet = json
+            if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") {
+                options.catalogDirectory = catalog
+            } else {
+                options.fetchCatalog = { app throws(BuildError) in
+                    do {
+                        return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment, optionalFiles: ["misc/build.func"]) { line in
+                            if !quiet { TerminalOutput.shared.line(line, to: .errors) }
+                        }
+                    } catch {
+                        throw BuildError.from(error)
+                    }
+                }
+            }
+            options.node = node
+            options.keepSnapshot = keepSnapshot
+            options.protection = backup.map { .backup(storage: $0) } ?? (snapshot == false ? .none : (snapshot == true ? .snapshot : .automatic))
+            options.ignoreOSMismatch = ignoreOSMismatch || ["yes", "1", "true"].contains(environment["var_ignore_os_mismatch"]?.lowercased() ?? "")
+            options.logDirectory = BuildLog.folder(environment: environment)
+            let update = ContainerUpdate(client: try connection.client(), shell: choice.makeShell(), options: options) { line in
+                if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
+            }
+            let plan = try await update.plan(ctid: ctid)
+            let stream: TerminalOutput.Stream = json ? .errors : .output
+            TerminalOutput.shared.line("Update of \(plan.appName) (\(plan.app), from \(plan.appSource)) in container \(ctid) on \(plan.node):", to: stream)
+            for (index, step) in plan.steps.enumerated() { TerminalOutput.shared.line("  \(index + 1). \(step)", to: stream) }
+            for warning in plan.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw BuildError(exitCode: ExitCodes.usage, message: "update asks for confirmation and there is no terminal: add --yes")
+                }
+                TerminalOutput.shared.write("Update container \(ctid)? [y/N] ", to: .errors)
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    throw BuildError(exitCode: ExitCodes.declined, message: "container \(ctid) was not updated: the answer was no")
+                }
+            }
+            // From here a signal or a closed output cancels the update, which is rolled back as a failed one is.
+            let trap = SignalTrap()
+            let work = Task { () -> Result<UpdateResult, BuildError> in
+                do throws(BuildError) { return .success(try await update.execute(plan)) } catch { return .failure(error) }
+            }
+            trap.cancel(work)
+            var outcome = await work.value
+            if case .failure(let error) = outcome, let stop = trap.reason { outcome = .failure(error.stopped(by: stop)) }
+            let result = try outcome.get()
+            for warning in result.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
+            if json {
+                ResultRendering.emitJSON([
+                    "ctid": ctid, "node": plan.node, "app": plan.app, "status": "updated", "snapshot": plan.snapshotName ?? NSNull(),
+                    "snapshotKept": result.snapshotKept, "backupStorage": plan.backupStorage ?? NSNull(), "version": result.version ?? NSNull(),
+                    "warnings": result.warnings,
+                ])
+            } else {
+                let version = result.version.map { " (version \($0))" } ?? ""
+                let kept = result.snapshotKept ? plan.snapshotName.map { "; snapshot \($0) kept" } ?? "" : ""
+                TerminalOutput.shared.line("\(plan.appName) in container \(ctid) updated\(version)\(kept).")
+            }
+        }
+    }
+}

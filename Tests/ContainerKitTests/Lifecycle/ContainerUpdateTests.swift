@@ -1,0 +1,254 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+@testable import ContainerKit
+
+/// A fixed clock for the snapshot's name.
+let updateTime = Date(timeIntervalSince1970: 1_796_121_300)  // 2026-12-01 10:35:00 UTC
+let updateSnapshot = "lxc-build-update-20261201-103500"
+
+/// A real LXC container with bash, a loopback sshd as the node shell, and fakepve holding a container of the
+/// same id that lxc-build built (notes with its mark; rootfs on local-lvm, which can snapshot). The container has
+/// the demo app installed (`/opt/demo`) and `/etc/os-release` saying `osRelease`.
+func withUpdateSetup(
+    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n", cpu: String = "1", rootfs: String? = nil,
+    _ body: (LXCContainerFixture, FakePVE, ContainerUpdate) async throws -> Void
+) async throws {
+    let catalog = try makeUpdateCatalog(cpu: cpu)
+    let logs = try temporaryFolder()
+    try await withSSHServer { server in
+        try await withLXCContainer(bash: true) { container in
+            try await withFakePVE { pve in
+                try container.attach("mkdir -p /opt/demo /etc && printf '\(osRelease)' > /etc/os-release")
+                var config = ["description": lxcBuildNotes(app: "demo"), "tags": "community-script;demo"]
+                if let rootfs { config["rootfs"] = rootfs.replacingOccurrences(of: "CTID", with: String(container.ctid)) }
+                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": config])
+                let shell = SSHNodeShell(target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
+                                         knownHostsFile: server.knownHostsFile, configLayout: .plainLXC)
+                var options = ContainerUpdate.Options()
+                options.catalogDirectory = catalog
+                options.logDirectory = logs
+                options.now = { updateTime }
+                try await body(container, pve, ContainerUpdate(client: try pve.passwordClient(), shell: shell, options: options))
+            }
+        }
+    }
+}
+
+extension ContainerUpdate {
+    /// The same update with other options.
+    func with(_ change: (inout Options) -> Void) -> ContainerUpdate {
+        var options = options
+        change(&options)
+        return ContainerUpdate(client: client, shell: shell, options: options, progress: progress)
+    }
+}
+
+/// The writes fakepve saw for container `ctid` (method and path after `/lxc/<ctid>`).
+func containerWrites(_ pve: FakePVE, _ ctid: Int) throws -> [String] {
+    try pve.writes().compactMap { request in
+        guard let range = request.path.range(of: "/lxc/\(ctid)") else { return nil }
+        return request.method + " " + request.path[range.upperBound...]
+    }
+}
+
+@Suite("lxc-build update in a real LXC container through the SSH node shell, API on fakepve", .serialized,
+       .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))
+struct ContainerUpdateTests {
+    @Test("success: snapshot taken, update_script run with build.func's functions, snapshot removed, version in the notes")
+    func updateSucceeds() async throws {
+        try await withUpdateSetup { container, pve, update in
+            let plan = try await update.plan(ctid: container.ctid)
+            #expect(plan.app == "demo" && plan.appSource == "the notes lxc-build wrote" && plan.snapshotName == updateSnapshot)
+            #expect(plan.containerOS == "debian 13" && plan.declaredOS == "debian 13" && plan.warnings.isEmpty)
+            #expect(try pve.writes().isEmpty, "planning only reads")
+            let result = try await update.execute(plan)
+            #expect(!result.snapshotKept && result.version == "2.0.0" && result.warnings.isEmpty)
+            #expect(result.output.contains("OK: Updated Demo") && !result.output.contains("Completed successfully"))
+            #expect(try container.attach("cat /opt/demo/state") == "updated\n")
+            #expect(try containerWrites(pve, container.ctid) == [
+                "POST /snapshot", "DELETE /snapshot/\(updateSnapshot)", "PUT /config",
+            ])
+            let handle = try pve.passwordClient().node("pve1").container(container.ctid)
+            #expect(try await handle.snapshotNames().isEmpty)
+            let notes = try await handle.config().options.description ?? ""
+            #expect(BuiltContainerNotes(description: notes, tags: [])?.version == "2.0.0")
+        }
+    }
+
+    @Test("--keep-snapshot: the snapshot stays after success")
+    func keepsSnapshot() async throws {
+        try await withUpdateSetup { container, pve, update in
+            let keeping = update.with { $0.keepSnapshot = true }
+            let result = try await keeping.execute(try await keeping.plan(ctid: container.ctid))
+            #expect(result.snapshotKept)
+            #expect(try await pve.passwordClient().node("pve1").container(container.ctid).snapshotNames() == [updateSnapshot])
+        }
+    }
+
+    @Test("failure: rolled back to the snapshot and started again, exit 82, the combined log kept")
+    func updateFailsAndRollsBack() async throws {
+        try await withUpdateSetup { container, pve, update in
+            try container.attach("touch /opt/demo/fail")
+            let plan = try await update.plan(ctid: container.ctid)
+            do {
+                _ = try await update.execute(plan)
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.updateRolledBack)
+                #expect(error.message.contains("exit code 250") && error.message.contains("rolled back to snapshot \(updateSnapshot)"))
+                let path = try #require(error.hint?.firstMatch(of: #/Full log: (\S+)/#).map { String($0.1) })
+                let log = try String(contentsOfFile: path, encoding: .utf8)
+                #expect(log.contains("E: download of demo 2.0.0 failed") && log.contains("INFO: Updating Demo (demo)"))
+                #expect(log.contains("rolled back to \(updateSnapshot)"))
+            }
+            #expect(try containerWrites(pve, container.ctid) == [
+                "POST /snapshot", "POST /snapshot/\(updateSnapshot)/rollback", "DELETE /snapshot/\(updateSnapshot)",
+            ])
+            let rollback = try pve.recordedParameters("POST", pathSuffix: "/snapshot/\(updateSnapshot)/rollback")
+            #expect(rollback.first?["start"] == "1")
+            let status = try await pve.passwordClient().node("pve1").container(container.ctid).status()
+            #expect(status.isRunning, "started again after the rollback")
+        }
+    }
+
+    @Test("build.func's resource guard refuses unattended: its code 113, the container rolled back")
+    func resourceGuard() async throws {
+        try await withUpdateSetup(cpu: "100000") { container, pve, update in
+            do {
+                _ = try await update.execute(try await update.plan(ctid: container.ctid))
+                Issue.record("the guard should have refused")
+            } catch let error as BuildError {
+                #expect(error.exitCode == 113 && error.message.contains("Under-provisioned") && error.message.contains("rolled back"))
+            }
+            #expect(try containerWrites(pve, container.ctid).filter { $0.hasSuffix("/rollback") }.count == 1)
+        }
+    }
+
+    @Test("an update cancelled while it runs (Ctrl-C in the CLI) is rolled back all the same")
+    func cancelledUpdateRollsBack() async throws {
+        try await withUpdateSetup { container, pve, update in
+            try container.attach("touch /opt/demo/slow")
+            let plan = try await update.plan(ctid: container.ctid)
+            let work = Task { () -> BuildError? in
+                do { _ = try await update.execute(plan); return nil } catch let error as BuildError { return error } catch { return nil }
+            }
+            var started = false
+            for _ in 0..<200 where !started {
+                try await Task.sleep(for: .milliseconds(100))
+                started = (try? container.attach("test -f /opt/demo/started && echo yes")) == "yes\n"
+            }
+            #expect(started)
+            work.cancel()
+            let error = await work.value
+            #expect(error?.exitCode == ExitCodes.updateRolledBack && error?.message.contains("exit code 130") == true)
+            #expect(try containerWrites(pve, container.ctid) == [
+                "POST /snapshot", "POST /snapshot/\(updateSnapshot)/rollback", "DELETE /snapshot/\(updateSnapshot)",
+            ])
+        }
+    }
+
+    @Test("--backup where the storage cannot snapshot: vzdump first; a failure keeps the update's own code and names the backup")
+    func backupInsteadOfSnapshot() async throws {
+        try await withUpdateSetup(rootfs: "local:CTID/vm-CTID-disk-0.raw,size=8G") { container, pve, update in
+            try container.attach("touch /opt/demo/fail")
+            let backingUp = update.with { $0.protection = .backup(storage: "local") }
+            let plan = try await backingUp.plan(ctid: container.ctid)
+            #expect(plan.snapshotName == nil && plan.backupStorage == "local")
+            do {
+                _ = try await backingUp.execute(plan)
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == 250 && error.message.contains("its backup before the update is on storage local"))
+            }
+            let vzdump = try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/vzdump")
+            #expect(vzdump.count == 1 && vzdump.first?["vmid"] == String(container.ctid) && vzdump.first?["storage"] == "local")
+            #expect(try containerWrites(pve, container.ctid).isEmpty, "no snapshot, no rollback")
+        }
+    }
+
+    @Test("failure and a failed rollback: exit 83, the snapshot kept and named")
+    func rollbackFails() async throws {
+        try await withUpdateSetup { container, pve, update in
+            try container.attach("touch /opt/demo/fail")
+            try pve.call("fail", ["POST", "/rollback", 500, "rollback failed: volume is busy"])
+            do {
+                _ = try await update.execute(try await update.plan(ctid: container.ctid))
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.updateRollbackFailed)
+                #expect(error.message.contains("snapshot \(updateSnapshot)") && error.message.contains("the snapshot is kept"))
+                #expect(error.hint?.contains("pct rollback \(container.ctid) \(updateSnapshot)") == true)
+            }
+            #expect(try await pve.passwordClient().node("pve1").container(container.ctid).snapshotNames() == [updateSnapshot])
+        }
+    }
+
+    @Test("OS guard: a container on another OS version is refused with 238 before any write; ignoring it goes on")
+    func osMismatch() async throws {
+        try await withUpdateSetup(osRelease: "ID=debian\nVERSION_ID=\"12\"\n") { container, pve, update in
+            do {
+                _ = try await update.plan(ctid: container.ctid)
+                Issue.record("the plan should refuse")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.osMismatch)
+                #expect(error.message.contains("runs debian 12") && error.message.contains("declares debian 13"))
+                #expect(error.hint?.contains("--ignore-os-mismatch") == true)
+            }
+            #expect(try pve.writes().isEmpty)
+            let plan = try await update.with { $0.ignoreOSMismatch = true }.plan(ctid: container.ctid)
+            #expect(plan.warnings.contains { $0.contains("runs debian 12") && $0.contains("going on") })
+            try container.attach("mkdir -p /usr/local/community-scripts && echo 'debian 12' > /usr/local/community-scripts/ignore-os-mismatch")
+            #expect(try await update.plan(ctid: container.ctid).snapshotName == updateSnapshot, "build.func's don't-ask-again file")
+        }
+    }
+}
+
+@Suite("lxc-build update: planning on fakepve")
+struct ContainerUpdatePlanTests {
+    @Test("a storage that cannot snapshot is refused (64) naming --backup and --no-snapshot; no node shell is 64; nothing is written")
+    func storageCannotSnapshot() async throws {
+        let catalog = try makeUpdateCatalog()
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": lxcBuildNotes(app: "demo"), "rootfs": "local:150/vm-150-disk-0.raw,size=8G"]])
+            var options = ContainerUpdate.Options()
+            options.catalogDirectory = catalog
+            // The refusal comes before the node shell is used: a shell that runs nothing will do.
+            let update = ContainerUpdate(client: try pve.passwordClient(), shell: LocalNodeShell(configLayout: .plainLXC), options: options)
+            do {
+                _ = try await update.plan(ctid: 150)
+                Issue.record("the plan should refuse")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.usage)
+                #expect(error.message.contains("rootfs on local (dir)") && error.hint?.contains("--backup STORAGE") == true)
+            }
+            #expect(try pve.writes().isEmpty)
+            let shellless = ContainerUpdate(client: try pve.passwordClient(), shell: nil, options: options)
+            await #expect(throws: BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container 150 and --node-shell is none",
+                                             hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")) {
+                _ = try await shellless.plan(ctid: 150)
+            }
+        }
+    }
+
+    @Test("the app: --app over the notes; a missing or unsafe app name in the notes is 64")
+    func appAndShell() throws {
+        let notes = BuiltContainerNotes(description: lxcBuildNotes(app: "demo"), tags: [])
+        let given = try ContainerUpdate.app(given: "Other", notes: notes, ctid: 100)
+        #expect(given.0 == "other" && given.1 == "--app")
+        #expect(try ContainerUpdate.app(given: nil, notes: notes, ctid: 100).0 == "demo")
+        #expect(throws: BuildError.self) { try ContainerUpdate.app(given: nil, notes: nil, ctid: 100) }
+        let hostile = BuiltContainerNotes(description: lxcBuildNotes(app: "demo;rm -rf /"), tags: [])
+        #expect(throws: BuildError.self) { try ContainerUpdate.app(given: nil, notes: hostile, ctid: 100) }
+    }
+
+    @Test("the ct script's build.func line reads the catalog's build.func from the environment")
+    func scriptRewrite() {
+        let script = "#!/usr/bin/env bash\nsource <(curl -fsSL https://example.org/misc/build.func)\nAPP=x\nstart\n"
+        let rewritten = ContainerUpdate.updateScript(script)
+        #expect(rewritten == "#!/usr/bin/env bash\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x\nstart\n")
+        #expect(ContainerUpdate.updateScript("APP=x\n").hasPrefix("source /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x"))
+    }
+}

@@ -1,0 +1,116 @@
+import ContainerKit
+import Foundation
+import LXCBuildTestSupport
+import Testing
+
+@Suite("lxc-build list and update on the command line, on fakepve", .serialized)
+struct LifecycleCommandTests {
+    static let mark = "- lxc-build run: 0123456789abcdef0123456789abcdef"
+
+    @Test("list: a table with server text escaped, the skipped count on stderr; --json one document")
+    func list() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [101, "web"], ["status": "running", "config": [
+                "description": "## demo\u{1B}]0;pwned\u{07}\n- Template: debian-13-standard_13.1-2_amd64.tar.zst\n\(Self.mark)",
+                "net0": "name=eth0,bridge=vmbr0,ip=10.0.0.51/24"]])
+            try pve.call("add_ct", [102, "jelly"], ["config": ["tags": "community-script;media"]])
+            try pve.call("add_ct", [103, "mine"])
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let text = try await CLITests.run(["list"], environment: environment)
+            #expect(text.status == 0)
+            #expect(text.output.contains("101") && text.output.contains("10.0.0.51") && text.output.contains("debian-13-standard_13.1-2_amd64.tar.zst"))
+            #expect(text.output.contains("102") && text.output.contains("community-scripts") && !text.output.contains("103 "))
+            #expect(!text.output.contains("\u{1B}") && !text.output.contains("\u{07}"), "control characters escaped")
+            #expect(text.errors.contains("1 other container (built by neither) not listed."))
+
+            let json = try await CLITests.run(["list", "--json"], environment: environment)
+            #expect(json.status == 0)
+            let rows = json.json["containers"] as? [[String: Any]] ?? []
+            #expect(rows.compactMap { $0["ctid"] as? Int } == [101, 102])
+            #expect(rows.first?["builtBy"] as? String == "lxc-build" && rows.first?["address"] as? String == "10.0.0.51")
+            #expect(rows.last?["template"] is NSNull && rows.last?["app"] is NSNull)
+            #expect(json.json["skipped"] as? Int == 1)
+        }
+    }
+
+    @Test("update: flags that do not fit are 64; no node shell is 64; a storage that cannot snapshot is 64 naming --backup")
+    func updateRefusals() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": "## demo\n\(Self.mark)", "rootfs": "local:150/vm-150-disk-0.raw,size=8G"]])
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let both = try await CLITests.run(["update", "150", "--backup", "local", "--no-snapshot", "--json"], environment: environment)
+            #expect(both.status == 64 && (both.json["error"] as? [String: Any])?["message"] as? String != nil)
+            let keep = try await CLITests.run(["update", "150", "--keep-snapshot", "--no-snapshot"], environment: environment)
+            #expect(keep.status == 64 && keep.errors.contains("--keep-snapshot"))
+            let shell = try await CLITests.run(["update", "150", "--node-shell", "none", "--json"], environment: environment)
+            #expect(shell.status == 64 && ((shell.json["error"] as? [String: Any])?["message"] as? String)?.contains("--node-shell is none") == true)
+            let catalog = try CLITests.temporaryDirectory()
+            for folder in ["ct", "misc"] { try FileManager.default.createDirectory(atPath: "\(catalog)/\(folder)", withIntermediateDirectories: true) }
+            try "APP=\"Demo\"\nvar_os=\"${var_os:-debian}\"\nfunction update_script() {\n  exit\n}\nstart\n".write(
+                toFile: "\(catalog)/ct/demo.sh", atomically: true, encoding: .utf8)
+            try String(repeating: "# build.func stand-in\n", count: 10).write(toFile: "\(catalog)/misc/build.func", atomically: true, encoding: .utf8)
+            let storage = try await CLITests.run(["update", "150", "--catalog", catalog, "--node-shell", "local"], environment: environment)
+            #expect(storage.status == 64 && storage.errors.contains("cannot be snapshotted") && storage.errors.contains("--backup STORAGE"))
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
+    @Test("update --catalog URL fetches misc/build.func with the app's files (the plan gets past the build.func check)")
+    func updateCatalogURL() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": "## demo\n\(Self.mark)", "rootfs": "local:150/vm-150-disk-0.raw,size=8G"]])
+            let catalog = try CLITests.temporaryDirectory()
+            for folder in ["ct", "misc"] { try FileManager.default.createDirectory(atPath: "\(catalog)/\(folder)", withIntermediateDirectories: true) }
+            try "APP=\"Demo\"\nfunction update_script() {\n  exit\n}\nstart\n".write(toFile: "\(catalog)/ct/demo.sh", atomically: true, encoding: .utf8)
+            let server = try FakePVE.startScripted(serving: catalog)
+            defer { server.stop() }
+            var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            environment["LXC_BUILD_CATALOG_CA_FILE"] = server.info.caFile
+            // The fetched catalog folders go to a folder of this test's, not where the fetcher's own tests count them.
+            environment["TMPDIR"] = try CLITests.temporaryDirectory()
+            let url = server.info.url + "/catalog"
+            let missing = try await CLITests.run(["update", "150", "--catalog", url, "--node-shell", "local"], environment: environment)
+            #expect(missing.status == 115 && missing.errors.contains("misc/build.func"), "\(missing.errors)")
+            try String(repeating: "# build.func stand-in\n", count: 10).write(toFile: "\(catalog)/misc/build.func", atomically: true, encoding: .utf8)
+            let fetched = try await CLITests.run(["update", "150", "--catalog", url, "--node-shell", "local"], environment: environment)
+            #expect(fetched.status == 64 && fetched.errors.contains("cannot be snapshotted"), "\(fetched.errors)")
+            #expect(try server.scriptedRequests().contains { $0.hasSuffix("/catalog/misc/build.func") })
+        }
+    }
+
+    @Test("update in a real container through the local node shell: the plan printed, no terminal without --yes is 64, --yes --json updates",
+          .enabled(if: LXCContainerFixture.isAvailable))
+    func updateRuns() async throws {
+        let catalog = try makeUpdateCatalog()
+        try await withLXCContainer(bash: true) { container in
+            try await withFakePVE { pve in
+                try container.attach("mkdir -p /opt/demo && printf 'ID=debian\\nVERSION_ID=13\\n' > /etc/os-release")
+                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": ["description": "## demo\n\(Self.mark)"]])
+                let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+                let arguments = ["update", String(container.ctid), "--catalog", catalog, "--node-shell", "local"]
+                let asked = try await CLITests.run(arguments, environment: environment)
+                #expect(asked.status == 64 && asked.errors.contains("add --yes"), "\(asked.errors)")
+                #expect(asked.output.contains("1. take snapshot lxc-build-update-") && asked.output.contains("remove lxc-build-update-"))
+                #expect(try pve.writes().isEmpty)
+                let run = try await CLITests.run(arguments + ["--yes", "--json"], environment: environment)
+                #expect(run.status == 0, "\(run.errors)")
+                #expect(run.json["status"] as? String == "updated" && run.json["version"] as? String == "2.0.0")
+                #expect(run.json["snapshotKept"] as? Bool == false && (run.json["snapshot"] as? String)?.hasPrefix("lxc-build-update-") == true)
+                #expect(try container.attach("cat /opt/demo/state") == "updated\n")
+                let listed = try await CLITests.run(["list", "--json"], environment: environment)
+                let row = (listed.json["containers"] as? [[String: Any]])?.first
+                #expect(row?["app"] as? String == "demo" && row?["version"] as? String == "2.0.0")
+            }
+        }
+    }
+
+    @Test("explain-exit knows update's own codes 82 and 83")
+    func explainUpdateCodes() async throws {
+        let rolledBack = try await CLITests.run(["explain-exit", "82", "--json"], environment: ProcessInfo.processInfo.environment)
+        #expect((rolledBack.json["explanation"] as? String)?.contains("rolled back") == true && rolledBack.json["category"] as? String == "runtime")
+        let kept = try await CLITests.run(["explain-exit", "83"], environment: ProcessInfo.processInfo.environment)
+        #expect(kept.output.contains("the snapshot is kept"))
+    }
+}

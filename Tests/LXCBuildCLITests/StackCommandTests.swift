@@ -1,0 +1,131 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+
+/// `lxc-build apply` and `destroy --stack` as scripts use them, against a three-node fakepve.
+@Suite("apply and destroy --stack against fakepve", .serialized)
+struct StackCommandTests {
+    static let stack = """
+        name: web-tier
+        defaults:
+          app: debian
+          node: auto
+          settings: {var_version: 12, var_gateway: 10.0.0.1, var_ram: 512}
+        containers:
+          web1:
+            settings: {var_net: 10.0.0.11/24}
+          web2:
+            settings: {var_net: 10.0.0.12/24}
+          web3:
+            settings: {var_net: 10.0.0.13/24}
+        """
+
+    /// A folder with the stack file, and the environment of a run against `pve`.
+    static func setUp(_ pve: FakePVE, stack: String = stack) throws -> (file: String, environment: [String: String]) {
+        let folder = try CLITests.temporaryDirectory()
+        let file = (folder as NSString).appendingPathComponent("web-tier.yaml")
+        try stack.write(toFile: file, atomically: true, encoding: .utf8)
+        return (file, CLITests.environment(for: pve, defaults: folder))
+    }
+
+    static func containers(_ run: CLITests.Run) -> [[String: Any]] {
+        run.json["containers"] as? [[String: Any]] ?? []
+    }
+
+    @Test("apply --yes --json creates the stack over the three nodes; again, it creates nothing; destroy --stack removes it")
+    func applyTwiceAndDestroy() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try Self.setUp(pve)
+            let first = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(first.status == 0, "\(first.errors)")
+            let created = Self.containers(first)
+            #expect(created.map { $0["status"] as? String } == ["created", "created", "created"])
+            #expect(Set(created.compactMap { $0["node"] as? String }) == ["pve1", "pve2", "pve3"])
+
+            let second = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(second.status == 0)
+            #expect(Self.containers(second).map { $0["status"] as? String } == ["existing", "existing", "existing"])
+            #expect(try pve.writes().filter { $0.method == "POST" && $0.path.hasSuffix("/lxc") }.count == 3)
+
+            try pve.call("add_ct", [300, "web1"], ["node": "pve2"])
+            let destroyed = try await CLITests.run(["destroy", "--stack", file, "--yes", "--json"], environment: environment)
+            #expect(destroyed.status == 0, "\(destroyed.output)")
+            #expect((destroyed.json["destroyed"] as? [[String: Any]])?.count == 3)
+            #expect(try await pve.containerIDs() == [300])
+        }
+    }
+
+    @Test("apply --plan prints every container's plan and writes nothing")
+    func planOnly() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try Self.setUp(pve)
+            let run = try await CLITests.run(["apply", file, "--plan", "--json"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            let entries = Self.containers(run)
+            #expect(entries.map { $0["status"] as? String } == ["create", "create", "create"])
+            #expect(entries.allSatisfy { (($0["plan"] as? [String: Any])?["actions"] as? [Any])?.isEmpty == false })
+            #expect(try pve.writes().isEmpty)
+            let text = try await CLITests.run(["apply", file, "--plan"], environment: environment)
+            #expect(text.status == 0 && text.output.contains("== web2: create ==") && text.output.contains("What create does, in order"))
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
+    @Test("Ctrl-C while the first container starts: exit 130 and nothing of this run is left")
+    func interrupted() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            try pve.set("time_scale", 0.05)
+            let (file, environment) = try Self.setUp(pve)
+            let run = try await CLITests.run(["apply", file, "--yes", "--concurrency", "1"], environment: environment,
+                                             interruptAfter: "Creating the container:")
+            #expect(run.status == 130, "\(run.errors)")
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
+    @Test("a key that is no setting stops apply before any request: exit 64 naming file, container, key and the nearest setting")
+    func unknownSetting() async throws {
+        try await withFakePVE { pve in
+            let (file, environment) = try Self.setUp(pve, stack: "containers:\n  web1:\n    app: debian\n    settings: {var_cpus: 2}\n")
+            let run = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(run.status == 64)
+            let message = (run.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("web-tier.yaml line 4, container web1") && message.contains("did you mean var_cpu?"))
+            #expect(try pve.requests().isEmpty)
+        }
+    }
+
+    @Test("without --yes and without a terminal, apply refuses (64) before any request; a password in the file reaches no output")
+    func needsYes() async throws {
+        try await withFakePVE { pve in
+            let secretStack = Self.stack.replacingOccurrences(of: "var_ram: 512}", with: "var_ram: 512, var_pw: Hunter2-Stack-Secret}")
+            let (file, environment) = try Self.setUp(pve, stack: secretStack)
+            let run = try await CLITests.run(["apply", file, "--json"], environment: environment)
+            #expect(run.status == 64)
+            #expect(((run.json["error"] as? [String: Any])?["message"] as? String)?.contains("add --yes") == true)
+            #expect(try pve.requests().isEmpty)
+            try pve.storeDebianTemplate()
+            let plan = try await CLITests.run(["apply", file, "--plan", "--json"], environment: environment)
+            #expect(plan.status == 0)
+            #expect(!(plan.output + plan.errors).contains("Hunter2-Stack-Secret"))
+        }
+    }
+
+    @Test("one container failing at start: exit 84, the failed one removed, the result lists each container")
+    func partial() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            try pve.call("fail", ["POST", "/lxc/101/status/start", 500, "startup for container '101' failed"])
+            let (file, environment) = try Self.setUp(pve)
+            let run = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(run.status == 84)
+            #expect(Self.containers(run).map { $0["status"] as? String } == ["created", "failed", "created"])
+            #expect((run.json["error"] as? [String: Any])?["exitCode"] as? Int == 84)
+            #expect(try await pve.containerIDs() == [100, 102])
+        }
+    }
+}

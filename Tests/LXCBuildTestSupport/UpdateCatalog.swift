@@ -1,0 +1,85 @@
+import Foundation
+
+/// A catalog folder written for the update tests (never copied from community-scripts): `ct/demo.sh` in the
+/// catalog's shape with an `update_script`, and a `misc/build.func` with the update path of build.func that the
+/// script uses. The update fails with 250 when `/opt/demo/fail` exists inside the container, and records version
+/// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds; with `/opt/demo/slow` it first writes
+/// `/opt/demo/started` and sleeps. `cpu` is the script's `var_cpu`, which build.func's resource guard checks.
+public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
+    let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
+    for folder in ["ct", "install", "misc"] {
+        try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
+    }
+    let script = #"""
+        #!/usr/bin/env bash
+        source <(curl -fsSL https://raw.githubusercontent.com/community-scripts/ProxmoxVE/main/misc/build.func)
+        # Demo app of lxc-build's update tests.
+        APP="Demo"
+        var_tags="${var_tags:-demo}"
+        var_cpu="${var_cpu:-CPU}"
+        var_ram="${var_ram:-512}"
+        var_disk="${var_disk:-2}"
+        var_os="${var_os:-OS}"
+        var_version="${var_version:-VERSION}"
+        var_unprivileged="${var_unprivileged:-1}"
+
+        header_info "$APP"
+        variables
+        color
+        catch_errors
+
+        function update_script() {
+          header_info
+          check_container_storage
+          check_container_resources
+          if [[ ! -d /opt/demo ]]; then
+            msg_error "No ${APP} Installation Found!"
+            exit
+          fi
+          msg_info "Updating ${APP} (${NSAPP})"
+          if [[ -f /opt/demo/slow ]]; then
+            touch /opt/demo/started
+            sleep 60
+          fi
+          if [[ -f /opt/demo/fail ]]; then
+            echo "E: download of demo 2.0.0 failed" >&2
+            exit 250
+          fi
+          echo "2.0.0" > "/root/.${NSAPP}"
+          echo "updated" > /opt/demo/state
+          msg_ok "Updated ${APP}"
+          exit
+        }
+
+        start
+        build_container
+        description
+        msg_ok "Completed successfully!"
+        """#.replacingOccurrences(of: "OS}", with: "\(os)}").replacingOccurrences(of: "VERSION}", with: "\(version)}")
+        .replacingOccurrences(of: "CPU}", with: "\(cpu)}")
+    try script.write(toFile: "\(directory)/ct/demo.sh", atomically: true, encoding: .utf8)
+    let functions = #"""
+        # test build.func: the parts of community-scripts' build.func the demo script's update path uses
+        header_info() { :; }
+        variables() { NSAPP=$(echo "${APP,,}" | tr -d ' '); }
+        color() { :; }
+        catch_errors() { set -Eeuo pipefail; trap 'exit $?' ERR; }
+        msg_info() { echo "INFO: $1"; }
+        msg_ok() { echo "OK: $1"; }
+        msg_error() { echo "ERROR: $1" >&2; }
+        check_container_storage() { :; }
+        check_container_resources() {
+          if [ "$(grep -c ^processor /proc/cpuinfo)" -lt "${var_cpu}" ]; then echo "under-provisioned" >&2; exit 113; fi
+        }
+        start() {
+          if command -v pveversion >/dev/null 2>&1; then echo "the install path is not part of the test" >&2; exit 1; fi
+          [ "${PHS_SILENT:-0}" = 1 ] || { echo "not unattended" >&2; exit 1; }
+          update_script
+        }
+        build_container() { echo "build_container must not run in an update" >&2; exit 1; }
+        description() { :; }
+        """#
+    try functions.write(toFile: "\(directory)/misc/build.func", atomically: true, encoding: .utf8)
+    try "#!/usr/bin/env bash\necho install\n".write(toFile: "\(directory)/install/demo-install.sh", atomically: true, encoding: .utf8)
+    return directory
+}
