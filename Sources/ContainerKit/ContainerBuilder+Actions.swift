@@ -1,4 +1,5 @@
 import Foundation
+import HostProbe
 import ProxmoxAPI
 
 extension ContainerBuilder {
@@ -134,6 +135,9 @@ extension ContainerBuilder {
         }
         if let probe = options.hostReport {
             provisioning.coralOnNode = await probe().devices.coral.contains { $0.path == "/dev/apex_0" }
+        } else if let nodeInspection {
+            // The snapshot planning already took (the node check or the probe): no further round trip.
+            provisioning.coralOnNode = SnapshotFileSystem(try await nodeInspection.snapshot(.check)).exists(at: "/dev/apex_0")
         } else {
             do {
                 provisioning.coralOnNode = try await shell.onNode(["test", "-e", "/dev/apex_0"], timeout: .seconds(60)).succeeded

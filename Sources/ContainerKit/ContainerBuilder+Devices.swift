@@ -11,16 +11,19 @@ extension ContainerBuilder {
     /// - Returns: The plan's notes (renumbering advice, GPUs left out and why).
     func planDevices(_ spec: inout ContainerSpec, warnings: inout [String]) async throws(BuildError) -> [String] {
         guard spec.gpu || spec.usbSerial || spec.coral else { return [] }
-        guard let probe = options.hostReport else {
-            let wanted = [spec.gpu ? "var_gpu" : nil, spec.usbSerial ? "--usb-serial" : nil, spec.coral ? "--coral" : nil].compactMap { $0 }
-            throw BuildError(
-                exitCode: 64,
-                message: "\(wanted.joined(separator: ", ")) needs the node's device list, and this run cannot read it "
-                    + "(lxc-build runs away from the node without a node shell)",
-                hint: "Run lxc-build on the node, or give the devices yourself; over the API alone the device paths are not visible.")
+        let report: HostReport
+        if let probe = options.hostReport {
+            events(.started(.devices))
+            report = await probe()
+        } else if let nodeInspection {
+            events(.started(.devices))
+            report = try await nodeInspection.report()
+        } else if spec.usbSerial || spec.coral {
+            throw Self.deviceListRefusal(spec, node: options.node)
+        } else {
+            // var_gpu alone: the API's PCI list of the chosen node decides (``checkNodeAccess``).
+            return []
         }
-        events(.started(.devices))
-        let report = await probe()
         var plan = PassthroughPlan()
         var notes: [String] = []
         if spec.gpu {

@@ -60,6 +60,9 @@ public final class ContainerBuilder: Sendable {
     let events: BuildEventHandler
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> Date
+    /// Reads the node through the node shell once per run (the check that it is the chosen node, and the probe
+    /// when devices are asked for); `nil` without a shell or for a plain-LXC shell.
+    let nodeInspection: NodeInspection?
 
     /// Makes a builder.
     /// - Parameters:
@@ -78,6 +81,7 @@ public final class ContainerBuilder: Sendable {
         self.events = events
         self.sleep = sleep
         self.now = now
+        self.nodeInspection = options.provisioning?.shell.flatMap { NodeInspection.checksNode(of: $0) ? NodeInspection(shell: $0) : nil }
     }
 
     /// Decides everything with read requests only. Substitutions (nearest template version, next free id) are
@@ -100,6 +104,7 @@ public final class ContainerBuilder: Sendable {
         // The id does not depend on node, storage or template: ask for it while those are decided.
         async let lateCTID = chooseCTIDAhead(spec, when: !nodeNamed)
         let node = try await chooseNode(spec, host: host)
+        try await checkNodeAccess(spec, node: node.name, warnings: &warnings)
         let reads: NodeReads
         if let early = await namedNodeReads {
             reads = early
@@ -135,6 +140,7 @@ public final class ContainerBuilder: Sendable {
             substitutions: substitutions, warnings: warnings)
         plan.ownershipMark = mark
         plan.provisioning = try await provisioningDecided()
+        plan.nodeShellCheck = await nodeInspection?.checked(node: node.name)
         // Both lists come from the plan's own values: what the run carries out is what they show.
         plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
         plan.actions = actions(for: plan)

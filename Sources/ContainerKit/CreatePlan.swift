@@ -46,6 +46,9 @@ public struct CreatePlan: Sendable {
     public var actions: [PlannedAction] = []
     /// What the build does on the node itself (devices, mount types, the post-install hook), with sources.
     public var hostSideActions: [HostSideAction] = []
+    /// What planning proved about the node shell (`ssh root@pve2:22 reaches pve2: ...`), checked before any write;
+    /// `nil` without a node shell, or for a plain-LXC shell, which is not checked.
+    public var nodeShellCheck: String?
 
     /// A new mark: `lxc-build run: ` and 128 random bits in hex.
     public static func makeOwnershipMark() -> String {

@@ -19,6 +19,7 @@ extension ExitCodes {
         DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
         DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
         DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),
+        DocumentedRow(codes: [81], when: "lxc-build's own code: the node shell (--node-shell) is unusable (unreachable, login or host key refused, perl missing) or is not the chosen node (its hostname, /etc/pve/nodes/<node>; local away from the node); checked before any write, nothing was created"),
         DocumentedRow(codes: [82], when: "lxc-build's own code: update failed and the container was rolled back to the snapshot taken before it (started again if it was running)"),
         DocumentedRow(codes: [83], when: "lxc-build's own code: update failed and the rollback failed too; the snapshot is kept and the message names it"),
         DocumentedRow(codes: [84], when: "lxc-build's own code: apply: some containers of the stack failed (each cleaned up as a single create is), the others exist or were created; the result lists each container"),

@@ -7,6 +7,10 @@ public enum ExitCodes {
     /// lxc-build's own code, outside build.func's table: the app is retired in its catalog (the script ends
     /// before it builds, or the catalog has no install script for it); nothing was created.
     public static let retiredApp: Int32 = 80
+    /// lxc-build's own code, outside build.func's table: the node shell (`--node-shell`) is unusable (unreachable,
+    /// refused the login or the host key, could not run the check) or reaches another machine than the chosen
+    /// node; checked before anything is written, so nothing was created.
+    public static let nodeShellUnusable: Int32 = 81
     /// lxc-build's own code, outside build.func's table: `update` failed and the container was rolled back to the
     /// snapshot taken before it (and started again when it was running).
     public static let updateRolledBack: Int32 = 82
@@ -110,6 +114,9 @@ public enum ExitCodes {
     /// build.func's explanation for `code`, "Unknown error" for codes outside its table.
     public static func explanation(for code: Int32) -> String {
         if code == retiredApp { return "The app is retired in its catalog (lxc-build; nothing was created)" }
+        if code == nodeShellUnusable {
+            return "The node shell is unusable or not the chosen node (lxc-build; nothing was created)"
+        }
         if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot (lxc-build)" }
         if code == updateRollbackFailed { return "The update failed and so did the rollback; the snapshot is kept (lxc-build)" }
         if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
@@ -148,7 +155,7 @@ public enum ExitCodes {
         77: "permission", 104: "permission",
         105: "proxmox", 109: "proxmox", 117: "proxmox", 119: "storage", 120: "storage", 234: "proxmox",
         118: "network", 121: "network", 123: "network", 63: "network",
-        131: "user_aborted", 254: "user_aborted", 232: "config",
+        131: "user_aborted", 254: "user_aborted", 232: "config", 81: "config",
         82: "runtime", 83: "proxmox", 238: "config", 113: "resource", 114: "storage", 84: "proxmox",
     ]
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerKit
 import Foundation
 import HostProbe
 
@@ -13,7 +14,9 @@ struct ProbeCommand: AsyncParsableCommand {
             commands are answered from DIR/_probe/commands instead of being run. Exits 0 when no host check \
             failed, else with the first failed check's build.func code (104 not root, 105 Proxmox VE version, \
             106 architecture, 107/108 kernel key limits, 116 no vmbr0, 210 no quorum, 232 not a Proxmox VE host); \
-            the report is printed either way.
+            the report is printed either way. With --node NODE (and --node-shell, default ssh://root@NODE) the \
+            node is read through its node shell in one connection and the report is the one the node itself \
+            would print; the shell must reach NODE (its hostname and /etc/pve/nodes/NODE), else exit 81.
             """
     )
 
@@ -26,8 +29,23 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Seconds any single host command may run before it counts as unknown.")
     var timeout: Int = 10
 
+    @Option(help: ArgumentHelp("Probe this Proxmox VE node through its node shell instead of this machine.", valueName: "NODE"))
+    var node: String?
+
+    @Option(
+        name: .customLong("node-shell"),
+        help: "How to reach the node for --node: ssh://[user@]host[:port] or local (default: ssh://root@NODE).")
+    var nodeShell: String?
+
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        if root != nil, node != nil || nodeShell != nil {
+            throw ValidationError("--root reads a copied tree; it does not go with --node or --node-shell")
+        }
+        if let nodeShell {
+            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+            if nodeShell == "none" { throw ValidationError("--node-shell none: probe needs a way to read the node; accepted: local or ssh://[user@]host[:port]") }
+        }
         var isFolder: ObjCBool = false
         if let root, !(FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) && isFolder.boolValue) {
             throw ValidationError("--root \(OptionChecks.shown(root)): no such folder; accepted: a folder holding a copy of a node's files")
@@ -35,13 +53,25 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if node != nil || nodeShell != nil {
+            try await reportingErrors(json: json) {
+                let choice = try NodeShellChoice(parsing: nodeShell ?? "ssh://root@\(node ?? "")")
+                guard let shell = choice.makeShell() else { throw ExitCode(ExitCodes.usage) }
+                try show(try await NodeInspection(shell: shell, commandTimeoutSeconds: timeout).report(checking: node))
+            }
+            return
+        }
         let context: ProbeContext
         if let root {
             context = try ProbeContext.rooted(at: URL(fileURLWithPath: root), commandTimeout: .seconds(timeout))
         } else {
             context = ProbeContext(commandTimeout: .seconds(timeout))
         }
-        let report = await HostProber(context: context).report()
+        try show(await HostProber(context: context).report())
+    }
+
+    /// Prints the report; failed checks end the probe with the first one's build.func code.
+    private func show(_ report: HostReport) throws {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -77,6 +77,7 @@ enum PlanRendering {
             "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
             "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
             "osVersion": plan.spec.osVersion,
+            "nodeShellCheck": plan.nodeShellCheck ?? NSNull(),
             "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
             "requests": requests.map(requestObject),
             "actions": plan.actions.map { action in
@@ -98,6 +99,7 @@ enum PlanRendering {
                 + Summary.substituted(.templateVersion, in: plan),
             "  storage:   \(plan.containerStorage)",
         ]
+        if let check = plan.nodeShellCheck { lines.append("  node shell: \(check)") }
         if !plan.hostSideActions.isEmpty {
             lines.append("Host-side actions (as root on \(plan.node)):")
             for action in plan.hostSideActions { lines.append("  \(action)") }

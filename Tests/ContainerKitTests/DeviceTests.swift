@@ -94,16 +94,17 @@ struct DeviceTests {
         }
     }
 
-    @Test("GPU passthrough without a way to read the node's devices is refused before anything is created")
+    @Test("USB serial passthrough without a way to read the node's devices is refused before anything is created")
     func noProbe() async throws {
+        // var_gpu alone is decided by the API's PCI list (GPUWithoutNodeShellTests).
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             var spec = staticSpec()
-            spec.gpu = true
+            spec.usbSerial = true
             await #expect {
                 _ = try await pve.builder().create(spec)
             } throws: { error in
-                (error as? BuildError)?.message.contains("var_gpu") == true
+                (error as? BuildError)?.message.contains("--usb-serial") == true
             }
             #expect(try pve.writes().isEmpty)
         }

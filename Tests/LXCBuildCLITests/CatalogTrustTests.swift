@@ -42,7 +42,8 @@ struct CatalogTrustTests {
             let marker = try CLITests.temporaryDirectory() + "/hook-ran"
             let (catalog, script) = try Self.hostileCatalog(hookMarker: marker)
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
-            let run = try await CLITests.run(["plan", "evil", "--catalog", catalog, "--node-shell", "local", "--json"], environment: environment)
+            let run = try await CLITests.run(
+                ["plan", "evil", "--catalog", catalog, "--node-shell", "none", "--no-install", "--json"], environment: environment)
             #expect(run.status == 0, "\(run.errors)")
             #expect((run.json["hostSideActions"] as? [Any])?.isEmpty == true, "\(run.output)")
             #expect(run.json["ctid"] as? Int != 4321)
@@ -81,21 +82,21 @@ struct CatalogTrustTests {
         }
     }
 
-    @Test("a hook from the operator's own layer is shown by plan with its source")
-    func operatorHookIsShown() async throws {
+    @Test("--node-shell local against a remote endpoint: plan refuses with 81 before the operator's hook is planned")
+    func localShellAwayFromTheNode() async throws {
+        // The hook's place in the plan is covered through a working shell by PlanEqualsRunTests ("post-install hook").
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             environment["var_post_install"] = "/usr/local/sbin/after-build.sh"
             let json = try await CLITests.run(["plan", "debian", "--node-shell", "local", "--json"], environment: environment)
-            #expect(json.status == 0, "\(json.errors)")
-            let actions = json.json["hostSideActions"] as? [[String: String]] ?? []
-            #expect(actions.count == 1)
-            #expect(actions.first?["kind"] == "post-install hook")
-            #expect(actions.first?["detail"] == "/usr/local/sbin/after-build.sh")
-            #expect(actions.first?["source"] == "var_post_install: env")
+            #expect(json.status == 81, "\(json.errors)")
+            let error = json.json["error"] as? [String: Any] ?? [:]
+            #expect((error["message"] as? String)?.contains("--node-shell local runs on this machine") == true, "\(json.output)")
+            #expect(error["category"] as? String == "config")
             let text = try await CLITests.run(["plan", "debian", "--node-shell", "local"], environment: environment)
-            #expect(text.output.contains("post-install hook /usr/local/sbin/after-build.sh (from var_post_install: env)"), "\(text.output)")
+            #expect(text.status == 81)
+            #expect(text.errors.contains("--node-shell ssh://root@pve1"), "\(text.errors)")
         }
     }
 }
