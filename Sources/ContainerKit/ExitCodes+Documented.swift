@@ -46,6 +46,7 @@ extension ExitCodes {
         DocumentedRow(codes: [222, 223], when: "the template download failed / the template is missing afterwards"),
         DocumentedRow(codes: [225], when: "no template for the OS and version"),
         DocumentedRow(codes: [234], when: "inspect, destroy, update: no such container in the cluster (or not on the given --node)"),
+        DocumentedRow(codes: [236], when: "--gpu VENDOR|PCI: the chosen GPU is not on the node (build.func's \"required hardware not detected\"); checked before any write, nothing was created"),
         DocumentedRow(codes: [238], when: "update: the container's OS is not the one the app's script declares (build.func's OS guard; var_ignore_os_mismatch=yes or --ignore-os-mismatch goes on); nothing was changed"),
         DocumentedRow(codes: [254], when: "destroy, update: the answer to its question was no; nothing was changed"),
     ]
