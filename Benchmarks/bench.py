@@ -73,10 +73,11 @@ NOTES = [
     'Requests: 11 per create with either login, not 10: the node\'s appliance catalog is read beside its template '
     'list (no extra round trip) because a newer catalog template wins over an older local one (quirk Q7, fixed '
     'on purpose, Docs/migrating-from-build-func.md); reading it only when no local template fits would make 10.',
-    'Ten parallel creates: two cores run ten lxc-build processes (about 40 ms CPU each) and the single-threaded '
-    'Python fake (about 150 requests), so the ten take 3x one create at 20 ms; --node auto puts all ten on the '
-    'node with the most free memory, which fakepve does not lower as containers start (the stacks issue changes '
-    'the placement rule).',
+    'Ten parallel creates: the placement rule (Docs/stacks.md) now spreads them over all three nodes, but two cores '
+    'run ten lxc-build processes (about 35 ms CPU each, 350 ms in all) and the single-threaded Python fake (about '
+    '150 requests), so the ten take about 3x one create at 20 ms: the machine, not the round trips, is the limit '
+    'here. A stack of ten (one process, shared reads, 45 requests) is the way to create ten at once: 1.3x one '
+    'create.',
 ]
 
 
