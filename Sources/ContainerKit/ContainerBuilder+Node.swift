@@ -14,15 +14,30 @@ extension ContainerBuilder {
         switch options.node {
         case .named(let name)?:
             choice = (try NodeSelection.named(name, among: host.nodes).node, "given with --node", nil)
-        case .automatic?:
-            choice = try await automaticNode(spec, online: online)
-        case nil:
-            let unnamed = try NodeSelection.unnamed(among: host.nodes, localNode: host.localNode, identity: host.identity)
-            choice = (unnamed.name, unnamed.reason, nil)
+        case .automatic?, nil:
+            if let reached = try await nodeReachedByShell(online: online) {
+                let asked = options.node == nil ? "no --node given" : "--node auto"
+                choice = (reached, "\(asked): the node the node shell reaches, the only one it can work on", nil)
+            } else if options.node == nil {
+                let unnamed = try NodeSelection.unnamed(among: host.nodes, localNode: host.localNode, identity: host.identity)
+                choice = (unnamed.name, unnamed.reason, nil)
+            } else {
+                choice = try await automaticNode(spec, online: online)
+            }
         }
         events(.decided("node \(choice.name): \(choice.reason)"))
         events(.finished(.node, choice.name))
         return choice
+    }
+
+    /// The online node a checked node shell reaches, when no node is named: the shell works on that node only, so
+    /// a container placed elsewhere could not be provisioned. `nil` without such a shell, or when it reaches no
+    /// online node of the cluster (the node check after the choice then stops the run with 81). The snapshot it
+    /// reads is the one the node check and the device decisions use: no extra round trip.
+    private func nodeReachedByShell(online: [NodeSummary]) async throws(BuildError) -> String? {
+        guard let nodeInspection else { return nil }
+        let hostname = try await nodeInspection.snapshot(.check).hostname
+        return online.first { $0.node == hostname }?.node
     }
 
     private func automaticNode(_ spec: ContainerSpec, online: [NodeSummary]) async throws(BuildError)

@@ -12,7 +12,9 @@ public import ProxmoxAPI
 public final class ContainerBuilder: Sendable {
     /// How the builder decides what the spec leaves open.
     public struct Options: Sendable {
-        /// The node to build on: `nil` picks the only node, or on a cluster the node the API answers from.
+        /// The node to build on: `nil` picks the only node, or on a cluster the node the API answers from. With a
+        /// Proxmox VE node shell, `nil` and ``NodeChoice/automatic`` pick the node the shell reaches: the only one it
+        /// can work on.
         public var node: NodeChoice?
         /// Whether questions may be asked (through ``chooser``); otherwise documented rules decide.
         public var interactive = false

@@ -106,6 +106,28 @@ struct RemoteNodeTests {
         }
     }
 
+    @Test("no node named, or --node auto: the node the ssh shell reaches is chosen, in the same one round trip",
+          arguments: [nil, ContainerBuilder.NodeChoice.automatic])
+    func shellDecidesTheNode(choice: ContainerBuilder.NodeChoice?) async throws {
+        let tree = try FixtureNodeTree.make("no-gpu", hostname: "pve3", clusterNodes: ["pve1", "pve2", "pve3"])
+        defer { tree.remove() }
+        try await withSSHServer { server in
+            try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+                try pve.storeDebianTemplate()
+                var options = ContainerBuilder.Options()
+                options.provisioning = localProvisioning(catalog: nil)
+                options.provisioning?.shell = FixtureNodeShell(inner: sshShell(server), tree: tree)
+                options.node = choice
+                let builder = try pve.builder(options)
+                let plan = try await builder.plan(staticSpec())
+                #expect(plan.node == "pve3")
+                #expect(plan.nodeShellCheck?.contains("reaches pve3") == true, "\(plan.nodeShellCheck ?? "no check")")
+                #expect(await builder.nodeInspection?.roundTrips == 1)
+                #expect(try pve.writes().isEmpty)
+            }
+        }
+    }
+
     @Test("an ssh shell that reaches another node than the chosen one: 81 naming both, nothing created")
     func wrongNode() async throws {
         let tree = try FixtureNodeTree.make("no-gpu", hostname: "pve3", clusterNodes: ["pve1", "pve2", "pve3"])
