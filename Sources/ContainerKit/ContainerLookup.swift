@@ -28,4 +28,18 @@ public enum ContainerLookup {
         }
         return node
     }
+
+    /// Container `ctid` found as ``node(of:given:client:)`` finds it, with its configuration and status read: what
+    /// `inspect` prints and `update` plans from.
+    public static func read(_ ctid: Int, given: String?, client: ProxmoxClient) async throws(BuildError)
+        -> (node: String, config: ContainerConfig, status: ContainerStatus)
+    {
+        let node = try await node(of: ctid, given: given, client: client)
+        let container = client.node(node).container(ctid)
+        do throws(ProxmoxError) {
+            return (node, try await container.config(), try await container.status())
+        } catch {
+            throw BuildError.api(error, during: "reading container \(ctid) on \(node)")
+        }
+    }
 }

@@ -13,16 +13,7 @@ extension ContainerUpdate {
             throw BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
                              hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
         }
-        let node = try await ContainerLookup.node(of: ctid, given: options.node, client: client)
-        let container = client.node(node).container(ctid)
-        let config: ContainerConfig
-        let status: ContainerStatus
-        do throws(ProxmoxError) {
-            config = try await container.config()
-            status = try await container.status()
-        } catch {
-            throw BuildError.api(error, during: "reading container \(ctid) on \(node)")
-        }
+        let (node, config, status) = try await ContainerLookup.read(ctid, given: options.node, client: client)
         let notes = BuiltContainerNotes(config: config)
         let (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
         var directory = options.catalogDirectory

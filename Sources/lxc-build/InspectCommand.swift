@@ -23,16 +23,7 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)
-            let container = client.node(nodeName).container(ctid)
-            let config: ContainerConfig
-            let status: ContainerStatus
-            do throws(ProxmoxError) {
-                config = try await container.config()
-                status = try await container.status()
-            } catch {
-                throw BuildError.api(error, during: "reading container \(ctid) on \(nodeName)")
-            }
+            let (nodeName, config, status) = try await ContainerLookup.read(ctid, given: node, client: client)
             if json {
                 let members = (try? JSONSerialization.jsonObject(with: Data(config.raw.serialized().utf8))) ?? [:]
                 ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": status.status, "config": members])
