@@ -31,6 +31,9 @@ public struct BuildOverrides: Sendable, Equatable {
     public var runInstallScript = true
     /// Further public keys for root (chosen in the wizard).
     public var sshKeys: [String] = []
+    /// Folder for the combined log of a failed install on this machine (the CLI's log folder); `nil` keeps
+    /// ``ProvisioningOptions/logDirectory``'s default.
+    public var logDirectory: String?
 
     /// No overrides: build.func's defaults.
     public init() {}
@@ -108,6 +111,7 @@ public struct BuildInput: Sendable {
         options.usbPassthrough = overrides.usbPassthrough
         if !overrides.runInstallScript { options.runInstallScript = false }
         options.sshKeys += overrides.sshKeys
+        if let logDirectory = overrides.logDirectory { options.logDirectory = logDirectory }
         return options
     }
 

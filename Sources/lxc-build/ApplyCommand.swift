@@ -93,6 +93,7 @@ struct ApplyCommand: AsyncParsableCommand {
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
+        overrides.logDirectory = BuildLog.folder(environment: environment)
         let shell = try provisioning.shell()
         var members: [StackMember] = []
         var folders: [String: String?] = [:]

@@ -218,6 +218,7 @@ struct BuildOptions: ParsableArguments {
         overrides.runInstallScript = !noInstall
         overrides.sshKeys = wizard?.sshKeys ?? []
         provisioning.apply(to: &overrides)
+        overrides.logDirectory = BuildLog.folder(environment: environment)
         let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
         let spec = try input.spec()
         for ignored in input.ignoredOverrides { events(.warning(ignored)) }

@@ -57,7 +57,8 @@ public struct ProvisioningOptions: Sendable {
     public var checkNetwork = true
     /// Locale, timezone, proxy, APT cacher, CA and base packages (§8.5).
     public var bootstrap = true
-    /// Folder for the combined log of a failed install (build.func: `/tmp`), on the machine running lxc-build.
+    /// Folder for the combined log of a failed install (build.func: `/tmp`), on the machine running lxc-build. The
+    /// CLI sets its private log folder (``BuildOverrides/logDirectory``).
     public var logDirectory = "/tmp"
     /// The session id (8 hex digits); `nil` makes one.
     public var sessionID: String?
