@@ -129,15 +129,18 @@ extension ContainerBuilder {
             } catch {
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
-            await state.created(request.vmid)
+            await state.created(request.vmid, task: upid)
             let outcome: TaskOutcome
             do {
                 outcome = try await client.waitForTask(upid, timeout: options.taskTimeout)
             } catch where error.code == .taskFailed && request.start == true {
+                await state.createTaskEnded()
                 throw await failedCreateOrStart(error, ctid: request.vmid, node: plan.node, state: state)
             } catch {
+                if error.code == .taskFailed { await state.createTaskEnded() }
                 throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
             }
+            await state.createTaskEnded()
             for warning in outcome.warnings { events(.warning(warning)) }
             events(.finished(.create, "container \(request.vmid) on \(plan.node)"))
             return (request.vmid, warnings + outcome.warnings)
@@ -279,14 +282,17 @@ extension ContainerBuilder {
     }
 
     /// Stops and destroys a container this run created, retrying while the node is unreachable or busy (a
-    /// failure often comes from exactly that). Runs detached so a cancelled run still cleans up.
-    func removeAfterFailure(ctid: Int, node: String) async -> [String] {
+    /// failure often comes from exactly that). Runs detached so a cancelled run still cleans up. A create task
+    /// still running (the run was interrupted while waiting for it) is waited for first: until it ends, the
+    /// container is locked and can be neither stopped nor destroyed.
+    func removeAfterFailure(ctid: Int, node: String, after createTask: UPID? = nil) async -> [String] {
         events(.started(.cleanup))
         let client = self.client
         let timeout = options.taskTimeout
         let attempts = max(1, options.cleanupAttempts)
         let sleep = self.sleep
         let problem = await Task.detached { () -> String? in
+            if let createTask { _ = try? await client.waitForTask(createTask, timeout: timeout) }
             var delay: Duration = .seconds(1)
             for attempt in 1...attempts {
                 do throws(ProxmoxError) {

@@ -172,7 +172,7 @@ public final class ContainerBuilder: Sendable {
                 if options.keepOnFailure || recovery?.keepsContainer == true {
                     events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
                 } else {
-                    failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node)
+                    failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node, after: await state.runningCreateTask)
                 }
             }
             events(.failed(await state.step ?? .create, failure.message))
@@ -185,10 +185,17 @@ public final class ContainerBuilder: Sendable {
 /// What a build has done so far; read by the cleanup.
 actor BuildState {
     private(set) var createdCTID: Int?
+    /// The create task while it runs: a container being created (and, with `start=1`, started) is locked until it
+    /// ends, so the cleanup waits for it before removing the container.
+    private(set) var runningCreateTask: UPID?
     private(set) var step: BuildStep?
     private(set) var recovery: RecoveryAction?
 
-    func created(_ ctid: Int) { createdCTID = ctid }
+    func created(_ ctid: Int, task: UPID? = nil) {
+        createdCTID = ctid
+        runningCreateTask = task
+    }
+    func createTaskEnded() { runningCreateTask = nil }
     func entered(_ step: BuildStep) { self.step = step }
     func recover(_ action: RecoveryAction) { recovery = action }
 }

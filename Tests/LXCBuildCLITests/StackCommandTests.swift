@@ -83,7 +83,7 @@ struct StackCommandTests {
             let run = try await CLITests.run(["apply", file, "--yes", "--concurrency", "1"], environment: environment,
                                              interruptAfter: "Creating the container:")
             #expect(run.status == 130, "\(run.errors)")
-            #expect(try await pve.containerIDs().isEmpty)
+            #expect(try await pve.containerIDs().isEmpty, "\(run.output)\n\(run.errors)")
         }
     }
 

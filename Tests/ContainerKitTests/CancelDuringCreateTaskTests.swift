@@ -1,0 +1,47 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+@testable import ContainerKit
+
+/// A run interrupted while its create task runs: the container exists but is locked by that task (with `start=1`
+/// the task also starts it), so it can be neither stopped nor destroyed until the task ends.
+@Suite("Cancelled while the create task runs", .serialized)
+struct CancelDuringCreateTaskTests {
+    @Test("the cleanup waits for the create task, then removes the container: exit 130, nothing left")
+    func cleanupWaitsForTheTask() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            // The create task takes 3 PVE seconds, at half their length: long enough to be interrupted.
+            try pve.setItem("ct_secs", key: "create", value: 3)
+            try pve.set("time_scale", 0.5)
+            let builder = try pve.builder()
+            let build = Task { try await builder.create(staticSpec()) }
+            var sent = false
+            for _ in 0..<400 where !sent {
+                sent = try pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc") }
+                if !sent { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            #expect(sent, "the create request never reached the fake")
+            build.cancel()
+            let outcome = await build.result
+            let error = try #require(outcome.failure as? BuildError, "\(outcome)")
+            #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
+            #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
+            #expect(try await pve.containerIDs().isEmpty)
+            let requests = try pve.requests()
+            let destroyed = requests.firstIndex { $0.method == "DELETE" && $0.path.contains("/lxc/") }
+            let taskPolls = requests.indices.filter { requests[$0].path.hasSuffix("/status") && requests[$0].path.contains("/tasks/") }
+            #expect(destroyed != nil)
+            #expect(taskPolls.contains { $0 < (destroyed ?? 0) }, "the create task was waited for before the destroy")
+        }
+    }
+}
+
+extension Result {
+    /// The error of a failed result.
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
