@@ -35,12 +35,31 @@ public struct StackFile: Sendable, Equatable {
     /// The keys accepted in `defaults` and in each container.
     public static let containerKeys = ["app", "node", "settings"]
 
-    /// Reads and parses the file at `path`.
-    /// - Throws: ``BuildError`` (64) when it cannot be read or is not a valid stack file.
-    public static func load(_ path: String) throws(BuildError) -> StackFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    /// Reads and parses the file at `path`. Run as root, a file anyone may write or that another user owns is
+    /// refused, as a `.vars` file is: its settings reach a root process with the command line's authority (mounts,
+    /// devices, the post-install hook). Owner and mode are read from the opened file, not from the path.
+    /// `effectiveUserID` stands in for this process's (`nil`: `geteuid()`).
+    /// - Throws: ``BuildError`` (64) when it cannot be read, is unsafe, or is not a valid stack file.
+    public static func load(_ path: String, effectiveUserID: UInt32? = nil) throws(BuildError) -> StackFile {
+        let user = effectiveUserID ?? geteuid()
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read (no such file, or not readable)",
                              hint: "Give the path of a YAML stack file (Docs/stacks.md).")
+        }
+        defer { try? handle.close() }
+        var status = stat()
+        guard fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not a regular file")
+        }
+        if user == 0, status.st_mode & S_IWOTH != 0 || (status.st_uid != 0 && status.st_uid != user) {
+            let why = status.st_mode & S_IWOTH != 0 ? "anyone may write it" : "it is owned by user \(status.st_uid)"
+            throw BuildError(
+                exitCode: ExitCodes.usage,
+                message: "refusing stack file \(path): \(why), and its settings would be used by root",
+                hint: "Accepted: owned by root, not writable by others (chown root \(path); chmod o-w \(path)).")
+        }
+        guard let data = try? handle.readToEnd() ?? Data() else {
+            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not UTF-8 text")
