@@ -49,21 +49,26 @@ enum StackRendering {
             if let first = failures.first { document["error"] = ResultRendering.errorObject(first) }
             ResultRendering.emitJSON(document)
         } else {
-            var lines: [String] = []
-            for entry in plan.entries {
-                switch entry.outcome {
-                case .create(let created):
-                    lines += ["", "== \(entry.name): create =="] + PlanRendering.lines(created)
-                case .existing(let existing):
-                    lines += ["", "== \(entry.name): exists as \(existing.ctid) on \(existing.node); left alone =="]
-                    lines += existing.drift.map(driftLine)
-                case .failed(let error):
-                    lines += ["", "== \(entry.name): cannot be planned ==", "error: \(error.description)"]
-                }
-            }
-            TerminalOutput.shared.line(lines.joined(separator: "\n"))
+            TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
         if let first = failures.first { throw ExitCode(first.exitCode) }
+    }
+
+    /// Every container's plan as text: what `apply --plan` prints, and what `apply` shows before it asks.
+    static func lines(_ plan: StackPlan) -> [String] {
+        var lines: [String] = []
+        for entry in plan.entries {
+            switch entry.outcome {
+            case .create(let created):
+                lines += ["", "== \(entry.name): create =="] + PlanRendering.lines(created)
+            case .existing(let existing):
+                lines += ["", "== \(entry.name): exists as \(existing.ctid) on \(existing.node); left alone =="]
+                lines += existing.drift.map(driftLine)
+            case .failed(let error):
+                lines += ["", "== \(entry.name): cannot be planned ==", "error: \(error.description)"]
+            }
+        }
+        return lines
     }
 
     /// `apply`: one line (or JSON entry) per container, the drift, the failures.

@@ -15,7 +15,8 @@ struct ApplyCommand: AsyncParsableCommand {
             the stack's marker (lxc-build stack: NAME CONTAINER) exists: it is left alone and settings that differ \
             from the file are reported as drift, never changed. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
-            Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing.
+            Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
+            --yes, apply prints the same plans and then asks.
             """
     )
 
@@ -55,6 +56,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 let plan = try await runner.plan(stack)
                 if planOnly { return .success(.planned(plan)) }
                 if !yes && !plan.creates.isEmpty {
+                    // The question comes after the plans it is about: what the answer lets apply do.
+                    TerminalOutput.shared.line(StackRendering.lines(plan).joined(separator: "\n"), to: json ? .errors : .output)
                     TerminalOutput.shared.write("Create \(plan.creates.count) container(s) of stack \(plan.stack)? [y/N] ", to: .errors)
                     guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                         throw BuildError(exitCode: ExitCodes.declined, message: "nothing was created: the answer was no")

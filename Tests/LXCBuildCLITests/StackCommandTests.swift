@@ -87,6 +87,29 @@ struct StackCommandTests {
         }
     }
 
+    @Test("apply on a terminal shows every container's plan before it asks; no writes nothing (254), yes creates")
+    func asksAfterThePlans() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try Self.setUp(pve)
+            let declined = try await PseudoTerminal().run([CLITests.executable, "apply", file], environment: environment,
+                                                          steps: [.init("[y/N]", ["n\r"])])
+            #expect(declined.failedStep == nil && declined.status == 254, "\(declined.transcript)")
+            let shown = declined.squeezed
+            let question = shown.range(of: "[y/N]")?.lowerBound
+            for name in ["web1", "web2", "web3"] {
+                let plan = shown.range(of: "== \(name): create ==")?.lowerBound
+                #expect(plan != nil && question != nil && plan! < question!, "\(name)'s plan before the question: \(declined.transcript)")
+            }
+            #expect(shown.contains("What create does, in order"))
+            #expect(try pve.writes().isEmpty)
+            let accepted = try await PseudoTerminal().run([CLITests.executable, "apply", file], environment: environment,
+                                                          steps: [.init("[y/N]", ["y\r"])])
+            #expect(accepted.status == 0, "\(accepted.transcript)")
+            #expect(try await pve.containerIDs().count == 3)
+        }
+    }
+
     @Test("a key that is no setting stops apply before any request: exit 64 naming file, container, key and the nearest setting")
     func unknownSetting() async throws {
         try await withFakePVE { pve in
