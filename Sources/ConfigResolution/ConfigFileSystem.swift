@@ -20,6 +20,16 @@ public struct FileStatus: Sendable, Hashable {
     public var isWorldWritable: Bool {
         permissions & 0o002 != 0
     }
+
+    /// Why a file with this status must not feed a process running as `effectiveUserID`, or `nil` when it may:
+    /// run as root, a file anyone may write or that another (non-root) user owns is refused, because its values
+    /// would be used by root. `.vars` files and stack files follow this one rule.
+    public func refusalForRoot(effectiveUserID: UInt32) -> String? {
+        guard effectiveUserID == 0 else { return nil }
+        if isWorldWritable { return "anyone may write it" }
+        if ownerID != 0 && ownerID != effectiveUserID { return "it is owned by user \(ownerID)" }
+        return nil
+    }
 }
 
 /// The file access ConfigResolution needs; everything else in the module is pure.

@@ -99,9 +99,7 @@ public struct ConfigLoader: Sendable {
         let data: Data
         do {
             guard let status = try fileSystem.status(of: path), !status.isDirectory else { return nil }
-            let user = fileSystem.effectiveUserID
-            if user == 0, status.isWorldWritable || (status.ownerID != 0 && status.ownerID != user) {
-                let why = status.isWorldWritable ? "anyone may write it" : "it is owned by user \(status.ownerID)"
+            if let why = status.refusalForRoot(effectiveUserID: fileSystem.effectiveUserID) {
                 throw ConfigError(code: .unsafeFile,
                                   message: "refusing \(path): \(why), and its values would be used by root; "
                                       + "accepted: owned by root, not world-writable (chown root \(path); "

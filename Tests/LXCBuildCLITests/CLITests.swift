@@ -271,6 +271,8 @@ struct CLITests {
     func interrupt() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
+            // A create task of a second: Ctrl-C arrives while it runs, not after a run that was already over.
+            try pve.setItem("ct_secs", key: "create", value: 5)
             try pve.set("time_scale", 0.2)
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             let run = try await Self.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"], environment: environment,

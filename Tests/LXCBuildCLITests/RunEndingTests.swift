@@ -25,6 +25,9 @@ struct RunEndingTests {
     func stoppedMidCreate(_ stop: Case) async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
+            // The create task (which also starts the container) lasts a second: the stop arrives while it runs,
+            // not after a run that was already over.
+            try pve.setItem("ct_secs", key: "create", value: 5)
             try pve.set("time_scale", 0.2)
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let temporary = try CLITests.temporaryDirectory()

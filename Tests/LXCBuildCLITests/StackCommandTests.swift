@@ -78,6 +78,8 @@ struct StackCommandTests {
     func interrupted() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
+            // A create task of a second: Ctrl-C arrives while it runs, not after the first container was done.
+            try pve.setItem("ct_secs", key: "create", value: 20)
             try pve.set("time_scale", 0.05)
             let (file, environment) = try Self.setUp(pve)
             let run = try await CLITests.run(["apply", file, "--yes", "--concurrency", "1"], environment: environment,

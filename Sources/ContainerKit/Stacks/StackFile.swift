@@ -51,8 +51,8 @@ public struct StackFile: Sendable, Equatable {
         guard fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not a regular file")
         }
-        if user == 0, status.st_mode & S_IWOTH != 0 || (status.st_uid != 0 && status.st_uid != user) {
-            let why = status.st_mode & S_IWOTH != 0 ? "anyone may write it" : "it is owned by user \(status.st_uid)"
+        let fileStatus = FileStatus(ownerID: status.st_uid, permissions: UInt16(status.st_mode & 0o7777))
+        if let why = fileStatus.refusalForRoot(effectiveUserID: user) {
             throw BuildError(
                 exitCode: ExitCodes.usage,
                 message: "refusing stack file \(path): \(why), and its settings would be used by root",

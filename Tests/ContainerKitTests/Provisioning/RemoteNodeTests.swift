@@ -109,27 +109,33 @@ struct RemoteNodeTests {
     @Test("no node named, or --node auto: the node the ssh shell reaches is chosen, in the same one round trip",
           arguments: [nil, ContainerBuilder.NodeChoice.automatic])
     func shellDecidesTheNode(choice: ContainerBuilder.NodeChoice?) async throws {
-        let tree = try FixtureNodeTree.make("no-gpu", hostname: "pve3", clusterNodes: ["pve1", "pve2", "pve3"])
-        defer { tree.remove() }
-        try await withSSHServer { server in
-            try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
-                try pve.storeDebianTemplate()
-                var options = ContainerBuilder.Options()
-                options.provisioning = localProvisioning(catalog: nil)
-                options.provisioning?.shell = FixtureNodeShell(inner: sshShell(server), tree: tree)
-                options.node = choice
-                let builder = try pve.builder(options)
-                let plan = try await builder.plan(staticSpec())
-                #expect(plan.node == "pve3")
-                #expect(plan.nodeShellCheck?.contains("reaches pve3") == true, "\(plan.nodeShellCheck ?? "no check")")
-                #expect(await builder.nodeInspection?.roundTrips == 1)
-                #expect(try pve.writes().isEmpty)
-            }
+        try await Self.withShellReachingPVE3(node: choice) { pve, builder async throws in
+            let plan = try await builder.plan(staticSpec())
+            #expect(plan.node == "pve3")
+            #expect(plan.nodeShellCheck?.contains("reaches pve3") == true, "\(plan.nodeShellCheck ?? "no check")")
+            #expect(await builder.nodeInspection?.roundTrips == 1)
+            #expect(try pve.writes().isEmpty)
         }
     }
 
     @Test("an ssh shell that reaches another node than the chosen one: 81 naming both, nothing created")
     func wrongNode() async throws {
+        try await Self.withShellReachingPVE3(node: .named("pve2")) { pve, builder async throws in
+            let error = await #expect(throws: BuildError.self) { _ = try await builder.create(staticSpec()) }
+            #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+            #expect(error?.message.contains("reaches 'pve3', not the chosen node 'pve2'") == true, "\(error?.message ?? "")")
+            #expect(error?.hint?.contains("ssh://root@pve2") == true)
+            #expect(await builder.nodeInspection?.roundTrips == 1, "no devices asked for: one check round trip")
+            #expect(try pve.writes().isEmpty)
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
+    /// A three-node fakepve and a builder for `node` whose ssh node shell (the loopback sshd) reaches a fixture
+    /// node named pve3 with no devices.
+    static func withShellReachingPVE3(
+        node: ContainerBuilder.NodeChoice?, _ body: (FakePVE, ContainerBuilder) async throws -> Void
+    ) async throws {
         let tree = try FixtureNodeTree.make("no-gpu", hostname: "pve3", clusterNodes: ["pve1", "pve2", "pve3"])
         defer { tree.remove() }
         try await withSSHServer { server in
@@ -138,15 +144,8 @@ struct RemoteNodeTests {
                 var options = ContainerBuilder.Options()
                 options.provisioning = localProvisioning(catalog: nil)
                 options.provisioning?.shell = FixtureNodeShell(inner: sshShell(server), tree: tree)
-                options.node = .named("pve2")
-                let builder = try pve.builder(options)
-                let error = await #expect(throws: BuildError.self) { _ = try await builder.create(staticSpec()) }
-                #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
-                #expect(error?.message.contains("reaches 'pve3', not the chosen node 'pve2'") == true, "\(error?.message ?? "")")
-                #expect(error?.hint?.contains("ssh://root@pve2") == true)
-                #expect(await builder.nodeInspection?.roundTrips == 1, "no devices asked for: one check round trip")
-                #expect(try pve.writes().isEmpty)
-                #expect(try await pve.containerIDs().isEmpty)
+                options.node = node
+                try await body(pve, try pve.builder(options))
             }
         }
     }
