@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the snapshot program locally, as a node shell would, against a fixture tree made real.
 private func takeSnapshot(_ tree: FixtureNodeTree, scope: NodeSnapshot.Scope = .probe) throws -> (NodeSnapshot, Data) {
-    let request = NodeSnapshot.Request(scope: scope, commandTimeoutSeconds: 3)
+    let request = NodeSnapshot.Request(scope: scope, commandTimeoutSeconds: 30)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/perl")
     process.arguments = Array(request.arguments.dropFirst()) + [tree.root]

@@ -78,9 +78,9 @@ struct RemoteNodeTests {
         let tree = try FixtureNodeTree.make(host, hostname: "pve1")
         defer { tree.remove() }
         try await withSSHServer { server in
-            let inspection = NodeInspection(shell: FixtureNodeShell(inner: sshShell(server), tree: tree), commandTimeoutSeconds: 3)
+            let inspection = NodeInspection(shell: FixtureNodeShell(inner: sshShell(server), tree: tree), commandTimeoutSeconds: 30)
             let remote = try await inspection.report(checking: "pve1")
-            let direct = await HostProber(context: try .rooted(at: URL(fileURLWithPath: tree.root), commandTimeout: .seconds(10))).report()
+            let direct = await HostProber(context: try .rooted(at: URL(fileURLWithPath: tree.root), commandTimeout: .seconds(30))).report()
             #expect(remote == direct)
             #expect(await inspection.roundTrips == 1)
         }
