@@ -25,14 +25,38 @@ public final class SSHServerFixture: Sendable {
         self.pid = pid
     }
 
-    /// Makes keys, writes the configuration and starts `sshd -D` in the foreground of a child process.
+    /// Makes keys, writes the configuration and starts `sshd -D` in the foreground of a child process, then waits
+    /// until a real login works. A port taken between choosing it and sshd binding it (other tests open loopback
+    /// connections all the time) makes sshd exit: then it starts again on another port, up to three times.
     public static func start() throws -> SSHServerFixture {
         let directory = NSTemporaryDirectory() + "lxcbuild-sshd-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        try LXCContainerFixture.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host", "-f", "\(directory)/host_ed25519"])
-        try LXCContainerFixture.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", "\(directory)/id_ed25519"])
-        try FileManager.default.copyItem(atPath: "\(directory)/id_ed25519.pub", toPath: "\(directory)/authorized_keys")
+        do {
+            try LXCContainerFixture.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host", "-f", "\(directory)/host_ed25519"])
+            try LXCContainerFixture.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", "\(directory)/id_ed25519"])
+            try FileManager.default.copyItem(atPath: "\(directory)/id_ed25519.pub", toPath: "\(directory)/authorized_keys")
+            var failures: [String] = []
+            for _ in 0..<3 {
+                switch try startOnce(directory: directory) {
+                case .running(let server): return server
+                case .failed(let reason): failures.append(reason)
+                }
+            }
+            throw FakePVE.HarnessError(description: "sshd never accepted a login: " + failures.joined(separator: "; "))
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    private enum StartAttempt {
+        case running(SSHServerFixture)
+        case failed(String)
+    }
+
+    /// One sshd on a fresh port: running once a login works, or failed with sshd's log and the last client output.
+    private static func startOnce(directory: String) throws -> StartAttempt {
         let port = try freePort()
         let hostKey = try String(contentsOfFile: "\(directory)/host_ed25519.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         try "[127.0.0.1]:\(port) \(hostKey)\n".write(toFile: "\(directory)/known_hosts", atomically: true, encoding: .utf8)
@@ -55,23 +79,33 @@ public final class SSHServerFixture: Sendable {
         let pid = try LXCContainerFixture.spawn(
             ["/usr/sbin/sshd", "-D", "-e", "-f", "\(directory)/sshd_config"], stdin: "/dev/null", output: "\(directory)/sshd.log")
         let server = SSHServerFixture(port: port, directory: directory, pid: pid)
-        for _ in 0..<100 where !canConnect(port: port) {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                let log = (try? String(contentsOfFile: "\(directory)/sshd.log", encoding: .utf8)) ?? ""
-                try? FileManager.default.removeItem(atPath: directory)
-                throw FakePVE.HarnessError(description: "sshd exited at start: \(log)")
-            }
-            usleep(50_000)
+        func sshdLog() -> String {
+            ((try? String(contentsOfFile: "\(directory)/sshd.log", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        // Accepting TCP is not yet answering SSH: wait until a real login works.
-        for attempt in 0..<50 {
-            let (status, _) = try LXCContainerFixture.spawnAndWait(server.clientArguments(["true"]), input: nil)
-            if status == 0 { break }
-            if attempt == 49 { server.stop(); throw FakePVE.HarnessError(description: "sshd on port \(port) never accepted a login") }
+        func exited() -> Bool {
+            var status: Int32 = 0
+            return waitpid(pid, &status, WNOHANG) == pid
+        }
+        // Accepting TCP is not yet answering SSH: wait until a real login works. A loaded machine running
+        // sanitizer builds in parallel can take seconds, so the wait is long; a dead sshd ends it at once.
+        let deadline = Date().addingTimeInterval(60)
+        var lastOutput = ""
+        while Date() < deadline {
+            if exited() { return .failed("sshd on port \(port) exited: \(sshdLog())") }
+            if canConnect(port: port) {
+                let (status, output) = try LXCContainerFixture.spawnAndWait(server.clientArguments(["true"]), input: nil)
+                if status == 0 {
+                    if exited() { return .failed("port \(port) answered, but by another sshd: \(sshdLog())") }
+                    return .running(server)
+                }
+                lastOutput = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             usleep(100_000)
         }
-        return server
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return .failed("sshd on port \(port) answered no login in 60 s; ssh said: \(lastOutput); sshd said: \(sshdLog())")
     }
 
     /// `ssh` arguments that run `command` on this server as root with the test key and host-key checking.
