@@ -19,12 +19,15 @@ extension ContainerBuilder {
         }
     }
 
-    /// Version gate and quorum (`/version`, `/cluster/status`), read together.
+    /// Version gate and quorum (`/version`, `/cluster/status`), read together. The nodes and whether they are online
+    /// come from the cluster status; `/nodes` (their memory and CPU) is read beside it only for `--node auto`,
+    /// whose placement weighs memory.
     func checkHost(warnings: inout [String]) async throws(BuildError) -> HostFacts {
         events(.started(.connect))
+        let placing = options.node == .automatic
         async let versionCall = result { () throws(ProxmoxError) in try await self.client.version() }
         async let statusCall = result { () throws(ProxmoxError) in try await self.client.clusterStatus() }
-        async let nodesCall = result { () throws(ProxmoxError) in try await self.client.nodes() }
+        async let nodesCall = result { () throws(ProxmoxError) in placing ? try await self.client.nodes() : nil }
         let identity = await client.transport.identity
         let version = try await unwrap(versionCall, step: "reading the Proxmox VE version")
         let (supported, warning) = Self.versionVerdict(version)
@@ -42,7 +45,7 @@ extension ContainerBuilder {
                 message: "cluster '\(cluster.name)' has no quorum: Proxmox VE refuses configuration changes",
                 hint: "Bring enough nodes back online (pvecm status), then run again.")
         }
-        let nodes = try await unwrap(nodesCall, step: "listing the nodes")
+        let nodes = try await unwrap(nodesCall, step: "listing the nodes") ?? status.compactMap(NodeSummary.init(clusterStatus:))
         let local = status.first { $0.type == "node" && $0.isLocal == true }?.name
         events(.finished(.connect, "Proxmox VE \(version.version), \(nodes.count) node\(nodes.count == 1 ? "" : "s"), as \(identity)"))
         return HostFacts(version: version, identity: identity, nodes: nodes, localNode: local)

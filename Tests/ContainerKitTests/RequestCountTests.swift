@@ -9,9 +9,10 @@ import Testing
 @Suite("Requests a create sends", .serialized)
 struct RequestCountTests {
     /// The reads planning sends for a create on the only node from a local template: the cluster reads, the id, and
-    /// the node's storage list, its template list and catalog, in one round trip after the node is known.
+    /// the node's storage list, its template list and catalog, in one round trip after the node is known. The nodes
+    /// and whether they are online come from the cluster status: `/nodes` is read only for `--node auto`.
     static let planningReads = [
-        "GET /version", "GET /cluster/status", "GET /nodes", "GET /cluster/nextid",
+        "GET /version", "GET /cluster/status", "GET /cluster/nextid",
         "GET /nodes/pve1/storage", "GET /nodes/pve1/storage/local/content", "GET /nodes/pve1/aplinfo",
     ]
 
@@ -34,6 +35,19 @@ struct RequestCountTests {
             #expect(run.count <= writes.count * 2 + 1, "more requests than the plan says: \(run)")
             #expect(run.last == "GET /nodes/pve1/lxc/\(plan.ctid)/interfaces", "the address read also shows it runs: \(run)")
             #expect(!run.contains { $0.hasSuffix("/status/current") || $0.hasSuffix("/config") })
+            #expect(planning.count + run.count <= 10, "issue 21: at most 10 requests per create: \(planning + run)")
+        }
+    }
+
+    @Test("--node auto also reads /nodes, beside the cluster reads: placement weighs the nodes' memory")
+    func automaticNodeReadsMemory() async throws {
+        try await withFakePVE(extraNodes: ["pve2"]) { pve in
+            try pve.storeDebianTemplate()
+            var options = ContainerBuilder.Options()
+            options.node = .automatic
+            _ = try await pve.builder(options).plan(staticSpec())
+            let reads = try Self.requests(pve).filter { $0.hasPrefix("GET ") }
+            #expect(reads.filter { $0 == "GET /nodes" }.count == 1, "\(reads)")
         }
     }
 

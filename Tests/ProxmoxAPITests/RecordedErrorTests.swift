@@ -130,4 +130,19 @@ struct RecordedErrorTests {
         let nextid = try RecordedResponse.load("simulated-fakepve/07_nextid.http")
         #expect(try JSONValue.parse(nextid.body)["data"]?.intValue == 100)
     }
+
+    @Test("the nodes a recorded cluster status names, and whether they are online; a standalone row without `online`")
+    func nodesFromClusterStatus() throws {
+        let recorded = try RecordedResponse.json("recorded-tests/pve6.2_GET_cluster_status.json")
+        let rows = try (recorded["data"] ?? recorded).requireArray("cluster status rows")
+            .map { (row) throws(ProxmoxError) in try ClusterStatusEntry(json: row) }
+        let nodes = rows.compactMap(NodeSummary.init(clusterStatus:))
+        #expect(nodes.map(\.node) == ["testnode", "testnode2"], "the cluster row is not a node")
+        #expect(nodes.map(\.status) == ["online", "offline"])
+        #expect(nodes.allSatisfy { $0.maxMemory == nil && $0.memory == nil }, "the cluster status says nothing of memory")
+        let standalone = try ClusterStatusEntry(json: try JSONValue.parse(Data(#"{"type":"node","name":"pve","local":1,"nodeid":0}"#.utf8)))
+        #expect(NodeSummary(clusterStatus: standalone)?.isOnline == true, "the node answering is online")
+        let other = try ClusterStatusEntry(json: try JSONValue.parse(Data(#"{"type":"node","name":"pve2","local":0}"#.utf8)))
+        #expect(NodeSummary(clusterStatus: other)?.status == "unknown")
+    }
 }

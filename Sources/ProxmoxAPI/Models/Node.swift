@@ -36,6 +36,20 @@ public struct NodeSummary: Sendable, Equatable {
         sslFingerprint = json["ssl_fingerprint"]?.stringValue
         raw = json
     }
+
+    /// The node as a `node` row of `GET /cluster/status` describes it: name and membership only (no CPU or
+    /// memory). `online` missing counts as online for the node answering (it answered) and as `unknown` otherwise.
+    /// - Returns: `nil` for a row that is not a `node` row or has no name.
+    public init?(clusterStatus row: ClusterStatusEntry) {
+        guard row.type == "node", !row.name.isEmpty else { return nil }
+        node = row.name
+        switch row.online {
+        case true?: status = "online"
+        case false?: status = "offline"
+        case nil: status = row.isLocal == true ? "online" : "unknown"
+        }
+        raw = row.raw
+    }
 }
 
 /// `GET /nodes/{node}/status` (the fields an LXC builder uses; all in ``raw``).
