@@ -25,9 +25,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Headers only: libcurl (and its OpenSSL) are opened with dlopen on the first request (see shim.h), so
+        // nothing links them and a command that sends no request does not pay for loading them.
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]
         ),
         .systemLibrary(

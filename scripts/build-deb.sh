@@ -53,13 +53,17 @@ CHANGELOG
 install -m 0644 packaging/copyright "$DOC/copyright"
 install -D -m 0644 packaging/lintian-overrides "$ROOT/usr/share/lintian/overrides/lxc-build"
 
-# Library dependencies from the binary's ELF needs. Debian 13 renamed libcurl4 and libssl3 to libcurl4t64 and
-# libssl3t64 (the 64-bit time_t transition), so those dependencies name both: one package for Debian 12 and 13.
+# Library dependencies from the binary's ELF needs, and by hand the two it opens with dlopen on its first request
+# (Sources/CCurl/shim.h): libcurl built with OpenSSL, 7.85 or newer (CURLOPT_PROTOCOLS_STR), and that OpenSSL.
+# Debian 13 renamed libcurl4 and libssl3 to libcurl4t64 and libssl3t64 (the 64-bit time_t transition), so those
+# dependencies name both: one package for Debian 12 and 13.
 install -d "$WORK/src/debian"
 printf 'Source: lxc-build\n\nPackage: lxc-build\nArchitecture: %s\n' "$ARCH" > "$WORK/src/debian/control"
 SHLIBS=$(cd "$WORK/src" && dpkg-shlibdeps -O "$ROOT/usr/bin/lxc-build" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
-DEPENDS=$(echo "$SHLIBS" | sed -E 's/(libcurl4|libssl3)( \([^)]*\))?/\1\2 | \1t64\2/g')
-echo "$DEPENDS" | grep -q "libcurl4t64" || { echo "build-deb: no libcurl in the dependencies: $SHLIBS" >&2; exit 1; }
+if echo "$SHLIBS" | grep -Eq "libcurl|libssl"; then
+    echo "build-deb: the binary links libcurl or OpenSSL, which it should open on first use: $SHLIBS" >&2; exit 1
+fi
+DEPENDS="$SHLIBS, libcurl4 (>= 7.85.0) | libcurl4t64, libssl3 (>= 3.0.0) | libssl3t64"
 
 INSTALLED_SIZE=$(du -s -k --apparent-size "$ROOT/usr" | cut -f1)
 cat > "$ROOT/DEBIAN/control" <<CONTROL

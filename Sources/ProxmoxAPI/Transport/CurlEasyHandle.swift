@@ -6,23 +6,26 @@ import Foundation
 /// `@unchecked Sendable`: a handle is used by one transfer at a time; between transfers it sits in
 /// ``CurlTransport``'s pool, whose mutex hands it to exactly one thread.
 final class CurlEasyHandle: @unchecked Sendable {
+    private let api: UnsafePointer<lxcb_curl_api>
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let pinState: UnsafeMutablePointer<lxcb_pin_state>
 
-    init() throws(ProxmoxError) {
-        guard let handle = curl_easy_init() else {
+    init(api: CurlAPI) throws(ProxmoxError) {
+        guard let handle = lxcb_curl_easy_init(api.table) else {
             throw ProxmoxError(.transport, message: "libcurl could not create a handle")
         }
+        self.api = api.table
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         pinState = .allocate(capacity: 1)
         pinState.initialize(to: lxcb_pin_state())
+        pinState.pointee.api = api.table
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        lxcb_curl_easy_cleanup(api, handle)
         errorBuffer.deallocate()
         pinState.deallocate()
     }
@@ -31,23 +34,23 @@ final class CurlEasyHandle: @unchecked Sendable {
     func perform(
         _ request: HTTPRequest, configuration: CurlTransport.Configuration, cancellation: CancellationFlag
     ) -> Result<HTTPResponse, ProxmoxError> {
-        curl_easy_reset(handle)
+        lxcb_curl_easy_reset(api, handle)
         errorBuffer[0] = 0
         let accumulator = ResponseAccumulator(cancellation: cancellation)
         accumulator.bodyLimit = configuration.maximumBodySize
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { lxcb_curl_slist_free_all(api, headerList) }
 
         var code = configure(request, configuration: configuration, accumulator: accumulator)
         for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+            headerList = lxcb_curl_slist_append(api, headerList, "\(header.name): \(header.value)")
         }
         // PVE answers errors by closing the connection; a 100-continue round trip only adds latency.
-        headerList = curl_slist_append(headerList, "Expect:")
-        if code == CURLE_OK { code = lxcb_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
+        headerList = lxcb_curl_slist_append(api, headerList, "Expect:")
+        if code == CURLE_OK { code = lxcb_curl_setopt_slist(api, handle, CURLOPT_HTTPHEADER, headerList) }
         if code == CURLE_OK { code = applyTrust(configuration.trust) }
         if code == CURLE_OK {
-            code = withExtendedLifetime(accumulator) { curl_easy_perform(handle) }
+            code = withExtendedLifetime(accumulator) { lxcb_curl_easy_perform(api, handle) }
         }
         if accumulator.exceededBodyLimit, let limit = accumulator.bodyLimit {
             let host = URLComponents(string: request.url)?.host ?? request.url
@@ -56,7 +59,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         guard code == CURLE_OK else { return .failure(error(for: code, request: request, trust: configuration.trust)) }
 
         var status = 0
-        _ = lxcb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = lxcb_curl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(
             HTTPResponse(
                 status: status, reason: accumulator.reason, headers: accumulator.headers, body: accumulator.body))
@@ -67,47 +70,47 @@ final class CurlEasyHandle: @unchecked Sendable {
     ) -> CURLcode {
         let userdata = Unmanaged.passUnretained(accumulator).toOpaque()
         var steps: [() -> CURLcode] = [
-            { lxcb_curl_setopt_string(self.handle, CURLOPT_URL, request.url) },
-            { lxcb_curl_setopt_long(self.handle, CURLOPT_NOSIGNAL, 1) },
-            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_ERRORBUFFER, self.errorBuffer) },
+            { lxcb_curl_setopt_string(self.api, self.handle, CURLOPT_URL, request.url) },
+            { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_NOSIGNAL, 1) },
+            { lxcb_curl_setopt_pointer(self.api, self.handle, CURLOPT_ERRORBUFFER, self.errorBuffer) },
             {
                 lxcb_curl_setopt_string(
-                    self.handle, CURLOPT_PROTOCOLS_STR, configuration.allowPlainHTTPOnLoopback ? "http,https" : "https")
+                    self.api, self.handle, CURLOPT_PROTOCOLS_STR, configuration.allowPlainHTTPOnLoopback ? "http,https" : "https")
             },
-            { lxcb_curl_setopt_long(self.handle, CURLOPT_FOLLOWLOCATION, 0) },
-            { lxcb_curl_setopt_string(self.handle, CURLOPT_ACCEPT_ENCODING, "") },
-            { lxcb_curl_setopt_string(self.handle, CURLOPT_USERAGENT, configuration.userAgent) },
-            { lxcb_curl_setopt_long(self.handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds) },
-            { lxcb_curl_setopt_long(self.handle, CURLOPT_TIMEOUT_MS, configuration.requestTimeout.milliseconds) },
-            { lxcb_curl_setopt_data_callback(self.handle, CURLOPT_WRITEFUNCTION, curlWriteBody) },
-            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_WRITEDATA, userdata) },
-            { lxcb_curl_setopt_data_callback(self.handle, CURLOPT_HEADERFUNCTION, curlWriteHeader) },
-            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_HEADERDATA, userdata) },
-            { lxcb_curl_setopt_long(self.handle, CURLOPT_NOPROGRESS, 0) },
-            { lxcb_curl_setopt_xferinfo_callback(self.handle, curlProgress) },
-            { lxcb_curl_setopt_pointer(self.handle, CURLOPT_XFERINFODATA, userdata) },
+            { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_FOLLOWLOCATION, 0) },
+            { lxcb_curl_setopt_string(self.api, self.handle, CURLOPT_ACCEPT_ENCODING, "") },
+            { lxcb_curl_setopt_string(self.api, self.handle, CURLOPT_USERAGENT, configuration.userAgent) },
+            { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds) },
+            { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_TIMEOUT_MS, configuration.requestTimeout.milliseconds) },
+            { lxcb_curl_setopt_data_callback(self.api, self.handle, CURLOPT_WRITEFUNCTION, curlWriteBody) },
+            { lxcb_curl_setopt_pointer(self.api, self.handle, CURLOPT_WRITEDATA, userdata) },
+            { lxcb_curl_setopt_data_callback(self.api, self.handle, CURLOPT_HEADERFUNCTION, curlWriteHeader) },
+            { lxcb_curl_setopt_pointer(self.api, self.handle, CURLOPT_HEADERDATA, userdata) },
+            { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_NOPROGRESS, 0) },
+            { lxcb_curl_setopt_xferinfo_callback(self.api, self.handle, curlProgress) },
+            { lxcb_curl_setopt_pointer(self.api, self.handle, CURLOPT_XFERINFODATA, userdata) },
         ]
         switch request.method {
         case "GET":
-            steps.append { lxcb_curl_setopt_long(self.handle, CURLOPT_HTTPGET, 1) }
+            steps.append { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_HTTPGET, 1) }
         default:
-            steps.append { lxcb_curl_setopt_string(self.handle, CURLOPT_CUSTOMREQUEST, request.method) }
+            steps.append { lxcb_curl_setopt_string(self.api, self.handle, CURLOPT_CUSTOMREQUEST, request.method) }
         }
         if !request.isSafeToResend {
             // libcurl silently sends a request again, on a new connection, when a reused connection closes
             // before any answer byte: for a write the server may already have acted on the first copy. A fresh
             // connection is never retried that way; a lost answer then surfaces as an ambiguous error.
-            steps.append { lxcb_curl_setopt_long(self.handle, CURLOPT_FRESH_CONNECT, 1) }
+            steps.append { lxcb_curl_setopt_long(self.api, self.handle, CURLOPT_FRESH_CONNECT, 1) }
         }
         if let body = request.body {
-            steps.append { lxcb_curl_setopt_off(self.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
+            steps.append { lxcb_curl_setopt_off(self.api, self.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
             steps.append {
                 // COPYPOSTFIELDS copies the bytes, so the body's buffer may go away after this call.
                 body.isEmpty
-                    ? lxcb_curl_setopt_string(self.handle, CURLOPT_COPYPOSTFIELDS, "")
+                    ? lxcb_curl_setopt_string(self.api, self.handle, CURLOPT_COPYPOSTFIELDS, "")
                     : body.withUnsafeBytes { buffer in
                         lxcb_curl_setopt_pointer(
-                            self.handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+                            self.api, self.handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
                     }
             }
         }
@@ -125,8 +128,8 @@ final class CurlEasyHandle: @unchecked Sendable {
         case .caFile(let path):
             // CAINFO replaces libcurl's bundle file, but its built-in CA folder (/etc/ssl/certs on Debian) would
             // stay on beside it: any certificate a public CA signed for the host would pass. The file is the only anchor.
-            let code = lxcb_curl_setopt_string(handle, CURLOPT_CAINFO, path)
-            return code == CURLE_OK ? lxcb_curl_setopt_string(handle, CURLOPT_CAPATH, nil) : code
+            let code = lxcb_curl_setopt_string(api, handle, CURLOPT_CAINFO, path)
+            return code == CURLE_OK ? lxcb_curl_setopt_string(api, handle, CURLOPT_CAPATH, nil) : code
         case .fingerprint(let fingerprint):
             withUnsafeMutableBytes(of: &pinState.pointee.expected) { buffer in
                 buffer.copyBytes(from: fingerprint.bytes)
@@ -134,18 +137,18 @@ final class CurlEasyHandle: @unchecked Sendable {
             pinState.pointee.seen_set = 0
             return lxcb_curl_pin_certificate_sha256(handle, pinState)
         case .insecure:
-            let code = lxcb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
-            return code == CURLE_OK ? lxcb_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0) : code
+            let code = lxcb_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, 0)
+            return code == CURLE_OK ? lxcb_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, 0) : code
         }
     }
 
     private func error(for code: CURLcode, request: HTTPRequest, trust: TLSTrust) -> ProxmoxError {
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: lxcb_curl_easy_strerror(api, code))
         let host = URLComponents(string: request.url)?.host ?? request.url
         var connected: Int = 0
-        _ = lxcb_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connected)
+        _ = lxcb_curl_getinfo_long(api, handle, CURLINFO_NUM_CONNECTS, &connected)
         var requestSize: Int = 0
-        _ = lxcb_curl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
+        _ = lxcb_curl_getinfo_long(api, handle, CURLINFO_REQUEST_SIZE, &requestSize)
         var error: ProxmoxError
         switch code {
         case CURLE_ABORTED_BY_CALLBACK:

@@ -38,7 +38,6 @@ public final class CurlTransport: HTTPTransport {
 
     /// Makes a transport. Logs a warning through `logger` when trust is ``TLSTrust/insecure``.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "lxc-build.proxmox")) {
-        CurlGlobal.ensureInitialised()
         self.configuration = configuration
         if case .insecure = configuration.trust {
             logger.warning(
@@ -87,7 +86,7 @@ public final class CurlTransport: HTTPTransport {
             handle = idle
         } else {
             do throws(ProxmoxError) {
-                handle = try CurlEasyHandle()
+                handle = try CurlEasyHandle(api: try CurlLibrary.shared.get())
             } catch {
                 return .failure(error)
             }
@@ -98,12 +97,6 @@ public final class CurlTransport: HTTPTransport {
         }
         return result
     }
-}
-
-/// libcurl's process-wide initialisation, done once before the first handle.
-enum CurlGlobal {
-    private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
-    static func ensureInitialised() { _ = initialised }
 }
 
 /// Set from another thread when the calling task is cancelled; read by libcurl's progress callback.
