@@ -1,6 +1,7 @@
 #!/bin/bash
 # The release binary `make deb` and `make install` ship: Swift runtime and Foundation linked in
-# (--static-swift-stdlib), so it needs only libc, libstdc++, libcurl and libjansson at run time.
+# (--static-swift-stdlib), so it needs only libc, libstdc++ and libjansson at start, and libcurl (opened on the
+# first request, see Sources/CCurl/shim.h) at run time.
 #
 # `lxc-build --version` prints BuildVersion.number and BuildVersion.commit (Sources/lxc-build/Version.swift).
 # The commit cannot come from git at run time (a Proxmox node has no checkout), and Swift has no -D values,
