@@ -31,11 +31,16 @@ public struct ChildCommand: Sendable, Equatable {
     public var deadline: Duration?
     /// How long a stopped child has between `SIGTERM` and `SIGKILL`.
     public var grace: Duration
+    /// Most bytes kept of standard output, and of standard error, each. A child that writes more is stopped as at
+    /// the ``deadline`` (the outcome's ``ChildOutcome/stop`` is ``ChildOutcome/Stop/outputLimit``) and the rest is
+    /// read and dropped, so a program fed by another machine cannot fill this one's memory. `nil`: no limit.
+    public var outputLimit: Int?
 
     /// Makes a command; by default it reads `/dev/null`, its output is collected and it may run for ever.
     public init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
-        streams: Streams = .pipes(input: nil), deadline: Duration? = nil, grace: Duration = .seconds(1)
+        streams: Streams = .pipes(input: nil), deadline: Duration? = nil, grace: Duration = .seconds(1),
+        outputLimit: Int? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -43,6 +48,7 @@ public struct ChildCommand: Sendable, Equatable {
         self.streams = streams
         self.deadline = deadline
         self.grace = grace
+        self.outputLimit = outputLimit
     }
 
     /// `true` when the child leads a process group of its own (every case but the terminal).

@@ -4,8 +4,8 @@ import Glibc
 /// The loop that feeds a started child, drains its output, and stops it: one `poll` over its pipes and the
 /// wake pipe of ``RunControl``, on the thread that started it.
 ///
-/// It ends when the child has ended and both output pipes reached end of file. At the deadline, or when the task
-/// is cancelled, the child's group (the child alone on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace;
+/// It ends when the child has ended and both output pipes reached end of file. At the deadline, when the task
+/// is cancelled, or when the child wrote more than the command's output limit, the child's group (the child alone on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace;
 /// once `SIGKILL` was sent and the child has ended, the loop no longer waits for the pipes: whatever still holds
 /// them left the group on purpose.
 struct ChildLoop {
@@ -24,6 +24,7 @@ struct ChildLoop {
 
     private var output: [UInt8] = []
     private var errors: [UInt8] = []
+    private var overLimit = false
     private var written = 0
     private var inputTotal = 0
     private var buffer = [UInt8](repeating: 0, count: 65536)
@@ -61,6 +62,8 @@ struct ChildLoop {
             if stop == nil {
                 if cancelled {
                     stop = .cancelled
+                } else if overLimit {
+                    stop = .outputLimit
                 } else if let deadline, now >= deadline {
                     stop = .deadline
                 }
@@ -126,10 +129,13 @@ struct ChildLoop {
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
+                let kept = stream == .output ? output.count : errors.count
+                let room = command.outputLimit.map { max(0, $0 - kept) } ?? count
+                if room < count { overLimit = true }
                 if stream == .output {
-                    output.append(contentsOf: buffer[0..<count])
+                    output.append(contentsOf: buffer[0..<min(count, room)])
                 } else {
-                    errors.append(contentsOf: buffer[0..<count])
+                    errors.append(contentsOf: buffer[0..<min(count, room)])
                 }
                 return true
             }

@@ -37,6 +37,8 @@ public struct ChildOutcome: Sendable, Equatable {
         case deadline
         /// The calling task was cancelled.
         case cancelled
+        /// It wrote more than ``ChildCommand/outputLimit`` to standard output or standard error.
+        case outputLimit
     }
 
     /// How the child ended.

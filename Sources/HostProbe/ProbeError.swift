@@ -13,6 +13,7 @@ public struct ProbeError: Error, Sendable, Hashable, CustomStringConvertible, Lo
             case launchFailed = "launch failed"
             case timedOut = "timed out"
             case cancelled = "cancelled"
+            case outputLimit = "output limit"
             case nonZeroExit = "non-zero exit"
             case invalidFixture = "invalid fixture"
         }
@@ -26,6 +27,8 @@ public struct ProbeError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         public static let launchFailed = Code(.launchFailed)
         /// The program did not finish within its timeout and was killed.
         public static let timedOut = Code(.timedOut)
+        /// The program wrote more than the probe keeps and was stopped.
+        public static let outputLimit = Code(.outputLimit)
         /// The calling task was cancelled while the program ran; it was killed.
         public static let cancelled = Code(.cancelled)
         /// The program ran but exited with a non-zero status or was killed by a signal.

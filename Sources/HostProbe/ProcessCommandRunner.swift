@@ -25,6 +25,9 @@ public struct ProcessCommandRunner: CommandRunner {
         ExecutableSearch.locate(program, in: ExecutableSearch.folders(ofSearchPath: searchPath) + fallbackSearchPath)
     }
 
+    /// Most bytes kept of a probe command's output (16 MiB per stream; `lspci -vmm` of a full host is tens of KB).
+    static let outputLimit = 16 << 20
+
     /// Starts `argv[0]` and waits for it, at most `timeout`.
     public func run(_ argv: [String], timeout: Duration) async throws(ProbeError) -> CommandResult {
         let commandLine = argv.joined(separator: " ")
@@ -36,7 +39,8 @@ public struct ProcessCommandRunner: CommandRunner {
         let outcome: ChildOutcome
         do {
             outcome = try await ChildProcess.run(ChildCommand(
-                executable, Array(argv.dropFirst()), environment: environment, deadline: timeout, grace: .seconds(1)))
+                executable, Array(argv.dropFirst()), environment: environment, deadline: timeout, grace: .seconds(1),
+                outputLimit: Self.outputLimit))
         } catch {
             let code: ProbeError.Code = error.code == .cancelled ? .cancelled : .launchFailed
             throw ProbeError(code: code, message: "\(commandLine) could not start: \(error.message)")
@@ -46,6 +50,8 @@ public struct ProcessCommandRunner: CommandRunner {
             throw ProbeError(code: .timedOut, message: "\(commandLine) did not finish within \(timeout.shortDescription)")
         case .cancelled:
             throw ProbeError(code: .cancelled, message: "\(commandLine) was stopped: the probe was cancelled")
+        case .outputLimit:
+            throw ProbeError(code: .outputLimit, message: "\(commandLine) wrote more than \(Self.outputLimit >> 20) MiB and was stopped")
         case nil:
             let status: ExitStatus
             switch outcome.termination {

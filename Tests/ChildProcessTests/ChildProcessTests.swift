@@ -124,6 +124,31 @@ struct ChildProcessTests {
         #expect(outcome.standardError.allSatisfy { $0 == UInt8(ascii: "e") })
     }
 
+    @Test("A child that writes without end is stopped at the output limit, the first bytes kept, its group gone")
+    func outputLimit() async throws {
+        // `yes` writes for ever on standard output; the background sleep holds the pipes as a grandchild would.
+        let probe = GrandchildProbe(shellEnd: "yes lxc-build")
+        defer { probe.cleanUp() }
+        let outcome = try await ChildProcess.run(
+            ChildCommand(probe.arguments[0], Array(probe.arguments.dropFirst()), deadline: .seconds(120), outputLimit: 1 << 20))
+        #expect(outcome.stop == .outputLimit)
+        #expect(outcome.standardOutput.count == 1 << 20)
+        #expect(outcome.standardOutput.starts(with: Data("lxc-build\nlxc-build\n".utf8)))
+        let grandchild = try #require(probe.grandchildPID())
+        #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the stop")
+    }
+
+    @Test("Output at the limit exactly is not over it; the limit holds on standard error too")
+    func outputAtLimit() async throws {
+        let exact = try await ChildProcess.run(
+            ChildCommand("/bin/sh", ["-c", "head -c 4096 /dev/zero"], deadline: .seconds(60), outputLimit: 4096))
+        #expect(exact.stop == nil && exact.termination == .exited(0) && exact.standardOutput.count == 4096)
+        let errors = try await ChildProcess.run(
+            ChildCommand("/bin/sh", ["-c", "head -c 9000 /dev/zero >&2"], deadline: .seconds(60), outputLimit: 4096))
+        #expect(errors.stop == .outputLimit)
+        #expect(errors.standardError.count == 4096)
+    }
+
     @Test("A missing program and a NUL byte in an argument are errors before anything runs")
     func startFailures() async throws {
         let missing = await #expect(throws: ChildProcessError.self) {

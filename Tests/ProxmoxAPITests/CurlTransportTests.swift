@@ -35,6 +35,19 @@ struct CurlTransportTests {
         }
     }
 
+    @Test("an answer without end is cut at the default 64 MiB: a server cannot fill this machine's memory")
+    func defaultBodyLimit() async throws {
+        try await withScripted { server in
+            let transport = try server.curlTransport(requestTimeout: .seconds(300))
+            #expect(transport.configuration.maximumBodySize == 64 << 20)
+            let error = await #expect(throws: ProxmoxError.self) {
+                _ = try await transport.send(HTTPRequest(method: "GET", url: server.info.url + "/catalog-endless/answer"))
+            }
+            #expect(error?.code == .decoding)
+            #expect(error?.message.contains("larger than \(64 << 20) bytes") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test("an answer that does not come within the request timeout is a timeout error")
     func timeout() async throws {
         try await withScripted { server in

@@ -20,6 +20,7 @@ public struct LocalNodeShell: NodeShell {
         var environment = ["PATH": ProcessRunner.searchPath, "LANG": "C", "HOME": "/root"]
         environment.merge(command.environment) { _, new in new }
         return try await ProcessRunner.run(
-            program, Array(command.arguments.dropFirst()), environment: environment, input: command.input, timeout: command.timeout)
+            program, Array(command.arguments.dropFirst()), environment: environment, input: command.input, timeout: command.timeout,
+            outputLimit: command.outputLimit)
     }
 }

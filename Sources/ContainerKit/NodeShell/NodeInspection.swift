@@ -44,7 +44,8 @@ public actor NodeInspection {
         roundTrips += 1
         let result: CommandResult
         do {
-            result = try await shell.run(NodeCommand(request.arguments, input: Data(request.programText.utf8), timeout: timeout))
+            result = try await shell.run(NodeCommand(
+                request.arguments, input: Data(request.programText.utf8), timeout: timeout, outputLimit: NodeSnapshot.maximumSize))
         } catch {
             if error.kind == .cancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while reading the node") }
             throw unusable("\(error.message)")

@@ -28,13 +28,24 @@ public struct NodeCommand: Sendable, Equatable {
     public var input: Data
     /// Longest run; the command is killed after it. `nil` waits for ever.
     public var timeout: Duration?
+    /// Most bytes kept of its standard output, and of its standard error, each; a command that writes more is
+    /// stopped with ``NodeShellError/Kind/outputLimit``. What a node or container sends is untrusted: it may not
+    /// fill this machine's memory.
+    public var outputLimit: Int
+
+    /// The limit unless a command sets its own: 64 MiB per stream, far above what an install script prints.
+    public static let defaultOutputLimit = 64 << 20
 
     /// Makes a command.
-    public init(_ arguments: [String], environment: [String: String] = [:], input: Data = Data(), timeout: Duration? = nil) {
+    public init(
+        _ arguments: [String], environment: [String: String] = [:], input: Data = Data(), timeout: Duration? = nil,
+        outputLimit: Int = NodeCommand.defaultOutputLimit
+    ) {
         self.arguments = arguments
         self.environment = environment
         self.input = input
         self.timeout = timeout
+        self.outputLimit = outputLimit
     }
 }
 
@@ -118,6 +129,8 @@ public struct NodeShellError: Error, Sendable, Equatable, CustomStringConvertibl
         case timeout
         /// The calling task was cancelled; the command was killed.
         case cancelled
+        /// The command wrote more than its ``NodeCommand/outputLimit`` and was killed.
+        case outputLimit
         /// The command ran but failed in a way the caller cannot go on from.
         case failed(exitCode: Int32)
     }

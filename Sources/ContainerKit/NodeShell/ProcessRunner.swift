@@ -7,9 +7,11 @@ enum ProcessRunner {
     /// The `PATH` commands are looked up in and run with; lxc-build's own environment is not passed on.
     static let searchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-    /// Runs `executable` (a path, or a name looked up in ``searchPath``) with exactly `environment`.
+    /// Runs `executable` (a path, or a name looked up in ``searchPath``) with exactly `environment`, keeping at most
+    /// `outputLimit` bytes of each output stream.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String], input: Data, timeout: Duration?
+        _ executable: String, _ arguments: [String], environment: [String: String], input: Data, timeout: Duration?,
+        outputLimit: Int
     ) async throws(NodeShellError) -> CommandResult {
         guard let path = resolve(executable) else {
             throw NodeShellError(.launch, "\(executable) was not found in \(searchPath)")
@@ -17,7 +19,8 @@ enum ProcessRunner {
         let outcome: ChildOutcome
         do {
             outcome = try await ChildProcess.run(ChildCommand(
-                path, arguments, environment: environment, streams: .pipes(input: input), deadline: timeout))
+                path, arguments, environment: environment, streams: .pipes(input: input), deadline: timeout,
+                outputLimit: outputLimit))
         } catch {
             switch error.code {
             case .invalidArgument: throw NodeShellError(.invalidArgument, error.message)
@@ -30,6 +33,8 @@ enum ProcessRunner {
             throw NodeShellError(.cancelled, "\(path) was stopped: the build was cancelled")
         case .deadline:
             throw NodeShellError(.timeout, "\(path) took longer than \(timeout.map { "\($0)" } ?? "its timeout") and was killed")
+        case .outputLimit:
+            throw NodeShellError(.outputLimit, "\(path) wrote more than \(outputLimit >> 20) MiB and was stopped")
         case nil:
             return CommandResult(
                 exitCode: outcome.termination.shellStatus, stdout: outcome.standardOutput, stderr: outcome.standardError)

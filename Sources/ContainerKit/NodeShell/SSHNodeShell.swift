@@ -38,7 +38,8 @@ public struct SSHNodeShell: NodeShell {
         let own = ProcessInfo.processInfo.environment
         for name in ["HOME", "USER", "LOGNAME", "SSH_AUTH_SOCK"] { environment[name] = own[name] }
         let result = try await ProcessRunner.run(
-            "ssh", invocation.arguments, environment: environment, input: invocation.input, timeout: command.timeout)
+            "ssh", invocation.arguments, environment: environment, input: invocation.input, timeout: command.timeout,
+            outputLimit: command.outputLimit)
         if result.exitCode == 255 {
             throw NodeShellError(.launch, "ssh to \(target) failed: \(result.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

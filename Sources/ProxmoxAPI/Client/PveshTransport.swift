@@ -128,11 +128,15 @@ public struct ProcessPveshRunner: PveshRunner {
         self.timeout = timeout
     }
 
+    /// Most bytes of an answer read (64 MiB, as ``CurlTransport/Configuration/maximumBodySize``).
+    static let outputLimit = CurlTransport.Configuration.defaultMaximumBodySize
+
     public func run(arguments: [String]) async throws(ProxmoxError) -> PveshResult {
         let call = "pvesh " + arguments.prefix(2).joined(separator: " ")
         let outcome: ChildOutcome
         do {
-            outcome = try await ChildProcess.run(ChildCommand(executable, leadingArguments + arguments, deadline: timeout))
+            outcome = try await ChildProcess.run(ChildCommand(
+                executable, leadingArguments + arguments, deadline: timeout, outputLimit: Self.outputLimit))
         } catch {
             if error.code == .cancelled { throw ProxmoxError(.cancelled, message: "\(call) was not started: the call was cancelled") }
             throw ProxmoxError(
@@ -145,6 +149,8 @@ public struct ProcessPveshRunner: PveshRunner {
             throw ProxmoxError(.timeout, message: "\(call) did not finish within \(timeout) and was stopped")
         case (.cancelled, _):
             throw ProxmoxError(.cancelled, message: "\(call) was stopped: the call was cancelled")
+        case (.outputLimit, _):
+            throw ProxmoxError(.decoding, message: "\(call) answered more than \(Self.outputLimit >> 20) MiB; stopped reading it")
         case (nil, .signalled), (nil, .unknown):
             throw ProxmoxError(.transport, message: "\(call) ended with \(outcome.termination)")
         case (nil, .exited(let status)):

@@ -23,10 +23,14 @@ public final class CurlTransport: HTTPTransport {
         /// The `User-Agent` header.
         public var userAgent = "lxc-build"
         /// Largest answer body read, in bytes; a longer one ends the request with a ``ProxmoxError/Code/decoding``
-        /// error (`nil`: no limit).
-        public var maximumBodySize: Int? = nil
+        /// error (`nil`: no limit). By default ``defaultMaximumBodySize``: a server's answer is untrusted and may not
+        /// fill this machine's memory.
+        public var maximumBodySize: Int? = Configuration.defaultMaximumBodySize
 
-        /// Defaults: system trust, 10 s to connect, 60 s per request.
+        /// 64 MiB: far above the largest answer Proxmox VE sends (`/cluster/resources` of a large cluster is a few MB).
+        public static let defaultMaximumBodySize = 64 << 20
+
+        /// Defaults: system trust, 10 s to connect, 60 s per request, answers up to 64 MiB.
         public init() {}
     }
 

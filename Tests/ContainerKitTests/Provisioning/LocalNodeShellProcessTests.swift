@@ -1,4 +1,5 @@
 import ContainerKit
+import HostProbe
 import Foundation
 import LXCBuildTestSupport
 import Testing
@@ -22,6 +23,38 @@ struct LocalNodeShellProcessTests {
         #expect(error?.kind == .timeout)
         let grandchild = try #require(probe.grandchildPID())
         #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the timeout")
+    }
+
+    @Test("a command that writes without end is stopped at its output limit, with its group")
+    func outputLimitStopsCommand() async throws {
+        let probe = GrandchildProbe(shellEnd: "yes node")
+        defer { probe.cleanUp() }
+        let error = await #expect(throws: NodeShellError.self) {
+            try await shell.run(NodeCommand(probe.arguments, timeout: .seconds(120), outputLimit: 1 << 20))
+        }
+        #expect(error?.kind == .outputLimit)
+        #expect(error?.message.contains("more than 1 MiB") == true, "\(error?.message ?? "")")
+        let grandchild = try #require(probe.grandchildPID())
+        #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the stop")
+    }
+
+    @Test("the node check stops a node that answers more than a snapshot may hold: 81, naming the limit")
+    func snapshotOutputLimit() async throws {
+        /// Runs `yes` instead of the snapshot program, with the limit the inspection asked for.
+        struct Flooding: NodeShell {
+            let local = LocalNodeShell(configLayout: .plainLXC)
+            var name: String { "flooding" }
+            var configLayout: ContainerConfigLayout { local.configLayout }
+            func run(_ command: NodeCommand) async throws(NodeShellError) -> ContainerKit.CommandResult {
+                #expect(command.outputLimit == HostProbe.NodeSnapshot.maximumSize)
+                return try await local.run(NodeCommand(["yes", "x"], timeout: command.timeout, outputLimit: command.outputLimit))
+            }
+        }
+        let error = await #expect(throws: BuildError.self) {
+            _ = try await NodeInspection(shell: Flooding()).snapshot(.check)
+        }
+        #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+        #expect(error?.message.contains("more than 32 MiB") == true, "\(error?.message ?? "")")
     }
 
     @Test("cancelling the calling task stops the command and its group")
