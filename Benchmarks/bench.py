@@ -55,29 +55,30 @@ TARGET_STACK_REQUESTS = 6.0     # stack requests / one create's requests ("well 
 # counts instructions repeatably on these noisy 2-core machines; perf has no hardware counters here). Printed
 # under the table.
 NOTES = [
-    'CPU of one create (callgrind, release binary, time scale 0, 11 requests): 103 million instructions, down from '
-    '142 before issue 21. Of them: the dynamic loader 14.6 M (the 88 MB static-stdlib binary and the 36 libraries '
-    'libcurl pulls in: GSSAPI, LDAP, SSH, RTMP, nghttp2, ...); swift-argument-parser 24 M (Mirror over every '
-    'option of `create` and about 580 first-time protocol conformance lookups, each a scan of the binary\'s 6,000 '
-    'conformance records); TLS handshakes 4.9 M each, 4 per create (a pinned fingerprint turns session '
-    'resumption off on purpose, libcurl makes an OpenSSL 3 context per connection, and a write always goes on a '
-    'fresh connection so it is never sent twice); Foundation\'s JSONSerialization for the --json result 6 M. '
-    'Gone: regex literals re-parsed on every call (22 M: the app-specific key check ran 45 times, the log-line '
-    'filter 21 times), ICU date formatters (5 M), the start request and its task, the status and config reads. '
-    'perf stat (task-clock) agrees: 30-44 ms per create on this loaded 2-core machine; 20 ms needs the parser '
-    'and the handshakes halved, which is not ours alone to change.',
-    '--version: 16 million instructions (24.6 before: the argument parser built its command tree first and now '
-    'does not run). About 90% of what is left is the dynamic loader: `curl --version` itself spends 20 M '
-    'instructions and 8 ms task-clock here, so 5 ms needs libcurl and OpenSSL loaded lazily (dlopen) and the '
-    '.deb\'s dependencies then written by hand; not done.',
-    'Requests: 11 per create with either login, not 10: the node\'s appliance catalog is read beside its template '
-    'list (no extra round trip) because a newer catalog template wins over an older local one (quirk Q7, fixed '
-    'on purpose, Docs/migrating-from-build-func.md); reading it only when no local template fits would make 10.',
-    'Ten parallel creates: the placement rule (Docs/stacks.md) now spreads them over all three nodes, but two cores '
+    'CPU of one create (callgrind, release binary, time scale 0, 10 requests): 102.5 million instructions (142 '
+    'before issue 21). Of them: swift-argument-parser 24.8 M (Mirror over every option of `create` and about 580 '
+    'first-time protocol conformance lookups, each a scan of the binary\'s 6,000 conformance records); opening '
+    'libcurl 17.3 M (dlopen of it and the 35 libraries it brings: GSSAPI, LDAP, SSH, RTMP, nghttp2, ..., most of '
+    'them bound at once (BIND_NOW); the same work the loader did at start before); TLS 20 M (4 handshakes, 15 M, '
+    'a third of it OpenSSL 3 decoding the certificate\'s key, and an SSL_CTX per connection, 5.2 M: libcurl 7.88 '
+    'makes one per connection; a pinned fingerprint keeps session resumption off on purpose, and a write always '
+    'goes on a fresh connection so it is never sent twice); Foundation\'s JSONSerialization for the --json result '
+    '6.6 M. Gone: regex literals re-parsed on every call (22 M), ICU date formatters (5 M), the start request and '
+    'its task, the status and config reads, the /nodes read. perf stat (task-clock) agrees: 30-40 ms per create '
+    'on this 2-core machine; 20 ms needs the parser and the TLS library replaced, which is not worth what they '
+    'give (the parser\'s checks and help, OpenSSL\'s pinning in the handshake).',
+    '--version: libcurl and its OpenSSL are opened with dlopen on the first request (Sources/CCurl/shim.h), so a '
+    'command that sends none no longer loads 35 libraries at start; the binary needs only libc, libm, libstdc++, '
+    'libgcc_s and libjansson at start (the .deb names libcurl4 and libssl3 by hand). `curl --version` itself '
+    'spends 7.5 ms task-clock and 664 page faults here; lxc-build --version now about 3.7 ms and 500.',
+    'Requests: 10 per create with either login. The nodes and whether they are online come from /cluster/status, '
+    'read anyway for the quorum; /nodes (memory, for placement) is read only with --node auto. The node\'s '
+    'appliance catalog is still read beside its template list (no extra round trip) because a newer catalog '
+    'template wins over an older local one (quirk Q7, fixed on purpose, Docs/migrating-from-build-func.md).',
+    'Ten parallel creates: the placement rule (Docs/stacks.md) spreads them over all three nodes, but two cores '
     'run ten lxc-build processes (about 35 ms CPU each, 350 ms in all) and the single-threaded Python fake (about '
-    '150 requests), so the ten take about 3x one create at 20 ms: the machine, not the round trips, is the limit '
-    'here. A stack of ten (one process, shared reads, 45 requests) is the way to create ten at once: 1.3x one '
-    'create.',
+    '140 requests), so the ten take about 3x one create at 20 ms: the machine, not the round trips, is the limit '
+    'here. A stack of ten (one process, shared reads) is the way to create ten at once: 1.3x one create.',
 ]
 
 

@@ -12,8 +12,9 @@ struct CancelDuringCreateTaskTests {
     func cleanupWaitsForTheTask() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
-            // The create task takes 3 PVE seconds, at half their length: long enough to be interrupted.
-            try pve.setItem("ct_secs", key: "create", value: 3)
+            // The create task takes 8 PVE seconds, at half their length: long enough to be interrupted, also under a
+            // sanitizer on a loaded machine.
+            try pve.setItem("ct_secs", key: "create", value: 8)
             try pve.set("time_scale", 0.5)
             let builder = try pve.builder()
             let build = Task { try await builder.create(staticSpec()) }

@@ -59,14 +59,19 @@ struct CLITests {
         try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, launcher: launcher) }
     }
 
-    /// Runs lxc-build and does `interruption` once stderr contains `marker`.
-    static func run(_ arguments: [String], environment: [String: String], after marker: String, _ interruption: Interruption) async throws -> Run {
-        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, interruption) }
+    /// Runs lxc-build and does `interruption` once stderr contains `marker` and then `ready` holds (polled every
+    /// 20 ms for up to 60 s): a step's line is written when the step is done, so a test that must stop a run in the
+    /// middle of a step waits for the marker before it and for what the fake saw (`ready`).
+    static func run(
+        _ arguments: [String], environment: [String: String], after marker: String, once ready: (@Sendable () -> Bool)? = nil,
+        _ interruption: Interruption
+    ) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment, interruptAfter: marker, interruption, once: ready) }
     }
 
     static func runBlocking(
         _ arguments: [String], environment: [String: String], interruptAfter marker: String? = nil,
-        _ interruption: Interruption = .signal(SIGINT), launcher: [String] = []
+        _ interruption: Interruption = .signal(SIGINT), launcher: [String] = [], once ready: (@Sendable () -> Bool)? = nil
     ) throws -> Run {
         let command = launcher + [executable] + arguments
         let process = Process()
@@ -100,6 +105,11 @@ struct CLITests {
             if chunk.isEmpty { break }
             errorText.append(chunk)
             guard !interrupted, let marker, String(decoding: errorText, as: UTF8.self).contains(marker), process.isRunning else { continue }
+            if let ready {
+                let clock = ContinuousClock()
+                let end = clock.now + .seconds(60)
+                while !ready() && clock.now < end && process.isRunning { usleep(20_000) }
+            }
             interrupted = true
             switch interruption {
             case .signal(let number):
@@ -115,6 +125,11 @@ struct CLITests {
         let outputText = outputOpen ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, output: String(decoding: outputText, as: UTF8.self), errors: String(decoding: errorText, as: UTF8.self))
+    }
+
+    /// Whether `pve` has received a create request (`POST /nodes/{node}/lxc`).
+    static func createSent(_ pve: FakePVE) -> @Sendable () -> Bool {
+        { (try? pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc") }) ?? false }
     }
 
     static func temporaryDirectory() throws -> String {
@@ -271,12 +286,13 @@ struct CLITests {
     func interrupt() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
-            // A create task of a second: Ctrl-C arrives while it runs, not after a run that was already over.
-            try pve.setItem("ct_secs", key: "create", value: 5)
+            // A create task of four seconds, and Ctrl-C once the fake has the create request: it arrives while the
+            // task runs (the step's line is written only when the task is done).
+            try pve.setItem("ct_secs", key: "create", value: 20)
             try pve.set("time_scale", 0.2)
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
             let run = try await Self.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"], environment: environment,
-                                   interruptAfter: "Creating the container:")
+                                         after: "Creating a debian LXC", once: Self.createSent(pve), .signal(SIGINT))
             #expect(run.status == 130, "\(run.errors)")
             #expect(run.errors.contains("interrupted"))
             let left = try await pve.passwordClient().clusterResources(type: "vm")

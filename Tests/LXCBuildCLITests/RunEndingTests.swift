@@ -25,16 +25,18 @@ struct RunEndingTests {
     func stoppedMidCreate(_ stop: Case) async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
-            // The create task (which also starts the container) lasts a second: the stop arrives while it runs,
-            // not after a run that was already over.
-            try pve.setItem("ct_secs", key: "create", value: 5)
+            // The create task (which also starts the container) lasts four seconds, and the stop comes once the fake
+            // has the create request: it arrives while the task runs (the step's line is written only when the task
+            // is done, and what follows it takes milliseconds). The cleanup waits for the task.
+            try pve.setItem("ct_secs", key: "create", value: 20)
             try pve.set("time_scale", 0.2)
             var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let temporary = try CLITests.temporaryDirectory()
             environment["TMPDIR"] = temporary
             environment["LXC_BUILD_LOG_DIR"] = environment["TMPDIR"]
             let run = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"],
-                                             environment: environment, after: "Creating the container:", stop.interruption)
+                                             environment: environment, after: "Creating a debian LXC",
+                                             once: CLITests.createSent(pve), stop.interruption)
             #expect(run.status == stop.exitCode, "\(run.errors)")
             #expect(try await pve.passwordClient().clusterResources(type: "vm").isEmpty, "the container was left behind")
             #expect(try pve.requests().contains { $0.method == "DELETE" && $0.path.hasSuffix("/lxc/100") }, "no cleanup was sent")

@@ -78,12 +78,13 @@ struct StackCommandTests {
     func interrupted() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
-            // A create task of a second: Ctrl-C arrives while it runs, not after the first container was done.
-            try pve.setItem("ct_secs", key: "create", value: 20)
+            // A create task of two seconds, and Ctrl-C once the fake has the first create request: it arrives while
+            // that task runs (its line is written only when the task is done).
+            try pve.setItem("ct_secs", key: "create", value: 40)
             try pve.set("time_scale", 0.05)
             let (file, environment) = try Self.setUp(pve)
             let run = try await CLITests.run(["apply", file, "--yes", "--concurrency", "1"], environment: environment,
-                                             interruptAfter: "Creating the container:")
+                                             after: "Finding the template:", once: CLITests.createSent(pve), .signal(SIGINT))
             #expect(run.status == 130, "\(run.errors)")
             #expect(try await pve.containerIDs().isEmpty, "\(run.output)\n\(run.errors)")
         }
