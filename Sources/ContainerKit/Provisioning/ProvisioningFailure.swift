@@ -33,6 +33,7 @@ struct ProvisioningFailure: Sendable {
                     Data(provisioner.log.redact(String(decoding: errorInfo, as: UTF8.self)).utf8),
                     to: "\(provisioner.options.logDirectory)/.errinfo-\(provisioner.sessionID)")
             }
+            CombinedLogFolder.prune(provisioner.options.logDirectory, keeping: path)
         } catch {
             written = nil
             provisioner.warn("could not write the combined log \(path): \(error)")
