@@ -9,7 +9,6 @@ extension ContainerUpdate {
     ///   failed update's message names its combined log.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
-        let container = client.node(plan.node).container(plan.ctid)
         let log = ProvisioningLog(secrets: [])
         let session = String(UUID().uuidString.lowercased().prefix(8))
         if let storage = plan.backupStorage {
@@ -20,9 +19,7 @@ extension ContainerUpdate {
         }
         if let snapshot = plan.snapshotName {
             progress("taking snapshot \(snapshot)")
-            try await task("taking snapshot \(snapshot) of container \(plan.ctid)", log: log) { () throws(ProxmoxError) in
-                try await container.snapshot(snapshot, description: "lxc-build update of \(plan.app)")
-            }
+            try await takeSnapshot(snapshot, of: plan, log: log)
         }
         progress("running \(plan.app)'s update inside container \(plan.ctid)")
         log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
@@ -44,6 +41,40 @@ extension ContainerUpdate {
             return await finish(plan, log: log, output: result.output + result.errorOutput)
         }
         throw await failed(plan, exitCode: result.exitCode, log: log, session: session)
+    }
+
+    /// Takes the snapshot, waiting for PVE's task also when the run is stopped meanwhile (detached, as the rollback):
+    /// a stop before the update ran then removes the snapshot again and ends with 130, so a stopped update leaves
+    /// nothing behind and the container is not rolled back (and restarted) for an update that never ran.
+    private func takeSnapshot(_ snapshot: String, of plan: UpdatePlan, log: ProvisioningLog) async throws(BuildError) {
+        let what = "taking snapshot \(snapshot) of container \(plan.ctid)"
+        let container = client.node(plan.node).container(plan.ctid)
+        let (client, timeout, app) = (client, options.taskTimeout, plan.app)
+        let taken = await Task.detached { () -> ProxmoxError? in
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.snapshot(snapshot, description: "lxc-build update of \(app)"), timeout: timeout)
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        if let error = taken {
+            log.note("\(what): \(error.message)")
+            throw BuildError.api(error, during: what)
+        }
+        log.note("\(what): done")
+        guard Task.isCancelled else { return }
+        let removal = await Task.detached { () -> ProxmoxError? in
+            do throws(ProxmoxError) {
+                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: timeout)
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        let left = removal.map { "; snapshot \(snapshot) could not be removed (\($0.message)): pct delsnapshot \(plan.ctid) \(snapshot)" }
+        throw BuildError(exitCode: ExitCodes.interrupted,
+                         message: "interrupted before the update ran: container \(plan.ctid) is unchanged" + (left ?? "; snapshot \(snapshot) removed again"))
     }
 
     /// Waits for a task `start` begins; a failure is 1 with the API error (nothing of the update has run yet).

@@ -1,0 +1,54 @@
+import Foundation
+import LXCBuildTestSupport
+import ProxmoxAPI
+import Testing
+@testable import ContainerKit
+
+/// An update stopped while PVE takes its snapshot: nothing has run inside yet, so nothing is rolled back; the
+/// snapshot is waited for and removed again.
+@Suite("lxc-build update stopped while the snapshot is taken", .serialized)
+struct UpdateStoppedDuringSnapshotTests {
+    @Test("the snapshot task is waited for, the snapshot removed again, exit 130, no rollback, nothing run inside")
+    func stoppedDuringSnapshot() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
+            // The snapshot task takes 6 PVE seconds at half their length: the stop lands while it runs.
+            try pve.setItem("ct_secs", key: "snapshot", value: 6)
+            try pve.set("time_scale", 0.5)
+            /// A node shell that records what it was asked to run: nothing, here.
+            final class RecordingShell: NodeShell, @unchecked Sendable {
+                let lock = NSLock()
+                var commands: [[String]] = []
+                var name: String { "recording" }
+                var configLayout: ContainerConfigLayout { .plainLXC }
+                func run(_ command: NodeCommand) async throws(NodeShellError) -> ContainerKit.CommandResult {
+                    lock.withLock { commands.append(command.arguments) }
+                    return ContainerKit.CommandResult(exitCode: 0)
+                }
+            }
+            let shell = RecordingShell()
+            let update = ContainerUpdate(client: try pve.passwordClient(), shell: shell, options: ContainerUpdate.Options())
+            let snapshot = "lxc-build-update-20261201-103500"
+            let plan = UpdatePlan(
+                ctid: 150, node: "pve1", app: "demo", appSource: "notes", appName: "Demo", snapshotName: snapshot,
+                backupStorage: nil, keepSnapshot: false, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
+                script: "exit 0", functions: "", notes: "")
+            let run = Task { try await update.execute(plan) }
+            var asked = false
+            for _ in 0..<400 where !asked {
+                asked = try pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc/150/snapshot") }
+                if !asked { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            #expect(asked, "the snapshot request never reached the fake")
+            run.cancel()
+            let error = try #require(await run.result.failure as? BuildError)
+            #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
+            #expect(error.message.contains("unchanged") && error.message.contains("removed again"), "\(error.message)")
+            #expect(try await pve.passwordClient().node("pve1").container(150).snapshotNames().isEmpty, "the snapshot was left")
+            let writes = try containerWrites(pve, 150)
+            #expect(writes == ["POST /snapshot", "DELETE /snapshot/\(snapshot)"], "\(writes)")
+            #expect(shell.lock.withLock { shell.commands.isEmpty }, "something ran inside: \(shell.commands)")
+        }
+    }
+}
