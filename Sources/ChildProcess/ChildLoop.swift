@@ -5,9 +5,10 @@ import Glibc
 /// wake pipe of ``RunControl``, on the thread that started it.
 ///
 /// It ends when the child has ended and both output pipes reached end of file. At the deadline, when the task
-/// is cancelled, or when the child wrote more than the command's output limit, the child's group (the child alone on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace;
-/// once `SIGKILL` was sent and the child has ended, the loop no longer waits for the pipes: whatever still holds
-/// them left the group on purpose.
+/// is cancelled, or when the child wrote more than the command's output limit, the child's group (the child alone
+/// on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace; once `SIGKILL` was sent and the child has ended,
+/// the loop no longer waits for the pipes: whatever still holds them left the group on purpose. Output past the
+/// limit is reported as ``ChildOutcome/Stop/outputLimit`` however the child ended.
 struct ChildLoop {
     /// What the loop collected.
     struct Collected {
@@ -40,7 +41,9 @@ struct ChildLoop {
     /// Runs until the child ended and its output is drained, or until it was stopped; closes every pipe end.
     mutating func run() -> Collected {
         // The writes to the child's standard input fail with EPIPE instead of raising SIGPIPE.
-        let stop = (try? BrokenPipeSignal.blocked { () throws(ChildProcessError) -> ChildOutcome.Stop? in loop() }) ?? nil
+        var stop = (try? BrokenPipeSignal.blocked { () throws(ChildProcessError) -> ChildOutcome.Stop? in loop() }) ?? nil
+        // However the loop ended, output past the limit is reported: never a silent cut.
+        if stop == nil && overLimit { stop = .outputLimit }
         streams.closeAll()
         control.close()
         return Collected(

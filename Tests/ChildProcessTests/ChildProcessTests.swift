@@ -147,6 +147,12 @@ struct ChildProcessTests {
             ChildCommand("/bin/sh", ["-c", "head -c 9000 /dev/zero >&2"], deadline: .seconds(60), outputLimit: 4096))
         #expect(errors.stop == .outputLimit)
         #expect(errors.standardError.count == 4096)
+        // Over the limit and ended at once: still reported, never a silent cut.
+        for _ in 0..<20 {
+            let quick = try await ChildProcess.run(
+                ChildCommand("/bin/sh", ["-c", "printf 0123456789"], deadline: .seconds(60), outputLimit: 4))
+            #expect(quick.stop == .outputLimit && quick.standardOutput == Data("0123".utf8), "\(quick)")
+        }
     }
 
     @Test("A missing program and a NUL byte in an argument are errors before anything runs")
