@@ -13,8 +13,9 @@ struct UpdateStoppedDuringSnapshotTests {
         try await withFakePVE { pve in
             try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
                 "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
-            // The snapshot task takes 6 PVE seconds at half their length: the stop lands while it runs.
-            try pve.setItem("ct_secs", key: "snapshot", value: 6)
+            // The snapshot task takes 10 PVE seconds at half their length: the stop lands while it runs, also under a
+            // sanitizer on a loaded machine.
+            try pve.setItem("ct_secs", key: "snapshot", value: 10)
             try pve.set("time_scale", 0.5)
             /// A node shell that records what it was asked to run: nothing, here.
             final class RecordingShell: NodeShell, @unchecked Sendable {
