@@ -8,7 +8,8 @@ import Glibc
 /// is cancelled, or when the child wrote more than the command's output limit, the child's group (the child alone
 /// on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace; once `SIGKILL` was sent and the child has ended,
 /// the loop no longer waits for the pipes: whatever still holds them left the group on purpose. Output past the
-/// limit is reported as ``ChildOutcome/Stop/outputLimit`` however the child ended.
+/// limit is always reported as ``ChildOutcome/Stop/outputLimit``: the read that finds it is never the one that
+/// finds end of file, so the loop looks at the limit before it can see the pipes drained.
 struct ChildLoop {
     /// What the loop collected.
     struct Collected {
@@ -41,9 +42,7 @@ struct ChildLoop {
     /// Runs until the child ended and its output is drained, or until it was stopped; closes every pipe end.
     mutating func run() -> Collected {
         // The writes to the child's standard input fail with EPIPE instead of raising SIGPIPE.
-        var stop = (try? BrokenPipeSignal.blocked { () throws(ChildProcessError) -> ChildOutcome.Stop? in loop() }) ?? nil
-        // However the loop ended, output past the limit is reported: never a silent cut.
-        if stop == nil && overLimit { stop = .outputLimit }
+        let stop = (try? BrokenPipeSignal.blocked { () throws(ChildProcessError) -> ChildOutcome.Stop? in loop() }) ?? nil
         streams.closeAll()
         control.close()
         return Collected(

@@ -49,32 +49,34 @@ extension ContainerUpdate {
     private func takeSnapshot(_ snapshot: String, of plan: UpdatePlan, log: ProvisioningLog) async throws(BuildError) {
         let what = "taking snapshot \(snapshot) of container \(plan.ctid)"
         let container = client.node(plan.node).container(plan.ctid)
-        let (client, timeout, app) = (client, options.taskTimeout, plan.app)
-        let taken = await Task.detached { () -> ProxmoxError? in
-            do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.snapshot(snapshot, description: "lxc-build update of \(app)"), timeout: timeout)
-                return nil
-            } catch {
-                return error
-            }
-        }.value
-        if let error = taken {
+        let app = plan.app
+        if let error = await taskToItsEnd({ () throws(ProxmoxError) in
+            try await container.snapshot(snapshot, description: "lxc-build update of \(app)")
+        }) {
             log.note("\(what): \(error.message)")
             throw BuildError.api(error, during: what)
         }
         log.note("\(what): done")
         guard Task.isCancelled else { return }
-        let removal = await Task.detached { () -> ProxmoxError? in
+        let removal = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) })
+        let left = removal.map { "; snapshot \(snapshot) could not be removed (\($0.message)): pct delsnapshot \(plan.ctid) \(snapshot)" }
+        throw BuildError(exitCode: ExitCodes.interrupted,
+                         message: "interrupted before the update ran: container \(plan.ctid) is unchanged" + (left ?? "; snapshot \(snapshot) removed again"))
+    }
+
+    /// Starts a PVE task with `start` and waits for its end in a task of its own, which a stopped run does not
+    /// cancel: a snapshot, a rollback or a snapshot's removal is carried through also after Ctrl-C or SIGTERM.
+    /// - Returns: The error that ended it, `nil` when it succeeded.
+    private func taskToItsEnd(_ start: @escaping @Sendable () async throws(ProxmoxError) -> UPID) async -> ProxmoxError? {
+        let (client, timeout) = (client, options.taskTimeout)
+        return await Task.detached { () -> ProxmoxError? in
             do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: timeout)
+                _ = try await client.waitForTask(try await start(), timeout: timeout)
                 return nil
             } catch {
                 return error
             }
         }.value
-        let left = removal.map { "; snapshot \(snapshot) could not be removed (\($0.message)): pct delsnapshot \(plan.ctid) \(snapshot)" }
-        throw BuildError(exitCode: ExitCodes.interrupted,
-                         message: "interrupted before the update ran: container \(plan.ctid) is unchanged" + (left ?? "; snapshot \(snapshot) removed again"))
     }
 
     /// Waits for a task `start` begins; a failure is 1 with the API error (nothing of the update has run yet).
@@ -93,13 +95,12 @@ extension ContainerUpdate {
         var result = UpdateResult(plan: plan, snapshotKept: plan.snapshotName != nil, version: nil, warnings: [], output: output)
         if let snapshot = plan.snapshotName, !plan.keepSnapshot {
             progress("removing snapshot \(snapshot)")
-            do throws(ProxmoxError) {
-                let container = client.node(plan.node).container(plan.ctid)
-                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: options.taskTimeout)
-                result.snapshotKept = false
-            } catch {
+            let container = client.node(plan.node).container(plan.ctid)
+            if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) }) {
                 result.warnings.append("the update succeeded, but snapshot \(snapshot) could not be removed (\(error.message)); "
                     + "remove it with `pct delsnapshot \(plan.ctid) \(snapshot)`")
+            } else {
+                result.snapshotKept = false
             }
         }
         result.version = await recordVersion(plan)
@@ -137,23 +138,8 @@ extension ContainerUpdate {
         }
         progress("rolling back to \(snapshot)")
         let container = client.node(plan.node).container(plan.ctid)
-        let (client, timeout, keep) = (client, options.taskTimeout, plan.keepSnapshot)
-        // Detached: an update stopped by Ctrl-C or SIGTERM is rolled back all the same (its task is cancelled).
-        let (rollbackError, removalError) = await Task.detached { () -> (ProxmoxError?, ProxmoxError?) in
-            do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.rollback(to: snapshot, start: true), timeout: timeout)
-            } catch {
-                return (error, nil)
-            }
-            guard !keep else { return (nil, nil) }
-            do throws(ProxmoxError) {
-                _ = try await client.waitForTask(try await container.deleteSnapshot(snapshot), timeout: timeout)
-                return (nil, nil)
-            } catch {
-                return (nil, error)
-            }
-        }.value
-        if let error = rollbackError {
+        // An update stopped by Ctrl-C or SIGTERM is rolled back all the same (see taskToItsEnd).
+        if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.rollback(to: snapshot, start: true) }) {
             log.note("rollback to \(snapshot): \(error.message)")
             return BuildError(
                 exitCode: ExitCodes.updateRollbackFailed,
@@ -162,7 +148,13 @@ extension ContainerUpdate {
                     + write(log, to: logPath, exitCode: exitCode))
         }
         log.note("rolled back to \(snapshot) and started again")
-        let kept = keep ? "kept (--keep-snapshot)" : removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
+        let kept: String
+        if plan.keepSnapshot {
+            kept = "kept (--keep-snapshot)"
+        } else {
+            let removalError = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) })
+            kept = removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
+        }
         let code = [113, 114].contains(exitCode) ? exitCode : ExitCodes.updateRolledBack
         return BuildError(exitCode: code, message: what + "; the container was rolled back to snapshot \(snapshot) and started again (snapshot \(kept))",
                           hint: write(log, to: logPath, exitCode: exitCode))

@@ -18,12 +18,7 @@ struct CancelDuringCreateTaskTests {
             try pve.set("time_scale", 0.5)
             let builder = try pve.builder()
             let build = Task { try await builder.create(staticSpec()) }
-            var sent = false
-            for _ in 0..<400 where !sent {
-                sent = try pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc") }
-                if !sent { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(sent, "the create request never reached the fake")
+            #expect(await pve.waitUntilReceived("POST", pathSuffix: "/lxc"), "the create request never reached the fake")
             build.cancel()
             let outcome = await build.result
             let error = try #require(outcome.failure as? BuildError, "\(outcome)")

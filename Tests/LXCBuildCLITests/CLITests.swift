@@ -129,7 +129,7 @@ struct CLITests {
 
     /// Whether `pve` has received a create request (`POST /nodes/{node}/lxc`).
     static func createSent(_ pve: FakePVE) -> @Sendable () -> Bool {
-        { (try? pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc") }) ?? false }
+        { pve.received("POST", pathSuffix: "/lxc") >= 1 }
     }
 
     static func temporaryDirectory() throws -> String {

@@ -50,6 +50,24 @@ extension FakePVE {
         try requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/access/ticket") }
     }
 
+    /// How many `method` requests whose path ends in `pathSuffix` the fake has received (0 when it cannot be asked).
+    public func received(_ method: String, pathSuffix: String) -> Int {
+        (try? requests().filter { $0.method == method && $0.path.hasSuffix(pathSuffix) }.count) ?? 0
+    }
+
+    /// Waits (at most `limit`) until the fake has received `count` `method` requests whose path ends in
+    /// `pathSuffix`: a test that stops a run in the middle of a task starts it, then waits for its request.
+    /// - Returns: Whether they arrived in time.
+    public func waitUntilReceived(_ method: String, pathSuffix: String, count: Int = 1, limit: Duration = .seconds(30)) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + limit
+        while clock.now < end {
+            if received(method, pathSuffix: pathSuffix) >= count { return true }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+
     /// The form parameters of every recorded `method` request whose path ends in `pathSuffix`, decoded, in order.
     public func recordedParameters(_ method: String, pathSuffix: String) throws -> [[String: String]] {
         let rows = try command(["op": "get", "attr": "requests"]) as? [[Any]] ?? []

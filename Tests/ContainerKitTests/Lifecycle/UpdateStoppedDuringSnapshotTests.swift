@@ -36,12 +36,7 @@ struct UpdateStoppedDuringSnapshotTests {
                 backupStorage: nil, keepSnapshot: false, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
                 script: "exit 0", functions: "", notes: "")
             let run = Task { try await update.execute(plan) }
-            var asked = false
-            for _ in 0..<400 where !asked {
-                asked = try pve.requests().contains { $0.method == "POST" && $0.path.hasSuffix("/lxc/150/snapshot") }
-                if !asked { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(asked, "the snapshot request never reached the fake")
+            #expect(await pve.waitUntilReceived("POST", pathSuffix: "/lxc/150/snapshot"), "the snapshot request never reached the fake")
             run.cancel()
             let error = try #require(await run.result.failure as? BuildError)
             #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
