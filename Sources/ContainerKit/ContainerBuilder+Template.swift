@@ -29,6 +29,11 @@ extension ContainerBuilder {
         }
 
         var version = spec.osVersion
+        if case .failure(let error) = reads.catalog, !local.contains(where: { $0.matches(os: spec.os, version: version, arch: spec.arch) }) {
+            // Without the catalog, "no such template" or a nearer version would be a guess: the catalog's own error.
+            throw BuildError.api(
+                error, during: "reading the appliance catalog of \(node), needed because \(storage) has no \(spec.os) \(version) template")
+        }
         if !(local + catalog).contains(where: { $0.matches(os: spec.os, version: version, arch: spec.arch) }) {
             let available = Set((local + catalog).filter { $0.matches(os: spec.os, version: nil, arch: spec.arch) }.map(\.osVersion))
             guard let nearest = TemplateVersionChoice.nearest(to: version, among: Array(available)) else {

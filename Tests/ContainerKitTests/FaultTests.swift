@@ -78,6 +78,30 @@ struct FaultTests {
         }
     }
 
+    @Test("the catalog cannot be read: with a local template a warning; without one, or for another version, the catalog's error, never 'no template' or a nearer version")
+    func catalogUnreadable() async throws {
+        try await withFakePVE { pve in
+            try pve.call("fail", ["GET", "/nodes/pve1/aplinfo"], ["status": 500, "message": "catalog broken"])
+            let builder = ContainerBuilder(client: try pve.passwordClient(retry: .fast), sleep: { _ in })
+            // Nothing local: the run cannot know whether a template exists.
+            let error = await #expect(throws: BuildError.self) { try await builder.plan(staticSpec()) }
+            #expect(error?.exitCode == ExitCodes.general, "\(String(describing: error))")
+            #expect(error?.message.contains("reading the appliance catalog of pve1") == true, "\(error?.message ?? "")")
+            #expect(error?.description.contains("catalog broken") == true, "\(error?.description ?? "")")
+
+            // debian 12 local: 12 is planned from it, with a warning; 13 is not replaced by 12 behind the catalog's back.
+            try pve.storeDebianTemplate()
+            let plan = try await builder.plan(staticSpec())
+            #expect(plan.template.fileName == FakePVE.debianTemplate)
+            #expect(plan.warnings.contains { $0.contains("appliance catalog of pve1 could not be read") }, "\(plan.warnings)")
+            var newer = staticSpec()
+            newer.osVersion = "13"
+            let other = await #expect(throws: BuildError.self) { try await builder.plan(newer) }
+            #expect(other?.message.contains("local has no debian 13 template") == true, "\(other?.message ?? "")")
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("a ticket revoked in the middle of a run is replaced and the run succeeds")
     func revokedTicket() async throws {
         try await withFakePVE { pve in
