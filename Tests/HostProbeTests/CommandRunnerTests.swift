@@ -40,12 +40,13 @@ struct ProcessCommandRunnerTests {
         let clock = ContinuousClock()
         let start = clock.now
         let error = await #expect(throws: ProbeError.self) {
-            try await runner.run(["sleep", "90"], timeout: .milliseconds(300))
+            try await runner.run(["sleep", "900"], timeout: .milliseconds(300))
         }
         #expect(error?.code == .timedOut)
-        #expect(error?.message == "sleep 90 did not finish within 0.3 s")
-        // The command sleeps 90 s: anything well below means it was stopped (generous: sanitizer runs are slow).
-        #expect(clock.now - start < .seconds(45))
+        #expect(error?.message == "sleep 900 did not finish within 0.3 s")
+        // The command sleeps 900 s: anything well below means it was stopped. The bound is far from the 0.3 s
+        // because a sanitizer run on two cores can leave a test unscheduled for tens of seconds at its start.
+        #expect(clock.now - start < .seconds(300))
     }
 
     @Test("A timeout returns even when a grandchild keeps the output pipe open, and the grandchild ends too")
@@ -55,11 +56,12 @@ struct ProcessCommandRunnerTests {
         let pidFile = NSTemporaryDirectory() + "lxcb-grandchild-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let error = await #expect(throws: ProbeError.self) {
-            try await runner.run(["sh", "-c", "sleep 90 & echo $! > \"$0\"; sleep 90", pidFile], timeout: .milliseconds(300))
+            try await runner.run(["sh", "-c", "sleep 900 & echo $! > \"$0\"; sleep 900", pidFile], timeout: .milliseconds(300))
         }
         #expect(error?.code == .timedOut)
-        // The commands sleep 90 s: anything well below means they were not waited for (generous: sanitizer runs are slow).
-        #expect(clock.now - start < .seconds(45))
+        // The commands sleep 900 s: anything well below means they were not waited for (the bound is generous, as
+        // above: sanitizer runs can leave a test unscheduled for tens of seconds).
+        #expect(clock.now - start < .seconds(300))
         // The background sleep was in the command's process group: the group was signalled, so it is gone.
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         var alive = true
