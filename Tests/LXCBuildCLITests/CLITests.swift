@@ -60,7 +60,7 @@ struct CLITests {
     }
 
     /// Runs lxc-build and does `interruption` once stderr contains `marker` and then `ready` holds (polled every
-    /// 20 ms for up to 60 s): a step's line is written when the step is done, so a test that must stop a run in the
+    /// 20 ms for up to 300 s): a step's line is written when the step is done, so a test that must stop a run in the
     /// middle of a step waits for the marker before it and for what the fake saw (`ready`).
     static func run(
         _ arguments: [String], environment: [String: String], after marker: String, once ready: (@Sendable () -> Bool)? = nil,
@@ -107,7 +107,7 @@ struct CLITests {
             guard !interrupted, let marker, String(decoding: errorText, as: UTF8.self).contains(marker), process.isRunning else { continue }
             if let ready {
                 let clock = ContinuousClock()
-                let end = clock.now + .seconds(60)
+                let end = clock.now + .seconds(300)
                 while !ready() && clock.now < end && process.isRunning { usleep(20_000) }
             }
             interrupted = true

@@ -10,12 +10,12 @@ public struct GrandchildProbe: Sendable {
     /// The shell script (`$0` is the pid file).
     public let script: String
 
-    /// The grandchild and then the shell sleep 300 s; `shellEnd` replaces the shell's own `exec sleep 300`
+    /// The grandchild and then the shell sleep 900 s; `shellEnd` replaces the shell's own `exec sleep 900`
     /// (`exit 0`: the shell ends at once and only the grandchild holds the pipes). `grandchildIgnoresTERM` makes
     /// the grandchild ignore `SIGTERM`, so only a `SIGKILL` to the group ends it.
-    public init(shellEnd: String = "exec sleep 300", grandchildIgnoresTERM: Bool = false) {
+    public init(shellEnd: String = "exec sleep 900", grandchildIgnoresTERM: Bool = false) {
         pidFile = NSTemporaryDirectory() + "lxcb-grandchild-\(UUID().uuidString.prefix(12))"
-        let grandchild = grandchildIgnoresTERM ? "(trap '' TERM; exec sleep 300) &" : "sleep 300 &"
+        let grandchild = grandchildIgnoresTERM ? "(trap '' TERM; exec sleep 900) &" : "sleep 900 &"
         script = "\(grandchild) echo $! > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"; \(shellEnd)"
     }
 
@@ -29,7 +29,7 @@ public struct GrandchildProbe: Sendable {
     }
 
     /// Waits (at most `limit`) until the shell wrote the grandchild's pid: the command is running.
-    public func waitForGrandchild(limit: Duration = .seconds(60)) async -> Int32? {
+    public func waitForGrandchild(limit: Duration = .seconds(300)) async -> Int32? {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while clock.now < end {
@@ -40,7 +40,7 @@ public struct GrandchildProbe: Sendable {
     }
 
     /// Whether `pid` is gone (or a zombie that init reaps soon), checked for at most `limit`.
-    public static func isGone(_ pid: Int32, within limit: Duration = .seconds(30)) async -> Bool {
+    public static func isGone(_ pid: Int32, within limit: Duration = .seconds(120)) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while clock.now < end {

@@ -88,7 +88,7 @@ public final class SSHServerFixture: Sendable {
         }
         // Accepting TCP is not yet answering SSH: wait until a real login works. A loaded machine running
         // sanitizer builds in parallel can take seconds, so the wait is long; a dead sshd ends it at once.
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         var lastOutput = ""
         while Date() < deadline {
             if exited() { return .failed("sshd on port \(port) exited: \(sshdLog())") }
@@ -105,7 +105,7 @@ public final class SSHServerFixture: Sendable {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return .failed("sshd on port \(port) answered no login in 60 s; ssh said: \(lastOutput); sshd said: \(sshdLog())")
+        return .failed("sshd on port \(port) answered no login in 180 s; ssh said: \(lastOutput); sshd said: \(sshdLog())")
     }
 
     /// `ssh` arguments that run `command` on this server as root with the test key and host-key checking.
