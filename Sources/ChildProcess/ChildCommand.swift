@@ -31,16 +31,28 @@ public struct ChildCommand: Sendable, Equatable {
     public var deadline: Duration?
     /// How long a stopped child has between `SIGTERM` and `SIGKILL`.
     public var grace: Duration
-    /// Most bytes kept of standard output, and of standard error, each. A child that writes more is stopped as at
-    /// the ``deadline`` (the outcome's ``ChildOutcome/stop`` is ``ChildOutcome/Stop/outputLimit``) and the rest is
-    /// read and dropped, so a program fed by another machine cannot fill this one's memory. `nil`: no limit.
+    /// What happens to output past ``outputLimit``.
+    public enum OutputOverflow: Sendable, Equatable {
+        /// The child is stopped as at the ``deadline`` (the outcome's ``ChildOutcome/stop`` is
+        /// ``ChildOutcome/Stop/outputLimit``): for output that is read as data, which a cut would falsify.
+        case stop
+        /// The child runs on; the first half of the limit and the newest half are kept, and the outcome says where
+        /// and how many bytes were left out between them (``ChildOutcome/omittedOutput``): for output that is a
+        /// log, whose start and end tell most.
+        case dropMiddle
+    }
+
+    /// Most bytes kept of standard output, and of standard error, each, so a program fed by another machine cannot
+    /// fill this one's memory; what happens past it is ``overflow``. `nil`: no limit.
     public var outputLimit: Int?
+    /// What happens to output past ``outputLimit``.
+    public var overflow: OutputOverflow
 
     /// Makes a command; by default it reads `/dev/null`, its output is collected and it may run for ever.
     public init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
         streams: Streams = .pipes(input: nil), deadline: Duration? = nil, grace: Duration = .seconds(1),
-        outputLimit: Int? = nil
+        outputLimit: Int? = nil, overflow: OutputOverflow = .stop
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -49,6 +61,7 @@ public struct ChildCommand: Sendable, Equatable {
         self.deadline = deadline
         self.grace = grace
         self.outputLimit = outputLimit
+        self.overflow = overflow
     }
 
     /// `true` when the child leads a process group of its own (every case but the terminal).

@@ -5,10 +5,11 @@ import Glibc
 /// wake pipe of ``RunControl``, on the thread that started it.
 ///
 /// It ends when the child has ended and both output pipes reached end of file. At the deadline, when the task
-/// is cancelled, or when the child wrote more than the command's output limit, the child's group (the child alone
-/// on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace; once `SIGKILL` was sent and the child has ended,
-/// the loop no longer waits for the pipes: whatever still holds them left the group on purpose. Output past the
-/// limit is always reported as ``ChildOutcome/Stop/outputLimit``: the read that finds it is never the one that
+/// is cancelled, or when the child wrote more than the command's output limit (with overflow `.stop`), the child's
+/// group (the child alone on a terminal) gets `SIGTERM`, then `SIGKILL` after the grace; once `SIGKILL` was sent
+/// and the child has ended, the loop no longer waits for the pipes: whatever still holds them left the group on
+/// purpose. With overflow `.stop`, output past the limit is always reported as
+/// ``ChildOutcome/Stop/outputLimit``: the read that finds it is never the one that
 /// finds end of file, so the loop looks at the limit before it can see the pipes drained.
 struct ChildLoop {
     /// What the loop collected.
@@ -17,6 +18,8 @@ struct ChildLoop {
         var errors: Data
         var stop: ChildOutcome.Stop?
         var unreadInput: Int
+        var omittedOutput: ChildOutcome.Omission?
+        var omittedErrors: ChildOutcome.Omission?
     }
 
     let command: ChildCommand
@@ -24,9 +27,8 @@ struct ChildLoop {
     let pid: pid_t
     var streams: StreamEnds
 
-    private var output: [UInt8] = []
-    private var errors: [UInt8] = []
-    private var overLimit = false
+    private var output: CapturedStream
+    private var errors: CapturedStream
     private var written = 0
     private var inputTotal = 0
     private var buffer = [UInt8](repeating: 0, count: 65536)
@@ -37,6 +39,13 @@ struct ChildLoop {
         self.pid = pid
         self.streams = streams
         inputTotal = streams.input.count
+        output = CapturedStream(limit: command.outputLimit, overflow: command.overflow)
+        errors = CapturedStream(limit: command.outputLimit, overflow: command.overflow)
+    }
+
+    /// Whether a stream passed the limit and the command says to stop the child then.
+    private var mustStopForOutput: Bool {
+        command.overflow == .stop && (output.isOverLimit || errors.isOverLimit)
     }
 
     /// Runs until the child ended and its output is drained, or until it was stopped; closes every pipe end.
@@ -45,8 +54,11 @@ struct ChildLoop {
         let stop = (try? BrokenPipeSignal.blocked { () throws(ChildProcessError) -> ChildOutcome.Stop? in loop() }) ?? nil
         streams.closeAll()
         control.close()
+        let (outputBytes, omittedOutput) = output.finished()
+        let (errorBytes, omittedErrors) = errors.finished()
         return Collected(
-            output: Data(output), errors: Data(errors), stop: stop, unreadInput: inputTotal - written)
+            output: Data(outputBytes), errors: Data(errorBytes), stop: stop, unreadInput: inputTotal - written,
+            omittedOutput: omittedOutput, omittedErrors: omittedErrors)
     }
 
     private mutating func loop() -> ChildOutcome.Stop? {
@@ -64,7 +76,7 @@ struct ChildLoop {
             if stop == nil {
                 if cancelled {
                     stop = .cancelled
-                } else if overLimit {
+                } else if mustStopForOutput {
                     stop = .outputLimit
                 } else if let deadline, now >= deadline {
                     stop = .deadline
@@ -131,13 +143,10 @@ struct ChildLoop {
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
-                let kept = stream == .output ? output.count : errors.count
-                let room = command.outputLimit.map { max(0, $0 - kept) } ?? count
-                if room < count { overLimit = true }
                 if stream == .output {
-                    output.append(contentsOf: buffer[0..<min(count, room)])
+                    output.append(buffer[0..<count])
                 } else {
-                    errors.append(contentsOf: buffer[0..<min(count, room)])
+                    errors.append(buffer[0..<count])
                 }
                 return true
             }

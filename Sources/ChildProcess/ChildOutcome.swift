@@ -37,8 +37,23 @@ public struct ChildOutcome: Sendable, Equatable {
         case deadline
         /// The calling task was cancelled.
         case cancelled
-        /// It wrote more than ``ChildCommand/outputLimit`` to standard output or standard error.
+        /// It wrote more than ``ChildCommand/outputLimit`` to standard output or standard error, and its
+        /// ``ChildCommand/overflow`` was ``ChildCommand/OutputOverflow/stop``.
         case outputLimit
+    }
+
+    /// Bytes of a stream left out of what was kept.
+    public struct Omission: Sendable, Equatable {
+        /// Where in the kept bytes they were left out.
+        public var offset: Int
+        /// How many bytes were left out.
+        public var count: Int
+
+        /// Makes an omission (runners and tests).
+        public init(offset: Int, count: Int) {
+            self.offset = offset
+            self.count = count
+        }
     }
 
     /// How the child ended.
@@ -49,6 +64,10 @@ public struct ChildOutcome: Sendable, Equatable {
     public var standardError: Data
     /// Why it was stopped, or `nil` when it ended, and closed its output, by itself.
     public var stop: Stop?
+    /// Bytes of standard output past ``ChildCommand/outputLimit`` that were left out, or `nil` when all was kept.
+    public var omittedOutput: Omission?
+    /// Bytes of standard error past ``ChildCommand/outputLimit`` that were left out, or `nil` when all was kept.
+    public var omittedErrors: Omission?
     /// How many bytes of the input it never read: it closed standard input or ended first (the write failed with
     /// `EPIPE`, which never raises `SIGPIPE` in the caller), or it was stopped.
     public var unreadInput: Int
@@ -56,12 +75,14 @@ public struct ChildOutcome: Sendable, Equatable {
     /// Makes an outcome (runners and tests).
     public init(
         termination: Termination, standardOutput: Data = Data(), standardError: Data = Data(), stop: Stop? = nil,
-        unreadInput: Int = 0
+        unreadInput: Int = 0, omittedOutput: Omission? = nil, omittedErrors: Omission? = nil
     ) {
         self.termination = termination
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.stop = stop
         self.unreadInput = unreadInput
+        self.omittedOutput = omittedOutput
+        self.omittedErrors = omittedErrors
     }
 }

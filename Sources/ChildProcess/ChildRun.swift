@@ -41,7 +41,7 @@ struct ChildRun {
         return ChildOutcome(
             termination: reaped == pid ? Self.termination(status) : .unknown,
             standardOutput: outcome.output, standardError: outcome.errors, stop: outcome.stop,
-            unreadInput: outcome.unreadInput)
+            unreadInput: outcome.unreadInput, omittedOutput: outcome.omittedOutput, omittedErrors: outcome.omittedErrors)
     }
 
     /// Checks the command, makes the pipes and starts the child; the parent keeps only its own pipe ends.

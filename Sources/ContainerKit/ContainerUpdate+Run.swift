@@ -30,7 +30,9 @@ extension ContainerUpdate {
         if options.ignoreOSMismatch { environment["var_ignore_os_mismatch"] = "yes" }
         let result: CommandResult
         do throws(NodeShellError) {
-            result = try await shell.exec(ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, timeout: options.updateTimeout)
+            result = try await shell.exec(
+                ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, timeout: options.updateTimeout,
+                longOutput: .keepStartAndEnd)
         } catch {
             log.note("the update could not run: \(error.message)")
             let code: Int32 = error.kind == .cancelled ? ExitCodes.interrupted : (error.kind == .timeout ? 124 : ExitCodes.general)

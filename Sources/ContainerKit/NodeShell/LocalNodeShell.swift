@@ -21,6 +21,6 @@ public struct LocalNodeShell: NodeShell {
         environment.merge(command.environment) { _, new in new }
         return try await ProcessRunner.run(
             program, Array(command.arguments.dropFirst()), environment: environment, input: command.input, timeout: command.timeout,
-            outputLimit: command.outputLimit)
+            outputLimit: command.outputLimit, longOutput: command.longOutput)
     }
 }

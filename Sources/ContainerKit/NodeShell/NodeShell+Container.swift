@@ -2,11 +2,15 @@ public import Foundation
 
 extension NodeShell {
     /// Runs `arguments` inside container `ctid` with `lxc-attach`, its environment cleared and then holding
-    /// only `environment` (values travel in lxc-attach's environment, names in `--keep-var`).
+    /// only `environment` (values travel in lxc-attach's environment, names in `--keep-var`). `longOutput` is what
+    /// happens past ``NodeCommand/defaultOutputLimit``: `.keepStartAndEnd` for a script whose output is a log.
     public func exec(
-        ctid: Int, _ arguments: [String], environment: [String: String] = [:], input: Data = Data(), timeout: Duration? = nil
+        ctid: Int, _ arguments: [String], environment: [String: String] = [:], input: Data = Data(), timeout: Duration? = nil,
+        longOutput: NodeCommand.LongOutput = .stop
     ) async throws(NodeShellError) -> CommandResult {
-        try await run(NodeCommand(Self.attachArguments(ctid: ctid, arguments, environment: environment), environment: environment, input: input, timeout: timeout))
+        try await run(NodeCommand(
+            Self.attachArguments(ctid: ctid, arguments, environment: environment), environment: environment, input: input, timeout: timeout,
+            longOutput: longOutput))
     }
 
     /// The `lxc-attach` argument vector for `arguments` in `ctid`; variable values are never in it.

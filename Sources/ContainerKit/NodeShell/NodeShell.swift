@@ -28,10 +28,21 @@ public struct NodeCommand: Sendable, Equatable {
     public var input: Data
     /// Longest run; the command is killed after it. `nil` waits for ever.
     public var timeout: Duration?
-    /// Most bytes kept of its standard output, and of its standard error, each; a command that writes more is
-    /// stopped with ``NodeShellError/Kind/outputLimit``. What a node or container sends is untrusted: it may not
-    /// fill this machine's memory.
+    /// Most bytes kept of its standard output, and of its standard error, each; what happens past it is
+    /// ``longOutput``. What a node or container sends is untrusted: it may not fill this machine's memory.
     public var outputLimit: Int
+    /// What happens to output past ``outputLimit``.
+    public var longOutput: LongOutput
+
+    /// What happens to a command's output past its ``NodeCommand/outputLimit``.
+    public enum LongOutput: Sendable, Equatable {
+        /// The command is stopped with ``NodeShellError/Kind/outputLimit``: for output read as data, which a cut
+        /// would falsify.
+        case stop
+        /// The command runs on; the first and the last half of the limit are kept, with a line between them that
+        /// says how many bytes were left out: for output that is a log (install and update scripts).
+        case keepStartAndEnd
+    }
 
     /// The limit unless a command sets its own: 64 MiB per stream, far above what an install script prints.
     public static let defaultOutputLimit = 64 << 20
@@ -39,13 +50,14 @@ public struct NodeCommand: Sendable, Equatable {
     /// Makes a command.
     public init(
         _ arguments: [String], environment: [String: String] = [:], input: Data = Data(), timeout: Duration? = nil,
-        outputLimit: Int = NodeCommand.defaultOutputLimit
+        outputLimit: Int = NodeCommand.defaultOutputLimit, longOutput: LongOutput = .stop
     ) {
         self.arguments = arguments
         self.environment = environment
         self.input = input
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.longOutput = longOutput
     }
 }
 

@@ -8,10 +8,10 @@ enum ProcessRunner {
     static let searchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// Runs `executable` (a path, or a name looked up in ``searchPath``) with exactly `environment`, keeping at most
-    /// `outputLimit` bytes of each output stream.
+    /// `outputLimit` bytes of each output stream; past it, `longOutput` decides.
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String], input: Data, timeout: Duration?,
-        outputLimit: Int
+        outputLimit: Int, longOutput: NodeCommand.LongOutput
     ) async throws(NodeShellError) -> CommandResult {
         guard let path = resolve(executable) else {
             throw NodeShellError(.launch, "\(executable) was not found in \(searchPath)")
@@ -20,7 +20,7 @@ enum ProcessRunner {
         do {
             outcome = try await ChildProcess.run(ChildCommand(
                 path, arguments, environment: environment, streams: .pipes(input: input), deadline: timeout,
-                outputLimit: outputLimit))
+                outputLimit: outputLimit, overflow: longOutput == .stop ? .stop : .dropMiddle))
         } catch {
             switch error.code {
             case .invalidArgument: throw NodeShellError(.invalidArgument, error.message)
@@ -37,8 +37,26 @@ enum ProcessRunner {
             throw NodeShellError(.outputLimit, "\(path) wrote more than \(outputLimit >> 20) MiB and was stopped")
         case nil:
             return CommandResult(
-                exitCode: outcome.termination.shellStatus, stdout: outcome.standardOutput, stderr: outcome.standardError)
+                exitCode: outcome.termination.shellStatus,
+                stdout: marked(outcome.standardOutput, outcome.omittedOutput, limit: outputLimit),
+                stderr: marked(outcome.standardError, outcome.omittedErrors, limit: outputLimit))
         }
+    }
+
+    /// `bytes` with a line where `omission` left bytes out, so a log says so where it happened.
+    static func marked(_ bytes: Data, _ omission: ChildOutcome.Omission?, limit: Int) -> Data {
+        guard let omission else { return bytes }
+        let line = "\n[lxc-build: \(omission.count) bytes left out here; of output longer than \(sizeText(limit)), "
+            + "the first and the last \(sizeText(limit / 2)) are kept]\n"
+        var marked = Data(bytes.prefix(omission.offset))
+        marked.append(Data(line.utf8))
+        marked.append(bytes.dropFirst(omission.offset))
+        return marked
+    }
+
+    /// `64 MiB` for whole mebibytes, else `4096 bytes`.
+    static func sizeText(_ count: Int) -> String {
+        count >= 1 << 20 && count % (1 << 20) == 0 ? "\(count >> 20) MiB" : "\(count) bytes"
     }
 
     static func resolve(_ executable: String) -> String? {

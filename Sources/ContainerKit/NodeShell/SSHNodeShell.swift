@@ -39,7 +39,7 @@ public struct SSHNodeShell: NodeShell {
         for name in ["HOME", "USER", "LOGNAME", "SSH_AUTH_SOCK"] { environment[name] = own[name] }
         let result = try await ProcessRunner.run(
             "ssh", invocation.arguments, environment: environment, input: invocation.input, timeout: command.timeout,
-            outputLimit: command.outputLimit)
+            outputLimit: command.outputLimit, longOutput: command.longOutput)
         if result.exitCode == 255 {
             throw NodeShellError(.launch, "ssh to \(target) failed: \(result.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

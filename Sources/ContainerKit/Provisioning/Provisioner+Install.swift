@@ -75,7 +75,8 @@ extension Provisioner {
         let result: CommandResult
         do {
             result = try await shell.exec(
-                ctid: ctid, ["bash", "-c", script], environment: installEnvironment(functions: functions), timeout: options.installTimeout)
+                ctid: ctid, ["bash", "-c", script], environment: installEnvironment(functions: functions), timeout: options.installTimeout,
+                longOutput: .keepStartAndEnd)
         } catch {
             throw failure(error, during: "running the install script")
         }

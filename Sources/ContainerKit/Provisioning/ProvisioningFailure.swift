@@ -38,10 +38,11 @@ struct ProvisioningFailure: Sendable {
             written = nil
             provisioner.warn("could not write the combined log \(path): \(error)")
         }
-        let hints = Self.hints(exitCode: exitCode, log: containerPhase)
+        let scan = LogScan(containerPhase)
+        let hints = Self.hints(exitCode: exitCode, log: containerPhase, scan: scan)
         var hint = hints.joined(separator: "\n  ")
         if let written { hint += (hint.isEmpty ? "" : "\n  ") + "Full log: \(written)" }
-        provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode, log: containerPhase)))
+        provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode, scan: scan)))
         return BuildError(exitCode: exitCode, message: message, hint: hint.isEmpty ? nil : hint)
     }
 
@@ -58,15 +59,21 @@ struct ProvisioningFailure: Sendable {
 
     /// §9.4 step 6: explanations by exit code and by what the log shows.
     static func hints(exitCode code: Int32, log: String) -> [String] {
-        let lower = log.lowercased()
+        hints(exitCode: code, log: log, scan: LogScan(log))
+    }
+
+    /// ``hints(exitCode:log:)`` with the log's scan made once for both this and ``repairs(exitCode:scan:)``.
+    static func hints(exitCode code: Int32, log: String, scan lower: LogScan) -> [String] {
         var hints: [String] = []
         if code == 10 { hints.append("This app needs a privileged container or nesting (var_unprivileged=0 or var_nesting=1).") }
         if code == 125 || code == 126 { hints.append("A command could not be executed: a permission problem inside the container.") }
         if [228, 23].contains(code) || lower.contains("no space left on device") {
             hints.append("The disk is full: try again with twice the disk (var_disk).")
         }
-        if code == 127 || lower.contains("command not found") {
-            let missing = log.firstMatch(of: #/([A-Za-z0-9_.\-]+): command not found/#).map { " (\($0.1))" } ?? ""
+        let commandNotFound = lower.contains("command not found")
+        if code == 127 || commandNotFound {
+            // The regular expression only runs when the phrase is there: on a long log without it, it would read it all.
+            let missing = commandNotFound ? log.firstMatch(of: #/([A-Za-z0-9_.\-]+): command not found/#).map { " (\($0.1))" } ?? "" : ""
             hints.append("A command was not found\(missing): the script expects a package that is not installed.")
         }
         if [134, 137, 243].contains(code) || lower.contains("out of memory") || lower.contains("heap limit") {
@@ -84,7 +91,11 @@ struct ProvisioningFailure: Sendable {
 
     /// The in-place repairs of §9.4 the log gives a reason for.
     static func repairs(exitCode code: Int32, log: String) -> [RepairOption] {
-        let lower = log.lowercased()
+        repairs(exitCode: code, scan: LogScan(log))
+    }
+
+    /// ``repairs(exitCode:log:)`` on a scan made once.
+    static func repairs(exitCode code: Int32, scan lower: LogScan) -> [RepairOption] {
         var options: [RepairOption] = []
         if (100...102).contains(code) || showsAPTTrouble(lower) { options.append(.repairAPT) }
         if [134, 137, 243].contains(code) || lower.contains("out of memory") { options.append(.moreResources) }
@@ -93,14 +104,17 @@ struct ProvisioningFailure: Sendable {
         return options
     }
 
-    static func showsAPTTrouble(_ lower: String) -> Bool {
-        ["dpkg was interrupted", "unmet dependencies", "broken packages", "could not get lock", "hash sum mismatch", "e: unable to locate package"]
-            .contains { lower.contains($0) }
+    static func showsAPTTrouble(_ lower: LogScan) -> Bool {
+        lower.containsAny([
+            "dpkg was interrupted", "unmet dependencies", "broken packages", "could not get lock", "hash sum mismatch",
+            "e: unable to locate package",
+        ])
     }
 
-    static func showsNetworkTrouble(_ lower: String) -> Bool {
-        ["could not resolve", "temporary failure resolving", "name or service not known", "network is unreachable", "connection timed out"]
-            .contains { lower.contains($0) }
+    static func showsNetworkTrouble(_ lower: LogScan) -> Bool {
+        lower.containsAny([
+            "could not resolve", "temporary failure resolving", "name or service not known", "network is unreachable", "connection timed out",
+        ])
     }
 }
 

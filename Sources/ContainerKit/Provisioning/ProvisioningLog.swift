@@ -30,6 +30,6 @@ final class ProvisioningLog: Sendable {
 
     /// `text` with every known secret masked.
     func redact(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "********") }
+        ByteSearch.replacing(secrets, with: "********", in: text)
     }
 }

@@ -58,7 +58,9 @@ func containerWrites(_ pve: FakePVE, _ ctid: Int) throws -> [String] {
 struct ContainerUpdateTests {
     @Test("success: snapshot taken, update_script run with build.func's functions, snapshot removed, version in the notes")
     func updateSucceeds() async throws {
-        try await withUpdateSetup { container, pve, update in
+        try await withUpdateSetup { container, pve, sshUpdate in
+            let recording = RecordingNodeShell(passingTo: sshUpdate.shell)
+            let update = ContainerUpdate(client: sshUpdate.client, shell: recording, options: sshUpdate.options)
             let plan = try await update.plan(ctid: container.ctid)
             #expect(plan.app == "demo" && plan.appSource == "the notes lxc-build wrote" && plan.snapshotName == updateSnapshot)
             #expect(plan.containerOS == "debian 13" && plan.declaredOS == "debian 13" && plan.warnings.isEmpty)
@@ -74,6 +76,9 @@ struct ContainerUpdateTests {
             #expect(try await handle.snapshotNames().isEmpty)
             let notes = try await handle.config().options.description ?? ""
             #expect(BuiltContainerNotes(description: notes, tags: [])?.version == "2.0.0")
+            // The update script's output is a log: past the output limit it runs on with its start and end kept.
+            let scripts = recording.commands.filter { $0.arguments.suffix(3).first == "bash" }
+            #expect(scripts.count == 1 && scripts.allSatisfy { $0.longOutput == .keepStartAndEnd }, "\(scripts.map(\.arguments))")
         }
     }
 

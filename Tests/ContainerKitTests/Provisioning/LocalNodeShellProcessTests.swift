@@ -39,6 +39,21 @@ struct LocalNodeShellProcessTests {
         #expect(await GrandchildProbe.isGone(grandchild), "the grandchild \(grandchild) outlived the stop")
     }
 
+    @Test("a log-like command past its limit runs to its end; a line says where and how much was left out")
+    func longOutputKeepsStartAndEnd() async throws {
+        let result = try await shell.run(NodeCommand(
+            ["sh", "-c", "echo first; head -c 100000 /dev/zero | tr '\\0' x; echo; echo last >&2; echo last; exit 3"],
+            timeout: .seconds(300), outputLimit: 4096, longOutput: .keepStartAndEnd))
+        #expect(result.exitCode == 3)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "first")
+        #expect(result.output.hasSuffix("x\nlast\n"))
+        let marker = "[lxc-build: \(100012 - 4096) bytes left out here; of output longer than 4096 bytes, the first and the last 2048 bytes are kept]"
+        #expect(lines.contains(Substring(marker)), "\(lines.filter { $0.hasPrefix("[") })")
+        #expect(result.stdout.count == 4096 + marker.utf8.count + 2)
+        #expect(result.errorOutput == "last\n")
+    }
+
     @Test("the node check stops a node that answers more than a snapshot may hold: 81, naming the limit")
     func snapshotOutputLimit() async throws {
         /// Runs `yes` instead of the snapshot program, with the limit the inspection asked for.

@@ -59,6 +59,32 @@ struct ProvisioningInstallTests {
             }
     }
 
+    @Test("an install that prints more than 64 MiB is not stopped for it: its own exit code, its first and last lines in the log")
+    func longInstallOutput() async throws {
+        // 68 MB of output, past the 64 MiB kept of a stream; then the failure the log must still show.
+        let catalog = try makeCatalog(body: #"""
+            echo "install begins"
+            head -c 68000000 /dev/zero | tr '\0' x
+            echo
+            echo "E: Unable to locate package demo-server"
+            ( exit 100 )
+            """#)
+        let logs = try temporaryFolder()
+        try await withAppContainer(catalog: catalog, logDirectory: logs) { container, pve, spec, options in
+            var options = options
+            options.provisioning?.sessionID = "0f0f0f0f"
+            let error = await #expect(throws: BuildError.self) { _ = try await pve.builder(options).create(spec) }
+            #expect(error?.exitCode == 100, "\(String(describing: error))")
+            #expect(error?.hint?.contains("APT/dpkg failed") == true)
+            let log = try String(contentsOfFile: "\(logs)/demo-\(container.ctid)-0f0f0f0f.log", encoding: .utf8)
+            #expect(log.contains("install begins") && log.contains("E: Unable to locate package demo-server"))
+            let printed = 15 + 68_000_000 + 1 + 40
+            let omitted = printed - NodeCommand.defaultOutputLimit
+            #expect(log.contains("\(omitted) bytes left out here"))
+            #expect(try await pve.containerIDs().isEmpty)
+        }
+    }
+
     @Test("--on-failure keep: the failed container stays, the exit code is the install's")
     func installFailsAndIsKept() async throws {
         let catalog = try makeCatalog(body: "( exit 127 )")
