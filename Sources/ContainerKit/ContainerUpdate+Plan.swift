@@ -74,8 +74,14 @@ extension ContainerUpdate {
         return (definition, script, functions)
     }
 
+    /// The line an update starts with: it reads the container's proxy profile, which create (as build.func) writes
+    /// for `var_http_proxy`, so the update's downloads go through the proxy the container was set up with, as they do
+    /// when an admin runs `update` in a login shell there. It runs inside the container, as its root, like the script.
+    static let proxyProfilePrelude = "if [ -r /etc/profile.d/90-http-proxy.sh ]; then . /etc/profile.d/90-http-proxy.sh; fi"
+
     /// The ct script with its `source <(curl …/misc/build.func)` line reading the catalog's build.func from
-    /// `$LXC_BUILD_FUNCTIONS` instead (the same text, carried in the environment as install.func is for installs).
+    /// `$LXC_BUILD_FUNCTIONS` instead (the same text, carried in the environment as install.func is for installs),
+    /// after ``proxyProfilePrelude``.
     static func updateScript(_ script: String) -> String {
         let replacement = #"source /dev/stdin <<<"$LXC_BUILD_FUNCTIONS""#
         var found = false
@@ -87,10 +93,9 @@ extension ContainerUpdate {
             }
             return String(line)
         }
-        if found { return lines.joined(separator: "\n") }
         var all = lines
         let at = all.first?.hasPrefix("#!") == true ? 1 : 0
-        all.insert(replacement, at: at)
+        all.insert(contentsOf: found ? [proxyProfilePrelude] : [proxyProfilePrelude, replacement], at: at)
         return all.joined(separator: "\n")
     }
 

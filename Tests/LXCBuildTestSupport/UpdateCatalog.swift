@@ -4,7 +4,8 @@ import Foundation
 /// catalog's shape with an `update_script`, and a `misc/build.func` with the update path of build.func that the
 /// script uses. The update fails with 250 when `/opt/demo/fail` exists inside the container, and records version
 /// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds; with `/opt/demo/slow` it first writes
-/// `/opt/demo/started` and sleeps. `cpu` is the script's `var_cpu`, which build.func's resource guard checks.
+/// `/opt/demo/started` and sleeps; it writes the `https_proxy` it sees to `/opt/demo/proxy`. `cpu` is the script's
+/// `var_cpu`, which build.func's resource guard checks.
 public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
     let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
     for folder in ["ct", "install", "misc"] {
@@ -47,6 +48,7 @@ public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu
           fi
           echo "2.0.0" > "/root/.${NSAPP}"
           echo "updated" > /opt/demo/state
+          echo "${https_proxy:-none}" > /opt/demo/proxy
           msg_ok "Updated ${APP}"
           exit
         }

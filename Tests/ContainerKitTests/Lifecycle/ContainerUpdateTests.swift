@@ -82,6 +82,15 @@ struct ContainerUpdateTests {
         }
     }
 
+    @Test("the container's proxy profile (var_http_proxy at create) is read before the update script: its downloads use the proxy")
+    func updateUsesContainerProxy() async throws {
+        try await withUpdateSetup { container, pve, update in
+            try container.attach(#"mkdir -p /etc/profile.d && printf "export https_proxy='http://10.9.8.7:3128'\n" > /etc/profile.d/90-http-proxy.sh"#)
+            _ = try await update.execute(try await update.plan(ctid: container.ctid))
+            #expect(try container.attach("cat /opt/demo/proxy") == "http://10.9.8.7:3128\n")
+        }
+    }
+
     @Test("--keep-snapshot: the snapshot stays after success")
     func keepsSnapshot() async throws {
         try await withUpdateSetup { container, pve, update in
@@ -253,7 +262,8 @@ struct ContainerUpdatePlanTests {
     func scriptRewrite() {
         let script = "#!/usr/bin/env bash\nsource <(curl -fsSL https://example.org/misc/build.func)\nAPP=x\nstart\n"
         let rewritten = ContainerUpdate.updateScript(script)
-        #expect(rewritten == "#!/usr/bin/env bash\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x\nstart\n")
-        #expect(ContainerUpdate.updateScript("APP=x\n").hasPrefix("source /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x"))
+        let prelude = ContainerUpdate.proxyProfilePrelude
+        #expect(rewritten == "#!/usr/bin/env bash\n\(prelude)\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x\nstart\n")
+        #expect(ContainerUpdate.updateScript("APP=x\n").hasPrefix("\(prelude)\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x"))
     }
 }
