@@ -5,13 +5,16 @@ import Foundation
 /// Progress of a stack's containers on standard error, one line per event, each named by its container.
 final class StackProgress: Sendable {
     private let quiet: Bool
+    private let log: BuildLog?
 
-    init(quiet: Bool) {
+    init(quiet: Bool, log: BuildLog? = nil) {
         self.quiet = quiet
+        self.log = log
     }
 
-    /// Prints one event of one container.
+    /// Prints one event of one container, and writes it to the log.
     func handle(_ container: String, _ event: BuildEvent) {
+        log?.record(event, of: container)
         let text: String?
         switch event {
         case .started: text = nil

@@ -16,7 +16,9 @@ struct ApplyCommand: AsyncParsableCommand {
             from the file are reported as drift, never changed. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
             Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
-            --yes, apply prints the same plans and then asks.
+            --yes, apply prints the same plans and then asks. A run that does not end with every container there keeps \
+            its log (every container's steps, secrets masked; in the folder create uses, its path printed); a successful \
+            one leaves none, unless --log FILE chose where it goes.
             """
     )
 
@@ -33,8 +35,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "App catalog in community-scripts' layout: a folder or an https:// URL (default: community-scripts' repository).")
     var catalog: String?
     @Flag(name: .customLong("no-install"), help: "Only create the containers; run no install script.") var noInstall = false
+    @Option(name: .customLong("log"), help: ArgumentHelp(
+        "Write the log to FILE and keep it (default: a log in the folder create uses, kept only when the run fails).",
+        valueName: "FILE"))
+    var logFile: String?
 
     func validate() throws {
+        try BuildLog.validate(chosen: logFile)
         guard (1...32).contains(concurrency) else {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
@@ -45,13 +52,16 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let trap = SignalTrap()
-        let progress = StackProgress(quiet: json || quiet)
+        let log = BuildLog(secrets: BuildLog.environmentSecrets(environment), environment: environment, chosen: logFile)
+        let progress = StackProgress(quiet: json || quiet, log: log)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
                 if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
                     throw BuildError(exitCode: ExitCodes.usage, message: "apply asks before creating and there is no terminal: add --yes")
                 }
                 let stack = try await load(environment: environment, events: progress.handle)
+                // The file's secrets (passwords, tokens) too, before any line about its containers is written.
+                stack.members.flatMap(\.secrets).forEach(log.addSecret)
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
                 let plan = try await runner.plan(stack)
                 if planOnly { return .success(.planned(plan)) }
@@ -73,8 +83,10 @@ struct ApplyCommand: AsyncParsableCommand {
         switch outcome {
         case .failure(var error):
             if let stop = trap.reason { error = error.stopped(by: stop) }
+            keep(log, ending: "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
             try ResultRendering.print(.failure(error), json: json)
         case .success(.planned(let plan)):
+            log.discard()
             if let stop = trap.reason {
                 try ResultRendering.print(.failure(BuildError(exitCode: ExitCodes.interrupted, message: "interrupted").stopped(by: stop)), json: json)
             }
@@ -82,9 +94,22 @@ struct ApplyCommand: AsyncParsableCommand {
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
+            if code == 0 {
+                log.discard()
+            } else {
+                for (name, error) in result.failures { log.write("ERROR", "\(name): exit \(error.exitCode): \(error.description)") }
+                keep(log, ending: "exit \(code) (\(ExitCodes.explanation(for: code))): stack \(result.stack)")
+            }
             StackRendering.print(result, exitCode: code, json: json)
             if code != 0 { throw ExitCode(code) }
         }
+    }
+
+    /// Keeps the log of a run that did not end with every container there, with its last line, and names it.
+    private func keep(_ log: BuildLog, ending: String) {
+        log.write("ERROR", ending)
+        log.keep()
+        TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
     }
 
     /// The stack file, each container resolved as `create` resolves its settings.

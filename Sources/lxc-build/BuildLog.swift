@@ -1,3 +1,5 @@
+import ArgumentParser
+import ConfigResolution
 import ContainerKit
 import Foundation
 
@@ -49,6 +51,29 @@ final class BuildLog: @unchecked Sendable {
         self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
     }
 
+    /// The values the environment holds that a log masks: the connection's secrets (``ConnectionSettings/secrets``),
+    /// every setting ``ConfigKey/isSecret`` names, and the app-specific keys whose names look secret (`var_runner_token`…).
+    static func environmentSecrets(_ environment: [String: String]) -> [String] {
+        var values = ConnectionSettings(environment: environment).secrets
+        values += ConfigKey.allCases.filter(\.isSecret).compactMap { environment[$0.variableName] }
+        values += environment.filter { ConfigKey.isAppSpecificName($0.key) && ConfigKey.looksSecret($0.key) }.map(\.value)
+        return values
+    }
+
+    /// Checks a `--log FILE` choice before anything runs: its folder exists, and it is a new or a regular file.
+    static func validate(chosen logFile: String?) throws {
+        guard let logFile else { return }
+        var isFolder: ObjCBool = false
+        let folder = (logFile as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): no such folder \(OptionChecks.shown(folder)); accepted: a file in an existing folder")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: logFile)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw ValidationError("--log \(OptionChecks.shown(logFile)): not a regular file (a folder, a link or a device); accepted: a new or regular file")
+        }
+    }
+
     /// Keeps the log (a failed run): the folder is pruned to the newest ``kept`` logs, this one included.
     func keep() {
         guard !isChosen else { return }
@@ -87,14 +112,15 @@ final class BuildLog: @unchecked Sendable {
         }
     }
 
-    /// Logs an event.
-    func record(_ event: BuildEvent) {
+    /// Logs an event; `container` (a stack's member) comes first on its line.
+    func record(_ event: BuildEvent, of container: String? = nil) {
+        let prefix = container.map { "\($0): " } ?? ""
         switch event {
-        case .started(let step): write("INFO", "\(step.title)...")
-        case .finished(let step, let detail): write("OK", "\(step.title): \(detail)")
-        case .decided(let text): write("INFO", text)
-        case .warning(let text): write("WARN", text)
-        case .failed(let step, let text): write("ERROR", "\(step.title): \(text)")
+        case .started(let step): write("INFO", "\(prefix)\(step.title)...")
+        case .finished(let step, let detail): write("OK", "\(prefix)\(step.title): \(detail)")
+        case .decided(let text): write("INFO", prefix + text)
+        case .warning(let text): write("WARN", prefix + text)
+        case .failed(let step, let text): write("ERROR", "\(prefix)\(step.title): \(text)")
         }
     }
 

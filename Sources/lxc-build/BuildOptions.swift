@@ -92,9 +92,7 @@ struct BuildOptions: ParsableArguments {
     /// ``ConfigKey/isSecret`` names, and the values of app-specific keys whose names look secret (`var_runner_token`…),
     /// from the environment and from `--set`.
     func secrets(environment: [String: String]) -> [String] {
-        var values = ConnectionSettings(environment: environment).secrets
-        values += ConfigKey.allCases.filter(\.isSecret).compactMap { environment[$0.variableName] }
-        values += environment.filter { ConfigKey.isAppSpecificName($0.key) && ConfigKey.looksSecret($0.key) }.map(\.value)
+        var values = BuildLog.environmentSecrets(environment)
         values += secretAssignments.map(\.value)
         for assignment in config.settings {
             let parts = assignment.split(separator: "=", maxSplits: 1)

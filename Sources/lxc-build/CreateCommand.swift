@@ -37,16 +37,7 @@ struct CreateCommand: AsyncParsableCommand {
     var logFile: String?
 
     func validate() throws {
-        guard let logFile else { return }
-        var isFolder: ObjCBool = false
-        let folder = (logFile as NSString).deletingLastPathComponent
-        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ValidationError("--log \(OptionChecks.shown(logFile)): no such folder \(OptionChecks.shown(folder)); accepted: a file in an existing folder")
-        }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: logFile)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-            throw ValidationError("--log \(OptionChecks.shown(logFile)): not a regular file (a folder, a link or a device); accepted: a new or regular file")
-        }
+        try BuildLog.validate(chosen: logFile)
     }
 
     func run() async throws {
@@ -69,7 +60,7 @@ struct CreateCommand: AsyncParsableCommand {
                 let (configuration, spec, builder) = try await options.prepare(
                     environment: environment, interactive: interactive, session: session, events: printer.handle)
                 // Secrets from the .vars files too, not only those the environment and the flags named.
-                for key in ConfigKey.allCases where key.isSecret { configuration.text(key).map(log.addSecret) }
+                configuration.secretValues.forEach(log.addSecret)
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))

@@ -59,6 +59,14 @@ struct AppSpecificKeyTests {
         #expect(error?.message.contains("Tok-Marker-77") == false && error?.message.contains("var_runner_token") == true)
     }
 
+    @Test("the values to mask: secret settings and secret-looking app keys, never the others or empty ones")
+    func secretValues() throws {
+        let resolved = try Host(environment: ["var_pw": "Root-Pw-31"]).loader.resolve(
+            mode: .default, app: try Self.app(), commandLine: ["var_runner_token=Tok-Marker-78", "var_version_pin=pin-9"])
+        #expect(resolved.secretValues == ["Root-Pw-31", "Tok-Marker-78"])
+        #expect(try Host().loader.resolve(mode: .default, app: try Self.app()).secretValues.isEmpty, "an empty token is nothing to mask")
+    }
+
     @Test("a newline, NUL or other control character is refused from the command line and the environment, skipped from a file")
     func injection() throws {
         let app = try Self.app()

@@ -44,6 +44,10 @@ struct StackCommandTests {
             #expect(created.map { $0["status"] as? String } == ["created", "created", "created"])
             #expect(Set(created.compactMap { $0["node"] as? String }) == ["pve1", "pve2", "pve3"])
 
+            #expect(!first.errors.contains("Full log"))
+            let logs = try FileManager.default.contentsOfDirectory(atPath: try #require(environment["LXC_BUILD_LOG_DIR"]))
+            #expect(logs.isEmpty, "a successful apply keeps no log: \(logs)")
+
             let second = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
             #expect(second.status == 0)
             #expect(Self.containers(second).map { $0["status"] as? String } == ["existing", "existing", "existing"])
@@ -141,17 +145,25 @@ struct StackCommandTests {
         }
     }
 
-    @Test("one container failing at start: exit 84, the failed one removed, the result lists each container")
+    @Test("one container failing at start: exit 84, the failed one removed, the result lists each container, the log is kept and masked")
     func partial() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
             try pve.storeDebianTemplate()
             try pve.failStarts("startup for container '101' failed", vmid: 101)
-            let (file, environment) = try Self.setUp(pve)
+            let secretStack = Self.stack.replacingOccurrences(of: "var_ram: 512}", with: "var_ram: 512, var_pw: Hunter3-Stack-Secret}")
+            let (file, environment) = try Self.setUp(pve, stack: secretStack)
             let run = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
             #expect(run.status == 84)
             #expect(Self.containers(run).map { $0["status"] as? String } == ["created", "failed", "created"])
             #expect((run.json["error"] as? [String: Any])?["exitCode"] as? Int == 84)
             #expect(try await pve.containerIDs() == [100, 102])
+            let path = String(try #require(run.errors.firstMatch(of: /Full log: (\S+)/), "\(run.errors)").1)
+            #expect(path.hasPrefix(try #require(environment["LXC_BUILD_LOG_DIR"]) + "/lxc-build-"))
+            let log = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(log.contains("web1: ") && log.contains("web3: "), "every container's steps: \(log)")
+            #expect(log.contains("web2: exit 117") && log.contains("startup for container '101' failed"), "\(log)")
+            #expect(log.contains("exit 84 ("), "\(log)")
+            #expect(!log.contains("Hunter3-Stack-Secret") && !(run.output + run.errors).contains("Hunter3-Stack-Secret"))
         }
     }
 }

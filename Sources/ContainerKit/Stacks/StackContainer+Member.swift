@@ -37,6 +37,6 @@ extension StackContainer {
         var chosen = overrides
         chosen.node = node
         let input = BuildInput(configuration: configuration, app: app, catalogDirectory: catalogDirectory, overrides: chosen)
-        return StackMember(name: name, spec: try input.spec(), options: input.builderOptions(shell: shell))
+        return StackMember(name: name, spec: try input.spec(), options: input.builderOptions(shell: shell), secrets: configuration.secretValues)
     }
 }

@@ -9,12 +9,15 @@ public struct StackMember: Sendable {
     public var spec: ContainerSpec
     /// How to build it.
     public var options: ContainerBuilder.Options
+    /// The secret values its settings hold (`ResolvedConfiguration.secretValues`), to mask in logs.
+    public var secrets: [String]
 
     /// A member.
-    public init(name: String, spec: ContainerSpec, options: ContainerBuilder.Options = ContainerBuilder.Options()) {
+    public init(name: String, spec: ContainerSpec, options: ContainerBuilder.Options = ContainerBuilder.Options(), secrets: [String] = []) {
         self.name = name
         self.spec = spec
         self.options = options
+        self.secrets = secrets
     }
 }
 
