@@ -22,7 +22,9 @@ struct TemplateDownloadLockTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<4 {
                 group.addTask {
-                    try await lock.withLock(index < 3 ? "same" : "other", timeout: .seconds(30)) { () throws(BuildError) in
+                    // A long timeout: each holder stays 0.2 s, but at the start of a ThreadSanitizer run on two cores the
+                    // holders' wake-ups came so late that the third waited more than 30 s.
+                    try await lock.withLock(index < 3 ? "same" : "other", timeout: .seconds(300)) { () throws(BuildError) in
                         inside.enter()
                         try? await Task.sleep(for: .milliseconds(200))
                         inside.leave()
@@ -53,7 +55,9 @@ struct TemplateDownloadLockTests {
             _ = FileManager.default.createFile(atPath: release, contents: nil)
             if holder.isRunning { kill(-holder.processIdentifier, SIGKILL) }
         }
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(100)) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        while !FileManager.default.fileExists(atPath: ready) && clock.now - started < .seconds(300) { try await Task.sleep(for: .milliseconds(100)) }
         #expect(FileManager.default.fileExists(atPath: ready), "flock(1) never took the lock")
         await #expect {
             try await lock.withLock("pve1/local/t.tar.zst", timeout: .milliseconds(300)) { () throws(BuildError) in }
@@ -61,9 +65,9 @@ struct TemplateDownloadLockTests {
             (error as? BuildError)?.exitCode == ExitCodes.templateLock
         }
         #expect(FileManager.default.createFile(atPath: release, contents: nil))
-        let holderEnded = try await lock.withLock("pve1/local/t.tar.zst", timeout: .seconds(30)) { () throws(BuildError) -> Bool in
+        let holderEnded = try await lock.withLock("pve1/local/t.tar.zst", timeout: .seconds(300)) { () throws(BuildError) -> Bool in
             // flock(1) releases the lock only by ending.
-            for _ in 0..<300 where holder.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+            for _ in 0..<3000 where holder.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
             return !holder.isRunning
         }
         #expect(holderEnded, "the lock was granted while the other process still held it")

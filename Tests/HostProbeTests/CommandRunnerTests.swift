@@ -9,7 +9,7 @@ struct ProcessCommandRunnerTests {
 
     @Test("Output, error output and exit status are collected")
     func collects() async throws {
-        let result = try await runner.run(["sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+        let result = try await runner.run(["sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(300))
         #expect(result.stdout == "out\n")
         #expect(result.stderr == "err\n")
         #expect(result.exitStatus == .exited(3))
@@ -21,7 +21,7 @@ struct ProcessCommandRunnerTests {
 
     @Test("Commands run with LC_ALL=C and no standard input, so they cannot prompt")
     func noInput() async throws {
-        let result = try await runner.run(["sh", "-c", "echo $LC_ALL; cat"], timeout: .seconds(10))
+        let result = try await runner.run(["sh", "-c", "echo $LC_ALL; cat"], timeout: .seconds(300))
         #expect(result.stdout == "C\n")
         #expect(result.succeeded)
     }
@@ -110,7 +110,7 @@ struct ProcessCommandRunnerTests {
     @Test("Output larger than a pipe buffer on both pipes does not deadlock")
     func largeOutput() async throws {
         let script = "head -c 300000 /dev/zero | tr '\\0' o; head -c 300000 /dev/zero | tr '\\0' e >&2"
-        let result = try await runner.run(["sh", "-c", script], timeout: .seconds(30))
+        let result = try await runner.run(["sh", "-c", script], timeout: .seconds(300))
         #expect(result.stdout.utf8.count == 300_000)
         #expect(result.stderr.utf8.count == 300_000)
         #expect(result.stdout.allSatisfy { $0 == "o" })

@@ -18,7 +18,7 @@ struct PveshTransportTests {
         // Run through sh rather than executed directly: a script just written can be "text file busy" while a
         // process spawned by a parallel test still holds the write descriptor.
         let transport = PveshTransport(
-            runner: ProcessPveshRunner(executable: "/bin/sh", leadingArguments: [script.path], timeout: .seconds(20)))
+            runner: ProcessPveshRunner(executable: "/bin/sh", leadingArguments: [script.path], timeout: .seconds(300)))
         return (ProxmoxClient(transport: transport, retryPolicy: .none), log)
     }
 
