@@ -1,0 +1,43 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+import ProxmoxAPI
+
+/// `lxc-build explain-exit CODE`: what an exit code means; `--all`: every code lxc-build exits with.
+struct ExplainExitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain-exit", abstract: "Explain an exit code (build.func's table), or list every code lxc-build exits with (--all).")
+
+    @Argument(help: "The exit code.") var code: Int32?
+    @Flag(help: "List every exit code lxc-build exits with and when (the table of Docs/exit-codes.md and the man page).")
+    var all = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (code == nil) == all else { throw ValidationError("give an exit code, or --all for the whole table") }
+    }
+
+    func run() throws {
+        guard let code else { return listAll() }
+        let explanation = ExitCodes.explanation(for: code)
+        let category = ExitCodes.category(for: code)
+        if json {
+            ResultRendering.emitJSON(["code": Int(code), "explanation": explanation, "category": category])
+        } else {
+            TerminalOutput.shared.line("\(code): \(explanation) [\(category)]")
+        }
+    }
+
+    private func listAll() {
+        if json {
+            ResultRendering.emitJSON(["codes": ExitCodes.documented.map { row -> [String: Any] in
+                ["codes": row.codes.map(Int.init), "when": row.when,
+                 "explanations": row.codes.map(ExitCodes.explanation(for:)), "categories": row.codes.map(ExitCodes.category(for:))]
+            }])
+        } else {
+            TerminalOutput.shared.line(Table(["CODE", "CATEGORY", "WHEN"], ExitCodes.documented.map { row in
+                [row.codes.map(String.init).joined(separator: "/"), Set(row.codes.map(ExitCodes.category(for:))).sorted().joined(separator: ","), row.when]
+            }).rendered)
+        }
+    }
+}

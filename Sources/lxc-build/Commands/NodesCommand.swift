@@ -1,0 +1,28 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+import ProxmoxAPI
+
+/// `lxc-build nodes`: cluster nodes with status and free resources.
+struct NodesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nodes", abstract: "List the cluster's nodes with status and free resources.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let nodes = try await connection.client().nodes().sorted { $0.node < $1.node }
+            if json {
+                ResultRendering.emitJSON(["nodes": nodes.map { node -> [String: Any] in
+                    ["node": node.node, "status": node.status, "cpu": node.cpu ?? NSNull(), "maxcpu": node.maxCPU ?? NSNull(),
+                     "mem": node.memory ?? NSNull(), "maxmem": node.maxMemory ?? NSNull(), "freemem": node.freeMemory ?? NSNull()]
+                }])
+                return
+            }
+            TerminalOutput.shared.line(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in
+                [node.node, node.status, node.maxCPU.map(String.init) ?? "-", ContainerBuilder.formatBytes(node.freeMemory)]
+            }).rendered)
+        }
+    }
+}
