@@ -71,6 +71,7 @@ Package: lxc-build
 Version: $DEB_VERSION
 Architecture: $ARCH
 Maintainer: $DEB_MAINTAINER
+License: MIT
 Installed-Size: $INSTALLED_SIZE
 Depends: $DEPENDS
 Recommends: whiptail

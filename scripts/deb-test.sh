@@ -67,6 +67,10 @@ if [ "$lintian_ok" = 1 ]; then pass "lintian: no error"; else fail "lintian: err
 EXTRACTED=$(mktemp -d)
 WORK_DIRS+=("$EXTRACTED")
 dpkg-deb -x "$DEB" "$EXTRACTED"
+# The licence: MIT (Expat in Debian's copyright format), in the control file and the machine-readable copyright.
+check "licence: MIT in the control file" test "$(dpkg-deb -f "$DEB" License)" = MIT
+check "licence: Expat for every file in the copyright" \
+    grep -Pzq 'Files: \*\nCopyright: [^\n]*\nLicense: Expat\n' "$EXTRACTED/usr/share/doc/lxc-build/copyright"
 SWIFT_TOOLCHAIN=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift || echo /opt/swift/usr/bin/swift)")")")")
 # no_swift_libraries LDD_OUTPUT: every library resolved, none from the toolchain, no Swift runtime or Foundation.
 no_swift_libraries() {

@@ -60,12 +60,12 @@ struct ConfigAndProbeCommandTests {
         #expect((run.errors + run.output).contains("var_bogus"))
     }
 
-    @Test("config diff and save --json: the changes key by key, secrets masked, the file written 0600")
+    @Test("config diff and save --json: the changes key by key, secrets masked, the file written 0600; diff exits 1 on a difference, 0 after the save")
     func saveAndDiffJSON() async throws {
         let defaults = try CLITests.temporaryDirectory()
         let environment = environment(defaults: defaults, ["var_pw": "Saved-Secret-5"])
         let diff = try await CLITests.run(["config", "diff", "debian", "--set", "var_cpu=3", "--json"], environment: environment)
-        #expect(diff.status == 0, "\(diff.errors)")
+        #expect(diff.status == 1, "\(diff.errors)")
         #expect(diff.json["fileExists"] as? Bool == false)
         let changes = diff.json["changes"] as? [[String: Any]] ?? []
         #expect(changes.contains { $0["key"] as? String == "var_cpu" && $0["change"] as? String == "added" && $0["new"] as? String == "3" })
@@ -77,6 +77,9 @@ struct ConfigAndProbeCommandTests {
         let path = try #require(save.json["path"] as? String)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("var_cpu=3"))
         #expect(!save.output.contains("Saved-Secret-5"))
+
+        let same = try await CLITests.run(["config", "diff", "debian", "--set", "var_cpu=3"], environment: environment)
+        #expect(same.status == 0, "\(same.output)\(same.errors)")
     }
 
     @Test("probe --json --root reads a fixture host: GPUs, devices, host facts and checks")

@@ -45,7 +45,13 @@ struct InfoCommandTests {
         let storage = try await CLITests.run(["explain-exit", "214"], environment: ProcessInfo.processInfo.environment)
         #expect(storage.output == "214: Proxmox: Not enough storage space [storage]\n")
         let unknown = try await CLITests.run(["explain-exit", "199"], environment: ProcessInfo.processInfo.environment)
-        #expect(unknown.output.contains("Unknown error"))
+        #expect(unknown.output.contains("Unknown error") && unknown.status == 0)
+        for notACode in ["9999", "256", "-1"] {
+            let run = try await CLITests.run(["explain-exit", "--json", "--", notACode], environment: ProcessInfo.processInfo.environment)
+            #expect(run.status == 64, "explain-exit \(notACode): \(run.status)")
+            let error = run.json["error"] as? [String: Any]
+            #expect(error?["exitCode"] as? Int == 64 && (error?["message"] as? String ?? "").contains("0 to 255"), "\(run.output)")
+        }
     }
 
     @Test("destroy asks unless --yes, refuses without a terminal and for protected containers, and removes the container")

@@ -20,7 +20,7 @@ public enum ContainerLookup {
             throw BuildError(
                 exitCode: ExitCodes.containerNotFound,
                 message: "no container \(ctid) in the cluster" + (isVM ? " (\(ctid) is a virtual machine)" : ""),
-                hint: "`pct list` on a node, or the cluster's resource view, lists the container ids.")
+                hint: "`lxc-build list` lists the containers lxc-build and the community scripts built; `pvesh get /cluster/resources --type vm` on a node lists every id.")
         }
         if let given, given != node {
             throw BuildError(exitCode: ExitCodes.containerNotFound, message: "container \(ctid) is on node '\(node)', not on '\(given)' (--node)",

@@ -1,23 +1,26 @@
 import ArgumentParser
 import ConfigResolution
 
-/// `lxc-build config diff APP`.
+/// `lxc-build config diff APP`: exits 0 when the file already holds these settings, 1 when they differ (as diff(1)
+/// does), and with the error's code when the settings cannot be read.
 struct ConfigDiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare the app's defaults file with the settings `config save` would write."
+        abstract: "Compare the app's defaults file with the settings `config save` would write (exit 1 when they differ, as diff does)."
     )
 
     @OptionGroup var arguments: AppDefaultsArguments
 
     func run() async throws {
-        try await arguments.withResolved { loader, resolved throws(ConfigError) in
+        let differs = try await arguments.withResolved { loader, resolved throws(ConfigError) in
             let diff = try loader.appDefaultsDiff(for: resolved)
             if arguments.json {
                 ResultRendering.emitJSON(diff.jsonObject)
             } else {
                 TerminalOutput.shared.line(diff.description)
             }
+            return diff.hasDifferences
         }
+        if differs { throw ExitCode(1) }
     }
 }

@@ -17,7 +17,8 @@ struct AppDefaultsArguments: ParsableArguments {
     /// Reads the app as `create` does (see ``CatalogOption``), resolves in advanced mode unless `--mode` says
     /// otherwise, prints the warnings, and hands the loader and settings to `body`; a ``ConfigError`` or a
     /// catalog's ``BuildError`` is reported and becomes the failure exit code.
-    func withResolved(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Void) async throws {
+    @discardableResult
+    func withResolved<Result>(_ body: (ConfigLoader, ResolvedConfiguration) throws(ConfigError) -> Result) async throws -> Result {
         let environment = ProcessInfo.processInfo.environment
         let definition: AppDefinition?
         do {
@@ -30,7 +31,7 @@ struct AppDefaultsArguments: ParsableArguments {
             let resolved = try options.resolve(app: definition, fallback: .advanced, loader: loader)
             for warning in definition.map(CatalogSource.warnings(of:)) ?? [] { printError("warning: \(warning)") }
             for warning in resolved.warnings { printError("warning: \(warning)") }
-            try body(loader, resolved)
+            return try body(loader, resolved)
         } catch {
             guard json else { throw error.report() }
             for warning in error.warnings { printError("warning: \(warning)") }
