@@ -83,6 +83,30 @@ struct ConformanceTests {
         }
     }
 
+    @Test("PROXMOX_VE_NODE names the node of create, plan, storage and templates, and their messages name it")
+    func nodeFromEnvironment() async throws {
+        try await withFakePVE(extraNodes: ["pve2"]) { pve in
+            var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            environment["PROXMOX_VE_NODE"] = "pve9"
+            for command in [["storage"], ["templates"], ["plan", "debian", "--os-version", "12"]] {
+                let run = try await CLITests.run(command + ["--json"], environment: environment)
+                let message = Self.expectFailure(run, code: 64, command.joined(separator: " "))
+                #expect(message.hasPrefix("node 'pve9' (PROXMOX_VE_NODE) is not in this cluster"), "\(command): \(message)")
+            }
+            environment["PROXMOX_VE_NODE"] = "pve 2"
+            let invalid = try await CLITests.run(["storage", "--json"], environment: environment)
+            #expect(Self.expectFailure(invalid, code: 64, "storage").hasPrefix("PROXMOX_VE_NODE 'pve 2': not a node name"))
+            environment["PROXMOX_VE_NODE"] = "pve2"
+            let storage = try await CLITests.run(["storage", "--json"], environment: environment)
+            #expect(storage.status == 0 && storage.json["node"] as? String == "pve2", "\(storage.errors)")
+            #expect(storage.json["nodeReason"] as? String == "given with PROXMOX_VE_NODE")
+            let templates = try await CLITests.run(["templates"], environment: environment)
+            #expect(templates.output.hasPrefix("Node pve2 (given with PROXMOX_VE_NODE):\n"), "\(templates.output)")
+            let flag = try await CLITests.run(["storage", "--node", "pve1"], environment: environment)
+            #expect(flag.output.hasPrefix("Node pve1 (given with --node):\n"), "--node wins over the environment: \(flag.output)")
+        }
+    }
+
     @Test("success and each failure class with --json: one document, the documented code")
     func failureClasses() async throws {
         try await withFakePVE { pve in

@@ -17,6 +17,8 @@ public struct BuildOverrides: Sendable, Equatable {
     public var coral = false
     /// The node to build on; `nil` lets the builder decide (see ``ContainerBuilder/Options/node``).
     public var node: ContainerBuilder.NodeChoice?
+    /// The setting that named ``node``, for messages (``NodeRequest/setting``).
+    public var nodeSetting = "--node"
     /// How long to wait for an address after start; zero skips the wait.
     public var ipTimeout: Duration = .seconds(120)
     /// Keep a half-built container for debugging.
@@ -120,6 +122,7 @@ public struct BuildInput: Sendable {
     public func builderOptions(shell: (any NodeShell)?) -> ContainerBuilder.Options {
         var options = ContainerBuilder.Options()
         options.node = overrides.node
+        options.nodeSetting = overrides.nodeSetting
         options.ipTimeout = overrides.ipTimeout
         options.keepOnFailure = overrides.keepOnFailure
         options.interactive = overrides.interactive

@@ -16,6 +16,8 @@ public final class ContainerBuilder: Sendable {
         /// Proxmox VE node shell, `nil` and ``NodeChoice/automatic`` pick the node the shell reaches: the only one it
         /// can work on.
         public var node: NodeChoice?
+        /// The setting that named ``node`` (`--node`, `PROXMOX_VE_NODE`, a stack's `node:`), for messages about it.
+        public var nodeSetting = "--node"
         /// Whether questions may be asked (through ``chooser``); otherwise documented rules decide.
         public var interactive = false
         /// Asks the user when ``interactive``.

@@ -8,7 +8,7 @@ struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "storage", abstract: "List a node's storages with type, content, free space and health.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
+    @Option(help: "Node (default: PROXMOX_VE_NODE, else the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws { try OptionChecks.node(node) }
@@ -16,10 +16,12 @@ struct StorageCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let name = try await NodeSelection.resolve(node, client: client)
+            let request = NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment)
+            try request.validate(allowAuto: false)
+            let (name, reason) = try await NodeSelection.resolve(request, client: client)
             let storages = try await client.node(name).storages().sorted { $0.storage < $1.storage }
             if json {
-                ResultRendering.emitJSON(["node": name, "storages": storages.map { storage -> [String: Any] in
+                ResultRendering.emitJSON(["node": name, "nodeReason": reason, "storages": storages.map { storage -> [String: Any] in
                     ["storage": storage.storage, "type": storage.type, "content": storage.content, "active": storage.active,
                      "enabled": storage.enabled, "shared": storage.shared, "total": storage.total ?? NSNull(),
                      "used": storage.used ?? NSNull(), "avail": storage.available ?? NSNull(),
@@ -27,6 +29,7 @@ struct StorageCommand: AsyncParsableCommand {
                 }])
                 return
             }
+            TerminalOutput.shared.line("Node \(name) (\(reason)):")
             TerminalOutput.shared.line(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
                 [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.available),
                  storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", StorageHealth(storage).rawValue]

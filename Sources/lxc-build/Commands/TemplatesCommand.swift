@@ -8,7 +8,7 @@ struct TemplatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "templates", abstract: "List container templates: local ones and the node's catalog, newest first.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node (default: the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
+    @Option(help: "Node (default: PROXMOX_VE_NODE, else the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
     @Option(help: "Only this OS (debian, ubuntu, alpine, ...).") var os: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -20,7 +20,9 @@ struct TemplatesCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let name = try await NodeSelection.resolve(node, client: client)
+            let request = NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment)
+            try request.validate(allowAuto: false)
+            let (name, reason) = try await NodeSelection.resolve(request, client: client)
             let handle = client.node(name)
             var rows: [(template: TemplateName, source: String)] = []
             for storage in try await handle.storages(content: "vztmpl") {
@@ -34,12 +36,13 @@ struct TemplatesCommand: AsyncParsableCommand {
             if let os { rows = rows.filter { $0.template.os == os.lowercased() } }
             rows.sort { $0.template == $1.template ? $0.source < $1.source : $1.template < $0.template }
             if json {
-                ResultRendering.emitJSON(["node": name, "templates": rows.map { row -> [String: Any] in
+                ResultRendering.emitJSON(["node": name, "nodeReason": reason, "templates": rows.map { row -> [String: Any] in
                     ["template": row.template.fileName, "os": row.template.os, "version": row.template.osVersion,
                      "arch": row.template.arch, "source": row.source]
                 }])
                 return
             }
+            TerminalOutput.shared.line("Node \(name) (\(reason)):")
             TerminalOutput.shared.line(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], rows.map { [$0.template.fileName, $0.template.os, $0.template.osVersion, $0.source] }).rendered)
         }
     }

@@ -183,11 +183,12 @@ struct BuildOptions: ParsableArguments {
         var logger = Logger(label: "lxc-build")
         logger.logLevel = .warning
         let client = try connection.makeClient(logger: logger)
-        let nodeName = node ?? environment["PROXMOX_VE_NODE"]
+        let nodeRequest = NodeRequest(flag: node, environment: environment)
+        try nodeRequest.validate(allowAuto: true)
         if var session {
             let fromEnvironment = try InstallMode.fromEnvironment(environment)
             let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
-            session.loadContext = { base in await WizardContext.load(client: client, node: nodeName, base: base) }
+            session.loadContext = { base in await WizardContext.load(client: client, node: nodeRequest.name, base: base) }
             let choice = try await session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
                                             commandLine: commandLine, unset: unset)
             (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
@@ -205,11 +206,8 @@ struct BuildOptions: ParsableArguments {
         overrides.gpuChoice = gpuChoice
         overrides.usbSerial = usbSerial
         overrides.coral = coral
-        switch nodeName {
-        case "auto"?: overrides.node = .automatic
-        case let name?: overrides.node = .named(name)
-        case nil: overrides.node = nil
-        }
+        overrides.node = nodeRequest.choice
+        overrides.nodeSetting = nodeRequest.setting
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.keepOnFailure = keepOnFailure
         overrides.interactive = interactive

@@ -13,10 +13,10 @@ extension ContainerBuilder {
         let choice: (name: String, reason: String, storages: [StorageSummary]?)
         switch options.node {
         case .named(let name)?:
-            choice = (try NodeSelection.named(name, among: host.nodes).node, "given with --node", nil)
+            choice = (try NodeSelection.named(name, among: host.nodes, setting: options.nodeSetting).node, "given with \(options.nodeSetting)", nil)
         case .automatic?, nil:
             if let reached = try await nodeReachedByShell(online: online) {
-                let asked = options.node == nil ? "no --node given" : "--node auto"
+                let asked = options.node == nil ? "no node named" : "\(options.nodeSetting) auto"
                 choice = (reached, "\(asked): the node the node shell reaches, the only one it can work on", nil)
             } else if options.node == nil {
                 let unnamed = try NodeSelection.unnamed(among: host.nodes, localNode: host.localNode, identity: host.identity)
