@@ -65,7 +65,7 @@ struct DeviceTests {
             let plan = try await plan("intel-nvidia", { $0.gpu = true }, pve: pve)
             #expect(plan.createRequest.options.devices.isEmpty)
             #expect(plan.warnings.contains { $0.contains("several GPUs") && $0.contains("--gpu") })
-            let nvidia = try await self.plan("intel-nvidia", { $0.gpu = true; $0.gpuChoice = "nvidia" }, pve: pve)
+            let nvidia = try await self.plan("intel-nvidia", { $0.gpu = true; $0.gpuChoice = .vendor(.nvidia) }, pve: pve)
             #expect(nvidia.createRequest.options.devices.values.allSatisfy { $0.path.hasPrefix("/dev/nvidia") })
             #expect(!nvidia.createRequest.options.devices.isEmpty)
         }

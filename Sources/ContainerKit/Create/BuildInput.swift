@@ -1,4 +1,5 @@
 public import ConfigResolution
+public import HostProbe
 
 /// Choices for one build that are not `var_*` settings: what a command line's other flags say.
 ///
@@ -10,7 +11,7 @@ public struct BuildOverrides: Sendable, Equatable {
     /// IPv6 gateway, used with a static IPv6 address.
     public var ipv6Gateway: String?
     /// Which GPU to pass in when `var_gpu` is on and the node has several: a vendor or a PCI address.
-    public var gpuChoice: String?
+    public var gpuChoice: GPUChoice?
     /// Pass the node's USB serial adapters in.
     public var usbSerial = false
     /// Pass the node's Coral TPUs in.
@@ -70,6 +71,7 @@ public struct BuildInput: Sendable {
     /// - Throws: ``BuildError`` (208) for settings that cannot become a spec (an IP range);
     ///   ``ExitCodes/retiredApp`` for an app whose install script the catalog lacks when one would run.
     public func spec() throws(BuildError) -> ContainerSpec {
+        try overrides.validate()
         try checkInstallable()
         var spec = try ContainerSpec(configuration: configuration, ipv6Address: overrides.ipv6Address,
                                      ipv6Gateway: overrides.ipv6Gateway)

@@ -1,3 +1,4 @@
+public import HostProbe
 public import ProxmoxAPI
 
 /// Everything that decides what container gets built: the resolved settings in typed form.
@@ -60,7 +61,7 @@ public struct ContainerSpec: Sendable, Equatable {
     /// Pass a GPU in (`var_gpu`), chosen from the node's probe.
     public var gpu = false
     /// Which GPU when the node has several: a vendor (`intel`, `amd`, `nvidia`) or a PCI address.
-    public var gpuChoice: String?
+    public var gpuChoice: GPUChoice?
     /// Pass the node's USB serial adapters in.
     public var usbSerial = false
     /// Pass the node's Coral TPUs in.

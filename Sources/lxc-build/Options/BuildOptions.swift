@@ -142,16 +142,13 @@ struct BuildOptions: ParsableArguments {
         guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
         // Checked here, before any request: these go into URL paths and property strings.
         try OptionChecks.node(node, allowAuto: true)
-        if let ipv6Address, !(ipv6Address.contains("/") && SettingValidator.isIPv6Address(ipv6Address)) {
-            throw ValidationError("--ipv6-address \(OptionChecks.shown(ipv6Address)): not an IPv6 address with a prefix (fd00::5/64)")
+        do throws(BuildError) {
+            try BuildOverrides.checkIPv6(address: ipv6Address, gateway: ipv6Gateway)
+        } catch {
+            throw ValidationError(error.message)
         }
-        if let ipv6Gateway, ipv6Gateway.contains("/") || !SettingValidator.isIPv6Address(ipv6Gateway) {
-            throw ValidationError("--ipv6-gateway \(OptionChecks.shown(ipv6Gateway)): not an IPv6 address without a prefix (fd00::1)")
-        }
-        if let gpuChoice, !["intel", "amd", "nvidia"].contains(gpuChoice.lowercased()),
-            gpuChoice.wholeMatch(of: /([0-9A-Fa-f]{4}:)?[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]/) == nil
-        {
-            throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not intel, amd, nvidia or a PCI address (0000:01:00.0)")
+        if let gpuChoice, GPUChoice(parsing: gpuChoice) == nil {
+            throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not \(GPUChoice.accepted)")
         }
         try CatalogSource.validate(catalog)
     }
@@ -203,7 +200,7 @@ struct BuildOptions: ParsableArguments {
         var overrides = BuildOverrides()
         overrides.ipv6Address = wizard?.ipv6Address ?? ipv6Address
         overrides.ipv6Gateway = wizard?.ipv6Gateway ?? ipv6Gateway
-        overrides.gpuChoice = gpuChoice
+        overrides.gpuChoice = gpuChoice.flatMap(GPUChoice.init(parsing:))
         overrides.usbSerial = usbSerial
         overrides.coral = coral
         overrides.node = nodeRequest.choice

@@ -27,10 +27,10 @@ struct GPUInstallEnvironmentTests {
                 ])
                 #expect(configuration[.gpu].description == "var_gpu=yes (flag)")
                 var overrides = BuildOverrides()
-                overrides.gpuChoice = "intel"
+                overrides.gpuChoice = .vendor(.intel)
                 let input = BuildInput(configuration: configuration, app: app, catalogDirectory: catalog, overrides: overrides)
                 let spec = try input.spec()
-                #expect(spec.gpu && spec.gpuChoice == "intel" && spec.pinned == [.ctid, .osVersion])
+                #expect(spec.gpu && spec.gpuChoice == .vendor(.intel) && spec.pinned == [.ctid, .osVersion])
                 var options = input.builderOptions(shell: LocalNodeShell(configLayout: .plainLXC))
                 options.provisioning?.checkNetwork = false
                 options.provisioning?.bootstrap = false
@@ -52,9 +52,26 @@ struct GPUInstallEnvironmentTests {
     func choiceWithoutGPUIsIgnored() throws {
         let configuration = try ConfigLoader(environment: [:]).resolve(mode: .default, app: nil)
         var overrides = BuildOverrides()
-        overrides.gpuChoice = "intel"
+        overrides.gpuChoice = .vendor(.intel)
         let input = BuildInput(configuration: configuration, app: nil, overrides: overrides)
         #expect(try !input.spec().gpu && input.spec().gpuChoice == nil)
         #expect(input.ignoredOverrides == ["GPU choice intel is used only with var_gpu=yes (var_gpu=no (builtin)); ignored"])
+    }
+
+    @Test("a library caller's IPv6 override is checked as the command line's is: no prefix, or a gateway with one, is 64 before any request")
+    func ipv6OverridesChecked() throws {
+        let configuration = try ConfigLoader(environment: [:]).resolve(mode: .default, app: nil, commandLine: ["var_ipv6_method=static"])
+        for (address, gateway, named) in [("fd00::5", "fd00::1", "--ipv6-address"), ("fd00::5/64", "fd00::1/64", "--ipv6-gateway"), ("10.0.0.5/24", nil, "--ipv6-address")] {
+            var overrides = BuildOverrides()
+            overrides.ipv6Address = address
+            overrides.ipv6Gateway = gateway
+            let input = BuildInput(configuration: configuration, app: nil, overrides: overrides)
+            let error = #expect(throws: BuildError.self) { try input.spec() }
+            #expect(error?.exitCode == 64 && error?.message.hasPrefix(named) == true, "\(error?.message ?? "")")
+        }
+        var good = BuildOverrides()
+        good.ipv6Address = "fd00::5/64"
+        good.ipv6Gateway = "fd00::1"
+        #expect(try BuildInput(configuration: configuration, app: nil, overrides: good).spec().network.ipv6 == .fixed(address: "fd00::5/64", gateway: "fd00::1"))
     }
 }

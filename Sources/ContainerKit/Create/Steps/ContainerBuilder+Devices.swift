@@ -59,14 +59,12 @@ extension ContainerBuilder {
     }
 
     private func chooseGPU(_ spec: ContainerSpec, report: HostReport, warnings: inout [String]) async throws(BuildError) -> GPU? {
-        let vendor = spec.gpuChoice.flatMap { GPUVendor(rawValue: $0.lowercased()) }
-        let pci = vendor == nil ? spec.gpuChoice : nil
-        switch report.selectGPU(vendor: vendor, pci: pci) {
+        switch GPUSelection.choose(from: report.gpus, choice: spec.gpuChoice) {
         case .selected(let gpu):
             return gpu
         case .none(let reason):
             if spec.gpuChoice != nil {
-                throw BuildError(exitCode: 236, message: "--gpu \(spec.gpuChoice ?? ""): \(reason)")
+                throw BuildError(exitCode: 236, message: "--gpu \(spec.gpuChoice.map(String.init(describing:)) ?? ""): \(reason)")
             }
             warnings.append("var_gpu=yes: no GPU passed through: \(reason)")
             return nil

@@ -1,0 +1,23 @@
+import ConfigResolution
+
+extension BuildOverrides {
+    /// Refuses overrides that cannot be built, before any request, naming the flag and the value: an IPv6 address
+    /// without a prefix, a gateway with one. (A GPU choice is a ``GPUChoice``, valid by construction.)
+    /// - Throws: ``BuildError`` (64).
+    public func validate() throws(BuildError) {
+        try Self.checkIPv6(address: ipv6Address, gateway: ipv6Gateway)
+    }
+
+    /// The IPv6 rule of ``validate()`` for values not yet in an override (the command line's flags).
+    /// - Throws: ``BuildError`` (64) naming `--ipv6-address` or `--ipv6-gateway`.
+    public static func checkIPv6(address: String?, gateway: String?) throws(BuildError) {
+        if let address, !(address.contains("/") && SettingValidator.isIPv6Address(address)) {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "--ipv6-address \(BuildError.quoted(address)): not an IPv6 address with a prefix (fd00::5/64)")
+        }
+        if let gateway, gateway.contains("/") || !SettingValidator.isIPv6Address(gateway) {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "--ipv6-gateway \(BuildError.quoted(gateway)): not an IPv6 address without a prefix (fd00::1)")
+        }
+    }
+}
