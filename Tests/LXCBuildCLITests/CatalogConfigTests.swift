@@ -95,6 +95,26 @@ struct CatalogConfigTests {
         #expect(other.status == 64 && other.errors.contains("not a setting"), "\(other.errors)")
     }
 
+    @Test("LXC_BUILD_CATALOG names the catalog when --catalog does not; a misspelt base OS is refused before any fetch by every command")
+    func catalogFromEnvironment() async throws {
+        let catalog = try Self.makeCatalog()
+        var environment = ["LXC_BUILD_DEFAULTS_DIR": try CLITests.temporaryDirectory(), "PATH": "/usr/bin:/bin", "LXC_BUILD_CATALOG": catalog]
+        let shown = try await CLITests.run(["config", "show", "runner", "--json"], environment: environment)
+        #expect(shown.status == 0, "\(shown.errors)")
+        #expect(shown.json["app"] as? String == "runner" || shown.output.contains("runner"), "\(shown.output)")
+        environment["LXC_BUILD_CATALOG"] = catalog + "/nonexistent"
+        let missing = try await CLITests.run(["config", "show", "runner"], environment: environment)
+        #expect(missing.status == 64 && missing.errors.contains("LXC_BUILD_CATALOG") && missing.errors.contains("no such folder"), "\(missing.errors)")
+        environment["LXC_BUILD_CATALOG"] = nil
+        // The default catalog is on the network; an unroutable proxy makes any attempt to reach it fail differently (7).
+        environment["https_proxy"] = "http://127.0.0.1:9"
+        environment["HTTPS_PROXY"] = "http://127.0.0.1:9"
+        for command in [["config", "show", "debain"], ["config", "diff", "debain"], ["plan", "debain"]] {
+            let run = try await CLITests.run(command, environment: environment)
+            #expect(run.status == 64 && run.errors.contains("did you mean debian?"), "\(command): \(run.status) \(run.errors)")
+        }
+    }
+
     @Test("a retired app: its own notice, escaped; exit 80 from config show and create; nothing written")
     func retired() async throws {
         try await withFakePVE { pve in

@@ -158,7 +158,6 @@ struct BuildOptions: ParsableArguments {
     /// default catalog) fetched into a temporary folder that goes when the process exits; `nil` for a base OS
     /// without `--catalog`.
     func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
-        if catalog == nil, AppCatalog.baseOSVersions[app.lowercased()] == nil, let typo = AppCatalog.misspeltBaseOS(app) { throw typo }
         return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { events(.decided($0)) }
     }
 
