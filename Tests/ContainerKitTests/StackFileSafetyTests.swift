@@ -38,6 +38,20 @@ struct StackFileSafetyTests {
         #expect(try StackFile.load(path, effectiveUserID: 65534).containers.count == 3)
     }
 
+    @Test("as root: a root-owned file another group may write is refused with chmod g-w; group root may write it",
+          .enabled(if: geteuid() == 0, "chown needs root"))
+    func groupWritable() throws {
+        let path = try Self.write(mode: 0o664)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        #expect(chown(path, 0, 65_534) == 0)
+        let error = #expect(throws: BuildError.self) { try StackFile.load(path, effectiveUserID: 0) }
+        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.message.contains("group 65534 may write it") == true, "\(error?.message ?? "")")
+        #expect(error?.hint?.contains("chmod g-w \(path)") == true, "\(error?.hint ?? "")")
+        #expect(chown(path, 0, 0) == 0)
+        #expect(try StackFile.load(path, effectiveUserID: 0).containers.count == 3)
+    }
+
     @Test("a folder is not a stack file")
     func folder() {
         let error = #expect(throws: BuildError.self) { try StackFile.load(FileManager.default.temporaryDirectory.path) }

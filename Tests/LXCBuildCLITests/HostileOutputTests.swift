@@ -38,6 +38,36 @@ struct HostileOutputTests {
         }
     }
 
+    /// Unicode's bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which reorder how
+    /// a terminal shows the text around them.
+    static let bidiControls: [Unicode.Scalar] = (0x202A...0x202E).compactMap { Unicode.Scalar(UInt32($0)) }
+        + (0x2066...0x2069).compactMap { Unicode.Scalar(UInt32($0)) } + ["\u{200E}", "\u{200F}", "\u{061C}"]
+
+    @Test("list and inspect: bidirectional controls in the notes are shown escaped; --json keeps them exactly")
+    func bidiControlsInNotes() async throws {
+        let bidi = String(String.UnicodeScalarView(Self.bidiControls))
+        try await withFakePVE { pve in
+            let notes = "## demo\u{202E}txt.exe\n- lxc-build run: 0123456789abcdef0123456789abcdef\n- Template: t\(bidi)x"
+            try pve.call("add_ct", [100, "bidi"], ["config": ["description": notes]])
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            for arguments in [["list"], ["inspect", "100"]] {
+                let run = try await CLITests.run(arguments, environment: environment)
+                #expect(run.status == 0, "\(arguments): \(run.errors)")
+                let raw = (run.output + run.errors).unicodeScalars.filter { Self.bidiControls.contains($0) }
+                #expect(raw.isEmpty, "\(arguments): raw \(raw.map { String(format: "U+%04X", $0.value) })")
+                #expect(run.output.contains("demo\\u{202e}txt.exe"), "\(arguments): \(run.output)")
+            }
+            let list = try await CLITests.run(["list"], environment: environment)
+            #expect(list.output.contains("t\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}\\u{2066}\\u{2067}\\u{2068}\\u{2069}"
+                + "\\u{200e}\\u{200f}\\u{61c}x"), "\(list.output)")
+            let json = try await CLITests.run(["list", "--json"], environment: environment)
+            #expect(json.status == 0, "\(json.errors)")
+            #expect(!json.output.unicodeScalars.contains { Self.bidiControls.contains($0) }, "\(json.output)")
+            let row = (json.json["containers"] as? [[String: Any]])?.first
+            #expect(row?["app"] as? String == "demo\u{202E}txt.exe" && row?["template"] as? String == "t\(bidi)x", "\(json.output)")
+        }
+    }
+
     @Test("nodes and storage: hostile node and storage names are escaped in text and JSON")
     func namesFromTheServer() async throws {
         let server = try FakePVE.startScripted(hostile: true)

@@ -13,7 +13,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidValue = Code(base: .invalidValue)
         /// A command-line key that is not a setting.
         public static let unknownKey = Code(base: .unknownKey)
-        /// A `.vars` file that is world-writable or owned by someone else, refused when running as root.
+        /// A `.vars` file that someone other than root may write (world-writable, owned by another user, or
+        /// writable by a group other than root's), refused when running as root.
         public static let unsafeFile = Code(base: .unsafeFile)
         /// A file or folder that exists but cannot be read.
         public static let unreadableFile = Code(base: .unreadableFile)

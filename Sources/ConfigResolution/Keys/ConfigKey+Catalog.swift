@@ -91,8 +91,8 @@ extension ConfigKey {
                        accepted: "a version of letters, digits, '.', '_' or '-' such as 13", builtIn: "13")
         case .password:
             Definition(summary: "Root password; unset means automatic console login", rule: .password,
-                       accepted: "a password (a leading --password and leading dashes are removed; something "
-                           + "must remain)",
+                       accepted: "a password of at least 5 characters, no spaces, not starting with '-' (used "
+                           + "exactly as given; a leading '--password ' is removed, as build.func writes it)",
                        builtIn: nil)
         case .tags:
             Definition(summary: "Proxmox tags separated by ';'", rule: .tags,

@@ -93,8 +93,8 @@ public struct ConfigLoader: Sendable {
         return (names ?? []).filter { $0.hasSuffix(".vars") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// Reads and parses a `.vars` file; when running as root, refuses a file that anyone may write or that
-    /// is owned by another user, because its values feed a root process.
+    /// Reads and parses a `.vars` file; when running as root, refuses a file that anyone but root may write
+    /// (``FileStatus/refusalForRoot(effectiveUserID:)``), because its values feed a root process.
     func readVarsFile(at path: String, scope: VarsFileParser.Scope, appKeys: Set<String> = []) throws(ConfigError) -> VarsFile? {
         let data: Data
         do {
@@ -102,8 +102,7 @@ public struct ConfigLoader: Sendable {
             if let why = status.refusalForRoot(effectiveUserID: fileSystem.effectiveUserID) {
                 throw ConfigError(code: .unsafeFile,
                                   message: "refusing \(path): \(why), and its values would be used by root; "
-                                      + "accepted: owned by root, not world-writable (chown root \(path); "
-                                      + "chmod o-w \(path))")
+                                      + "accepted: \(FileStatus.acceptedForRoot(path))")
             }
             guard let contents = try fileSystem.contents(of: path) else { return nil }
             data = contents

@@ -17,16 +17,17 @@ public struct LocalConfigFileSystem: ConfigFileSystem {
         return try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }
 
-    /// Owner and mode, or `nil` when nothing exists at `path`. Symbolic links are followed, so the status is
+    /// Owner, group and mode, or `nil` when nothing exists at `path`. Symbolic links are followed, so the status is
     /// the target's (a link's own mode is always 0777).
     public func status(of path: String) throws -> FileStatus? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         let attributes = try FileManager.default.attributesOfItem(atPath: target)
         let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? UInt32.max
+        let group = (attributes[.groupOwnerAccountID] as? NSNumber)?.uint32Value ?? UInt32.max
         let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o777
         let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
-        return FileStatus(ownerID: owner, permissions: mode & 0o7777, isDirectory: isDirectory)
+        return FileStatus(ownerID: owner, groupID: group, permissions: mode & 0o7777, isDirectory: isDirectory)
     }
 
     /// Writes a uniquely named temporary file next to `path` (created empty with `permissions`, then filled

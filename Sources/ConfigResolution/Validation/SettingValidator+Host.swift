@@ -17,17 +17,31 @@ extension SettingValidator {
         }
     }
 
-    /// Strips a leading `--password ` or `-password ` and then all leading dashes, as build.func does.
+    /// build.func's rules for `PW`, without its silent changes: the password is used exactly as written (never
+    /// trimmed), after a leading `--password ` or `-password ` (the form build.func keeps `PW` in, which no valid
+    /// password can have, as it holds a space). It must hold no white space and at least ``minimumPasswordLength``
+    /// characters (build.func's wizard; also Proxmox VE's minimum), and not start with `-`: build.func removes
+    /// leading dashes, so the container would get another password than the one written.
     static func password(_ text: String) throws(RuleViolation) -> String {
         var rest = Substring(text)
         for prefix in ["--password ", "-password "] where rest.hasPrefix(prefix) {
             rest = rest.dropFirst(prefix.count)
             break
         }
-        rest = rest.drop { $0 == "-" }
-        guard !rest.isEmpty else { throw RuleViolation("nothing is left after removing leading dashes") }
+        guard !rest.contains(where: \.isWhitespace) else {
+            throw RuleViolation("contains a space or other white space (build.func's rule: no spaces)")
+        }
+        guard !rest.hasPrefix("-") else {
+            throw RuleViolation("starts with '-', which build.func removes, so it would set another password")
+        }
+        guard rest.unicodeScalars.count >= minimumPasswordLength else {
+            throw RuleViolation("fewer than \(minimumPasswordLength) characters")
+        }
         return String(rest)
     }
+
+    /// The shortest root password build.func's wizard and Proxmox VE (`password`: `minLength 5`) accept.
+    static let minimumPasswordLength = 5
 
     static func tags(_ text: String) throws(RuleViolation) -> SettingValue? {
         guard text.wholeMatch(of: #/[a-zA-Z0-9_;-]+/#) != nil else {

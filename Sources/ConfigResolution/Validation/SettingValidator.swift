@@ -28,10 +28,11 @@ public struct SettingValidator: Sendable {
 
     /// The typed value of `raw` for `key`, or `nil` when the value is empty (the key is then left unset).
     ///
-    /// Surrounding whitespace is ignored.
+    /// Surrounding whitespace is ignored, except in a password (`var_pw`), which is used exactly as given or
+    /// refused: one with white space anywhere is refused, never trimmed into another password.
     /// - Throws: ``RuleViolation`` naming what is wrong.
     public func value(for key: ConfigKey, from raw: String) throws(RuleViolation) -> SettingValue? {
-        let text = raw.trimmingWhitespace()
+        let text = key == .password ? raw : raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
         guard text.unicodeScalars.count <= Self.maximumLength else {
             throw RuleViolation("longer than \(Self.maximumLength) characters")

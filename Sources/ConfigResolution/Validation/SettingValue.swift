@@ -56,8 +56,10 @@ extension ConfigKey {
     /// The text shown instead of a secret value.
     public static let secretMask = "********"
 
-    /// `text` as it may be displayed for this key: ``secretMask`` for secrets (unless empty), else unchanged.
+    /// `text` as it may be displayed for this key: ``secretMask`` for secrets (unless empty), a URL's user
+    /// information masked (``mayHoldURLCredentials``), else unchanged.
     public func displayText(_ text: String) -> String {
-        isSecret && !text.isEmpty ? Self.secretMask : text
+        if isSecret { return text.isEmpty ? text : Self.secretMask }
+        return mayHoldURLCredentials ? Self.maskingUserinfo(text) : text
     }
 }

@@ -28,19 +28,22 @@ public struct ValueRejection: Sendable, Hashable, CustomStringConvertible {
 
     static let displayLimit = 80
 
-    /// The value as it may appear in a message: masked for secrets, control characters escaped, shortened.
+    /// The value as it may appear in a message: masked for secrets (a URL's user information for the keys that
+    /// may hold one), control characters escaped, shortened.
     static func display(_ value: String, for variable: String) -> String {
-        if let key = ConfigKey(variableName: variable), key.isSecret {
+        let key = ConfigKey(variableName: variable)
+        if let key, key.isSecret {
             return key.displayText(value)
         }
         if ConfigKey.isAppSpecificName(variable), ConfigKey.looksSecret(variable) {
             return ConfigKey.displayText(value, forVariable: variable)
         }
+        let visible = key?.mayHoldURLCredentials == true ? ConfigKey.maskingUserinfo(value) : value
         var shown = ""
-        for scalar in value.unicodeScalars.prefix(displayLimit) {
+        for scalar in visible.unicodeScalars.prefix(displayLimit) {
             shown += scalar.properties.generalCategory == .control
                 ? scalar.escaped(asASCII: true) : String(scalar)
         }
-        return value.unicodeScalars.count > displayLimit ? shown + "…" : shown
+        return visible.unicodeScalars.count > displayLimit ? shown + "…" : shown
     }
 }

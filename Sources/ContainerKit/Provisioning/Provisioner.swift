@@ -1,3 +1,4 @@
+import ConfigResolution
 import Foundation
 import ProxmoxAPI
 
@@ -33,7 +34,7 @@ struct Provisioner: Sendable {
         self.options = options
         self.address = address
         self.sessionID = options.sessionID ?? String(UUID().uuidString.lowercased().prefix(8))
-        self.log = ProvisioningLog(secrets: [spec.password].compactMap { $0 })
+        self.log = ProvisioningLog(secrets: [spec.password].compactMap { $0 } + ConfigKey.httpProxy.secretParts(of: options.httpProxy ?? ""))
         self.events = events
         self.taskTimeout = taskTimeout
     }

@@ -35,8 +35,8 @@ public struct StackFile: Sendable, Equatable {
     /// The keys accepted in `defaults` and in each container.
     public static let containerKeys = ["app", "node", "settings"]
 
-    /// Reads and parses the file at `path`. Run as root, a file anyone may write or that another user owns is
-    /// refused, as a `.vars` file is: its settings reach a root process with the command line's authority (mounts,
+    /// Reads and parses the file at `path`. Run as root, a file anyone may write, that another user owns, or that a
+    /// group other than root's may write is refused, as a `.vars` file is: its settings reach a root process with the command line's authority (mounts,
     /// devices, the post-install hook). Owner and mode are read from the opened file, not from the path.
     /// `effectiveUserID` stands in for this process's (`nil`: `geteuid()`).
     /// - Throws: ``BuildError`` (64) when it cannot be read, is unsafe, or is not a valid stack file.
@@ -51,12 +51,12 @@ public struct StackFile: Sendable, Equatable {
         guard fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not a regular file")
         }
-        let fileStatus = FileStatus(ownerID: status.st_uid, permissions: UInt16(status.st_mode & 0o7777))
+        let fileStatus = FileStatus(ownerID: status.st_uid, groupID: status.st_gid, permissions: UInt16(status.st_mode & 0o7777))
         if let why = fileStatus.refusalForRoot(effectiveUserID: user) {
             throw BuildError(
                 exitCode: ExitCodes.usage,
                 message: "refusing stack file \(path): \(why), and its settings would be used by root",
-                hint: "Accepted: owned by root, not writable by others (chown root \(path); chmod o-w \(path)).")
+                hint: "Accepted: \(FileStatus.acceptedForRoot(path)).")
         }
         guard let data = try? handle.readToEnd() ?? Data() else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read")

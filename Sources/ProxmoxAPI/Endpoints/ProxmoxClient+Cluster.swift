@@ -23,15 +23,24 @@ extension ProxmoxClient {
 
     /// Maps to `GET /cluster/nextid`: the next free VMID, or, with `requested`, that id if it is free.
     /// Not a reservation: a create can still race with another creator.
-    /// - Throws: ``ProxmoxError`` `.parameterVerification` with `parameterErrors["vmid"]` when `requested` is taken.
+    /// - Throws: ``ProxmoxError`` `.parameterVerification` with `parameterErrors["vmid"]` when `requested` is taken;
+    ///   `.decoding` when the answer is not an id in Proxmox VE's range (``validIDs``).
     public func nextID(requested: Int? = nil) async throws(ProxmoxError) -> Int {
         let parameters = requested.map { [APIParameter("vmid", .integer($0))] } ?? []
         let data = try await get("/cluster/nextid", parameters)
         guard let id = data.intValue else {
             throw ProxmoxError(.decoding, message: "nextid answered \(data.serialized()), not an id", method: "GET", path: "/cluster/nextid")
         }
+        guard Self.validIDs.contains(id) else {
+            throw ProxmoxError(.decoding, message: "nextid answered \(id), outside Proxmox VE's container ids "
+                                   + "\(Self.validIDs.lowerBound)…\(Self.validIDs.upperBound); it is not used",
+                               method: "GET", path: "/cluster/nextid")
+        }
         return id
     }
+
+    /// The guest ids Proxmox VE accepts (`pve-vmid`): 100 to 999,999,999.
+    public static let validIDs = 100...999_999_999
 
     /// Maps to `GET /storage`: the storage definitions of the datacenter.
     public func storageDefinitions() async throws(ProxmoxError) -> [JSONValue] {

@@ -155,7 +155,7 @@ struct AdvancedWizard {
 
     /// The summary's lines (build.func's list), the password masked, the hook with its warning.
     static func summaryText(_ state: WizardState, appName: String) -> String {
-        func show(_ key: ConfigKey, _ fallback: String) -> String { state[key].isEmpty ? fallback : state[key] }
+        func show(_ key: ConfigKey, _ fallback: String) -> String { state[key].isEmpty ? fallback : key.displayText(state[key]) }
         var lines = [
             "\(appName) container",
             "Type: \(state.isOn(.unprivileged) ? "Unprivileged" : "Privileged")   ID: \(show(.ctid, "next free"))",
