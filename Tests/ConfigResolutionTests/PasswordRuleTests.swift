@@ -21,12 +21,14 @@ struct PasswordRuleTests {
         #expect(fromEnvironment?.message.contains("pw ") == false && fromEnvironment?.message.contains("Pw-17") == false)
     }
 
-    @Test("from a .vars file a password with spaces is skipped with a warning, not trimmed into another password")
+    @Test("from a .vars file a password with spaces stops the resolution (skipping it would leave no password), never trimmed")
     func spacesInFile() throws {
-        let resolved = try Host(global: "var_pw=' spaced pw '\n").loader.resolve(mode: .mydefaults, app: nil)
-        #expect(resolved.text(.password) == nil)
-        let warning = try #require(resolved.warnings.first { $0.variable == "var_pw" })
-        #expect(warning.message.contains("var_pw=\"********\"") && warning.message.contains("contains a space"), "\(warning.message)")
+        let error = #expect(throws: ConfigError.self) {
+            try Host(global: "var_pw=' spaced pw '\n").loader.resolve(mode: .mydefaults, app: nil)
+        }
+        let message = error?.message ?? ""
+        #expect(message.contains("var_pw=\"********\"") && message.contains("contains a space"), "\(message)")
+        #expect(!message.contains("spaced"))
     }
 
     @Test("too short, or a leading dash build.func would remove: refused with the reason; otherwise used as given")

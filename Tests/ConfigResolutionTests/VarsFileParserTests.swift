@@ -50,12 +50,13 @@ struct VarsFileParserTests {
         #expect(file.warnings.allSatisfy { $0.kind == .invalidValue && $0.message.contains("/cfg/default.vars:") })
     }
 
-    @Test("A rejected secret is masked in the warning")
-    func maskedSecretWarning() throws {
+    @Test("A rejected secret is a rejection, not a skipped line, and is masked in it")
+    func maskedSecretRejection() throws {
         let file = parse("var_github_token=ghp_secret value\n")
-        let warning = try #require(file.warnings.first)
-        #expect(warning.message.contains(ConfigKey.secretMask))
-        #expect(!warning.message.contains("ghp_secret"))
+        #expect(file.warnings.isEmpty)
+        let rejection = try #require(file.rejections.first)
+        #expect(rejection.description.contains(ConfigKey.secretMask))
+        #expect(!rejection.description.contains("ghp_secret"))
     }
 
     @Test("NUL bytes, control characters and invalid UTF-8 skip the line without crashing")

@@ -15,7 +15,8 @@ public struct LayerValue: Sendable, Hashable {
 /// The settings one source supplies: the command line, the environment, a `.vars` file, the app, the built-ins.
 ///
 /// Values are validated when the layer is built. A failing value from a file is a warning (the line is
-/// skipped, as build.func does); from any other layer it is a rejection that makes resolution fail.
+/// skipped, as build.func does), except a secret's (skipping a refused `var_pw` would leave the container with no
+/// password); from any other layer it is a rejection that makes resolution fail.
 public struct ConfigLayer: Sendable, Hashable {
     /// Which layer this is.
     public let kind: LayerKind
@@ -50,7 +51,7 @@ public struct ConfigLayer: Sendable, Hashable {
             if let value = entry.value { values[entry.key] = LayerValue(value: value, source: entry.source) }
         }
         self.init(kind: scope == .app ? .appFile : .globalFile, values: values, appValues: file.appEntries,
-                  warnings: file.warnings)
+                  warnings: file.warnings, rejections: file.rejections)
     }
 
     /// The built-in defaults (build.func's `base_settings`).

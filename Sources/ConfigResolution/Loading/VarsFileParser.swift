@@ -20,6 +20,9 @@ public struct VarsFile: Sendable, Hashable {
     public let warnings: [ConfigWarning]
     /// Values of the app's own keys (see ``VarsFileParser/appKeys``), by variable name, with file and line.
     public var appEntries: [String: LayerValue] = [:]
+    /// Values refused that are not skipped with a warning: a secret (`var_pw`) that breaks its rule. Skipping it
+    /// would build the container with no password at all (build.func's automatic console login), so resolution fails.
+    public var rejections: [ValueRejection] = []
 
     /// The keys in the order of the lines that set them.
     public var orderedEntries: [VarsEntry] {
@@ -64,6 +67,7 @@ public struct VarsFileParser: Sendable {
         var entries: [ConfigKey: VarsEntry] = [:]
         var appEntries: [String: LayerValue] = [:]
         var warnings: [ConfigWarning] = []
+        var rejections: [ValueRejection] = []
         // "\r\n" is a single Character, so CRLF files split like LF files.
         // A leading byte-order mark (files saved by some Windows editors) is not part of the first line.
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
@@ -76,6 +80,8 @@ public struct VarsFileParser: Sendable {
                 continue
             case .warning(let warning):
                 warnings.append(warning)
+            case .rejection(let rejection):
+                rejections.append(rejection)
             case .appEntry(let variable, let value):
                 if appEntries[variable] != nil {
                     warnings.append(ConfigWarning(kind: .duplicateKey, variable: variable, source: source,
@@ -92,12 +98,15 @@ public struct VarsFileParser: Sendable {
                 entries[entry.key] = entry
             }
         }
-        return VarsFile(path: path, entries: entries, warnings: warnings, appEntries: appEntries)
+        var file = VarsFile(path: path, entries: entries, warnings: warnings, appEntries: appEntries)
+        file.rejections = rejections
+        return file
     }
 
     private enum LineResult {
         case skip
         case warning(ConfigWarning)
+        case rejection(ValueRejection)
         case entry(VarsEntry)
         case appEntry(String, String?)
     }
@@ -134,6 +143,7 @@ public struct VarsFileParser: Sendable {
         } catch {
             let rejection = ValueRejection(variable: name, value: rawValue, source: source,
                                            reason: error.reason, accepted: key.acceptedValues)
+            if key.isSecret { return .rejection(rejection) }
             return .warning(ConfigWarning(kind: .invalidValue, variable: name, source: source,
                                           message: "\(rejection); line ignored"))
         }
