@@ -80,29 +80,25 @@ struct LifecycleCommandTests {
         }
     }
 
-    @Test("update in a real container through the local node shell: the plan printed, no terminal without --yes is 64, --yes --json updates",
-          .enabled(if: LXCContainerFixture.isAvailable))
-    func updateRuns() async throws {
+    @Test("update through a node shell that is not the container's node, or is unreachable: 81 and the fix as plan gives, before any write")
+    func updateNodeShellRefused() async throws {
         let catalog = try makeUpdateCatalog()
-        try await withLXCContainer(bash: true) { container in
-            try await withFakePVE { pve in
-                try container.attach("mkdir -p /opt/demo && printf 'ID=debian\\nVERSION_ID=13\\n' > /etc/os-release")
-                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": ["description": "## demo\n\(Self.mark)"]])
-                let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
-                let arguments = ["update", String(container.ctid), "--catalog", catalog, "--node-shell", "local"]
-                let asked = try await CLITests.run(arguments, environment: environment)
-                #expect(asked.status == 64 && asked.errors.contains("add --yes"), "\(asked.errors)")
-                #expect(asked.output.contains("1. take snapshot lxc-build-update-") && asked.output.contains("remove lxc-build-update-"))
-                #expect(try pve.writes().isEmpty)
-                let run = try await CLITests.run(arguments + ["--yes", "--json"], environment: environment)
-                #expect(run.status == 0, "\(run.errors)")
-                #expect(run.json["status"] as? String == "updated" && run.json["version"] as? String == "2.0.0")
-                #expect(run.json["snapshotKept"] as? Bool == false && (run.json["snapshot"] as? String)?.hasPrefix("lxc-build-update-") == true)
-                #expect(try container.attach("cat /opt/demo/state") == "updated\n")
-                let listed = try await CLITests.run(["list", "--json"], environment: environment)
-                let row = (listed.json["containers"] as? [[String: Any]])?.first
-                #expect(row?["app"] as? String == "demo" && row?["version"] as? String == "2.0.0")
-            }
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": "## demo\n\(Self.mark)", "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let arguments = ["update", "150", "--catalog", catalog, "--yes"]
+            // This machine is no Proxmox VE node: `local` is away from the node, as on a workstation.
+            let local = try await CLITests.run(arguments + ["--node-shell", "local"], environment: environment)
+            #expect(local.status == 81, "\(local.errors)")
+            #expect(local.errors.contains("--node-shell local runs on this machine") && local.errors.contains("nothing was changed"), "\(local.errors)")
+            #expect(local.errors.contains("--node-shell ssh://root@pve1") && !local.errors.contains("lxc-attach"), "\(local.errors)")
+            let unreachable = try await CLITests.run(arguments + ["--node-shell", "ssh://root@127.0.0.1:1", "--json"], environment: environment)
+            #expect(unreachable.status == 81, "\(unreachable.errors)")
+            let error = unreachable.json["error"] as? [String: Any] ?? [:]
+            #expect((error["message"] as? String)?.contains("is unusable") == true, "\(unreachable.output)")
+            #expect((error["message"] as? String)?.contains("known_hosts") == true, "\(unreachable.output)")
+            #expect(try pve.writes().isEmpty)
         }
     }
 

@@ -5,8 +5,10 @@ import Foundation
 /// script uses. The update fails with 250 when `/opt/demo/fail` exists inside the container, and records version
 /// 2.0.0 in `/root/.demo` (tools.func's version cache) when it succeeds; with `/opt/demo/slow` it first writes
 /// `/opt/demo/started` and sleeps; it writes the `https_proxy` it sees to `/opt/demo/proxy`. `cpu` is the script's
-/// `var_cpu`, which build.func's resource guard checks.
-public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1") throws -> String {
+/// `var_cpu`, which build.func's resource guard checks. `functionsPadding` bytes of a variable in the middle of
+/// build.func make it large; the update writes the variable's length and what build.func's last function prints
+/// (`end`) to `/opt/demo/functions`, so a test sees whether the script got the whole file.
+public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1", functionsPadding: Int = 0) throws -> String {
     let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
     for folder in ["ct", "install", "misc"] {
         try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
@@ -49,6 +51,7 @@ public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu
           echo "2.0.0" > "/root/.${NSAPP}"
           echo "updated" > /opt/demo/state
           echo "${https_proxy:-none}" > /opt/demo/proxy
+          echo "${#build_func_padding} $(build_func_tail)" > /opt/demo/functions
           msg_ok "Updated ${APP}"
           exit
         }
@@ -80,7 +83,9 @@ public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu
         }
         build_container() { echo "build_container must not run in an update" >&2; exit 1; }
         description() { :; }
-        """#
+        build_func_padding='PADDING'
+        build_func_tail() { echo end; }
+        """#.replacingOccurrences(of: "PADDING", with: String(repeating: "x", count: functionsPadding))
     try functions.write(toFile: "\(directory)/misc/build.func", atomically: true, encoding: .utf8)
     try "#!/usr/bin/env bash\necho install\n".write(toFile: "\(directory)/install/demo-install.sh", atomically: true, encoding: .utf8)
     return directory

@@ -19,12 +19,19 @@ public actor NodeInspection {
     /// How many times the shell was asked (each one connection for ``SSHNodeShell``).
     public private(set) var roundTrips = 0
 
+    /// What a failed check's message says was left undone: `nothing was created` for create, `nothing was changed`
+    /// for update.
+    public nonisolated let leftUndone: String
+
     /// Reads the node through `shell`; the snapshot program may take `timeout` in all, each command on the node
-    /// `commandTimeoutSeconds`.
-    public init(shell: any NodeShell, timeout: Duration = .seconds(120), commandTimeoutSeconds: Int = 10) {
+    /// `commandTimeoutSeconds`; a failed check's message ends with `leftUndone`.
+    public init(
+        shell: any NodeShell, timeout: Duration = .seconds(120), commandTimeoutSeconds: Int = 10, leftUndone: String = "nothing was created"
+    ) {
         self.shell = shell
         self.timeout = timeout
         self.commandTimeoutSeconds = commandTimeoutSeconds
+        self.leftUndone = leftUndone
     }
 
     /// Whether runs through `shell` check that it reaches the chosen Proxmox VE node: every shell but one
@@ -94,8 +101,8 @@ public actor NodeInspection {
             throw BuildError(
                 exitCode: ExitCodes.nodeShellUnusable,
                 message: isLocal
-                    ? "--node-shell local runs on this machine ('\(hostname)'), which is not the chosen node '\(node)'; nothing was created"
-                    : "the node shell (\(shell.name)) reaches '\(hostname)', not the chosen node '\(node)'; nothing was created",
+                    ? "--node-shell local runs on this machine ('\(hostname)'), which is not the chosen node '\(node)'; \(leftUndone)"
+                    : "the node shell (\(shell.name)) reaches '\(hostname)', not the chosen node '\(node)'; \(leftUndone)",
                 hint: isLocal
                     ? "Run lxc-build on \(node), or reach it with --node-shell ssh://root@\(node)."
                     : "Point --node-shell at \(node) (ssh://root@\(node)), or choose --node \(hostname).")
@@ -104,7 +111,7 @@ public actor NodeInspection {
             throw BuildError(
                 exitCode: ExitCodes.nodeShellUnusable,
                 message: "the node shell (\(shell.name)) reaches '\(hostname)', which has no /etc/pve/nodes/\(node): "
-                    + "it is not that Proxmox VE node; nothing was created",
+                    + "it is not that Proxmox VE node; \(leftUndone)",
                 hint: isLocal
                     ? "Run lxc-build on \(node), or reach it with --node-shell ssh://root@\(node)."
                     : "Point --node-shell at the Proxmox VE node \(node) (ssh://root@\(node)).")
@@ -123,7 +130,7 @@ public actor NodeInspection {
     private nonisolated func unusable(_ what: String) -> BuildError {
         BuildError(
             exitCode: ExitCodes.nodeShellUnusable,
-            message: "the node shell (\(shell.name)) is unusable: \(what); nothing was created",
+            message: "the node shell (\(shell.name)) is unusable: \(what); \(leftUndone)",
             hint: "Check --node-shell: ssh://root@NODE needs the node's host key in known_hosts and a key it accepts "
                 + "(`ssh root@NODE true` must work without a prompt); --node-shell local works only on the node itself.")
     }

@@ -41,9 +41,9 @@ extension NodeShell {
         }
     }
 
-    /// The bytes of `path` inside `ctid`, `nil` when it does not exist.
-    public func copyOut(ctid: Int, from path: String) async throws(NodeShellError) -> Data? {
-        let result = try await script(ctid: ctid, #"[ -f "$1" ] || exit 3; cat "$1""#, arguments: [path])
+    /// The bytes of `path` inside `ctid`, `nil` when it does not exist; the read is stopped after `timeout`.
+    public func copyOut(ctid: Int, from path: String, timeout: Duration? = nil) async throws(NodeShellError) -> Data? {
+        let result = try await script(ctid: ctid, #"[ -f "$1" ] || exit 3; cat "$1""#, arguments: [path], timeout: timeout)
         if result.exitCode == 3 { return nil }
         guard result.succeeded else {
             throw NodeShellError(.failed(exitCode: result.exitCode), "copying \(path) out of \(ctid) failed: \(result.errorOutput)")

@@ -7,19 +7,12 @@ extension ContainerUpdate {
     /// accepts 3.22.1). Missing data on either side passes, as in build.func. Passed over with
     /// ``Options/ignoreOSMismatch`` or when the container's `/usr/local/community-scripts/ignore-os-mismatch` holds
     /// that `os version` (build.func's "don't ask again").
-    /// - Throws: ``BuildError`` 238 on a mismatch; a node-shell failure.
+    /// - Throws: ``BuildError`` 238 on a mismatch; a failed read as ``readInside(_:ctid:shell:)`` throws it.
     func checkOS(_ plan: inout UpdatePlan, definition: AppDefinition, shell: any NodeShell) async throws(BuildError) {
         let declaredOS = definition.declaredDefaults[.os]?.lowercased()
         let declaredVersion = definition.declaredDefaults[.version]
-        let release: Data?
-        let ignoreFile: Data?
-        do throws(NodeShellError) {
-            release = try await shell.copyOut(ctid: plan.ctid, from: "/etc/os-release")
-            ignoreFile = try await shell.copyOut(ctid: plan.ctid, from: "/usr/local/community-scripts/ignore-os-mismatch")
-        } catch {
-            throw BuildError(exitCode: error.kind == .cancelled ? ExitCodes.interrupted : ExitCodes.general,
-                             message: "reading /etc/os-release in container \(plan.ctid) through \(shell.name) failed: \(error.message)")
-        }
+        let release = try await readInside("/etc/os-release", ctid: plan.ctid, shell: shell)
+        let ignoreFile = try await readInside("/usr/local/community-scripts/ignore-os-mismatch", ctid: plan.ctid, shell: shell)
         let fields = Self.osRelease(String(decoding: release ?? Data(), as: UTF8.self))
         let id = fields["ID"]?.lowercased()
         let version = fields["VERSION_ID"]

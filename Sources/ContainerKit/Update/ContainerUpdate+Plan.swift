@@ -5,9 +5,12 @@ import ProxmoxAPI
 extension ContainerUpdate {
     /// Decides the update of `ctid` with reads only: its node, configuration and status, the app (notes, tags or
     /// ``Options/app``), the catalog's files, whether its storages can snapshot, and its OS through the node shell.
+    /// Before its first command the node shell is proven to reach the container's node, with the check create makes
+    /// (``NodeInspection/verify(node:)``); every command through it ends by ``Options/commandTimeout``.
     /// - Throws: ``BuildError``: 234 no such container; 64 no node shell, no app, no script or a storage that cannot
-    ///   snapshot without `--backup`/`--no-snapshot`; 80 a retired app; 115 no `misc/build.func`; 117 the container is
-    ///   not running; 238 its OS is not the app's (unless ignored).
+    ///   snapshot without `--backup`/`--no-snapshot`; 80 a retired app; 81 the node shell is unusable or is not the
+    ///   container's node; 115 no `misc/build.func`; 117 the container is not running; 124 a read inside the
+    ///   container did not end by the deadline; 238 its OS is not the app's (unless ignored).
     public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
         guard let shell else {
             throw BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
@@ -32,6 +35,9 @@ extension ContainerUpdate {
             keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
             script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
         try await protect(&plan, config: config)
+        if NodeInspection.checksNode(of: shell) {
+            try await NodeInspection(shell: shell, timeout: options.commandTimeout, leftUndone: "nothing was changed").verify(node: node)
+        }
         try await checkOS(&plan, definition: definition, shell: shell)
         plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
             + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
@@ -79,11 +85,11 @@ extension ContainerUpdate {
     /// when an admin runs `update` in a login shell there. It runs inside the container, as its root, like the script.
     static let proxyProfilePrelude = "if [ -r /etc/profile.d/90-http-proxy.sh ]; then . /etc/profile.d/90-http-proxy.sh; fi"
 
-    /// The ct script with its `source <(curl …/misc/build.func)` line reading the catalog's build.func from
-    /// `$LXC_BUILD_FUNCTIONS` instead (the same text, carried in the environment as install.func is for installs),
-    /// after ``proxyProfilePrelude``.
+    /// The ct script with its `source <(curl …/misc/build.func)` line reading the catalog's build.func from its
+    /// standard input instead, after ``proxyProfilePrelude``. Not from the environment: Linux refuses one variable
+    /// over 128 KiB, and community-scripts' build.func is larger.
     static func updateScript(_ script: String) -> String {
-        let replacement = #"source /dev/stdin <<<"$LXC_BUILD_FUNCTIONS""#
+        let replacement = "source /dev/stdin"
         var found = false
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let text = line.trimmingCharacters(in: .whitespaces)

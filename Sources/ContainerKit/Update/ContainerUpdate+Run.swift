@@ -24,15 +24,16 @@ extension ContainerUpdate {
         progress("running \(plan.app)'s update inside container \(plan.ctid)")
         log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
         var environment = [
-            "LXC_BUILD_FUNCTIONS": plan.functions, "PHS_SILENT": "1", "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "PHS_SILENT": "1", "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ]
         if options.ignoreOSMismatch { environment["var_ignore_os_mismatch"] = "yes" }
         let result: CommandResult
         do throws(NodeShellError) {
+            // build.func goes on stdin, which the script's build.func line reads (see updateScript).
             result = try await shell.exec(
-                ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, timeout: options.updateTimeout,
-                longOutput: .keepStartAndEnd)
+                ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, input: Data(plan.functions.utf8),
+                timeout: options.updateTimeout, longOutput: .keepStartAndEnd)
         } catch {
             log.note("the update could not run: \(error.message)")
             let code: Int32 = error.kind == .cancelled ? ExitCodes.interrupted : (error.kind == .timeout ? 124 : ExitCodes.general)
@@ -112,7 +113,9 @@ extension ContainerUpdate {
     /// The version tools.func caches in `~/.<app>` inside, written into the notes as `- Version:`; `nil` when the
     /// container records none. A failure here is no failure of the update.
     private func recordVersion(_ plan: UpdatePlan) async -> String? {
-        guard let shell, let data = try? await shell.copyOut(ctid: plan.ctid, from: "/root/.\(plan.app)") else { return nil }
+        guard let shell, let data = try? await shell.copyOut(ctid: plan.ctid, from: "/root/.\(plan.app)", timeout: options.commandTimeout) else {
+            return nil
+        }
         let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard !version.isEmpty, version.count <= 64, version.wholeMatch(of: #/[A-Za-z0-9._+~:\-]+/#) != nil else { return nil }

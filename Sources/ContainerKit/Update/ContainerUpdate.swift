@@ -5,8 +5,9 @@ public import ProxmoxAPI
 /// `update_script` inside the container, with build.func's functions, unattended), protected by a snapshot that is
 /// rolled back to when the update fails.
 ///
-/// ``plan(ctid:)`` only reads (the container, its storages, its `/etc/os-release` through the node shell) and
-/// refuses what build.func's update would refuse (OS mismatch: 238) before anything changes; ``execute(_:)``
+/// ``plan(ctid:)`` only reads (the container, its storages, that the node shell reaches its node, its
+/// `/etc/os-release` through the node shell) and refuses what build.func's update would refuse (OS mismatch: 238)
+/// and a node shell that is not the container's node (81) before anything changes; ``execute(_:)``
 /// carries out ``UpdatePlan/steps`` and nothing else.
 public struct ContainerUpdate: Sendable {
     /// How the container is protected while its update runs.
@@ -42,6 +43,9 @@ public struct ContainerUpdate: Sendable {
         public var logDirectory: String = NSTemporaryDirectory()
         /// Longest update run.
         public var updateTimeout: Duration = .seconds(3600)
+        /// Longest run of each other command through the node shell: the node check and the reads inside the
+        /// container (its `/etc/os-release`, its ignore-os-mismatch file, the app's version cache).
+        public var commandTimeout: Duration = .seconds(60)
         /// Longest snapshot, rollback, backup or removal task.
         public var taskTimeout: Duration = .seconds(1800)
         /// The clock naming the snapshot.
@@ -99,9 +103,9 @@ public struct UpdatePlan: Sendable, Equatable {
     public var steps: [String]
     /// Things to know before saying yes (no protection, an OS mismatch that is ignored).
     public var warnings: [String]
-    /// The script run inside: the ct script, its build.func source line pointed at the catalog's build.func.
+    /// The script run inside: the ct script, its build.func source line reading the catalog's build.func on stdin.
     var script: String
-    /// The catalog's `misc/build.func`.
+    /// The catalog's `misc/build.func`, the script's stdin.
     var functions: String
     /// The container's notes, for the version line written after success.
     var notes: String

@@ -10,7 +10,8 @@ struct UpdateCommand: AsyncParsableCommand {
         discussion: """
             Runs the ct script's update path (update_script) inside the container through the node shell, with the \
             catalog's build.func, unattended (PHS_SILENT=1), as the container's /usr/bin/update does. The app comes \
-            from the container's notes or tags, or --app. Before the update: a snapshot lxc-build-update-<time> where \
+            from the container's notes or tags, or --app. The node shell must reach the container's node, checked \
+            before anything is changed as create checks it (81 otherwise). Before the update: a snapshot lxc-build-update-<time> where \
             every volume's storage can take one (lvmthin, zfspool, rbd, btrfs), rolled back to (and the container \
             started again) when the update fails (exit 82; 83 when the rollback fails too, the snapshot kept) and \
             removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \

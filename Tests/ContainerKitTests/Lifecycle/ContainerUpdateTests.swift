@@ -258,12 +258,12 @@ struct ContainerUpdatePlanTests {
         #expect(throws: BuildError.self) { try ContainerUpdate.app(given: nil, notes: hostile, ctid: 100) }
     }
 
-    @Test("the ct script's build.func line reads the catalog's build.func from the environment")
+    @Test("the ct script's build.func line reads the catalog's build.func from stdin")
     func scriptRewrite() {
         let script = "#!/usr/bin/env bash\nsource <(curl -fsSL https://example.org/misc/build.func)\nAPP=x\nstart\n"
         let rewritten = ContainerUpdate.updateScript(script)
         let prelude = ContainerUpdate.proxyProfilePrelude
-        #expect(rewritten == "#!/usr/bin/env bash\n\(prelude)\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x\nstart\n")
-        #expect(ContainerUpdate.updateScript("APP=x\n").hasPrefix("\(prelude)\nsource /dev/stdin <<<\"$LXC_BUILD_FUNCTIONS\"\nAPP=x"))
+        #expect(rewritten == "#!/usr/bin/env bash\n\(prelude)\nsource /dev/stdin\nAPP=x\nstart\n")
+        #expect(ContainerUpdate.updateScript("APP=x\n").hasPrefix("\(prelude)\nsource /dev/stdin\nAPP=x"))
     }
 }
