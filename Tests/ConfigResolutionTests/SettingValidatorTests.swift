@@ -62,6 +62,7 @@ struct SettingValidatorTests {
         Spelling(.containerStorage, "ceph.pool_1"),
         Spelling(.postInstall, "/root/hooks/after.sh"),
         Spelling(.githubToken, "ghp_abcdef0123456789"),
+        Spelling(.appEscalation, "Refuse", "refuse"), Spelling(.appEscalation, "allow"),
         Spelling(.cpu, "", unset: true), Spelling(.gateway, "   ", unset: true),
     ]
 
@@ -103,6 +104,7 @@ struct SettingValidatorTests {
         Spelling(.postInstall, "/root/$(id).sh"), Spelling(.postInstall, "/root/`id`.sh"),
         Spelling(.postInstall, "/a.sh && b"), Spelling(.postInstall, "/a.sh || b"),
         Spelling(.githubToken, "ghp abc"),
+        Spelling(.appEscalation, "ask"), Spelling(.appEscalation, "yes"),
         Spelling(.tags, "a\u{0}b"), Spelling(.password, "line\nbreak"),
         Spelling(.password, String(repeating: "x", count: 4097)),
     ]
@@ -149,8 +151,8 @@ struct SettingValidatorTests {
 
     @Test("Every key documents its meaning and accepted values; only pw and the token are secret")
     func catalog() {
-        #expect(ConfigKey.allCases.count == 41)
-        #expect(ConfigKey.fileKeys.count == 40)
+        #expect(ConfigKey.allCases.count == 42)
+        #expect(ConfigKey.fileKeys.count == 41)
         #expect(ConfigKey.allCases.filter(\.isSecret) == [.password, .githubToken])
         for key in ConfigKey.allCases {
             #expect(!key.summary.isEmpty && !key.acceptedValues.isEmpty)

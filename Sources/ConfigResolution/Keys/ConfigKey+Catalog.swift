@@ -187,6 +187,10 @@ extension ConfigKey {
         case .githubToken:
             Definition(summary: "GitHub token used against API rate limits; unset means none",
                        rule: .secretToken, accepted: "a token without spaces", builtIn: nil)
+        case .appEscalation:
+            Definition(summary: "What the app's script may ask for beyond the built-in container (privileged, TUN, GPU, "
+                           + "FUSE, keyctl): allow, or refuse before anything is written",
+                       rule: .choice(["allow", "refuse"]), accepted: "allow or refuse", builtIn: "allow")
         }
     }
 

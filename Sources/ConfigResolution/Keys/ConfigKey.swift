@@ -2,6 +2,7 @@
 ///
 /// The raw value is the variable name build.func uses, so existing environments and `.vars` files keep working.
 /// Forty of the keys form build.func's whitelist (the only keys read from or written to `.vars` files);
+/// ``appEscalation`` is lxc-build's own and may be in `.vars` files too (it is not saved with an app's defaults);
 /// ``ctid`` can come only from the environment or the command line.
 public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
     // Identity and resources.
@@ -94,6 +95,11 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
     /// GitHub token against API rate limits; a secret (`var_github_token`).
     case githubToken = "var_github_token"
 
+    // Policy.
+    /// What a run does when the app's script asks for more than the built-in container (a privileged container,
+    /// devices, features; ``AppEscalation``): `allow` (build.func's behaviour) or `refuse` (`var_app_escalation`).
+    case appEscalation = "var_app_escalation"
+
     /// The key with the given variable name (`var_cpu`), or `nil` when it is not a setting.
     public init?(variableName: String) {
         self.init(rawValue: variableName)
@@ -119,8 +125,9 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
 
     /// Whether an app's script may declare the key: what community-scripts' `ct/<app>.sh` files set (os, version,
     /// cpu, ram, disk, tags, unprivileged, nesting, keyctl, fuse, tun, gpu). An app catalog is untrusted input: it
-    /// may recommend resources and features, never choose ids, passwords, networks, storages or host-side actions
-    /// (hooks, mounts), which come only from the operator's own layers.
+    /// may recommend resources and features, never choose ids, passwords, networks, storages, hooks or mounts, which
+    /// come only from the operator's own layers. What it asks for beyond the built-in container (privileged, TUN, GPU,
+    /// FUSE, keyctl) is an ``AppEscalation``: shown in the plan and the summary, refused with `var_app_escalation=refuse`.
     public var isAppDeclarable: Bool {
         Self.appDeclarableKeys.contains(self)
     }

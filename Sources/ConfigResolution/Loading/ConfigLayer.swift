@@ -70,7 +70,8 @@ public struct ConfigLayer: Sendable, Hashable {
     ///
     /// Only keys an app may declare (``ConfigKey/isAppDeclarable``) are taken: any other key is ignored with a
     /// ``ConfigWarning/Kind/notAllowedFromApp`` warning, so an app catalog can never choose an id, a password, a
-    /// storage or a host-side action such as `var_post_install`.
+    /// storage, a hook such as `var_post_install` or mount types. What it may ask for beyond the built-in container
+    /// (a privileged container, TUN or GPU passthrough, FUSE, keyctl) is listed as ``AppEscalation``s.
     /// Values carry the script line that declares them (``SettingSource/appScript(path:line:)``) when the profile
     /// knows it; the app's own keys (``AppProfile/appKeys``) become ``appValues``.
     public static func app(_ app: AppProfile, validator: SettingValidator = SettingValidator()) -> ConfigLayer {

@@ -42,7 +42,7 @@ public struct AppDefinition: Sendable, Equatable {
         public var description: String {
             "\(path):\(line): \(variable) is ignored: an app catalog may set only "
                 + ConfigKey.appDeclarableKeys.map(\.variableName).joined(separator: ", ")
-                + "; ids, passwords, networks, storages and host-side actions come only from your own settings"
+                + "; ids, passwords, networks, storages, hooks and mounts come only from your own settings"
         }
     }
 

@@ -1,8 +1,12 @@
 import ProxmoxAPI
 
 /// Something a build does on the Proxmox VE node itself rather than inside the container, with the setting it
-/// comes from. An app catalog can never cause one (`ConfigKey.isAppDeclarable` keeps hooks,
-/// mounts and ids out of the app layer); the plan and the summary list each so the operator sees where it came from.
+/// comes from; the plan and the summary list each so the operator sees where it came from.
+///
+/// An app catalog cannot choose a hook or mount types (`ConfigKey.isAppDeclarable` keeps them out of the app layer),
+/// but it may ask for device passthrough with `var_tun` and `var_gpu`, as build.func allows: the source then names
+/// the script line, and the request is also an `AppEscalation` (ConfigResolution), which
+/// `var_app_escalation=refuse` refuses before anything is written.
 public struct HostSideAction: Sendable, Equatable, CustomStringConvertible {
     /// What kind of host-side action it is.
     public enum Kind: String, Sendable, Equatable {

@@ -69,7 +69,8 @@ public struct BuildInput: Sendable {
     /// The spec the settings describe, with the overrides' devices, GPU choice and IPv6 address, and the app's
     /// `var_arm64` (checked when planning).
     /// - Throws: ``BuildError`` (208) for settings that cannot become a spec (an IP range);
-    ///   ``ExitCodes/retiredApp`` for an app whose install script the catalog lacks when one would run.
+    ///   ``ExitCodes/retiredApp`` for an app whose install script the catalog lacks when one would run; 64 for an app
+    ///   that asks for more than the built-in container with `var_app_escalation=refuse` (``ContainerSpec/checkAppEscalations()``).
     public func spec() throws(BuildError) -> ContainerSpec {
         try overrides.validate()
         try checkInstallable()
@@ -79,6 +80,7 @@ public struct BuildInput: Sendable {
         spec.gpuChoice = spec.gpu ? overrides.gpuChoice : nil
         spec.usbSerial = overrides.usbSerial
         spec.coral = overrides.coral
+        try spec.checkAppEscalations()
         return spec
     }
 

@@ -95,6 +95,7 @@ public final class ContainerBuilder: Sendable {
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
         try requested.checkArchitecture()
+        try requested.checkAppEscalations()
         // Reads that wait on nothing go out with the cluster reads: this login's privileges, and with --node NAME
         // that node's storage, template and catalog reads and the container id.
         let nodeNamed = options.node.map { if case .named = $0 { true } else { false } } ?? false

@@ -66,6 +66,8 @@ extension ContainerSpec {
         for setting in configuration.settings where setting.value != nil || setting.isCleared {
             sources[setting.key.variableName] = setting.source.description
         }
+        appEscalations = configuration.appEscalations
+        refusesAppEscalations = configuration.refusesAppEscalations
         if configuration[.ctid].source.layer == .commandLine { pinned.insert(.ctid) }
         if configuration[.version].source.layer == .commandLine { pinned.insert(.osVersion) }
         if [.keyctl, .fuse, .mknod, .mountFS].contains(where: { configuration[$0].source.layer == .commandLine }) {

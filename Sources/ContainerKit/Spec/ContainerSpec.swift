@@ -1,3 +1,4 @@
+public import ConfigResolution
 public import HostProbe
 public import ProxmoxAPI
 
@@ -73,6 +74,12 @@ public struct ContainerSpec: Sendable, Equatable {
     /// stops before anything is written (206 for a taken ``ctid``, 225 for an ``osVersion`` without a
     /// template) instead of substituting with a warning, as it does for values from anywhere else.
     public var pinned: Set<PinnedValue> = []
+    /// What the app's script asks for beyond the built-in container (a privileged container, devices, features), each
+    /// with its script line; the plan and the summary list them. Empty for a spec built directly.
+    public var appEscalations: [AppEscalation] = []
+    /// `var_app_escalation=refuse`: planning stops before any request when ``appEscalations`` is not empty
+    /// (``checkAppEscalations()``).
+    public var refusesAppEscalations = false
 
     /// A spec with build.func's defaults for `app`.
     public init(app: String, hostname: String? = nil) {

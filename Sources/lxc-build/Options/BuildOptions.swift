@@ -35,6 +35,9 @@ struct BuildOptions: ParsableArguments {
     @Flag(name: .customLong("usb-serial"), help: "Pass the node's USB serial adapters in (devN entries).") var usbSerial = false
     @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
+    @Flag(name: .customLong("refuse-app-escalation"),
+          help: "Stop before anything is written when the app's script asks for a privileged container, a device or a feature (var_app_escalation=refuse).")
+    var refuseAppEscalation = false
 
     @Option(help: "Node: a name, or auto for a node with the most uncommitted memory, spread over near-equal ones (Docs/stacks.md). [environment: PROXMOX_VE_NODE]",
             completion: CompletionValues.nodes)
@@ -135,6 +138,7 @@ struct BuildOptions: ParsableArguments {
         add("var_mtu", mtu)
         // --gpu names which GPU; that one is passed in is the setting var_gpu (and ENABLE_GPU for the install).
         if gpuChoice != nil { add("var_gpu", "yes") }
+        if refuseAppEscalation { add("var_app_escalation", "refuse") }
         return list
     }
 

@@ -79,6 +79,9 @@ enum PlanRendering {
             "osVersion": plan.spec.osVersion,
             "nodeShellCheck": plan.nodeShellCheck ?? NSNull(),
             "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
+            "appEscalations": plan.spec.appEscalations.map {
+                ["variable": $0.key.variableName, "value": $0.value, "meaning": $0.meaning, "source": $0.source.description]
+            },
             "requests": requests.map(requestObject),
             "actions": plan.actions.map { action in
                 [
@@ -100,6 +103,10 @@ enum PlanRendering {
             "  storage:   \(plan.containerStorage)",
         ]
         if let check = plan.nodeShellCheck { lines.append("  node shell: \(check)") }
+        if !plan.spec.appEscalations.isEmpty {
+            lines.append("App asks for (its script's values, beyond the built-in container; its install script runs as root in it):")
+            for escalation in plan.spec.appEscalations { lines.append("  \(escalation)") }
+        }
         if !plan.hostSideActions.isEmpty {
             lines.append("Host-side actions (as root on \(plan.node)):")
             for action in plan.hostSideActions { lines.append("  \(action)") }

@@ -22,6 +22,7 @@ enum Summary {
         if !plan.createRequest.options.devices.isEmpty {
             lines.append(("🎮", "Devices: " + plan.createRequest.options.devices.keys.sorted().compactMap { plan.createRequest.options.devices[$0]?.path }.joined(separator: ", ")))
         }
+        for escalation in plan.spec.appEscalations { lines.append(("⚠️", "App asks for: \(escalation)")) }
         for action in plan.hostSideActions { lines.append(("⚠️", "On the node: \(action)")) }
         lines.append(("📋", "Steps: " + plan.actions.map(\.kind.rawValue).joined(separator: ", ") + " (`lxc-build plan` shows each request)"))
         lines.append(("🚀", "Creating a \(spec.app) LXC using the above settings"))
