@@ -9,7 +9,7 @@ extension ContainerUpdate {
     ///   failed update's message names its combined log.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
-        let log = ProvisioningLog(secrets: [])
+        let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
         if let storage = plan.backupStorage {
             progress("backing up container \(plan.ctid) to \(storage)")

@@ -122,6 +122,7 @@ struct ApplyCommand: AsyncParsableCommand {
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
         overrides.logDirectory = BuildLog.folder(environment: environment)
+        overrides.connectionSecrets = connection.settings.secrets
         let shell = try provisioning.shell()
         var members: [StackMember] = []
         var folders: [String: String?] = [:]

@@ -77,6 +77,7 @@ struct UpdateCommand: AsyncParsableCommand {
             options.protection = backup.map { .backup(storage: $0) } ?? (snapshot == false ? .none : (snapshot == true ? .snapshot : .automatic))
             options.ignoreOSMismatch = ignoreOSMismatch || ["yes", "1", "true"].contains(environment["var_ignore_os_mismatch"]?.lowercased() ?? "")
             options.logDirectory = BuildLog.folder(environment: environment)
+            options.redactor = Redactor(environment: environment).adding(connection.settings.secrets)
             let update = ContainerUpdate(client: try connection.client(), shell: choice.makeShell(), options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }

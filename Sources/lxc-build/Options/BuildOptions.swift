@@ -217,6 +217,7 @@ struct BuildOptions: ParsableArguments {
         overrides.sshKeys = wizard?.sshKeys ?? []
         provisioning.apply(to: &overrides)
         overrides.logDirectory = BuildLog.folder(environment: environment)
+        overrides.connectionSecrets = connection.secrets
         let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
         let spec = try input.spec()
         for ignored in input.ignoredOverrides { events(.warning(ignored)) }

@@ -51,13 +51,9 @@ final class BuildLog: @unchecked Sendable {
         self.secrets = secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
     }
 
-    /// The values the environment holds that a log masks: the connection's secrets (``ConnectionSettings/secrets``),
-    /// every setting ``ConfigKey/isSecret`` names, and the app-specific keys whose names look secret (`var_runner_token`…).
+    /// The values the environment holds that a log masks (``Redactor/init(environment:)``).
     static func environmentSecrets(_ environment: [String: String]) -> [String] {
-        var values = ConnectionSettings(environment: environment).secrets
-        values += ConfigKey.allCases.filter(\.isSecret).compactMap { environment[$0.variableName] }
-        values += environment.filter { ConfigKey.isAppSpecificName($0.key) && ConfigKey.looksSecret($0.key) }.map(\.value)
-        return values
+        Redactor(environment: environment).secrets
     }
 
     /// Checks a `--log FILE` choice before anything runs: its folder exists, and it is a new or a regular file.
