@@ -165,12 +165,12 @@ extension ContainerUpdate {
     /// Writes the combined log privately and returns the hint naming it (with build.func's hints for the code).
     private func write(_ log: ProvisioningLog, to path: String, exitCode: Int32) -> String {
         var hints = ProvisioningFailure.hints(exitCode: exitCode, log: log.text)
-        do {
-            try FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try ProvisioningFailure.writePrivately(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)
+        do throws(LogFileError) {
+            try LogFile.prepareFolder(options.logDirectory)
+            try LogFile.write(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)
             hints.append("Full log: \(path)")
         } catch {
-            hints.append("The log could not be written to \(path): \(error)")
+            hints.append("The log could not be written: \(error)")
         }
         return hints.joined(separator: "\n  ")
     }
