@@ -36,7 +36,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var catalog: String?
     @Flag(name: .customLong("no-install"), help: "Only create the containers; run no install script.") var noInstall = false
     @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the log to FILE and keep it (default: a log in the folder create uses, kept only when the run fails).",
+        "Write the log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in the folder create uses, kept only when the run fails).",
         valueName: "FILE"))
     var logFile: String?
 

@@ -32,7 +32,7 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Decide everything and print the requests, like `plan`; change nothing.")
     var dryRun = false
     @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the build log to FILE and keep it (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
+        "Write the build log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
         valueName: "FILE"))
     var logFile: String?
 
