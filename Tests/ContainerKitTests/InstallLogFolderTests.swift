@@ -30,12 +30,12 @@ struct InstallLogFolderTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/app-100-abcd1234.log"
-        try ProvisioningFailure.writePrivately(Data("log\n".utf8), to: path)
+        try LogFile.write(Data("log\n".utf8), to: path)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let planted = folder + "/planted.log"
         try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: folder + "/elsewhere")
-        #expect(throws: (any Error).self) { try ProvisioningFailure.writePrivately(Data("log\n".utf8), to: planted) }
+        #expect(throws: LogFileError.self) { try LogFile.write(Data("log\n".utf8), to: planted) }
         #expect(!FileManager.default.fileExists(atPath: folder + "/elsewhere"))
     }
 }

@@ -37,6 +37,9 @@ public struct BuildOverrides: Sendable, Equatable {
     /// Folder for the combined log of a failed install on this machine (the CLI's log folder); `nil` keeps
     /// ``ProvisioningOptions/logDirectory``'s default.
     public var logDirectory: String?
+    /// The connection's secrets (``ConnectionSettings/secrets``), which the logs mask along with the settings'
+    /// (``ProvisioningOptions/redactor``): the resolved settings do not know them.
+    public var connectionSecrets: [String] = []
 
     /// No overrides: build.func's defaults.
     public init() {}
@@ -118,6 +121,7 @@ public struct BuildInput: Sendable {
         if !overrides.runInstallScript { options.runInstallScript = false }
         options.sshKeys += overrides.sshKeys
         if let logDirectory = overrides.logDirectory { options.logDirectory = logDirectory }
+        options.redactor = options.redactor.adding(overrides.connectionSecrets)
         return options
     }
 

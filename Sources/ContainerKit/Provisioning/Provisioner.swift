@@ -34,7 +34,8 @@ struct Provisioner: Sendable {
         self.options = options
         self.address = address
         self.sessionID = options.sessionID ?? String(UUID().uuidString.lowercased().prefix(8))
-        self.log = ProvisioningLog(secrets: [spec.password].compactMap { $0 } + ConfigKey.httpProxy.secretParts(of: options.httpProxy ?? ""))
+        self.log = ProvisioningLog(redactor: options.redactor.adding(
+            [spec.password].compactMap { $0 } + ConfigKey.httpProxy.secretParts(of: options.httpProxy ?? "")))
         self.events = events
         self.taskTimeout = taskTimeout
     }

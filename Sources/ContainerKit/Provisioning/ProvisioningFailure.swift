@@ -25,18 +25,18 @@ struct ProvisioningFailure: Sendable {
         let text = header + "=== PHASE 1: CONTAINER CREATION (Host) ===\n" + provisioner.log.text
             + "\n=== PHASE 2: APPLICATION INSTALLATION (Container) ===\n" + containerPhase + "\n"
         var written: String? = path
-        do {
-            try FileManager.default.createDirectory(atPath: provisioner.options.logDirectory, withIntermediateDirectories: true)
-            try Self.writePrivately(Data(text.utf8), to: path)
+        do throws(LogFileError) {
+            try LogFile.prepareFolder(provisioner.options.logDirectory)
+            try LogFile.write(Data(text.utf8), to: path)
             if let errorInfo {
-                try? Self.writePrivately(
+                try? LogFile.write(
                     Data(provisioner.log.redact(String(decoding: errorInfo, as: UTF8.self)).utf8),
                     to: "\(provisioner.options.logDirectory)/.errinfo-\(provisioner.sessionID)")
             }
             CombinedLogFolder.prune(provisioner.options.logDirectory, keeping: path)
         } catch {
             written = nil
-            provisioner.warn("could not write the combined log \(path): \(error)")
+            provisioner.warn("could not write the combined log: \(error)")
         }
         let scan = LogScan(containerPhase)
         let hints = Self.hints(exitCode: exitCode, log: containerPhase, scan: scan)
@@ -44,17 +44,6 @@ struct ProvisioningFailure: Sendable {
         if let written { hint += (hint.isEmpty ? "" : "\n  ") + "Full log: \(written)" }
         provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode, scan: scan)))
         return BuildError(exitCode: exitCode, message: message, hint: hint.isEmpty ? nil : hint)
-    }
-
-    /// Writes `data` to `path` with mode 0600 from the start (never readable by others, not even briefly),
-    /// replacing what was there; a symbolic link at `path` is refused.
-    static func writePrivately(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        guard fchmod(descriptor, 0o600) == 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
-        try handle.write(contentsOf: data)
-        try handle.close()
     }
 
     /// §9.4 step 6: explanations by exit code and by what the log shows.

@@ -2,13 +2,14 @@ import Foundation
 import Synchronization
 
 /// The host-side log of provisioning (build.func's `BUILD_LOG`): every step and every command's output,
-/// with the secrets it was told about replaced by `********`.
+/// with every secret its ``Redactor`` knows replaced by `********`.
 final class ProvisioningLog: Sendable {
     private let lines = Mutex<[String]>([])
-    private let secrets: [String]
+    /// The masking of this log, of the combined log and `.errinfo` made from it, and of the warnings it reports.
+    let redactor: Redactor
 
-    init(secrets: [String]) {
-        self.secrets = secrets.filter { $0.count >= 3 }
+    init(redactor: Redactor) {
+        self.redactor = redactor
     }
 
     /// One line, timestamped.
@@ -30,6 +31,6 @@ final class ProvisioningLog: Sendable {
 
     /// `text` with every known secret masked.
     func redact(_ text: String) -> String {
-        ByteSearch.replacing(secrets, with: "********", in: text)
+        redactor.redact(text)
     }
 }

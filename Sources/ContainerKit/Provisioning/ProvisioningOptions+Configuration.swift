@@ -4,7 +4,8 @@ extension ProvisioningOptions {
     /// Provisioning as the resolved settings describe it: `var_ssh`, `var_http_proxy`, `var_http_no_proxy`,
     /// `var_apt_cacher`, `var_apt_cacher_ip`, `var_inherit_host_ca`, `var_post_install`, `var_verbose`.
     /// `ENABLE_GPU` follows the spec's ``ContainerSpec/gpu``, like the devices passed in. ``BuildInput`` is the
-    /// one place a build derives these together with the spec.
+    /// one place a build derives these together with the spec. The logs mask the settings' secrets
+    /// (``ResolvedConfiguration/secretValues``); ``BuildOverrides/connectionSecrets`` adds the connection's.
     /// - Parameters:
     ///   - configuration: The resolved settings.
     ///   - shell: The node shell; `nil` for `--node-shell none`.
@@ -16,6 +17,7 @@ extension ProvisioningOptions {
         runInstallScript = !(app?.isBaseOS ?? true)
         applicationName = app?.name
         appEnvironment = configuration.appEnvironment
+        redactor = Redactor(secrets: configuration.secretValues)
         verbose = configuration.isEnabled(.verbose) ?? false
         sshRoot = configuration.isEnabled(.ssh) ?? false
         httpProxy = configuration.text(.httpProxy).flatMap { $0.isEmpty ? nil : $0 }

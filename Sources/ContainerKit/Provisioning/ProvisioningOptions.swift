@@ -60,6 +60,9 @@ public struct ProvisioningOptions: Sendable {
     /// Folder for the combined log of a failed install (build.func: `/tmp`), on the machine running lxc-build. The
     /// CLI sets its private log folder (``BuildOverrides/logDirectory``).
     public var logDirectory = "/tmp"
+    /// What the provisioning log, a failed install's combined log and its `.errinfo` mask: the settings' and the
+    /// connection's secrets (``Redactor/init(configuration:connection:)``); the spec's root password is always added.
+    public var redactor = Redactor()
     /// The session id (8 hex digits); `nil` makes one.
     public var sessionID: String?
     /// Longest run of the install script.

@@ -84,7 +84,8 @@ public struct PrivateFolderError: Error, Sendable, Equatable, CustomStringConver
         }
     }
 
-    private static func userName(_ uid: UInt32) -> String {
+    /// The login name of `uid`, or "another user".
+    static func userName(_ uid: UInt32) -> String {
         guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "another user" }
         return String(cString: name)
     }

@@ -9,7 +9,7 @@ extension ContainerUpdate {
     ///   failed update's message names its combined log.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
-        let log = ProvisioningLog(secrets: [])
+        let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
         if let storage = plan.backupStorage {
             progress("backing up container \(plan.ctid) to \(storage)")
@@ -168,12 +168,12 @@ extension ContainerUpdate {
     /// Writes the combined log privately and returns the hint naming it (with build.func's hints for the code).
     private func write(_ log: ProvisioningLog, to path: String, exitCode: Int32) -> String {
         var hints = ProvisioningFailure.hints(exitCode: exitCode, log: log.text)
-        do {
-            try FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try ProvisioningFailure.writePrivately(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)
+        do throws(LogFileError) {
+            try LogFile.prepareFolder(options.logDirectory)
+            try LogFile.write(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)
             hints.append("Full log: \(path)")
         } catch {
-            hints.append("The log could not be written to \(path): \(error)")
+            hints.append("The log could not be written: \(error)")
         }
         return hints.joined(separator: "\n  ")
     }

@@ -41,6 +41,9 @@ public struct ContainerUpdate: Sendable {
         public var ignoreOSMismatch = false
         /// Where the combined log of a failed update is written.
         public var logDirectory: String = NSTemporaryDirectory()
+        /// What the log of a failed update masks: the CLI's ``Redactor/init(environment:)`` (the connection's secrets
+        /// and the secret settings and app keys the environment holds).
+        public var redactor = Redactor()
         /// Longest update run.
         public var updateTimeout: Duration = .seconds(3600)
         /// Longest run of each other command through the node shell: the node check and the reads inside the

@@ -36,12 +36,11 @@ struct ApplyCommand: AsyncParsableCommand {
     var catalog: String?
     @Flag(name: .customLong("no-install"), help: "Only create the containers; run no install script.") var noInstall = false
     @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the log to FILE and keep it (default: a log in the folder create uses, kept only when the run fails).",
+        "Write the log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in the folder create uses, kept only when the run fails).",
         valueName: "FILE"))
     var logFile: String?
 
     func validate() throws {
-        try BuildLog.validate(chosen: logFile)
         guard (1...32).contains(concurrency) else {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
@@ -52,7 +51,13 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let trap = SignalTrap()
-        let log = BuildLog(secrets: BuildLog.environmentSecrets(environment), environment: environment, chosen: logFile)
+        let log: RunLog
+        do {
+            log = try RunLog(redactor: Redactor(environment: environment), environment: environment, chosen: logFile,
+                             escaping: { TerminalText.escaped($0) })
+        } catch {
+            throw error.buildError
+        }
         let progress = StackProgress(quiet: json || quiet, log: log)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
@@ -61,7 +66,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
                 let stack = try await load(environment: environment, events: progress.handle)
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
-                stack.members.flatMap(\.secrets).forEach(log.addSecret)
+                log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
                 let plan = try await runner.plan(stack)
                 if planOnly { return .success(.planned(plan)) }
@@ -97,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
             if code == 0 {
                 log.discard()
             } else {
-                for (name, error) in result.failures { log.write("ERROR", "\(name): exit \(error.exitCode): \(error.description)") }
+                for (name, error) in result.failures { log.write(.error, "\(name): exit \(error.exitCode): \(error.description)") }
                 keep(log, ending: "exit \(code) (\(ExitCodes.explanation(for: code))): stack \(result.stack)")
             }
             StackRendering.print(result, exitCode: code, json: json)
@@ -106,8 +111,8 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// Keeps the log of a run that did not end with every container there, with its last line, and names it.
-    private func keep(_ log: BuildLog, ending: String) {
-        log.write("ERROR", ending)
+    private func keep(_ log: RunLog, ending: String) {
+        log.write(.error, ending)
         log.keep()
         TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
     }
@@ -121,7 +126,8 @@ struct ApplyCommand: AsyncParsableCommand {
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
-        overrides.logDirectory = BuildLog.folder(environment: environment)
+        overrides.logDirectory = RunLog.folder(environment: environment)
+        overrides.connectionSecrets = connection.settings.secrets
         let shell = try provisioning.shell()
         var members: [StackMember] = []
         var folders: [String: String?] = [:]

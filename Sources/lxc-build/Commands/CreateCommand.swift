@@ -32,19 +32,21 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Decide everything and print the requests, like `plan`; change nothing.")
     var dryRun = false
     @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the build log to FILE and keep it (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
+        "Write the build log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
         valueName: "FILE"))
     var logFile: String?
-
-    func validate() throws {
-        try BuildLog.validate(chosen: logFile)
-    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
         let trap = SignalTrap()
-        let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment, chosen: logFile)
+        let log: RunLog
+        do {
+            log = try RunLog(redactor: options.redactor(environment: environment), environment: environment, chosen: logFile,
+                             escaping: { TerminalText.escaped($0) })
+        } catch {
+            throw error.buildError
+        }
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
         let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
@@ -53,14 +55,14 @@ struct CreateCommand: AsyncParsableCommand {
             ? InteractiveSession(prompter: TerminalPrompter(), environment: environment,
                                  // The host's bridges and certificates are those of the node only when run on it.
                                  context: options.isOnNode(environment: environment) ? InteractiveSession.localContext() : WizardContext(),
-                                 addSecret: log.addSecret)
+                                 addSecret: { log.addSecrets([$0]) })
             : nil
         let work = Task {
             do {
                 let (configuration, spec, builder) = try await options.prepare(
                     environment: environment, interactive: interactive, session: session, events: printer.handle)
                 // Secrets from the .vars files too, not only those the environment and the flags named.
-                configuration.secretValues.forEach(log.addSecret)
+                log.addSecrets(configuration.secretValues)
                 let plan = try await builder.plan(spec)
                 if dryRun {
                     planOutcome.set(.success(plan))
@@ -95,7 +97,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         if case .failure(var error) = result {
             if let stop = trap.reason { error = error.stopped(by: stop) }
-            log.write("ERROR", "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+            log.write(.error, "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
             log.keep()
             TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)

@@ -77,7 +77,14 @@ struct UpdateCommand: AsyncParsableCommand {
             options.keepSnapshot = keepSnapshot
             options.protection = backup.map { .backup(storage: $0) } ?? (snapshot == false ? .none : (snapshot == true ? .snapshot : .automatic))
             options.ignoreOSMismatch = ignoreOSMismatch || ["yes", "1", "true"].contains(environment["var_ignore_os_mismatch"]?.lowercased() ?? "")
-            options.logDirectory = BuildLog.folder(environment: environment)
+            // The log folder is checked before anything changes, as create checks it.
+            options.logDirectory = RunLog.folder(environment: environment)
+            do throws(LogFileError) {
+                try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment))
+            } catch {
+                throw error.buildError
+            }
+            options.redactor = Redactor(environment: environment)
             let update = ContainerUpdate(client: try connection.client(), shell: choice.makeShell(), options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }

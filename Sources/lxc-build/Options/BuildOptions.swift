@@ -91,12 +91,11 @@ struct BuildOptions: ParsableArguments {
         return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
-    /// Values to mask in the build log: the connection's secrets (``ConnectionSettings/secrets``), every setting
-    /// ``ConfigKey/isSecret`` names, and the values of app-specific keys whose names look secret (`var_runner_token`…),
-    /// from the environment and from `--set`.
-    func secrets(environment: [String: String]) -> [String] {
-        var values = BuildLog.environmentSecrets(environment)
-        values += secretAssignments.map(\.value)
+    /// What the build log masks before the settings are resolved: the environment's secrets
+    /// (``Redactor/init(environment:)``) and those given with `--set`: secret settings and app-specific keys whose
+    /// names look secret (`var_runner_token`…).
+    func redactor(environment: [String: String]) -> Redactor {
+        var values = secretAssignments.map(\.value)
         for assignment in config.settings {
             let parts = assignment.split(separator: "=", maxSplits: 1)
             let variable = parts.first.map { $0.hasPrefix("var_") ? String($0) : "var_" + $0 } ?? ""
@@ -104,7 +103,7 @@ struct BuildOptions: ParsableArguments {
                 values.append(String(parts[1]))
             }
         }
-        return values
+        return Redactor(environment: environment).adding(values)
     }
 
     /// The `--set` assignments of secret settings (`--set pw=...`): visible in the process list.
@@ -214,7 +213,8 @@ struct BuildOptions: ParsableArguments {
         overrides.runInstallScript = !noInstall
         overrides.sshKeys = wizard?.sshKeys ?? []
         provisioning.apply(to: &overrides)
-        overrides.logDirectory = BuildLog.folder(environment: environment)
+        overrides.logDirectory = RunLog.folder(environment: environment)
+        overrides.connectionSecrets = connection.secrets
         let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
         let spec = try input.spec()
         for ignored in input.ignoredOverrides { events(.warning(ignored)) }

@@ -8,11 +8,16 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT; credentials: PROXMOX_VE_API_TOKEN or PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD; trust: PROXMOX_VE_FINGERPRINT or PROXMOX_VE_CA_FILE]")
     var endpoint: String?
 
-    /// The client these options describe.
-    func client() throws(BuildError) -> ProxmoxClient {
+    /// The connection these options and the environment describe.
+    var settings: ConnectionSettings {
         var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
         connection.override(endpointFlag: endpoint)
-        return try connection.makeClient()
+        return connection
+    }
+
+    /// The client these options describe.
+    func client() throws(BuildError) -> ProxmoxClient {
+        try settings.makeClient()
     }
 }
 

@@ -5,9 +5,9 @@ import Foundation
 /// Progress of a stack's containers on standard error, one line per event, each named by its container.
 final class StackProgress: Sendable {
     private let quiet: Bool
-    private let log: BuildLog?
+    private let log: RunLog?
 
-    init(quiet: Bool, log: BuildLog? = nil) {
+    init(quiet: Bool, log: RunLog? = nil) {
         self.quiet = quiet
         self.log = log
     }

@@ -9,7 +9,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     private let decorated: Bool
     private let verbosity: Verbosity
-    private let log: BuildLog?
+    private let log: RunLog?
     private let output: TerminalOutput
     private let lock = NSLock()
     private var spinner: Task<Void, Never>?
@@ -18,7 +18,7 @@ final class ProgressPrinter: @unchecked Sendable {
     /// Events waiting for ``shownStep`` to finish.
     private var held: [BuildEvent] = []
 
-    init(environment: [String: String], verbosity: Verbosity = .normal, log: BuildLog? = nil, output: TerminalOutput = .shared) {
+    init(environment: [String: String], verbosity: Verbosity = .normal, log: RunLog? = nil, output: TerminalOutput = .shared) {
         decorated = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         self.verbosity = verbosity
         self.log = log
@@ -98,7 +98,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     /// Writes a plain line (summaries), through the same lock.
     func say(_ text: String) {
-        log?.write("INFO", text)
+        log?.write(.info, text)
         lock.withLock {
             releaseHeld()
             guard verbosity != .quiet else { return }
@@ -109,7 +109,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     /// Writes the settings summary: with its symbols only when decorated, always plain in the log.
     func summary(_ plan: CreatePlan) {
-        log?.write("INFO", Summary.render(plan, symbols: false))
+        log?.write(.info, Summary.render(plan, symbols: false))
         lock.withLock {
             releaseHeld()
             guard verbosity != .quiet else { return }

@@ -127,6 +127,31 @@ struct ContainerUpdateTests {
         }
     }
 
+    @Test("a failed update that prints an app's secret: its log shows ******** there (the redactor every log uses)")
+    func updateLogMasksSecrets() async throws {
+        try await withUpdateSetup { container, pve, update in
+            let token = "Update-Tok-\(UUID().uuidString.prefix(8))"
+            let script = try #require(update.options.catalogDirectory) + "/ct/demo.sh"
+            let failing = #"echo "E: download of demo 2.0.0 failed" >&2"#
+            let original = try String(contentsOfFile: script, encoding: .utf8)
+            #expect(original.contains(failing))
+            try original.replacingOccurrences(of: failing, with: failing + "; cat /opt/demo/fail >&2")
+                .write(toFile: script, atomically: true, encoding: .utf8)
+            try container.attach("printf 'runner token: %s\\n' '\(token)' > /opt/demo/fail")
+            let masking = update.with { $0.redactor = Redactor(environment: ["var_forgejo_runner_token": token]) }
+            do {
+                _ = try await masking.execute(try await masking.plan(ctid: container.ctid))
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.updateRolledBack)
+                #expect(!"\(error) \(error.hint ?? "")".contains(token))
+                let path = try #require(error.hint?.firstMatch(of: #/Full log: (\S+)/#).map { String($0.1) })
+                let log = try String(contentsOfFile: path, encoding: .utf8)
+                #expect(log.contains("runner token: ********") && !log.contains(token), "\(log)")
+            }
+        }
+    }
+
     @Test("build.func's resource guard refuses unattended: its code 113, the container rolled back")
     func resourceGuard() async throws {
         try await withUpdateSetup(cpu: "100000") { container, pve, update in
