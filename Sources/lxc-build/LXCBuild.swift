@@ -38,7 +38,7 @@ enum LXCBuildMain {
             LXCBuild.exit(withError: error)
         } catch {
             // A failure no command reported itself: the same report as every other failure.
-            let failure = BuildError.from(error)
+            let failure = BuildError.fromCommandLine(error)
             ResultRendering.report(failure, json: json)
             Glibc.exit(failure.exitCode)
         }

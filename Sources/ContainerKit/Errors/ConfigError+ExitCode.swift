@@ -1,4 +1,5 @@
 public import ConfigResolution
+import ProxmoxAPI
 
 extension ConfigError {
     /// The exit code every command gives a settings error: build.func's own where it has one (112 for the
@@ -7,5 +8,24 @@ extension ConfigError {
         if code == .invalidMode { return ExitCodes.invalidMenuOption }
         let onlyCTID = !rejections.isEmpty && rejections.allSatisfy { $0.variable == ConfigKey.ctid.variableName }
         return onlyCTID ? ExitCodes.invalidCTID : ExitCodes.usage
+    }
+}
+
+extension BuildError {
+    /// The one conversion of a settings error: its message after its gathered warnings, and ``ConfigError/exitCode``.
+    /// `context` (a stack file and container, say) leads the message when given.
+    public init(_ error: ConfigError, context: String? = nil) {
+        var message = context.map { "\($0): \(error.message)" } ?? error.message
+        for warning in error.warnings.reversed() { message = "warning: \(warning)\n" + message }
+        self.init(exitCode: error.exitCode, message: message)
+    }
+
+    /// Any error a workflow step may raise, as a ``BuildError``: itself, a settings error (``init(_:context:)``), an
+    /// API error (its exit code from ``ExitCodes/code(for:)``), else 1 with its description.
+    public static func from(_ error: any Error) -> BuildError {
+        if let error = error as? BuildError { return error }
+        if let error = error as? ConfigError { return BuildError(error) }
+        if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
+        return BuildError(exitCode: 1, message: String(describing: error))
     }
 }

@@ -22,7 +22,7 @@ extension StackContainer {
                        overrides: BuildOverrides = BuildOverrides(), shell: (any NodeShell)? = nil) throws(BuildError) -> StackMember
     {
         let wrap = { (error: ConfigError) in
-            BuildError(exitCode: error.exitCode, message: "stack file \(file), container \(name): \(error.message)")
+            BuildError(error, context: "stack file \(file), container \(name)")
         }
         let profile: AppProfile?
         do throws(ConfigError) { profile = try app?.profile() } catch { throw wrap(error) }

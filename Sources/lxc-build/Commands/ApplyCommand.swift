@@ -80,7 +80,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
                 return .success(.applied(await runner.apply(plan)))
             } catch {
-                return .failure(BuildError.from(error))
+                return .failure(BuildError.fromCommandLine(error))
             }
         }
         trap.cancel(work)

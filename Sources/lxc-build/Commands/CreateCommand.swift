@@ -78,7 +78,7 @@ struct CreateCommand: AsyncParsableCommand {
             } catch let error as BuildError {
                 outcome.set(.failure(error))
             } catch {
-                outcome.set(.failure(BuildError.from(error)))
+                outcome.set(.failure(BuildError.fromCommandLine(error)))
             }
         }
         trap.cancel(work)
@@ -128,7 +128,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let (_, spec, builder) = try await options.prepare(environment: environment, events: printer.handle)
                 return .success(try await builder.plan(spec))
             } catch {
-                return .failure(BuildError.from(error))
+                return .failure(BuildError.fromCommandLine(error))
             }
         }
         trap.cancel(work)
@@ -149,18 +149,12 @@ struct PlanCommand: AsyncParsableCommand {
 }
 
 extension BuildError {
-    /// Errors from the settings layer and the argument parser, with exit codes.
-    static func from(_ error: any Error) -> BuildError {
-        if let error = error as? BuildError { return error }
+    /// ``BuildError/from(_:)`` (ContainerKit's one conversion) and the command line's own: the wizard's exit and
+    /// the argument parser's errors.
+    static func fromCommandLine(_ error: any Error) -> BuildError {
         if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
-        if let error = error as? ConfigError {
-            var message = error.message
-            for warning in error.warnings { message = "warning: \(warning)\n" + message }
-            return BuildError(exitCode: error.exitCode, message: message)
-        }
         if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
-        if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
-        return BuildError(exitCode: 1, message: String(describing: error))
+        return BuildError.from(error)
     }
 }
 

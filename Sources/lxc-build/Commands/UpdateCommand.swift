@@ -46,22 +46,30 @@ struct UpdateCommand: AsyncParsableCommand {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
         try CatalogSource.validate(catalog)
-        if backup != nil && snapshot != nil { throw ValidationError("--backup replaces the snapshot: give --backup or --snapshot/--no-snapshot, not both") }
-        if keepSnapshot && (snapshot == false || backup != nil) { throw ValidationError("--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup") }
-        if let app, app.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._\-]*/#) == nil {
-            throw ValidationError("--app \(OptionChecks.shown(app)): an app name is letters, digits, '.', '_' and '-'")
-        }
+        do throws(BuildError) { _ = try options() } catch { throw ValidationError(error.message) }
+    }
+
+    /// The update's options from the flags, checked by ContainerKit's rules (``ContainerUpdate/Options/validate()``).
+    private func options() throws(BuildError) -> ContainerUpdate.Options {
+        var options = ContainerUpdate.Options()
+        options.app = app
+        options.node = node
+        options.keepSnapshot = keepSnapshot
+        options.protection = try ContainerUpdate.Options.protection(snapshot: snapshot, backup: backup)
+        options.ignoreOSMismatch = ignoreOSMismatch
+        try options.validate()
+        return options
     }
 
     func run() async throws {
         try await reportingErrors(json: json) {
             let environment = ProcessInfo.processInfo.environment
             let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-            var options = ContainerUpdate.Options()
-            options.app = app
+            var options = try options()
+            try options.readEnvironment(environment)
             let quiet = json
-            if let catalog, !catalog.hasPrefix("https://") && !catalog.hasPrefix("http://") {
-                options.catalogDirectory = catalog
+            if case .folder(let folder)? = try CatalogSource(catalog: catalog, environment: environment).location {
+                options.catalogDirectory = folder
             } else {
                 options.fetchCatalog = { app throws(BuildError) in
                     do {
@@ -69,14 +77,10 @@ struct UpdateCommand: AsyncParsableCommand {
                             if !quiet { TerminalOutput.shared.line(line, to: .errors) }
                         }
                     } catch {
-                        throw BuildError.from(error)
+                        throw BuildError.fromCommandLine(error)
                     }
                 }
             }
-            options.node = node
-            options.keepSnapshot = keepSnapshot
-            options.protection = backup.map { .backup(storage: $0) } ?? (snapshot == false ? .none : (snapshot == true ? .snapshot : .automatic))
-            options.ignoreOSMismatch = ignoreOSMismatch || ["yes", "1", "true"].contains(environment["var_ignore_os_mismatch"]?.lowercased() ?? "")
             // The log folder is checked before anything changes, as create checks it.
             options.logDirectory = RunLog.folder(environment: environment)
             do throws(LogFileError) {

@@ -28,6 +28,6 @@ func reportingErrors(json: Bool, _ body: () async throws -> Void) async throws {
     } catch let error as ExitCode {
         throw error
     } catch {
-        try ResultRendering.print(.failure(BuildError.from(error)), json: json)
+        try ResultRendering.print(.failure(BuildError.fromCommandLine(error)), json: json)
     }
 }

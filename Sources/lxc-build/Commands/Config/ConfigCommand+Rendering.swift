@@ -72,7 +72,7 @@ enum ConfigRendering {
         try serialize([
             "app": app ?? NSNull(), "mode": mode ?? NSNull(), "warnings": error.warnings.map(\.message),
             "errors": error.rejections.isEmpty ? [error.message] : error.rejections.map(\.description),
-            "status": "failed", "error": ResultRendering.errorObject(BuildError.from(error)),
+            "status": "failed", "error": ResultRendering.errorObject(BuildError.fromCommandLine(error)),
         ])
     }
 

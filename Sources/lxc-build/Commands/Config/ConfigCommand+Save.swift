@@ -24,7 +24,7 @@ struct AppDefaultsArguments: ParsableArguments {
         do {
             definition = try await catalog.definition(for: app, environment: environment)
         } catch {
-            throw BuildError.from(error).reportForConfig(app: app, json: json)
+            throw BuildError.fromCommandLine(error).reportForConfig(app: app, json: json)
         }
         let loader = ConfigLoader(environment: environment)
         do throws(ConfigError) {
@@ -35,7 +35,7 @@ struct AppDefaultsArguments: ParsableArguments {
         } catch {
             guard json else { throw error.report() }
             for warning in error.warnings { printError("warning: \(warning)") }
-            ResultRendering.report(BuildError.from(error), json: true, extra: ["app": app])
+            ResultRendering.report(BuildError.fromCommandLine(error), json: true, extra: ["app": app])
             throw ExitCode(error.exitCode)
         }
     }

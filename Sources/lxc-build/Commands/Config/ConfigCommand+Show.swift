@@ -28,7 +28,7 @@ struct ConfigShowCommand: AsyncParsableCommand {
         do {
             definition = try await catalog.definition(for: app, environment: environment)
         } catch {
-            throw BuildError.from(error).reportForConfig(app: app, json: json)
+            throw BuildError.fromCommandLine(error).reportForConfig(app: app, json: json)
         }
         let scriptWarnings = definition.map(CatalogSource.warnings(of:)) ?? []
         let resolved: ResolvedConfiguration
