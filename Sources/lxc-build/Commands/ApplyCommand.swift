@@ -51,7 +51,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let trap = SignalTrap()
+        // A second signal ends the process at once, naming the containers still listed here.
+        let unfinished = UnfinishedContainers()
+        let trap = SignalTrap(unfinished: unfinished)
         let log = BuildLog(secrets: BuildLog.environmentSecrets(environment), environment: environment, chosen: logFile)
         let progress = StackProgress(quiet: json || quiet, log: log)
         let work = Task { () -> Result<StackOutcome, BuildError> in
@@ -59,7 +61,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
                     throw BuildError(exitCode: ExitCodes.usage, message: "apply asks before creating and there is no terminal: add --yes")
                 }
-                let stack = try await load(environment: environment, events: progress.handle)
+                var stack = try await load(environment: environment, events: progress.handle)
+                for index in stack.members.indices { stack.members[index].options.unfinished = unfinished }
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 stack.members.flatMap(\.secrets).forEach(log.addSecret)
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)

@@ -42,8 +42,10 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
-        let trap = SignalTrap()
+        // Before anything else: a signal or a closed output from here on stops the run through its cleanup; a
+        // second signal ends the process at once, naming the container still listed here.
+        let unfinished = UnfinishedContainers()
+        let trap = SignalTrap(unfinished: unfinished)
         let log = BuildLog(secrets: options.secrets(environment: environment), environment: environment, chosen: logFile)
         let printer = ProgressPrinter(environment: environment, verbosity: options.verbosity, log: log)
         let interactive = options.isInteractive(environment: environment)
@@ -58,7 +60,7 @@ struct CreateCommand: AsyncParsableCommand {
         let work = Task {
             do {
                 let (configuration, spec, builder) = try await options.prepare(
-                    environment: environment, interactive: interactive, session: session, events: printer.handle)
+                    environment: environment, interactive: interactive, session: session, unfinished: unfinished, events: printer.handle)
                 // Secrets from the .vars files too, not only those the environment and the flags named.
                 configuration.secretValues.forEach(log.addSecret)
                 let plan = try await builder.plan(spec)
