@@ -5,7 +5,7 @@
 #
 #   scripts/exit-loop.sh [RUNS] [BINARY]     (RUNS per command, default 1000; BINARY default .build/debug/lxc-build)
 #
-# Three commands take turns: `plan linkding --catalog DIR --json` against a fakepve on loopback (the run that once
+# Three commands take turns: `plan linkding --catalog DIR --no-install --json` against a fakepve on loopback (the run that once
 # crashed in its exit), `--version` and `explain-exit --all --json`. Meanwhile one niced busy loop keeps another
 # core busy. Prints the counts; exits 1 when any run died by a signal or printed less than a whole JSON document.
 set -euo pipefail
@@ -61,7 +61,7 @@ start=$(date +%s)
 for ((i = 1; i <= RUNS; i++)); do
     for name in "${commands[@]}"; do
         case $name in
-        plan) args=(plan linkding --catalog "$WORK/catalog" --ip 10.30.0.8/24 --json) ;;
+        plan) args=(plan linkding --catalog "$WORK/catalog" --ip 10.30.0.8/24 --no-install --json) ;;
         version) args=(--version) ;;
         explain) args=(explain-exit --all --json) ;;
         esac
@@ -71,10 +71,10 @@ for ((i = 1; i <= RUNS; i++)); do
         set -e
         if ((status >= 128)); then
             signalled[$name]=$((${signalled[$name]:-0} + 1))
-            echo "run $i $name: exit $status; stderr: $(tail -c 300 "$WORK/err")" >&2
+            echo "run $i $name: exit $status; $(tail -c 300 "$WORK/err") $(tail -c 300 "$WORK/out")" >&2
         elif ((status != 0)); then
             other[$name]=$((${other[$name]:-0} + 1))
-            echo "run $i $name: exit $status; stderr: $(tail -c 300 "$WORK/err")" >&2
+            echo "run $i $name: exit $status; $(tail -c 300 "$WORK/err") $(tail -c 300 "$WORK/out")" >&2
         elif [ "$name" != version ] && ! .venv/bin/python -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" 2>/dev/null; then
             truncated[$name]=$((${truncated[$name]:-0} + 1))
             echo "run $i $name: standard output is not one whole JSON document ($(wc -c <"$WORK/out") bytes)" >&2

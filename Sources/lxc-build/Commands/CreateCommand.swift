@@ -15,7 +15,8 @@ struct CreateCommand: AsyncParsableCommand {
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
             later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
-            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141). Exit codes follow \
+            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141); a create task still running \
+            is stopped first, and a second signal ends lxc-build at once, naming the container left. Exit codes follow \
             build.func's table. A failed run keeps its log (in $LXC_BUILD_LOG_DIR, else /var/log/lxc-build as \
             root, else $XDG_STATE_HOME/lxc-build/logs; the newest 20 are kept; its path is printed); a successful \
             one leaves none, unless --log FILE chose where it goes.
