@@ -14,6 +14,9 @@ Commands:
   {"op": "seed", "value": 7}                                         seed the fake's random faults
   {"op": "catalog", "templates": [...], "seconds": 1.0, "error": ""} an appliance catalog (see serve_catalog)
   {"op": "stop"}                                                     stop and exit
+
+Tasks stop on `DELETE /nodes/{node}/tasks/{upid}`, as PVE's do (see stoppable_tasks); setting the attribute
+`ignore_task_stop` to true makes the fake accept the request and let the task run on (a worker that does not die).
 """
 
 import argparse
@@ -97,6 +100,54 @@ def fail_starts(pve, message, vmid=None):
     pve._start_steps = failing
 
 
+def stoppable_tasks(pve):
+    """`DELETE /nodes/{n}/tasks/{upid}` stops a running task as PVE's does: the worker is interrupted where it waits,
+    with the error PVE's workers end with on SIGTERM, `interrupted by signal`. A container create interrupted so
+    removes its container, as PVE's create worker does when it dies (fakepve's create body drops the container on
+    any task error raised inside it). fakepve answers the request but stops nothing: this wraps its `task` (to know
+    each task's asyncio task), its `pause` (where a stop is turned into the task error) and its catch-all route."""
+    running = {}
+    stopping = set()
+    original_task, original_pause, original_synthesise = pve.task, pve.pause, pve.synthesise
+    pve.ignore_task_stop = False
+
+    async def task(node, ttype, tid, user, body, **kwargs):
+        holder = {}
+
+        async def tracked():
+            holder['task'] = asyncio.current_task()
+            try:
+                return await body()
+            except asyncio.CancelledError:
+                if holder['task'] in stopping:
+                    raise TaskError('interrupted by signal')
+                raise
+        upid = await original_task(node, ttype, tid, user, tracked, **kwargs)
+        running[upid] = holder
+        return upid
+
+    async def pause(secs):
+        try:
+            await original_pause(secs)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current in stopping:
+                stopping.discard(current)
+                raise TaskError('interrupted by signal')
+            raise
+
+    async def synthesise(match, method, info, user, values):
+        if match.template != '/nodes/{node}/tasks/{upid}' or method != 'DELETE':
+            return await original_synthesise(match, method, info, user, values)
+        record = pve.tasks.get(values['upid'])
+        worker = running.get(values['upid'], {}).get('task')
+        if not pve.ignore_task_stop and record and record['status'] == 'running' and worker and not worker.done():
+            stopping.add(worker)
+            worker.cancel()
+        return None
+    pve.task, pve.pause, pve.synthesise = task, pause, synthesise
+
+
 async def handle(pve, command):
     op = command.get('op')
     if op == 'catalog':
@@ -139,6 +190,7 @@ async def run_harness(make_pve, handle_command, workdir_prefix='fakepve-', reade
         certfile, keyfile, der = make_cert(workdir, hosts=(args.host,))
         pve = make_pve(args)
         pve.time_scale = 0
+        stoppable_tasks(pve)
         for node in filter(None, args.nodes.split(',')):
             pve.add_node(node)
         await pve.start(certfile, keyfile)

@@ -2,21 +2,22 @@ import ArgumentParser
 import ContainerKit
 import Glibc
 
-/// The process: its signal dispositions and exit-time cleanup, then the command line.
+/// The process: its signal dispositions and exit-time cleanup, then the command line. Every way it ends goes
+/// through ``ProcessEnd``.
 @main
 enum LXCBuildMain {
     static func main() async {
         // A write to a closed pipe fails with EPIPE instead of killing the process: `TerminalOutput` notices
         // it and `create` cleans up before it ends (exit 141).
         signal(SIGPIPE, SIG_IGN)
-        // The argument parser ends the process with exit(3): temporary folders go then, on every path.
+        // ProcessEnd removes the temporary folders on every path it ends; this covers an exit(3) from a library.
         atexit(removeTemporaryFolders)
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--version` alone is answered before the argument parser: building its command tree (reflection over
         // every command's options) is a third of the start-up's instructions. The parser prints the same line.
         if arguments == ["--version"] {
             TerminalOutput.shared.line(BuildVersion.line)
-            Glibc.exit(0)
+            ProcessEnd.exit(0)
         }
         let json = arguments.contains("--json")
         var command: any ParsableCommand
@@ -32,16 +33,17 @@ enum LXCBuildMain {
                 try command.run()
             }
         } catch let error as ExitCode {
-            LXCBuild.exit(withError: error)
+            ProcessEnd.exit(withError: error)
         } catch where error is CleanExit || LXCBuild.exitCode(for: error) == .success {
-            // Help asked for (`lxc-build create --help`, `lxc-build config`): the parser prints it.
-            LXCBuild.exit(withError: error)
+            // Help asked for (`lxc-build create --help`, `lxc-build config`): printed as the parser prints it.
+            ProcessEnd.exit(withError: error)
         } catch {
             // A failure no command reported itself: the same report as every other failure.
             let failure = BuildError.fromCommandLine(error)
             ResultRendering.report(failure, json: json)
-            Glibc.exit(failure.exitCode)
+            ProcessEnd.exit(failure.exitCode)
         }
+        ProcessEnd.exit(0)
     }
 }
 
@@ -50,12 +52,12 @@ extension LXCBuild {
     /// argument error as a usage error (64) with the parser's message, and with `--json` as the one JSON document
     /// on stdout every failure prints.
     static func end(with error: any Error, json: Bool) -> Never {
-        if error is ExitCode || error is CleanExit || !json { exit(withError: error) }
+        if error is ExitCode || error is CleanExit || !json { ProcessEnd.exit(withError: error) }
         let code = exitCode(for: error).rawValue
         let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code, message: message(for: error),
                                  hint: "`lxc-build help` and `lxc-build COMMAND --help` list the arguments.")
         ResultRendering.report(failure, json: true)
-        Glibc.exit(failure.exitCode)
+        ProcessEnd.exit(failure.exitCode)
     }
 }
 

@@ -283,16 +283,21 @@ extension ContainerBuilder {
 
     /// Stops and destroys a container this run created, retrying while the node is unreachable or busy (a
     /// failure often comes from exactly that). Runs detached so a cancelled run still cleans up. A create task
-    /// still running (the run was interrupted while waiting for it) is waited for first: until it ends, the
-    /// container is locked and can be neither stopped nor destroyed.
+    /// still running (the run was interrupted while waiting for it, or the wait timed out) is stopped first: until
+    /// it ends, the container is locked and can be neither stopped nor destroyed, and it may never end by itself.
+    /// Every wait is bounded by ``Options/cleanupTaskTimeout``.
     func removeAfterFailure(ctid: Int, node: String, after createTask: UPID? = nil) async -> [String] {
         events(.started(.cleanup))
         let client = self.client
-        let timeout = options.taskTimeout
+        let timeout = options.cleanupTaskTimeout
         let attempts = max(1, options.cleanupAttempts)
         let sleep = self.sleep
         let problem = await Task.detached { () -> String? in
-            if let createTask { _ = try? await client.waitForTask(createTask, timeout: timeout) }
+            if let createTask {
+                // PVE's create worker, stopped, removes what it made; what it leaves is destroyed below.
+                try? await client.stopTask(createTask)
+                _ = try? await client.waitForTask(createTask, timeout: timeout)
+            }
             var delay: Duration = .seconds(1)
             for attempt in 1...attempts {
                 do throws(ProxmoxError) {

@@ -34,6 +34,12 @@ public final class ContainerBuilder: Sendable {
         public var taskTimeout: Duration = .seconds(1800)
         /// Tries at removing a half-built container when the node is unreachable or busy.
         public var cleanupAttempts = 5
+        /// Longest wait for any one task of the cleanup: the create task it asked PVE to stop, the stop and the
+        /// destroy. A stopped run ends within a few of these, not within ``taskTimeout``.
+        public var cleanupTaskTimeout: Duration = .seconds(120)
+        /// Where the containers this build creates are listed until it finishes or removes them: what a process
+        /// ended at once would leave behind (the CLI's second signal names them). `nil`: not listed.
+        public var unfinished: UnfinishedContainers?
         /// Reads the node's hardware (GPUs, serial adapters, Coral): HostProbe on the node itself, or over a
         /// node shell. `nil` when neither is available; GPU passthrough is then refused before anything is created.
         public var hostReport: (@Sendable () async -> HostReport)?
@@ -163,10 +169,11 @@ public final class ContainerBuilder: Sendable {
 
     /// Builds what `plan` says.
     public func execute(_ plan: CreatePlan) async throws(BuildError) -> BuildResult {
-        let state = BuildState()
+        let state = BuildState(node: plan.node, unfinished: options.unfinished, kept: options.keepOnFailure)
         do {
             var result = try await run(plan, state: state)
             result.substitutions = plan.substitutions
+            await state.settled()
             return result
         } catch {
             var failure = error
@@ -176,6 +183,7 @@ public final class ContainerBuilder: Sendable {
                     events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
                 } else {
                     failure.cleanupProblems = await removeAfterFailure(ctid: ctid, node: plan.node, after: await state.runningCreateTask)
+                    if failure.cleanupProblems.isEmpty { await state.settled() }
                 }
             }
             events(.failed(await state.step ?? .create, failure.message))
@@ -185,20 +193,37 @@ public final class ContainerBuilder: Sendable {
     }
 }
 
-/// What a build has done so far; read by the cleanup.
+/// What a build has done so far; read by the cleanup, and mirrored in ``ContainerBuilder/Options/unfinished``.
 actor BuildState {
     private(set) var createdCTID: Int?
     /// The create task while it runs: a container being created (and, with `start=1`, started) is locked until it
-    /// ends, so the cleanup waits for it before removing the container.
+    /// ends, so the cleanup asks PVE to stop it and waits for that before removing the container.
     private(set) var runningCreateTask: UPID?
     private(set) var step: BuildStep?
     private(set) var recovery: RecoveryAction?
+    private let node: String
+    private let unfinished: UnfinishedContainers?
+    private let kept: Bool
+
+    init(node: String, unfinished: UnfinishedContainers?, kept: Bool) {
+        self.node = node
+        self.unfinished = unfinished
+        self.kept = kept
+    }
 
     func created(_ ctid: Int, task: UPID? = nil) {
         createdCTID = ctid
         runningCreateTask = task
+        unfinished?.created(ctid, node: node, taskRunning: task != nil, kept: kept)
     }
-    func createTaskEnded() { runningCreateTask = nil }
+    func createTaskEnded() {
+        runningCreateTask = nil
+        if let createdCTID { unfinished?.createTaskEnded(createdCTID, node: node) }
+    }
+    /// The container is finished, or removed: no longer at stake.
+    func settled() {
+        if let createdCTID { unfinished?.settled(createdCTID, node: node) }
+    }
     func entered(_ step: BuildStep) { self.step = step }
     func recover(_ action: RecoveryAction) { recovery = action }
 }

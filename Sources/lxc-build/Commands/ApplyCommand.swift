@@ -50,7 +50,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let trap = SignalTrap()
+        // A second signal ends the process at once, naming the containers still listed here.
+        let unfinished = UnfinishedContainers()
+        let trap = SignalTrap(unfinished: unfinished)
         let log: RunLog
         do {
             log = try RunLog(redactor: Redactor(environment: environment), environment: environment, chosen: logFile,
@@ -64,7 +66,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
                     throw BuildError(exitCode: ExitCodes.usage, message: "apply asks before creating and there is no terminal: add --yes")
                 }
-                let stack = try await load(environment: environment, events: progress.handle)
+                var stack = try await load(environment: environment, events: progress.handle)
+                for index in stack.members.indices { stack.members[index].options.unfinished = unfinished }
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)

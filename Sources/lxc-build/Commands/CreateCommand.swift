@@ -15,7 +15,8 @@ struct CreateCommand: AsyncParsableCommand {
             through pvesh when run as root on a node. Settings come from --set, the flags, var_* variables and \
             the .vars files (see `lxc-build config show`). A container this run created is removed again if a \
             later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
-            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141). Exit codes follow \
+            (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141); a create task still running \
+            is stopped first, and a second signal ends lxc-build at once, naming the container left. Exit codes follow \
             build.func's table. A failed run keeps its log (in $LXC_BUILD_LOG_DIR, else /var/log/lxc-build as \
             root, else $XDG_STATE_HOME/lxc-build/logs; the newest 20 are kept; its path is printed); a successful \
             one leaves none, unless --log FILE chose where it goes.
@@ -38,8 +39,10 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        // Before anything else: a signal or a closed output from here on stops the run through its cleanup.
-        let trap = SignalTrap()
+        // Before anything else: a signal or a closed output from here on stops the run through its cleanup; a
+        // second signal ends the process at once, naming the container still listed here.
+        let unfinished = UnfinishedContainers()
+        let trap = SignalTrap(unfinished: unfinished)
         let log: RunLog
         do {
             log = try RunLog(redactor: options.redactor(environment: environment), environment: environment, chosen: logFile,
@@ -60,7 +63,7 @@ struct CreateCommand: AsyncParsableCommand {
         let work = Task {
             do {
                 let (configuration, spec, builder) = try await options.prepare(
-                    environment: environment, interactive: interactive, session: session, events: printer.handle)
+                    environment: environment, interactive: interactive, session: session, unfinished: unfinished, events: printer.handle)
                 // Secrets from the .vars files too, not only those the environment and the flags named.
                 log.addSecrets(configuration.secretValues)
                 let plan = try await builder.plan(spec)

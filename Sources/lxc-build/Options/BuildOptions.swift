@@ -165,9 +165,9 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// Settings, spec and builder for this run; with a `session`, the menus and the wizard decide the mode and
-    /// add their answers to the command-line settings.
+    /// add their answers to the command-line settings. The builder lists the containers it creates in `unfinished`.
     func prepare(environment: [String: String], interactive: Bool = false, session: InteractiveSession? = nil,
-                 events: @escaping BuildEventHandler) async throws
+                 unfinished: UnfinishedContainers? = nil, events: @escaping BuildEventHandler) async throws
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
         let catalog = try await catalogFolder(environment: environment, events: events)
@@ -221,6 +221,7 @@ struct BuildOptions: ParsableArguments {
         let shell = try provisioning.shell()
         var options = input.builderOptions(shell: shell)
         if interactive { options.chooser = TerminalChooser() }
+        options.unfinished = unfinished
         if connection.endpoint == nil {
             // On the node itself: its hardware is read directly.
             options.hostReport = { await HostProber().report() }

@@ -35,7 +35,7 @@ final class TerminalOutput: @unchecked Sendable {
 
     private let lock = NSLock()
     private var closed: Set<Stream> = []
-    private var closedHandler: @Sendable (Stream) -> Void = { _ in exit(ExitCodes.outputClosed) }
+    private var closedHandler: @Sendable (Stream) -> Void = { _ in ProcessEnd.exit(ExitCodes.outputClosed) }
 
     /// What happens when a stream turns out to be closed (called once per stream, outside any lock).
     var whenClosed: @Sendable (Stream) -> Void {
