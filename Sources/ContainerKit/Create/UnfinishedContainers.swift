@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The containers a run has created and neither finished nor removed yet: what a run ended at once would leave
 /// behind. Builders given one (``ContainerBuilder/Options/unfinished``) keep it up to date; a command's signal
