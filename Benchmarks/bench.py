@@ -285,6 +285,8 @@ class Bench:
     def lxc_env(self, fake=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith(('PROXMOX_VE_', 'var_'))}
         env['LXC_BUILD_DEFAULTS_DIR'] = self.defaults_dir
+        # The stacks' keys in the bench's own folder, not /var/lib/lxc-build (the bench runs as root).
+        env['LXC_BUILD_STACK_KEYS'] = os.path.join(self.defaults_dir, 'stack-keys')
         if fake is not None:
             env.update(PROXMOX_VE_ENDPOINT=fake.url, PROXMOX_VE_FINGERPRINT=fake.info['fingerprint'],
                        PROXMOX_VE_USERNAME='root@pam', PROXMOX_VE_PASSWORD='secret')

@@ -28,7 +28,7 @@ echo "example: a container was created through ContainerKit alone"
 DEFAULTS="$(mktemp -d)"
 stack() {
   PROXMOX_VE_ENDPOINT="$(field url)" PROXMOX_VE_FINGERPRINT="$(field fingerprint)" PROXMOX_VE_USERNAME=root@pam \
-    PROXMOX_VE_PASSWORD=secret LXC_BUILD_DEFAULTS_DIR="$DEFAULTS" "$STACK_BIN"
+    PROXMOX_VE_PASSWORD=secret LXC_BUILD_DEFAULTS_DIR="$DEFAULTS" LXC_BUILD_STACK_KEYS="$DEFAULTS/stack-keys" "$STACK_BIN"
 }
 OUTPUT="$(stack)"
 echo "$OUTPUT"

@@ -7,8 +7,11 @@ import Testing
 /// Stacks (`lxc-build apply`) against a three-node fakepve on loopback.
 @Suite("Stacks against a three-node fakepve", .serialized)
 struct StackTests {
+    /// The stacks' key in these tests: every apply of one stack uses the same, as on one machine.
+    static let key = StackKey.random()
+
     /// A stack of `count` Debian 12 containers with static addresses, `node: auto`.
-    static func stack(_ count: Int, name: String = "web-tier") -> Stack {
+    static func stack(_ count: Int, name: String = "web-tier", key: StackKey = Self.key) -> Stack {
         let members = (1...count).map { index in
             var spec = staticSpec(address: "10.0.0.\(10 + index)/24")
             spec.hostname = "web\(index)"
@@ -18,7 +21,7 @@ struct StackTests {
             options.taskTimeout = .seconds(20)
             return StackMember(name: "web\(index)", spec: spec, options: options)
         }
-        return Stack(name: name, file: "stack.yaml", members: members)
+        return Stack(name: name, file: "stack.yaml", members: members, key: key, keyPath: "/keys/\(name).key")
     }
 
     static func runner(_ pve: FakePVE, concurrency: Int = 4, events: @escaping StackEventHandler = { _, _ in }) throws -> StackRunner {
@@ -159,9 +162,9 @@ struct StackTests {
             _ = try await Self.runner(pve).planAndApply(Self.stack(2))
             _ = try await Self.runner(pve).planAndApply(Self.stack(1, name: "other"))
             let runner = try Self.runner(pve)
-            let found = try await runner.marked(stack: "web-tier", containers: [("web1", "web1"), ("web2", "web2")])
-            #expect(found.count == 2 && !found.contains { $0.ctid == 300 })
-            for container in found { try await runner.destroy(container, stack: "web-tier") }
+            let found = try await runner.marked(stack: "web-tier", key: Self.key, containers: [("web1", "web1"), ("web2", "web2")])
+            #expect(found.count == 2 && !found.contains { $0.ctid == 300 } && found.allSatisfy { $0.proof == .verified })
+            for container in found { try await runner.destroy(container, stack: "web-tier", key: Self.key) }
             let left = try await pve.containerIDs()
             #expect(left.count == 2 && left.contains(300))
         }

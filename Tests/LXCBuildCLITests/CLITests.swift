@@ -32,6 +32,8 @@ struct CLITests {
         environment["LXC_BUILD_DEFAULTS_DIR"] = defaults
         // Failed runs keep their logs here, not in /var/log/lxc-build (the tests run as root).
         environment["LXC_BUILD_LOG_DIR"] = (defaults as NSString).appendingPathComponent("logs")
+        // The stacks' keys too, not in /var/lib/lxc-build.
+        environment["LXC_BUILD_STACK_KEYS"] = (defaults as NSString).appendingPathComponent("stack-keys")
         environment["NO_COLOR"] = "1"
         return environment
     }

@@ -61,6 +61,31 @@ struct StackCommandTests {
         }
     }
 
+    @Test("a marker written by hand: apply stops (64) naming it and writes nothing; --adopt proves it; destroy --stack leaves an unproved one (64)")
+    func handWrittenMarker() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try Self.setUp(pve)
+            try pve.call("add_ct", [300, "web1"], ["node": "pve2", "config": ["description": "lxc-build stack: web-tier web1"]])
+            let refused = try await CLITests.run(["apply", file, "--yes"], environment: environment)
+            #expect(refused.status == 64, "\(refused.errors)")
+            #expect(refused.errors.contains("web1 is claimed by container 300 on pve2 (its marker has no proof"), "\(refused.errors)")
+            #expect(refused.errors.contains("--adopt NAME=ID"))
+            #expect(try pve.writes().isEmpty)
+
+            let destroy = try await CLITests.run(["destroy", "--stack", file, "--yes", "--json"], environment: environment)
+            #expect(destroy.status == 64, "\(destroy.output)")
+            #expect((destroy.json["leftAlone"] as? [[String: Any]])?.first?["ctid"] as? Int == 300)
+            #expect(try await pve.containerIDs() == [300])
+
+            let adopted = try await CLITests.run(["apply", file, "--yes", "--json", "--adopt", "web1=300"], environment: environment)
+            #expect(adopted.status == 0, "\(adopted.errors)")
+            #expect(Self.containers(adopted).map { $0["status"] as? String } == ["existing", "created", "created"])
+            let keys = try #require(environment["LXC_BUILD_STACK_KEYS"])
+            #expect(try FileManager.default.attributesOfItem(atPath: keys + "/web-tier.key")[.posixPermissions] as? Int == 0o600)
+        }
+    }
+
     @Test("apply --plan prints every container's plan and writes nothing")
     func planOnly() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in

@@ -78,7 +78,7 @@ extension ContainerBuilder {
         events(.started(.notes))
         var update = ContainerConfigUpdate()
         update.options.description = notes(
-            for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark)
+            for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark, ctid: container.vmid)
         do throws(ProxmoxError) {
             try await container.updateConfig(update)
             events(.finished(.notes, "address \(address) added"))
@@ -112,6 +112,11 @@ extension ContainerBuilder {
             } catch where Self.isIDTaken(error) && attempt < options.createAttempts {
                 let taken = request.vmid
                 request.vmid = try await freeID(after: taken, attempt: attempt)
+                if options.boundNotesLines != nil {
+                    request.options.description = notes(
+                        for: plan.spec, template: plan.template.fileName, address: plan.spec.network.staticAddress, mark: plan.ownershipMark,
+                        ctid: request.vmid)
+                }
                 warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
                 events(.warning(warnings[warnings.count - 1]))
                 continue

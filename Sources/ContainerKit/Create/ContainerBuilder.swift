@@ -52,6 +52,9 @@ public final class ContainerBuilder: Sendable {
         public var placement: PlacementLedger?
         /// Lines added to the container's notes after the run's mark, such as a stack's marker.
         public var notesLines: [String] = []
+        /// Lines added to the notes after ``notesLines`` that name the container's id and the run's mark (a stack's
+        /// marker with its proof, ``StackMarker``); made again when the create takes another id.
+        public var boundNotesLines: (@Sendable (_ ctid: Int, _ runMark: String) -> [String])?
 
         /// build.func's defaults.
         public init() {}
@@ -142,7 +145,7 @@ public final class ContainerBuilder: Sendable {
         request.start = true
         // The notes go out with the create; a DHCP address is added once known.
         let mark = CreatePlan.makeOwnershipMark()
-        let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark)
+        let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark, ctid: ctid)
         request.options.description = notes
         var plan = CreatePlan(
             spec: built, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,

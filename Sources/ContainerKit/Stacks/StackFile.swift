@@ -34,6 +34,12 @@ public struct StackFile: Sendable, Equatable {
     public static let topKeys = ["name", "defaults", "containers"]
     /// The keys accepted in `defaults` and in each container.
     public static let containerKeys = ["app", "node", "settings"]
+    /// The largest stack file read: 1 MiB. A larger one is refused before it is read.
+    public static let maximumBytes = 1 << 20
+    /// The most containers a stack file may list: 1,000.
+    public static let maximumContainers = 1000
+    /// The most settings one container (or `defaults`) may give: 1,000.
+    public static let maximumSettings = 1000
 
     /// Reads and parses the file at `path`. Run as root, a file anyone may write, that another user owns, or that a
     /// group other than root's may write is refused, as a `.vars` file is: its settings reach a root process with the command line's authority (mounts,
@@ -58,7 +64,9 @@ public struct StackFile: Sendable, Equatable {
                 message: "refusing stack file \(path): \(why), and its settings would be used by root",
                 hint: "Accepted: \(FileStatus.acceptedForRoot(path)).")
         }
-        guard let data = try? handle.readToEnd() ?? Data() else {
+        guard status.st_size <= maximumBytes else { throw tooLarge(path, bytes: Int(status.st_size)) }
+        // One byte more than the bound tells a file that grew since fstat from one that fits.
+        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -67,9 +75,12 @@ public struct StackFile: Sendable, Equatable {
         return try parse(text, path: path)
     }
 
-    /// Parses the text of a stack file; `path` names it in messages and gives the default ``name``.
+    /// Parses the text of a stack file; `path` names it in messages and gives the default ``name``. Text over
+    /// ``maximumBytes``, more than ``maximumContainers`` containers or more than ``maximumSettings`` settings in one
+    /// are refused; a cancelled task stops parsing between containers (130).
     /// - Throws: ``BuildError`` (64) naming the file, the line, the container and the key.
     public static func parse(_ text: String, path: String) throws(BuildError) -> StackFile {
+        guard text.utf8.count <= maximumBytes else { throw tooLarge(path, bytes: text.utf8.count) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -98,8 +109,15 @@ public struct StackFile: Sendable, Equatable {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
                              hint: "See Docs/stacks.md for the format.")
         }
+        guard list.count <= maximumContainers else {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "stack file \(path) lists \(list.count) containers; accepted: at most \(maximumContainers)",
+                             hint: "Split the stack into several files, each with its own name:.")
+        }
         var containers: [StackContainer] = []
+        var names: Set<String> = []
         for (key, value) in list {
+            if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "stopped while reading stack file \(path)") }
             let containerName = try scalar(key, path: path, what: "a container name")
             guard Self.isValidName(containerName) else {
                 throw BuildError(exitCode: ExitCodes.usage,
@@ -107,12 +125,18 @@ public struct StackFile: Sendable, Equatable {
                                      + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
                                  hint: "The name goes into the container's marker and, without var_hostname, is its host name.")
             }
-            guard !containers.contains(where: { $0.name == containerName }) else {
+            guard names.insert(containerName).inserted else {
                 throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): container \(containerName) is listed twice")
             }
             containers.append(try entry(value, name: containerName, path: path, base: defaults))
         }
         return StackFile(path: path, name: name, containers: containers)
+    }
+
+    private static func tooLarge(_ path: String, bytes: Int) -> BuildError {
+        BuildError(exitCode: ExitCodes.usage,
+                   message: "stack file \(path) has \(bytes) bytes; accepted: at most \(maximumBytes) (1 MiB)",
+                   hint: "Split the stack into several files, each with its own name:.")
     }
 
     /// Text from the file in a message: at most 64 characters, control characters as `?` (the terminal output
@@ -152,12 +176,20 @@ public struct StackFile: Sendable, Equatable {
                                  message: "stack file \(path) line \(settings.mark?.line ?? line): settings \(context) must be a mapping of "
                                      + "var_* keys to values")
             }
+            guard pairs.count <= maximumSettings else {
+                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) line \(settings.mark?.line ?? line): "
+                    + "\(pairs.count) settings \(context); accepted: at most \(maximumSettings)")
+            }
+            // The container's value replaces the default's: its own settings after the defaults', each key once.
+            var given: [String: StackSetting] = [:]
+            var order: [String] = []
             for (key, value) in pairs {
                 let variable = try scalar(key, path: path, what: "a settings key \(context)")
                 let text = try scalar(value, path: path, what: "the value of \(variable) \(context)", secret: true)
-                container.settings.removeAll { $0.variable == variable }
-                container.settings.append(StackSetting(variable: variable, value: text, line: key.mark?.line ?? line))
+                if given[variable] == nil { order.append(variable) }
+                given[variable] = StackSetting(variable: variable, value: text, line: key.mark?.line ?? line)
             }
+            container.settings = container.settings.filter { given[$0.variable] == nil } + order.map { given[$0]! }
         }
         return container
     }

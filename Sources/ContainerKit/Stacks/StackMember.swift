@@ -29,31 +29,19 @@ public struct Stack: Sendable {
     public var file: String
     /// The containers, in the file's order.
     public var members: [StackMember]
+    /// The stack's key (``StackKey/loadOrCreate(stack:folder:)``): it proves the markers it writes, and only
+    /// containers whose marker it proves are the stack's.
+    public var key: StackKey
+    /// Where the key is kept, for messages (``StackKey/path(stack:folder:)``).
+    public var keyPath: String
 
     /// A stack.
-    public init(name: String, file: String, members: [StackMember]) {
+    public init(name: String, file: String, members: [StackMember], key: StackKey, keyPath: String = "(the stack's key)") {
         self.name = name
         self.file = file
         self.members = members
-    }
-}
-
-/// The line in a container's notes that makes it a stack's: `lxc-build stack: <stack> <container>`. A container is
-/// the stack's only when a line of its notes is exactly this, never by its name alone.
-public enum StackMarker {
-    /// The marker of `container` in `stack`.
-    public static func line(stack: String, container: String) -> String {
-        "lxc-build stack: \(stack) \(container)"
-    }
-
-    /// Whether `notes` (a container's description) carry the marker of `container` in `stack`.
-    public static func isMarked(_ notes: String?, stack: String, container: String) -> Bool {
-        let marker = line(stack: stack, container: container)
-        return (notes ?? "").split(whereSeparator: \.isNewline).contains { line in
-            var text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("- ") { text.removeFirst(2) }
-            return text == marker
-        }
+        self.key = key
+        self.keyPath = keyPath
     }
 }
 

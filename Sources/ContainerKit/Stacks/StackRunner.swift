@@ -9,7 +9,8 @@ public typealias StackEventHandler = @Sendable (_ container: String, _ event: Bu
 /// running concurrently up to ``concurrency``.
 ///
 /// ``plan(_:)`` decides every container with read requests only: the stack's containers that exist (their notes
-/// carry the stack's marker, ``StackMarker``) are left alone and compared with the file (drift); the others get a
+/// carry the stack's marker, ``StackMarker``, with a proof the stack's key verifies) are left alone and compared with
+/// the file (drift); a marker whose proof does not hold, or two containers claiming one, stop the plan; the others get a
 /// ``CreatePlan`` each, their `node: auto` placed by one ``PlacementLedger`` so the stack spreads over the nodes.
 /// ``apply(_:)`` carries the plans out; a container that fails is cleaned up as a single create would be, and the
 /// others go on. Cancelling the calling task stops every create and removes what this run created.
@@ -43,7 +44,8 @@ public final class StackRunner: Sendable {
     }
 
     /// Decides every container of `stack` with read requests only.
-    /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then); a container
+    /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then), or (64) when a
+    ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
     ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
     public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
         // What every builder reads first goes out with the guests' read: the builders find the answers kept.
@@ -52,12 +54,15 @@ public final class StackRunner: Sendable {
         let guests = try await read("reading the cluster's guests") { () throws(ProxmoxError) in
             try await self.client.clusterResources(type: "vm")
         }
-        let marked = try await findMarked(stack: stack.name, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests)
+        let marked = try await findMarked(
+            stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests)
+        // A claim that is not proved, or two claims to one container, stop the run here: before any write.
+        if let conflict = Self.conflicts(marked, stack: stack) { throw conflict }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
         for member in members {
-            let builder = makeBuilder(member, stack: stack.name)
+            let builder = makeBuilder(member, stack: stack)
             builders[member.name] = builder
             if let found = marked.first(where: { $0.name == member.name }) {
                 let drift = await self.drift(of: member.spec, config: found.config, builder: builder)
@@ -132,13 +137,16 @@ public final class StackRunner: Sendable {
         try await apply(plan(stack))
     }
 
-    /// The builder of one member: the shared client, the shared ledger, the stack's marker in the notes.
-    func makeBuilder(_ member: StackMember, stack: String) -> ContainerBuilder {
+    /// The builder of one member: the shared client, the shared ledger, the stack's marker in the notes, proved with
+    /// the stack's key for the container's id and run mark.
+    func makeBuilder(_ member: StackMember, stack: Stack) -> ContainerBuilder {
         var options = member.options
         options.placement = ledger
-        options.notesLines.append(StackMarker.line(stack: stack, container: member.name))
+        let (stackName, name, key, previous) = (stack.name, member.name, stack.key, options.boundNotesLines)
+        options.boundNotesLines = { ctid, runMark in
+            (previous?(ctid, runMark) ?? []) + [StackMarker.line(stack: stackName, container: name, ctid: ctid, runMark: runMark, key: key)]
+        }
         let events = self.events
-        let name = member.name
         return ContainerBuilder(client: client, options: options, events: { events(name, $0) }, sleep: sleep)
     }
 

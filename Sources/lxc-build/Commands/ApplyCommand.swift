@@ -12,8 +12,13 @@ struct ApplyCommand: AsyncParsableCommand {
             FILE is YAML (Docs/stacks.md): defaults (app, node, settings) and containers keyed by name, each with \
             an app, a node (a name or auto) and var_* settings, checked as everywhere. One login and one read of the \
             cluster serve the whole stack; creates run concurrently (--concurrency). A container whose notes carry \
-            the stack's marker (lxc-build stack: NAME CONTAINER) exists: it is left alone and settings that differ \
-            from the file are reported as drift, never changed. A container that fails is removed again, as a \
+            the stack's marker (lxc-build stack: NAME CONTAINER proof=HMAC) with a proof the stack's key verifies \
+            (LXC_BUILD_STACK_KEYS, else /var/lib/lxc-build/stack-keys as root, else \
+            $XDG_STATE_HOME/lxc-build/stack-keys; made on the first apply) exists: it is left alone and settings that \
+            differ from the file are reported as drift, never changed. A marker whose proof does not hold (a clone, a \
+            copy, another machine's key, an older lxc-build's marker), or two containers claiming one, stop the run \
+            before any change (64), naming each; --adopt NAME=ID proves an older marker. At most 1 MiB and 1,000 \
+            containers per file. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
             Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
             --yes, apply prints the same plans and then asks. A run that does not end with every container there keeps \
@@ -39,8 +44,14 @@ struct ApplyCommand: AsyncParsableCommand {
         "Write the log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in the folder create uses, kept only when the run fails).",
         valueName: "FILE"))
     var logFile: String?
+    @Option(name: .customLong("adopt"), help: ArgumentHelp(
+        "Make container ID, whose marker of NAME has no proof or one that does not hold, the stack's: its marker gets the proof of this machine's key. Repeatable.",
+        valueName: "NAME=ID"))
+    var adopt: [String] = []
 
     func validate() throws {
+        _ = try adoptions()
+        if planOnly && !adopt.isEmpty { throw ValidationError("--adopt writes into the containers' notes; --plan changes nothing: use one") }
         guard (1...32).contains(concurrency) else {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
@@ -71,6 +82,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
+                try await adopt(into: stack, runner: runner, events: progress.handle)
                 let plan = try await runner.plan(stack)
                 if planOnly { return .success(.planned(plan)) }
                 if !yes && !plan.creates.isEmpty {
@@ -152,7 +164,9 @@ struct ApplyCommand: AsyncParsableCommand {
             members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
                                                 overrides: overrides, shell: shell))
         }
-        return Stack(name: file.name, file: file.path, members: members)
+        let keys = StackKey.folder(environment: environment)
+        return Stack(name: file.name, file: file.path, members: members, key: try StackKey.loadOrCreate(stack: file.name, folder: keys),
+                     keyPath: StackKey.path(stack: file.name, folder: keys))
     }
 }
 

@@ -3,12 +3,23 @@ import ContainerKit
 import Foundation
 
 extension DestroyCommand {
-    /// `destroy --stack FILE`: removes the containers whose notes carry the file's stack marker, and only those.
+    /// `destroy --stack FILE`: removes the containers whose notes carry the file's stack marker with a proof this
+    /// machine's key of the stack verifies, and only those; a claim that is not proved is left alone and reported (64).
     func destroyStack(_ path: String) async throws {
         try await reportingErrors(json: json) {
             let file = try StackFile.load(path)
+            let environment = ProcessInfo.processInfo.environment
+            let keys = StackKey.folder(environment: environment)
+            let key = try StackKey.load(stack: file.name, folder: keys)
             let runner = StackRunner(client: try connection.client())
-            let found = try await runner.marked(stack: file.name, containers: file.containers.map { ($0.name, $0.hostname) })
+            let claims = try await runner.marked(stack: file.name, key: key, containers: file.containers.map { ($0.name, $0.hostname) })
+            let found = claims.filter { $0.proof == .verified }
+            let unproved = claims.filter { $0.proof != .verified }
+            for container in unproved where !json {
+                TerminalOutput.shared.line(
+                    "\(container.name): container \(container.ctid) on \(container.node) left alone: "
+                        + container.proof.explanation, to: .errors)
+            }
             if !found.isEmpty && !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw BuildError(exitCode: ExitCodes.usage, message: "destroy asks for confirmation and there is no terminal: add --yes")
@@ -23,7 +34,7 @@ extension DestroyCommand {
             var failures: [(String, BuildError)] = []
             for container in found {
                 do throws(BuildError) {
-                    try await runner.destroy(container, stack: file.name)
+                    try await runner.destroy(container, stack: file.name, key: key)
                     removed.append(["name": container.name, "ctid": container.ctid, "node": container.node, "status": "destroyed"])
                     if !json { TerminalOutput.shared.line("Container \(container.ctid) (\(container.name)) removed from \(container.node).") }
                 } catch {
@@ -32,17 +43,39 @@ extension DestroyCommand {
                 }
             }
             let absent = file.containers.map(\.name).filter { name in !found.contains { $0.name == name } }
+            if let refusal = Self.unprovedRefusal(unproved, stack: file.name, keyPath: StackKey.path(stack: file.name, folder: keys), hasKey: key != nil) {
+                failures.append(("", refusal))
+            }
             if json {
-                var document: [String: Any] = ["stack": file.name, "destroyed": removed, "notFound": absent]
+                var document: [String: Any] = [
+                    "stack": file.name, "destroyed": removed, "notFound": absent,
+                    "leftAlone": unproved.map { ["name": $0.name, "ctid": $0.ctid, "node": $0.node, "proof": $0.proof.rawValue] },
+                ]
                 if let (_, first) = failures.first {
                     document["status"] = "failed"
                     document["error"] = ResultRendering.errorObject(first)
                 }
                 ResultRendering.emitJSON(document)
             } else if found.isEmpty {
-                TerminalOutput.shared.line("No container of stack \(file.name) exists (none carries its marker).")
+                TerminalOutput.shared.line("No container of stack \(file.name) exists (none carries its proved marker).")
             }
-            if let (_, first) = failures.first { throw ExitCode(first.exitCode) }
+            if let (name, first) = failures.first {
+                if name.isEmpty && !json { TerminalOutput.shared.line("error: \(first.description)", to: .errors) }
+                throw ExitCode(first.exitCode)
+            }
         }
+    }
+
+    /// The error a `destroy --stack` ends with when containers claim the stack without a proof this machine verifies.
+    static func unprovedRefusal(_ unproved: [StackMarkedContainer], stack: String, keyPath: String, hasKey: Bool) -> BuildError? {
+        guard !unproved.isEmpty else { return nil }
+        let listed = unproved.map { "\($0.ctid) (\($0.name))" }.joined(separator: ", ")
+        let why = hasKey ? "" : " (this machine has no key of stack \(stack): \(keyPath))"
+        return BuildError(
+            exitCode: ExitCodes.usage,
+            message: "container(s) \(listed) claim stack \(stack) without a proof of its key\(why); left alone",
+            hint: "A container is removed only when its marker's proof matches its id under the stack's key. Copy the key from "
+                + "the machine that applied the stack to \(keyPath) (mode 0600), adopt a container an older lxc-build made "
+                + "(lxc-build apply FILE --adopt NAME=ID), or remove it by id (lxc-build destroy ID) after checking it.")
     }
 }

@@ -8,7 +8,7 @@ struct DestroyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Stop and remove a container, or a stack's containers (asks first unless --yes).")
 
     @Argument(help: "Container ID.") var ctid: Int?
-    @Option(help: "Remove the containers of this stack file instead: only those whose notes carry the stack's marker.")
+    @Option(help: "Remove the containers of this stack file instead: only those whose notes carry the stack's marker with a proof of this machine's key of the stack.")
     var stack: String?
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?

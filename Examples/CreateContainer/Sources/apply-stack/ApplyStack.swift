@@ -5,7 +5,7 @@ import ProxmoxAPI
 
 /// Applies a two-container stack through ContainerKit alone: the stack file is parsed, each container's settings are
 /// resolved as `lxc-build create` resolves them, and one ``StackRunner`` plans and creates them in one session.
-/// Run twice, the second run creates nothing: the containers carry the stack's marker.
+/// Run twice, the second run creates nothing: the containers carry the stack's marker, proved with the stack's key.
 @main
 struct ApplyStack {
     static let stackFile = """
@@ -38,7 +38,11 @@ struct ApplyStack {
             let runner = StackRunner(client: client, concurrency: 2) { container, event in
                 if case .failed(let step, let text) = event { print("\(container): failed: \(step.title): \(text)") }
             }
-            let result = try await runner.planAndApply(Stack(name: file.name, file: file.path, members: members))
+            // The stack's key proves its markers: kept in the operator's state folder, made on the first run.
+            let keys = StackKey.folder(environment: environment)
+            let key = try StackKey.loadOrCreate(stack: file.name, folder: keys)
+            let result = try await runner.planAndApply(Stack(name: file.name, file: file.path, members: members, key: key,
+                                                             keyPath: StackKey.path(stack: file.name, folder: keys)))
             for entry in result.entries {
                 switch entry.outcome {
                 case .created(let built): print("stack: \(entry.name) created as CT \(built.ctid) at \(built.ip ?? "?") on \(built.node)")

@@ -139,7 +139,8 @@ extension ContainerBuilder {
         next.createRequest.options.cores = next.spec.cores
         next.createRequest.options.memory = next.spec.memoryMiB
         next.createRequest.options.rootfs = RootFS(storage: plan.containerStorage, sizeGiB: next.spec.diskGiB)
-        next.notes = notes(for: next.spec, template: plan.template.fileName, address: next.spec.network.staticAddress, mark: plan.ownershipMark)
+        next.notes = notes(for: next.spec, template: plan.template.fileName, address: next.spec.network.staticAddress, mark: plan.ownershipMark,
+                           ctid: next.ctid)
         next.createRequest.options.description = next.notes
         var options = self.options
         options.provisioning = provisioning

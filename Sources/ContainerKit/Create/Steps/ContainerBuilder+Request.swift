@@ -138,8 +138,8 @@ extension ContainerBuilder {
     }
 
     /// The container's notes (its description in the GUI), with this run's ownership mark
-    /// (``CreatePlan/ownershipMark``) as their last line.
-    func notes(for spec: ContainerSpec, template: String, address: String?, mark: String) -> String {
+    /// (``CreatePlan/ownershipMark``), then ``Options/notesLines`` and ``Options/boundNotesLines`` for `ctid`.
+    func notes(for spec: ContainerSpec, template: String, address: String?, mark: String, ctid: Int) -> String {
         var lines = [
             "## \(spec.app)", "",
             "- Created by lxc-build on \(TimeStamp.iso8601(now()))",
@@ -149,6 +149,7 @@ extension ContainerBuilder {
         if let address { lines.append("- Address: \(address)") }
         lines.append("- \(mark)")
         lines += options.notesLines.map { "- \($0)" }
+        lines += (options.boundNotesLines?(ctid, mark) ?? []).map { "- \($0)" }
         return lines.joined(separator: "\n")
     }
 }
