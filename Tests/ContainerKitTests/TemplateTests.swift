@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import Synchronization
 import LXCBuildTestSupport
