@@ -84,7 +84,7 @@ struct WizardTests {
         #expect(result.assignments.contains("var_cpu=1") && result.assignments.contains("var_unprivileged=1"))
     }
 
-    @Test("preset mtu, search domain, DNS server, MAC, VLAN, net and gateway are pre-filled (Q4 fixed)")
+    @Test("preset mtu, search domain, DNS server, MAC, VLAN, net and gateway are pre-filled (build.func's wizard starts them empty)")
     func prefill() async throws {
         let prompter = ScriptedPrompter([])
         let result = try #require(wizard(prompter).run(from: try loader.resolve(mode: .advanced, app: app)))

@@ -5,7 +5,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// The variables of build.func's environment contract (§8.7) that install scripts may read.
+/// The variables build.func exports to install scripts (their environment contract), which they may read.
 private let contractVariables = [
     "FUNCTIONS_FILE_PATH", "DIAGNOSTICS", "RANDOM_UUID", "EXECUTION_ID", "SESSION_ID", "REPO_SOURCE", "REPO_SLUG", "TELEMETRY_PLATFORM",
     "CACHER", "CACHER_IP", "tz", "APPLICATION", "app", "PASSWORD", "VERBOSE", "SSH_ROOT", "SSH_AUTHORIZED_KEY", "CTID", "CTTYPE",

@@ -52,7 +52,7 @@ struct ProvisioningRecoveryTests {
         }
     }
 
-    @Test("hints and repairs follow §9.4 from the exit code and the log")
+    @Test("hints and repairs follow build.func's recovery menu from the exit code and the log")
     func hints() {
         #expect(ProvisioningFailure.hints(exitCode: 127, log: "foo: command not found").first?.contains("(foo)") == true)
         #expect(ProvisioningFailure.hints(exitCode: 137, log: "").contains { $0.contains("more RAM") })
