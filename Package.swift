@@ -80,6 +80,12 @@ let package = Package(
             path: "Tests/LXCBuildTestSupport",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ContainerKitTestSupport",
+            dependencies: ["ContainerKit", "LXCBuildTestSupport", "ProxmoxAPI"],
+            path: "Tests/ContainerKitTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ProxmoxAPITests",
             dependencies: ["ProxmoxAPI", "LXCBuildTestSupport"],
@@ -109,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContainerKitTests",
-            dependencies: ["ContainerKit", "LXCBuildTestSupport"],
+            dependencies: ["ContainerKit", "ContainerKitTestSupport", "LXCBuildTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -16,7 +16,7 @@ struct DerivationTests {
         #expect(privileged[.keyctl].source.description == "derived (var_unprivileged=0)")
     }
 
-    @Test("a var_keyctl any layer sets is kept (Q3 fixed), from a file too; --unset leaves it to the rule")
+    @Test("a var_keyctl any layer sets is kept (build.func drops it), from a file too; --unset leaves it to the rule")
     func keyctlFromALayerWins() throws {
         let fromEnvironment = try Host(environment: ["var_keyctl": "0"]).loader.resolve(mode: .default, app: nil)
         #expect(fromEnvironment.text(.keyctl) == "0" && fromEnvironment[.keyctl].source == .environment)

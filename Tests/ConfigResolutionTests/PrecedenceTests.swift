@@ -61,7 +61,7 @@ struct PrecedenceTests {
         #expect(resolved.integer(key) == Self.value(of: kind))
     }
 
-    @Test("Q2 fixed: the environment beats the app defaults file, even in App Defaults mode")
+    @Test("the environment beats the app defaults file, even in App Defaults mode (build.func lets the file win)")
     func environmentBeatsAppFile() throws {
         let host = Host(appFile: "var_ram=4096\n", environment: ["var_ram": "2048"])
         let resolved = try host.loader.resolve(mode: .appdefaults, app: try Host.app())
@@ -69,7 +69,7 @@ struct PrecedenceTests {
         #expect(resolved[.ram].source == .environment)
     }
 
-    @Test("Q2 fixed: default.vars changes values the app declares; lower resources warn with the recommendation")
+    @Test("default.vars changes values the app declares (build.func cannot); lower resources warn with the recommendation")
     func globalFileBeatsAppDeclared() throws {
         let host = Host(global: "var_cpu=1\nvar_ram=8192\nvar_os=alpine\n")
         let app = try Host.app([.cpu: "2", .ram: "2048", .os: "debian"])

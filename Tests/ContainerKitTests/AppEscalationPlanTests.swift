@@ -1,4 +1,5 @@
 import ConfigResolution
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import Testing

@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing

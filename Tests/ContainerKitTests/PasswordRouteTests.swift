@@ -1,31 +1,10 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Synchronization
 import Testing
 @testable import ContainerKit
-
-/// A node shell that records each command with its stdin, and runs it through another shell or answers success.
-final class RecordingNodeShell: NodeShell {
-    /// The shell that runs the commands; without one, `test` fails and every other command succeeds with no output.
-    let inner: (any NodeShell)?
-    private let log = Mutex<[NodeCommand]>([])
-    /// The commands run so far, in order.
-    var commands: [NodeCommand] { log.withLock { $0 } }
-
-    init(passingTo inner: (any NodeShell)? = nil) {
-        self.inner = inner
-    }
-
-    var name: String { inner?.name ?? "recording" }
-    var configLayout: ContainerConfigLayout { inner?.configLayout ?? .plainLXC }
-
-    func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
-        log.withLock { $0.append(command) }
-        guard let inner else { return CommandResult(exitCode: command.arguments.first == "test" ? 1 : 0) }
-        return try await inner.run(command)
-    }
-}
 
 /// On the node the API goes through pvesh, which cannot carry the root password.
 @Suite("The root password through pvesh", .serialized)

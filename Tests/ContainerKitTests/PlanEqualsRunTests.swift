@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI

@@ -34,7 +34,7 @@ struct SpecTests {
         #expect(spec.protection && !spec.unprivileged)
     }
 
-    @Test("var_keyctl is honoured when a layer sets it (quirk Q3 fixed); unset, it is derived from var_unprivileged")
+    @Test("var_keyctl is honoured when a layer sets it (build.func drops it); unset, it is derived from var_unprivileged")
     func keyctl() throws {
         #expect(try ContainerSpec(configuration: resolve(["var_keyctl=0"])).features.keyctl == false)
         #expect(try ContainerSpec(configuration: resolve([])).features.keyctl == true)

@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import Synchronization
 import LXCBuildTestSupport
@@ -50,7 +51,7 @@ struct TemplateTests {
         #expect(events.decisions.contains { $0.contains("will be downloaded") })
     }
 
-    @Test("a newer catalog template wins over an older local one (quirk Q7 fixed); an equal one stays local")
+    @Test("a newer catalog template wins over an older local one (build.func never looks once a local one matches); an equal one stays local")
     func newerCatalogWins() async throws {
         let catalog: JSONValue = [["template": "debian-12-standard_12.7-1_amd64.tar.zst", "section": "system", "architecture": "amd64"]]
         let older = ProxmoxClient(transport: scriptedPVE(templates: ["debian-12-standard_12.2-1_amd64.tar.zst"], catalog: catalog), retryPolicy: .none)

@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
@@ -53,7 +54,7 @@ struct WorkflowTests {
         }
     }
 
-    @Test("a DHCP container on an SDN vnet, privileged, without keyctl when asked (Q3 fixed)")
+    @Test("a DHCP container on an SDN vnet, privileged, without keyctl when asked (build.func would drop var_keyctl)")
     func vnetAndKeyctl() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()

@@ -1,5 +1,6 @@
 import ConfigResolution
 import Foundation
+import Synchronization
 import Testing
 
 @testable import lxc_build
@@ -83,7 +84,7 @@ struct WizardTests {
         #expect(result.assignments.contains("var_cpu=1") && result.assignments.contains("var_unprivileged=1"))
     }
 
-    @Test("preset mtu, search domain, DNS server, MAC, VLAN, net and gateway are pre-filled (Q4 fixed)")
+    @Test("preset mtu, search domain, DNS server, MAC, VLAN, net and gateway are pre-filled (build.func's wizard starts them empty)")
     func prefill() async throws {
         let prompter = ScriptedPrompter([])
         let result = try #require(wizard(prompter).run(from: try loader.resolve(mode: .advanced, app: app)))
@@ -137,7 +138,7 @@ struct WizardTests {
     func mainMenu() async throws {
         let edited = Mutex([String]())
         let menu = MainMenu(prompter: ScriptedPrompter([.value("4"), .value("1"), .value("back"), .value("2")]), app: app,
-                            locations: loader.locations, edit: { path in edited.set(edited.get() + [path]) })
+                            locations: loader.locations, edit: { path in edited.withLock { $0.append(path) } })
         #expect(!menu.items.map(\.label).contains { $0.hasPrefix("App Defaults") })
         #expect(menu.run() == .advanced)
         #expect(edited.get() == [defaults + "/default.vars"])

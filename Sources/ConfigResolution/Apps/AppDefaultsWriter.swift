@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Renders an app defaults file (`defaults/<app>.vars`) in build.func's layout (§2.5).
+/// Renders an app defaults file (`defaults/<app>.vars`) in build.func's layout (its header, then its key order).
 ///
 /// Unlike build.func, values are quoted when needed instead of blanked, so tags such as
 /// `community-script;media` survive, and secrets are kept (the file is then written with mode 0600).

@@ -142,8 +142,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
         allCases.filter(\.isFileKey)
     }
 
-    /// `var_*` variables build.func reads as controls rather than settings (§1.5); the environment may carry
-    /// them without being reported as unknown keys.
+    /// `var_*` variables build.func reads as controls rather than settings (not in its `.vars` whitelist); the
+    /// environment may carry them without being reported as unknown keys.
     public static let controlVariables: Set<String> = [
         "var_arm64", "var_install", "var_unattended", "var_full_verbose", "var_ignore_disable",
         "var_ignore_os_mismatch", "var_ssh_import_glob",

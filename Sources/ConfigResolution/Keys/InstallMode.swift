@@ -50,7 +50,7 @@ public enum InstallMode: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// The name, such as `mydefaults`.
     public var description: String { rawValue }
 
-    /// Whether a run on the host asks no questions (build.func's `is_unattended`, §3.6): the default,
+    /// Whether a run on the host asks no questions (build.func's `is_unattended`): the default,
     /// mydefaults, appdefaults and generated modes are unattended and advanced is interactive; without a mode,
     /// `PHS_SILENT=1`, `var_unattended` or `UNATTENDED` set to yes/true/1, or a standard input that is not a
     /// terminal make the run unattended.

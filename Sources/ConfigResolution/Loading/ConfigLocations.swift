@@ -1,4 +1,4 @@
-/// Where build.func keeps its `.vars` files (§2.1), with the base folder overridable.
+/// Where build.func keeps its `.vars` files (`/usr/local/community-scripts`), with the base folder overridable.
 public struct ConfigLocations: Sendable, Hashable {
     /// build.func's base folder.
     public static let standardBaseDirectory = "/usr/local/community-scripts"

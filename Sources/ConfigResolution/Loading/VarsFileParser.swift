@@ -32,10 +32,11 @@ public struct VarsFile: Sendable, Hashable {
 
 /// Reads build.func's `.vars` format without ever executing anything.
 ///
-/// Rules (build.func §2.2): lines are trimmed; blank lines and `#` comments are skipped; a line must be
-/// `NAME=VALUE` with a whitelisted `var_*` name; an unquoted value ends at the first `#`; a value in matching
-/// `"…"` or `'…'` keeps everything between the first and the last quote; trailing whitespace is removed; the
-/// value must pass its key's rule. Any line that breaks a rule is skipped with a warning naming file and line.
+/// Rules (build.func's `load_vars_file`, which never sources or evals a file): lines are trimmed; blank lines and
+/// `#` comments are skipped; a line must be `NAME=VALUE` with a whitelisted `var_*` name; an unquoted value ends at
+/// the first `#`; a value in matching `"…"` or `'…'` keeps everything between the first and the last quote; trailing
+/// whitespace is removed; the value must pass its key's rule. Any line that breaks a rule is skipped with a warning
+/// naming file and line.
 public struct VarsFileParser: Sendable {
     /// Which layer the file feeds.
     public enum Scope: Sendable, Hashable {

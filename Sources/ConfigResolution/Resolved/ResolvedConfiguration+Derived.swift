@@ -5,7 +5,7 @@
 /// the result's source is ``SettingSource/derived(basis:)``, naming what it follows.
 public enum DerivationRule: String, Sendable, CaseIterable {
     /// `var_keyctl` follows `var_unprivileged`: `1` for an unprivileged container, `0` for a privileged one
-    /// (build.func §6.6). Unlike build.func (quirk Q3), a `var_keyctl` a layer sets is kept.
+    /// (build.func's hard-wired rule). Unlike build.func, which never sends `var_keyctl`, a value a layer sets is kept.
     case keyctlFromUnprivileged
     /// `var_hostname` is the app's identifier (build.func's `NSAPP`) when no layer names a host.
     case hostnameFromApp

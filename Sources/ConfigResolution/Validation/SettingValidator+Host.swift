@@ -1,4 +1,4 @@
-// Rules for identity, features, storage and hook keys (build.func §1.1, §1.3, §1.4).
+// Rules for identity, features, storage and hook keys: build.func's `.vars` and wizard checks, applied to every layer.
 extension SettingValidator {
     /// Lowercases and removes spaces as build.func does, then applies RFC 1123 (FQDN allowed).
     static func hostname(_ text: String) throws(RuleViolation) -> String {

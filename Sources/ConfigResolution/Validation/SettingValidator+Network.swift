@@ -1,4 +1,4 @@
-// Rules for the network keys (build.func §1.2).
+// Rules for the network keys: build.func's `.vars` and wizard checks, applied to every layer (the environment too).
 extension SettingValidator {
     static func network(_ text: String) throws(RuleViolation) -> NetworkSetting {
         if text.lowercased() == "dhcp" { return .dhcp }

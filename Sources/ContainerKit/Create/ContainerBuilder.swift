@@ -43,7 +43,7 @@ public final class ContainerBuilder: Sendable {
         /// Reads the node's hardware (GPUs, serial adapters, Coral): HostProbe on the node itself, or over a
         /// node shell. `nil` when neither is available; GPU passthrough is then refused before anything is created.
         public var hostReport: (@Sendable () async -> HostReport)?
-        /// Provisioning inside the container after the network wait (§8); `nil` skips it.
+        /// Provisioning inside the container after the network wait (build.func's post-create phase); `nil` skips it.
         public var provisioning: ProvisioningOptions?
         /// Keeps lxc-build processes on this machine from downloading one template twice at the same time.
         public var downloadLock: any TemplateDownloadLocking = FileTemplateDownloadLock.standard

@@ -45,8 +45,6 @@ public enum ExitCodes {
     public static let noFreeCTID: Int32 = 109
     /// Invalid install mode.
     public static let invalidMenuOption: Int32 = 112
-    /// The bridge does not exist.
-    public static let bridgeNotFound: Int32 = 116
     /// The container did not reach `running`.
     public static let notRunning: Int32 = 117
     /// No IP address in time.
@@ -55,16 +53,10 @@ public enum ExitCodes {
     public static let noRootdirStorage: Int32 = 119
     /// No storage for templates.
     public static let noTemplateStorage: Int32 = 120
-    /// SIGHUP: the terminal or the SSH session went away.
-    public static let hungUp: Int32 = 129
     /// Ctrl-C (SIGINT).
     public static let interrupted: Int32 = 130
-    /// SIGQUIT (Ctrl-\).
-    public static let quit: Int32 = 131
     /// Standard output or standard error was closed (a reader such as `head` went away): SIGPIPE's code.
     public static let outputClosed: Int32 = 141
-    /// SIGTERM.
-    public static let terminated: Int32 = 143
     /// Container id below 100.
     public static let invalidCTID: Int32 = 205
     /// The container id given on the command line is already in use.
@@ -81,8 +73,6 @@ public enum ExitCodes {
     public static let storageUnsupported: Int32 = 213
     /// Not enough space, or the storage is nearly full.
     public static let notEnoughSpace: Int32 = 214
-    /// The container was created but is not listed.
-    public static let ghostContainer: Int32 = 215
     /// The new container has no root disk.
     public static let noRootfs: Int32 = 216
     /// The storage is disabled or not accessible.
@@ -158,7 +148,4 @@ public enum ExitCodes {
         131: "user_aborted", 254: "user_aborted", 232: "config", 81: "config",
         82: "runtime", 83: "proxmox", 238: "config", 113: "resource", 114: "storage", 84: "proxmox",
     ]
-
-    /// Every code build.func's table explains, in order.
-    public static var allCodes: [Int32] { table.keys.sorted() }
 }

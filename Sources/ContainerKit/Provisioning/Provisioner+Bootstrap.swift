@@ -7,7 +7,8 @@ extension Provisioner {
         return ["sudo", "curl", "mc", "gnupg2", "jq"] + (spec.arch == "arm64" ? ["openssh-server", "wget", "gcc"] : [])
     }
 
-    /// §8.4-8.5: proxy, APT cacher, host CA, locale, timezone, base packages. Each part checks first.
+    /// build.func's bootstrap after the network wait: proxy, APT cacher, host CA, locale, timezone, base packages. Each
+    /// part checks first.
     func bootstrap() async throws(BuildError) {
         if let proxy = options.httpProxy { try await configureProxy(proxy) }
         if options.aptCacher, options.httpProxy == nil, usesAPT, let address = options.aptCacherAddress { try await configureAPTCacher(address) }
@@ -17,7 +18,7 @@ extension Provisioner {
         try await installBasePackages()
     }
 
-    /// `/etc/profile.d/90-http-proxy.sh`, `/etc/environment`, and `95http-proxy` for apt (§7.3).
+    /// `/etc/profile.d/90-http-proxy.sh`, `/etc/environment`, and `95http-proxy` for apt (build.func's proxy files).
     func configureProxy(_ proxy: String) async throws(BuildError) {
         let noProxy = options.noProxy ?? "localhost,127.0.0.1"
         let script = #"""
@@ -110,8 +111,8 @@ extension Provisioner {
         if !result.succeeded { warn("locale-gen failed in \(ctid) (exit \(result.exitCode))") }
     }
 
-    /// The zone the container gets: its own `var_timezone` (quirk Q6 fixed: the host's zone no longer
-    /// overrides it); the node's zone when unset or `host`.
+    /// The zone the container gets: its own `var_timezone` (build.func's bootstrap sets `/etc/localtime` from the
+    /// host's zone, overriding it; lxc-build does not); the node's zone when unset or `host`.
     func timezone() async throws(BuildError) -> String? {
         if let zone = spec.timezone, zone != "host" { return zone }
         let result = try await onNode("reading the node's time zone", ["sh", "-c", "cat /etc/timezone 2>/dev/null || timedatectl show -p Timezone --value 2>/dev/null"])

@@ -2,14 +2,15 @@ import Foundation
 import ProxmoxAPI
 
 extension Provisioner {
-    /// build.func's USB block for privileged containers (§6.4): it removes device and capability confinement.
+    /// build.func's USB block, which it adds to every privileged container: it removes device and capability
+    /// confinement.
     static let usbLines = [
         RawConfigLine("lxc.cgroup2.devices.allow", "a"), RawConfigLine("lxc.cap.drop", ""),
         RawConfigLine("lxc.cgroup2.devices.allow", "c 188:* rwm"), RawConfigLine("lxc.cgroup2.devices.allow", "c 189:* rwm"),
         RawConfigLine("lxc.mount.entry", "/dev/serial/by-id  dev/serial/by-id  none bind,optional,create=dir"),
     ] + ["ttyUSB0", "ttyUSB1", "ttyACM0", "ttyACM1"].map { RawConfigLine("lxc.mount.entry", "/dev/\($0) dev/\($0) none bind,optional,create=file") }
 
-    /// The Coral TPU line (§6.5), written when the node has `/dev/apex_0`.
+    /// The Coral TPU line, written when the node has `/dev/apex_0` (build.func does so for any app).
     static let coralLines = [RawConfigLine("lxc.mount.entry", "/dev/apex_0 dev/apex_0 none bind,optional,create=file")]
 
     /// Which group a passed-through GPU node belongs to: `render` for render nodes and `/dev/kfd`, `video`
@@ -22,7 +23,7 @@ extension Provisioner {
         return nil
     }
 
-    /// Raw device lines (while stopped) and `fix_gpu_gids` (§6.4, §6.5, §6.7), with one restart for both.
+    /// Raw device lines (USB, TUN, Coral; while stopped) and build.func's `fix_gpu_gids`, with one restart for both.
     func configureDevices() async throws(BuildError) {
         var lines: [RawConfigLine] = []
         if options.usbPassthrough {
@@ -109,7 +110,7 @@ extension Provisioner {
         }
     }
 
-    /// Privileged containers: the device nodes' group and mode 660 inside (§6.7 step 4).
+    /// Privileged containers: the device nodes' group and mode 660 inside (the last step of `fix_gpu_gids`).
     func fixDeviceNodes(_ paths: [String], gids: (video: Int, render: Int)) async throws(BuildError) {
         var arguments: [String] = []
         for path in paths {

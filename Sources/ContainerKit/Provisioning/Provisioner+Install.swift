@@ -23,8 +23,8 @@ extension Provisioner {
         return (script, functions)
     }
 
-    /// The variables build.func exports for install scripts (§8.7), so catalog scripts run unmodified, and the
-    /// app's own keys (``ProvisioningOptions/appEnvironment``) as they were resolved.
+    /// The variables build.func exports for install scripts (before `lxc-attach ... bash -c`), so catalog scripts run
+    /// unmodified, and the app's own keys (``ProvisioningOptions/appEnvironment``) as they were resolved.
     func installEnvironment(functions: String) -> [String: String] {
         let yesNo = { (flag: Bool) in flag ? "yes" : "no" }
         let uuid = UUID().uuidString.lowercased()
@@ -70,7 +70,7 @@ extension Provisioner {
         let (script, functions) = try catalogScripts()
         events(.started(.install))
         log.note("running install/\(spec.app.lowercased())-install.sh")
-        // Keys present before the script: install.func's customize() overwrites authorized_keys (Q8).
+        // Keys present before the script: install.func's customize() overwrites authorized_keys with one key.
         let keysBefore = (try? await shell.copyOut(ctid: ctid, from: "/root/.ssh/authorized_keys")).flatMap { $0 }
         let result: CommandResult
         do {
@@ -103,8 +103,9 @@ extension Provisioner {
         ).buildError(provisioner: self)
     }
 
-    /// build.func's post-install hook (§8): `bash HOOK` on the node with `APP NSAPP CTID IP HN STORAGE BRG`,
-    /// output to `post-install-<CTID>.log`; a failure only warns, the container stays.
+    /// build.func's post-install hook (`var_post_install`, run after `description()`): `bash HOOK` on the node with
+    /// `APP NSAPP CTID IP HN STORAGE BRG`, output to `post-install-<CTID>.log`; a failure only warns, the container
+    /// stays.
     func runPostInstallHook() async {
         guard let hook = options.postInstallHook, !hook.isEmpty else { return }
         events(.started(.hook))

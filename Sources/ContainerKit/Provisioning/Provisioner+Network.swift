@@ -1,6 +1,6 @@
 extension Provisioner {
-    /// §7.4 inside the container: connectivity (3 rounds of 1.1.1.1, 8.8.8.8 and an IPv6 ping; a failure only
-    /// warns) and DNS (deb.debian.org or archive.ubuntu.com must resolve, else 8.8.8.8 and 1.1.1.1 are put
+    /// build.func's network wait, inside the container: connectivity (3 rounds of 1.1.1.1, 8.8.8.8 and an IPv6 ping; a
+    /// failure only warns) and DNS (deb.debian.org or archive.ubuntu.com must resolve, else 8.8.8.8 and 1.1.1.1 are put
     /// first in `/etc/resolv.conf`, with a warning). IPv6 is switched off inside for `var_ipv6_method=disable`.
     func checkNetwork() async throws(BuildError) {
         if spec.network.ipv6 == .disable { try await disableIPv6() }

@@ -14,7 +14,8 @@ extension Provisioner {
     }
 
     /// Merges the keys into `/root/.ssh/authorized_keys` (folder 0700, file 0600): lines already there stay
-    /// (quirk Q8 fixed: nothing is overwritten). Root login is enabled only when `var_ssh` says so.
+    /// (install.func's `customize` overwrites the file with the one `SSH_AUTHORIZED_KEY`; here nothing is overwritten).
+    /// Root login is enabled only when `var_ssh` says so.
     func installSSHKeys() async throws(BuildError) {
         let keys = authorizedKeys
         if keys.isEmpty {

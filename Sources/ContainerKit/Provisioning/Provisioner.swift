@@ -2,9 +2,9 @@ import ConfigResolution
 import Foundation
 import ProxmoxAPI
 
-/// build.func's post-create phase (§8) for one running container, in its order: devices and GPU groups,
-/// network checks, bootstrap, SSH keys, the app's install script, the post-install hook. Every step is
-/// idempotent: what is in place already is left alone, so a re-run or a prepared template is quick.
+/// build.func's post-create phase (`build_container` after `create_lxc_container`) for one running container, in its
+/// order: devices and GPU groups, network checks, bootstrap, SSH keys, the app's install script, the post-install hook.
+/// Every step is idempotent: what is in place already is left alone, so a re-run or a prepared template is quick.
 struct Provisioner: Sendable {
     let shell: any NodeShell
     let client: ProxmoxClient

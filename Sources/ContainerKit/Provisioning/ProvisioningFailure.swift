@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A failed bootstrap or install: build.func's §9.4 without the menu (which ``ContainerBuilder`` shows).
+/// A failed bootstrap or install: build.func's install-failure recovery without its menu (``ContainerBuilder`` shows
+/// that).
 struct ProvisioningFailure: Sendable {
     var exitCode: Int32
     var message: String
@@ -46,7 +47,7 @@ struct ProvisioningFailure: Sendable {
         return BuildError(exitCode: exitCode, message: message, hint: hint.isEmpty ? nil : hint)
     }
 
-    /// §9.4 step 6: explanations by exit code and by what the log shows.
+    /// build.func's hints after a failed install: explanations by exit code and by what the log shows.
     static func hints(exitCode code: Int32, log: String) -> [String] {
         hints(exitCode: code, log: log, scan: LogScan(log))
     }
@@ -78,7 +79,7 @@ struct ProvisioningFailure: Sendable {
         return hints
     }
 
-    /// The in-place repairs of §9.4 the log gives a reason for.
+    /// The in-place repairs of build.func's recovery menu that the log gives a reason for.
     static func repairs(exitCode code: Int32, log: String) -> [RepairOption] {
         repairs(exitCode: code, scan: LogScan(log))
     }
@@ -107,7 +108,7 @@ struct ProvisioningFailure: Sendable {
     }
 }
 
-/// A repair build.func's recovery menu offers when the log shows its cause (§9.4 step 7).
+/// A repair build.func's recovery menu offers when the log shows its cause.
 public enum RepairOption: String, Sendable, Equatable, CaseIterable {
     /// `dpkg --configure -a`, `apt-get -f install`, clean, update, then the install again in place.
     case repairAPT = "repair-apt"

@@ -1,4 +1,4 @@
-/// What happens to a container whose install failed (build.func's recovery menu, §9.4).
+/// What happens to a container whose install failed (the choices of build.func's recovery menu).
 public enum RecoveryPolicy: String, Sendable, Equatable, CaseIterable {
     /// Stop and destroy it (the unattended default).
     case remove
@@ -9,7 +9,7 @@ public enum RecoveryPolicy: String, Sendable, Equatable, CaseIterable {
 }
 
 /// Everything provisioning needs beyond the ``ContainerSpec``: the node shell, the app's install script and
-/// the settings of build.func's post-create phase (§8).
+/// the settings of build.func's post-create phase (devices, network checks, bootstrap, SSH keys, install, hook).
 public struct ProvisioningOptions: Sendable {
     /// How to reach the node; `nil` (`--node-shell none`) refuses every step that needs it, before creating.
     public var shell: (any NodeShell)?
@@ -51,11 +51,12 @@ public struct ProvisioningOptions: Sendable {
     public var postInstallHookSource: String?
     /// Folder for hook logs on the node.
     public var hookLogDirectory = "/var/log/community-scripts"
-    /// build.func's all-devices USB block for privileged containers (quirk Q12): only when asked for.
+    /// build.func's all-devices USB block, which it adds to every privileged container and which removes device and
+    /// capability confinement: here only when asked for.
     public var usbPassthrough = false
-    /// Check connectivity and DNS inside (§7.4).
+    /// Check connectivity and DNS inside, as build.func's network wait does.
     public var checkNetwork = true
-    /// Locale, timezone, proxy, APT cacher, CA and base packages (§8.5).
+    /// Locale, timezone, proxy, APT cacher, CA and base packages (build.func's bootstrap).
     public var bootstrap = true
     /// Folder for the combined log of a failed install (build.func: `/tmp`), on the machine running lxc-build. The
     /// CLI sets its private log folder (``BuildOverrides/logDirectory``).

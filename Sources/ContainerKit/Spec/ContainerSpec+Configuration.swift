@@ -7,9 +7,9 @@ extension ContainerSpec {
     /// resolved (`DerivationRule` (ConfigResolution)), so the spec carries exactly what `config show` prints. A `var_ctid` or
     /// `var_version` given on the command line is ``ContainerSpec/pinned``: the build uses it or stops.
     ///
-    /// Differences from build.func, on purpose: `var_keyctl` is honoured when a layer sets it (quirk Q3); an
-    /// `Etc/*` time zone becomes `host`, which pct accepts. IPv6 `static` needs an address, which build.func
-    /// only takes in its wizard: pass it as `ipv6Address` (and `ipv6Gateway`).
+    /// Differences from build.func, on purpose: `var_keyctl` is honoured when a layer sets it (build.func drops it and
+    /// derives keyctl from unprivileged); an `Etc/*` time zone becomes `host`, which pct accepts. IPv6 `static` needs
+    /// an address, which build.func only takes in its wizard: pass it as `ipv6Address` (and `ipv6Gateway`).
     /// - Throws: ``BuildError`` (208) for an IP range, which needs a ping scan from the node.
     public init(configuration: ResolvedConfiguration, ipv6Address: String? = nil, ipv6Gateway: String? = nil) throws(BuildError) {
         let app = configuration.app?.identifier ?? configuration.text(.os) ?? "debian"

@@ -1,5 +1,5 @@
-/// One of build.func's host checks (§4 of its inventory), with the exit code build.func uses
-/// when it fails and a one-line remedy.
+/// One of the host checks build.func runs before anything else (`pve_check`, `root_check`, `arch_check`, ...), with the
+/// exit code build.func uses when it fails and a one-line remedy.
 public struct HostCheck: Sendable, Codable, Hashable, CustomStringConvertible {
     /// Which check.
     public enum Name: String, Sendable, Codable, Hashable, CaseIterable {

@@ -16,12 +16,6 @@ extension JSONValue {
         return nil
     }
 
-    /// `true` for JSON `null`.
-    public var isNull: Bool {
-        if case .null = self { return true }
-        return false
-    }
-
     /// A string, or the text of a number (PVE mixes both for the same field).
     public var stringValue: String? {
         switch self {

@@ -3,6 +3,7 @@ import ConfigResolution
 import ContainerKit
 import Foundation
 import ProxmoxAPI
+import Synchronization
 
 /// `lxc-build create APP`: builds a container.
 struct CreateCommand: AsyncParsableCommand {
@@ -159,13 +160,4 @@ extension BuildError {
         if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
         return BuildError.from(error)
     }
-}
-
-/// A value shared between the command and its work task.
-final class Mutex<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func set(_ newValue: Value) { lock.withLock { value = newValue } }
-    func get() -> Value { lock.withLock { value } }
 }

@@ -60,9 +60,9 @@ struct WizardResult: Sendable, Hashable {
     var ipv6Gateway: String?
 }
 
-/// build.func's advanced wizard (§3.4): 31 steps in its order, each pre-filled from the resolved settings, each
-/// answer checked with the setting's rule; Back goes one step back, Back on step 1 leaves, and a summary ends
-/// with Create / Back.
+/// build.func's advanced wizard (`advanced_settings`): 31 steps in its order, each pre-filled from the resolved
+/// settings, each answer checked with the setting's rule; Back goes one step back, Back on step 1 leaves, and a summary
+/// ends with Create / Back.
 struct AdvancedWizard {
     /// Asks the questions.
     var prompter: any Prompter

@@ -1,7 +1,7 @@
 import ConfigResolution
 import Foundation
 
-/// build.func's main menu ("Community-Scripts Options", §3.1): the install mode, or the settings menu.
+/// build.func's main menu (`install_script`'s "Community-Scripts Options"): the install mode, or the settings menu.
 struct MainMenu {
     /// Asks the questions.
     var prompter: any Prompter

@@ -1,8 +1,8 @@
 import ConfigResolution
 
 /// After an advanced install, the offer to save the settings as the app's defaults (build.func's
-/// `maybe_offer_save_app_defaults`, §2.5): a yes/no when the file is new; with an existing file, nothing when
-/// there is no difference, else the menu Update Defaults / Keep Current / View Diff / Cancel.
+/// `maybe_offer_save_app_defaults`, in its words and order): a yes/no when the file is new; with an existing file,
+/// nothing when there is no difference, else the menu Update Defaults / Keep Current / View Diff / Cancel.
 struct SaveDefaultsOffer {
     /// Asks the questions.
     var prompter: any Prompter

@@ -1,8 +1,9 @@
 import ConfigResolution
 import Foundation
 
-/// build.func's settings menu (§3.2): edit the global `default.vars` or the app's defaults file with `$EDITOR`,
-/// then back to the main menu. (build.func's telemetry item has no counterpart: lxc-build sends no telemetry.)
+/// build.func's settings menu (the main menu's Settings item): edit the global `default.vars` or the app's defaults
+/// file with `$EDITOR`, then back to the main menu. (build.func's telemetry item has no counterpart: lxc-build sends no
+/// telemetry.)
 struct SettingsMenu {
     /// Asks the questions.
     var prompter: any Prompter

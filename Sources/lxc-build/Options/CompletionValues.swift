@@ -2,6 +2,7 @@ import ArgumentParser
 import ContainerKit
 import Foundation
 import ProxmoxAPI
+import Synchronization
 
 /// Values the shell completes from the cluster (`--node`, `--storage`), read with the connection settings of the
 /// environment; nothing when the cluster cannot be read within a few seconds.

@@ -1,9 +1,9 @@
 import ContainerKit
 import ProxmoxAPI
 
-/// The settings summary printed before creating (build.func's `echo_default`, §3.5): what will be built, with
-/// the plan's substitutions marked on their lines; its symbols only on a terminal without NO_COLOR (`symbols`),
-/// an indented plain list otherwise and in the log.
+/// The settings summary printed before creating (build.func's `echo_default`, as its Default mode prints): what will be
+/// built, with the plan's substitutions marked on their lines; its symbols only on a terminal without NO_COLOR
+/// (`symbols`), an indented plain list otherwise and in the log.
 enum Summary {
     static func render(_ plan: CreatePlan, symbols: Bool) -> String {
         let spec = plan.spec

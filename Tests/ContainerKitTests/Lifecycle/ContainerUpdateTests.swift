@@ -1,57 +1,9 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 @testable import ContainerKit
-
-/// A fixed clock for the snapshot's name.
-let updateTime = Date(timeIntervalSince1970: 1_796_121_300)  // 2026-12-01 10:35:00 UTC
-let updateSnapshot = "lxc-build-update-20261201-103500"
-
-/// A real LXC container with bash, a loopback sshd as the node shell, and fakepve holding a container of the
-/// same id that lxc-build built (notes with its mark; rootfs on local-lvm, which can snapshot). The container has
-/// the demo app installed (`/opt/demo`) and `/etc/os-release` saying `osRelease`.
-func withUpdateSetup(
-    osRelease: String = "ID=debian\nVERSION_ID=\"13\"\n", cpu: String = "1", rootfs: String? = nil,
-    _ body: (LXCContainerFixture, FakePVE, ContainerUpdate) async throws -> Void
-) async throws {
-    let catalog = try makeUpdateCatalog(cpu: cpu)
-    let logs = try temporaryFolder()
-    try await withSSHServer { server in
-        try await withLXCContainer(bash: true) { container in
-            try await withFakePVE { pve in
-                try container.attach("mkdir -p /opt/demo /etc && printf '\(osRelease)' > /etc/os-release")
-                var config = ["description": lxcBuildNotes(app: "demo"), "tags": "community-script;demo"]
-                if let rootfs { config["rootfs"] = rootfs.replacingOccurrences(of: "CTID", with: String(container.ctid)) }
-                try pve.call("add_ct", [container.ctid, "demo"], ["status": "running", "config": config])
-                let shell = SSHNodeShell(target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
-                                         knownHostsFile: server.knownHostsFile, configLayout: .plainLXC)
-                var options = ContainerUpdate.Options()
-                options.catalogDirectory = catalog
-                options.logDirectory = logs
-                options.now = { updateTime }
-                try await body(container, pve, ContainerUpdate(client: try pve.passwordClient(), shell: shell, options: options))
-            }
-        }
-    }
-}
-
-extension ContainerUpdate {
-    /// The same update with other options.
-    func with(_ change: (inout Options) -> Void) -> ContainerUpdate {
-        var options = options
-        change(&options)
-        return ContainerUpdate(client: client, shell: shell, options: options, progress: progress)
-    }
-}
-
-/// The writes fakepve saw for container `ctid` (method and path after `/lxc/<ctid>`).
-func containerWrites(_ pve: FakePVE, _ ctid: Int) throws -> [String] {
-    try pve.writes().compactMap { request in
-        guard let range = request.path.range(of: "/lxc/\(ctid)") else { return nil }
-        return request.method + " " + request.path[range.upperBound...]
-    }
-}
 
 @Suite("lxc-build update in a real LXC container through the SSH node shell, API on fakepve", .serialized,
        .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))

@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
@@ -17,20 +18,10 @@ struct UpdateStoppedDuringSnapshotTests {
             // sanitizer on a loaded machine.
             try pve.setItem("ct_secs", key: "snapshot", value: 10)
             try pve.set("time_scale", 0.5)
-            /// A node shell that records what it was asked to run: nothing, here.
-            final class RecordingShell: NodeShell, @unchecked Sendable {
-                let lock = NSLock()
-                var commands: [[String]] = []
-                var name: String { "recording" }
-                var configLayout: ContainerConfigLayout { .plainLXC }
-                func run(_ command: NodeCommand) async throws(NodeShellError) -> ContainerKit.CommandResult {
-                    lock.withLock { commands.append(command.arguments) }
-                    return ContainerKit.CommandResult(exitCode: 0)
-                }
-            }
-            let shell = RecordingShell()
+            // Records what it is asked to run: nothing, here.
+            let shell = RecordingNodeShell()
             let update = ContainerUpdate(client: try pve.passwordClient(), shell: shell, options: ContainerUpdate.Options())
-            let snapshot = "lxc-build-update-20261201-103500"
+            let snapshot = updateSnapshot
             let plan = UpdatePlan(
                 ctid: 150, node: "pve1", app: "demo", appSource: "notes", appName: "Demo", snapshotName: snapshot,
                 backupStorage: nil, keepSnapshot: false, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
@@ -44,7 +35,7 @@ struct UpdateStoppedDuringSnapshotTests {
             #expect(try await pve.passwordClient().node("pve1").container(150).snapshotNames().isEmpty, "the snapshot was left")
             let writes = try containerWrites(pve, 150)
             #expect(writes == ["POST /snapshot", "DELETE /snapshot/\(snapshot)"], "\(writes)")
-            #expect(shell.lock.withLock { shell.commands.isEmpty }, "something ran inside: \(shell.commands)")
+            #expect(shell.commands.isEmpty, "something ran inside: \(shell.commands.map(\.arguments))")
         }
     }
 }

@@ -1,13 +1,8 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import Testing
 @testable import ContainerKit
-
-/// Strings a shell would misread if quoting were wrong.
-let hostileStrings = [
-    "", " ", "it's", #"a"b"#, "$(touch /tmp/pwned)", "`id`", "a; rm -rf /", "$HOME", "line1\nline2", "tab\there",
-    #"back\slash"#, "*", "~", "-n", "--", "'\"'\"'", "!event", "é ü 日本", "a=b", "&&", "|", ">out", "#comment",
-]
 
 @Suite("Node shell on real LXC containers (local)", .enabled(if: LXCContainerFixture.isAvailable))
 struct LocalNodeShellTests {

@@ -1,8 +1,17 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 @testable import ContainerKit
+
+/// The variables build.func exports to install scripts (their environment contract), which they may read.
+private let contractVariables = [
+    "FUNCTIONS_FILE_PATH", "DIAGNOSTICS", "RANDOM_UUID", "EXECUTION_ID", "SESSION_ID", "REPO_SOURCE", "REPO_SLUG", "TELEMETRY_PLATFORM",
+    "CACHER", "CACHER_IP", "tz", "APPLICATION", "app", "PASSWORD", "VERBOSE", "SSH_ROOT", "SSH_AUTHORIZED_KEY", "CTID", "CTTYPE",
+    "ENABLE_FUSE", "ENABLE_TUN", "ENABLE_GPU", "IPV6_METHOD", "PCT_OSTYPE", "PCT_OSVERSION", "PCT_ARCH", "PCT_DISK_SIZE",
+    "BUILD_LOG", "INSTALL_LOG", "DEV_MODE_MOTD", "DEV_MODE_KEEP", "DEV_MODE_TRACE",
+]
 
 @Suite("Install scripts in real LXC containers, API on fakepve", .serialized, .enabled(if: LXCContainerFixture.isAvailable))
 struct ProvisioningInstallTests {

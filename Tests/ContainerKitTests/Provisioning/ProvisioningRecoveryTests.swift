@@ -1,34 +1,10 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Synchronization
 import Testing
 @testable import ContainerKit
-
-/// A node shell that answers every command with success, except install scripts (`bash -c`), which fail
-/// the first `failures` times; it records the environment each install got.
-final class ScriptedNodeShell: NodeShell {
-    let configLayout = ContainerConfigLayout.plainLXC
-    var name: String { "scripted" }
-    private let state: Mutex<(failures: Int, installs: [[String: String]])>
-
-    init(failures: Int) { state = Mutex((failures, [])) }
-
-    var installs: [[String: String]] { state.withLock { $0.installs } }
-
-    func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
-        guard command.arguments.contains("bash"), command.arguments.contains("-c") else {
-            if command.arguments.contains(where: { $0.contains("[ -f \"$1\" ] || exit 3") }) { return CommandResult(exitCode: 3) }
-            return CommandResult(exitCode: command.arguments.first == "test" ? 1 : 0)
-        }
-        return state.withLock { state in
-            state.installs.append(command.environment)
-            guard state.failures > 0 else { return CommandResult(exitCode: 0) }
-            state.failures -= 1
-            return CommandResult(exitCode: 1, stdout: Data("E: broken\n".utf8))
-        }
-    }
-}
 
 /// Builder options provisioning `catalog` through `shell` with the retry-verbose policy, no network or bootstrap.
 func retryingOptions(shell: ScriptedNodeShell, catalog: String) throws -> ContainerBuilder.Options {
@@ -76,7 +52,7 @@ struct ProvisioningRecoveryTests {
         }
     }
 
-    @Test("hints and repairs follow §9.4 from the exit code and the log")
+    @Test("hints and repairs follow build.func's recovery menu from the exit code and the log")
     func hints() {
         #expect(ProvisioningFailure.hints(exitCode: 127, log: "foo: command not found").first?.contains("(foo)") == true)
         #expect(ProvisioningFailure.hints(exitCode: 137, log: "").contains { $0.contains("more RAM") })

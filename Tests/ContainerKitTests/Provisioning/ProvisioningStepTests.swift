@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
@@ -16,7 +17,7 @@ func provisioner(
 
 @Suite("Provisioning steps in real LXC containers", .enabled(if: LXCContainerFixture.isAvailable))
 struct ProvisioningStepTests {
-    @Test("SSH keys are merged, never overwritten (Q8): folder 0700, file 0600, a re-run changes nothing; root login only with var_ssh")
+    @Test("SSH keys are merged, never overwritten (install.func's customize overwrites them): folder 0700, file 0600, a re-run changes nothing; root login only with var_ssh")
     func sshKeyMerge() async throws {
         try await withLXCContainer { container in
             try container.attach("mkdir -p /root/.ssh /etc/ssh && printf 'ssh-ed25519 AAAAold old@host' > /root/.ssh/authorized_keys && echo '#PermitRootLogin prohibit-password' > /etc/ssh/sshd_config")
@@ -51,7 +52,7 @@ struct ProvisioningStepTests {
         }
     }
 
-    @Test("bootstrap is idempotent: missing base packages installed once, proxy files, the container's own time zone (Q6)")
+    @Test("bootstrap is idempotent: missing base packages installed once, proxy files, the container's own time zone, not the host's")
     func bootstrapIdempotent() async throws {
         try await withLXCContainer { container in
             try container.attach(#"""

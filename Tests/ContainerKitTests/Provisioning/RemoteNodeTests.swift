@@ -1,33 +1,10 @@
+import ContainerKitTestSupport
 import Foundation
 import HostProbe
 import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 @testable import ContainerKit
-
-/// A node shell whose node is a HostProbe fixture tree: the snapshot program runs through `inner` (a real shell)
-/// with the tree as its `/` and the tree's stub commands as its `PATH`; every other command runs unchanged.
-struct FixtureNodeShell: NodeShell {
-    let inner: any NodeShell
-    let tree: FixtureNodeTree
-    var name: String { inner.name }
-    var configLayout: ContainerConfigLayout { inner.configLayout }
-
-    func run(_ command: NodeCommand) async throws(NodeShellError) -> ContainerKit.CommandResult {
-        guard command.arguments.starts(with: ["perl", "-"]) else { return try await inner.run(command) }
-        var rooted = command
-        rooted.arguments = ["/usr/bin/perl"] + command.arguments.dropFirst() + [tree.root]
-        rooted.environment["PATH"] = tree.bin
-        return try await inner.run(rooted)
-    }
-}
-
-/// A shell over ssh to the loopback sshd, host key checked, configured for a Proxmox VE node.
-func sshShell(_ server: SSHServerFixture, port: Int? = nil) -> SSHNodeShell {
-    SSHNodeShell(
-        target: SSHTarget(host: "127.0.0.1", port: port ?? server.port), identityFile: server.identityFile,
-        knownHostsFile: server.knownHostsFile, options: ["ConnectTimeout=5"], configLayout: .automatic)
-}
 
 @Suite(
     "From a workstation: the node read through an ssh node shell, checked before any write", .serialized,

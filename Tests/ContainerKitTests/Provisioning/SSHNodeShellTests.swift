@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import Testing
@@ -5,10 +6,9 @@ import Testing
 
 @Suite("Node shell over SSH against a loopback sshd", .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))
 struct SSHNodeShellTests {
+    /// The loopback shell for a plain-LXC node (the containers are LXC's own, not PVE's).
     func shell(_ server: SSHServerFixture, knownHosts: String? = nil) -> SSHNodeShell {
-        SSHNodeShell(
-            target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
-            knownHostsFile: knownHosts ?? server.knownHostsFile, configLayout: .plainLXC)
+        sshShell(server, knownHosts: knownHosts, configLayout: .plainLXC)
     }
 
     @Test("exec in a container over ssh: stdin, environment (hostile values included), exit code")

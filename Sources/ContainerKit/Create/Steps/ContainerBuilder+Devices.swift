@@ -2,12 +2,13 @@ import HostProbe
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// Adds the `devN` entries for a GPU, USB serial adapters and Coral TPUs found by the node's probe
-    /// (build.func §6.2-6.5), and AMD's extra 4 GB of disk for ROCm. Every node becomes a `devN` entry
-    /// through the API (PVE ≥ 8.1, root@pam), so no raw `lxc.*` lines are needed.
+    /// Adds the `devN` entries for a GPU, USB serial adapters and Coral TPUs found by the node's probe (build.func's
+    /// `detect_gpu_devices` and its USB, TUN and Coral lines), and AMD's extra 4 GB of disk for ROCm. Every node
+    /// becomes a `devN` entry through the API (PVE ≥ 8.1, root@pam), so no raw `lxc.*` lines are needed.
     ///
-    /// Several GPUs and no choice: an interactive run asks; an unattended one passes none and says how
-    /// to choose (quirk Q11: never a question without an answer). No GPU: a warning, as build.func skips.
+    /// Several GPUs and no choice: an interactive run asks; an unattended one passes none and says how to choose
+    /// (build.func's GPU question reads the terminal with no timeout and hangs unattended runs). No GPU: a warning, as
+    /// build.func skips.
     /// - Returns: The plan's notes (renumbering advice, GPUs left out and why).
     func planDevices(_ spec: inout ContainerSpec, warnings: inout [String]) async throws(BuildError) -> [String] {
         guard spec.gpu || spec.usbSerial || spec.coral else { return [] }

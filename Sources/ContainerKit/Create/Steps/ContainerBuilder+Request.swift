@@ -41,7 +41,8 @@ extension ContainerBuilder {
         return (ctid, substitutions)
     }
 
-    /// The `POST /nodes/{node}/lxc` request for a spec (build.func §5.4's option list).
+    /// The `POST /nodes/{node}/lxc` request for a spec: the options build.func's `create_lxc_container` passes to
+    /// `pct create`.
     func makeCreateRequest(
         _ spec: ContainerSpec, ctid: Int, templateVolid: String, containerStorage: String, identity: String, warnings: inout [String]
     ) throws(BuildError) -> ContainerCreateRequest {
