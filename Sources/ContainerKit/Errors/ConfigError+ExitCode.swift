@@ -9,3 +9,13 @@ extension ConfigError {
         return onlyCTID ? ExitCodes.invalidCTID : ExitCodes.usage
     }
 }
+
+extension BuildError {
+    /// A settings error as every command reports it: its warnings, each on a `warning:` line, before its message,
+    /// with ``ConfigError/exitCode``.
+    public init(_ error: ConfigError) {
+        var message = error.message
+        for warning in error.warnings { message = "warning: \(warning)\n" + message }
+        self.init(exitCode: error.exitCode, message: message)
+    }
+}

@@ -153,11 +153,7 @@ extension BuildError {
     static func from(_ error: any Error) -> BuildError {
         if let error = error as? BuildError { return error }
         if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
-        if let error = error as? ConfigError {
-            var message = error.message
-            for warning in error.warnings { message = "warning: \(warning)\n" + message }
-            return BuildError(exitCode: error.exitCode, message: message)
-        }
+        if let error = error as? ConfigError { return BuildError(error) }
         if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
         if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
         return BuildError(exitCode: 1, message: String(describing: error))
