@@ -2,7 +2,7 @@ import ConfigResolution
 import ContainerKit
 import Foundation
 
-/// Text and JSON renderings of resolved settings; secrets are always masked.
+/// The text rendering of resolved settings, secrets masked (`--json` prints ``ConfigReport``).
 enum ConfigRendering {
     /// A table of key, value and source, optionally with explanations.
     static func table(_ resolved: ResolvedConfiguration, explain: Bool) -> String {
