@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LXCBuildCLITests",
-            dependencies: ["lxc-build", "LXCBuildTestSupport", "ConfigResolution", "HostProbe", "ProxmoxAPI"],
+            dependencies: ["lxc-build", "LXCBuildTestSupport", "ConfigResolution", "ContainerKit", "HostProbe", "ProxmoxAPI"],
             swiftSettings: strictSettings
         ),
         .testTarget(

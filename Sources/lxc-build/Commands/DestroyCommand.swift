@@ -52,7 +52,7 @@ struct DestroyCommand: AsyncParsableCommand {
                 throw BuildError.api(error, during: "removing container \(ctid)")
             }
             if json {
-                ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": "destroyed"])
+                ResultRendering.emitJSON(DestroyReport(ctid: ctid, node: nodeName))
             } else {
                 TerminalOutput.shared.line("Container \(ctid) removed from \(nodeName).")
             }

@@ -22,21 +22,17 @@ struct ExplainExitCommand: ParsableCommand {
 
     func run() throws {
         guard let code else { return listAll() }
-        let explanation = ExitCodes.explanation(for: code)
-        let category = ExitCodes.category(for: code)
+        let report = ExplainExitReport(code: code)
         if json {
-            ResultRendering.emitJSON(["code": Int(code), "explanation": explanation, "category": category])
+            ResultRendering.emitJSON(report)
         } else {
-            TerminalOutput.shared.line("\(code): \(explanation) [\(category)]")
+            TerminalOutput.shared.line("\(code): \(report.explanation) [\(report.category)]")
         }
     }
 
     private func listAll() {
         if json {
-            ResultRendering.emitJSON(["codes": ExitCodes.documented.map { row -> [String: Any] in
-                ["codes": row.codes.map(Int.init), "when": row.when,
-                 "explanations": row.codes.map(ExitCodes.explanation(for:)), "categories": row.codes.map(ExitCodes.category(for:))]
-            }])
+            ResultRendering.emitJSON(ExitCodeTableReport())
         } else {
             TerminalOutput.shared.line(Table(["CODE", "CATEGORY", "WHEN"], ExitCodes.documented.map { row in
                 [row.codes.map(String.init).joined(separator: "/"), Set(row.codes.map(ExitCodes.category(for:))).sorted().joined(separator: ","), row.when]

@@ -25,8 +25,7 @@ struct InspectCommand: AsyncParsableCommand {
             let client = try connection.client()
             let (nodeName, config, status) = try await ContainerLookup.read(ctid, given: node, client: client)
             if json {
-                let members = (try? JSONSerialization.jsonObject(with: Data(config.raw.serialized().utf8))) ?? [:]
-                ResultRendering.emitJSON(["ctid": ctid, "node": nodeName, "status": status.status, "config": members])
+                ResultRendering.emitJSON(InspectReport(ctid: ctid, node: nodeName, config: config, status: status))
                 return
             }
             TerminalOutput.shared.line("CT \(ctid) on \(nodeName): \(status.status)")

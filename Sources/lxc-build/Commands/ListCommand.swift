@@ -18,14 +18,7 @@ struct ListCommand: AsyncParsableCommand {
         try await reportingErrors(json: json) {
             let listing = try await ContainerList.read(client: try connection.client(), node: node)
             if json {
-                ResultRendering.emitJSON([
-                    "containers": listing.containers.map { entry -> [String: Any] in
-                        ["ctid": entry.ctid, "node": entry.node, "builtBy": entry.notes.origin.rawValue, "app": entry.notes.app ?? NSNull(),
-                         "status": entry.status, "address": entry.address ?? NSNull(), "template": entry.notes.template ?? NSNull(),
-                         "created": entry.notes.created ?? NSNull(), "version": entry.notes.version ?? NSNull()]
-                    },
-                    "skipped": listing.skipped, "warnings": listing.warnings,
-                ])
+                ResultRendering.emitJSON(ListReport(listing: listing))
                 return
             }
             if !listing.containers.isEmpty {

@@ -14,10 +14,7 @@ struct NodesCommand: AsyncParsableCommand {
         try await reportingErrors(json: json) {
             let nodes = try await connection.client().nodes().sorted { $0.node < $1.node }
             if json {
-                ResultRendering.emitJSON(["nodes": nodes.map { node -> [String: Any] in
-                    ["node": node.node, "status": node.status, "cpu": node.cpu ?? NSNull(), "maxcpu": node.maxCPU ?? NSNull(),
-                     "mem": node.memory ?? NSNull(), "maxmem": node.maxMemory ?? NSNull(), "freemem": node.freeMemory ?? NSNull()]
-                }])
+                ResultRendering.emitJSON(NodesReport(nodes: nodes))
                 return
             }
             TerminalOutput.shared.line(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in

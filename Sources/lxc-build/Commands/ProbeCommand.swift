@@ -73,9 +73,7 @@ struct ProbeCommand: AsyncParsableCommand {
     /// Prints the report; failed checks end the probe with the first one's build.func code.
     private func show(_ report: HostReport) throws {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            TerminalOutput.shared.json(String(decoding: try encoder.encode(ProbeOutput(report: report)), as: UTF8.self))
+            TerminalOutput.shared.json(try ReportEncoder.text(ProbeOutput(report: report)))
         } else {
             TerminalOutput.shared.write(ProbeReportText.render(report), to: .output)
         }

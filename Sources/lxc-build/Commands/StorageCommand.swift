@@ -21,12 +21,7 @@ struct StorageCommand: AsyncParsableCommand {
             let (name, reason) = try await NodeSelection.resolve(request, client: client)
             let storages = try await client.node(name).storages().sorted { $0.storage < $1.storage }
             if json {
-                ResultRendering.emitJSON(["node": name, "nodeReason": reason, "storages": storages.map { storage -> [String: Any] in
-                    ["storage": storage.storage, "type": storage.type, "content": storage.content, "active": storage.active,
-                     "enabled": storage.enabled, "shared": storage.shared, "total": storage.total ?? NSNull(),
-                     "used": storage.used ?? NSNull(), "avail": storage.available ?? NSNull(),
-                     "usedFraction": storage.usedFraction ?? NSNull(), "health": StorageHealth(storage).rawValue]
-                }])
+                ResultRendering.emitJSON(StorageReport(node: name, nodeReason: reason, storages: storages))
                 return
             }
             TerminalOutput.shared.line("Node \(name) (\(reason)):")

@@ -36,10 +36,7 @@ struct TemplatesCommand: AsyncParsableCommand {
             if let os { rows = rows.filter { $0.template.os == os.lowercased() } }
             rows.sort { $0.template == $1.template ? $0.source < $1.source : $1.template < $0.template }
             if json {
-                ResultRendering.emitJSON(["node": name, "nodeReason": reason, "templates": rows.map { row -> [String: Any] in
-                    ["template": row.template.fileName, "os": row.template.os, "version": row.template.osVersion,
-                     "arch": row.template.arch, "source": row.source]
-                }])
+                ResultRendering.emitJSON(TemplatesReport(node: name, nodeReason: reason, templates: rows.map { TemplatesReport.Template($0.template, source: $0.source) }))
                 return
             }
             TerminalOutput.shared.line("Node \(name) (\(reason)):")

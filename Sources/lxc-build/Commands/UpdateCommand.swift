@@ -117,11 +117,7 @@ struct UpdateCommand: AsyncParsableCommand {
             let result = try outcome.get()
             for warning in result.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
             if json {
-                ResultRendering.emitJSON([
-                    "ctid": ctid, "node": plan.node, "app": plan.app, "status": "updated", "snapshot": plan.snapshotName ?? NSNull(),
-                    "snapshotKept": result.snapshotKept, "backupStorage": plan.backupStorage ?? NSNull(), "version": result.version ?? NSNull(),
-                    "warnings": result.warnings,
-                ])
+                ResultRendering.emitJSON(UpdateReport(result: result))
             } else {
                 let version = result.version.map { " (version \($0))" } ?? ""
                 let kept = result.snapshotKept ? plan.snapshotName.map { "; snapshot \($0) kept" } ?? "" : ""

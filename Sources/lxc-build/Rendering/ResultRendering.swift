@@ -9,13 +9,7 @@ enum ResultRendering {
         switch result {
         case .success(let built):
             if json {
-                var object: [String: Any] = [
-                    "ctid": built.ctid, "node": built.node, "hostname": built.hostname, "template": built.template,
-                    "storage": built.containerStorage, "templateStorage": built.templateStorage, "status": built.status,
-                    "warnings": warningObjects(built.substitutions, built.warnings),
-                ]
-                object["ip"] = built.ip ?? NSNull()
-                emitJSON(object)
+                emitJSON(CreateReport(result: built))
             } else {
                 var lines = ["", "Container \(built.ctid) (\(built.hostname)) is running on \(built.node)."]
                 lines.append("  template: \(built.template)")
@@ -30,31 +24,45 @@ enum ResultRendering {
         }
     }
 
-    /// Prints a failure: `{"status": "failed", "error": {...}}` on stdout with `--json` (``errorObject(_:)``),
-    /// else `error: MESSAGE` and the exit code's explanation on stderr. Every command's failures go through here.
-    static func report(_ error: BuildError, json: Bool, extra: [String: Any] = [:]) {
+    /// Prints a failure: ``FailureReport`` (`{"status": "failed", "error": {...}}`, with `app` when given) on
+    /// stdout with `--json`, else `error: MESSAGE` and the exit code's explanation on stderr. Every command's
+    /// failures go through here.
+    static func report(_ error: BuildError, json: Bool, app: String? = nil) {
         if json {
-            emitJSON(extra.merging(["status": "failed", "error": errorObject(error)]) { $1 })
+            emitJSON(FailureReport(error, app: app))
         } else {
             TerminalOutput.shared.line("error: \(error.description)\n  exit code \(error.exitCode): \(error.explanation)", to: .errors)
         }
     }
 
-    /// A failure as `--json` prints it under `error`: message, exitCode, explanation and category (Docs/exit-codes.md).
+    /// Prints `report` as the one JSON document on stdout (``ReportEncoder``).
+    static func emitJSON(_ report: some Encodable) {
+        guard let text = try? ReportEncoder.text(report) else { return }
+        TerminalOutput.shared.json(text)
+    }
+
+    /// A report as a JSON object, for the documents still built as dictionaries (apply's, destroy --stack's).
+    static func object(_ report: some Encodable) -> [String: Any] {
+        guard let data = try? ReportEncoder.encoder(pretty: false).encode(report) else { return [:] }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    /// A failure as `--json` prints it under `error` (``ErrorReport``), for the documents still built as dictionaries.
     static func errorObject(_ error: BuildError) -> [String: Any] {
-        ["message": error.description, "exitCode": Int(error.exitCode), "explanation": error.explanation,
-         "category": ExitCodes.category(for: error.exitCode)]
+        object(ErrorReport(error))
     }
 
-    /// Warnings as `--json` prints them: `{"code": ..., "message": ...}`, substitutions first with their own
-    /// codes (``Substitution/Kind``), other warnings with the code `warning` (Docs/exit-codes.md lists the codes).
-    static func warningObjects(_ substitutions: [Substitution], _ warnings: [String]) -> [[String: String]] {
-        substitutions.map { ["code": $0.code, "message": $0.message] } + warnings.map { ["code": "warning", "message": $0] }
+    /// Warnings as `--json` prints them (``WarningReport``), for the documents still built as dictionaries.
+    static func warningObjects(_ substitutions: [Substitution], _ warnings: [String]) -> [[String: Any]] {
+        WarningReport.list(substitutions, warnings).map(object)
     }
 
+    /// Prints a document still built as a dictionary (apply's, destroy --stack's) as ``ReportEncoder`` lays out a
+    /// report: keys sorted, `/` unescaped, an empty list `[]`.
     static func emitJSON(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return }
-        TerminalOutput.shared.json(String(decoding: data, as: UTF8.self))
+        let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else { return }
+        TerminalOutput.shared.json(ReportEncoder.collapsingEmpty(String(decoding: data, as: UTF8.self)))
     }
 }
 
@@ -62,35 +70,15 @@ enum ResultRendering {
 enum PlanRendering {
     static func print(_ plan: CreatePlan, json: Bool) throws {
         if json {
-            ResultRendering.emitJSON(try object(plan))
+            ResultRendering.emitJSON(try PlanReport(plan: plan))
         } else {
             TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
     }
 
-    /// A plan as `--json` prints it.
+    /// A plan as `--json` prints it (``PlanReport``), for apply's document, still built as a dictionary.
     static func object(_ plan: CreatePlan) throws -> [String: Any] {
-        let requests = try plan.requests()
-        return [
-            "node": plan.node, "nodeReason": plan.nodeReason, "ctid": plan.ctid, "storage": plan.containerStorage,
-            "templateStorage": plan.templateStorage, "template": plan.template.fileName,
-            "templateDownload": plan.template.needsDownload, "identity": plan.identity, "pveVersion": plan.pveVersion,
-            "warnings": ResultRendering.warningObjects(plan.substitutions, plan.warnings),
-            "osVersion": plan.spec.osVersion,
-            "nodeShellCheck": plan.nodeShellCheck ?? NSNull(),
-            "hostSideActions": plan.hostSideActions.map { ["kind": $0.kind.rawValue, "detail": $0.detail, "source": $0.source] },
-            "appEscalations": plan.spec.appEscalations.map {
-                ["variable": $0.key.variableName, "value": $0.value, "meaning": $0.meaning, "source": $0.source.description]
-            },
-            "requests": requests.map(requestObject),
-            "actions": plan.actions.map { action in
-                [
-                    "kind": action.kind.rawValue, "step": action.step.rawValue, "reason": action.reason,
-                    "exitCode": action.exitCode, "requests": action.requests.map(requestObject),
-                    "nodeShell": action.nodeShell, "environment": action.environmentNames,
-                ] as [String: Any]
-            },
-        ]
+        ResultRendering.object(try PlanReport(plan: plan))
     }
 
     /// A plan as text, one line each.
@@ -127,13 +115,5 @@ enum PlanRendering {
         }
         for warning in plan.substitutions.map(\.message) + plan.warnings { lines.append("warning: \(warning)") }
         return lines
-    }
-
-    /// A request as JSON: method, path and parameters (secrets masked by their description).
-    static func requestObject(_ request: APIRequest) -> [String: Any] {
-        [
-            "method": request.method.rawValue, "path": request.path,
-            "parameters": Dictionary(request.parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { $1 }),
-        ]
     }
 }

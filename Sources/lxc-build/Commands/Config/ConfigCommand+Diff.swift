@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfigResolution
+import ContainerKit
 
 /// `lxc-build config diff APP`: exits 0 when the file already holds these settings, 1 when they differ (as diff(1)
 /// does), and with the error's code when the settings cannot be read.
@@ -15,7 +16,7 @@ struct ConfigDiffCommand: AsyncParsableCommand {
         let differs = try await arguments.withResolved { loader, resolved throws(ConfigError) in
             let diff = try loader.appDefaultsDiff(for: resolved)
             if arguments.json {
-                ResultRendering.emitJSON(diff.jsonObject)
+                ResultRendering.emitJSON(ConfigDiffReport(diff: diff))
             } else {
                 TerminalOutput.shared.line(diff.description)
             }

@@ -2,7 +2,7 @@ import ConfigResolution
 import ContainerKit
 import Foundation
 
-/// Text and JSON renderings of resolved settings; secrets are always masked.
+/// The text rendering of resolved settings, secrets masked (`--json` prints ``ConfigReport``).
 enum ConfigRendering {
     /// A table of key, value and source, optionally with explanations.
     static func table(_ resolved: ResolvedConfiguration, explain: Bool) -> String {
@@ -40,45 +40,5 @@ enum ConfigRendering {
 
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
-    /// `{"app": ..., "mode": ..., "settings": {"var_cpu": {"value": "2", "source": "env"}, ...},
-    /// "appKeys": {"var_runner_token": {"value": "********", "source": "flag"}}, "warnings": [...]}`; an unset
-    /// value is `null`, with `"unset": true` when explicitly unset (`--unset`). `scriptWarnings` (lines of the
-    /// app's script not taken) come first among the warnings.
-    static func json(_ resolved: ResolvedConfiguration, scriptWarnings: [String] = []) throws -> String {
-        var settings: [String: Any] = [:]
-        for setting in resolved.settings {
-            var entry: [String: Any] = [
-                "value": setting.value == nil ? NSNull() : setting.displayValue as Any,
-                "source": setting.source.description,
-            ]
-            if setting.isCleared { entry["unset"] = true }
-            settings[setting.key.variableName] = entry
-        }
-        var appKeys: [String: Any] = [:]
-        for setting in resolved.appSettings {
-            appKeys[setting.variable] = ["value": setting.value == nil ? NSNull() : setting.displayValue as Any,
-                                         "source": setting.source.description]
-        }
-        return try serialize([
-            "app": resolved.app?.identifier ?? NSNull(), "mode": resolved.mode.rawValue, "settings": settings,
-            "appKeys": appKeys, "warnings": scriptWarnings + resolved.warnings.map(\.message),
-        ])
-    }
-
-    /// The JSON printed when resolution fails: the warnings, and the errors instead of settings.
-    static func json(error: ConfigError, app: String?, mode: String?) throws -> String {
-        try serialize([
-            "app": app ?? NSNull(), "mode": mode ?? NSNull(), "warnings": error.warnings.map(\.message),
-            "errors": error.rejections.isEmpty ? [error.message] : error.rejections.map(\.description),
-            "status": "failed", "error": ResultRendering.errorObject(BuildError.fromCommandLine(error)),
-        ])
-    }
-
-    private static func serialize(_ object: [String: Any]) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: object,
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -35,7 +35,7 @@ struct AppDefaultsArguments: ParsableArguments {
         } catch {
             guard json else { throw error.report() }
             for warning in error.warnings { printError("warning: \(warning)") }
-            ResultRendering.report(BuildError.fromCommandLine(error), json: true, extra: ["app": app])
+            ResultRendering.report(BuildError.from(error), json: true, app: app)
             throw ExitCode(error.exitCode)
         }
     }
@@ -57,7 +57,7 @@ struct ConfigSaveCommand: AsyncParsableCommand {
             let result = try loader.saveAppDefaults(resolved)
             let mode = String(result.permissions, radix: 8)
             if arguments.json {
-                ResultRendering.emitJSON(["path": result.path, "saved": result.didWrite, "mode": "0\(mode)", "diff": result.diff.jsonObject])
+                ResultRendering.emitJSON(ConfigSaveReport(result: result))
                 return
             }
             TerminalOutput.shared.line(result.diff.description)

@@ -37,13 +37,13 @@ struct ConfigShowCommand: AsyncParsableCommand {
         } catch {
             if json {
                 let mode = options.mode.map { InstallMode(spelling: $0)?.rawValue ?? $0 }
-                TerminalOutput.shared.json(try ConfigRendering.json(error: error, app: app, mode: mode))
+                ResultRendering.emitJSON(ConfigFailureReport(error: error, app: app, mode: mode))
             }
             for warning in scriptWarnings { printError("warning: \(warning)") }
             throw error.report()
         }
         if json {
-            TerminalOutput.shared.json(try ConfigRendering.json(resolved, scriptWarnings: scriptWarnings))
+            ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings))
         } else {
             TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
             for warning in scriptWarnings { printError("warning: \(warning)") }

@@ -73,7 +73,7 @@ extension BuildError {
     /// gives the exit code; for the `config` commands, whose app could not be read.
     func reportForConfig(app: String?, json: Bool) -> ExitCode {
         if json {
-            ResultRendering.emitJSON(["app": app ?? NSNull(), "mode": NSNull(), "warnings": [String](), "errors": [message]])
+            ResultRendering.emitJSON(ConfigFailureReport(error: self, app: app))
         }
         printError("error: \(description)\n  exit code \(exitCode): \(explanation)")
         return ExitCode(exitCode)

@@ -1,0 +1,47 @@
+/// What `explain-exit CODE --json` prints.
+public struct ExplainExitReport: Codable, Sendable, Equatable {
+    /// The exit code.
+    public var code: Int32
+    /// build.func's explanation of it.
+    public var explanation: String
+    /// Its category (``ExitCodes/category(for:)``).
+    public var category: String
+
+    /// The report of `code`.
+    public init(code: Int32) {
+        self.code = code
+        explanation = ExitCodes.explanation(for: code)
+        category = ExitCodes.category(for: code)
+    }
+}
+
+/// What `explain-exit --all --json` prints: every code lxc-build exits with and when (``ExitCodes/documented``).
+public struct ExitCodeTableReport: Codable, Sendable, Equatable {
+    /// The table's rows.
+    public var codes: [Row]
+
+    /// The table of ``ExitCodes/documented``.
+    public init() {
+        codes = ExitCodes.documented.map(Row.init)
+    }
+
+    /// Codes that share a row: when lxc-build exits with them, each one's explanation and category.
+    public struct Row: Codable, Sendable, Equatable {
+        /// The codes.
+        public var codes: [Int32]
+        /// When lxc-build exits with them.
+        public var when: String
+        /// Each code's explanation, in the same order.
+        public var explanations: [String]
+        /// Each code's category, in the same order.
+        public var categories: [String]
+
+        /// The report of `row`.
+        public init(_ row: ExitCodes.DocumentedRow) {
+            codes = row.codes
+            when = row.when
+            explanations = row.codes.map(ExitCodes.explanation(for:))
+            categories = row.codes.map(ExitCodes.category(for:))
+        }
+    }
+}
