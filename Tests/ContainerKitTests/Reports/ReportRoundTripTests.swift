@@ -1,3 +1,4 @@
+import ContainerKitTestSupport
 import ConfigResolution
 import Foundation
 import LXCBuildTestSupport
