@@ -118,4 +118,60 @@ struct CommandLineVocabularyTests {
             #expect(try pve.writes().isEmpty)
         }
     }
+
+    @Test("config save --set cpu=2 saves what was chosen: not the derived keyctl and host name, not the built-ins")
+    func saveChosen() async throws {
+        try await withFakePVE { pve in
+            let folder = try CLITests.temporaryDirectory()
+            let environment = CLITests.environment(for: pve, defaults: folder)
+            let run = try await CLITests.run(["config", "save", "debian", "--set", "cpu=2", "--json"], environment: environment)
+            #expect(run.status == 0, "\(run.output)")
+            let text = try String(contentsOfFile: (folder as NSString).appendingPathComponent("defaults/debian.vars"), encoding: .utf8)
+            let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+            #expect(keys == ["var_cpu=2"], "\(text)")
+        }
+    }
+
+    @Test("a setting that needs a node shell with --no-install given: the hint is --unset for that setting, not --no-install")
+    func noInstallHint() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let run = try await CLITests.run(["plan", "debian", "--os-version", "12", "--set", "ssh=yes", "--no-install", "--node-shell", "none"],
+                                             environment: environment)
+            #expect(run.status == 64, "\(run.errors)")
+            #expect(run.errors.contains("root login over SSH") && run.errors.contains("leave it out: --unset ssh"), "\(run.errors)")
+            #expect(!run.errors.contains("(--no-install)"), "\(run.errors)")
+        }
+    }
+
+    @Test("plan says the mode; default.vars present in Default mode is named as not used")
+    func planSaysMode() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let folder = try CLITests.temporaryDirectory()
+            let global = (folder as NSString).appendingPathComponent("default.vars")
+            try "var_cpu=3\n".write(toFile: global, atomically: true, encoding: .utf8)
+            #expect(chmod(global, 0o644) == 0)
+            let environment = CLITests.environment(for: pve, defaults: folder)
+            let run = try await CLITests.run(["plan", "debian", "--os-version", "12"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.errors.contains("install mode default; \(global) was not used (--mode mydefaults, appdefaults or advanced reads it)"),
+                    "\(run.errors)")
+            let mine = try await CLITests.run(["plan", "debian", "--os-version", "12", "--mode", "mydefaults"], environment: environment)
+            #expect(mine.status == 0 && mine.errors.contains("install mode mydefaults") && !mine.errors.contains("not used"), "\(mine.errors)")
+        }
+    }
+
+    @Test("config show names the app script's var_arm64 with its line")
+    func arm64Shown() async throws {
+        let catalog = try CLITests.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
+        try "APP=\"X86 Only\"\nvar_cpu=\"${var_cpu:-2}\"\nvar_arm64=\"${var_arm64:-no}\"\n".write(toFile: catalog + "/ct/x86only.sh", atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") }
+        environment["LXC_BUILD_DEFAULTS_DIR"] = try CLITests.temporaryDirectory()
+        let run = try await CLITests.run(["config", "show", "x86only", "--catalog", catalog], environment: environment)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("var_arm64  no  app-script:\(catalog)/ct/x86only.sh:3"), "\(run.output)")
+    }
 }

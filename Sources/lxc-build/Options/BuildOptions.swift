@@ -200,6 +200,7 @@ struct BuildOptions: ParsableArguments {
             (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
         }
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
+        events(.decided(loader.modeNote(mode: configuration.mode, app: configuration.app)))
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for (key, _) in secretAssignments {
             events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
