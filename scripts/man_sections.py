@@ -37,6 +37,9 @@ FILES = [
 EXAMPLES = [
     ('lxc-build create debian --hostname web --cpu 2 --ram 2048 --ip 192.168.1.50/24 --gateway 192.168.1.1',
      'On a node, as root: a Debian container with a static address.'),
+    ("PROXMOX_VE_ENDPOINT=https://pve1.example.com:8006 PROXMOX_VE_API_TOKEN='automation@pve!lxc=SECRET' "
+     'PROXMOX_VE_CA_FILE=pve-root-ca.pem lxc-build create debian --node pve1 --yes',
+     'From another machine, over the API with a token, trusting the cluster CA (pve-root-ca.pem from /etc/pve).'),
     ('lxc-build plan debian --node auto --json', 'What create would do, changing nothing.'),
     ('lxc-build config show debian --explain', 'Every setting, its value and where it came from.'),
     ('lxc-build storage --node pve1', "A node's storages with free space and health."),

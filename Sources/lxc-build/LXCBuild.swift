@@ -52,9 +52,15 @@ extension LXCBuild {
     /// argument error as a usage error (64) with the parser's message, and with `--json` as the one JSON document
     /// on stdout every failure prints.
     static func end(with error: any Error, json: Bool) -> Never {
-        if error is ExitCode || error is CleanExit || !json { ProcessEnd.exit(withError: error) }
+        let arguments = Array(CommandLine.arguments.dropFirst())
         let code = exitCode(for: error).rawValue
-        let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code, message: message(for: error),
+        if error is ExitCode || error is CleanExit || (!json && code == 0) { ProcessEnd.exit(withError: error) }
+        if !json {
+            TerminalOutput.shared.line(usageReport(for: error, arguments: arguments), to: .errors)
+            ProcessEnd.exit(code)
+        }
+        let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code,
+                                 message: unknownCommand(in: arguments) ?? message(for: error),
                                  hint: "`lxc-build help` and `lxc-build COMMAND --help` list the arguments.")
         ResultRendering.report(failure, json: true)
         ProcessEnd.exit(failure.exitCode)
@@ -71,6 +77,13 @@ struct LXCBuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lxc-build",
         abstract: "Create and configure LXC containers on Proxmox VE.",
+        discussion: """
+            On a node, as root, lxc-build uses pvesh. From another machine it uses the API: PROXMOX_VE_ENDPOINT \
+            (https://HOST:8006) with PROXMOX_VE_API_TOKEN (USER@REALM!TOKENID=SECRET) or PROXMOX_VE_USERNAME and \
+            PROXMOX_VE_PASSWORD (PROXMOX_VE_OTP for two-factor), trusting the node's certificate through \
+            PROXMOX_VE_FINGERPRINT or PROXMOX_VE_CA_FILE; PROXMOX_VE_NODE is the default --node. `lxc-build plan APP` \
+            shows what `create APP` would do and changes nothing. Docs/connecting.md has the details.
+            """,
         version: BuildVersion.line,
         subcommands: [
             CreateCommand.self, PlanCommand.self, ApplyCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,

@@ -8,8 +8,9 @@ struct AppDefaultsTests {
 
     @Test("The file has build.func's header and key order, tags with ';' survive, mode 0644 without secrets")
     func layout() throws {
-        let host = Host(environment: ["var_tags": "community-script;media", "var_mtu": "9000"])
-        let resolved = try host.loader.resolve(mode: .advanced, app: try Host.app([.cpu: "2"]))
+        let host = Host(environment: ["var_tags": "community-script;media", "var_mtu": "9000", "var_ram": "2048"])
+        let resolved = try host.loader.resolve(mode: .advanced, app: try Host.app([.cpu: "2"]),
+                                               commandLine: ["disk=8", "os=debian", "unprivileged=1"])
         let result = try host.loader.saveAppDefaults(resolved, generatedAt: Self.date)
         #expect(result.didWrite && result.permissions == 0o644 && result.path == Host.appPath)
         #expect(host.fileSystem.permissions(Host.appPath) == 0o644)
@@ -17,13 +18,22 @@ struct AppDefaultsTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "# App-specific defaults for Demo (demo)")
         #expect(lines[1] == "# Generated on 2027-01-15T08:00:00Z")
-        #expect(Array(lines[2...7]) == ["var_os=debian", "var_version=13", "var_unprivileged=1", "var_cpu=2",
-                                        "var_ram=1024", "var_disk=4"])
-        #expect(lines.contains("var_tags=\"community-script;media\""))
+        #expect(Array(lines[2...]) == ["var_os=debian", "var_unprivileged=1", "var_ram=2048", "var_disk=8", "var_mtu=9000",
+                                       "var_tags=\"community-script;media\""])
         let keys = lines.dropFirst(2).compactMap { $0.split(separator: "=").first.map(String.init) }
         let expectedOrder = (AppDefaultsWriter.alwaysWritten + AppDefaultsWriter.writtenWhenSet).map(\.variableName)
         #expect(keys == expectedOrder.filter(keys.contains))
         #expect(!keys.contains("var_ctid") && !keys.contains("var_pw"))
+    }
+
+    @Test("Only what the user chose is saved: not the derived keyctl and host name, the built-ins, the app's values or the global file")
+    func chosenOnly() throws {
+        let host = Host(global: "var_mtu=9000\n", appFile: "var_vlan=10\n", environment: ["var_ram": "2048"])
+        let resolved = try host.loader.resolve(mode: .advanced, app: try Host.app([.cpu: "4"]), commandLine: ["cpu=2"])
+        #expect(resolved[.keyctl].source == .derived(basis: "var_unprivileged=1") && resolved.text(.hostname) != nil)
+        let entries = AppDefaultsWriter.entries(of: resolved)
+        #expect(entries.map(\.key) == [.cpu, .ram, .vlan], "\(entries.map(\.key.variableName))")
+        #expect(entries.map(\.text) == ["2", "2048", "10"])
     }
 
     @Test("A secret makes the file 0600")
@@ -68,14 +78,13 @@ struct AppDefaultsTests {
         let diff = try host.loader.appDefaultsDiff(for: resolved)
         #expect(diff.changes.contains(.changed(.cpu, old: "2", new: "4")))
         #expect(diff.changes.contains(.removed(.vlan, old: "10")))
-        #expect(diff.changes.contains(.added(.ram, new: "1024")))
+        #expect(!diff.changes.contains { if case .added(.ram, _) = $0 { true } else { false } }, "the built-in ram is no choice")
         #expect(!diff.changes.contains { if case .changed(.fuse, _, _) = $0 { true } else { false } })
         #expect(!diff.changes.contains { if case .added(.os, _) = $0 { true } else { false } })
         let text = diff.description
         #expect(text.hasPrefix("# Diff for Demo (demo)\n# Old: \(Host.appPath)\n# New: current settings\n"))
         #expect(text.contains("~ var_cpu\n  - old: 2\n  + new: 4"))
         #expect(text.contains("- var_vlan\n  - old: 10"))
-        #expect(text.contains("+ var_ram\n  + new: 1024"))
         #expect(text.contains("~ var_pw\n  - old: ********\n  + new: ********"))
         #expect(!text.contains("old-pw") && !text.contains("new-pw"))
 

@@ -18,7 +18,7 @@ struct StorageChoiceTests {
     }
 
     @Test("preset storages are refused with build.func's exit codes", arguments: [
-        ("missing", ExitCodes.storageUnsupported), ("backups", ExitCodes.storagePBS), ("ceph", ExitCodes.storageCephFS),
+        ("missing", ExitCodes.usage), ("backups", ExitCodes.storagePBS), ("ceph", ExitCodes.storageCephFS),
         ("direct", ExitCodes.storageISCSIDirect), ("iscsi", ExitCodes.storageUnsupported), ("offline", ExitCodes.storageNotAccessible),
         ("off", ExitCodes.storageNotAccessible), ("isos", ExitCodes.storageUnsupported),
     ] as [(String, Int32)])

@@ -101,7 +101,7 @@ struct AppEscalationCommandTests {
             var environment = fixture.environment
             let create = try await fixture.run("create", ["--yes", "--refuse-app-escalation"])
             #expect(create.status == 64, "\(create.errors)")
-            #expect(create.errors.contains("var_app_escalation=refuse (flag)"), "\(create.errors)")
+            #expect(create.errors.contains("var_app_escalation=refuse (--refuse-app-escalation)"), "\(create.errors)")
             #expect(create.errors.contains("var_unprivileged=0: a privileged container: root inside it is root on the node "
                 + "(app-script:\(script):5)"), "\(create.errors)")
             #expect(create.errors.contains("var_tun=yes: TUN/TAP passthrough"), "\(create.errors)")

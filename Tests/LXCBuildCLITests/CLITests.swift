@@ -228,12 +228,13 @@ struct CLITests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let environment = Self.environment(for: pve, defaults: try Self.temporaryDirectory())
-            let run = try await Self.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
+            // `local` exists and holds templates only: build.func's 213.
+            let run = try await Self.run(["create", "debian", "--os-version", "12", "--storage", "local", "--json"], environment: environment)
             #expect(run.status == 213)
             let error = run.json["error"] as? [String: Any]
             #expect(error?["exitCode"] as? Int == 213)
             #expect(error?["explanation"] as? String == "Proxmox: Storage type does not support 'rootdir' content")
-            #expect((error?["message"] as? String)?.contains("var_container_storage=nosuch") == true)
+            #expect((error?["message"] as? String)?.contains("var_container_storage=local") == true)
             #expect(try pve.writes().isEmpty)
             #expect(run.json["status"] as? String == "failed")
         }

@@ -152,8 +152,10 @@ struct ConformanceTests {
             #expect(Self.expectFailure(typo, code: 64, "create debain").contains("did you mean debian?"))
 
             let storage = try await CLITests.run(["plan", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
-            let storageMessage = Self.expectFailure(storage, code: ExitCodes.storageUnsupported, "--storage nosuch")
+            let storageMessage = Self.expectFailure(storage, code: ExitCodes.usage, "--storage nosuch")
             #expect(storageMessage.contains("no storage of that name") && storageMessage.contains("local-lvm"), "\(storageMessage)")
+            let templatesOnly = try await CLITests.run(["plan", "debian", "--os-version", "12", "--storage", "local", "--json"], environment: environment)
+            #expect(Self.expectFailure(templatesOnly, code: ExitCodes.storageUnsupported, "--storage local").contains("rootdir"))
         }
     }
 

@@ -16,10 +16,21 @@ public enum AppDefaultsWriter {
         .containerStorage, .postInstall, .password, .githubToken,
     ]
 
-    /// The settings to save, in file order, as canonical text (never masked).
+    /// The settings to save, in file order, as canonical text (never masked): what the user chose for the app,
+    /// that is the values from the command line (the wizard's answers included), the environment and the app's
+    /// defaults file. Derived values (`var_keyctl` from `var_unprivileged`, the host name from the app), the
+    /// built-ins, the app's own recommendations and the global `default.vars` (which every mode that reads the
+    /// app's file reads too) are left out, so they keep following their rule instead of being frozen in the file.
     public static func entries(of configuration: ResolvedConfiguration) -> [(key: ConfigKey, text: String)] {
-        alwaysWritten.map { ($0, configuration.text($0) ?? "") }
-            + writtenWhenSet.compactMap { key in configuration.text(key).map { (key, $0) } }
+        (alwaysWritten + writtenWhenSet).compactMap { key in
+            guard isChosen(configuration[key].source), let text = configuration.text(key) else { return nil }
+            return (key, text)
+        }
+    }
+
+    /// Whether a value from `source` is the user's choice for the app (see ``entries(of:)``).
+    static func isChosen(_ source: SettingSource) -> Bool {
+        source.layer >= .appFile
     }
 
     /// The permissions the file needs: 0600 when it holds a secret, 0644 otherwise.

@@ -107,8 +107,8 @@ extension ConfigKey {
                        accepted: "a VNet ID: a letter then up to 7 letters or digits", builtIn: nil)
         case .net:
             Definition(summary: "IPv4 configuration", rule: .network,
-                       accepted: "dhcp, an IPv4 address with prefix (10.0.0.5/24, prefix 1-32), or a range "
-                           + "10.0.0.5/24-10.0.0.20/24",
+                       accepted: "dhcp, or an IPv4 address with prefix (10.0.0.5/24, prefix 1-32); not build.func's "
+                           + "range (10.0.0.5/24-10.0.0.20/24): lxc-build does not ping-scan for a free address (208)",
                        builtIn: "dhcp")
         case .gateway:
             Definition(summary: "IPv4 gateway; unset means none", rule: .ipv4Address,

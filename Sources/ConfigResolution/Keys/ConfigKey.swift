@@ -34,7 +34,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
     case bridge = "var_brg"
     /// SDN VNet replacing the bridge (`var_sdn_vnet`).
     case sdnVnet = "var_sdn_vnet"
-    /// IPv4 configuration: `dhcp`, an address with prefix, or a range (`var_net`).
+    /// IPv4 configuration: `dhcp` or an address with prefix (`var_net`); build.func's range is read, then refused
+    /// when the container is specified (208).
     case net = "var_net"
     /// IPv4 gateway (`var_gateway`).
     case gateway = "var_gateway"

@@ -102,13 +102,16 @@ public struct ConfigLayer: Sendable, Hashable {
     /// A key given twice keeps its last value. The keys in `unset` (names as in assignments) are explicitly
     /// unset: no lower layer supplies them, and the resolved setting is unset with the command line as its
     /// source. A key both assigned and unset keeps the assigned value. The app's own keys (`appKeys`, see
-    /// ``AppProfile/appKeys``) may be assigned too; they become ``appValues``.
+    /// ``AppProfile/appKeys``) may be assigned too; they become ``appValues``. `options` names the option an
+    /// assignment stands for (`"var_net=10.0.0.7/24": "--ip"`): its source is then ``SettingSource/option(_:)``.
     /// - Throws: ``ConfigError/Code/malformedAssignment`` for text without `=`, ``ConfigError/Code/unknownKey``
     ///   for a name that is neither a setting nor one of `appKeys`.
     public static func commandLine(_ assignments: [String], unset: [String] = [], appKeys: Set<String> = [],
+                                   options: [String: String] = [:],
                                    validator: SettingValidator = SettingValidator()) throws(ConfigError)
         -> ConfigLayer {
         var named: [(variable: String, value: String)] = []
+        var sources: [String: SettingSource] = [:]
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "=") else {
                 // The text may be a secret typed without '=', so it is shown only when it cannot be one.
@@ -124,12 +127,14 @@ public struct ConfigLayer: Sendable, Hashable {
                 : try commandLineKey(name, option: "--set", appKeys: appKeys).variableName
             named.removeAll { $0.variable == variable }
             named.append((variable, String(assignment[assignment.index(after: equals)...])))
+            sources[variable] = options[assignment].map(SettingSource.option) ?? .commandLine
         }
         var cleared: [ConfigKey: SettingSource] = [:]
         for name in unset {
             cleared[try commandLineKey(name.trimmingWhitespace(), option: "--unset", appKeys: appKeys)] = .commandLine
         }
-        let layer = layer(.commandLine, from: named, source: { _ in .commandLine }, appKeys: appKeys, validator: validator)
+        let layer = layer(.commandLine, from: named, source: { sources[$0] ?? .commandLine }, appKeys: appKeys,
+                          validator: validator)
         return ConfigLayer(kind: .commandLine, values: layer.values, cleared: cleared, appValues: layer.appValues,
                            warnings: layer.warnings, rejections: layer.rejections)
     }

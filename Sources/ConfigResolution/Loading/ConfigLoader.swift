@@ -12,6 +12,9 @@ public struct ConfigLoader: Sendable {
     public let locations: ConfigLocations
     /// The validator every layer uses.
     public let validator: SettingValidator
+    /// The options command-line assignments stand for (`"var_net=10.0.0.7/24": "--ip"`), so their values show that
+    /// option as their source (``SettingSource/option(_:)``) rather than `flag`.
+    public var commandLineOptions: [String: String] = [:]
 
     /// The folder of the host's zone database, used to check `var_timezone`.
     public static let zoneinfoDirectory = "/usr/share/zoneinfo"
@@ -50,7 +53,8 @@ public struct ConfigLoader: Sendable {
     public func layers(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])
         throws(ConfigError) -> [ConfigLayer] {
         let appKeys = Set(app.map { Array($0.appKeys.keys) } ?? [])
-        var layers = [try ConfigLayer.commandLine(commandLine, unset: unset, appKeys: appKeys, validator: validator),
+        var layers = [try ConfigLayer.commandLine(commandLine, unset: unset, appKeys: appKeys, options: commandLineOptions,
+                                                validator: validator),
                       ConfigLayer.environment(environment, appKeys: appKeys, validator: validator)]
         if mode.fileLayers.contains(.appFile) {
             if let app, let file = try appDefaultsFile(for: app) {

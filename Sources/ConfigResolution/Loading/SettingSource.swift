@@ -2,6 +2,9 @@
 public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// A command-line `--set KEY=VALUE`.
     case commandLine
+    /// A command-line option that stands for one setting, such as `--ip` for `var_net`: named as typed, so a
+    /// rejected value points at the option the user gave. It belongs to the command-line layer.
+    case option(String)
     /// A `var_*` environment variable.
     case environment
     /// A line of the app's defaults file (`defaults/<app>.vars`).
@@ -23,12 +26,13 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// `var_unprivileged=1`.
     case derived(basis: String)
 
-    /// The spelling used by `config show`: `flag`, `env`, `app-file:<path>:<line>`,
+    /// The spelling used by `config show`: `flag`, the option's name (`--ip`), `env`, `app-file:<path>:<line>`,
     /// `global-file:<path>:<line>`, `app`, `app-script:<path>:<line>`, `builtin`, `stack:<file>:<container>` or
     /// `derived (<basis>)`.
     public var description: String {
         switch self {
         case .commandLine: "flag"
+        case .option(let name): name
         case .environment: "env"
         case .appFile(let path, let line): "app-file:\(path):\(line)"
         case .globalFile(let path, let line): "global-file:\(path):\(line)"
@@ -52,7 +56,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// rules, and any layer that gives the key a value wins over it.
     public var layer: LayerKind {
         switch self {
-        case .commandLine, .stack: .commandLine
+        case .commandLine, .option, .stack: .commandLine
         case .environment: .environment
         case .appFile: .appFile
         case .globalFile: .globalFile

@@ -30,7 +30,12 @@ struct ApplyCommand: AsyncParsableCommand {
     @Argument(help: "The stack file (YAML).") var file: String
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var provisioning: ProvisioningFlags
-    @Flag(name: .customLong("plan"), help: "Print every container's plan; change nothing.") var planOnly = false
+    @Flag(name: .customLong("plan"), help: "Print every container's plan; change nothing (--dry-run is accepted too).") var planOnly = false
+    @Flag(name: .customLong("dry-run"), help: .hidden) var dryRun = false
+    @Option(help: "Node for the containers whose stack file names none: a name, or auto (default: PROXMOX_VE_NODE, else create's rule). [environment: PROXMOX_VE_NODE]",
+            completion: CompletionValues.nodes)
+    var node: String?
+    @Flag(name: .customLong("verbose"), help: "Also print each container's steps as they start.") var verbose = false
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask before creating.") var yes = false
     @Flag(help: "Print one JSON object at the end instead of text.") var json = false
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.") var quiet = false
@@ -56,6 +61,7 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
         guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
+        try OptionChecks.node(node, allowAuto: true)
         try CatalogSource.validate(catalog)
     }
 
@@ -64,6 +70,8 @@ struct ApplyCommand: AsyncParsableCommand {
         // A second signal ends the process at once, naming the containers still listed here.
         let unfinished = UnfinishedContainers()
         let trap = SignalTrap(unfinished: unfinished)
+        if dryRun { PlanSpelling.note(given: "apply --dry-run", canonical: "apply --plan") }
+        let planOnly = planOnly || dryRun
         let log: RunLog
         do {
             log = try RunLog(redactor: Redactor(environment: environment), environment: environment, chosen: logFile,
@@ -71,7 +79,7 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch {
             throw error.buildError
         }
-        let progress = StackProgress(quiet: json || quiet, log: log)
+        let progress = StackProgress(quiet: json || quiet, verbose: verbose, log: log)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
                 if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
@@ -144,9 +152,17 @@ struct ApplyCommand: AsyncParsableCommand {
         overrides.logDirectory = RunLog.folder(environment: environment)
         overrides.connectionSecrets = connection.settings.secrets
         let shell = try provisioning.shell()
+        let nodeRequest = NodeRequest(flag: node, environment: environment)
+        try nodeRequest.validate(allowAuto: true)
         var members: [StackMember] = []
         var folders: [String: String?] = [:]
-        for container in file.containers {
+        for var container in file.containers {
+            // A container without node: takes --node (or PROXMOX_VE_NODE); one that names its node keeps it.
+            var chosen = overrides
+            if container.node == nil, let choice = nodeRequest.choice {
+                container.node = choice
+                chosen.nodeSetting = nodeRequest.setting
+            }
             guard let app = container.app else {
                 throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(file.path), container \(container.name): no app; "
                     + "give app: in the container or in defaults")
@@ -162,7 +178,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
             members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
-                                                overrides: overrides, shell: shell))
+                                                overrides: chosen, shell: shell))
         }
         let keys = StackKey.folder(environment: environment)
         return Stack(name: file.name, file: file.path, members: members, key: try StackKey.loadOrCreate(stack: file.name, folder: keys),

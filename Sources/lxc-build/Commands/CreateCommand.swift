@@ -31,7 +31,8 @@ struct CreateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: BuildOptions
-    @Flag(name: .customLong("dry-run"), help: "Decide everything and print the requests, like `plan`; change nothing.")
+    @Flag(name: [.customLong("plan"), .customLong("dry-run")],
+          help: "An alias of `lxc-build plan APP`: decide everything and print the requests; change nothing.")
     var dryRun = false
     @Option(name: .customLong("log"), help: ArgumentHelp(
         "Write the build log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
@@ -44,6 +45,10 @@ struct CreateCommand: AsyncParsableCommand {
         // second signal ends the process at once, naming the container still listed here.
         let unfinished = UnfinishedContainers()
         let trap = SignalTrap(unfinished: unfinished)
+        if dryRun {
+            PlanSpelling.note(given: CommandLine.arguments.contains("--plan") ? "create --plan" : "create --dry-run",
+                              canonical: "lxc-build plan \(options.app)")
+        }
         let log: RunLog
         do {
             log = try RunLog(redactor: options.redactor(environment: environment), environment: environment, chosen: logFile,

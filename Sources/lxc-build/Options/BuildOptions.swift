@@ -117,27 +117,33 @@ struct BuildOptions: ParsableArguments {
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
     var assignments: [String] {
-        var list = config.settings
-        func add(_ key: String, _ value: (any CustomStringConvertible)?) {
-            if let value { list.append("\(key)=\(value)") }
+        config.settings + optionAssignments.map(\.assignment)
+    }
+
+    /// The common flags as `var_*` assignments, each with the option it stands for (`var_net=10.0.0.7/24`, `--ip`),
+    /// so a value shows that option as its source.
+    var optionAssignments: [(assignment: String, option: String)] {
+        var list: [(assignment: String, option: String)] = []
+        func add(_ key: String, _ option: String, _ value: (any CustomStringConvertible)?) {
+            if let value { list.append(("\(key)=\(value)", option)) }
         }
-        add("var_hostname", hostname)
-        add("var_ctid", ctid)
-        add("var_cpu", cpu)
-        add("var_ram", ram)
-        add("var_disk", disk)
-        add("var_os", os)
-        add("var_version", osVersion)
-        add("var_container_storage", storage)
-        add("var_template_storage", templateStorage)
-        add("var_brg", bridge)
-        add("var_net", ip)
-        add("var_gateway", gateway)
-        add("var_vlan", vlan)
-        add("var_mtu", mtu)
+        add("var_hostname", "--hostname", hostname)
+        add("var_ctid", "--ctid", ctid)
+        add("var_cpu", "--cpu", cpu)
+        add("var_ram", "--ram", ram)
+        add("var_disk", "--disk", disk)
+        add("var_os", "--os", os)
+        add("var_version", "--os-version", osVersion)
+        add("var_container_storage", "--storage", storage)
+        add("var_template_storage", "--template-storage", templateStorage)
+        add("var_brg", "--bridge", bridge)
+        add("var_net", "--ip", ip)
+        add("var_gateway", "--gateway", gateway)
+        add("var_vlan", "--vlan", vlan)
+        add("var_mtu", "--mtu", mtu)
         // --gpu names which GPU; that one is passed in is the setting var_gpu (and ENABLE_GPU for the install).
-        if gpuChoice != nil { add("var_gpu", "yes") }
-        if refuseAppEscalation { add("var_app_escalation", "refuse") }
+        if gpuChoice != nil { add("var_gpu", "--gpu", "yes") }
+        if refuseAppEscalation { add("var_app_escalation", "--refuse-app-escalation", "refuse") }
         return list
     }
 
@@ -172,7 +178,8 @@ struct BuildOptions: ParsableArguments {
     {
         let catalog = try await catalogFolder(environment: environment, events: events)
         let definition = try AppCatalog(directory: catalog).definitionSuggesting(for: app)
-        let loader = ConfigLoader(environment: environment)
+        var loader = ConfigLoader(environment: environment)
+        loader.commandLineOptions = Dictionary(optionAssignments.map { ($0.assignment, $0.option) }) { $1 }
         var mode = try config.installMode(environment: environment, fallback: .default)
         var commandLine = assignments
         var unset = config.unset
@@ -193,6 +200,7 @@ struct BuildOptions: ParsableArguments {
             (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
         }
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
+        events(.decided(loader.modeNote(mode: configuration.mode, app: configuration.app)))
         for warning in configuration.warnings { events(.warning(warning.description)) }
         for (key, _) in secretAssignments {
             events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "

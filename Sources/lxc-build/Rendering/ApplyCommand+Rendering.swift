@@ -5,10 +5,13 @@ import Foundation
 /// Progress of a stack's containers on standard error, one line per event, each named by its container.
 final class StackProgress: Sendable {
     private let quiet: Bool
+    private let verbose: Bool
     private let log: RunLog?
 
-    init(quiet: Bool, log: RunLog? = nil) {
+    /// `quiet` prints only warnings and failures; `verbose` also each step as it starts.
+    init(quiet: Bool, verbose: Bool = false, log: RunLog? = nil) {
         self.quiet = quiet
+        self.verbose = verbose
         self.log = log
     }
 
@@ -17,7 +20,7 @@ final class StackProgress: Sendable {
         log?.record(event, of: container)
         let text: String?
         switch event {
-        case .started: text = nil
+        case .started(let step): text = verbose && !quiet ? "\(step.title)..." : nil
         case .finished(let step, let detail): text = quiet ? nil : "\(step.title): \(detail)"
         case .decided(let choice): text = quiet ? nil : choice
         case .warning(let warning): text = "warning: \(warning)"
@@ -65,7 +68,7 @@ enum StackRendering {
             case .create(let created):
                 lines += ["", "== \(entry.name): create =="] + PlanRendering.lines(created)
             case .existing(let existing):
-                lines += ["", "== \(entry.name): exists as \(existing.ctid) on \(existing.node); left alone =="]
+                lines += ["", "== \(entry.name): existing, \(existing.ctid) on \(existing.node); left alone =="]
                 lines += existing.drift.map(driftLine)
             case .failed(let error):
                 lines += ["", "== \(entry.name): cannot be planned ==", "error: \(error.description)"]
@@ -106,7 +109,7 @@ enum StackRendering {
             case .created(let built):
                 rows.append([entry.name, "created", String(built.ctid), built.node, built.ip ?? "-"])
             case .existing(let existing):
-                rows.append([entry.name, existing.drift.isEmpty ? "exists" : "exists, drift", String(existing.ctid), existing.node, "-"])
+                rows.append([entry.name, existing.drift.isEmpty ? "existing" : "existing, drift", String(existing.ctid), existing.node, "-"])
                 notes += existing.drift.map { "\(entry.name): " + driftLine($0) }
             case .failed(let error):
                 rows.append([entry.name, "failed (\(error.exitCode))", "-", "-", "-"])

@@ -1,25 +1,35 @@
+import ConfigResolution
 import Foundation
 import ProxmoxAPI
 import Synchronization
 
 extension ContainerBuilder {
     /// Refuses, before anything is created, a build whose provisioning needs a node shell when there is none
-    /// (`--node-shell none`).
+    /// (`--node-shell none`). The hint names how to leave out exactly what needs it: `--no-install` for the
+    /// install script, `--unset KEY` for a setting, the flag for a device.
     func checkProvisioning(_ spec: ContainerSpec) throws(BuildError) {
         guard let provisioning = options.provisioning, provisioning.shell == nil else { return }
-        var needs: [String] = []
-        if provisioning.runInstallScript, provisioning.catalogDirectory != nil { needs.append("the app's install script") }
-        if spec.devices.contains(where: { Provisioner.gpuGroup(of: $0.path) != nil }) { needs.append("GPU group ids") }
-        if provisioning.usbPassthrough { needs.append("USB passthrough lines") }
+        var needs: [(what: String, without: String)] = []
+        func unset(_ keys: [ConfigKey]) -> String { keys.map { "--unset " + $0.variableName.dropFirst(4) }.joined(separator: " ") }
+        if provisioning.runInstallScript, provisioning.catalogDirectory != nil { needs.append(("the app's install script", "--no-install")) }
+        if spec.devices.contains(where: { Provisioner.gpuGroup(of: $0.path) != nil }) { needs.append(("GPU group ids", "no --gpu, " + unset([.gpu]))) }
+        if provisioning.usbPassthrough { needs.append(("USB passthrough lines", "no --usb-serial or --coral")) }
         // SSH keys go with the create request; only enabling root login (var_ssh=yes) changes sshd inside.
-        if provisioning.sshRoot { needs.append("root login over SSH (var_ssh=yes)") }
-        if provisioning.postInstallHook != nil { needs.append("the post-install hook") }
-        if provisioning.httpProxy != nil || provisioning.aptCacher || provisioning.inheritHostCA { needs.append("proxy, APT cacher and CA settings") }
+        if provisioning.sshRoot { needs.append(("root login over SSH (var_ssh=yes)", unset([.ssh]))) }
+        if provisioning.postInstallHook != nil { needs.append(("the post-install hook", unset([.postInstall]))) }
+        var proxyKeys: [ConfigKey] = []
+        if provisioning.httpProxy != nil { proxyKeys.append(.httpProxy) }
+        if provisioning.aptCacher { proxyKeys.append(.aptCacher) }
+        if provisioning.inheritHostCA { proxyKeys.append(.inheritHostCA) }
+        if !proxyKeys.isEmpty {
+            needs.append(("proxy, APT cacher and CA settings", unset(proxyKeys)))
+        }
         guard !needs.isEmpty else { return }
         throw BuildError(
             exitCode: 64,
-            message: "\(needs.joined(separator: ", ")) must run inside the container, which needs a node shell, and --node-shell is none",
-            hint: "Run lxc-build on the node (--node-shell local), reach it with --node-shell ssh://root@NODE, or leave these settings out (--no-install).")
+            message: "\(needs.map(\.what).joined(separator: ", ")) must run inside the container, which needs a node shell, and --node-shell is none",
+            hint: "Run lxc-build on the node (--node-shell local), reach it with --node-shell ssh://root@NODE, or leave "
+                + (needs.count == 1 ? "it" : "them") + " out: " + needs.map(\.without).joined(separator: "; ") + ".")
     }
 
     /// The provisioner for the container the run made; it lives for the run's provisioning actions.

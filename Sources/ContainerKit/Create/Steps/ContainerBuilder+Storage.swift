@@ -1,3 +1,4 @@
+import ConfigResolution
 import Foundation
 import ProxmoxAPI
 
@@ -60,12 +61,7 @@ extension ContainerBuilder {
 
     /// build.func's refusals for a preset storage, with their exit codes.
     static func validatePreset(_ name: String, role: StorageRole, among all: [StorageSummary], node: String) throws(BuildError) -> StorageSummary {
-        guard let storage = all.first(where: { $0.storage == name }) else {
-            throw BuildError(
-                exitCode: ExitCodes.storageUnsupported,
-                message: "\(role.setting)=\(name): no storage of that name on \(node); storages there: "
-                    + all.map(\.storage).sorted().joined(separator: ", "))
-        }
+        guard let storage = all.first(where: { $0.storage == name }) else { throw missingStorage(name, role: role, among: all, node: node) }
         let refusal = refusal(for: storage.type, role: role)
         if refusal.refuses {
             throw BuildError(exitCode: refusal.code, message: "\(role.setting)=\(name): \(refusal.reason)")
@@ -85,6 +81,20 @@ extension ContainerBuilder {
                 hint: "Add '\(role.content)' under Datacenter → Storage → Edit → Content, or choose another storage.")
         }
         return storage
+    }
+
+    /// A preset storage the node does not have: a setting that is wrong (64), not a storage that cannot hold the
+    /// content (213), with the nearest name and the node's storages that hold the role's content.
+    static func missingStorage(_ name: String, role: StorageRole, among all: [StorageSummary], node: String) -> BuildError {
+        let names = all.map(\.storage).sorted()
+        let holding = all.filter { $0.content.contains(role.content) && !refusal(for: $0.type, role: role).refuses }.map(\.storage).sorted()
+        let accepted = holding.isEmpty
+            ? "none there holds '\(role.content)' content (storages: \(names.isEmpty ? "none" : names.joined(separator: ", ")))"
+            : "accepted: a storage holding '\(role.content)' content: " + holding.joined(separator: ", ")
+        return BuildError(
+            exitCode: ExitCodes.usage,
+            message: "\(role.setting)=\(name): no storage of that name on \(node)\(Spelling.hint(for: name, among: names)); \(accepted)",
+            hint: "`lxc-build storage` lists the storages of each node and what they hold.")
     }
 
     /// Storage types that can never hold containers or templates.

@@ -46,8 +46,19 @@ struct ConfigShowCommand: AsyncParsableCommand {
             ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings))
         } else {
             TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
+            if let arm64 = definition.flatMap(Self.arm64Line) { TerminalOutput.shared.line(arm64) }
             for warning in scriptWarnings { printError("warning: \(warning)") }
             for warning in resolved.warnings { printError("warning: \(warning)") }
         }
+    }
+}
+
+extension ConfigShowCommand {
+    /// The app script's `var_arm64` (a build.func control, not a setting), with its line: `nil` when it says nothing.
+    static func arm64Line(_ definition: AppDefinition) -> String? {
+        guard let supports = definition.supportsARM64 else { return nil }
+        let source = definition.scriptPath.map { path in "app-script:\(path):\(definition.declarationLines["var_arm64"] ?? 0)" } ?? "app"
+        let meaning = supports ? "the app runs on arm64" : "the app does not run on arm64: an arm64 template is refused (106)"
+        return "\nThe app's controls:\nvar_arm64  \(supports ? "yes" : "no")  \(source)  (\(meaning))"
     }
 }
