@@ -30,6 +30,12 @@ struct CancelDuringCreateTaskTests {
             options.unfinished = unfinished
             // A create task of a day: only stopping it ends it.
             let build = try await Self.startCreate(pve, options)
+            // Stopped while the task runs: once the builder has the create's answer (its task), not while the answer
+            // is still on its way (the fake has the request a little before; under load that can be seconds).
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(300)
+            while unfinished.entries.isEmpty && clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(unfinished.entries.first?.createTaskRunning == true, "\(unfinished.entries)")
             build.cancel()
             let outcome = await build.result
             let error = try #require(outcome.failure as? BuildError, "\(outcome)")

@@ -43,9 +43,10 @@ struct ReportDecodingTests {
             #expect(inspect.node == "pve1" && inspect.config.objectValue?["hostname"]?.stringValue == "decoded")
 
             let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
-            #expect(failed.status == 213)
+            // A storage the node does not have is a wrong value (64), named with the storages that do hold containers.
+            #expect(failed.status == 64)
             let failure = try decoded(FailureReport.self, failed)
-            #expect(failure.status == "failed" && failure.error.exitCode == 213 && failure.error.message.contains("var_container_storage=nosuch"))
+            #expect(failure.status == "failed" && failure.error.exitCode == 64 && failure.error.message.contains("var_container_storage=nosuch"))
 
             let unknown = try await CLITests.run(["explain-exit", "213", "--json"], environment: environment)
             #expect(try decoded(ExplainExitReport.self, unknown).category == ExitCodes.category(for: 213))
