@@ -40,7 +40,7 @@ public struct ConfigLoader: Sendable {
     }
 
     /// Resolves every setting for `mode` and `app`, with `--set` style `commandLine` assignments on top and the
-    /// keys in `unset` explicitly unset (see ``ConfigLayer/commandLine(_:unset:appKeys:validator:)``).
+    /// keys in `unset` explicitly unset (see ``ConfigLayer/commandLine(_:unset:appKeys:options:validator:)``).
     /// - Throws: ``ConfigError`` for invalid values (with the warnings gathered so far), unsafe or unreadable
     ///   files, unknown command-line keys, or App Defaults mode without an app file.
     public func resolve(mode: InstallMode, app: AppProfile?, commandLine: [String] = [], unset: [String] = [])

@@ -62,7 +62,9 @@ public struct CatalogSource: Sendable, Equatable {
 
     /// The folder to read `app` from, fetching it when the catalog is a URL; `nil` for a base OS with no catalog
     /// named. A misspelt base OS with no catalog named is refused before any network access (64, "did you mean").
-    /// - Parameter optionalFiles: Files fetched when the catalog has them (`misc/build.func` for an update).
+    /// - Parameters:
+    ///   - app: The app whose `ct/<app>.sh` is wanted (a base OS needs no catalog).
+    ///   - optionalFiles: Files fetched when the catalog has them (`misc/build.func` for an update).
     /// - Throws: ``BuildError``: the misspelling (64), or the fetch's.
     public func folder(for app: String, optionalFiles: [String] = []) async throws(BuildError) -> Folder? {
         let url: String

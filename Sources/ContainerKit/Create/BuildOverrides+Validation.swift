@@ -2,7 +2,7 @@ import ConfigResolution
 
 extension BuildOverrides {
     /// Refuses overrides that cannot be built, before any request, naming the flag and the value: an IPv6 address
-    /// without a prefix, a gateway with one. (A GPU choice is a ``GPUChoice``, valid by construction.)
+    /// without a prefix, a gateway with one. (A GPU choice is a `GPUChoice` (HostProbe), valid by construction.)
     /// - Throws: ``BuildError`` (64).
     public func validate() throws(BuildError) {
         try Self.checkIPv6(address: ipv6Address, gateway: ipv6Gateway)

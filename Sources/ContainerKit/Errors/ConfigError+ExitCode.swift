@@ -12,7 +12,7 @@ extension ConfigError {
 }
 
 extension BuildError {
-    /// The one conversion of a settings error: its message after its gathered warnings, and ``ConfigError/exitCode``.
+    /// The one conversion of a settings error: its message after its gathered warnings, and `ConfigError.exitCode`.
     /// `context` (a stack file and container, say) leads the message when given.
     public init(_ error: ConfigError, context: String? = nil) {
         var message = context.map { "\($0): \(error.message)" } ?? error.message

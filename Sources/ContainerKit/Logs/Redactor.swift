@@ -3,7 +3,7 @@ public import ConfigResolution
 /// The one masking rule of every log lxc-build writes (the build log, the provisioning log, a failed install's
 /// combined log and `.errinfo`, a failed update's log): each known secret, wherever it stands, becomes ``mask``.
 ///
-/// It is made from the resolved settings' secrets (``ResolvedConfiguration/secretValues``: `var_pw`, the other
+/// It is made from the resolved settings' secrets (`ResolvedConfiguration/secretValues`: `var_pw`, the other
 /// secret settings, the app's keys whose names look secret such as `var_forgejo_runner_token`) and the
 /// connection's (``ConnectionSettings/secrets``: password, TOTP code, the token's secret). Values shorter than
 /// ``shortest`` characters are not masked: masking `1` or `ab` everywhere would garble the log and hide nothing.
@@ -31,7 +31,7 @@ public struct Redactor: Sendable, Equatable {
     }
 
     /// The secrets the environment holds: the connection's (``ConnectionSettings/secrets``), every setting
-    /// ``ConfigKey/isSecret`` names and the app-specific keys whose names look secret (`var_forgejo_runner_token`…).
+    /// `ConfigKey/isSecret` names and the app-specific keys whose names look secret (`var_forgejo_runner_token`…).
     /// For a command that resolves no settings (`update`), or before they are resolved.
     public init(environment: [String: String]) {
         var values = ConnectionSettings(environment: environment).secrets

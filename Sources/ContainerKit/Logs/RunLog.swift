@@ -50,7 +50,12 @@ public final class RunLog: Sendable {
 
     /// Opens a new log in ``folder(environment:isRoot:)`` (made with mode 0700 when missing), or at `chosen`
     /// (`--log FILE`, named `option` in errors), masking what `redactor` knows.
-    /// - Parameter escaping: How a line is made safe to show (the CLI's terminal escaping of control characters).
+    /// - Parameters:
+    ///   - redactor: The secrets every line is masked with.
+    ///   - environment: Where `LXC_BUILD_LOG_DIR` and the state folders are read.
+    ///   - chosen: The file the operator named (`--log FILE`), or `nil` for a new log in the folder.
+    ///   - option: The option that named `chosen`, for messages.
+    ///   - escaping: How a line is made safe to show (the CLI's terminal escaping of control characters).
     /// - Throws: ``LogFileError`` for a folder or a chosen file lxc-build will not write into.
     public init(
         redactor: Redactor, environment: [String: String], chosen: String? = nil, option: String = "--log",

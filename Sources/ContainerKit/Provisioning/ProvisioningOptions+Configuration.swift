@@ -5,7 +5,7 @@ extension ProvisioningOptions {
     /// `var_apt_cacher`, `var_apt_cacher_ip`, `var_inherit_host_ca`, `var_post_install`, `var_verbose`.
     /// `ENABLE_GPU` follows the spec's ``ContainerSpec/gpu``, like the devices passed in. ``BuildInput`` is the
     /// one place a build derives these together with the spec. The logs mask the settings' secrets
-    /// (``ResolvedConfiguration/secretValues``); ``BuildOverrides/connectionSecrets`` adds the connection's.
+    /// (`ResolvedConfiguration/secretValues`); ``BuildOverrides/connectionSecrets`` adds the connection's.
     /// - Parameters:
     ///   - configuration: The resolved settings.
     ///   - shell: The node shell; `nil` for `--node-shell none`.

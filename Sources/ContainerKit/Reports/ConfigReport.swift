@@ -5,7 +5,7 @@ public import ConfigResolution
 public struct ConfigReport: Codable, Sendable, Equatable {
     /// The app, `null` without one.
     @ExplicitNull public var app: String?
-    /// The install mode (``InstallMode``).
+    /// The install mode (`InstallMode`).
     public var mode: String
     /// Each `var_*` setting, by variable name.
     public var settings: [String: Setting]

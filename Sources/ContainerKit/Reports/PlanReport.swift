@@ -37,7 +37,7 @@ public struct PlanReport: Codable, Sendable, Equatable {
     public var actions: [ActionReport]
 
     /// The report of `plan`.
-    /// - Throws: ``ProxmoxError`` when a request cannot be formed from the plan.
+    /// - Throws: `ProxmoxError` when a request cannot be formed from the plan.
     public init(plan: CreatePlan) throws(ProxmoxError) {
         node = plan.node
         nodeReason = plan.nodeReason

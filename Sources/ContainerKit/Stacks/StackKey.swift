@@ -7,7 +7,7 @@ import Glibc
 import Musl
 #endif
 
-/// A stack's secret: 256 random bits kept in the operator's state folder (``folder(environment:)``), one file per
+/// A stack's secret: 256 random bits kept in the operator's state folder (``folder(environment:effectiveUserID:)``), one file per
 /// stack, mode 0600. Each container of the stack carries, in its marker, an HMAC-SHA256 under this key of the
 /// stack's id, its name in the stack, its container id and its create's run mark (``proof(stack:container:ctid:runMark:)``):
 /// only whoever holds the key can write a marker that proves a container the stack's, and a copy of the notes on
