@@ -12,7 +12,11 @@ Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_
   4. ten `lxc-build create --node auto` processes in parallel on a three-node fake (and ten
      reference clients likewise): total wall time against one create's, requests, distinct CTIDs, nodes used;
   5. `lxc-build apply` of a ten-container stack (node: auto) on a three-node fake (median of --runs): wall time,
-     requests and nodes used, against ten parallel single creates and one create (issue 18).
+     requests and nodes used, against ten parallel single creates and one create (issue 18);
+  6. `lxc-build list` on --list-guests containers of which --list-ours were built by lxc-build (static addresses,
+     the others foreign, half of them untagged): requests, wall time and peak memory (issue 30), side by side with
+     the fake's own time to serve the same GET requests 8 at a time to a minimal client (Python, one kept-alive
+     connection per worker).
 The binary measured is the one the .deb ships (`make bench` builds it with scripts/release-build.sh).
 Prints one table and writes the same as JSON (--out). Every process it starts runs in its own
 process group and is stopped at the end, also on failure or timeout. Traffic goes to 127.0.0.1 only.
@@ -29,7 +33,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import http.client
+import ssl
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -50,6 +58,12 @@ BENCH_TOKEN = ('root@pam!bench', 'bench-token-secret')
 # Targets of issue 18 (a stack of ten on three nodes).
 TARGET_STACK_WALL = 1.5         # stack wall time / one create's wall time
 TARGET_STACK_REQUESTS = 6.0     # stack requests / one create's requests ("well under 10x")
+
+# Targets of issue 30 (`list` on 1,000 guests of which 300 are ours, static addresses, at 20 ms).
+TARGET_LIST_EXTRA_REQUESTS = 3  # requests beyond one per listed container
+TARGET_LIST_MAX_RSS_MB = 40     # peak resident memory of the list process
+TARGET_LIST_WALL = 1.5          # list wall time / the fake's own time to serve its requests 8 at a time
+LIST_CONCURRENCY = 8            # ContainerList.parallelReads
 
 # Where the time goes that the targets leave (measured with valgrind --tool=callgrind on the release binary, which
 # counts instructions repeatably on these noisy 2-core machines; perf has no hardware counters here). Printed
@@ -471,6 +485,64 @@ class Bench:
                 latency_ms, wall, len(made), result['requests']), file=sys.stderr, flush=True)
             return result
 
+    # ------------------------------------------------------------------ 6: list at scale
+
+    def list_at_scale(self, latency_ms):
+        """`lxc-build list --json` on a fake with --list-guests containers, --list-ours of them built by lxc-build."""
+        guests, ours = self.args.list_guests, min(self.args.list_ours, self.args.list_guests)
+        with Fake(self.python) as fake:
+            mark = '- lxc-build run: ' + '0123456789abcdef' * 2
+            for index in range(guests):
+                vmid = 1000 + index
+                status = 'running' if index % 2 == 0 else 'stopped'
+                if index < ours:
+                    config = {'description': '## debian\n- Created by lxc-build on 2026-11-30T10:00:00Z\n- Template: {0}\n{1}'
+                              .format(TEMPLATE, mark), 'tags': 'community-script;debian',
+                              'net0': 'name=eth0,bridge=vmbr0,ip=10.20.{0}.{1}/16'.format(index // 200, 10 + index % 200)}
+                elif index % 2 == 0:
+                    config = {'description': 'a foreign container'}
+                else:
+                    config = {'tags': 'prod;web'}
+                fake.command(op='call', method='add_ct', args=[vmid, 'guest-{0}'.format(vmid)],
+                             kwargs={'status': status, 'config': config})
+            fake.command(op='latency', value=latency_ms / 1000.0)
+            env = self.lxc_env(fake)
+            cmd = [self.args.bin, 'list', '--json']
+            timer = os.path.exists('/usr/bin/time')
+            rss_file = tempfile.NamedTemporaryFile(prefix='bench-list-rss-', delete=False)
+            rss_file.close()
+            if timer:
+                cmd = ['/usr/bin/time', '-f', '%M', '-o', rss_file.name] + cmd
+            try:
+                self.run_list_once(fake, cmd, env)  # warm-up: the fake's first answers, the binary's pages
+                fake.command(op='reset')
+                wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
+                timed = fake.command(op='timed')
+                with open(rss_file.name) as f:
+                    rss = f.read().strip().splitlines()
+            finally:
+                os.unlink(rss_file.name)
+            document = last_json(out) or {}
+            reqs = timed['requests']
+            gets = [r['path'] for r in reqs if r['method'] == 'GET']
+            fake_wall = replay(fake, gets, LIST_CONCURRENCY)
+            result = {'guests': guests, 'ours': ours, 'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc,
+                      'listed': len(document.get('containers', [])), 'skipped': document.get('skipped'),
+                      'requests': len(reqs), 'requests_by_kind': count_kinds(reqs),
+                      'max_in_flight': timed['max_in_flight'], 'critical_path': len(critical_path(reqs)),
+                      'max_rss_mb': int(rss[-1]) / 1024.0 if timer and rss and rss[-1].isdigit() else None,
+                      'fake_serving_s': fake_wall, 'fake_serving_requests': len(gets),
+                      'failure': failure_message(rc, out, err) if rc != 0 else ''}
+            print('  list {0} ms: {1:.3f} s, {2} listed, {3} requests; the fake alone {4:.3f} s'.format(
+                latency_ms, wall, result['listed'], result['requests'], fake_wall), file=sys.stderr, flush=True)
+            return result
+
+    def run_list_once(self, fake, cmd, env):
+        fake.command(op='reset')
+        rc, out, err = finish(start(cmd, env), self.args.timeout)
+        if rc != 0:
+            raise BenchError('lxc-build list failed: {0}'.format(failure_message(rc, out, err)))
+
     def run(self):
         parts = self.args.parts
         if 'startup' in parts:
@@ -489,7 +561,80 @@ class Bench:
                 self.results['parallel_create'][str(latency)] = self.parallel(latency)
             if 'stack' in parts:
                 self.results.setdefault('stack', {})[str(latency)] = self.stack(latency)
+            if 'list' in parts:
+                self.results.setdefault('list', {})[str(latency)] = self.list_at_scale(latency)
         return self.results
+
+
+def replay(fake, paths, concurrency):
+    """Seconds the fake needs to serve GET `paths`, `concurrency` at a time, to a minimal client: one login, then one
+    kept-alive TLS connection per worker (certificate not checked: loopback, the fake's own)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    host = urllib.parse.urlsplit(fake.url).hostname
+
+    def connect():
+        return http.client.HTTPSConnection(host, fake.port, context=context, timeout=60)
+
+    login = connect()
+    login.request('POST', '/api2/json/access/ticket', body=urllib.parse.urlencode({'username': 'root@pam', 'password': 'secret'}),
+                  headers={'Content-Type': 'application/x-www-form-urlencoded'})
+    ticket = json.loads(login.getresponse().read())['data']['ticket']
+    login.close()
+    headers = {'Cookie': 'PVEAuthCookie=' + ticket}
+    queue, lock, failures = list(paths), threading.Lock(), []
+
+    def worker():
+        connection = connect()
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    path = queue.pop(0)
+                connection.request('GET', path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    failures.append('{0} {1}'.format(response.status, path))
+        finally:
+            connection.close()
+
+    fake.command(op='reset')
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - t0
+    if failures:
+        raise BenchError('the fake refused the replayed list requests: {0}'.format(failures[:3]))
+    return wall
+
+
+def list_rows(latency, result):
+    """`list` at scale: requests, wall against the fake's own serving time, peak memory."""
+    at, target = '@{0} ms'.format(latency), int(latency) == 20
+    label = 'list {0} guests / {1} ours {2}'.format(result['guests'], result['ours'], at)
+    why = result['failure'] or '{0} listed, {1} others; the fake served the same {2} GETs, {3} at a time'.format(
+        result['listed'], result['skipped'], result['fake_serving_requests'], LIST_CONCURRENCY)
+    request_limit = result['ours'] + TARGET_LIST_EXTRA_REQUESTS
+    rss = result['max_rss_mb']
+    wall_met = result['wall_s'] <= TARGET_LIST_WALL * result['fake_serving_s']
+    return [
+        (label + ': requests', str(result['requests']), '-', '-', '<= {0}'.format(request_limit) if target else '-',
+         ('yes' if result['requests'] <= request_limit else 'NO') if target else '-',
+         ', '.join('{0} {1}'.format(n, k) for k, n in list(result['requests_by_kind'].items())[:4])),
+        (label + ': wall', secs(result['wall_s']), secs(result['fake_serving_s']) + ' (fake alone)',
+         ratio(result['fake_serving_s'], result['wall_s']), '<= {0}x the fake alone'.format(TARGET_LIST_WALL) if target else '-',
+         ('yes' if wall_met else 'NO') if target else '-', why),
+        (label + ': peak memory', '{0:.1f} MB'.format(rss) if rss is not None else '-', '-', '-',
+         '<= {0} MB'.format(TARGET_LIST_MAX_RSS_MB) if target else '-',
+         (('yes' if rss <= TARGET_LIST_MAX_RSS_MB else 'NO') if rss is not None else '-') if target else '-',
+         'max RSS of the process (GNU time)' if rss is not None else 'no /usr/bin/time here'),
+    ]
 
 
 # ---------------------------------------------------------------------- the table
@@ -518,6 +663,8 @@ def rows(results):
         out += parallel_rows(latency, by, results['parallel'], one)
     for latency, stack in results.get('stack', {}).items():
         out += stack_rows(latency, stack, results)
+    for latency, listed in results.get('list', {}).items():
+        out += list_rows(latency, listed)
     return out
 
 
@@ -708,7 +855,9 @@ def main():
     parser.add_argument('--ip-timeout', type=int, default=30)
     parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
     parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
-    parser.add_argument('--parts', default='startup,create,parallel,stack', help='which measurements, comma list')
+    parser.add_argument('--parts', default='startup,create,parallel,stack,list', help='which measurements, comma list')
+    parser.add_argument('--list-guests', type=int, default=1000, help='containers on the fake for the list measurement')
+    parser.add_argument('--list-ours', type=int, default=300, help='of them built by lxc-build')
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
     args = parser.parse_args()
     args.latencies = [int(x) for x in args.latencies.split(',') if x.strip()]

@@ -7,19 +7,27 @@ import Testing
 struct LifecycleCommandTests {
     static let mark = "- lxc-build run: 0123456789abcdef0123456789abcdef"
 
-    @Test("list: a table with server text escaped, the skipped count on stderr; --json one document")
+    @Test("list: a table with host name and stack columns, server text escaped, the skipped count on stderr; --json one document")
     func list() async throws {
         try await withFakePVE { pve in
             try pve.call("add_ct", [101, "web"], ["status": "running", "config": [
-                "description": "## demo\u{1B}]0;pwned\u{07}\n- Template: debian-13-standard_13.1-2_amd64.tar.zst\n\(Self.mark)",
-                "net0": "name=eth0,bridge=vmbr0,ip=10.0.0.51/24"]])
+                "description": "## demo\u{1B}]0;pwned\u{07}\n- Template: debian-13-standard_13.1-2_amd64.tar.zst\n\(Self.mark)\n"
+                    + "- lxc-build stack: web-tier web1 proof=0123abcd",
+                "tags": "community-script", "net0": "name=eth0,bridge=vmbr0,ip=10.0.0.51/24"]])
             try pve.call("add_ct", [102, "jelly"], ["config": ["tags": "community-script;media"]])
             try pve.call("add_ct", [103, "mine"])
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let text = try await CLITests.run(["list"], environment: environment)
             #expect(text.status == 0)
-            #expect(text.output.contains("101") && text.output.contains("10.0.0.51") && text.output.contains("debian-13-standard_13.1-2_amd64.tar.zst"))
-            #expect(text.output.contains("102") && text.output.contains("community-scripts") && !text.output.contains("103 "))
+            let lines = text.output.split(separator: "\n").map(String.init)
+            let header = try #require(lines.first).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            #expect(header.prefix(6) == ["CTID", "NODE", "HOSTNAME", "APP", "STACK", "STATUS"], "\(text.output)")
+            let web = try #require(lines.first { $0.hasPrefix("101") }).split(separator: " ").map(String.init)
+            #expect(web.prefix(3) == ["101", "pve1", "web"] && web.contains("web-tier") && web.contains("10.0.0.51"), "\(web)")
+            #expect(text.output.contains("debian-13-standard_13.1-2_amd64.tar.zst"))
+            let jelly = try #require(lines.first { $0.hasPrefix("102") }).split(separator: " ").map(String.init)
+            #expect(jelly.prefix(5) == ["102", "pve1", "jelly", "unknown", "-"] && jelly.contains("community-scripts"), "\(jelly)")
+            #expect(!text.output.contains("103 "))
             #expect(!text.output.contains("\u{1B}") && !text.output.contains("\u{07}"), "control characters escaped")
             #expect(text.errors.contains("1 other container (built by neither) not listed."))
 
@@ -28,8 +36,27 @@ struct LifecycleCommandTests {
             let rows = json.json["containers"] as? [[String: Any]] ?? []
             #expect(rows.compactMap { $0["ctid"] as? Int } == [101, 102])
             #expect(rows.first?["builtBy"] as? String == "lxc-build" && rows.first?["address"] as? String == "10.0.0.51")
-            #expect(rows.last?["template"] is NSNull && rows.last?["app"] is NSNull)
-            #expect(json.json["skipped"] as? Int == 1)
+            #expect(rows.first?["hostname"] as? String == "web" && rows.first?["stack"] as? String == "web-tier")
+            #expect(rows.last?["template"] is NSNull && rows.last?["app"] is NSNull && rows.last?["stack"] is NSNull)
+            #expect(json.json["skipped"] as? Int == 1 && json.json["filtered"] as? Int == 0)
+
+            let stopped = try await CLITests.run(["list", "--status", "stopped", "--tag", "MEDIA", "--json"], environment: environment)
+            #expect((stopped.json["containers"] as? [[String: Any]])?.compactMap { $0["ctid"] as? Int } == [102])
+            #expect(stopped.json["filtered"] as? Int == 1)
+            let none = try await CLITests.run(["list", "--stack", "db-tier"], environment: environment)
+            #expect(none.status == 0 && none.output.contains("matches the filters"), "\(none.output)")
+            let bad = try await CLITests.run(["list", "--status", "paused"], environment: environment)
+            #expect(bad.status == 64 && bad.errors.contains("--status 'paused'") && bad.errors.contains("running, stopped"), "\(bad.errors)")
+        }
+    }
+
+    @Test("list says nothing of other containers when there are none")
+    func listWithoutOthers() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [101, "web"], ["config": ["description": "## demo\n\(Self.mark)", "tags": "community-script"]])
+            let text = try await CLITests.run(["list"], environment: CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory()))
+            #expect(text.status == 0 && text.output.contains("101"))
+            #expect(!text.errors.contains("other container"), "\(text.errors)")
         }
     }
 

@@ -23,6 +23,9 @@ public struct BuiltContainerNotes: Sendable, Equatable {
     public var version: String?
     /// The address the notes record (`- Address:`).
     public var address: String?
+    /// The stack whose marker the notes carry (`lxc-build stack: <stack> <container>`), proved or not: `list` has no
+    /// stack key to check the proof with.
+    public var stack: String?
 
     /// The notes of `config`, or `nil` for a container neither lxc-build nor the community scripts built.
     public init?(config: ContainerConfig) {
@@ -40,6 +43,7 @@ public struct BuiltContainerNotes: Sendable, Equatable {
             created = Self.value(of: "- Created by lxc-build on", in: lines)
             version = Self.value(of: "- Version:", in: lines)
             address = Self.value(of: "- Address:", in: lines)
+            stack = StackMarker.stack(in: description)
             return
         }
         let tagged = tags.contains { $0.lowercased() == "community-script" }
@@ -52,6 +56,7 @@ public struct BuiltContainerNotes: Sendable, Equatable {
         created = nil
         version = Self.value(of: "- Version:", in: lines)
         address = nil
+        stack = nil
     }
 
     /// `- lxc-build run: ` and 32 hex digits (``CreatePlan/makeOwnershipMark()``).

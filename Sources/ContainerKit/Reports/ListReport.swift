@@ -1,5 +1,5 @@
-/// What `list --json` prints: the containers lxc-build or the community scripts built, how many others were
-/// left out, and warnings.
+/// What `list --json` prints: the containers lxc-build or the community scripts built (those the filters keep), how
+/// many others were left out, how many the filters left out, and warnings.
 public struct ListReport: Codable, Sendable, Equatable {
     /// The containers listed.
     public var containers: [Container]
@@ -7,12 +7,15 @@ public struct ListReport: Codable, Sendable, Equatable {
     public var skipped: Int
     /// What could not be read.
     public var warnings: [String]
+    /// How many built containers the filters (`--app`, `--tag`, `--stack`, `--status`) left out.
+    public var filtered: Int
 
     /// The report of `listing`.
     public init(listing: ContainerListing) {
         containers = listing.containers.map(Container.init)
         skipped = listing.skipped
         warnings = listing.warnings
+        filtered = listing.filtered
     }
 
     /// One container; what its notes do not say is `null`.
@@ -21,6 +24,8 @@ public struct ListReport: Codable, Sendable, Equatable {
         public var ctid: Int
         /// Its node.
         public var node: String
+        /// Its host name.
+        @ExplicitNull public var hostname: String?
         /// `lxc-build` or `community-scripts` (``BuiltContainerNotes/Origin``).
         public var builtBy: String
         /// The app its notes name.
@@ -35,11 +40,14 @@ public struct ListReport: Codable, Sendable, Equatable {
         @ExplicitNull public var created: String?
         /// The app's version.
         @ExplicitNull public var version: String?
+        /// The stack whose marker its notes carry.
+        @ExplicitNull public var stack: String?
 
         /// The report of `entry`.
         public init(_ entry: ListedContainer) {
             ctid = entry.ctid
             node = entry.node
+            hostname = entry.hostname
             builtBy = entry.notes.origin.rawValue
             app = entry.notes.app
             status = entry.status
@@ -47,6 +55,7 @@ public struct ListReport: Codable, Sendable, Equatable {
             template = entry.notes.template
             created = entry.notes.created
             version = entry.notes.version
+            stack = entry.notes.stack
         }
     }
 }

@@ -53,6 +53,17 @@ public enum StackMarker {
         return proofs.allSatisfy(\.isEmpty) ? .missing : .mismatched
     }
 
+    /// The stack the first marker in `notes` names (`lxc-build stack: <stack> <container>...`), proved or not: what the
+    /// notes say, for `list`; `nil` when they carry no marker.
+    static func stack(in notes: String?) -> String? {
+        let prefix = "lxc-build stack: "
+        for line in lines(of: notes) where line.hasPrefix(prefix) {
+            let words = line.dropFirst(prefix.count).split(separator: " ")
+            if words.count >= 2 { return String(words[0]) }
+        }
+        return nil
+    }
+
     /// The run mark of the notes (`lxc-build run: <hex>`, the first such line), as the create wrote it.
     static func runMark(in notes: String?) -> String? {
         lines(of: notes).first { $0.wholeMatch(of: #/lxc-build run: [0-9a-f]{32}/#) != nil }

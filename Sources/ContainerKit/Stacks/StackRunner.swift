@@ -195,24 +195,7 @@ public final class StackRunner: Sendable {
 
     /// Runs `body` for each item, at most ``concurrency`` at a time; results in the items' order.
     func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], _ body: @escaping @Sendable (Item) async -> Output) async -> [Output] {
-        await withTaskGroup(of: (Int, Output).self) { group in
-            var results: [Output?] = Array(repeating: nil, count: items.count)
-            var next = 0
-            for _ in 0..<min(concurrency, items.count) {
-                let index = next
-                group.addTask { (index, await body(items[index])) }
-                next += 1
-            }
-            for await (index, output) in group {
-                results[index] = output
-                if next < items.count {
-                    let index = next
-                    group.addTask { (index, await body(items[index])) }
-                    next += 1
-                }
-            }
-            return results.map { $0! }
-        }
+        await BoundedConcurrency.map(items, limit: concurrency, body)
     }
 
     func read<T>(_ step: String, exitCode: Int32? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {

@@ -124,6 +124,8 @@ public struct ClusterResource: Sendable, Equatable {
     public var status: String?
     /// Storage id for storage rows.
     public var storage: String?
+    /// A guest's tags (`[]` when it has none); `nil` when the row has no `tags` field at all.
+    public var tags: [String]?
     /// The row as sent.
     public var raw: JSONValue
 
@@ -136,6 +138,7 @@ public struct ClusterResource: Sendable, Equatable {
         name = json["name"]?.stringValue
         status = json["status"]?.stringValue
         storage = json["storage"]?.stringValue
+        tags = json["tags"] == nil ? nil : json.list("tags")
         raw = json
     }
 }
