@@ -38,7 +38,7 @@ public struct StackPlanReport: Codable, Sendable, Equatable {
     public var error: ErrorReport?
 
     /// The report of `plan`.
-    /// - Throws: ``ProxmoxError`` when a request cannot be formed from a container's plan.
+    /// - Throws: `ProxmoxError` when a request cannot be formed from a container's plan.
     public init(plan: StackPlan) throws(ProxmoxError) {
         stack = plan.stack
         file = plan.file

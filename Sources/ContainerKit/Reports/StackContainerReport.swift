@@ -35,7 +35,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     }
 
     /// The entry of a container ``StackRunner/plan(_:)`` decided.
-    /// - Throws: ``ProxmoxError`` when a request cannot be formed from a container's plan.
+    /// - Throws: `ProxmoxError` when a request cannot be formed from a container's plan.
     public init(_ entry: StackPlan.Entry) throws(ProxmoxError) {
         switch entry.outcome {
         case .create(let plan):
