@@ -30,12 +30,25 @@ stack() {
   PROXMOX_VE_ENDPOINT="$(field url)" PROXMOX_VE_FINGERPRINT="$(field fingerprint)" PROXMOX_VE_USERNAME=root@pam \
     PROXMOX_VE_PASSWORD=secret LXC_BUILD_DEFAULTS_DIR="$DEFAULTS" LXC_BUILD_STACK_KEYS="$DEFAULTS/stack-keys" "$STACK_BIN"
 }
-OUTPUT="$(stack)"
-echo "$OUTPUT"
+# Each run must exit 0 and end with its ApplyReport (what `lxc-build apply --json` prints) on one line.
+run_stack() {
+  local status=0
+  OUTPUT="$(stack)" || status=$?
+  echo "$OUTPUT"
+  [ "$status" -eq 0 ] || { echo "example: apply-stack exited $status" >&2; exit 1; }
+}
+report() {
+  "$ROOT/.venv/bin/python" -c 'import json, sys
+r = json.loads(sys.argv[1])
+assert r["status"] == "applied" and [c["status"] for c in r["containers"]] == sys.argv[2].split(","), r' \
+    "$(sed -n 's/^report: //p' <<<"$OUTPUT")" "$1"
+}
+run_stack
+report created,created
 grep -q "^stack: example-app created as CT [0-9]* at 10.45.0.11 on pve1$" <<<"$OUTPUT"
 grep -q "^stack: example-db created as CT [0-9]* at 10.45.0.12 on pve1$" <<<"$OUTPUT"
-OUTPUT="$(stack)"
-echo "$OUTPUT"
+run_stack
+report existing,existing
 grep -q "^stack: example-app exists as CT [0-9]* (drift: 0)$" <<<"$OUTPUT"
 grep -q "^stack: example-db exists as CT [0-9]* (drift: 0)$" <<<"$OUTPUT"
 rm -rf "$DEFAULTS"

@@ -23,7 +23,6 @@ let package = Package(
             name: "apply-stack",
             dependencies: [
                 .product(name: "ContainerKit", package: "lxc-build"),
-                .product(name: "ConfigResolution", package: "lxc-build"),
                 .product(name: "ProxmoxAPI", package: "lxc-build"),
             ]
         ),

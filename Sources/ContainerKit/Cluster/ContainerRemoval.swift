@@ -16,4 +16,18 @@ public enum ContainerRemoval {
         _ = try await client.waitForTask(
             try await container.destroy(purge: true, destroyUnreferencedDisks: true, force: force), timeout: timeout)
     }
+
+    /// Refuses to remove a container whose configuration has protection set, as PVE itself would, before anything
+    /// is asked or stopped: the one check `lxc-build destroy` and ``StackRunner/destroy(_:stack:key:)`` share.
+    /// - Parameters:
+    ///   - config: The container's configuration as read.
+    ///   - ctid: Its id, for the message.
+    /// - Throws: ``BuildError`` (77) naming the container and how to lift the protection (`pct set N --protection 0`).
+    public static func refuseProtected(_ config: ContainerConfig, ctid: Int) throws(BuildError) {
+        guard config.options.protection == true else { return }
+        throw BuildError(exitCode: ExitCodes.permissionDenied,
+                         message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)",
+                         hint: "Protection guards a container against removal; lift it on the node with `pct set \(ctid) --protection 0` "
+                             + "(or in the web UI: Options, Protection) if the container is really to go.")
+    }
 }

@@ -46,7 +46,7 @@ public struct Stack: Sendable {
 }
 
 /// A setting of an existing stack container that differs from the stack file: reported, never changed.
-public struct StackDrift: Sendable, Equatable {
+public struct StackDrift: Sendable, Equatable, Codable {
     /// The container option (`cores`, `memory`, `net0`, ...).
     public var option: String
     /// What the stack file asks for.

@@ -50,10 +50,7 @@ extension StackRunner {
                              message: "container \(container.ctid) does not carry a proved marker of \(container.name) in stack \(stack) "
                                  + "(\(proof?.explanation ?? "no marker")); left alone")
         }
-        if config.options.protection == true {
-            throw BuildError(exitCode: ExitCodes.permissionDenied,
-                             message: "container \(container.ctid) has protection set; turn it off first (pct set \(container.ctid) --protection 0)")
-        }
+        try ContainerRemoval.refuseProtected(config, ctid: container.ctid)
         try await read("removing container \(container.ctid)") { () throws(ProxmoxError) in
             try await ContainerRemoval.stopAndDestroy(ctid: container.ctid, node: container.node, client: self.client)
         }

@@ -82,9 +82,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let progress = StackProgress(quiet: json || quiet, verbose: verbose, log: log)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
-                if !planOnly && !yes && isatty(STDIN_FILENO) != 1 {
-                    throw BuildError(exitCode: ExitCodes.usage, message: "apply asks before creating and there is no terminal: add --yes")
-                }
+                if !planOnly && !yes { try Confirmation.requireTerminal("apply") }
                 var stack = try await load(environment: environment, events: progress.handle)
                 for index in stack.members.indices { stack.members[index].options.unfinished = unfinished }
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
@@ -96,10 +94,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 if !yes && !plan.creates.isEmpty {
                     // The question comes after the plans it is about: what the answer lets apply do.
                     TerminalOutput.shared.line(StackRendering.lines(plan).joined(separator: "\n"), to: json ? .errors : .output)
-                    TerminalOutput.shared.write("Create \(plan.creates.count) container(s) of stack \(plan.stack)? [y/N] ", to: .errors)
-                    guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                        throw BuildError(exitCode: ExitCodes.declined, message: "nothing was created: the answer was no")
-                    }
+                    try Confirmation.ask("Create \(plan.creates.count) container(s) of stack \(plan.stack)?", command: "apply",
+                                         declined: "nothing was created")
                 }
                 return .success(.applied(await runner.apply(plan)))
             } catch {
@@ -140,49 +136,18 @@ struct ApplyCommand: AsyncParsableCommand {
         TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
     }
 
-    /// The stack file, each container resolved as `create` resolves its settings.
+    /// The stack file, each container resolved as `create` resolves its settings (``Stack/load(file:environment:catalog:node:overrides:shell:keyFolder:events:fetched:)``).
     private func load(environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
-        let file = try StackFile.load(self.file)
-        let loader = ConfigLoader(environment: environment)
-        let mode = try InstallMode.fromEnvironment(environment) ?? .default
         var overrides = BuildOverrides()
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
         overrides.logDirectory = RunLog.folder(environment: environment)
         overrides.connectionSecrets = connection.settings.secrets
-        let shell = try provisioning.shell()
-        let nodeRequest = NodeRequest(flag: node, environment: environment)
-        try nodeRequest.validate(allowAuto: true)
-        var members: [StackMember] = []
-        var folders: [String: String?] = [:]
-        for var container in file.containers {
-            // A container without node: takes --node (or PROXMOX_VE_NODE); one that names its node keeps it.
-            var chosen = overrides
-            if container.node == nil, let choice = nodeRequest.choice {
-                container.node = choice
-                chosen.nodeSetting = nodeRequest.setting
-            }
-            guard let app = container.app else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(file.path), container \(container.name): no app; "
-                    + "give app: in the container or in defaults")
-            }
-            let folder: String?
-            if let known = folders[app] {
-                folder = known
-            } else {
-                folder = try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) {
-                    events(container.name, .decided($0))
-                }
-                folders[app] = folder
-            }
-            let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
-            members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
-                                                overrides: chosen, shell: shell))
-        }
-        let keys = StackKey.folder(environment: environment)
-        return Stack(name: file.name, file: file.path, members: members, key: try StackKey.loadOrCreate(stack: file.name, folder: keys),
-                     keyPath: StackKey.path(stack: file.name, folder: keys))
+        return try await Stack.load(
+            file: file, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
+            node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),
+            events: events, fetched: { TemporaryFolders.shared.add($0) })
     }
 }
 

@@ -21,21 +21,16 @@ extension DestroyCommand {
                         + container.proof.explanation, to: .errors)
             }
             if !found.isEmpty && !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw BuildError(exitCode: ExitCodes.usage, message: "destroy asks for confirmation and there is no terminal: add --yes")
-                }
                 let listed = found.map { "\($0.ctid) (\($0.name)) on \($0.node)" }.joined(separator: ", ")
-                TerminalOutput.shared.write("Remove the containers of stack \(file.name): \(listed)? [y/N] ", to: .errors)
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    throw BuildError(exitCode: ExitCodes.declined, message: "no container of stack \(file.name) was removed: the answer was no")
-                }
+                try Confirmation.ask("Remove the containers of stack \(file.name): \(listed)?", command: "destroy",
+                                     declined: "no container of stack \(file.name) was removed")
             }
-            var removed: [[String: Any]] = []
+            var removed: [StackMarkedContainer] = []
             var failures: [(String, BuildError)] = []
             for container in found {
                 do throws(BuildError) {
                     try await runner.destroy(container, stack: file.name, key: key)
-                    removed.append(["name": container.name, "ctid": container.ctid, "node": container.node, "status": "destroyed"])
+                    removed.append(container)
                     if !json { TerminalOutput.shared.line("Container \(container.ctid) (\(container.name)) removed from \(container.node).") }
                 } catch {
                     failures.append((container.name, error))
@@ -47,15 +42,8 @@ extension DestroyCommand {
                 failures.append(("", refusal))
             }
             if json {
-                var document: [String: Any] = [
-                    "stack": file.name, "destroyed": removed, "notFound": absent,
-                    "leftAlone": unproved.map { ["name": $0.name, "ctid": $0.ctid, "node": $0.node, "proof": $0.proof.rawValue] },
-                ]
-                if let (_, first) = failures.first {
-                    document["status"] = "failed"
-                    document["error"] = ResultRendering.errorObject(first)
-                }
-                ResultRendering.emitJSON(document)
+                ResultRendering.emitJSON(StackDestroyReport(stack: file.name, destroyed: removed, notFound: absent, leftAlone: unproved,
+                                                            failure: failures.first?.1))
             } else if found.isEmpty {
                 TerminalOutput.shared.line("No container of stack \(file.name) exists (none carries its proved marker).")
             }

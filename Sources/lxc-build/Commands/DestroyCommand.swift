@@ -34,17 +34,10 @@ struct DestroyCommand: AsyncParsableCommand {
             do throws(ProxmoxError) { config = try await container.config() } catch {
                 throw BuildError.api(error, during: "reading the configuration of container \(ctid)")
             }
-            if config.options.protection == true {
-                throw BuildError(exitCode: ExitCodes.permissionDenied, message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)")
-            }
+            try ContainerRemoval.refuseProtected(config, ctid: ctid)
             if !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw BuildError(exitCode: ExitCodes.usage, message: "destroy asks for confirmation and there is no terminal: add --yes")
-                }
-                TerminalOutput.shared.write("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)? [y/N] ", to: .errors)
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    throw BuildError(exitCode: ExitCodes.declined, message: "container \(ctid) was not removed: the answer was no")
-                }
+                try Confirmation.ask("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName)?", command: "destroy",
+                                     declined: "container \(ctid) was not removed")
             }
             do throws(ProxmoxError) {
                 try await ContainerRemoval.stopAndDestroy(ctid: ctid, node: nodeName, client: client)

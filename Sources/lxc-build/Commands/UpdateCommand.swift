@@ -98,13 +98,7 @@ struct UpdateCommand: AsyncParsableCommand {
             for (index, step) in plan.steps.enumerated() { TerminalOutput.shared.line("  \(index + 1). \(step)", to: stream) }
             for warning in plan.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
             if !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw BuildError(exitCode: ExitCodes.usage, message: "update asks for confirmation and there is no terminal: add --yes")
-                }
-                TerminalOutput.shared.write("Update container \(ctid)? [y/N] ", to: .errors)
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    throw BuildError(exitCode: ExitCodes.declined, message: "container \(ctid) was not updated: the answer was no")
-                }
+                try Confirmation.ask("Update container \(ctid)?", command: "update", declined: "container \(ctid) was not updated")
             }
             // From here a signal or a closed output cancels the update, which is rolled back as a failed one is.
             let trap = SignalTrap()

@@ -34,30 +34,12 @@ final class StackProgress: Sendable {
 enum StackRendering {
     /// `apply --plan`: every container's plan (as `plan` prints it), the existing ones with their drift.
     static func print(_ plan: StackPlan, json: Bool) throws {
-        let failures = plan.entries.compactMap { if case .failed(let error) = $0.outcome { error } else { nil } }
         if json {
-            var entries: [[String: Any]] = []
-            for entry in plan.entries {
-                var object: [String: Any] = ["name": entry.name]
-                switch entry.outcome {
-                case .create(let created):
-                    object["status"] = "create"
-                    object["plan"] = try PlanRendering.object(created)
-                case .existing(let existing):
-                    object.merge(existingObject(existing)) { $1 }
-                case .failed(let error):
-                    object["status"] = "failed"
-                    object["error"] = ResultRendering.errorObject(error)
-                }
-                entries.append(object)
-            }
-            var document: [String: Any] = ["stack": plan.stack, "file": plan.file, "containers": entries]
-            if let first = failures.first { document["error"] = ResultRendering.errorObject(first) }
-            ResultRendering.emitJSON(document)
+            ResultRendering.emitJSON(try StackPlanReport(plan: plan))
         } else {
             TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
-        if let first = failures.first { throw ExitCode(first.exitCode) }
+        if let first = plan.failures.first { throw ExitCode(first.exitCode) }
     }
 
     /// Every container's plan as text: what `apply --plan` prints, and what `apply` shows before it asks.
@@ -80,26 +62,7 @@ enum StackRendering {
     /// `apply`: one line (or JSON entry) per container, the drift, the failures.
     static func print(_ result: StackResult, exitCode: Int32, json: Bool) {
         if json {
-            let entries = result.entries.map { entry -> [String: Any] in
-                var object: [String: Any] = ["name": entry.name]
-                switch entry.outcome {
-                case .created(let built):
-                    object.merge([
-                        "status": "created", "ctid": built.ctid, "node": built.node, "hostname": built.hostname, "ip": built.ip ?? NSNull(),
-                        "template": built.template, "warnings": ResultRendering.warningObjects(built.substitutions, built.warnings),
-                    ]) { $1 }
-                case .existing(let existing):
-                    object.merge(existingObject(existing)) { $1 }
-                case .failed(let error):
-                    object["status"] = "failed"
-                    object["error"] = ResultRendering.errorObject(error)
-                }
-                return object
-            }
-            var document: [String: Any] = ["stack": result.stack, "file": result.file, "containers": entries]
-            document["status"] = exitCode == 0 ? "applied" : "failed"
-            if exitCode != 0 { document["error"] = ResultRendering.errorObject(summary(result, exitCode: exitCode)) }
-            ResultRendering.emitJSON(document)
+            ResultRendering.emitJSON(ApplyReport(result: result, exitCode: exitCode))
             return
         }
         var rows: [[String]] = []
@@ -119,23 +82,9 @@ enum StackRendering {
         var text = "\nStack \(result.stack) (\(result.file)):\n" + Table(["NAME", "STATUS", "CTID", "NODE", "ADDRESS"], rows).rendered
         if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") }
         TerminalOutput.shared.line(text)
-        if exitCode != 0 {
-            let error = summary(result, exitCode: exitCode)
+        if let error = result.failure(exitCode: exitCode) {
             TerminalOutput.shared.line("error: \(error.message)\n  exit code \(exitCode): \(error.explanation)", to: .errors)
         }
-    }
-
-    private static func summary(_ result: StackResult, exitCode: Int32) -> BuildError {
-        let failed = result.failures.map(\.name)
-        let message = result.interrupted || [129, 130, 131, 141, 143].contains(exitCode)
-            ? "stopped; what this run created was removed"
-            : "\(failed.count) of \(result.entries.count) containers failed (\(failed.joined(separator: ", "))); the others exist or were created"
-        return BuildError(exitCode: exitCode, message: message)
-    }
-
-    private static func existingObject(_ existing: StackExisting) -> [String: Any] {
-        ["status": "existing", "ctid": existing.ctid, "node": existing.node,
-         "drift": existing.drift.map { ["option": $0.option, "wanted": $0.wanted, "actual": $0.actual] }]
     }
 
     private static func driftLine(_ drift: StackDrift) -> String {

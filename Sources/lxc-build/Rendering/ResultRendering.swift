@@ -40,30 +40,6 @@ enum ResultRendering {
         guard let text = try? ReportEncoder.text(report) else { return }
         TerminalOutput.shared.json(text)
     }
-
-    /// A report as a JSON object, for the documents still built as dictionaries (apply's, destroy --stack's).
-    static func object(_ report: some Encodable) -> [String: Any] {
-        guard let data = try? ReportEncoder.encoder(pretty: false).encode(report) else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-    }
-
-    /// A failure as `--json` prints it under `error` (``ErrorReport``), for the documents still built as dictionaries.
-    static func errorObject(_ error: BuildError) -> [String: Any] {
-        object(ErrorReport(error))
-    }
-
-    /// Warnings as `--json` prints them (``WarningReport``), for the documents still built as dictionaries.
-    static func warningObjects(_ substitutions: [Substitution], _ warnings: [String]) -> [[String: Any]] {
-        WarningReport.list(substitutions, warnings).map(object)
-    }
-
-    /// Prints a document still built as a dictionary (apply's, destroy --stack's) as ``ReportEncoder`` lays out a
-    /// report: keys sorted, `/` unescaped, an empty list `[]`.
-    static func emitJSON(_ object: [String: Any]) {
-        let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else { return }
-        TerminalOutput.shared.json(ReportEncoder.collapsingEmpty(String(decoding: data, as: UTF8.self)))
-    }
 }
 
 /// Prints a plan: decisions, then the requests create would send, secrets masked.
@@ -74,11 +50,6 @@ enum PlanRendering {
         } else {
             TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
-    }
-
-    /// A plan as `--json` prints it (``PlanReport``), for apply's document, still built as a dictionary.
-    static func object(_ plan: CreatePlan) throws -> [String: Any] {
-        ResultRendering.object(try PlanReport(plan: plan))
     }
 
     /// A plan as text, one line each.

@@ -1,0 +1,61 @@
+/// What `destroy --stack FILE --json` prints: the stack's containers removed, the names no container was found
+/// for, the containers claiming the stack without a proof this machine verifies (left alone), and on failure a
+/// `failed` status with the first error.
+public struct StackDestroyReport: Codable, Sendable, Equatable {
+    /// A container removed.
+    public struct Destroyed: Codable, Sendable, Equatable {
+        /// Its name in the stack.
+        public var name: String
+        /// Its container ID.
+        public var ctid: Int
+        /// The node it was on.
+        public var node: String
+        /// Always `destroyed`.
+        public var status: String
+
+        /// The entry of `container`, removed.
+        public init(_ container: StackMarkedContainer) {
+            (name, ctid, node, status) = (container.name, container.ctid, container.node, "destroyed")
+        }
+    }
+
+    /// A container left alone: its claim on the stack is not proved.
+    public struct LeftAlone: Codable, Sendable, Equatable {
+        /// The name in the stack its marker claims.
+        public var name: String
+        /// Its container ID.
+        public var ctid: Int
+        /// Its node.
+        public var node: String
+        /// How its claim stands (``StackMarker/Proof``).
+        public var proof: String
+
+        /// The entry of `container`.
+        public init(_ container: StackMarkedContainer) {
+            (name, ctid, node, proof) = (container.name, container.ctid, container.node, container.proof.rawValue)
+        }
+    }
+
+    /// The stack's id.
+    public var stack: String
+    /// The containers removed.
+    public var destroyed: [Destroyed]
+    /// The names of the stack file's containers that no container with a proved marker stands for.
+    public var notFound: [String]
+    /// The containers that claim the stack without a proof of its key.
+    public var leftAlone: [LeftAlone]
+    /// `failed` when a removal failed or a claim was not proved; left out otherwise.
+    public var status: String?
+    /// The first error, when there is one.
+    public var error: ErrorReport?
+
+    /// The report of a `destroy --stack` of `stack`; `failure` is its first error, if any.
+    public init(stack: String, destroyed: [StackMarkedContainer], notFound: [String], leftAlone: [StackMarkedContainer], failure: BuildError?) {
+        self.stack = stack
+        self.destroyed = destroyed.map(Destroyed.init)
+        self.notFound = notFound
+        self.leftAlone = leftAlone.map(LeftAlone.init)
+        status = failure == nil ? nil : "failed"
+        error = failure.map(ErrorReport.init)
+    }
+}
