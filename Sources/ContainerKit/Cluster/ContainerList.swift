@@ -40,7 +40,7 @@ public enum ContainerList {
     /// How many containers are read at the same time.
     static let parallelReads = 8
 
-    /// One `GET /cluster/resources?type=vm`, then, at most ``parallelReads`` at a time, the configuration (notes,
+    /// One `GET /cluster/resources?type=vm`, then, at most eight at a time, the configuration (notes,
     /// tags, static address) of each container tagged `community-script` that `filter` can still keep, and its
     /// interfaces only when it is listed, running and has no static address. `node` (checked by ``NodeSelection``)
     /// keeps that node's only.
