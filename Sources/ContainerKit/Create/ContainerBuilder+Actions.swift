@@ -51,14 +51,18 @@ extension ContainerBuilder {
                 : decided.spec.network.staticAddress.map { "until eth0 shows \($0), at most \(options.ipTimeout)" }
                     ?? "until eth0 gets an address by DHCP, at most \(options.ipTimeout)",
             exitCode: ExitCodes.noIP))
-        if decided.setsPasswordInside {
+        if decided.setsPasswordInside, let shell = decided.provisioning?.shell {
+            let chpasswd: [String]
+            do {
+                chpasswd = try type(of: shell).attachArguments(ctid: decided.ctid, ["chpasswd"], environment: [:])
+            } catch {
+                throw BuildError(exitCode: ExitCodes.general, message: "the password command cannot be made: \(error.message)")
+            }
             actions.append(PlannedAction(
                 .setPasswordInside, step: .provision,
                 reason: "pvesh would show the password in the process list, so it is not sent with the create",
                 nodeShell: ["chpasswd in container \(decided.ctid), the password on its standard input"],
-                commands: [PlannedNodeCommand(
-                    ["lxc-attach", "-n", String(decided.ctid), "--clear-env", "--", "chpasswd"], input: "root:<var_pw>, then a newline",
-                    timeout: .seconds(60))],
+                commands: [PlannedNodeCommand(chpasswd, input: "root:<var_pw>, then a newline", timeout: .seconds(60))],
                 exitCode: ExitCodes.general))
         }
         actions += provisioningActions(for: decided, guest: guest)
