@@ -37,7 +37,7 @@ extension ContainerBuilder {
             case .configureDevices, .checkNetwork, .bootstrap, .installSSHKeys, .runInstallScript, .postInstallHook:
                 let current = provisioner ?? makeProvisioner(plan, ctid: plan.ctid, address: address)
                 provisioner = current
-                try await provision(action.kind, with: current, state: state)
+                try await provision(action, with: current, state: state)
             case .writeNotes:
                 guard let address else { continue }
                 if let warning = try await writeNotes(container, request: try only(action), address: address) { warnings.append(warning) }

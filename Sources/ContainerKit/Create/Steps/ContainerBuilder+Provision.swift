@@ -44,11 +44,11 @@ extension ContainerBuilder {
 
     /// One provisioning action of the plan. A failed install goes through the recovery policy (menu or
     /// `--on-failure`): repaired in place, or remembered for the cleanup and the rebuild.
-    func provision(_ kind: PlannedAction.Kind, with provisioner: Provisioner?, state: BuildState) async throws(BuildError) {
+    func provision(_ action: PlannedAction, with provisioner: Provisioner?, state: BuildState) async throws(BuildError) {
         guard let provisioner else { return }
-        switch kind {
+        switch action.kind {
         case .configureDevices:
-            try await provisioner.configureDevices()
+            try await provisioner.configureDevices(planned: action.requests)
         case .checkNetwork:
             events(.started(.provision))
             try await provisioner.checkNetwork()
