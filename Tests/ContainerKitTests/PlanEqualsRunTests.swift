@@ -136,13 +136,31 @@ struct PlanEqualsRunTests {
             options.taskTimeout = .seconds(20)
             options.downloadLock = FileTemplateDownloadLock(directory: try temporaryFolder())
             try row.options(&options)
-            let builder = ContainerBuilder(client: try Self.client(pve, row: row), options: options, sleep: { _ in })
+            // A clock an hour later at each reading: notes made again at run time would differ from the plan's.
+            let clock = Mutex(Date(timeIntervalSince1970: 1_780_000_000))
+            let now: @Sendable () -> Date = { clock.withLock { $0 += 3600; return $0 } }
+            let builder = ContainerBuilder(client: try Self.client(pve, row: row), options: options, sleep: { _ in }, now: now)
             let plan = try await builder.plan(row.spec())
             #expect(try pve.writes().isEmpty, "planning writes nothing")
             _ = try await builder.execute(plan)
             let sent = try pve.writes().map { Self.line($0.method, $0.path) }
             let planned = try plan.requests().map { Self.line($0.method.rawValue, $0.path) }
             #expect(sent == planned)
+            // Parameter for parameter, for every write whose values are all known when planning; the notes' second
+            // write differs only by the learned address in place of the plan's stand-in.
+            let recorded = try pve.writes()
+            let known = try plan.requests().filter { request in
+                !request.parameters.contains { $0.name != "description" && $0.value.description.contains("<") }
+            }
+            #expect(!known.isEmpty)
+            for (request, write) in zip(try plan.requests(), recorded) where known.contains(request) {
+                var expected: [String: String] = [:]
+                for parameter in request.parameters where !parameter.value.isSecret {
+                    expected[parameter.name] = parameter.value.description.replacingOccurrences(of: CreatePlan.learnedAddress, with: "10.20.0.77")
+                }
+                let got = try pve.recordedParameters(write.method, pathSuffix: String(request.path)).last ?? [:]
+                #expect(got.filter { $0.key != "password" } == expected, "\(request.method.rawValue) \(request.path)")
+            }
             let created = try #require(try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/lxc").first)
             var expected: [String: String] = [:]
             for parameter in try plan.createRequest.parameters() {
@@ -162,9 +180,11 @@ struct PlanEqualsRunTests {
             var options = ContainerBuilder.Options()
             options.ipTimeout = .seconds(3)
             let builder = ContainerBuilder(client: try Self.client(pve, row: row), options: options, sleep: { _ in })
-            var plan = try await builder.plan(row.spec())
-            #expect(plan.actions.map(\.kind) == [.createContainer, .startContainer, .waitForAddress, .writeNotes])
-            plan.actions.removeAll { $0.kind == .writeNotes }
+            let full = try await builder.plan(row.spec())
+            #expect(full.actions.map(\.kind) == [.createContainer, .startContainer, .waitForAddress, .writeNotes])
+            let plan = CreatePlan(
+                full.decisions, createRequest: full.createRequest, notes: full.notes, waitsForAddress: full.waitsForAddress,
+                hostSideActions: full.hostSideActions, actions: full.actions.filter { $0.kind != .writeNotes })
             _ = try await builder.execute(plan)
             #expect(try pve.writes().map(\.method) == ["POST"], "no PUT of the notes (the create task starts it)")
         }
@@ -207,6 +227,33 @@ struct PlanEqualsRunTests {
             #expect(devices.requests.map(\.method) == [.post, .put, .post])
             #expect(plan.actions.first { $0.kind == .createContainer }?.exitCode == ExitCodes.createFailed)
             #expect(plan.actions.first { $0.kind == .postInstallHook }?.nodeShell == ["/usr/local/sbin/after-build on the node, as root"])
+        }
+    }
+
+    @Test("the commands the run hands to the node shell are the plan's, argument for argument; the password only on stdin")
+    func nodeShellCommandsArePlanned() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let row = Self.rows[7]
+            let shell = RecordingNodeShell()
+            var options = ContainerBuilder.Options()
+            options.ipTimeout = .seconds(3)
+            var provisioning = ProvisioningOptions(shell: shell)
+            provisioning.checkNetwork = false
+            provisioning.bootstrap = false
+            provisioning.logDirectory = try temporaryFolder()
+            options.provisioning = provisioning
+            let builder = ContainerBuilder(client: try Self.client(pve, row: row), options: options, sleep: { _ in })
+            let plan = try await builder.plan(row.spec())
+            let atPlanning = shell.commands.count
+            _ = try await builder.execute(plan)
+            let ran = shell.commands.dropFirst(atPlanning)
+            let planned = plan.actions.flatMap(\.commands)
+            #expect(!planned.isEmpty)
+            #expect(ran.map(\.arguments) == planned.map(\.arguments))
+            #expect(ran.map(\.timeout) == planned.map(\.timeout))
+            #expect(ran.first.map { String(decoding: $0.input, as: UTF8.self) } == "root:Route-Secret-1\n")
+            #expect(!planned.description.contains("Route-Secret-1"), "the plan names the password, never shows it")
         }
     }
 }

@@ -3,62 +3,85 @@ import HostProbe
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// The ordered list of what ``execute(_:)`` does for `plan`, derived from the plan's values and this builder's
-    /// options only: the same list `plan` and the summary print, and the one the run carries out.
-    func actions(for plan: CreatePlan) -> [PlannedAction] {
-        let nodePath = APIPath.make("nodes", plan.node)
-        let guest = nodePath + APIPath.make("lxc", plan.ctid)
+    /// The plan from what planning decided: the notes (dated by the plan's time), the create request carrying
+    /// them, whether the run waits for an address, and the actions. The one place a ``CreatePlan`` is made.
+    func makePlan(_ decided: PlanDecisions) throws(BuildError) -> CreatePlan {
+        var request = decided.createRequest
+        let notes = notes(for: decided, address: decided.spec.network.staticAddress)
+        request.options.description = notes
+        let waitsForAddress = options.ipTimeout > .zero && decided.spec.os.lowercased() != "alpine"
+        let actions = try actions(for: decided, request: request, notes: notes, waitsForAddress: waitsForAddress)
+        return CreatePlan(
+            decided, createRequest: request, notes: notes, waitsForAddress: waitsForAddress,
+            hostSideActions: hostSideActions(spec: decided.spec, request: request, provisioning: decided.provisioning), actions: actions)
+    }
+
+    /// The ordered list of what ``execute(_:)`` does, derived from the plan's values and this builder's options
+    /// only: the same list `plan` and the summary print, and the one the run carries out as written. The create
+    /// request that cannot be encoded is a planning error.
+    private func actions(
+        for decided: PlanDecisions, request: ContainerCreateRequest, notes: String, waitsForAddress: Bool
+    ) throws(BuildError) -> [PlannedAction] {
+        let nodePath = APIPath.make("nodes", decided.node)
+        let guest = nodePath + APIPath.make("lxc", decided.ctid)
         var actions: [PlannedAction] = []
-        if plan.template.needsDownload {
+        if decided.template.needsDownload {
             actions.append(PlannedAction(
                 .downloadTemplate, step: .download,
-                reason: "\(plan.template.fileName) is only in the appliance catalog; it goes to \(plan.templateStorage)",
+                reason: "\(decided.template.fileName) is only in the appliance catalog; it goes to \(decided.templateStorage)",
                 requests: [APIRequest(.post, nodePath + "/aplinfo", parameters: [
-                    APIParameter("storage", .string(plan.templateStorage)), APIParameter("template", .string(plan.template.fileName)),
+                    APIParameter("storage", .string(decided.templateStorage)), APIParameter("template", .string(decided.template.fileName)),
                 ])],
                 exitCode: ExitCodes.templateDownloadFailed))
         }
         actions.append(PlannedAction(
             .createContainer, step: .create,
-            reason: "container \(plan.ctid) on \(plan.node) (\(plan.nodeReason)), root disk on \(plan.containerStorage), "
-                + "template \(plan.template.volid)",
-            requests: [APIRequest(.post, nodePath + "/lxc", parameters: (try? plan.createRequest.parameters()) ?? [])],
+            reason: "container \(decided.ctid) on \(decided.node) (\(decided.nodeReason)), root disk on \(decided.containerStorage), "
+                + "template \(decided.template.volid)",
+            requests: [APIRequest(.post, nodePath + "/lxc", parameters: try createParameters(request))],
             exitCode: ExitCodes.createFailed))
         actions.append(PlannedAction(
             .startContainer, step: .start,
             reason: "the create task starts it (start=1: nothing has to happen in between); then wait until it runs",
             exitCode: ExitCodes.notRunning))
-        let waitsForAddress = options.ipTimeout > .zero && plan.spec.os.lowercased() != "alpine"
         actions.append(PlannedAction(
             .waitForAddress, step: .network,
             reason: !waitsForAddress
-                ? (plan.spec.os.lowercased() == "alpine" ? "skipped for Alpine, as build.func does" : "skipped (--ip-timeout 0)")
-                : plan.spec.network.staticAddress.map { "until eth0 shows \($0), at most \(options.ipTimeout)" }
+                ? (decided.spec.os.lowercased() == "alpine" ? "skipped for Alpine, as build.func does" : "skipped (--ip-timeout 0)")
+                : decided.spec.network.staticAddress.map { "until eth0 shows \($0), at most \(options.ipTimeout)" }
                     ?? "until eth0 gets an address by DHCP, at most \(options.ipTimeout)",
             exitCode: ExitCodes.noIP))
-        if plan.setsPasswordInside {
+        if decided.setsPasswordInside, let shell = decided.provisioning?.shell {
+            let chpasswd: [String]
+            do {
+                chpasswd = try type(of: shell).attachArguments(ctid: decided.ctid, ["chpasswd"], environment: [:])
+            } catch {
+                throw BuildError(exitCode: ExitCodes.general, message: "the password command cannot be made: \(error.message)")
+            }
             actions.append(PlannedAction(
                 .setPasswordInside, step: .provision,
                 reason: "pvesh would show the password in the process list, so it is not sent with the create",
-                nodeShell: ["chpasswd in container \(plan.ctid), the password on its standard input"], exitCode: ExitCodes.general))
+                nodeShell: ["chpasswd in container \(decided.ctid), the password on its standard input"],
+                commands: [PlannedNodeCommand(chpasswd, input: "root:<var_pw>, then a newline", timeout: .seconds(60))],
+                exitCode: ExitCodes.general))
         }
-        actions += provisioningActions(for: plan, guest: guest)
-        if plan.spec.network.staticAddress == nil, waitsForAddress {
+        actions += provisioningActions(for: decided, guest: guest)
+        if decided.spec.network.staticAddress == nil, waitsForAddress {
             actions.append(PlannedAction(
-                .writeNotes, step: .notes, reason: "the notes gain the address learned by DHCP; a failure is a warning",
+                .writeNotes, step: .notes, reason: "a second write of the notes, with the address learned by DHCP in place of \(CreatePlan.learnedAddress); "
+                    + "a failure is a warning",
                 requests: [APIRequest(.put, guest + "/config", parameters: [APIParameter("description", .string(
-                    plan.notes.replacingOccurrences(
-                        of: "\n- \(plan.ownershipMark)", with: "\n- Address: <learned after start>\n- \(plan.ownershipMark)")))])],
+                    self.notes(for: decided, address: CreatePlan.learnedAddress)))])],
                 exitCode: 0))
         }
         return actions
     }
 
     /// The work inside the container and on the node, through the node shell, in build.func's order.
-    private func provisioningActions(for plan: CreatePlan, guest: String) -> [PlannedAction] {
-        guard let provisioning = plan.provisioning, let shell = provisioning.shell else { return [] }
+    private func provisioningActions(for decided: PlanDecisions, guest: String) -> [PlannedAction] {
+        guard let provisioning = decided.provisioning, let shell = provisioning.shell else { return [] }
         var actions: [PlannedAction] = []
-        let spec = plan.spec
+        let spec = decided.spec
         let gpuPaths = spec.devices.map(\.path).filter { Provisioner.gpuGroup(of: $0) != nil }
         let usbLines = provisioning.usbPassthrough && !spec.unprivileged
         let coralPassed = spec.devices.contains { $0.path.hasPrefix("/dev/apex_") }
@@ -69,8 +92,8 @@ extension ContainerBuilder {
             var requests: [APIRequest] = []
             if !gpuPaths.isEmpty { steps.append("read the container's video and render group ids") }
             requests.append(APIRequest(.post, guest + "/status/stop"))
-            if usbLines { steps.append("append build.func's USB serial lines to /etc/pve/lxc/\(plan.ctid).conf") }
-            if coralLine { steps.append("append the Coral line (/dev/apex_0) to /etc/pve/lxc/\(plan.ctid).conf") }
+            if usbLines { steps.append("append build.func's USB serial lines to /etc/pve/lxc/\(decided.ctid).conf") }
+            if coralLine { steps.append("append the Coral line (/dev/apex_0) to /etc/pve/lxc/\(decided.ctid).conf") }
             if !gpuPaths.isEmpty {
                 requests.append(APIRequest(.put, guest + "/config", parameters: [
                     APIParameter("dev<N>", .string("<GPU node>,gid=<the container's video or render gid>")),
@@ -91,12 +114,12 @@ extension ContainerBuilder {
         if provisioning.checkNetwork {
             actions.append(PlannedAction(
                 .checkNetwork, step: .provision, reason: "the container must reach the network before anything is installed",
-                nodeShell: ["network check inside container \(plan.ctid) through \(shell.name)"], exitCode: ExitCodes.general))
+                nodeShell: ["network check inside container \(decided.ctid) through \(shell.name)"], exitCode: ExitCodes.general))
         }
         if provisioning.bootstrap {
             actions.append(PlannedAction(
-                .bootstrap, step: .provision, reason: "build.func's base setup (§8)",
-                nodeShell: ["locale, time zone and base packages inside container \(plan.ctid)"], exitCode: ExitCodes.general))
+                .bootstrap, step: .provision, reason: "build.func's base setup: the locale, the time zone and the base packages",
+                nodeShell: ["locale, time zone and base packages inside container \(decided.ctid)"], exitCode: ExitCodes.general))
         }
         let keys = ([spec.sshAuthorizedKey].compactMap { $0 } + provisioning.sshKeys).filter { !$0.isEmpty }
         if !keys.isEmpty || provisioning.sshRoot {
@@ -107,12 +130,12 @@ extension ContainerBuilder {
         }
         if provisioning.runInstallScript, let catalog = provisioning.catalogDirectory {
             let probe = Provisioner(
-                shell: shell, client: client, node: plan.node, ctid: plan.ctid, spec: spec, options: provisioning, address: nil,
+                shell: shell, client: client, node: decided.node, ctid: decided.ctid, spec: spec, options: provisioning, address: nil,
                 events: { _ in })
             actions.append(PlannedAction(
                 .runInstallScript, step: .install,
                 reason: "install/\(spec.app.lowercased())-install.sh from \(catalog); a failure exits with the script's code",
-                nodeShell: ["bash inside container \(plan.ctid) with the app's install script and install.func"],
+                nodeShell: ["bash inside container \(decided.ctid) with the app's install script and install.func"],
                 environmentNames: probe.installEnvironment(functions: "").keys.sorted(), exitCode: ExitCodes.general))
         }
         if let hook = provisioning.postInstallHook {
@@ -122,6 +145,16 @@ extension ContainerBuilder {
                 nodeShell: ["\(hook) on the node, as root"], exitCode: 0))
         }
         return actions
+    }
+
+    /// The create request's parameters; one that cannot be encoded stops the planning.
+    private func createParameters(_ request: ContainerCreateRequest) throws(BuildError) -> [APIParameter] {
+        do {
+            return try request.parameters()
+        } catch {
+            throw BuildError(
+                exitCode: ExitCodes.usage, message: "the create request for container \(request.vmid) cannot be encoded: \(error.message); nothing was created")
+        }
     }
 }
 

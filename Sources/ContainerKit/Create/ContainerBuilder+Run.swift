@@ -2,48 +2,58 @@ import Foundation
 import ProxmoxAPI
 
 extension ContainerBuilder {
-    /// Carries out ``CreatePlan/actions``, in order, and nothing else. Every failure is a ``BuildError``;
-    /// cancellation becomes exit 130.
-    func run(_ plan: CreatePlan, state: BuildState) async throws(BuildError) -> BuildResult {
+    /// Carries out ``CreatePlan/actions``, in order, as written, and nothing else: each API write sends the action's
+    /// own request. Only a create that meets a taken id goes on with a new plan, made by the same planning step for the
+    /// next free id. Every failure is a ``BuildError``; cancellation becomes exit 130.
+    func run(_ planned: CreatePlan, state: BuildState) async throws(BuildError) -> BuildResult {
+        var plan = planned
         var warnings = plan.warnings
-        var ctid = plan.ctid
         var address: String?
         var early: [ContainerInterface]?
         var provisioner: Provisioner?
-        for action in plan.actions {
+        for index in planned.actions.indices {
+            let action = plan.actions[index]
             try checkCancellation()
             await state.entered(action.step)
-            let container = client.node(plan.node).container(ctid)
+            let container = client.node(plan.node).container(plan.ctid)
             switch action.kind {
             case .downloadTemplate:
                 events(.started(.download))
-                let outcome = try await download(plan.template, node: plan.node)
+                let outcome = try await download(plan.template, node: plan.node, request: try only(action))
                 events(.finished(.download, "\(plan.template.fileName) on \(plan.template.storage) (\(outcome))"))
             case .createContainer:
                 events(.started(.create))
-                let (created, createWarnings) = try await createContainer(plan, state: state)
-                ctid = created
+                let (created, createWarnings) = try await createContainer(plan, action: index, state: state)
+                plan = created
                 warnings += createWarnings
             case .startContainer:
                 let (interfaces, startWarnings) = try await start(container, plan: plan)
                 early = interfaces
                 warnings += startWarnings
             case .waitForAddress:
-                address = try await waitForAddress(container, spec: plan.spec, first: early)
+                address = try await waitForAddress(container, plan: plan, reason: action.reason, first: early)
             case .setPasswordInside:
-                try await setPasswordInside(plan, ctid: ctid)
+                try await setPasswordInside(plan, action: action)
             case .configureDevices, .checkNetwork, .bootstrap, .installSSHKeys, .runInstallScript, .postInstallHook:
-                let current = provisioner ?? makeProvisioner(plan, ctid: ctid, address: address)
+                let current = provisioner ?? makeProvisioner(plan, ctid: plan.ctid, address: address)
                 provisioner = current
-                try await provision(action.kind, with: current, state: state)
+                try await provision(action, with: current, state: state)
             case .writeNotes:
                 guard let address else { continue }
-                if let warning = try await writeNotes(container, plan: plan, address: address) { warnings.append(warning) }
+                if let warning = try await writeNotes(container, request: try only(action), address: address) { warnings.append(warning) }
             }
         }
         return BuildResult(
-            ctid: ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
+            ctid: plan.ctid, node: plan.node, hostname: plan.spec.hostname, ip: address, template: plan.template.fileName,
             containerStorage: plan.containerStorage, templateStorage: plan.templateStorage, status: "running", warnings: warnings)
+    }
+
+    /// The one API write `action` sends.
+    private func only(_ action: PlannedAction) throws(BuildError) -> APIRequest {
+        guard action.requests.count == 1, let request = action.requests.first else {
+            throw BuildError(exitCode: action.exitCode, message: "the plan's '\(action.kind.rawValue)' holds \(action.requests.count) requests, not one")
+        }
+        return request
     }
 
     /// Waits until the container runs. The create task started it (`start=1`): an interface list proves it runs
@@ -73,14 +83,17 @@ extension ContainerBuilder {
         return BuildError.api(error, during: "starting container \(ctid)", exitCode: ExitCodes.notRunning)
     }
 
-    /// The notes with the address learned by DHCP; a failure is a warning (the container is built by now).
-    private func writeNotes(_ container: ContainerHandle, plan: CreatePlan, address: String) async throws(BuildError) -> String? {
+    /// The plan's second write of the notes, with the address learned by DHCP in place of
+    /// ``CreatePlan/learnedAddress``; a failure is a warning (the container is built by now).
+    private func writeNotes(_ container: ContainerHandle, request planned: APIRequest, address: String) async throws(BuildError) -> String? {
         events(.started(.notes))
-        var update = ContainerConfigUpdate()
-        update.options.description = notes(
-            for: plan.spec, template: plan.template.fileName, address: address, mark: plan.ownershipMark, ctid: container.vmid)
+        var request = planned
+        request.parameters = planned.parameters.map { parameter in
+            guard parameter.name == "description", case .string(let text) = parameter.value else { return parameter }
+            return APIParameter(parameter.name, .string(text.replacingOccurrences(of: CreatePlan.learnedAddress, with: address)))
+        }
         do throws(ProxmoxError) {
-            try await container.updateConfig(update)
+            _ = try await client.call(request)
             events(.finished(.notes, "address \(address) added"))
             return nil
         } catch {
@@ -92,16 +105,19 @@ extension ContainerBuilder {
         }
     }
 
-    /// `POST /nodes/{node}/lxc`, taking the next free id when another creator took ours first (209 after
-    /// ``Options/createAttempts``), then waiting for the `vzcreate` task.
-    private func createContainer(_ plan: CreatePlan, state: BuildState) async throws(BuildError) -> (Int, [String]) {
-        var request = plan.createRequest
+    /// The plan's `POST /nodes/{node}/lxc`, then waiting for the `vzcreate` task. When another creator took the id
+    /// first, a new plan for the next free id (209 after ``Options/createAttempts``); returns the plan the container
+    /// was created by.
+    private func createContainer(_ planned: CreatePlan, action index: Int, state: BuildState) async throws(BuildError) -> (CreatePlan, [String]) {
+        var plan = planned
         var warnings: [String] = []
         for attempt in 1...max(1, options.createAttempts) {
             try checkCancellation()
+            let request = plan.createRequest
+            let sent = try only(plan.actions[index])
             let upid: UPID
             do {
-                upid = try await client.node(plan.node).createContainer(request)
+                upid = try await client.startTask(sent)
             } catch where Self.isIDTaken(error) && plan.spec.pinned.contains(.ctid) {
                 // An id given on this command line is honoured or the run stops; it is not replaced behind its back.
                 throw BuildError(
@@ -111,13 +127,11 @@ extension ContainerBuilder {
                     hint: "Choose another id, or leave var_ctid unset to take the next free one.")
             } catch where Self.isIDTaken(error) && attempt < options.createAttempts {
                 let taken = request.vmid
-                request.vmid = try await freeID(after: taken, attempt: attempt)
-                if options.boundNotesLines != nil {
-                    request.options.description = notes(
-                        for: plan.spec, template: plan.template.fileName, address: plan.spec.network.staticAddress, mark: plan.ownershipMark,
-                        ctid: request.vmid)
-                }
-                warnings.append("container id \(taken) was taken by another creator meanwhile; using \(request.vmid)")
+                var decided = plan.decisions
+                decided.ctid = try await freeID(after: taken, attempt: attempt)
+                decided.createRequest.vmid = decided.ctid
+                plan = try makePlan(decided)
+                warnings.append("container id \(taken) was taken by another creator meanwhile; using \(plan.ctid)")
                 events(.warning(warnings[warnings.count - 1]))
                 continue
             } catch where error.requestMayHaveArrived && [.transport, .timeout, .cancelled, .decoding].contains(error.code) {
@@ -148,7 +162,7 @@ extension ContainerBuilder {
             await state.createTaskEnded()
             for warning in outcome.warnings { events(.warning(warning)) }
             events(.finished(.create, "container \(request.vmid) on \(plan.node)"))
-            return (request.vmid, warnings + outcome.warnings)
+            return (plan, warnings + outcome.warnings)
         }
         throw BuildError(exitCode: ExitCodes.createFailed, message: "no free container id after \(options.createAttempts) attempts")
     }
@@ -221,15 +235,13 @@ extension ContainerBuilder {
     }
 
     /// Polls `GET .../interfaces` for eth0's IPv4 (or a global IPv6) with build.func's back-off: 1 s for
-    /// the first 20 tries, 2 s for the next 20, then 3 s, until ``Options/ipTimeout`` (118). Alpine and a
-    /// zero timeout skip the wait.
-    private func waitForAddress(_ container: ContainerHandle, spec: ContainerSpec, first: [ContainerInterface]?) async throws(BuildError) -> String? {
-        // A static address is known without waiting when the wait is skipped (--ip-timeout 0, or Alpine).
-        if case .fixed(let address) = spec.network.ipv4, options.ipTimeout == .zero || spec.os.lowercased() == "alpine" {
-            return Self.stripPrefix(address)
-        }
-        guard options.ipTimeout > .zero, spec.os.lowercased() != "alpine" else {
-            events(.decided(spec.os.lowercased() == "alpine" ? "network wait skipped for Alpine, as build.func does" : "network wait skipped (--ip-timeout 0)"))
+    /// the first 20 tries, 2 s for the next 20, then 3 s, until ``Options/ipTimeout`` (118). When the plan skips the
+    /// wait (``CreatePlan/waitsForAddress``: Alpine, a zero timeout), a static address is known without waiting.
+    private func waitForAddress(_ container: ContainerHandle, plan: CreatePlan, reason: String, first: [ContainerInterface]?) async throws(BuildError) -> String? {
+        let spec = plan.spec
+        guard plan.waitsForAddress else {
+            if case .fixed(let address) = spec.network.ipv4 { return Self.stripPrefix(address) }
+            events(.decided("network wait \(reason)"))
             return nil
         }
         events(.started(.network))

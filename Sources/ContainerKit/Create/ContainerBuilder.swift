@@ -100,6 +100,11 @@ public final class ContainerBuilder: Sendable {
     /// Decides everything with read requests only. Substitutions (nearest template version, next free id) are
     /// decided here and listed in ``CreatePlan/substitutions``; the plan's spec carries the values used.
     public func plan(_ requested: ContainerSpec) async throws(BuildError) -> CreatePlan {
+        try await plan(requested, nodeReason: nil)
+    }
+
+    /// ``plan(_:)``, with `nodeReason` in place of the node choice's own reason (a stack names the node in its file).
+    func plan(_ requested: ContainerSpec, nodeReason: String?) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
@@ -143,21 +148,17 @@ public final class ContainerBuilder: Sendable {
         // Nothing happens between create and start (devices and the password inside come after the start), so the
         // create task starts the container: one request and one task fewer.
         request.start = true
-        // The notes go out with the create; a DHCP address is added once known.
-        let mark = CreatePlan.makeOwnershipMark()
-        let notes = notes(for: built, template: template.fileName, address: built.network.staticAddress, mark: mark, ctid: ctid)
-        request.options.description = notes
-        var plan = CreatePlan(
-            spec: built, node: node.name, nodeReason: node.reason, pveVersion: host.version.version, identity: host.identity,
+        let provisioning = try await provisioningDecided()
+        let nodeShellCheck = await nodeInspection?.checked(node: node.name)
+        // The notes go out with the create (``makePlan(_:)``); a DHCP address is added once known.
+        let decided = PlanDecisions(
+            spec: built, node: node.name, nodeReason: nodeReason ?? node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
-            createRequest: request, notes: notes, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes,
-            substitutions: substitutions, warnings: warnings)
-        plan.ownershipMark = mark
-        plan.provisioning = try await provisioningDecided()
-        plan.nodeShellCheck = await nodeInspection?.checked(node: node.name)
-        // Both lists come from the plan's own values: what the run carries out is what they show.
-        plan.hostSideActions = hostSideActions(spec: built, request: request, provisioning: plan.provisioning)
-        plan.actions = actions(for: plan)
+            createRequest: request, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes, substitutions: substitutions,
+            warnings: warnings, ownershipMark: CreatePlan.makeOwnershipMark(), provisioning: provisioning,
+            nodeShellCheck: nodeShellCheck, madeAt: now())
+        // Every list the plan shows comes from these values: what the run carries out is what they show.
+        let plan = try makePlan(decided)
         try await checkPrivileges(plan, read: await privilegesRead)
         return plan
     }

@@ -36,34 +36,62 @@ public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// What the action does.
-    public var kind: Kind
+    public let kind: Kind
     /// The progress step it reports under.
-    public var step: BuildStep
+    public let step: BuildStep
     /// Why the plan includes it (the decision or the setting behind it).
-    public var reason: String
-    /// The API writes it sends, in order; values only known when it runs are written `<like this>`.
-    public var requests: [APIRequest]
+    public let reason: String
+    /// The API writes it sends, in order, as the run sends them; values only known when it runs are written
+    /// `<like this>` (the address in the notes, ``CreatePlan/learnedAddress``; the GPU group ids of the devices).
+    public let requests: [APIRequest]
     /// What it runs through the node shell (descriptions, never secrets).
-    public var nodeShell: [String]
+    public let nodeShell: [String]
+    /// The commands it hands to the node shell, as the run hands them, for the steps whose commands are known
+    /// before the container exists (the password inside); the provisioning scripts are described in ``nodeShell``.
+    public let commands: [PlannedNodeCommand]
     /// Names of the environment variables it passes (the install script's contract); values are not shown.
-    public var environmentNames: [String]
+    public let environmentNames: [String]
     /// The exit code a failure of this action maps to (a lost or refused connection keeps 7/28/69 at every step).
-    public var exitCode: Int32
+    public let exitCode: Int32
 
     /// An action.
     public init(
         _ kind: Kind, step: BuildStep, reason: String, requests: [APIRequest] = [], nodeShell: [String] = [],
-        environmentNames: [String] = [], exitCode: Int32
+        commands: [PlannedNodeCommand] = [], environmentNames: [String] = [], exitCode: Int32
     ) {
         self.kind = kind
         self.step = step
         self.reason = reason
         self.requests = requests
         self.nodeShell = nodeShell
+        self.commands = commands
         self.environmentNames = environmentNames
         self.exitCode = exitCode
     }
 
     /// `create the container (exit 209 on failure): <reason>`.
     public var description: String { "\(kind.rawValue) (exit \(exitCode) on failure): \(reason)" }
+}
+
+/// A command a plan's action hands to the node shell: its argument vector as run, and its standard input described
+/// (a secret is named, never shown).
+public struct PlannedNodeCommand: Sendable, Equatable, CustomStringConvertible {
+    /// Program and arguments, as the node shell gets them (`lxc-attach -n 101 --clear-env -- chpasswd`).
+    public let arguments: [String]
+    /// What goes to its standard input, secrets named (`root:<var_pw>, then a newline`); empty for none.
+    public let input: String
+    /// Longest run.
+    public let timeout: Duration?
+
+    /// A command.
+    public init(_ arguments: [String], input: String = "", timeout: Duration? = nil) {
+        self.arguments = arguments
+        self.input = input
+        self.timeout = timeout
+    }
+
+    /// The arguments, and the input when there is one.
+    public var description: String {
+        arguments.joined(separator: " ") + (input.isEmpty ? "" : " < \(input)")
+    }
 }

@@ -23,8 +23,9 @@ extension Provisioner {
         return nil
     }
 
-    /// Raw device lines (USB, TUN, Coral; while stopped) and build.func's `fix_gpu_gids`, with one restart for both.
-    func configureDevices() async throws(BuildError) {
+    /// Raw device lines (USB, TUN, Coral; while stopped) and build.func's `fix_gpu_gids`, with one restart for both:
+    /// the stop and the start are the plan's own requests (`planned`, the action's writes).
+    func configureDevices(planned: [APIRequest]) async throws(BuildError) {
         var lines: [RawConfigLine] = []
         if options.usbPassthrough {
             if spec.unprivileged {
@@ -49,7 +50,12 @@ extension Provisioner {
         guard !lines.isEmpty || !gpuPaths.isEmpty else { return }
         events(.started(.devices))
         let gids = gpuPaths.isEmpty ? nil : try await readGroupIDs()
-        try await whileStopped { () throws(BuildError) in
+        let stop = planned.first { $0.method == .post && $0.path.hasSuffix("/status/stop") }
+        let start = planned.first { $0.method == .post && $0.path.hasSuffix("/status/start") }
+        guard let stop, let start else {
+            throw BuildError(exitCode: ExitCodes.general, message: "the plan's device action for \(ctid) holds no stop and start requests")
+        }
+        try await whileStopped(stop: stop, start: start) { () throws(BuildError) in
             if !lines.isEmpty {
                 do throws(NodeShellError) {
                     let added = try await shell.appendConfig(ctid: ctid, lines, comment: "lxc-build: device passthrough")
@@ -120,19 +126,20 @@ extension Provisioner {
         try await inside("fixing the GPU device nodes", script, arguments: arguments)
     }
 
-    /// Stops the container through the API, runs `change`, starts it again and waits until it runs.
-    func whileStopped(_ change: () async throws(BuildError) -> Void) async throws(BuildError) {
+    /// Stops the container with the plan's `stop` request, runs `change`, starts it again with `start` and waits
+    /// until it runs.
+    func whileStopped(stop: APIRequest, start: APIRequest, _ change: () async throws(BuildError) -> Void) async throws(BuildError) {
         let container = client.node(node).container(ctid)
         do {
             if try await container.status().isRunning {
-                _ = try await client.waitForTask(try await container.stop(), timeout: taskTimeout)
+                _ = try await client.waitForTask(try await client.startTask(stop), timeout: taskTimeout)
             }
         } catch {
             throw BuildError.api(error, during: "stopping \(ctid) to change its devices")
         }
         try await change()
         do {
-            _ = try await client.waitForTask(try await container.start(), timeout: taskTimeout)
+            _ = try await client.waitForTask(try await client.startTask(start), timeout: taskTimeout)
             for _ in 0..<20 {
                 if try await container.status().isRunning { return }
                 try? await Task.sleep(for: .milliseconds(500))

@@ -84,12 +84,8 @@ public final class StackRunner: Sendable {
         let planned = await bounded(toPlan) { member -> StackPlan.Outcome in
             guard let builder = builderOf[member.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
             do throws(BuildError) {
-                var plan = try await builder.plan(member.spec)
-                if case .named? = member.options.node {
-                    plan.nodeReason = "named in stack file \(stack.file)"
-                    plan.actions = builder.actions(for: plan)
-                }
-                return .create(plan)
+                let named = if case .named? = member.options.node { true } else { false }
+                return .create(try await builder.plan(member.spec, nodeReason: named ? "named in stack file \(stack.file)" : nil))
             } catch {
                 return .failed(error)
             }

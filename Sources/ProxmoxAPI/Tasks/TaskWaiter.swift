@@ -104,6 +104,11 @@ extension ProxmoxClient {
         }
     }
 
+    /// Sends `request`, a call that starts a task, as it is, and returns the task.
+    public func startTask(_ request: APIRequest) async throws(ProxmoxError) -> UPID {
+        try upid(from: try await call(request), method: request.method.rawValue, path: request.path)
+    }
+
     /// Parses a UPID returned by a call that starts a task.
     func upid(from data: JSONValue, method: String, path: String) throws(ProxmoxError) -> UPID {
         guard let text = data.stringValue else {

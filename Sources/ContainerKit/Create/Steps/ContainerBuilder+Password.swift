@@ -20,13 +20,13 @@ extension ContainerBuilder {
         return true
     }
 
-    /// `chpasswd` inside the started container, the password on its stdin.
-    func setPasswordInside(_ plan: CreatePlan, ctid: Int) async throws(BuildError) {
-        guard let password = plan.spec.password, let shell = options.provisioning?.shell else { return }
-        let input = Data("root:\(password)\n".utf8)
+    /// The plan's `chpasswd` inside the started container, as written, the password on its stdin.
+    func setPasswordInside(_ plan: CreatePlan, action: PlannedAction) async throws(BuildError) {
+        guard let password = plan.spec.password, let shell = plan.provisioning?.shell, let command = action.commands.first else { return }
+        let ctid = plan.ctid
         let result: CommandResult
         do {
-            result = try await shell.exec(ctid: ctid, ["chpasswd"], input: input, timeout: .seconds(60))
+            result = try await shell.run(NodeCommand(command.arguments, input: Data("root:\(password)\n".utf8), timeout: command.timeout))
         } catch {
             throw BuildError(exitCode: 1, message: "setting the root password inside container \(ctid) failed: \(error.message)")
         }

@@ -44,11 +44,11 @@ extension ContainerBuilder {
 
     /// One provisioning action of the plan. A failed install goes through the recovery policy (menu or
     /// `--on-failure`): repaired in place, or remembered for the cleanup and the rebuild.
-    func provision(_ kind: PlannedAction.Kind, with provisioner: Provisioner?, state: BuildState) async throws(BuildError) {
+    func provision(_ action: PlannedAction, with provisioner: Provisioner?, state: BuildState) async throws(BuildError) {
         guard let provisioner else { return }
-        switch kind {
+        switch action.kind {
         case .configureDevices:
-            try await provisioner.configureDevices()
+            try await provisioner.configureDevices(planned: action.requests)
         case .checkNetwork:
             events(.started(.provision))
             try await provisioner.checkNetwork()
@@ -128,35 +128,33 @@ extension ContainerBuilder {
 
     /// After removal: builds once more with a new CTID and verbose output, or with more resources or disk.
     func rebuild(_ plan: CreatePlan, after action: RecoveryAction) async throws(BuildError) -> BuildResult? {
-        // Derived from the plan that failed, not planned again: the same node, storages and template; a new id,
-        // and only what the recovery changes.
+        // A new plan from the decisions of the one that failed, not planned again from the start: the same node,
+        // storages, template and run mark; a new id, the plan's time now, and only what the recovery changes.
         guard var provisioning = plan.provisioning else { return nil }
-        var next = plan
+        var decided = plan.decisions
         switch action {
         case .retryVerbose: provisioning.verbose = true
         case .repair(.moreResources):
-            next.spec.memoryMiB *= 2
-            next.spec.cores *= 2
-        case .repair(.moreDisk): next.spec.diskGiB *= 2
+            decided.spec.memoryMiB *= 2
+            decided.spec.cores *= 2
+        case .repair(.moreDisk): decided.spec.diskGiB *= 2
         default: return nil
         }
         provisioning.onFailure = .remove
-        next.provisioning = provisioning
-        next.ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+        decided.provisioning = provisioning
+        decided.ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
             try await client.nextID()
         }
-        next.createRequest.vmid = next.ctid
-        next.createRequest.options.cores = next.spec.cores
-        next.createRequest.options.memory = next.spec.memoryMiB
-        next.createRequest.options.rootfs = RootFS(storage: plan.containerStorage, sizeGiB: next.spec.diskGiB)
-        next.notes = notes(for: next.spec, template: plan.template.fileName, address: next.spec.network.staticAddress, mark: plan.ownershipMark,
-                           ctid: next.ctid)
-        next.createRequest.options.description = next.notes
+        decided.createRequest.vmid = decided.ctid
+        decided.createRequest.options.cores = decided.spec.cores
+        decided.createRequest.options.memory = decided.spec.memoryMiB
+        decided.createRequest.options.rootfs = RootFS(storage: plan.containerStorage, sizeGiB: decided.spec.diskGiB)
+        decided.madeAt = now()
         var options = self.options
         options.provisioning = provisioning
         options.interactive = false
         let builder = ContainerBuilder(client: client, options: options, events: events, sleep: sleep, now: now)
-        next.actions = builder.actions(for: next)
+        let next = try builder.makePlan(decided)
         events(.decided("building again as container \(next.ctid) (\(action))"))
         return try await builder.execute(next)
     }

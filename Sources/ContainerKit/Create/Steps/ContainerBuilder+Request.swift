@@ -139,18 +139,20 @@ extension ContainerBuilder {
     }
 
     /// The container's notes (its description in the GUI), with this run's ownership mark
-    /// (``CreatePlan/ownershipMark``), then ``Options/notesLines`` and ``Options/boundNotesLines`` for `ctid`.
-    func notes(for spec: ContainerSpec, template: String, address: String?, mark: String, ctid: Int) -> String {
+    /// (``CreatePlan/ownershipMark``), then ``Options/notesLines`` and ``Options/boundNotesLines`` for the plan's id;
+    /// dated by the plan's time, so every write of them carries the same text.
+    func notes(for decided: PlanDecisions, address: String?) -> String {
+        let (spec, mark) = (decided.spec, decided.ownershipMark)
         var lines = [
             "## \(spec.app)", "",
-            "- Created by lxc-build on \(TimeStamp.iso8601(now()))",
-            "- Template: \(template)",
+            "- Created by lxc-build on \(TimeStamp.iso8601(decided.madeAt))",
+            "- Template: \(decided.template.fileName)",
             "- Resources: \(spec.cores) core\(spec.cores == 1 ? "" : "s"), \(spec.memoryMiB) MiB memory, \(spec.diskGiB) GiB disk",
         ]
         if let address { lines.append("- Address: \(address)") }
         lines.append("- \(mark)")
         lines += options.notesLines.map { "- \($0)" }
-        lines += (options.boundNotesLines?(ctid, mark) ?? []).map { "- \($0)" }
+        lines += (options.boundNotesLines?(decided.ctid, mark) ?? []).map { "- \($0)" }
         return lines.joined(separator: "\n")
     }
 }

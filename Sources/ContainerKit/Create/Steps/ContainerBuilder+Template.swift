@@ -82,7 +82,7 @@ extension ContainerBuilder {
     /// template arrived meanwhile, and a download another machine started on the node is waited for. Then checks
     /// the template arrived (223).
     /// - Returns: What happened, for the progress line: "downloaded", "arrived meanwhile" or "waited for".
-    func download(_ template: TemplateChoice, node: String) async throws(BuildError) -> String {
+    func download(_ template: TemplateChoice, node: String, request: APIRequest) async throws(BuildError) -> String {
         let key = "\(node)/\(template.storage)/\(template.fileName)"
         let lock = options.downloadLock
         let timeout = options.taskTimeout
@@ -91,7 +91,7 @@ extension ContainerBuilder {
         let result = await TemplateDownloads.shared.run(key: sharedKey) { () async -> Result<String, BuildError> in
             do throws(BuildError) {
                 return .success(try await lock.withLock(key, timeout: timeout) { () throws(BuildError) in
-                    try await self.performDownload(template, node: node)
+                    try await self.performDownload(template, node: node, request: request)
                 })
             } catch {
                 return .failure(error)
@@ -100,7 +100,7 @@ extension ContainerBuilder {
         return try result.get()
     }
 
-    private func performDownload(_ template: TemplateChoice, node: String) async throws(BuildError) -> String {
+    private func performDownload(_ template: TemplateChoice, node: String, request: APIRequest) async throws(BuildError) -> String {
         let handle = client.node(node)
         if try await isPresent(template, on: handle) {
             events(.decided("template \(template.fileName) arrived on \(template.storage) meanwhile (another run downloaded it)"))
@@ -113,7 +113,7 @@ extension ContainerBuilder {
             outcome = "waited for another run's download"
         } else {
             let upid = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
-                try await handle.downloadTemplate(template.fileName, to: template.storage)
+                try await client.startTask(request)
             }
             _ = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
                 try await client.waitForTask(upid, timeout: options.taskTimeout)
