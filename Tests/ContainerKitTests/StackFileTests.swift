@@ -72,6 +72,42 @@ struct StackFileTests {
         }
     }
 
+    @Test("a key given twice is refused with its line and the key, without the file's text")
+    func duplicateKey() {
+        let error = #expect(throws: BuildError.self) {
+            try StackFile.parse("containers:\n  web1:\n    app: debian\n  web2:\n    settings: {var_pw: Hunter2}\n  web1:\n", path: "s.yaml")
+        }
+        let message = error?.message ?? ""
+        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(message.contains("s.yaml line 2: 'web1' given more than once"), "\(message)")
+        #expect(!message.contains("Hunter2") && !message.contains("refused it"))
+    }
+
+    @Test("every problem of the file is reported with its line, in file order, not only the first")
+    func everyProblem() {
+        let error = #expect(throws: BuildError.self) {
+            try StackFile.parse("""
+                nme: x
+                containers:
+                  web1:
+                    ap: debian
+                  -bad:
+                    app: debian
+                  web3:
+                    app: debian
+                    node: [pve1]
+                """, path: "s.yaml")
+        }
+        let lines = (error?.message ?? "").split(separator: "\n").map(String.init)
+        #expect(lines.first == "stack file s.yaml has 4 problems, in file order:", "\(lines)")
+        #expect(lines.count == 5, "\(lines)")
+        guard lines.count == 5 else { return }
+        #expect(lines[1].contains("s.yaml line 1: unknown key 'nme' at the top"))
+        #expect(lines[2].contains("s.yaml line 4: unknown key 'ap' in container web1"))
+        #expect(lines[3].contains("s.yaml line 5: container name '-bad' is not accepted"))
+        #expect(lines[4].contains("s.yaml line 9: node in container web3 must be a single value"))
+    }
+
     @Test("a container's settings resolve with the stack as their source, a stack's var_ctid is pinned, bad values are refused")
     func provenance() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString)").path
@@ -91,7 +127,7 @@ struct StackFileTests {
             try bad.containers[0].member(file: bad.path, loader: loader, mode: .default, app: base, catalogDirectory: nil)
         } throws: { error in
             let message = (error as? BuildError)?.message ?? ""
-            return message.contains("bad.yaml, container web1") && message.contains("var_ram") && message.contains("stack:bad.yaml:web1")
+            return message.contains("bad.yaml line 4, container web1") && message.contains("var_ram") && message.contains("stack:bad.yaml:web1")
         }
     }
 

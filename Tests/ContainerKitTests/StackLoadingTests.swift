@@ -63,11 +63,44 @@ struct StackLoadingTests {
         let noApp = await #expect(throws: BuildError.self) {
             _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
         }
-        #expect(noApp?.exitCode == ExitCodes.usage && noApp?.message.contains("stack file \(file), container web1: no app") == true)
+        #expect(noApp?.exitCode == ExitCodes.usage && noApp?.message.contains("stack file \(file) line 3, container web1: no app") == true)
         try "containers:\n  web1:\n    app: dmeo\n".write(toFile: file, atomically: true, encoding: .utf8)
         let missing = await #expect(throws: BuildError.self) {
             _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
         }
         #expect(missing?.message.contains("dmeo") == true, "\(missing?.message ?? "")")
+    }
+
+    @Test("every container is checked: each problem is reported with its line, in file order, in one error (64)")
+    func everyProblem() async throws {
+        let (file, catalog, environment, _) = try Self.setUp("""
+            containers:
+              web1:
+                app: demo
+                settngs: {var_cpu: 1}
+              web2:
+                app: demo
+                node: "pve 2"
+              web3:
+                app: demo
+                settings: {var_cpu: 1, ram: 10}
+              web4:
+                app: demo
+            """)
+        let source = try CatalogSource(catalog: catalog, environment: environment)
+        let error = await #expect(throws: BuildError.self) {
+            _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
+        }
+        let message = error?.message ?? ""
+        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(message.hasPrefix("stack file \(file) has 3 problems, in file order:"), "\(message)")
+        // Each problem starts a line of its own (a settings error goes on, indented, on the next ones), in file order.
+        let starts = message.split(separator: "\n").filter { $0.hasPrefix("  stack file \(file) line ") }.map(String.init)
+        #expect(starts.count == 3, "\(message)")
+        guard starts.count == 3 else { return }
+        #expect(starts[0].contains("line 4: unknown key 'settngs' in container web1") && starts[0].contains("did you mean settings"))
+        #expect(starts[1].contains("line 7: node 'pve 2' in container web2 is not a node name"))
+        #expect(starts[2].contains("line 10, container web3"))
+        #expect(message.contains("var_ram=\"10\"") && message.contains("at least 256"))
     }
 }

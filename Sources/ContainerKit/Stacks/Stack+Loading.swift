@@ -29,39 +29,50 @@ extension Stack {
         overrides: BuildOverrides = BuildOverrides(), shell: (any NodeShell)? = nil, keyFolder: String? = nil,
         events: StackEventHandler = { _, _ in }, fetched: (String) -> Void = { _ in }
     ) async throws(BuildError) -> Stack {
-        let file = try StackFile.load(path)
+        let file = try StackFile.load(path, collecting: true)
         let loader = ConfigLoader(environment: environment)
         let mode: InstallMode
         do throws(ConfigError) { mode = try InstallMode.fromEnvironment(environment) ?? .default } catch { throw BuildError(error) }
         try node.validate(allowAuto: true)
         var members: [StackMember] = []
         var folders: [String: String?] = [:]
+        // Every container is checked: the problems are reported together, in file order, with the file's own.
+        var problems = file.problems
         for var container in file.containers {
+            if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "stopped while reading stack file \(file.path)") }
             var chosen = overrides
             if container.node == nil, let choice = node.choice {
                 container.node = choice
                 chosen.nodeSetting = node.setting
             }
             guard let app = container.app else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(file.path), container \(container.name): no app; "
-                    + "give app: in the container or in defaults")
+                problems.append(StackFileProblem(line: container.line, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(file.path) line \(container.line), container \(container.name): no app; "
+                        + "give app: in the container or in defaults")))
+                continue
             }
-            let folder: String?
-            if let known = folders[app] {
-                folder = known
-            } else {
-                let read = try await catalog.folder(for: app)
-                if let read, read.isTemporary {
-                    fetched(read.path)
-                    events(container.name, .decided("app \(app): read from \(read.origin)"))
+            do throws(BuildError) {
+                let folder: String?
+                if let known = folders[app] {
+                    folder = known
+                } else {
+                    let read = try await catalog.folder(for: app)
+                    if let read, read.isTemporary {
+                        fetched(read.path)
+                        events(container.name, .decided("app \(app): read from \(read.origin)"))
+                    }
+                    folder = read?.path
+                    folders[app] = folder
                 }
-                folder = read?.path
-                folders[app] = folder
+                let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
+                members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
+                                                    overrides: chosen, shell: shell))
+            } catch {
+                problems.append(StackFileProblem(line: container.line, error: error))
             }
-            let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
-            members.append(try container.member(file: file.path, loader: loader, mode: mode, app: definition, catalogDirectory: folder,
-                                                overrides: chosen, shell: shell))
         }
+        if let error = StackFile.combined(problems, path: file.path) { throw error }
         let keys = keyFolder ?? StackKey.folder(environment: environment)
         return Stack(name: file.name, file: file.path, members: members, key: try StackKey.loadOrCreate(stack: file.name, folder: keys),
                      keyPath: StackKey.path(stack: file.name, folder: keys))

@@ -17,12 +17,13 @@ extension StackContainer {
     ///   - catalogDirectory: The catalog folder the install script comes from.
     ///   - overrides: Choices that are not settings (``BuildOverrides``); their node is replaced by the container's.
     ///   - shell: The node shell provisioning runs through, `nil` for none.
-    /// - Throws: ``BuildError`` (64, or the settings error's own code) naming the file and the container.
+    /// - Throws: ``BuildError`` (64, or the settings error's own code) naming the file, the line (of the first refused
+    ///   setting the container gives, else the container's) and the container.
     public func member(file: String, loader: ConfigLoader, mode: InstallMode, app: AppDefinition?, catalogDirectory: String?,
                        overrides: BuildOverrides = BuildOverrides(), shell: (any NodeShell)? = nil) throws(BuildError) -> StackMember
     {
         let wrap = { (error: ConfigError) in
-            BuildError(error, context: "stack file \(file), container \(name)")
+            BuildError(error, context: "stack file \(file) line \(line(of: error.rejections)), container \(name)")
         }
         let profile: AppProfile?
         do throws(ConfigError) { profile = try app?.profile() } catch { throw wrap(error) }
@@ -38,5 +39,17 @@ extension StackContainer {
         chosen.node = node
         let input = BuildInput(configuration: configuration, app: app, catalogDirectory: catalogDirectory, overrides: chosen)
         return StackMember(name: name, spec: try input.spec(), options: input.builderOptions(shell: shell), secrets: configuration.secretValues)
+    }
+
+    /// The line of the first of `rejections` whose setting this container gives (its own or the defaults'), else
+    /// the container's own line.
+    func line(of rejections: [ValueRejection]) -> Int {
+        for rejection in rejections {
+            let variable = rejection.variable.hasPrefix("var_") ? rejection.variable : "var_" + rejection.variable
+            if let setting = settings.last(where: { ($0.variable.hasPrefix("var_") ? $0.variable : "var_" + $0.variable) == variable }) {
+                return setting.line
+            }
+        }
+        return line
     }
 }

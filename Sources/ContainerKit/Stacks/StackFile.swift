@@ -1,5 +1,6 @@
 public import ConfigResolution
 import Foundation
+import ProxmoxAPI
 import Yams
 
 /// A stack file (`lxc-build apply FILE`): several containers, each with an app, a node and `var_*` settings,
@@ -40,6 +41,8 @@ public struct StackFile: Sendable, Equatable {
     public static let maximumContainers = 1000
     /// The most settings one container (or `defaults`) may give: 1,000.
     public static let maximumSettings = 1000
+    /// What ``parseCollecting(_:path:)`` found wrong, in the order found; empty after ``parse(_:path:)``.
+    var problems: [StackFileProblem] = []
 
     /// Reads and parses the file at `path`. Run as root, a file anyone may write, that another user owns, or that a
     /// group other than root's may write is refused, as a `.vars` file is: its settings reach a root process with the command line's authority (mounts,
@@ -47,6 +50,12 @@ public struct StackFile: Sendable, Equatable {
     /// `effectiveUserID` stands in for this process's (`nil`: `geteuid()`).
     /// - Throws: ``BuildError`` (64) when it cannot be read, is unsafe, or is not a valid stack file.
     public static func load(_ path: String, effectiveUserID: UInt32? = nil) throws(BuildError) -> StackFile {
+        try load(path, effectiveUserID: effectiveUserID, collecting: false)
+    }
+
+    /// Reads the file as ``load(_:effectiveUserID:)`` does; `collecting` keeps the problems in ``problems``
+    /// (``parseCollecting(_:path:)``) instead of throwing them.
+    static func load(_ path: String, effectiveUserID: UInt32? = nil, collecting: Bool) throws(BuildError) -> StackFile {
         let user = effectiveUserID ?? geteuid()
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read (no such file, or not readable)",
@@ -72,18 +81,35 @@ public struct StackFile: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not UTF-8 text")
         }
-        return try parse(text, path: path)
+        return try collecting ? parseCollecting(text, path: path) : parse(text, path: path)
     }
 
     /// Parses the text of a stack file; `path` names it in messages and gives the default ``name``. Text over
     /// ``maximumBytes``, more than ``maximumContainers`` containers or more than ``maximumSettings`` settings in one
     /// are refused; a cancelled task stops parsing between containers (130).
-    /// - Throws: ``BuildError`` (64) naming the file, the line, the container and the key.
+    /// - Throws: ``BuildError`` (64) naming the file, the line, the container and the key; with several problems, one
+    ///   error listing them all in file order.
     public static func parse(_ text: String, path: String) throws(BuildError) -> StackFile {
+        let file = try parseCollecting(text, path: path)
+        if let error = combined(file.problems, path: path) { throw error }
+        return file
+    }
+
+    /// Parses as ``parse(_:path:)`` does, but keeps each problem of the keys, the name, the defaults and the containers
+    /// in ``problems`` (a container with one is left out of ``containers``) instead of stopping at the first, so the
+    /// caller can add its own and report them all. What leaves nothing to check (not YAML, not a mapping, no
+    /// containers, a bound) is thrown.
+    static func parseCollecting(_ text: String, path: String) throws(BuildError) -> StackFile {
         guard text.utf8.count <= maximumBytes else { throw tooLarge(path, bytes: text.utf8.count) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            let keys = duplicates.map { "'\(StackFile.shown($0))'" }.joined(separator: ", ")
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "stack file \(path) line \(context.mark.line): \(keys) given more than once in one mapping; "
+                                 + "accepted: each key once",
+                             hint: "Keep one of them (the first is at that line), or rename the other container.")
         } catch let error as YamlError {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not valid YAML: \(Self.problem(of: error))")
         } catch {
@@ -93,21 +119,30 @@ public struct StackFile: Sendable, Equatable {
             throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): expected a mapping with the keys "
                 + topKeys.joined(separator: ", "), hint: "See Docs/stacks.md for the format.")
         }
-        try checkKeys(top, accepted: topKeys, path: path, context: "at the top")
+        var problems = checkKeys(top, accepted: topKeys, path: path, context: "at the top")
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = try top["name"].map { node throws(BuildError) in try scalar(node, path: path, what: "name") } ?? fileName
-        guard Self.isValidName(name) else {
-            throw BuildError(exitCode: ExitCodes.usage,
-                             message: "stack file \(path): name '\(StackFile.shown(name))' is not a stack id; accepted: "
-                                 + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
-                             hint: "Set name: in the file, or rename the file.")
+        var name = fileName
+        if let node = top["name"], let given = collect(node, into: &problems, { () throws(BuildError) in try scalar(node, path: path, what: "name") }) {
+            name = given
+            if !Self.isValidName(given) {
+                problems.append(StackFileProblem(line: node.mark?.line ?? 0, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(path) line \(node.mark?.line ?? 0): name '\(StackFile.shown(given))' is not a stack id; accepted: "
+                        + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    hint: "Set name: in the file, or rename the file.")))
+            }
+        } else if !Self.isValidName(fileName) {
+            problems.append(StackFileProblem(line: 0, error: BuildError(
+                exitCode: ExitCodes.usage,
+                message: "stack file \(path): name '\(StackFile.shown(fileName))' is not a stack id; accepted: "
+                    + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                hint: "Set name: in the file, or rename the file.")))
         }
-        let defaults = try top["defaults"].map { node throws(BuildError) in
-            try entry(node, name: nil, path: path, base: nil)
-        }
+        let defaults = top["defaults"].flatMap { node in entry(node, name: nil, path: path, base: nil, problems: &problems) }
         guard let list = top["containers"]?.mapping, !list.isEmpty else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
-                             hint: "See Docs/stacks.md for the format.")
+            throw combined(problems + [StackFileProblem(line: Int.max, error: BuildError(
+                exitCode: ExitCodes.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
+                hint: "See Docs/stacks.md for the format."))], path: path)!
         }
         guard list.count <= maximumContainers else {
             throw BuildError(exitCode: ExitCodes.usage,
@@ -115,22 +150,24 @@ public struct StackFile: Sendable, Equatable {
                              hint: "Split the stack into several files, each with its own name:.")
         }
         var containers: [StackContainer] = []
-        var names: Set<String> = []
         for (key, value) in list {
             if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "stopped while reading stack file \(path)") }
-            let containerName = try scalar(key, path: path, what: "a container name")
+            guard let containerName = collect(key, into: &problems, { () throws(BuildError) in
+                try scalar(key, path: path, what: "a container name")
+            }) else { continue }
             guard Self.isValidName(containerName) else {
-                throw BuildError(exitCode: ExitCodes.usage,
-                                 message: "stack file \(path) line \(key.mark?.line ?? 0): container name '\(StackFile.shown(containerName))' is "
-                                     + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
-                                 hint: "The name goes into the container's marker and, without var_hostname, is its host name.")
+                problems.append(StackFileProblem(line: key.mark?.line ?? 0, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(path) line \(key.mark?.line ?? 0): container name '\(StackFile.shown(containerName))' is "
+                        + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    hint: "The name goes into the container's marker and, without var_hostname, is its host name.")))
+                continue
             }
-            guard names.insert(containerName).inserted else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): container \(containerName) is listed twice")
+            if let container = entry(value, name: containerName, path: path, base: defaults, problems: &problems) {
+                containers.append(container)
             }
-            containers.append(try entry(value, name: containerName, path: path, base: defaults))
         }
-        return StackFile(path: path, name: name, containers: containers)
+        return StackFile(path: path, name: name, containers: containers, problems: problems)
     }
 
     private static func tooLarge(_ path: String, bytes: Int) -> BuildError {
@@ -151,7 +188,11 @@ public struct StackFile: Sendable, Equatable {
         name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) != nil
     }
 
-    private static func entry(_ node: Node, name: String?, path: String, base: StackContainer?) throws(BuildError) -> StackContainer {
+    /// The container (or `defaults`) at `node`, with `base` under it; `nil`, with each problem added to `problems`,
+    /// when it has one.
+    private static func entry(_ node: Node, name: String?, path: String, base: StackContainer?,
+                              problems: inout [StackFileProblem]) -> StackContainer?
+    {
         let line = node.mark?.line ?? 0
         var container = base ?? StackContainer(name: "", app: nil, node: nil, settings: [])
         container.name = name ?? ""
@@ -161,47 +202,82 @@ public struct StackFile: Sendable, Equatable {
             return container  // `web2:` with nothing: the defaults alone
         }
         guard let mapping = node.mapping else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) line \(line): expected a mapping \(context) with the keys "
-                + containerKeys.joined(separator: ", "))
+            problems.append(StackFileProblem(line: line, error: BuildError(
+                exitCode: ExitCodes.usage,
+                message: "stack file \(path) line \(line): expected a mapping \(context) with the keys " + containerKeys.joined(separator: ", "))))
+            return nil
         }
-        try checkKeys(mapping, accepted: containerKeys, path: path, context: context)
-        if let app = mapping["app"] { container.app = try scalar(app, path: path, what: "app \(context)") }
-        if let nodeValue = mapping["node"] {
-            let text = try scalar(nodeValue, path: path, what: "node \(context)")
-            container.node = text == "auto" ? .automatic : .named(text)
+        var found = checkKeys(mapping, accepted: containerKeys, path: path, context: context)
+        if let app = mapping["app"] {
+            container.app = collect(app, into: &found) { () throws(BuildError) in try scalar(app, path: path, what: "app \(context)") }
+        }
+        if let nodeValue = mapping["node"],
+           let text = collect(nodeValue, into: &found, { () throws(BuildError) in try scalar(nodeValue, path: path, what: "node \(context)") })
+        {
+            if text == "auto" {
+                container.node = .automatic
+            } else if APIPath.isNodeName(text) {
+                container.node = .named(text)
+            } else {
+                let at = nodeValue.mark?.line ?? line
+                found.append(StackFileProblem(line: at, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(path) line \(at): node '\(StackFile.shown(text))' \(context) is not a node name; "
+                        + "accepted: letters, digits and inner '-', or auto",
+                    hint: "Use one of the names `lxc-build nodes` lists.")))
+            }
         }
         if let settings = mapping["settings"] {
-            guard let pairs = settings.mapping else {
-                throw BuildError(exitCode: ExitCodes.usage,
-                                 message: "stack file \(path) line \(settings.mark?.line ?? line): settings \(context) must be a mapping of "
-                                     + "var_* keys to values")
+            let at = settings.mark?.line ?? line
+            if let pairs = settings.mapping, pairs.count <= maximumSettings {
+                // The container's value replaces the default's: its own settings after the defaults', each key once.
+                var given: [String: StackSetting] = [:]
+                var order: [String] = []
+                for (key, value) in pairs {
+                    guard let variable = collect(key, into: &found, { () throws(BuildError) in
+                        try scalar(key, path: path, what: "a settings key \(context)")
+                    }), let text = collect(value, into: &found, { () throws(BuildError) in
+                        try scalar(value, path: path, what: "the value of \(variable) \(context)", secret: true)
+                    }) else { continue }
+                    if given[variable] == nil { order.append(variable) }
+                    given[variable] = StackSetting(variable: variable, value: text, line: key.mark?.line ?? line)
+                }
+                container.settings = container.settings.filter { given[$0.variable] == nil } + order.map { given[$0]! }
+            } else if let pairs = settings.mapping {
+                found.append(StackFileProblem(line: at, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(path) line \(at): \(pairs.count) settings \(context); accepted: at most \(maximumSettings)")))
+            } else {
+                found.append(StackFileProblem(line: at, error: BuildError(
+                    exitCode: ExitCodes.usage,
+                    message: "stack file \(path) line \(at): settings \(context) must be a mapping of var_* keys to values")))
             }
-            guard pairs.count <= maximumSettings else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) line \(settings.mark?.line ?? line): "
-                    + "\(pairs.count) settings \(context); accepted: at most \(maximumSettings)")
-            }
-            // The container's value replaces the default's: its own settings after the defaults', each key once.
-            var given: [String: StackSetting] = [:]
-            var order: [String] = []
-            for (key, value) in pairs {
-                let variable = try scalar(key, path: path, what: "a settings key \(context)")
-                let text = try scalar(value, path: path, what: "the value of \(variable) \(context)", secret: true)
-                if given[variable] == nil { order.append(variable) }
-                given[variable] = StackSetting(variable: variable, value: text, line: key.mark?.line ?? line)
-            }
-            container.settings = container.settings.filter { given[$0.variable] == nil } + order.map { given[$0]! }
         }
-        return container
+        problems += found
+        return found.isEmpty ? container : nil
     }
 
-    private static func checkKeys(_ mapping: Node.Mapping, accepted: [String], path: String, context: String) throws(BuildError) {
-        for key in mapping.keys {
+    /// Each key of `mapping` that is not `accepted`, as a problem naming the nearest accepted key.
+    private static func checkKeys(_ mapping: Node.Mapping, accepted: [String], path: String, context: String) -> [StackFileProblem] {
+        mapping.keys.compactMap { key in
             let text = key.string ?? ""
-            guard !accepted.contains(text) else { continue }
-            throw BuildError(
+            guard !accepted.contains(text) else { return nil }
+            return StackFileProblem(line: key.mark?.line ?? 0, error: BuildError(
                 exitCode: ExitCodes.usage,
                 message: "stack file \(path) line \(key.mark?.line ?? 0): unknown key '\(StackFile.shown(text))' \(context); "
-                    + "accepted: \(accepted.joined(separator: ", "))" + Spelling.hint(for: text, among: accepted))
+                    + "accepted: \(accepted.joined(separator: ", "))" + Spelling.hint(for: text, among: accepted)))
+        }
+    }
+
+    /// `body`'s value, or `nil` with its error added to `problems` at `node`'s line.
+    private static func collect<Value>(_ node: Node, into problems: inout [StackFileProblem],
+                                       _ body: () throws(BuildError) -> Value) -> Value?
+    {
+        do throws(BuildError) {
+            return try body()
+        } catch {
+            problems.append(StackFileProblem(line: node.mark?.line ?? 0, error: error))
+            return nil
         }
     }
 
@@ -216,7 +292,7 @@ public struct StackFile: Sendable, Equatable {
     /// libyaml's problem and where, without the file's text (it may hold a password).
     private static func problem(of error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return "\(problem) at line \(mark.line), column \(mark.column)"
         default:
             return "the YAML parser refused it"
