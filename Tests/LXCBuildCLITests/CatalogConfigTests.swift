@@ -85,6 +85,27 @@ struct CatalogConfigTests {
         }
     }
 
+    @Test("config show's table for a catalog app: the settings and the app's own keys share aligned columns")
+    func tableAligned() async throws {
+        let catalog = try Self.makeCatalog()
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("var_") }
+        environment["LXC_BUILD_DEFAULTS_DIR"] = try CLITests.temporaryDirectory()
+        let run = try await CLITests.run(["config", "show", "runner", "--catalog", catalog], environment: environment)
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.first { $0.hasPrefix("KEY ") }, "\(run.output)")
+        let valueColumn = try #require(header.range(of: "VALUE")).lowerBound.utf16Offset(in: header)
+        let sourceColumn = try #require(header.range(of: "SOURCE")).lowerBound.utf16Offset(in: header)
+        let rows = lines.filter { $0.hasPrefix("var_") && !$0.hasPrefix("var_arm64 ") }
+        #expect(rows.contains { $0.hasPrefix("var_runner_token ") } && rows.contains { $0.hasPrefix("var_cpu ") }, "\(run.output)")
+        for row in rows {
+            let characters = Array(row)
+            // Each row: the key, spaces up to the value's column, the value, spaces up to the source's column.
+            let starts = characters.indices.filter { $0 > 0 && characters[$0] != " " && characters[$0 - 1] == " " }
+            #expect(starts.first == valueColumn && starts.contains(sourceColumn), "misaligned: '\(row)'\n\(run.output)")
+        }
+    }
+
     @Test("the app's own keys from --set are accepted only for an app that declares them")
     func undeclaredKeys() async throws {
         let catalog = try Self.makeCatalog()
