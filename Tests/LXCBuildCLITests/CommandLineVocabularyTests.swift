@@ -163,7 +163,7 @@ struct CommandLineVocabularyTests {
         }
     }
 
-    @Test("config show names the app script's var_arm64 with its line")
+    @Test("config show names the app script's var_arm64 with its line, in the text and in --json's controls")
     func arm64Shown() async throws {
         let catalog = try CLITests.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: catalog + "/ct", withIntermediateDirectories: true)
@@ -173,5 +173,10 @@ struct CommandLineVocabularyTests {
         let run = try await CLITests.run(["config", "show", "x86only", "--catalog", catalog], environment: environment)
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("var_arm64  no  app-script:\(catalog)/ct/x86only.sh:3"), "\(run.output)")
+        let json = try await CLITests.run(["config", "show", "x86only", "--catalog", catalog, "--json"], environment: environment)
+        #expect(json.status == 0, "\(json.errors)")
+        let arm64 = (json.json["controls"] as? [String: [String: Any]])?["var_arm64"]
+        #expect(arm64?["value"] as? String == "no" && arm64?["source"] as? String == "app-script:\(catalog)/ct/x86only.sh:3", "\(json.output)")
+        #expect((json.json["settings"] as? [String: Any])?["var_cpu"] != nil, "the settings keep their key")
     }
 }

@@ -11,11 +11,15 @@ public struct ConfigReport: Codable, Sendable, Equatable {
     public var settings: [String: Setting]
     /// The app's own keys (for its install script only), by variable name.
     public var appKeys: [String: Setting]
+    /// The app script's controls (build.func variables that are no setting: `var_arm64`, `yes` or `no`), by variable
+    /// name; empty when the script gives none.
+    public var controls: [String: Setting]
     /// The lines of the app's script not taken, then the resolution's warnings.
     public var warnings: [String]
 
-    /// The report of `resolved`; `scriptWarnings` (lines of the app's script not taken) come first among the warnings.
-    public init(resolved: ResolvedConfiguration, scriptWarnings: [String] = []) {
+    /// The report of `resolved`; `scriptWarnings` (lines of the app's script not taken) come first among the warnings;
+    /// `controls` are the app script's controls.
+    public init(resolved: ResolvedConfiguration, scriptWarnings: [String] = [], controls: [String: Setting] = [:]) {
         app = resolved.app?.identifier
         mode = resolved.mode.rawValue
         settings = Dictionary(resolved.settings.map { setting in
@@ -25,6 +29,7 @@ public struct ConfigReport: Codable, Sendable, Equatable {
         appKeys = Dictionary(resolved.appSettings.map { setting in
             (setting.variable, Setting(value: setting.value == nil ? nil : setting.displayValue, source: setting.source.description, unset: nil))
         }, uniquingKeysWith: { $1 })
+        self.controls = controls
         warnings = scriptWarnings + resolved.warnings.map(\.message)
     }
 

@@ -43,7 +43,8 @@ struct ConfigShowCommand: AsyncParsableCommand {
             throw error.report()
         }
         if json {
-            ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings))
+            ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings,
+                                                       controls: definition.flatMap(Self.arm64Control).map { ["var_arm64": $0] } ?? [:]))
         } else {
             TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
             if let arm64 = definition.flatMap(Self.arm64Line) { TerminalOutput.shared.line(arm64) }
@@ -54,11 +55,18 @@ struct ConfigShowCommand: AsyncParsableCommand {
 }
 
 extension ConfigShowCommand {
-    /// The app script's `var_arm64` (a build.func control, not a setting), with its line: `nil` when it says nothing.
-    static func arm64Line(_ definition: AppDefinition) -> String? {
+    /// The app script's `var_arm64` (a build.func control, not a setting), `yes` or `no` with its line: `nil` when it
+    /// says nothing.
+    static func arm64Control(_ definition: AppDefinition) -> ConfigReport.Setting? {
         guard let supports = definition.supportsARM64 else { return nil }
         let source = definition.scriptPath.map { path in "app-script:\(path):\(definition.declarationLines["var_arm64"] ?? 0)" } ?? "app"
-        let meaning = supports ? "the app runs on arm64" : "the app does not run on arm64: an arm64 template is refused (106)"
-        return "\nThe app's controls:\nvar_arm64  \(supports ? "yes" : "no")  \(source)  (\(meaning))"
+        return ConfigReport.Setting(value: supports ? "yes" : "no", source: source)
+    }
+
+    /// ``arm64Control(_:)`` as the text's line, with what it means.
+    static func arm64Line(_ definition: AppDefinition) -> String? {
+        guard let control = arm64Control(definition), let value = control.value else { return nil }
+        let meaning = value == "yes" ? "the app runs on arm64" : "the app does not run on arm64: an arm64 template is refused (106)"
+        return "\nThe app's controls:\nvar_arm64  \(value)  \(control.source)  (\(meaning))"
     }
 }
