@@ -9,7 +9,7 @@ struct LeftoverFileTests {
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("lxc-build-") }.sorted()
     }
 
-    @Test("a successful create keeps no log (text and --json); a failed one keeps its log and names it")
+    @Test("a create that succeeds or stops before any write keeps no log (text and --json); one that failed after a write keeps it and names it")
     func buildLog() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
@@ -25,8 +25,19 @@ struct LeftoverFileTests {
             }
             let afterSuccess = try Self.leftovers(temporary)
             #expect(afterSuccess.isEmpty, "\(afterSuccess)")
-            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
-            #expect(failed.status == 64)
+            // Stopped before any write (an unknown setting, a storage that is not there): no log, none named.
+            for arguments in [["--json", "--set", "cpuu=2"], ["--storage", "nosuch", "--json"], ["--storage", "nosuch"]] {
+                let refused = try await CLITests.run(["create", "debian", "--os-version", "12"] + arguments, environment: environment)
+                #expect(refused.status == 64, "\(refused.errors)")
+                #expect(!refused.errors.contains("Full log"), "\(arguments): \(refused.errors)")
+            }
+            let afterRefusals = try Self.leftovers(temporary)
+            #expect(afterRefusals.isEmpty, "\(afterRefusals)")
+            // A failure after a write (the container made, its start refused) keeps the log.
+            try pve.failStarts("startup failed")
+            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.30.0.22/24", "--yes", "--json"],
+                                                environment: environment)
+            #expect(failed.status != 0 && failed.status != 64, "\(failed.errors)")
             let logs = try Self.leftovers(temporary)
             #expect(logs.count == 1 && logs.allSatisfy { $0.hasSuffix(".log") }, "\(logs)")
             #expect(failed.errors.contains("Full log: \(temporary)/\(logs.first ?? "?")"), "the kept log is named, with --json too: \(failed.errors)")

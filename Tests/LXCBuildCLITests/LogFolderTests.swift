@@ -26,7 +26,11 @@ struct LogFolderTests {
                 let name = String(format: "lxc-build-20200101-0000%02d-old%05d.log", index % 60, index)
                 try "old\n".write(toFile: (folder as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
             }
-            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--storage", "nosuch", "--yes"], environment: environment)
+            // A failure after a write (the container made, its start refused): a run that did something keeps its log.
+            try pve.failStarts("startup failed")
+            let failed = try await CLITests.run(["create", "debian", "--os-version", "12", "--ip", "10.9.0.8/24", "--gateway", "10.9.0.1", "--yes"],
+                                                environment: environment)
+            try pve.failStarts(nil)
             #expect(failed.status != 0)
             let path = String(try #require(failed.errors.firstMatch(of: /Full log: (\S+)/)).1)
             #expect(path.hasPrefix(folder + "/lxc-build-"))

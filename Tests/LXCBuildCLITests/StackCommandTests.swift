@@ -33,6 +33,28 @@ struct StackCommandTests {
         run.json["containers"] as? [[String: Any]] ?? []
     }
 
+    @Test("apply stopped before any write (a refused stack file, --plan, a usage error) keeps no log and names none")
+    func noLogBeforeWrites() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let bad = Self.stack.replacingOccurrences(of: "{var_net: 10.0.0.12/24}", with: "{var_net: 10.0.0.12/24, ram: 10}")
+            let (file, environment) = try Self.setUp(pve, stack: bad)
+            let logFolder = try #require(environment["LXC_BUILD_LOG_DIR"])
+            for arguments in [["--plan"], ["--plan", "--json"], ["--yes"], ["--yes", "--concurrency", "0"]] {
+                let run = try await CLITests.run(["apply", file] + arguments, environment: environment)
+                #expect(run.status == 64, "\(arguments): \(run.errors)")
+                #expect(!run.errors.contains("Full log"), "\(arguments): \(run.errors)")
+            }
+            let (good, _) = try Self.setUp(pve)
+            let planned = try await CLITests.run(["apply", good, "--plan"], environment: environment)
+            #expect(planned.status == 0, "\(planned.errors)")
+            #expect(!planned.errors.contains("Full log"))
+            let logs = (try? FileManager.default.contentsOfDirectory(atPath: logFolder)) ?? []
+            #expect(logs.isEmpty, "no log kept: \(logs)")
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("apply --yes --json creates the stack over the three nodes; again, it creates nothing; destroy --stack removes it")
     func applyTwiceAndDestroy() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in

@@ -15,7 +15,8 @@ extension ApplyCommand {
 
     /// Proves the marker of each container `--adopt` names, before the plan reads the stack's containers.
     /// - Throws: ``BuildError`` (64) for a name the file does not list, or an id that carries no marker of it.
-    func adopt(into stack: Stack, runner: StackRunner, events: StackEventHandler) async throws {
+    /// - Parameter writing: Called before the first marker is rewritten.
+    func adopt(into stack: Stack, runner: StackRunner, events: StackEventHandler, writing: () -> Void = {}) async throws {
         let wanted = try adoptions()
         guard !wanted.isEmpty else { return }
         for (name, _) in wanted where !stack.members.contains(where: { $0.name == name }) {
@@ -30,6 +31,7 @@ extension ApplyCommand {
                                  hint: "Only a container whose notes have the line `lxc-build stack: \(stack.name) \(name)` is adopted.")
             }
             if container.proof == .verified { continue }
+            writing()
             try await runner.adopt(container, stack: stack)
             events(name, .decided("container \(ctid) on \(container.node) adopted: its marker now carries this machine's proof"))
         }

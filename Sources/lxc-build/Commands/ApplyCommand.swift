@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigResolution
 import ContainerKit
 import Foundation
+import Synchronization
 
 /// `lxc-build apply FILE`: creates the containers of a stack file that do not exist yet.
 struct ApplyCommand: AsyncParsableCommand {
@@ -80,6 +81,8 @@ struct ApplyCommand: AsyncParsableCommand {
             throw error.buildError
         }
         let progress = StackProgress(quiet: json || quiet, verbose: verbose, log: log)
+        // Set once the run starts writing to Proxmox VE or the node: only such a run's failure keeps its log.
+        let wrote = Mutex(false)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
                 if !planOnly && !yes { try Confirmation.requireTerminal("apply") }
@@ -88,7 +91,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
-                try await adopt(into: stack, runner: runner, events: progress.handle)
+                try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
                 let plan = try await runner.plan(stack)
                 if planOnly { return .success(.planned(plan)) }
                 if !yes && !plan.creates.isEmpty {
@@ -97,6 +100,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     try Confirmation.ask("Create \(plan.creates.count) container(s) of stack \(plan.stack)?", command: "apply",
                                          declined: "nothing was created")
                 }
+                wrote.set(true)
                 return .success(.applied(await runner.apply(plan)))
             } catch {
                 return .failure(BuildError.fromCommandLine(error))
@@ -107,7 +111,12 @@ struct ApplyCommand: AsyncParsableCommand {
         switch outcome {
         case .failure(var error):
             if let stop = trap.reason { error = error.stopped(by: stop) }
-            keep(log, ending: "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+            if wrote.get() {
+                keep(log, ending: "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+            } else {
+                // Stopped before any write (a usage or settings error, a plan that could not be made): no log.
+                log.discard()
+            }
             try ResultRendering.print(.failure(error), json: json)
         case .success(.planned(let plan)):
             log.discard()

@@ -60,6 +60,8 @@ struct CreateCommand: AsyncParsableCommand {
         let interactive = options.isInteractive(environment: environment)
         let outcome = Mutex(Result<BuildResult, BuildError>?.none)
         let planOutcome = Mutex(Result<CreatePlan, BuildError>?.none)
+        // Set once the run starts writing to Proxmox VE or the node: only such a run's failure keeps its log.
+        let wrote = Mutex(false)
         let session = options.showsMenus(environment: environment)
             ? InteractiveSession(prompter: TerminalPrompter(), environment: environment,
                                  // The host's bridges and certificates are those of the node only when run on it.
@@ -80,6 +82,7 @@ struct CreateCommand: AsyncParsableCommand {
                 // Substitutions and planning warnings before anything is written, not only with the result.
                 for warning in plan.substitutions.map(\.message) + plan.warnings { printer.handle(.warning(warning)) }
                 printer.summary(plan)
+                wrote.set(true)
                 outcome.set(.success(try await builder.execute(plan)))
                 if let session, configuration.mode == .advanced {
                     printer.say(session.offerSave(configuration, loader: ConfigLoader(environment: environment)))
@@ -106,10 +109,15 @@ struct CreateCommand: AsyncParsableCommand {
         }
         if case .failure(var error) = result {
             if let stop = trap.reason { error = error.stopped(by: stop) }
-            log.write(.error, "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
-            log.keep()
-            TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
             result = .failure(error)
+            if wrote.get() {
+                log.write(.error, "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
+                log.keep()
+                TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
+            } else {
+                // Stopped before any write (a usage or settings error, a refused plan): the error says it all.
+                log.discard()
+            }
         } else {
             // A run that succeeded keeps no log: only failures leave one behind (named above).
             log.discard()
