@@ -22,9 +22,10 @@ struct ApplyCommand: AsyncParsableCommand {
             containers per file. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
             Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
-            --yes, apply prints the same plans and then asks. A run that does not end with every container there keeps \
-            its log (every container's steps, secrets masked; in the folder create uses, its path printed); a successful \
-            one leaves none, unless --log FILE chose where it goes.
+            --yes, apply prints the same plans and then asks. A run that began writing and does not end with every \
+            container there keeps its log (every container's steps, secrets masked; in the folder create uses, its path \
+            printed); a successful one, --plan, or one stopped before any write (a refused stack file: every problem \
+            listed with its line) leaves none, unless --log FILE chose where it goes.
             """
     )
 

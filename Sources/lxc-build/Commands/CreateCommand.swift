@@ -18,9 +18,10 @@ struct CreateCommand: AsyncParsableCommand {
             later step fails, unless --keep-on-failure, and when the run is stopped: Ctrl-C (exit 130), SIGTERM \
             (143), SIGHUP (129), SIGQUIT (131), or its standard output or error closed (141); a create task still running \
             is stopped first, and a second signal ends lxc-build at once, naming the container left. Exit codes follow \
-            build.func's table. A failed run keeps its log (in $LXC_BUILD_LOG_DIR, else /var/log/lxc-build as \
-            root, else $XDG_STATE_HOME/lxc-build/logs; the newest 20 are kept; its path is printed); a successful \
-            one leaves none, unless --log FILE chose where it goes.
+            build.func's table. A run that failed after it began writing keeps its log (in $LXC_BUILD_LOG_DIR, else \
+            /var/log/lxc-build as root, else $XDG_STATE_HOME/lxc-build/logs; the newest 20 are kept; its path is \
+            printed); a successful one, or one stopped before any write (a usage or settings error, a plan that \
+            cannot be made), leaves none, unless --log FILE chose where it goes.
             On a terminal, without --mode, --yes, --json, mode=, PHS_SILENT=1 or var_unattended, a menu asks for \
             the install mode (Default, Advanced, User Defaults, App Defaults when the app's file exists, Settings: \
             edit the .vars files with $EDITOR); --mode advanced goes straight to the advanced wizard, whose answers \
