@@ -180,9 +180,16 @@ struct InterruptionTests {
             let client = try pve.passwordClient(retry: .none, requestTimeout: .seconds(1))
             let builder = ContainerBuilder(client: client, events: { event in
                 guard case .started(let started) = event, started == step else { return }
+                let before = (try? pve.requests().count) ?? 0
                 _ = try? pve.call("flaky_network", [], ["hang_rate": 1.0, "hang_secs": 2])
+                // The node answers again once the step's requests have hung (the create; at start the interface read
+                // and the status poll after it), not after a fixed time: under load a timer let the poll through.
+                let hung = step == .start ? 2 : 1
                 Task.detached {
-                    try? await Task.sleep(for: .milliseconds(2500))
+                    let end = ContinuousClock.now + .seconds(300)
+                    while ((try? pve.requests().count) ?? 0) < before + hung && ContinuousClock.now < end {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                     _ = try? pve.call("flaky_network", [], ["hang_rate": 0.0])
                 }
             })
