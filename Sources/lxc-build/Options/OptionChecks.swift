@@ -1,14 +1,16 @@
 import ArgumentParser
-import ProxmoxAPI
+import ContainerKit
 
 /// Checks of values that go into URL paths, run when the command line is parsed: a bad value is refused
 /// before any request, with the option and the value named.
 enum OptionChecks {
     /// A node name as PVE allows it (a host name label); `auto` too where the command chooses.
+    /// ContainerKit's rule (``NodeRequest/validate(allowAuto:)``), for the flag alone.
     static func node(_ node: String?, allowAuto: Bool = false) throws {
-        guard let node, !(allowAuto && node == "auto") else { return }
-        guard APIPath.isNodeName(node) else {
-            throw ValidationError("--node \(shown(node)): not a node name (letters, digits and inner '-')\(allowAuto ? " or auto" : "")")
+        do throws(BuildError) {
+            try NodeRequest(flag: node, environment: [:]).validate(allowAuto: allowAuto)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
@@ -27,6 +29,6 @@ enum OptionChecks {
 
     /// A value as an error message shows it: quoted, control characters escaped.
     static func shown(_ value: String) -> String {
-        "'" + value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined() + "'"
+        BuildError.quoted(value)
     }
 }
