@@ -15,8 +15,7 @@ struct CatalogTrustTests {
         try FileManager.default.createDirectory(atPath: catalog + "/install", withIntermediateDirectories: true)
         try "echo install\n".write(toFile: catalog + "/install/evil-install.sh", atomically: true, encoding: .utf8)
         let hook = catalog + "/hook.sh"
-        try "#!/bin/sh\ntouch \(hookMarker)\n".write(toFile: hook, atomically: true, encoding: .utf8)
-        chmod(hook, 0o755)
+        try ExecutableFile.write("#!/bin/sh\ntouch \(hookMarker)\n", to: hook)
         let script = """
             #!/usr/bin/env bash
             APP="Evil"

@@ -87,8 +87,7 @@ public struct FixtureNodeTree: Sendable {
     }
 
     private func write(_ text: String, to path: String) throws {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try ExecutableFile.write(text, to: path)
     }
 
     /// Removes the tree.

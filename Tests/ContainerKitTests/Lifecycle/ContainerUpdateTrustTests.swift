@@ -90,9 +90,7 @@ struct UpdateLimitsTests {
     func sleeperShell() async throws {
         try await withUpdateSetup { container, pve, setup in
             let sleeper = "\(container.rootfs)/bin/sh"
-            try FileManager.default.removeItem(atPath: sleeper)
-            try "#!/bin/bash\nexec /bin/busybox sleep 100000\n".write(toFile: sleeper, atomically: false, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sleeper)
+            try ExecutableFile.write("#!/bin/bash\nexec /bin/busybox sleep 100000\n", to: sleeper)
             let update = setup.with { $0.commandTimeout = .seconds(2) }
             let outcome = await firstOf(
                 { () async -> BuildError? in

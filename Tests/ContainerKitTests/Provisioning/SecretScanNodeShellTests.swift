@@ -116,8 +116,7 @@ struct SecretScanNodeShellTests {
             var evidence: Evidence?
             try await withAppContainer(catalog: catalog, logDirectory: logs) { container, pve, spec, options in
                 let chpasswd = "\(container.rootfs)/usr/bin/chpasswd"
-                try "#!/bin/sh\ncat > /root/chpasswd.input\n".write(toFile: chpasswd, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: chpasswd)
+                try ExecutableFile.write("#!/bin/sh\ncat > /root/chpasswd.input\n", to: chpasswd)
                 var spec = spec
                 spec.password = Self.password
                 var options = options
