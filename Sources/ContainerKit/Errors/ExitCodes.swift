@@ -23,6 +23,18 @@ public enum ExitCodes {
     /// lxc-build's own code, outside build.func's table: some containers of a stack failed (each was cleaned up as a
     /// single create would be); the others exist or were created (`lxc-build apply`).
     public static let stackPartial: Int32 = 84
+    /// lxc-build's own code, outside build.func's table: a fleet `update` (several containers) ended with some
+    /// containers failed (each rolled back, or its snapshot kept and named); the others were updated.
+    public static let fleetPartial: Int32 = 85
+    /// lxc-build's own code, outside build.func's table: `health` found a selected container unhealthy (not running,
+    /// a service that was active failed, the app's URL not answering below 500).
+    public static let unhealthy: Int32 = 86
+    /// lxc-build's own code, outside build.func's table: `backup` (or the backup `destroy` takes first) failed for
+    /// some container; its task log is kept and named, and nothing was destroyed for it.
+    public static let backupFailed: Int32 = 87
+    /// lxc-build's own code, outside build.func's table: `restore` failed; a container it was creating is removed,
+    /// and a container it replaced has the backup of its former state named in the message.
+    public static let restoreFailed: Int32 = 88
     /// Settings, flags or arguments that do not fit (sysexits' EX_USAGE).
     public static let usage: Int32 = 64
     /// No such container in the cluster ("No LXC containers found or available").
@@ -110,6 +122,10 @@ public enum ExitCodes {
         if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot (lxc-build)" }
         if code == updateRollbackFailed { return "The update failed and so did the rollback; the snapshot is kept (lxc-build)" }
         if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
+        if code == fleetPartial { return "Some containers of the fleet update failed and were rolled back; the others were updated (lxc-build)" }
+        if code == unhealthy { return "A container is unhealthy: not running, a failed service or its URL not answering (lxc-build)" }
+        if code == backupFailed { return "A backup failed; its task log is kept (lxc-build)" }
+        if code == restoreFailed { return "The restore failed; nothing half-restored is left (lxc-build)" }
         return code == 0 ? "Success" : table[code] ?? "Unknown error"
     }
 
@@ -147,5 +163,6 @@ public enum ExitCodes {
         118: "network", 121: "network", 123: "network", 63: "network",
         131: "user_aborted", 254: "user_aborted", 232: "config", 81: "config",
         82: "runtime", 83: "proxmox", 238: "config", 113: "resource", 114: "storage", 84: "proxmox",
+        85: "runtime", 86: "service", 87: "storage", 88: "proxmox",
     ]
 }
