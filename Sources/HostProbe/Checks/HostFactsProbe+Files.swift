@@ -60,22 +60,10 @@ extension HostFactsProbe {
     /// with 116 when there is none and `/sys/class/net/vmbr0` does not exist either.
     func readBridges(_ scan: inout HostScan) {
         let fileSystem = context.fileSystem
-        let main = "/etc/network/interfaces"
-        let extra = (fileSystem.directoryEntries(at: "/etc/network/interfaces.d") ?? [])
-            .filter { !$0.hasPrefix(".") }
-            .map { "/etc/network/interfaces.d/\($0)" }
-        var bridges: [Bridge] = []
-        if fileSystem.text(at: main) == nil {
-            scan.unknowns.append(UnknownFact(fact: "bridges", reason: "\(main) is not readable"))
+        let (bridges, readable) = Bridge.declared(in: fileSystem)
+        if !readable {
+            scan.unknowns.append(UnknownFact(fact: "bridges", reason: "/etc/network/interfaces is not readable"))
         }
-        for file in [main] + extra {
-            guard let text = fileSystem.text(at: file) else { continue }
-            for bridge in BridgeParser.parse(text, source: file) where !bridges.contains(where: { $0.name == bridge.name }) {
-                bridges.append(bridge)
-            }
-        }
-        let vnetFile = "/etc/pve/sdn/vnets.cfg"
-        bridges += fileSystem.text(at: vnetFile).map { VNetParser.parse($0, source: vnetFile) } ?? []
         scan.facts.bridges = bridges
 
         if !bridges.isEmpty {

@@ -83,18 +83,10 @@ struct InteractiveSession: Sendable {
     /// `/usr/local/share/ca-certificates`. Empty elsewhere (the bridge is typed).
     static func localContext() -> WizardContext {
         var context = WizardContext()
-        let files = ["/etc/network/interfaces"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/etc/network/interfaces.d")) ?? [])
-            .sorted().map { "/etc/network/interfaces.d/" + $0 }
-        for file in files {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
-            context.bridges += BridgeParser.parse(text, source: file).map { ($0.name, $0.comment, false) }
-        }
-        if let text = try? String(contentsOfFile: "/etc/pve/sdn/vnets.cfg", encoding: .utf8) {
-            context.bridges += VNetParser.parse(text, source: "/etc/pve/sdn/vnets.cfg").map { ($0.name, $0.comment, true) }
-        }
-        context.hostKeys = SSHKeySearch.keys(in: LocalFileSystem())
-        let certificates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/ca-certificates")) ?? []
-        context.hostCACount = certificates.filter { $0.hasSuffix(".crt") }.count
+        let fileSystem = LocalFileSystem()
+        context.bridges = Bridge.declared(in: fileSystem).bridges.map { ($0.name, $0.comment, $0.kind == .sdnVNet) }
+        context.hostKeys = SSHKeySearch.keys(in: fileSystem)
+        context.hostCACount = LocalCACertificates.files(in: fileSystem).count
         return context
     }
 }
