@@ -26,5 +26,10 @@ let package = Package(
                 .product(name: "ProxmoxAPI", package: "lxc-build"),
             ]
         ),
+        // One container's app updated, as `lxc-build update CTID` does (Docs/lifecycle.md).
+        .executableTarget(
+            name: "update-container",
+            dependencies: [.product(name: "ContainerKit", package: "lxc-build")]
+        ),
     ]
 )
