@@ -6,7 +6,7 @@ VENV        ?= .venv
 SWIFT_BUILD ?= swift build
 PYTHON      ?= python3
 FAKEPVE_PIN ?= fakepve[crypto]==0.5.0
-APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server whiptail
+APT_PACKAGES = libcurl4-openssl-dev libjansson-dev libssl-dev pkg-config python3-venv python3-pip lxc busybox-static openssh-client openssh-server whiptail systemd
 
 .PHONY: all build test demo example docs man sanitize test-deps system-deps python-deps check-warnings clean bench \
 	release deb deb-deps deb-test install uninstall

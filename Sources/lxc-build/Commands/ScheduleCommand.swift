@@ -1,0 +1,99 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+
+/// `lxc-build schedule`: unattended updates and health checks on the node, from systemd timers.
+struct ScheduleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Run update or health on a calendar, unattended, from a systemd timer on the node.",
+        discussion: """
+            `schedule update ARGS... --on CALENDAR` writes, on the node (this machine, or --node-shell ssh://root@NODE), a \
+            job file /etc/lxc-build/schedules/NAME.json (0600: the arguments and the notify address), a service \
+            lxc-build-NAME.service that runs the installed `lxc-build schedule run NAME` and a timer \
+            lxc-build-NAME.timer, checks them with `systemd-analyze verify` and enables the timer. Each run executes \
+            `lxc-build update ARGS... --yes --json` (never a download of code), writes one summary line to the journal \
+            (journalctl -u lxc-build-NAME) and, with --notify URL, POSTs the run's JSON document there (ntfy, \
+            healthchecks, any webhook). The arguments are checked as update checks them before anything is written; \
+            secrets are refused (keep them in the node's settings files).
+            """,
+        subcommands: [Update.self, List.self, Remove.self, Run.self])
+
+    /// The options every `schedule` subcommand that writes shares.
+    struct Placement: ParsableArguments {
+        @Option(name: .customLong("node-shell"),
+                help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node).")
+        var nodeShell: String?
+        @Option(help: "The installed lxc-build the timer runs (default: this program on the node itself, /usr/bin/lxc-build over ssh).")
+        var executable: String?
+        @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if let nodeShell {
+                do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+            }
+            if let executable, !executable.hasPrefix("/") { throw ValidationError("--executable \(BuildError.quoted(executable)) is not an absolute path") }
+        }
+
+        /// The node shell and where the files go.
+        func installer() throws(BuildError) -> ScheduleInstaller {
+            let choice: NodeShellChoice
+            do { choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? .detected() } catch {
+                throw BuildError(exitCode: ExitCodes.usage, message: "--node-shell: \(error.message)")
+            }
+            guard let shell = choice.makeShell() else {
+                throw BuildError(exitCode: ExitCodes.usage, message: "a schedule is written on the node and --node-shell is none (this machine is not a Proxmox VE node)",
+                                 hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
+            }
+            let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            let executable = executable ?? (choice == .local && own != "/proc/self/exe" ? own : "/usr/bin/lxc-build")
+            return ScheduleInstaller(shell: shell, locations: ScheduleLocations(executable: executable))
+        }
+    }
+
+    /// `schedule update ARGS... --on CALENDAR`.
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update", abstract: "Schedule `lxc-build update ARGS...` (the same arguments as update takes).")
+
+        @Option(help: ArgumentHelp("When it runs: a systemd calendar expression (daily, weekly, 'Sun 03:00', '*-*-* 04:30:00').", valueName: "CALENDAR"))
+        var on: String
+        @Option(help: "The schedule's name: lxc-build-NAME.timer (default: update).") var name = "update"
+        @Option(help: "POST each run's JSON document to this https:// address (ntfy, healthchecks, a webhook).") var notify: String?
+        @Flag(help: "Replace a schedule of the same name.") var replace = false
+        @OptionGroup var placement: Placement
+        @Argument(parsing: .allUnrecognized, help: "update's arguments (container ids and flags).") var arguments: [String] = []
+
+        func validate() throws {
+            do { _ = try UpdateCommand.parse(arguments) } catch {
+                throw ValidationError("the scheduled update's arguments: \(UpdateCommand.message(for: error))")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors(json: placement.json) {
+                let job = ScheduledJob(name: name, command: .update, arguments: arguments, calendar: on, notifyURL: notify)
+                try await ScheduleCommand.install(job, replace: replace, placement: placement)
+            }
+        }
+    }
+
+    /// Plans, shows, asks and installs `job`.
+    static func install(_ job: ScheduledJob, replace: Bool, placement: Placement) async throws {
+        let installer = try placement.installer()
+        let plan = try await installer.plan(job, replace: replace)
+        let stream: TerminalOutput.Stream = placement.json ? .errors : .output
+        TerminalOutput.shared.line("Schedule \(job.name) on \(installer.shell.name): `lxc-build \(job.commandLine)` at \(job.calendar):", to: stream)
+        for (index, action) in plan.actions.enumerated() { TerminalOutput.shared.line("  \(index + 1). \(action)", to: stream) }
+        if !placement.yes {
+            try Confirmation.ask("Write schedule \(job.name)?", command: "schedule", declined: "schedule \(job.name) was not written")
+        }
+        try await installer.install(plan)
+        if placement.json {
+            ResultRendering.emitJSON(ScheduleReport(plan: plan, installed: true))
+        } else {
+            TerminalOutput.shared.line("Schedule \(job.name) is active: journalctl -u \(job.unitName) shows its runs; `lxc-build schedule remove \(job.name)` removes it.")
+        }
+    }
+}
