@@ -1,0 +1,57 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+
+/// `lxc-build export`: existing containers as a stack file.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write existing containers as a stack file that apply reproduces (app, node, every setting they have).",
+        discussion: """
+            Reads each container's configuration and notes and writes, for each, its app (from the notes or tags, else its \
+            OS), its node and the var_* settings apply needs to ask for what it has: OS and version (from the notes' \
+            template), cores, memory, disk and its storage, unprivileged, features, net0 (bridge, address, gateway, VLAN, \
+            MTU, IPv6 method), DNS, time zone, protection, tags, TUN. What no setting can say (device passthrough, mount \
+            points, more interfaces, a static IPv6 address, the MAC address) is written as a comment. Server text is \
+            quoted and escaped. With no CTID and --all: every container lxc-build or the community scripts built.
+            """)
+
+    @Argument(help: "Container IDs.") var ctids: [Int] = []
+    @Flag(help: "Every container lxc-build or the community scripts built (list's rule).") var all = false
+    @Option(help: "The stack's name (name: in the file).") var name = "exported"
+    @Option(help: ArgumentHelp("Write the file here instead of standard output (refused if it exists, unless --force).", valueName: "FILE"))
+    var out: String?
+    @Flag(help: "Replace FILE.") var force = false
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON: each container's settings and the file's text.") var json = false
+
+    func validate() throws {
+        for ctid in ctids { try OptionChecks.ctid(ctid) }
+        guard ctids.isEmpty != !all else { throw ValidationError("give container IDs or --all, not both and not neither") }
+        guard name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) != nil else {
+            throw ValidationError("--name \(OptionChecks.shown(name)): accepted: letters, digits, '.', '_' or '-', starting with a letter or digit")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw BuildError(exitCode: ExitCodes.usage, message: "--out \(BuildError.quoted(out)) exists", hint: "Give another file, or --force to replace it.")
+            }
+            let containers = try await StackExport.read(ids: ctids, client: try connection.client())
+            let text = StackExport.yaml(name: name, containers: containers)
+            if let out {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                    throw BuildError(exitCode: ExitCodes.general, message: "--out \(BuildError.quoted(out)) could not be written: \(error.localizedDescription)")
+                }
+            }
+            if json {
+                ResultRendering.emitJSON(ExportReport(name: name, containers: containers, file: text))
+            } else if out == nil {
+                TerminalOutput.shared.line(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            } else {
+                TerminalOutput.shared.line("\(containers.count) container\(containers.count == 1 ? "" : "s") written to \(out ?? "")", to: .errors)
+            }
+        }
+    }
+}
