@@ -43,6 +43,10 @@ public struct ContainerSpec: Sendable, Equatable {
     public var protection = false
     /// Start on boot.
     public var startOnBoot = true
+    /// The start and shutdown order (`startup`: `order=N,up=S,down=S`), from a stack file's `startup:`.
+    public var startup: String?
+    /// The resource pool the container joins at its create (`pool`), from a stack file's `pool:`.
+    public var pool: String?
     /// DNS servers and search domain; `nil` uses the host's.
     public var nameserver: String?
     /// DNS search domain.

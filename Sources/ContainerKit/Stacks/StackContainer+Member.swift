@@ -38,7 +38,10 @@ extension StackContainer {
         var chosen = overrides
         chosen.node = node
         let input = BuildInput(configuration: configuration, app: app, catalogDirectory: catalogDirectory, overrides: chosen)
-        return StackMember(name: name, spec: try input.spec(), options: input.builderOptions(shell: shell), secrets: configuration.secretValues)
+        var spec = try input.spec()
+        spec.startup = startup
+        spec.pool = pool
+        return StackMember(name: name, spec: spec, options: input.builderOptions(shell: shell), secrets: configuration.secretValues)
     }
 
     /// The line of the first of `rejections` whose setting this container gives (its own or the defaults'), else

@@ -34,7 +34,7 @@ public struct StackFile: Sendable, Equatable {
     /// The keys accepted at the top of the file.
     public static let topKeys = ["name", "defaults", "containers"]
     /// The keys accepted in `defaults` and in each container.
-    public static let containerKeys = ["app", "node", "settings"]
+    public static let containerKeys = ["app", "node", "settings", "startup", "pool"]
     /// The largest stack file read: 1 MiB. A larger one is refused before it is read.
     public static let maximumBytes = 1 << 20
     /// The most containers a stack file may list: 1,000.
@@ -227,6 +227,17 @@ public struct StackFile: Sendable, Equatable {
                     hint: "Use one of the names `lxc-build nodes` lists.")))
             }
         }
+        if let startup = mapping["startup"] { container.startup = Self.startup(startup, path: path, context: context, line: line, into: &found) }
+        if let pool = mapping["pool"],
+           let text = collect(pool, into: &found, { () throws(BuildError) in try scalar(pool, path: path, what: "pool \(context)") }) {
+            if text.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_.-]{0,39}/) != nil {
+                container.pool = text
+            } else {
+                let at = pool.mark?.line ?? line
+                found.append(StackFileProblem(line: at, error: BuildError(exitCode: ExitCodes.usage, message:
+                    "stack file \(path) line \(at): pool '\(StackFile.shown(text))' \(context) is not a pool id; accepted: letters, digits, '-', '_' and '.', at most 40")))
+            }
+        }
         if let settings = mapping["settings"] {
             let at = settings.mark?.line ?? line
             if let pairs = settings.mapping, pairs.count <= maximumSettings {
@@ -310,6 +321,10 @@ public struct StackContainer: Sendable, Equatable {
     public var node: ContainerBuilder.NodeChoice?
     /// Its settings, the defaults' first, each key once (the container's value wins).
     public var settings: [StackSetting]
+    /// The start and shutdown order as PVE's `startup` property string (`order=2,up=30,down=60`), from `startup:`.
+    public var startup: String?
+    /// The resource pool it joins, from `pool:`.
+    public var pool: String?
     /// The line of the file where it starts.
     public var line: Int = 0
 

@@ -2,7 +2,7 @@ import ProxmoxAPI
 
 extension StackRunner {
     /// Create options never compared: they exist only at creation, are secret, or name what the plan would choose.
-    static let notCompared: Set<String> = ["vmid", "ostemplate", "password", "ssh-public-keys", "description", "storage", "rootfs"]
+    static let notCompared: Set<String> = ["vmid", "ostemplate", "password", "ssh-public-keys", "description", "storage", "rootfs", "pool"]
 
     /// Where an existing container's configuration differs from what the stack file asks for: each option of the create
     /// request the spec would make (the same ``ContainerBuilder`` code), compared with the container's value; for

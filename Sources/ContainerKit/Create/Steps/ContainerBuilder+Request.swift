@@ -79,6 +79,7 @@ extension ContainerBuilder {
                 hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself.")
         }
         options.onBoot = spec.startOnBoot
+        options.startup = spec.startup
         options.tags = spec.effectiveTags
         options.timezone = spec.timezone
         options.protection = spec.protection ? true : nil
@@ -86,6 +87,7 @@ extension ContainerBuilder {
         options.searchDomain = spec.searchDomain
         var request = ContainerCreateRequest(vmid: ctid, osTemplate: templateVolid, options: options)
         request.password = spec.password
+        request.pool = spec.pool
         // Public keys go with the create (`ssh-public-keys`, over REST and pvesh alike): no node shell is needed for
         // them; with one, the provisioning step merges the same keys again without duplicates.
         let keys = ([spec.sshAuthorizedKey].compactMap { $0 } + (self.options.provisioning?.sshKeys ?? []))
