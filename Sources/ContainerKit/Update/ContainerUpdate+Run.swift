@@ -70,7 +70,7 @@ extension ContainerUpdate {
     /// Starts a PVE task with `start` and waits for its end in a task of its own, which a stopped run does not
     /// cancel: a snapshot, a rollback or a snapshot's removal is carried through also after Ctrl-C or SIGTERM.
     /// - Returns: The error that ended it, `nil` when it succeeded.
-    private func taskToItsEnd(_ start: @escaping @Sendable () async throws(ProxmoxError) -> UPID) async -> ProxmoxError? {
+    func taskToItsEnd(_ start: @escaping @Sendable () async throws(ProxmoxError) -> UPID) async -> ProxmoxError? {
         let (client, timeout) = (client, options.taskTimeout)
         return await Task.detached { () -> ProxmoxError? in
             do throws(ProxmoxError) {
