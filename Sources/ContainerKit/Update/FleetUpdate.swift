@@ -38,6 +38,8 @@ public struct FleetUpdate: Sendable {
     public init(client: ProxmoxClient, shell: (any NodeShell)?, options: Options, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.client = client
         self.shell = shell
+        var options = options
+        options.update = options.update.fetchingOncePerApp()
         self.options = options
         self.progress = progress
     }

@@ -49,12 +49,14 @@ public struct UpdateCheck: Sendable {
     public init(client: ProxmoxClient, shell: (any NodeShell)?, options: Options) {
         self.client = client
         self.shell = shell
+        var options = options
+        options.update = options.update.fetchingOncePerApp()
         self.options = options
     }
 
     /// Checks every target, a few at a time; each latest release is asked once per repository.
     public func check(_ targets: [FleetSelection.Target]) async -> UpdateCheckReport {
-        let releases = ReleaseCache()
+        let releases = OncePerKey<Result<String, BuildError>>()
         let rows = await BoundedConcurrency.map(targets, limit: options.concurrency) { target in
             await check(target, releases: releases)
         }
@@ -62,7 +64,7 @@ public struct UpdateCheck: Sendable {
     }
 
     /// One container's row.
-    private func check(_ target: FleetSelection.Target, releases: ReleaseCache) async -> UpdateCheckReport.Container {
+    private func check(_ target: FleetSelection.Target, releases: OncePerKey<Result<String, BuildError>>) async -> UpdateCheckReport.Container {
         var row = UpdateCheckReport.Container(ctid: target.ctid, node: target.node)
         let lookup: (node: String, config: ContainerConfig, status: ContainerStatus)
         do throws(BuildError) {
@@ -94,7 +96,7 @@ public struct UpdateCheck: Sendable {
         do throws(BuildError) {
             if let repository = try await repository(of: app) {
                 row.repository = repository
-                switch await releases.latest(repository, fetch: { () async -> Result<String, BuildError> in
+                switch await releases.value(repository, { () async -> Result<String, BuildError> in
                     do throws(BuildError) { return .success(try await latestRelease(of: repository)) } catch { return .failure(error) }
                 }) {
                 case .success(let tag): row.latest = tag
@@ -165,18 +167,6 @@ public struct UpdateCheck: Sendable {
             """
         guard let result = try? await shell.script(ctid: ctid, script, timeout: options.update.commandTimeout), result.succeeded else { return nil }
         return Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-}
-
-/// Asks each repository's latest release once, however many containers run its app.
-private actor ReleaseCache {
-    private var known: [String: Task<Result<String, BuildError>, Never>] = [:]
-
-    func latest(_ repository: String, fetch: @escaping @Sendable () async -> Result<String, BuildError>) async -> Result<String, BuildError> {
-        if let task = known[repository] { return await task.value }
-        let task = Task { await fetch() }
-        known[repository] = task
-        return await task.value
     }
 }
 

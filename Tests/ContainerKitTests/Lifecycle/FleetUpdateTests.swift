@@ -2,6 +2,7 @@ import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
+import Synchronization
 import Testing
 @testable import ContainerKit
 
@@ -77,6 +78,29 @@ struct FleetUpdateTests {
             #expect(try containerWrites(pve, containers[0].ctid).contains("POST /snapshot/\(updateSnapshot)/rollback"))
             for container in containers.dropFirst() { #expect(try containerWrites(pve, container.ctid).isEmpty) }
         }
+    }
+
+}
+
+@Suite("update of a fleet: exit codes, selection rules, catalog fetched once per app")
+struct FleetUpdateRuleTests {
+    @Test("a URL catalog is fetched once per app for the whole fleet, also when asked at the same time")
+    func catalogFetchedOncePerApp() async throws {
+        let count = Mutex(0)
+        var options = ContainerUpdate.Options()
+        options.fetchCatalog = { app throws(BuildError) in
+            count.withLock { $0 += 1 }
+            try? await Task.sleep(for: .milliseconds(50))
+            return "/catalog/\(app)"
+        }
+        let once = options.fetchingOncePerApp()
+        let fetch = try #require(once.fetchCatalog)
+        let folders = await withTaskGroup(of: String?.self) { group in
+            for app in ["demo", "demo", "other", "demo", "other"] { group.addTask { try? await fetch(app) } }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(count.withLock { $0 } == 2 && folders.count == 5)
+        #expect(Set(folders.compactMap { $0 }) == ["/catalog/demo", "/catalog/other"])
     }
 
     @Test("one container selected: the run's exit code is its own; a refused plan is reported, not updated")
