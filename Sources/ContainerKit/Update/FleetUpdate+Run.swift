@@ -16,14 +16,9 @@ extension FleetUpdate {
         var stopReason: String?
         await withTaskGroup(of: FleetUpdateReport.Container.self) { group in
             var running: [String: Int] = [:]
-            func startable() -> Int? {
-                pending.firstIndex { entry in
-                    guard let parallel = plan.parallel else { return running[entry.plan?.node ?? "", default: 0] == 0 }
-                    return running.values.reduce(0, +) < max(parallel, 1)
-                }
-            }
             while true {
-                while stopReason == nil, !Task.isCancelled, let index = startable() {
+                while stopReason == nil, !Task.isCancelled,
+                      let index = Self.nextStartable(nodes: pending.map { $0.plan?.node ?? "" }, running: running, parallel: plan.parallel) {
                     let entry = pending.remove(at: index)
                     guard let updatePlan = entry.plan else { continue }
                     running[updatePlan.node, default: 0] += 1
@@ -44,6 +39,13 @@ extension FleetUpdate {
             rows[entry.ctid] = Self.row(entry, outcome: .notStarted, exitCode: interrupted ? ExitCodes.interrupted : 0, message: why)
         }
         return FleetUpdateReport(containers: plan.entries.compactMap { rows[$0.ctid] }, interrupted: interrupted)
+    }
+
+    /// The first of the waiting containers (on `nodes`, in order) that may start while `running` updates run per
+    /// node: with `parallel`, while fewer than that run in all; without, while none runs on its node.
+    static func nextStartable(nodes: [String], running: [String: Int], parallel: Int?) -> Int? {
+        guard let parallel else { return nodes.firstIndex { running[$0, default: 0] == 0 } }
+        return running.values.reduce(0, +) < max(parallel, 1) && !nodes.isEmpty ? 0 : nil
     }
 
     /// Updates one container and reports how it ended.

@@ -103,6 +103,36 @@ struct FleetUpdateRuleTests {
         #expect(Set(folders.compactMap { $0 }) == ["/catalog/demo", "/catalog/other"])
     }
 
+    @Test("--stack FILE selects the containers whose marker this machine's key proves, not a claim without proof nor others")
+    func stackSelection() async throws {
+        let folder = try temporaryFolder()
+        let file = folder + "/web-tier.yaml"
+        try "name: web-tier\ndefaults:\n  app: demo\ncontainers:\n  web1: {}\n  web2: {}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let key = try StackKey.loadOrCreate(stack: "web-tier", folder: folder)
+        try await withFakePVE { pve in
+            let proved = StackMarker.line(stack: "web-tier", container: "web1", ctid: 500, runMark: "", key: key)
+            let unproved = StackMarker.line(stack: "web-tier", container: "web2", ctid: 501, runMark: "", key: StackKey.random())
+            try pve.call("add_ct", [500, "web1"], ["status": "running", "config": ["description": "## demo\n- " + proved, "tags": "community-script"]])
+            try pve.call("add_ct", [501, "web2"], ["status": "running", "config": ["description": "## demo\n- " + unproved, "tags": "community-script"]])
+            try pve.call("add_ct", [502, "web3"], ["status": "stopped", "config": ["description": "## demo\n", "tags": "community-script"]])
+            let client = try pve.passwordClient()
+            let targets = try await FleetSelection(stackFile: file).resolve(client: client, stackKeyFolder: folder)
+            #expect(targets == [FleetSelection.Target(ctid: 500, node: "pve1", status: "running")])
+            #expect(try await FleetSelection(stackFile: file, status: .stopped).resolve(client: client, stackKeyFolder: folder).isEmpty)
+        }
+    }
+
+    @Test("by default one update per node at a time; --parallel N: at most N in all, whatever the nodes")
+    func scheduling() {
+        let waiting = ["pve1", "pve1", "pve2"]
+        #expect(FleetUpdate.nextStartable(nodes: waiting, running: [:], parallel: nil) == 0)
+        #expect(FleetUpdate.nextStartable(nodes: waiting, running: ["pve1": 1], parallel: nil) == 2)
+        #expect(FleetUpdate.nextStartable(nodes: ["pve1"], running: ["pve1": 1, "pve2": 1], parallel: nil) == nil)
+        #expect(FleetUpdate.nextStartable(nodes: waiting, running: ["pve1": 1], parallel: 2) == 0)
+        #expect(FleetUpdate.nextStartable(nodes: waiting, running: ["pve1": 1, "pve2": 1], parallel: 2) == nil)
+        #expect(FleetUpdate.nextStartable(nodes: [], running: [:], parallel: 2) == nil)
+    }
+
     @Test("one container selected: the run's exit code is its own; a refused plan is reported, not updated")
     func singleAndRefused() {
         let row = FleetUpdateReport.Container(
