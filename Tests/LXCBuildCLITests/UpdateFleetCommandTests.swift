@@ -33,6 +33,29 @@ struct UpdateFleetCommandTests {
         }
     }
 
+    @Test("--check --json without a node shell: the notes' version, the latest unknown when the API cannot be reached, nothing written")
+    func checkUnreachableAPI() async throws {
+        let catalog = try makeUpdateCatalog()
+        let script = catalog + "/ct/demo.sh"
+        try String(contentsOfFile: script, encoding: .utf8).replacingOccurrences(of: "function update_script() {", with: "function update_script() {\n  check_for_gh_release \"demo\" \"example/demo\"")
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "demo"], ["status": "running", "config": [
+                "description": "## demo\n- Version: 1.0.0\n\(Self.mark)", "tags": "community-script;demo"]])
+            var environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            environment["GITHUB_TOKEN"] = "ghp_CheckTokenNeverShown"
+            let run = try await CLITests.run(["update", "150", "--check", "--json", "--catalog", catalog, "--node-shell", "none",
+                                              "--github-api", "https://127.0.0.1:1"], environment: environment)
+            #expect(run.status == 0, "\(run.errors)")
+            let row = (run.json["containers"] as? [[String: Any]])?.first ?? [:]
+            #expect(row["installed"] as? String == "1.0.0" && row["installedFrom"] as? String == "notes", "\(run.output)")
+            #expect(row["repository"] as? String == "example/demo" && row["latest"] is NSNull && row["status"] as? String == "unknown")
+            #expect(row["osUpdates"] is NSNull && (row["problems"] as? [String])?.first?.contains("127.0.0.1:1") == true, "\(row)")
+            #expect(!run.output.contains("ghp_CheckTokenNeverShown") && !run.errors.contains("ghp_CheckTokenNeverShown"))
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("a selection that names nothing, ids with --all, --running with --stopped: 64 before anything is read")
     func selectionRefused() async throws {
         let environment = ProcessInfo.processInfo.environment

@@ -118,10 +118,10 @@ struct UpdateCommand: AsyncParsableCommand {
                 }
             }
         }
-        // The log folder is checked before anything changes, as create checks it.
+        // The log folder is checked before anything changes, as create checks it (--check changes nothing, writes no log).
         options.logDirectory = RunLog.folder(environment: environment)
         do throws(LogFileError) {
-            try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment))
+            if !check { try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment)) }
         } catch {
             throw error.buildError
         }
