@@ -122,7 +122,7 @@ public enum ExitCodes {
         if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot (lxc-build)" }
         if code == updateRollbackFailed { return "The update failed and so did the rollback; the snapshot is kept (lxc-build)" }
         if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
-        if code == fleetPartial { return "Some containers of the fleet update failed and were rolled back; the others were updated (lxc-build)" }
+        if code == fleetPartial { return "Some containers of the fleet update were not updated (failed and rolled back, refused or not started); the others were (lxc-build)" }
         if code == unhealthy { return "A container is unhealthy: not running, a failed service or its URL not answering (lxc-build)" }
         if code == backupFailed { return "A backup failed; its task log is kept (lxc-build)" }
         if code == restoreFailed { return "The restore failed; nothing half-restored is left (lxc-build)" }

@@ -9,7 +9,8 @@ extension ContainerUpdate {
     /// (``NodeInspection/verify(node:)``); every command through it ends by ``Options/commandTimeout``.
     /// - Throws: ``BuildError``: 234 no such container; 64 no node shell, no app, no script or a storage that cannot
     ///   snapshot without `--backup`/`--no-snapshot`; 80 a retired app; 81 the node shell is unusable or is not the
-    ///   container's node; 115 no `misc/build.func`; 117 the container is not running; 124 a read inside the
+    ///   container's node; 115 no `misc/build.func`; 117 the container is not running (unless
+    ///   ``Options/startStopped``: then its OS is checked once started, by ``run(_:)``); 124 a read inside the
     ///   container did not end by the deadline; 238 its OS is not the app's (unless ignored).
     public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
         guard let shell else {
@@ -22,7 +23,7 @@ extension ContainerUpdate {
         var directory = options.catalogDirectory
         if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
         let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
-        guard status.isRunning else {
+        guard status.isRunning || options.startStopped else {
             throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
                              hint: "Start it first (pct start \(ctid)), then run the update again.")
         }
@@ -34,11 +35,14 @@ extension ContainerUpdate {
             ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, snapshotName: nil, backupStorage: nil,
             keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
             script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
+        plan.declaredRelease = [definition.declaredDefaults[.os], definition.declaredDefaults[.version]]
+        planResources(&plan, declared: definition.declaredDefaults, config: config)
+        if !status.isRunning { planStart(&plan) }
         try await protect(&plan, config: config)
         if NodeInspection.checksNode(of: shell) {
             try await NodeInspection(shell: shell, timeout: options.commandTimeout, leftUndone: "nothing was changed").verify(node: node)
         }
-        try await checkOS(&plan, definition: definition, shell: shell)
+        if status.isRunning { try await checkOS(&plan, shell: shell) }
         plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
             + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
         if let snapshot = plan.snapshotName {
@@ -46,6 +50,7 @@ extension ContainerUpdate {
             plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
         }
         plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
+        planRestore(&plan)
         return plan
     }
 

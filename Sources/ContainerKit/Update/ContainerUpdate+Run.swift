@@ -70,7 +70,7 @@ extension ContainerUpdate {
     /// Starts a PVE task with `start` and waits for its end in a task of its own, which a stopped run does not
     /// cancel: a snapshot, a rollback or a snapshot's removal is carried through also after Ctrl-C or SIGTERM.
     /// - Returns: The error that ended it, `nil` when it succeeded.
-    private func taskToItsEnd(_ start: @escaping @Sendable () async throws(ProxmoxError) -> UPID) async -> ProxmoxError? {
+    func taskToItsEnd(_ start: @escaping @Sendable () async throws(ProxmoxError) -> UPID) async -> ProxmoxError? {
         let (client, timeout) = (client, options.taskTimeout)
         return await Task.detached { () -> ProxmoxError? in
             do throws(ProxmoxError) {
@@ -116,9 +116,7 @@ extension ContainerUpdate {
         guard let shell, let data = try? await shell.copyOut(ctid: plan.ctid, from: "/root/.\(plan.app)", timeout: options.commandTimeout) else {
             return nil
         }
-        let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard !version.isEmpty, version.count <= 64, version.wholeMatch(of: #/[A-Za-z0-9._+~:\-]+/#) != nil else { return nil }
+        guard let version = Self.versionCache(data) else { return nil }
         var lines = plan.notes.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("- Version:") }
         let line = "- Version: \(version)"

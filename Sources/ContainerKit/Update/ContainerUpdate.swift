@@ -39,6 +39,12 @@ public struct ContainerUpdate: Sendable {
         public var keepSnapshot = false
         /// Go on when the container's OS is not the one the app declares (`var_ignore_os_mismatch`).
         public var ignoreOSMismatch = false
+        /// Start a stopped container for its update and stop it again afterwards (``ContainerUpdate/run(_:)``);
+        /// `false` refuses it (117), as `execute` alone needs a running container.
+        public var startStopped = false
+        /// Raise the container's cores and memory to what the app's script declares (`var_cpu`, `var_ram`) where it
+        /// has less, for the update only (``ContainerUpdate/run(_:)`` restores them after, success or failure).
+        public var raiseResources = true
         /// Where the combined log of a failed update is written.
         public var logDirectory: String = NSTemporaryDirectory()
         /// What the log of a failed update masks: the CLI's ``Redactor/init(environment:)`` (the connection's secrets
@@ -112,6 +118,13 @@ public struct UpdatePlan: Sendable, Equatable {
     var functions: String
     /// The container's notes, for the version line written after success.
     var notes: String
+    /// The container is stopped: ``ContainerUpdate/run(_:)`` starts it, checks its OS, updates it and stops it again.
+    public var startsStopped = false
+    /// The cores and memory raised for the update and restored after, `nil` when the container has what the app
+    /// declares.
+    public var resources: UpdateResources? = nil
+    /// `var_os` and `var_version` of the app's script, kept for the OS check of a stopped container once started.
+    var declaredRelease: [String?] = [nil, nil]
 }
 
 /// What a successful update did.

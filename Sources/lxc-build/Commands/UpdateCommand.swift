@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContainerKit
 import Foundation
+import ProxmoxAPI
 
 /// `lxc-build update CTID`: the app's update as the catalog runs it, protected by a snapshot.
 struct UpdateCommand: AsyncParsableCommand {
@@ -17,10 +18,36 @@ struct UpdateCommand: AsyncParsableCommand {
             removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \
             --backup STORAGE (vzdump first) or --no-snapshot is given. A container whose OS is not the one the app's \
             script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. The plan is \
-            printed and asked about unless --yes. A failed update keeps its log (its path is printed).
+            printed and asked about unless --yes. A failed update keeps its log (its path is printed). A stopped \
+            container is started for its update (its OS checked then) and stopped again afterwards; where the app's \
+            script declares more cores or memory (var_cpu, var_ram) than the container has, they are raised for the \
+            update and restored after, success or failure.
+
+            Several containers (CTID..., --all, --tag TAG or --stack FILE, narrowed by --running or --stopped): each is \
+            planned, the plan of all is printed and asked about once, then they are updated one per node at a time \
+            (--parallel N: at most N at a time). Without --continue-on-error the first failure starts no more (the \
+            others are reported not started); each failed one is rolled back either way. One table (or one --json \
+            document) at the end; exit 0 when all were updated, 85 when some were not (a single selected container's \
+            own code). Ctrl-C rolls back what is running and starts nothing more.
+
+            --check reads only: per container the installed version (~/.<app> inside, or the notes' Version), the \
+            latest release of the repository of the script's check_for_gh_release (GitHub releases API; \
+            --github-api or LXC_BUILD_GITHUB_API for a mirror; var_github_token or GITHUB_TOKEN against its rate \
+            limit) and the OS's pending package updates (apt, apk); unknown where it cannot be told.
             """)
 
-    @Argument(help: "Container ID.") var ctid: Int
+    @Argument(help: "Container IDs.") var ctids: [Int] = []
+    @Flag(help: "Every container lxc-build or the community scripts built (as list shows them).") var all = false
+    @Option(help: "The built containers carrying this tag.") var tag: String?
+    @Option(help: ArgumentHelp("The containers of this stack file (those carrying its proved marker).", valueName: "FILE")) var stack: String?
+    @Flag(help: "Only the running ones of the selection.") var running = false
+    @Flag(help: "Only the stopped ones of the selection.") var stopped = false
+    @Option(help: "How many updates run at the same time (default: one per node at a time).") var parallel: Int?
+    @Flag(name: .customLong("continue-on-error"), help: "Go on starting updates after one failed (each failed one is rolled back either way).")
+    var continueOnError = false
+    @Flag(help: "Read only: installed and latest versions, pending OS updates.") var check = false
+    @Option(name: .customLong("github-api"), help: "GitHub API base URL for --check (default: https://api.github.com). [environment: LXC_BUILD_GITHUB_API]")
+    var githubAPI: String?
     @Option(help: "The app (its ct/APP.sh in the catalog), when the container's notes and tags do not name it.") var app: String?
     @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh, misc/build.func): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
     var catalog: String?
@@ -40,7 +67,11 @@ struct UpdateCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        try OptionChecks.ctid(ctid)
+        for ctid in ctids { try OptionChecks.ctid(ctid) }
+        if running && stopped { throw ValidationError("--running and --stopped exclude each other") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel \(parallel): give 1 or more") }
+        if let githubAPI, !githubAPI.hasPrefix("https://") { throw ValidationError("--github-api \(githubAPI): an https:// URL") }
+        do throws(BuildError) { try selection.validate() } catch { throw ValidationError(error.message) }
         try OptionChecks.node(node)
         if let nodeShell {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
@@ -61,36 +92,52 @@ struct UpdateCommand: AsyncParsableCommand {
         return options
     }
 
-    func run() async throws {
-        try await reportingErrors(json: json) {
-            let environment = ProcessInfo.processInfo.environment
-            let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-            var options = try options()
-            try options.readEnvironment(environment)
-            let quiet = json
-            if case .folder(let folder)? = try CatalogSource(catalog: catalog, environment: environment).location {
-                options.catalogDirectory = folder
-            } else {
-                options.fetchCatalog = { app throws(BuildError) in
-                    do {
-                        return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment, optionalFiles: ["misc/build.func"]) { line in
-                            if !quiet { TerminalOutput.shared.line(line, to: .errors) }
-                        }
-                    } catch {
-                        throw BuildError.fromCommandLine(error)
+    /// The containers the arguments select.
+    var selection: FleetSelection {
+        FleetSelection(ids: ctids, all: all, tag: tag, stackFile: stack, status: running ? .running : (stopped ? .stopped : nil))
+    }
+
+    /// The update's options with the environment's settings, the catalog and the checked log folder, the client and
+    /// the node shell: what the single update, the fleet and --check share.
+    private func prepared() async throws -> (ContainerUpdate.Options, ProxmoxClient, (any NodeShell)?) {
+        let environment = ProcessInfo.processInfo.environment
+        let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
+        var options = try options()
+        try options.readEnvironment(environment)
+        let quiet = json
+        if case .folder(let folder)? = try CatalogSource(catalog: catalog, environment: environment).location {
+            options.catalogDirectory = folder
+        } else {
+            options.fetchCatalog = { app throws(BuildError) in
+                do {
+                    return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment, optionalFiles: ["misc/build.func"]) { line in
+                        if !quiet { TerminalOutput.shared.line(line, to: .errors) }
                     }
+                } catch {
+                    throw BuildError.fromCommandLine(error)
                 }
             }
-            // The log folder is checked before anything changes, as create checks it.
-            options.logDirectory = RunLog.folder(environment: environment)
-            do throws(LogFileError) {
-                try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment))
-            } catch {
-                throw error.buildError
-            }
-            options.redactor = Redactor(environment: environment)
-            let update = ContainerUpdate(client: try connection.client(), shell: choice.makeShell(), options: options) { line in
-                if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
+        }
+        // The log folder is checked before anything changes, as create checks it (--check changes nothing, writes no log).
+        options.logDirectory = RunLog.folder(environment: environment)
+        do throws(LogFileError) {
+            if !check { try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment)) }
+        } catch {
+            throw error.buildError
+        }
+        options.redactor = Redactor(environment: environment)
+        options.startStopped = true
+        return (options, try connection.client(), choice.makeShell())
+    }
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let (options, client, shell) = try await prepared()
+            if check { return try await runCheck(options: options, client: client, shell: shell) }
+            guard ctids.count == 1, !selection.usesFlags else { return try await runFleet(options: options, client: client, shell: shell) }
+            let ctid = ctids[0]
+            let update = ContainerUpdate(client: client, shell: shell, options: options) { line in
+                if !json { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }
             let plan = try await update.plan(ctid: ctid)
             let stream: TerminalOutput.Stream = json ? .errors : .output
@@ -103,7 +150,7 @@ struct UpdateCommand: AsyncParsableCommand {
             // From here a signal or a closed output cancels the update, which is rolled back as a failed one is.
             let trap = SignalTrap()
             let work = Task { () -> Result<UpdateResult, BuildError> in
-                do throws(BuildError) { return .success(try await update.execute(plan)) } catch { return .failure(error) }
+                do throws(BuildError) { return .success(try await update.run(plan)) } catch { return .failure(error) }
             }
             trap.cancel(work)
             var outcome = await work.value

@@ -1,0 +1,73 @@
+import Foundation
+import ProxmoxAPI
+
+extension ContainerUpdate {
+    /// Carries out the whole of `plan`, what ``execute(_:)`` does and what it needs around it: the raised
+    /// resources (``UpdatePlan/resources``) set first, a stopped container (``UpdatePlan/startsStopped``) started and
+    /// its OS checked as build.func's update checks it, then ``execute(_:)``; afterwards, success or failure and also
+    /// when the run is stopped, the container stopped again and the resources restored.
+    /// - Throws: ``BuildError``: what ``execute(_:)`` throws; 117 when a stopped container does not start, 238 when
+    ///   its OS is not the app's (nothing of the app was changed; it is stopped again). Putting things back that
+    ///   fails is a warning of the result, or a ``BuildError/cleanupProblems`` entry of the error.
+    public func run(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
+        try await raiseResources(plan)
+        var started = false
+        var outcome: Result<UpdateResult, BuildError>
+        do throws(BuildError) {
+            var plan = plan
+            if plan.startsStopped {
+                try await start(plan)
+                started = true
+                guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
+                try await checkOS(&plan, shell: shell)
+            }
+            outcome = .success(try await execute(plan))
+        } catch {
+            outcome = .failure(error)
+        }
+        var problems: [String] = []
+        if started, let problem = await stopAgain(plan) { problems.append(problem) }
+        if let problem = await restoreResources(plan) { problems.append(problem) }
+        switch outcome {
+        case .success(var result):
+            result.warnings += problems
+            return result
+        case .failure(var error):
+            error.cleanupProblems += problems
+            throw error
+        }
+    }
+
+    /// The plan's step for a stopped container (with ``Options/startStopped``).
+    func planStart(_ plan: inout UpdatePlan) {
+        plan.startsStopped = true
+        plan.steps.append("start container \(plan.ctid) (it is stopped) and check its OS as build.func's update does (238 refuses); "
+            + "it is stopped again afterwards, success or failure")
+    }
+
+    /// The plan's last steps: what ``run(_:)`` puts back.
+    func planRestore(_ plan: inout UpdatePlan) {
+        if plan.startsStopped { plan.steps.append("stop container \(plan.ctid) again (it was stopped before the update)") }
+        if let resources = plan.resources { plan.steps.append("restore the resources raised for the update (\(resources.described))") }
+    }
+
+    /// Starts the stopped container for its update.
+    private func start(_ plan: UpdatePlan) async throws(BuildError) {
+        progress("starting container \(plan.ctid) for its update")
+        let container = client.node(plan.node).container(plan.ctid)
+        do throws(ProxmoxError) {
+            _ = try await client.waitForTask(try await container.start(), timeout: options.taskTimeout)
+        } catch {
+            throw BuildError.api(error, during: "starting container \(plan.ctid) for its update; nothing of the app was changed", exitCode: ExitCodes.notRunning)
+        }
+    }
+
+    /// Shuts the container down again (stopped after a minute), also when the run is stopped; what went wrong, `nil`
+    /// when done.
+    private func stopAgain(_ plan: UpdatePlan) async -> String? {
+        progress("stopping container \(plan.ctid) again")
+        let container = client.node(plan.node).container(plan.ctid)
+        let error = await taskToItsEnd { () throws(ProxmoxError) in try await container.shutdown(timeout: 60, forceStop: true) }
+        return error.map { "container \(plan.ctid) was stopped before the update and could not be stopped again (\($0.message)): pct shutdown \(plan.ctid)" }
+    }
+}
