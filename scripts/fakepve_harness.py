@@ -15,6 +15,7 @@ Commands:
   {"op": "catalog", "templates": [...], "seconds": 1.0, "error": ""} an appliance catalog (see serve_catalog)
   {"op": "vzdump", "seconds": 0.5, "size": 1000, "fail": "msg", "vmid": 101}  a vzdump route (see serve_vzdump)
   {"op": "ct_disk", "vmid": 101, "bytes": 123}                        a container's used disk, as its status reports it
+  {"op": "storage", "name": "local", "key": "avail", "value": 0}      set a storage's option (content, avail, shared...)
   {"op": "stop"}                                                     stop and exit
 
 Tasks stop on `DELETE /nodes/{node}/tasks/{upid}`, as PVE's do (see stoppable_tasks); setting the attribute
@@ -280,6 +281,9 @@ async def handle(pve, command):
         return jsonable(getattr(pve, command['attr']))
     if op == 'vzdump':
         serve_vzdump(pve, command.get('seconds', 0.0), command.get('size', 64 * 1024 ** 2), command.get('fail'), command.get('vmid'))
+        return None
+    if op == 'storage':
+        pve.storages[command['name']][command['key']] = command['value']
         return None
     if op == 'ct_disk':
         container_disk(pve, command['vmid'], command['bytes'])

@@ -39,6 +39,14 @@ public struct BackupArchive: Sendable, Equatable {
         notes = json["notes"]?.stringValue
         isProtected = json["protected"]?.boolValue ?? false
         raw = json
+        if vmid == nil { vmid = Self.owner(fileName) }
+    }
+
+    /// The guest id in a vzdump archive's name (`vzdump-lxc-101-...`), as PVE reads it when a row has no `vmid`.
+    static func owner(_ fileName: String) -> Int? {
+        let parts = fileName.split(separator: "-", maxSplits: 3)
+        guard parts.count == 4, parts[0] == "vzdump", ["lxc", "openvz", "qemu"].contains(parts[1]) else { return nil }
+        return Int(parts[2])
     }
 }
 
