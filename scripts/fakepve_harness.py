@@ -18,6 +18,8 @@ Commands:
   {"op": "storage", "name": "local", "key": "avail", "value": 0}      set a storage's option (content, avail, shared...)
   {"op": "stop"}                                                     stop and exit
 
+vzdump writes archives from the start (serve_vzdump's defaults); the `vzdump` command changes its duration, size and faults.
+
 Tasks stop on `DELETE /nodes/{node}/tasks/{upid}`, as PVE's do (see stoppable_tasks); setting the attribute
 `ignore_task_stop` to true makes the fake accept the request and let the task run on (a worker that does not die).
 """
@@ -310,6 +312,7 @@ async def run_harness(make_pve, handle_command, workdir_prefix='fakepve-', reade
         pve = make_pve(args)
         pve.time_scale = 0
         stoppable_tasks(pve)
+        serve_vzdump(pve)
         for node in filter(None, args.nodes.split(',')):
             pve.add_node(node)
         await pve.start(certfile, keyfile)
