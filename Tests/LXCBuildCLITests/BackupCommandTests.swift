@@ -74,6 +74,11 @@ struct BackupCommandTests {
         try await withFakePVE { pve in
             for vmid in [120, 121, 122] { try pve.call("add_ct", [vmid, "ct\(vmid)"], ["status": "running"]) }
             let environment = try environment(pve)
+            for arguments in [["destroy", "120", "--yes", "--backup-storage", "local-lvm"], ["destroy", "120", "--yes", "--no-backup", "--backup-storage", "local"]] {
+                let refused = try await CLITests.run(arguments, environment: environment)
+                #expect(refused.status == 64, "\(arguments): \(refused.errors)")
+            }
+            #expect(try pve.writes().isEmpty, "refused before any write")
             let backedUp = try await CLITests.run(["destroy", "120", "--yes", "--json"], environment: environment)
             #expect(backedUp.status == 0, "\(backedUp.errors)")
             let archive = try #require(backedUp.json["backup"] as? String)

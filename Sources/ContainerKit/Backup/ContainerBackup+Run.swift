@@ -47,7 +47,9 @@ extension ContainerBackup {
         } catch {
             outcome.seconds = Self.seconds(started.duration(to: clock.now))
             await keepTaskLog(upid, error: error, ctid: target.ctid)
-            outcome.error = BuildError.api(error, during: "backing up container \(target.ctid) to storage \(storage)", exitCode: ExitCodes.backupFailed)
+            let step = "backing up container \(target.ctid) to storage \(storage)"
+            outcome.error = BuildError(exitCode: BuildError.api(error, during: step, exitCode: ExitCodes.backupFailed).exitCode,
+                                       message: "\(step) failed: \(error.message)")
             return outcome
         }
         log?.write(.ok, "container \(target.ctid) backed up to \(outcome.volid ?? "?")")

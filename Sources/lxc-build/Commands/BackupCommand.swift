@@ -68,16 +68,7 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let environment = ProcessInfo.processInfo.environment
-            let log: RunLog
-            do throws(LogFileError) {
-                log = try RunLog(redactor: Redactor(environment: environment), environment: environment, escaping: { TerminalText.escaped($0) })
-            } catch {
-                throw error.buildError
-            }
-            let quiet = json
-            let backup = ContainerBackup(client: try connection.client(), options: try options(), log: log) { line in
-                if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
-            }
+            let (backup, log) = try BackupRendering.backup(client: try connection.client(), options: try options(), json: json)
             let plan: BackupPlan
             do {
                 plan = try await backup.plan(try selection(environment: environment))

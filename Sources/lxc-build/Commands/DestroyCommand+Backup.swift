@@ -20,17 +20,7 @@ extension DestroyCommand {
     ///   a storage without room: nothing is removed then.
     func planBackup(_ targets: [BackupTarget], client: ProxmoxClient) async throws -> PlannedBackup? {
         guard !noBackup, !targets.isEmpty else { return nil }
-        let environment = ProcessInfo.processInfo.environment
-        let log: RunLog
-        do throws(LogFileError) {
-            log = try RunLog(redactor: Redactor(environment: environment), environment: environment, escaping: { TerminalText.escaped($0) })
-        } catch {
-            throw error.buildError
-        }
-        let quiet = json
-        let backup = ContainerBackup(client: client, options: BackupOptions(storage: backupStorage), log: log) { line in
-            if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
-        }
+        let (backup, log) = try BackupRendering.backup(client: client, options: BackupOptions(storage: backupStorage), json: json)
         do {
             guard let plan = try await backup.plan(targets, setting: "--backup-storage") else {
                 log.discard()

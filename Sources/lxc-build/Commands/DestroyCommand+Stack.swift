@@ -11,7 +11,8 @@ extension DestroyCommand {
             let environment = ProcessInfo.processInfo.environment
             let keys = StackKey.folder(environment: environment)
             let key = try StackKey.load(stack: file.name, folder: keys)
-            let runner = StackRunner(client: try connection.client())
+            let client = try connection.client()
+            let runner = StackRunner(client: client)
             let claims = try await runner.marked(stack: file.name, key: key, containers: file.containers.map { ($0.name, $0.hostname) })
             let found = claims.filter { $0.proof == .verified }
             let unproved = claims.filter { $0.proof != .verified }
@@ -21,7 +22,7 @@ extension DestroyCommand {
                         + container.proof.explanation, to: .errors)
             }
             let backup = try await planBackup(found.map { BackupTarget(ctid: $0.ctid, node: $0.node, hostname: $0.config.options.hostname) },
-                                              client: runner.client)
+                                              client: client)
             if !found.isEmpty && !yes {
                 let listed = found.map { "\($0.ctid) (\($0.name)) on \($0.node)" }.joined(separator: ", ")
                 try Confirmation.ask("Remove the containers of stack \(file.name)\(backup.map { " (\($0.summary))" } ?? ""): \(listed)?",

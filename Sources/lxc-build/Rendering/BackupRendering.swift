@@ -5,6 +5,22 @@ import ProxmoxAPI
 
 /// How `backup` (and the backup `destroy` takes first) prints its plan and its result.
 enum BackupRendering {
+    /// A backup run with a new run log (kept only when a backup fails), its progress on standard error unless `json`.
+    /// - Throws: ``BuildError`` for a log folder lxc-build will not write into.
+    static func backup(client: ProxmoxClient, options: BackupOptions, json: Bool) throws(BuildError) -> (ContainerBackup, RunLog) {
+        let environment = ProcessInfo.processInfo.environment
+        let log: RunLog
+        do throws(LogFileError) {
+            log = try RunLog(redactor: Redactor(environment: environment), environment: environment, escaping: { TerminalText.escaped($0) })
+        } catch {
+            throw error.buildError
+        }
+        let backup = ContainerBackup(client: client, options: options, log: log) { line in
+            if !json { TerminalOutput.shared.line("… \(line)", to: .errors) }
+        }
+        return (backup, log)
+    }
+
     /// The plan's steps, numbered, and its warnings: on standard output, or standard error with `--json`.
     static func printPlan(_ plan: BackupPlan, json: Bool) {
         let stream: TerminalOutput.Stream = json ? .errors : .output
