@@ -23,7 +23,8 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The built containers with this tag.") var tag: String?
     @Option(help: ArgumentHelp("The containers of this stack file (those whose marker this machine's key proves).", valueName: "FILE"))
     var stack: String?
-    @Option(help: "Storage for the archives (content backup); default: the only one on the containers' nodes.") var storage: String?
+    @Option(help: "Storage for the archives (content backup); default: the only one on the containers' nodes.",
+            completion: CompletionValues.backupStorages) var storage: String?
     @Option(help: "vzdump's mode: snapshot, suspend or stop.", completion: .list(VzdumpRequest.Mode.allCases.map(\.rawValue)))
     var mode: String = "snapshot"
     @Option(help: "Compression: zstd, gzip, lzo or none.", completion: .list(VzdumpRequest.Compression.allCases.map(\.rawValue)))

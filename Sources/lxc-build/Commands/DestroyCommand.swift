@@ -20,7 +20,8 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Flag(name: .customLong("no-backup"), help: "Remove without backing up first.") var noBackup = false
     @Option(name: .customLong("backup-storage"), help: ArgumentHelp(
-        "Back up to this storage first (content backup); default: the only one on the container's node.", valueName: "STORAGE"))
+        "Back up to this storage first (content backup); default: the only one on the container's node.", valueName: "STORAGE"),
+            completion: CompletionValues.backupStorages)
     var backupStorage: String?
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
