@@ -39,6 +39,30 @@ struct BackupCommandTests {
         }
     }
 
+    @Test("backup --stack FILE backs up the stack's proved containers; --tag the built containers with the tag; --keep-last 1 prunes")
+    func stackAndTag() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try StackCommandTests.setUp(pve)
+            let applied = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(applied.status == 0, "\(applied.errors)")
+            let created = StackCommandTests.containers(applied).compactMap { $0["ctid"] as? Int }.sorted()
+            try pve.call("add_ct", [300, "web1"], ["node": "pve2"])
+            let stack = try await CLITests.run(["backup", "--stack", file, "--yes", "--json"], environment: environment)
+            #expect(stack.status == 0, "\(stack.errors)")
+            let backedUp = try JSONDecoder().decode(BackupReport.self, from: Data(stack.output.utf8)).containers
+            #expect(backedUp.map(\.ctid) == created && created.count == 3, "the look-alike 300 is not the stack's")
+
+            let tagged = try #require(created.first)
+            let again = try await CLITests.run(["backup", "--tag", "community-script", "--keep-last", "1", "--yes", "--json"], environment: environment)
+            #expect(again.status == 0, "\(again.errors)")
+            let pruned = try JSONDecoder().decode(BackupReport.self, from: Data(again.output.utf8)).containers
+            #expect(pruned.map(\.ctid) == created && pruned.allSatisfy { $0.pruned.count == 1 })
+            let listed = try await CLITests.run(["backups", String(tagged), "--json"], environment: environment)
+            #expect(try JSONDecoder().decode(BackupsReport.self, from: Data(listed.output.utf8)).archives.map(\.volid) == [pruned[0].volid])
+        }
+    }
+
     @Test("a failing backup ends with 87, names the kept log that holds the task's log; the others are made")
     func failingBackup() async throws {
         try await withFakePVE(extraNodes: ["pve2"]) { pve in
