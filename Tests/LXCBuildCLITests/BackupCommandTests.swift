@@ -77,6 +77,19 @@ struct BackupCommandTests {
         }
     }
 
+    @Test("SIGINT while a vzdump runs: PVE is asked to stop it, no archive is left, exit 130")
+    func interrupted() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [101, "web"], [:])
+            try pve.set("time_scale", 1)
+            try pve.serveVzdump(seconds: 300)
+            let run = try await CLITests.run(["backup", "101", "--yes"], environment: try environment(pve), after: "waiting for vzdump task", .signal(SIGINT))
+            #expect(run.status == 130, "\(run.errors)")
+            #expect(pve.received("DELETE", pathSuffix: ":vzdump:101:root@pam:") == 1, "the task was asked to stop")
+            #expect(try await pve.passwordClient().node("pve1").backupArchives(on: "local").isEmpty)
+        }
+    }
+
     @Test("refusals before any write: no selection, two selections, a storage that takes no backups, --keep-last 0, a bad --mode")
     func refusals() async throws {
         try await withFakePVE { pve in

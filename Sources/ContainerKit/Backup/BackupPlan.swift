@@ -70,12 +70,14 @@ public struct BackupResult: Sendable, Equatable {
     /// The containers whose backup failed.
     public var failed: [BackupOutcome] { outcomes.filter { !$0.succeeded } }
 
-    /// The error the run ends with: `nil` when every backup succeeded, else 87 naming the failed containers.
+    /// The error the run ends with: `nil` when every backup succeeded, else 87 naming the failed containers (130 when
+    /// the run was interrupted).
     public func failure(logPath: String?) -> BuildError? {
         let failed = failed
         guard !failed.isEmpty else { return nil }
         let listed = failed.map { "\($0.target.ctid) (\($0.error?.message ?? "no archive found"))" }.joined(separator: "; ")
-        return BuildError(exitCode: ExitCodes.backupFailed,
+        let interrupted = failed.contains { $0.error?.exitCode == ExitCodes.interrupted }
+        return BuildError(exitCode: interrupted ? ExitCodes.interrupted : ExitCodes.backupFailed,
                           message: "backup failed for container(s) \(listed)",
                           hint: logPath.map { "The task logs are kept in \($0)." } ?? "The node's task list (Datacenter, Tasks) has the task logs.")
     }

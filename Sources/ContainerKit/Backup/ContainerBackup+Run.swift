@@ -28,6 +28,10 @@ extension ContainerBackup {
         let target = item.target
         let node = client.node(target.node)
         var outcome = BackupOutcome(target: target, storage: storage, volid: nil, size: nil, seconds: 0, pruned: [], error: nil, warnings: [])
+        guard !Task.isCancelled else {
+            outcome.error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted before the backup of container \(target.ctid) started")
+            return outcome
+        }
         progress("backing up container \(target.ctid) on \(target.node) to \(storage)")
         log?.write(.info, "backing up container \(target.ctid) on \(target.node) to storage \(storage) (mode \(options.mode.rawValue))")
         let clock = ContinuousClock()
@@ -36,7 +40,10 @@ extension ContainerBackup {
         do throws(ProxmoxError) {
             let before = Set(try await node.backupArchives(on: storage, vmid: target.ctid).map(\.volid))
             upid = try await node.vzdump(options.request(ctid: target.ctid, storage: storage))
-            if let upid { _ = try await client.waitForTask(upid, timeout: options.taskTimeout) }
+            if let upid {
+                progress("waiting for vzdump task \(upid.rawValue)")
+                _ = try await client.waitForTask(upid, timeout: options.taskTimeout)
+            }
             outcome.seconds = Self.seconds(started.duration(to: clock.now))
             let written = Self.newestFirst(try await node.backupArchives(on: storage, vmid: target.ctid).filter { !before.contains($0.volid) })
             guard let archive = written.first else {
@@ -46,6 +53,11 @@ extension ContainerBackup {
             outcome.size = archive.size
         } catch {
             outcome.seconds = Self.seconds(started.duration(to: clock.now))
+            if error.code == .cancelled, let upid {
+                // A stopped run asks PVE to stop the vzdump (which removes its partial archive), in a task of its own.
+                let client = client
+                await Task.detached { try? await client.stopTask(upid) }.value
+            }
             await keepTaskLog(upid, error: error, ctid: target.ctid)
             let step = "backing up container \(target.ctid) to storage \(storage)"
             outcome.error = BuildError(exitCode: BuildError.api(error, during: step, exitCode: ExitCodes.backupFailed).exitCode,

@@ -82,8 +82,11 @@ struct BackupCommand: AsyncParsableCommand {
                 log.discard()
                 throw error
             }
-            let result = await backup.execute(plan)
-            try BackupRendering.finish(result, log: log, json: json)
+            // From here a signal or a closed output stops the backups: PVE is asked to stop the running vzdump tasks.
+            let trap = SignalTrap()
+            let work = Task { await backup.execute(plan) }
+            trap.cancel(work)
+            try BackupRendering.finish(await work.value, log: log, json: json)
         }
     }
 }
