@@ -77,6 +77,25 @@ struct BackupCommandTests {
         }
     }
 
+    @Test("several backup storages: on a terminal the storage is asked about, without one it is refused (64) naming them")
+    func storageAsked() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [101, "web"], [:])
+            _ = try await pve.passwordClient().call(APIRequest(.post, "/storage", parameters: [
+                APIParameter("storage", .string("nas")), APIParameter("type", .string("dir")), APIParameter("path", .string("/mnt/nas")),
+                APIParameter("content", .string("backup")),
+            ]))
+            var environment = try environment(pve)
+            let refused = try await CLITests.run(["backup", "101", "--yes"], environment: environment)
+            #expect(refused.status == 64 && refused.errors.contains("local, nas") && refused.errors.contains("--storage"), "\(refused.errors)")
+            environment["LXC_BUILD_PROMPTS"] = "plain"  // numbered prompts even where whiptail is installed
+            let asked = try await PseudoTerminal().run([CLITests.executable, "backup", "101"], environment: environment,
+                                                       steps: [.init("Choose [1-2]", ["2\r"]), .init("[y/N]", ["y\r"])])
+            #expect(asked.failedStep == nil && asked.status == 0, "\(asked.transcript)")
+            #expect(try await pve.passwordClient().node("pve1").backupArchives(on: "nas").map(\.vmid) == [101])
+        }
+    }
+
     @Test("SIGINT while a vzdump runs: PVE is asked to stop it, no archive is left, exit 130")
     func interrupted() async throws {
         try await withFakePVE { pve in

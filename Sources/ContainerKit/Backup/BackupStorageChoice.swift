@@ -27,9 +27,7 @@ public enum BackupStorageChoice {
     ///   none named, listing those that would do.
     public static func choose(named: String?, setting: String = "--storage", perNode: [String: [StorageSummary]]) throws(BuildError) -> String? {
         let nodes = perNode.keys.sorted()
-        let common = nodes.reduce(Set(perNode.values.flatMap { $0.map(\.storage) })) { set, node in
-            set.intersection(perNode[node, default: []].map(\.storage))
-        }.sorted()
+        let common = candidates(perNode)
         let wouldDo = common.isEmpty ? "none takes backups on " + nodes.joined(separator: ", ") : "accepted: " + common.joined(separator: ", ")
         if let named {
             guard common.contains(named) else {
@@ -47,6 +45,13 @@ public enum BackupStorageChoice {
                                  + "name one with \(setting); nothing was backed up")
         }
         return common.first
+    }
+
+    /// The storages that take backups on every node of `perNode`, by id.
+    public static func candidates(_ perNode: [String: [StorageSummary]]) -> [String] {
+        perNode.keys.reduce(Set(perNode.values.flatMap { $0.map(\.storage) })) { set, node in
+            set.intersection(perNode[node, default: []].map(\.storage))
+        }.sorted()
     }
 
     /// Refuses a storage that has not room for `needed` bytes on each node (a shared storage counts the containers of

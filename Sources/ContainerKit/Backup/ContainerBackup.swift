@@ -15,12 +15,18 @@ public struct ContainerBackup: Sendable {
     public let log: RunLog?
     /// Called with a line of progress for each step.
     public let progress: @Sendable (String) -> Void
+    /// Asks which storage to use when several take backups and ``BackupOptions/storage`` names none (the terminal's
+    /// question); `nil`, or an answer of `nil`, refuses with 64 instead.
+    public let chooseStorage: (@Sendable (_ candidates: [String]) async -> String?)?
 
     /// A backup run; see the properties.
-    public init(client: ProxmoxClient, options: BackupOptions, log: RunLog? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(client: ProxmoxClient, options: BackupOptions, log: RunLog? = nil,
+                chooseStorage: (@Sendable (_ candidates: [String]) async -> String?)? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.client = client
         self.options = options
         self.log = log
+        self.chooseStorage = chooseStorage
         self.progress = progress
     }
 
@@ -42,13 +48,17 @@ public struct ContainerBackup: Sendable {
     }
 
     /// The plan for `targets`, or `nil` when no storage takes backups on their nodes and ``BackupOptions/storage`` names
-    /// none (`destroy` then removes without a backup, and says so).
+    /// none (with several, ``chooseStorage`` is asked when there is one) (`destroy` then removes without a backup, and says so).
     /// - Parameter setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
     /// - Throws: ``BuildError`` as ``plan(_:)``.
     public func plan(_ targets: [BackupTarget], setting: String) async throws(BuildError) -> BackupPlan? {
         try options.validate()
         let perNode = try await BackupStorageChoice.storages(on: targets.map(\.node), client: client)
-        guard let storage = try BackupStorageChoice.choose(named: options.storage, setting: setting, perNode: perNode) else { return nil }
+        var named = options.storage
+        if named == nil, let chooseStorage, case let candidates = BackupStorageChoice.candidates(perNode), candidates.count > 1 {
+            named = await chooseStorage(candidates)
+        }
+        guard let storage = try BackupStorageChoice.choose(named: named, setting: setting, perNode: perNode) else { return nil }
         var items: [BackupPlan.Item] = []
         for target in targets {
             let needed = try await usedDisk(of: target)

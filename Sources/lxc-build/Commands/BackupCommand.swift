@@ -69,7 +69,7 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let environment = ProcessInfo.processInfo.environment
-            let (backup, log) = try BackupRendering.backup(client: try connection.client(), options: try options(), json: json)
+            let (backup, log) = try BackupRendering.backup(client: try connection.client(), options: try options(), json: json, ask: !yes)
             let plan: BackupPlan
             do {
                 plan = try await backup.plan(try selection(environment: environment))

@@ -20,7 +20,7 @@ extension DestroyCommand {
     ///   a storage without room: nothing is removed then.
     func planBackup(_ targets: [BackupTarget], client: ProxmoxClient) async throws -> PlannedBackup? {
         guard !noBackup, !targets.isEmpty else { return nil }
-        let (backup, log) = try BackupRendering.backup(client: client, options: BackupOptions(storage: backupStorage), json: json)
+        let (backup, log) = try BackupRendering.backup(client: client, options: BackupOptions(storage: backupStorage), json: json, ask: !yes)
         do {
             guard let plan = try await backup.plan(targets, setting: "--backup-storage") else {
                 log.discard()

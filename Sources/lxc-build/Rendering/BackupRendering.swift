@@ -5,9 +5,10 @@ import ProxmoxAPI
 
 /// How `backup` (and the backup `destroy` takes first) prints its plan and its result.
 enum BackupRendering {
-    /// A backup run with a new run log (kept only when a backup fails), its progress on standard error unless `json`.
+    /// A backup run with a new run log (kept only when a backup fails), its progress on standard error unless `json`;
+    /// with `ask` (no `--yes`) and a terminal, several backup storages and none named are a question, not a refusal.
     /// - Throws: ``BuildError`` for a log folder lxc-build will not write into.
-    static func backup(client: ProxmoxClient, options: BackupOptions, json: Bool) throws(BuildError) -> (ContainerBackup, RunLog) {
+    static func backup(client: ProxmoxClient, options: BackupOptions, json: Bool, ask: Bool) throws(BuildError) -> (ContainerBackup, RunLog) {
         let environment = ProcessInfo.processInfo.environment
         let log: RunLog
         do throws(LogFileError) {
@@ -15,7 +16,13 @@ enum BackupRendering {
         } catch {
             throw error.buildError
         }
-        let backup = ContainerBackup(client: client, options: options, log: log) { line in
+        var chooser: (@Sendable ([String]) async -> String?)?
+        if ask && isatty(STDIN_FILENO) == 1 {
+            chooser = { @Sendable candidates in
+                await TerminalChooser().choose("Several storages take backups; which one?", options: candidates, defaultIndex: 0).map { candidates[$0] }
+            }
+        }
+        let backup = ContainerBackup(client: client, options: options, log: log, chooseStorage: chooser) { line in
             if !json { TerminalOutput.shared.line("… \(line)", to: .errors) }
         }
         return (backup, log)
