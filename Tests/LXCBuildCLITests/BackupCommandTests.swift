@@ -33,7 +33,7 @@ struct BackupCommandTests {
             #expect(listed.status == 0, "\(listed.errors)")
             let archives = try JSONDecoder().decode(BackupsReport.self, from: Data(listed.output.utf8)).archives
             #expect(Set(archives.map(\.volid)) == Set(report.containers.compactMap(\.volid)))
-            #expect(archives.allSatisfy { $0.containerExists && !$0.protected && $0.notes == "weekly \($0.ctid)" })
+            #expect(archives.allSatisfy { $0.containerExists && !$0.protected && $0.notes == "weekly \($0.ctid)" && $0.date?.hasSuffix("Z") == true })
             let text = try await CLITests.run(["backups", "102"], environment: environment)
             #expect(text.status == 0 && text.output.contains("vzdump-lxc-102-") && !text.output.contains("vzdump-lxc-101-"), "\(text.output)")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `backups --json` prints: the archives on the cluster's backup storages, newest first.
 public struct BackupsReport: Codable, Sendable, Equatable {
     /// One archive.
@@ -12,6 +14,8 @@ public struct BackupsReport: Codable, Sendable, Equatable {
         public var node: String
         /// When it was made, Unix seconds; `null` when the storage does not say.
         @ExplicitNull public var ctime: Int64?
+        /// The same in ISO 8601, UTC (`2026-12-05T07:00:00Z`); `null` when the storage does not say.
+        @ExplicitNull public var date: String?
         /// Its size in bytes.
         @ExplicitNull public var size: Int64?
         /// The first line of its notes.
@@ -34,6 +38,7 @@ public struct BackupsReport: Codable, Sendable, Equatable {
     public init(listing: BackupListing) {
         archives = listing.archives.map { entry in
             Entry(ctid: entry.ctid, volid: entry.archive.volid, storage: entry.archive.storage, node: entry.node, ctime: entry.archive.ctime,
+                  date: entry.archive.ctime.map { TimeStamp.iso8601(Date(timeIntervalSince1970: TimeInterval($0))) },
                   size: entry.archive.size, notes: entry.archive.notes, protected: entry.archive.isProtected, containerExists: entry.containerExists)
         }
         skipped = listing.skipped
