@@ -13,7 +13,12 @@ Commands:
   {"op": "get", "attr": "requests"}                                  read an attribute (JSON-safe copy)
   {"op": "seed", "value": 7}                                         seed the fake's random faults
   {"op": "catalog", "templates": [...], "seconds": 1.0, "error": ""} an appliance catalog (see serve_catalog)
+  {"op": "vzdump", "seconds": 0.5, "size": 1000, "fail": "msg", "vmid": 101}  a vzdump route (see serve_vzdump)
+  {"op": "ct_disk", "vmid": 101, "bytes": 123}                        a container's used disk, as its status reports it
+  {"op": "storage", "name": "local", "key": "avail", "value": 0}      set a storage's option (content, avail, shared...)
   {"op": "stop"}                                                     stop and exit
+
+vzdump writes archives from the start (serve_vzdump's defaults); the `vzdump` command changes its duration, size and faults.
 
 Tasks stop on `DELETE /nodes/{node}/tasks/{upid}`, as PVE's do (see stoppable_tasks); setting the attribute
 `ignore_task_stop` to true makes the fake accept the request and let the task run on (a worker that does not die).
@@ -26,9 +31,10 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 
 from fakepve.certs import make_cert
-from fakepve.model import TaskError
+from fakepve.model import PveError, TaskError
 from fakepve.server import FakePve
 
 
@@ -81,6 +87,112 @@ def serve_catalog(pve, templates, seconds=0.0, error=''):
             pve.store_file(storage, name, 123_456_789, content='vztmpl')
         return await pve.task(values['node'], 'download', name, user or 'root@pam', body)
     pve.synthesise = synthesise
+
+
+VZDUMP_EXTENSIONS = {'zstd': '.tar.zst', 'gzip': '.tar.gz', '1': '.tar.lzo', 'lzo': '.tar.lzo', '0': '.tar'}
+
+
+def serve_vzdump(pve, seconds=0.0, size=64 * 1024 ** 2, fail=None, vmid=None):
+    """Give the fake the vzdump it lacks (fakepve's `POST /nodes/{n}/vzdump` only answers a task that does nothing).
+
+    Each container of `vmid` (PVE's vmid list) runs as a task typed `vzdump` on the node asked, as PVE's does: it
+    holds the container's `backup` lock for `seconds` real seconds, then writes the archive volume
+    `<storage>:backup/vzdump-lxc-<vmid>-<YYYY_MM_DD-HH_MM_SS><ext>` (ext from `compress`: .tar.zst, .tar.gz, .tar.lzo,
+    .tar) of `size` bytes, with the notes `notes-template` expands to ({{cluster}}, {{guestname}}, {{node}},
+    {{vmid}}) and the `protected` flag, as PVE keeps them. A storage without `backup` content, a guest not on the node
+    and a storage whose `avail` is below `size` end the task with PVE's errors (`job errors`, the cause in its log).
+    `fail` makes every backup (or only `vmid`'s, when given) fail with that message. The task's start and end go to
+    `pve.vzdump_events` as [event, node, vmid] (start, end), the order the tests check."""
+    original = getattr(pve, '_vzdump_original', None) or pve.synthesise
+    pve._vzdump_original = original
+    pve.vzdump_events = getattr(pve, 'vzdump_events', [])
+    failing = (fail, None if vmid is None else int(vmid))
+
+    async def synthesise(match, method, info, user, values):
+        if match.template != '/nodes/{node}/vzdump' or method != 'POST':
+            return await original(match, method, info, user, values)
+        node = values['node']
+        storage = values.get('storage') or 'local'
+        ids = [int(i) for i in str(values.get('vmid') or '').replace(';', ',').replace(' ', ',').split(',') if i]
+        if not ids:
+            raise PveError(400, 'Parameter verification failed.', {'vmid': 'property is missing and it is not optional'})
+        if storage not in pve.storages:
+            raise PveError(500, "storage '{0}' does not exist".format(storage))
+        if 'backup' not in pve.storages[storage].get('content', '').split(','):
+            raise PveError(500, "storage '{0}' does not support backups".format(storage))
+        command = 'vzdump {0} --storage {1} --mode {2}'.format(' '.join(map(str, ids)), storage, values.get('mode', 'snapshot'))
+
+        async def body():
+            record = pve.tasklog[-1]
+            errors = []
+            for ct_id in ids:
+                ct = pve.guest(ct_id)
+                pve.vzdump_events.append(['start', node, ct_id])
+                record['log'].append('INFO: Starting Backup of VM {0} (lxc)'.format(ct_id))
+                try:
+                    if ct is None or ct.node != node:
+                        raise TaskError("unable to find VM '{0}' on node '{1}'".format(ct_id, node))
+                    ct.lock = 'backup'
+                    ct.config['lock'] = 'backup'
+                    try:
+                        await asyncio.sleep(seconds)
+                    finally:
+                        ct.lock = None
+                        ct.config.pop('lock', None)
+                    if failing[0] and failing[1] in (None, ct_id):
+                        raise TaskError(failing[0])
+                    name = archive_name(pve, storage, ct_id, values.get('compress', '0'))
+                    record['log'].append("INFO: creating vzdump archive '/var/lib/vz/dump/{0}'".format(name))
+                    pve.store_file(storage, name, size, content='backup')
+                    volume = pve.storages[storage]['volumes']['backup/' + name]
+                    volume.update({'vmid': ct_id, 'format': name.split('.', 1)[1].replace('.', '')})
+                    volume['ctime'] = int(time.mktime(time.strptime(name.split('-', 3)[3].split('.')[0], '%Y_%m_%d-%H_%M_%S')))
+                    notes = expand_notes(values.get('notes-template'), ct, node, ct_id)
+                    if notes:
+                        volume['notes'] = notes
+                    if values.get('protected'):
+                        volume['protected'] = True
+                    record['log'].append('INFO: Finished Backup of VM {0} (00:00:{1:02d})'.format(ct_id, int(seconds)))
+                except TaskError as error:
+                    errors.append(ct_id)
+                    record['log'].append('ERROR: Backup of VM {0} failed - {1}'.format(ct_id, error))
+                finally:
+                    pve.vzdump_events.append(['end', node, ct_id])
+            if errors:
+                record['log'].append('INFO: Backup job finished with errors')
+                raise TaskError('job errors')
+            record['log'].append('INFO: Backup job finished successfully')
+        return await pve.task(node, 'vzdump', ','.join(map(str, ids)) if len(ids) > 1 else ids[0], user or 'root@pam', body,
+                              log=['INFO: starting new backup job: ' + command])
+    pve.synthesise = synthesise
+
+
+def archive_name(pve, storage, vmid, compress):
+    """PVE's archive file name for a backup of container `vmid` now, one second later while that name is taken."""
+    moment = int(time.time())
+    taken = pve.storages[storage].get('volumes', {})
+    while True:
+        name = 'vzdump-lxc-{0}-{1}{2}'.format(vmid, time.strftime('%Y_%m_%d-%H_%M_%S', time.localtime(moment)),
+                                               VZDUMP_EXTENSIONS.get(str(compress), '.tar'))
+        if 'backup/' + name not in taken:
+            return name
+        moment += 1
+
+
+def expand_notes(template, ct, node, vmid):
+    """vzdump's notes-template: {{cluster}}, {{guestname}}, {{node}} and {{vmid}} replaced, `\n` a new line."""
+    if not template:
+        return None
+    values = {'cluster': 'fakepve', 'guestname': ct.name if ct else '', 'node': node, 'vmid': str(vmid)}
+    text = template
+    for key, value in values.items():
+        text = text.replace('{{' + key + '}}', value)
+    return text.replace('\\n', '\n')
+
+
+def container_disk(pve, vmid, used):
+    """Container `vmid`'s status reports `used` bytes of disk in use (fakepve reports 0)."""
+    pve.guest(int(vmid)).stats['disk'] = int(used)
 
 
 def fail_starts(pve, message, vmid=None):
@@ -169,6 +281,15 @@ async def handle(pve, command):
         return None
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))
+    if op == 'vzdump':
+        serve_vzdump(pve, command.get('seconds', 0.0), command.get('size', 64 * 1024 ** 2), command.get('fail'), command.get('vmid'))
+        return None
+    if op == 'storage':
+        pve.storages[command['name']][command['key']] = command['value']
+        return None
+    if op == 'ct_disk':
+        container_disk(pve, command['vmid'], command['bytes'])
+        return None
     if op == 'fail_starts':
         fail_starts(pve, command.get('message'), command.get('vmid'))
         return None
@@ -191,6 +312,7 @@ async def run_harness(make_pve, handle_command, workdir_prefix='fakepve-', reade
         pve = make_pve(args)
         pve.time_scale = 0
         stoppable_tasks(pve)
+        serve_vzdump(pve)
         for node in filter(None, args.nodes.split(',')):
             pve.add_node(node)
         await pve.start(certfile, keyfile)

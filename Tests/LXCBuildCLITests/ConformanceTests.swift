@@ -11,6 +11,7 @@ struct ConformanceTests {
     static let subcommands: [[String]] = [
         ["create"], ["plan"], ["inspect"], ["destroy"], ["nodes"], ["storage"], ["templates"], ["probe"],
         ["config"], ["config", "show"], ["config", "save"], ["config", "diff"], ["explain-exit"], ["completions"],
+        ["backup"], ["backups"],
     ]
 
     /// The codes Docs/exit-codes.md and the man page must list: the documented table.
@@ -51,6 +52,7 @@ struct ConformanceTests {
         let arguments: [[String]] = [
             ["create", "debian"], ["plan", "debian"], ["inspect", "120"], ["destroy", "120"], ["nodes"], ["storage"], ["templates"],
             ["probe"], ["config", "show"], ["config", "save", "debian"], ["config", "diff", "debian"], ["explain-exit", "7"],
+            ["backup", "120"], ["backups"],
         ]
         for command in arguments {
             let run = try await CLITests.run(command + ["--bogus", "--json"], environment: ProcessInfo.processInfo.environment)

@@ -79,6 +79,8 @@ struct StackCommandTests {
             let destroyed = try await CLITests.run(["destroy", "--stack", file, "--yes", "--json"], environment: environment)
             #expect(destroyed.status == 0, "\(destroyed.output)")
             #expect((destroyed.json["destroyed"] as? [[String: Any]])?.count == 3)
+            #expect((destroyed.json["destroyed"] as? [[String: Any]])?.allSatisfy { ($0["backup"] as? String)?.hasPrefix("local:backup/vzdump-lxc-") == true }
+                        == true, "each container backed up first")
             #expect(try await pve.containerIDs() == [300])
         }
     }

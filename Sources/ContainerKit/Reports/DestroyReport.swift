@@ -6,11 +6,14 @@ public struct DestroyReport: Codable, Sendable, Equatable {
     public var node: String
     /// Always `destroyed`.
     public var status: String
+    /// The archive of the backup taken first (`local:backup/vzdump-lxc-...`), `null` when none was taken.
+    @ExplicitNull public var backup: String?
 
-    /// The report of container `ctid` removed from `node`.
-    public init(ctid: Int, node: String) {
+    /// The report of container `ctid` removed from `node`, backed up first to `backup` when given.
+    public init(ctid: Int, node: String, backup: String? = nil) {
         self.ctid = ctid
         self.node = node
         status = "destroyed"
+        self.backup = backup
     }
 }

@@ -12,10 +12,13 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
         public var node: String
         /// Always `destroyed`.
         public var status: String
+        /// The archive of the backup taken first, `null` when none was taken.
+        @ExplicitNull public var backup: String?
 
-        /// The entry of `container`, removed.
-        public init(_ container: StackMarkedContainer) {
+        /// The entry of `container`, removed after its backup to `backup` when given.
+        public init(_ container: StackMarkedContainer, backup: String? = nil) {
             (name, ctid, node, status) = (container.name, container.ctid, container.node, "destroyed")
+            self.backup = backup
         }
     }
 
@@ -49,10 +52,12 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
     /// The first error, when there is one.
     public var error: ErrorReport?
 
-    /// The report of a `destroy --stack` of `stack`; `failure` is its first error, if any.
-    public init(stack: String, destroyed: [StackMarkedContainer], notFound: [String], leftAlone: [StackMarkedContainer], failure: BuildError?) {
+    /// The report of a `destroy --stack` of `stack`; `failure` is its first error, if any; `backups` the archive of
+    /// each container backed up first, by id.
+    public init(stack: String, destroyed: [StackMarkedContainer], notFound: [String], leftAlone: [StackMarkedContainer], failure: BuildError?,
+                backups: [Int: String] = [:]) {
         self.stack = stack
-        self.destroyed = destroyed.map(Destroyed.init)
+        self.destroyed = destroyed.map { Destroyed($0, backup: backups[$0.ctid]) }
         self.notFound = notFound
         self.leftAlone = leftAlone.map(LeftAlone.init)
         status = failure == nil ? nil : "failed"

@@ -11,7 +11,8 @@ extension DestroyCommand {
             let environment = ProcessInfo.processInfo.environment
             let keys = StackKey.folder(environment: environment)
             let key = try StackKey.load(stack: file.name, folder: keys)
-            let runner = StackRunner(client: try connection.client())
+            let client = try connection.client()
+            let runner = StackRunner(client: client)
             let claims = try await runner.marked(stack: file.name, key: key, containers: file.containers.map { ($0.name, $0.hostname) })
             let found = claims.filter { $0.proof == .verified }
             let unproved = claims.filter { $0.proof != .verified }
@@ -20,18 +21,32 @@ extension DestroyCommand {
                     "\(container.name): container \(container.ctid) on \(container.node) left alone: "
                         + container.proof.explanation, to: .errors)
             }
+            let backup = try await planBackup(found.map { BackupTarget(ctid: $0.ctid, node: $0.node, hostname: $0.config.options.hostname) },
+                                              client: client)
             if !found.isEmpty && !yes {
                 let listed = found.map { "\($0.ctid) (\($0.name)) on \($0.node)" }.joined(separator: ", ")
-                try Confirmation.ask("Remove the containers of stack \(file.name): \(listed)?", command: "destroy",
-                                     declined: "no container of stack \(file.name) was removed")
+                try Confirmation.ask("Remove the containers of stack \(file.name)\(backup.map { " (\($0.summary))" } ?? ""): \(listed)?",
+                                     command: "destroy", declined: "no container of stack \(file.name) was removed")
             }
             var removed: [StackMarkedContainer] = []
             var failures: [(String, BuildError)] = []
-            for container in found {
+            var archives: [Int: String] = [:]
+            if let backup {
+                let ran = await runBackup(backup)
+                archives = ran.archives
+                if let failure = ran.failure {
+                    failures.append(("", failure))
+                    if !json { TerminalOutput.shared.line("error: \(failure.description)", to: .errors) }
+                }
+            }
+            for container in found where backup == nil || archives[container.ctid] != nil {
                 do throws(BuildError) {
                     try await runner.destroy(container, stack: file.name, key: key)
                     removed.append(container)
-                    if !json { TerminalOutput.shared.line("Container \(container.ctid) (\(container.name)) removed from \(container.node).") }
+                    if !json {
+                        let kept = archives[container.ctid].map { "; its backup is \($0)" } ?? ""
+                        TerminalOutput.shared.line("Container \(container.ctid) (\(container.name)) removed from \(container.node)\(kept).")
+                    }
                 } catch {
                     failures.append((container.name, error))
                     if !json { TerminalOutput.shared.line("\(container.name): error: \(error.description)", to: .errors) }
@@ -43,7 +58,7 @@ extension DestroyCommand {
             }
             if json {
                 ResultRendering.emitJSON(StackDestroyReport(stack: file.name, destroyed: removed, notFound: absent, leftAlone: unproved,
-                                                            failure: failures.first?.1))
+                                                            failure: failures.first?.1, backups: archives))
             } else if found.isEmpty {
                 TerminalOutput.shared.line("No container of stack \(file.name) exists (none carries its proved marker).")
             }

@@ -18,6 +18,9 @@ enum CompletionValues {
     /// `--template-storage`: the storages with template content.
     static let templateStorages = CompletionKind.custom { words, _, _ in storages(words, content: "vztmpl") }
 
+    /// `backup --storage`, `destroy --backup-storage`: the storages with backup content.
+    static let backupStorages = CompletionKind.custom { words, _, _ in storages(words, content: "backup") }
+
     private static func storages(_ words: [String], content: String) -> [String] {
         let given = words.firstIndex(of: "--node").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
         return fromCluster { client in

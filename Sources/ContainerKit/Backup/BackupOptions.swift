@@ -1,0 +1,57 @@
+public import ProxmoxAPI
+
+/// How `lxc-build backup` (and the backup `destroy` takes first) backs containers up.
+public struct BackupOptions: Sendable, Equatable {
+    /// The storage the archives go to (`--storage`); `nil` takes the only backup storage of the containers' nodes.
+    public var storage: String?
+    /// vzdump's mode (`--mode`).
+    public var mode: VzdumpRequest.Mode = .snapshot
+    /// vzdump's compression (`--compress`).
+    public var compression: VzdumpRequest.Compression = .zstd
+    /// Notes of each archive (`--notes`); PVE replaces `{{guestname}}`, `{{vmid}}`, `{{node}}`, `{{cluster}}`. `nil`
+    /// writes ``defaultNotes``.
+    public var notes: String?
+    /// Marks each archive protected (`--protected`): never pruned, nor removed until that is lifted.
+    public var isProtected = false
+    /// Keeps this many newest unprotected archives of each container on the storage, the new one included, and
+    /// removes its older ones (`--keep-last N`); `nil` removes nothing.
+    public var keepLast: Int?
+    /// Longest wait for one backup task, or one removal.
+    public var taskTimeout: Duration = .seconds(6 * 3600)
+
+    /// The notes an archive gets when none are given.
+    public static let defaultNotes = "{{guestname}} (lxc-build backup)"
+
+    /// Options; see the properties.
+    public init(storage: String? = nil, mode: VzdumpRequest.Mode = .snapshot, compression: VzdumpRequest.Compression = .zstd,
+                notes: String? = nil, isProtected: Bool = false, keepLast: Int? = nil) {
+        self.storage = storage
+        self.mode = mode
+        self.compression = compression
+        self.notes = notes
+        self.isProtected = isProtected
+        self.keepLast = keepLast
+    }
+
+    /// Checks the options before anything is read.
+    /// - Throws: ``BuildError`` (64) naming the option, its value and what is accepted.
+    public func validate() throws(BuildError) {
+        if let keepLast, keepLast < 1 {
+            throw BuildError(exitCode: ExitCodes.usage, message: "--keep-last \(keepLast): not a count of archives to keep; accepted: 1 or more",
+                             hint: "Leave --keep-last out to remove no archive.")
+        }
+        if let storage, storage.isEmpty || storage.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) || !$0.isASCII }) {
+            throw BuildError(exitCode: ExitCodes.usage, message: "--storage \(BuildError.quoted(storage)): not a storage id; accepted: letters, digits, - _ .")
+        }
+        if let notes, VzdumpRequest.notesTemplate(notes).utf8.count > VzdumpRequest.notesTemplateLimit {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "--notes: \(notes.utf8.count) bytes, longer than PVE takes; accepted: at most \(VzdumpRequest.notesTemplateLimit) bytes")
+        }
+    }
+
+    /// The vzdump request for `ctid` to `storage`.
+    func request(ctid: Int, storage: String) -> VzdumpRequest {
+        VzdumpRequest(vmids: [ctid], storage: storage, mode: mode, compression: compression, notes: notes ?? Self.defaultNotes,
+                      isProtected: isProtected)
+    }
+}

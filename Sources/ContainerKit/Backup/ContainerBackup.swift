@@ -1,0 +1,109 @@
+public import ProxmoxAPI
+
+/// Backs containers up through PVE's vzdump: `lxc-build backup`, and the backup `destroy` takes first.
+///
+/// ``plan(_:)`` decides everything with read requests only: the containers, the storage (one that takes backups on
+/// every node involved: the one named, or the only one), that it has room for the containers' used disk, and the older
+/// archives `keepLast` removes. ``execute(_:)`` runs one vzdump task per node at a time (nodes in parallel), waits for
+/// each, finds the archive it wrote, then prunes; a failed task's log goes to the run log.
+public struct ContainerBackup: Sendable {
+    /// The connection.
+    public let client: ProxmoxClient
+    /// How to back up.
+    public let options: BackupOptions
+    /// Where each task's outcome, and a failed task's whole log, is written; `nil` writes nothing.
+    public let log: RunLog?
+    /// Called with a line of progress for each step.
+    public let progress: @Sendable (String) -> Void
+    /// Asks which storage to use when several take backups and ``BackupOptions/storage`` names none (the terminal's
+    /// question); `nil`, or an answer of `nil`, refuses with 64 instead.
+    public let chooseStorage: (@Sendable (_ candidates: [String]) async -> String?)?
+
+    /// A backup run; see the properties.
+    public init(client: ProxmoxClient, options: BackupOptions, log: RunLog? = nil,
+                chooseStorage: (@Sendable (_ candidates: [String]) async -> String?)? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.client = client
+        self.options = options
+        self.log = log
+        self.chooseStorage = chooseStorage
+        self.progress = progress
+    }
+
+    /// The plan for `selection`, with read requests only.
+    /// - Throws: ``BuildError``: 64 for options that do not fit, nothing selected, or no storage (none takes backups on
+    ///   the containers' nodes, several and none named, or the named one does not); 234 for an id that is not a
+    ///   container; 214 for a storage without room; the API's errors.
+    public func plan(_ selection: BackupSelection) async throws(BuildError) -> BackupPlan {
+        try options.validate()
+        let (targets, warnings) = try await selection.resolve(client: client)
+        guard let plan = try await plan(targets, setting: "--storage") else {
+            let nodes = Set(targets.map(\.node)).sorted().joined(separator: ", ")
+            throw BuildError(exitCode: ExitCodes.usage, message: "no storage takes backups (content backup) on \(nodes); nothing was backed up",
+                             hint: "Add `backup` to a storage's content (Datacenter, Storage), then give it with --storage.")
+        }
+        var withWarnings = plan
+        withWarnings.warnings = warnings + plan.warnings
+        return withWarnings
+    }
+
+    /// The plan for `targets`, or `nil` when no storage takes backups on their nodes and ``BackupOptions/storage`` names
+    /// none (with several, ``chooseStorage`` is asked when there is one) (`destroy` then removes without a backup, and says so).
+    /// - Parameter setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
+    /// - Throws: ``BuildError`` as ``plan(_:)``.
+    public func plan(_ targets: [BackupTarget], setting: String) async throws(BuildError) -> BackupPlan? {
+        try options.validate()
+        let perNode = try await BackupStorageChoice.storages(on: targets.map(\.node), client: client)
+        var named = options.storage
+        if named == nil, let chooseStorage, case let candidates = BackupStorageChoice.candidates(perNode), candidates.count > 1 {
+            named = await chooseStorage(candidates)
+        }
+        guard let storage = try BackupStorageChoice.choose(named: named, setting: setting, perNode: perNode) else { return nil }
+        var items: [BackupPlan.Item] = []
+        for target in targets {
+            let needed = try await usedDisk(of: target)
+            let archives: [BackupArchive]
+            do throws(ProxmoxError) {
+                archives = try await client.node(target.node).backupArchives(on: storage, vmid: target.ctid)
+            } catch {
+                throw BuildError.api(error, during: "listing the archives of container \(target.ctid) on storage \(storage)")
+            }
+            items.append(BackupPlan.Item(target: target, neededBytes: needed, archivePattern: archivePattern(ctid: target.ctid, storage: storage),
+                                         pruned: Self.pruned(archives.filter { $0.vmid == target.ctid }, keepLast: options.keepLast)))
+        }
+        try BackupStorageChoice.checkSpace(storage, needed: items.map { ($0.target.node, $0.neededBytes) }, perNode: perNode)
+        return BackupPlan(storage: storage, options: options, items: items, warnings: [])
+    }
+
+    /// The archives `keepLast` removes when one more is written: the unprotected ones beyond the newest `keepLast - 1`.
+    /// A protected archive is neither removed nor counted.
+    public static func pruned(_ archives: [BackupArchive], keepLast: Int?) -> [BackupArchive] {
+        guard let keepLast else { return [] }
+        return Array(newestFirst(archives.filter { !$0.isProtected }).dropFirst(max(keepLast - 1, 0)))
+    }
+
+    /// `archives` newest first (by creation time, then by name, whose time stamp breaks ties).
+    public static func newestFirst(_ archives: [BackupArchive]) -> [BackupArchive] {
+        archives.sorted { ($0.ctime ?? 0, $0.volid) > ($1.ctime ?? 0, $1.volid) }
+    }
+
+    /// The container's used disk as its status reports it; a stopped container reports none, so its disk size counts.
+    private func usedDisk(of target: BackupTarget) async throws(BuildError) -> Int64 {
+        let status: ContainerStatus
+        do throws(ProxmoxError) { status = try await client.node(target.node).container(target.ctid).status() } catch {
+            throw BuildError.api(error, during: "reading the status of container \(target.ctid)")
+        }
+        if let used = status.raw["disk"]?.countValue, used > 0 { return used }
+        return status.raw["maxdisk"]?.countValue ?? 0
+    }
+
+    private func archivePattern(ctid: Int, storage: String) -> String {
+        let ext = switch options.compression {
+        case .zstd: ".tar.zst"
+        case .gzip: ".tar.gz"
+        case .lzo: ".tar.lzo"
+        case .none: ".tar"
+        }
+        return "\(storage):backup/vzdump-lxc-\(ctid)-<YYYY_MM_DD-HH_MM_SS>\(ext)"
+    }
+}
