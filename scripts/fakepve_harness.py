@@ -13,6 +13,7 @@ Commands:
   {"op": "get", "attr": "requests"}                                  read an attribute (JSON-safe copy)
   {"op": "seed", "value": 7}                                         seed the fake's random faults
   {"op": "catalog", "templates": [...], "seconds": 1.0, "error": ""} an appliance catalog (see serve_catalog)
+  {"op": "network", "node": "pve1", "rows": [...]}                   the node's interfaces (see serve_network)
   {"op": "stop"}                                                     stop and exit
 
 Tasks stop on `DELETE /nodes/{node}/tasks/{upid}`, as PVE's do (see stoppable_tasks); setting the attribute
@@ -80,6 +81,21 @@ def serve_catalog(pve, templates, seconds=0.0, error=''):
                 raise TaskError(error)
             pve.store_file(storage, name, 123_456_789, content='vztmpl')
         return await pve.task(values['node'], 'download', name, user or 'root@pam', body)
+    pve.synthesise = synthesise
+
+
+def serve_network(pve, node, rows):
+    """`GET /nodes/{node}/network` lists `rows` (PVE's interface rows: iface, type, bridge_vlan_aware, bridge_ports...)
+    instead of fakepve's fixed vmbr0 and eno1; with `type=any_bridge` only the bridges, OVS bridges and SDN vnets, as
+    PVE lists them. The other nodes keep fakepve's answer."""
+    original = pve.synthesise
+
+    async def synthesise(match, method, info, user, values):
+        if match.template != '/nodes/{node}/network' or method != 'GET' or values.get('node') != node:
+            return await original(match, method, info, user, values)
+        if values.get('type') == 'any_bridge':
+            return [row for row in rows if row.get('type') in ('bridge', 'OVSBridge', 'vnet')]
+        return rows
     pve.synthesise = synthesise
 
 
@@ -169,6 +185,9 @@ async def handle(pve, command):
         return None
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))
+    if op == 'network':
+        serve_network(pve, command['node'], command['rows'])
+        return None
     if op == 'fail_starts':
         fail_starts(pve, command.get('message'), command.get('vmid'))
         return None

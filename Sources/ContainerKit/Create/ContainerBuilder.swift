@@ -55,6 +55,10 @@ public final class ContainerBuilder: Sendable {
         /// Lines added to the notes after ``notesLines`` that name the container's id and the run's mark (a stack's
         /// marker with its proof, ``StackMarker``); made again when the create takes another id.
         public var boundNotesLines: (@Sendable (_ ctid: Int, _ runMark: String) -> [String])?
+        /// Whether planning refuses (64) a static address another container of the cluster has configured and a bridge
+        /// the node does not have (``NetworkConflicts``); off for a stack's builders, whose runner checks the whole
+        /// stack at once.
+        public var checksNetworkConflicts = true
 
         /// build.func's defaults.
         public init() {}
@@ -116,6 +120,7 @@ public final class ContainerBuilder: Sendable {
         async let privilegesRead = readPrivilegesAhead()
         async let namedNodeReads = readNamedNodeAhead(requested)
         async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed)
+        async let addressRead = readAddressHoldersAhead(requested)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
@@ -130,6 +135,8 @@ public final class ContainerBuilder: Sendable {
         } else {
             reads = await readNode(node.name, spec: spec, known: node.storages)
         }
+        try checkBridge(spec, reads: reads, warnings: &warnings)
+        try checkAddresses(spec, read: await addressRead, warnings: &warnings)
         let storages = try await chooseStorages(spec, node: node.name, reads: reads, warnings: &warnings)
         let template = try await chooseTemplate(
             spec, node: node.name, storage: storages.template, reads: reads, warnings: &warnings, substitutions: &substitutions)
