@@ -59,6 +59,9 @@ public final class ContainerBuilder: Sendable {
         /// the node does not have (``NetworkConflicts``); off for a stack's builders, whose runner checks the whole
         /// stack at once.
         public var checksNetworkConflicts = true
+        /// The run mark and the plan's time a saved plan fixed (``SavedStackPlan``), so the plan made again writes the same
+        /// notes; `nil` makes a new mark and takes the time now.
+        public var savedMark: (ownershipMark: String, madeAt: Date)?
 
         /// build.func's defaults.
         public init() {}
@@ -162,8 +165,8 @@ public final class ContainerBuilder: Sendable {
             spec: built, node: node.name, nodeReason: nodeReason ?? node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
             createRequest: request, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes, substitutions: substitutions,
-            warnings: warnings, ownershipMark: CreatePlan.makeOwnershipMark(), provisioning: provisioning,
-            nodeShellCheck: nodeShellCheck, madeAt: now())
+            warnings: warnings, ownershipMark: options.savedMark?.ownershipMark ?? CreatePlan.makeOwnershipMark(),
+            provisioning: provisioning, nodeShellCheck: nodeShellCheck, madeAt: options.savedMark?.madeAt ?? now())
         // Every list the plan shows comes from these values: what the run carries out is what they show.
         let plan = try makePlan(decided)
         try await checkPrivileges(plan, read: await privilegesRead)

@@ -48,6 +48,12 @@ public final class StackRunner: Sendable {
     ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
     ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
     public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
+        try await plan(stack, saved: nil)
+    }
+
+    /// ``plan(_:)``; with `saved`, stopping before anything is planned when the cluster no longer holds what it
+    /// depends on (``clusterChanges(since:guests:marked:)``).
+    func plan(_ stack: Stack, saved: SavedStackPlan?) async throws(BuildError) -> StackPlan {
         // What every builder reads first goes out with the guests' read: the builders find the answers kept.
         async let warm: Void = prefetch()
         async let firstFree = result { () throws(ProxmoxError) in try await self.client.nextID() }
@@ -60,6 +66,9 @@ public final class StackRunner: Sendable {
             known: Dictionary(configs.map { ($0.guest.vmid ?? 0, $0.config) }, uniquingKeysWith: { first, _ in first }))
         // A claim that is not proved, or two claims to one container, stop the run here: before any write.
         if let conflict = Self.conflicts(marked, stack: stack) { throw conflict }
+        if let saved, let error = Self.changedError(try await clusterChanges(since: saved, guests: guests, marked: marked), saved: saved) {
+            throw error
+        }
         // So do host names and addresses that collide, in the file or with the cluster.
         let proved = marked.filter { $0.proof == .verified }
         let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
