@@ -181,13 +181,13 @@ struct ApplyCommand: AsyncParsableCommand {
 
 extension ApplyCommand {
     /// The saved plan FILE is, checked against its stack file; `nil` when FILE is a stack file.
-    /// - Throws: ``BuildError`` (64) for a saved plan given with `--plan`, `--out` or `--adopt`, of another version, or
+    /// - Throws: ``BuildError`` (64) for a saved plan given with `--plan`, `--out`, `--adopt` or `--node`, of another version, or
     ///   whose stack file was edited since.
     func savedPlan(planOnly: Bool) throws(BuildError) -> SavedStackPlan? {
         guard let saved = try SavedStackPlan.load(file) else { return nil }
-        if planOnly || out != nil || !adopt.isEmpty {
+        if planOnly || out != nil || !adopt.isEmpty || node != nil {
             throw BuildError(exitCode: ExitCodes.usage,
-                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out and --adopt go with a stack file",
+                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt and --node go with a stack file",
                              hint: "Make a new plan from the stack file: lxc-build apply \(saved.file) --plan --out \(file)")
         }
         try saved.checkFile()
