@@ -25,6 +25,8 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     public static let formatName = "lxc-build-stack-plan"
     /// The version this lxc-build writes and reads.
     public static let currentVersion = 1
+    /// The largest saved plan read: 64 MiB (a stack of 1,000 containers makes a few MiB).
+    public static let maximumSize: UInt64 = 64 << 20
 
     /// One container of the saved plan.
     public struct Container: Codable, Sendable, Equatable {
@@ -89,8 +91,13 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     /// The saved plan in `path`; `nil` when the file is not one (a stack file).
     /// - Throws: ``BuildError`` (64) for a saved plan of another version, or one that cannot be read.
     public static func load(_ path: String) throws(BuildError) -> SavedStackPlan? {
-        guard let data = FileManager.default.contents(atPath: path),
-            data.first(where: { !$0.isWhitespaceByte }) == UInt8(ascii: "{"),
+        // A stack file is not read whole here (its own bound is checked from its size, before it is read): only a file
+        // that starts as JSON and is within ``maximumSize`` is.
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let start = try? handle.read(upToCount: 4096), start.first(where: { !$0.isWhitespaceByte }) == UInt8(ascii: "{"),
+            let size = try? handle.seekToEnd(), size <= maximumSize, (try? handle.seek(toOffset: 0)) != nil,
+            let data = try? handle.readToEnd(),
             let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName
         else { return nil }
         guard header.version == currentVersion else {
