@@ -16,6 +16,7 @@ Commands:
   {"op": "vzdump", "seconds": 0.5, "size": 1000, "fail": "msg", "vmid": 101}  a vzdump route (see serve_vzdump)
   {"op": "ct_disk", "vmid": 101, "bytes": 123}                        a container's used disk, as its status reports it
   {"op": "storage", "name": "local", "key": "avail", "value": 0}      set a storage's option (content, avail, shared...)
+  {"op": "network", "node": "pve1", "rows": [...]}                   the node's interfaces (see serve_network)
   {"op": "stop"}                                                     stop and exit
 
 vzdump writes archives from the start (serve_vzdump's defaults); the `vzdump` command changes its duration, size and faults.
@@ -195,6 +196,21 @@ def container_disk(pve, vmid, used):
     pve.guest(int(vmid)).stats['disk'] = int(used)
 
 
+def serve_network(pve, node, rows):
+    """`GET /nodes/{node}/network` lists `rows` (PVE's interface rows: iface, type, bridge_vlan_aware, bridge_ports...)
+    instead of fakepve's fixed vmbr0 and eno1; with `type=any_bridge` only the bridges, OVS bridges and SDN vnets, as
+    PVE lists them. The other nodes keep fakepve's answer."""
+    original = pve.synthesise
+
+    async def synthesise(match, method, info, user, values):
+        if match.template != '/nodes/{node}/network' or method != 'GET' or values.get('node') != node:
+            return await original(match, method, info, user, values)
+        if values.get('type') == 'any_bridge':
+            return [row for row in rows if row.get('type') in ('bridge', 'OVSBridge', 'vnet')]
+        return rows
+    pve.synthesise = synthesise
+
+
 def fail_starts(pve, message, vmid=None):
     """Every container start (or only container `vmid`'s) fails with `message` (None: starts work again): a
     `POST .../status/start` task, and the start a create with start=1 runs inside its own task, after the container
@@ -289,6 +305,9 @@ async def handle(pve, command):
         return None
     if op == 'ct_disk':
         container_disk(pve, command['vmid'], command['bytes'])
+        return None
+    if op == 'network':
+        serve_network(pve, command['node'], command['rows'])
         return None
     if op == 'fail_starts':
         fail_starts(pve, command.get('message'), command.get('vmid'))

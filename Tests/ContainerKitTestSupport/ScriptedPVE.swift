@@ -21,6 +21,9 @@ public func scriptedPVE(
         case (.get, let path) where path.hasSuffix("/content"):
             return ok(.array(templates.map { ["volid": .string("local:vztmpl/\($0)"), "content": "vztmpl", "format": "tzst"] }))
         case (.get, let path) where path.hasSuffix("/aplinfo"): return ok(catalog)
+        case (.get, "/cluster/resources"): return ok([])
+        case (.get, let path) where path.hasSuffix("/network"):
+            return ok([["iface": "vmbr0", "type": "bridge", "active": 1, "bridge_ports": "eno1"]])
         default: return APIResponse(status: 501, reason: "Method '\(request.method.rawValue) \(request.path)' not implemented")
         }
     }

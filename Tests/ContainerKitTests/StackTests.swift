@@ -161,7 +161,10 @@ struct StackTests {
             try pve.storeDebianTemplate()
             try pve.call("add_ct", [300, "web1"], ["node": "pve2"])
             _ = try await Self.runner(pve).planAndApply(Self.stack(2))
-            _ = try await Self.runner(pve).planAndApply(Self.stack(1, name: "other"))
+            // Another stack's web1, with an address of its own (one address twice is refused, issue 28 §2).
+            var other = Self.stack(1, name: "other")
+            other.members[0].spec.network.ipv4 = .fixed("10.0.0.50/24")
+            _ = try await Self.runner(pve).planAndApply(other)
             let runner = try Self.runner(pve)
             let found = try await runner.marked(stack: "web-tier", key: Self.key, containers: [("web1", "web1"), ("web2", "web2")])
             #expect(found.count == 2 && !found.contains { $0.ctid == 300 } && found.allSatisfy { $0.proof == .verified })

@@ -58,6 +58,9 @@ struct WorkflowTests {
     func vnetAndKeyctl() async throws {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
+            // The node lists its SDN vnets with its bridges (GET /nodes/{node}/network?type=any_bridge).
+            try pve.serveNetwork([["iface": "vmbr0", "type": "bridge", "active": 1, "bridge_ports": "eno1"],
+                                  ["iface": "vnet10", "type": "vnet", "active": 1]])
             var spec = ContainerSpec(app: "debian")
             spec.osVersion = "12"
             spec.network.sdnVnet = "vnet10"

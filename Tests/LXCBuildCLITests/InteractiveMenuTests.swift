@@ -48,7 +48,9 @@ struct InteractiveMenuTests {
             let saved = try String(contentsOfFile: file, encoding: .utf8)
             #expect(saved.contains("var_cpu=2") && saved.contains("var_disk=6") && saved.contains("var_hostname=wiz-host"))
 
-            // Second run: every step pre-filled from the saved file; --cpu 3 differs, so the menu offers the diff.
+            // Second run: every step pre-filled from the saved file; --cpu 3 differs, so the menu offers the diff. The first
+            // container goes first: the saved file gives the second its static address, which a create refuses while in use.
+            _ = try await pve.passwordClient().node("pve1").container(100).destroy(force: true)
             let again = Array(repeating: "", count: 32) + ["y", "3", "", "1"]
             let second = try await InteractionTests().runOnTerminal(
                 ["create", "debian", "--os-version", "12", "--mode", "advanced", "--cpu", "3"],

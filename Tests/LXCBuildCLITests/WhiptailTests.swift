@@ -81,7 +81,13 @@ struct WhiptailTests {
             #expect(saved.contains("var_cpu=2") && saved.contains("var_disk=6") && saved.contains("var_hostname=wiz-host"))
 
             // Second run: every step pre-filled from the saved file (Enter throughout); --cpu 3 differs, so the
-            // menu offers the diff: View Diff, close it, Update Defaults.
+            // menu offers the diff: View Diff, close it, Update Defaults. The saved file gives it the first container's
+            // static address, which a create refuses while in use: the first one moves to another.
+            var moved = ContainerConfigUpdate()
+            var interface = NetworkInterface(name: "eth0", bridge: "vmbr0")
+            interface.ip = "10.60.0.99/24"
+            moved.options.networks[0] = interface
+            try await pve.passwordClient().node("pve1").container(101).updateConfig(moved)
             var again = (1...8).map { Step("Step \($0)/31", enter) }
             again += [Step("Step 9/31", enter), Step("Address with prefix", enter), Step("Gateway", enter)]
             again += (10...16).map { Step("Step \($0)/31", enter) }

@@ -97,6 +97,12 @@ extension FakePVE {
         try command(["op": "catalog", "templates": templates, "seconds": seconds, "error": error])
     }
 
+    /// Makes `GET /nodes/{node}/network` list `rows` (PVE's rows: `iface`, `type`, `bridge_vlan_aware`, `bridge_ports`)
+    /// instead of fakepve's fixed `vmbr0` and `eno1`; `type=any_bridge` lists only the bridges and SDN vnets.
+    public func serveNetwork(node: String = "pve1", _ rows: [[String: Any]]) throws {
+        try command(["op": "network", "node": node, "rows": rows])
+    }
+
     /// Puts a Debian 12 template into `local`.
     public func storeDebianTemplate() throws {
         try call("store_file", ["local", FakePVE.debianTemplate, 123_456_789], ["content": "vztmpl"])

@@ -55,6 +55,13 @@ public final class ContainerBuilder: Sendable {
         /// Lines added to the notes after ``notesLines`` that name the container's id and the run's mark (a stack's
         /// marker with its proof, ``StackMarker``); made again when the create takes another id.
         public var boundNotesLines: (@Sendable (_ ctid: Int, _ runMark: String) -> [String])?
+        /// Whether planning refuses (64) a static address another container of the cluster has configured and a bridge
+        /// the node does not have (``NetworkConflicts``); off for a stack's builders, whose runner checks the whole
+        /// stack at once.
+        public var checksNetworkConflicts = true
+        /// The run mark and the plan's time a saved plan fixed (``SavedStackPlan``), so the plan made again writes the same
+        /// notes; `nil` makes a new mark and takes the time now.
+        public var savedMark: (ownershipMark: String, madeAt: Date)?
 
         /// build.func's defaults.
         public init() {}
@@ -116,6 +123,7 @@ public final class ContainerBuilder: Sendable {
         async let privilegesRead = readPrivilegesAhead()
         async let namedNodeReads = readNamedNodeAhead(requested)
         async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed)
+        async let addressRead = readAddressHoldersAhead(requested)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
@@ -130,6 +138,8 @@ public final class ContainerBuilder: Sendable {
         } else {
             reads = await readNode(node.name, spec: spec, known: node.storages)
         }
+        try checkBridge(spec, reads: reads, warnings: &warnings)
+        try checkAddresses(spec, read: await addressRead, warnings: &warnings)
         let storages = try await chooseStorages(spec, node: node.name, reads: reads, warnings: &warnings)
         let template = try await chooseTemplate(
             spec, node: node.name, storage: storages.template, reads: reads, warnings: &warnings, substitutions: &substitutions)
@@ -155,8 +165,8 @@ public final class ContainerBuilder: Sendable {
             spec: built, node: node.name, nodeReason: nodeReason ?? node.reason, pveVersion: host.version.version, identity: host.identity,
             containerStorage: storages.container, templateStorage: storages.template, template: template, ctid: ctid,
             createRequest: request, setsPasswordInside: setsPasswordInside, deviceNotes: deviceNotes, substitutions: substitutions,
-            warnings: warnings, ownershipMark: CreatePlan.makeOwnershipMark(), provisioning: provisioning,
-            nodeShellCheck: nodeShellCheck, madeAt: now())
+            warnings: warnings, ownershipMark: options.savedMark?.ownershipMark ?? CreatePlan.makeOwnershipMark(),
+            provisioning: provisioning, nodeShellCheck: nodeShellCheck, madeAt: options.savedMark?.madeAt ?? now())
         // Every list the plan shows comes from these values: what the run carries out is what they show.
         let plan = try makePlan(decided)
         try await checkPrivileges(plan, read: await privilegesRead)

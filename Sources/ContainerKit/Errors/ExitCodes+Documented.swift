@@ -15,7 +15,7 @@ extension ExitCodes {
         DocumentedRow(codes: [1], when: "an unexpected failure no other code describes (the message says what)"),
         DocumentedRow(codes: [7, 28, 35], when: "the API or the app catalog could not be reached / did not answer in time / TLS failed"),
         DocumentedRow(codes: [63], when: "the app catalog sent a file larger than 4 MiB"),
-        DocumentedRow(codes: [64], when: "arguments, flags or settings that are wrong or do not fit (an unknown flag or key, a node not in the cluster, a storage not on the node, an http:// endpoint, a misspelt base OS): the message names the value, where it came from and what is accepted"),
+        DocumentedRow(codes: [64], when: "arguments, flags or settings that are wrong or do not fit (an unknown flag or key, a node not in the cluster, a storage not on the node, an http:// endpoint, a misspelt base OS, an address, host name or bridge that conflicts before any write, a saved stack plan that no longer holds): the message names the value, where it came from and what is accepted"),
         DocumentedRow(codes: [69], when: "a node is offline or unreachable, or none is online"),
         DocumentedRow(codes: [77], when: "the login failed, or the identity lacks a privilege; destroy of a protected container"),
         DocumentedRow(codes: [80], when: "lxc-build's own code: the app is retired in its catalog (its ct/<app>.sh exits before it builds, its notice shown escaped; or the catalog has no install script for it); nothing was created"),

@@ -84,27 +84,21 @@ extension StackRunner {
         }
     }
 
-    func findMarked(stack: String, key: StackKey?, containers: [(name: String, hostname: String)], guests: [ClusterResource])
+    /// The containers among `guests` that carry a marker of one of `containers`: those whose host name is one of theirs
+    /// are read (one configuration read each), unless `known` already holds their configuration (a read of every
+    /// container for the address check).
+    func findMarked(stack: String, key: StackKey?, containers: [(name: String, hostname: String)], guests: [ClusterResource],
+                    known: [Int: ContainerConfig] = [:])
         async throws(BuildError) -> [StackMarkedContainer]
     {
         let hostnames = Set(containers.map(\.hostname))
         let candidates = guests.filter { $0.type == "lxc" && $0.name.map(hostnames.contains) == true && $0.vmid != nil && $0.node != nil }
-        let client = self.client
-        let read = await bounded(candidates) { guest -> Result<(ClusterResource, ContainerConfig), ProxmoxError> in
-            do throws(ProxmoxError) {
-                return .success((guest, try await client.node(guest.node!).container(guest.vmid!).config()))
-            } catch {
-                return .failure(error)
-            }
-        }
+        let unread = candidates.filter { known[$0.vmid!] == nil }
+        var read = try await NetworkConflicts.configs(of: unread, client: client, limit: concurrency,
+                                                       during: "reading the notes of the stack's containers")
+        read += candidates.compactMap { guest in known[guest.vmid!].map { (guest, $0) } }
         var found: [StackMarkedContainer] = []
-        for outcome in read {
-            let (guest, config): (ClusterResource, ContainerConfig)
-            switch outcome {
-            case .success(let pair): (guest, config) = pair
-            case .failure(let error) where error.code == .notFound: continue  // removed meanwhile
-            case .failure(let error): throw BuildError.api(error, during: "reading the notes of the stack's containers")
-            }
+        for (guest, config) in read {
             for container in containers where container.hostname == guest.name {
                 guard let proof = StackMarker.proof(of: config.options.description, stack: stack, container: container.name,
                                                     ctid: guest.vmid!, key: key)

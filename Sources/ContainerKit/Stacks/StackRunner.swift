@@ -48,16 +48,32 @@ public final class StackRunner: Sendable {
     ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
     ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
     public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
+        try await plan(stack, saved: nil)
+    }
+
+    /// ``plan(_:)``; with `saved`, stopping before anything is planned when the cluster no longer holds what it
+    /// depends on (``clusterChanges(since:guests:marked:)``).
+    func plan(_ stack: Stack, saved: SavedStackPlan?) async throws(BuildError) -> StackPlan {
         // What every builder reads first goes out with the guests' read: the builders find the answers kept.
         async let warm: Void = prefetch()
         async let firstFree = result { () throws(ProxmoxError) in try await self.client.nextID() }
         let guests = try await read("reading the cluster's guests") { () throws(ProxmoxError) in
             try await self.client.clusterResources(type: "vm")
         }
+        let configs = try await configsForAddresses(stack, guests: guests)
         let marked = try await findMarked(
-            stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests)
+            stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests,
+            known: Dictionary(configs.map { ($0.guest.vmid ?? 0, $0.config) }, uniquingKeysWith: { first, _ in first }))
         // A claim that is not proved, or two claims to one container, stop the run here: before any write.
         if let conflict = Self.conflicts(marked, stack: stack) { throw conflict }
+        if let saved, let error = Self.changedError(try await clusterChanges(since: saved, guests: guests, marked: marked), saved: saved) {
+            throw error
+        }
+        // So do host names and addresses that collide, in the file or with the cluster.
+        let proved = marked.filter { $0.proof == .verified }
+        let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
+                                  holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)))
+        if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
@@ -95,6 +111,8 @@ public final class StackRunner: Sendable {
         let entries = members.map { member in
             StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!)
         }
+        // A bridge is known to be missing only once the node is placed: still before any write.
+        if let conflict = Self.conflictError(try await bridgeConflicts(entries), stack: stack) { throw conflict }
         return StackPlan(stack: stack.name, file: stack.file, entries: entries, builders: builders)
     }
 
@@ -138,6 +156,7 @@ public final class StackRunner: Sendable {
     func makeBuilder(_ member: StackMember, stack: Stack) -> ContainerBuilder {
         var options = member.options
         options.placement = ledger
+        options.checksNetworkConflicts = false  // the runner checks the whole stack (StackRunner+Conflicts)
         let (stackName, name, key, previous) = (stack.name, member.name, stack.key, options.boundNotesLines)
         options.boundNotesLines = { ctid, runMark in
             (previous?(ctid, runMark) ?? []) + [StackMarker.line(stack: stackName, container: name, ctid: ctid, runMark: runMark, key: key)]

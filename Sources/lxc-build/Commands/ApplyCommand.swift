@@ -22,18 +22,26 @@ struct ApplyCommand: AsyncParsableCommand {
             containers per file. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
             Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
-            --yes, apply prints the same plans and then asks. A run that began writing and does not end with every \
+            --yes, apply prints the same plans and then asks; it carries out the plan it showed (placement is decided \
+            once). --plan --out PLAN.json also saves the plan; apply PLAN.json carries it out as written, and refuses \
+            before any change (64) when the stack file was edited (its SHA-256), a node is gone, an id is taken or a \
+            request would differ. Static addresses used by other containers or twice in the file, a host name twice \
+            in the file and a bridge the node lacks stop the run before any change (64). A run that began writing and does not end with every \
             container there keeps its log (every container's steps, secrets masked; in the folder create uses, its path \
             printed); a successful one, --plan, or one stopped before any write (a refused stack file: every problem \
             listed with its line) leaves none, unless --log FILE chose where it goes.
             """
     )
 
-    @Argument(help: "The stack file (YAML).") var file: String
+    @Argument(help: "The stack file (YAML), or a plan saved by apply --plan --out (carried out as written).") var file: String
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var provisioning: ProvisioningFlags
     @Flag(name: .customLong("plan"), help: "Print every container's plan; change nothing (--dry-run is accepted too).") var planOnly = false
     @Flag(name: .customLong("dry-run"), help: .hidden) var dryRun = false
+    @Option(name: .customLong("out"), help: ArgumentHelp(
+        "With --plan: also write the plan to PLAN (JSON, mode 0600); apply PLAN then carries it out as written, or refuses when the cluster or the file changed.",
+        valueName: "PLAN"))
+    var out: String?
     @Option(help: "Node for the containers whose stack file names none: a name, or auto (default: PROXMOX_VE_NODE, else create's rule). [environment: PROXMOX_VE_NODE]",
             completion: CompletionValues.nodes)
     var node: String?
@@ -59,6 +67,7 @@ struct ApplyCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try adoptions()
         if planOnly && !adopt.isEmpty { throw ValidationError("--adopt writes into the containers' notes; --plan changes nothing: use one") }
+        if out != nil && !(planOnly || dryRun) { throw ValidationError("--out writes the plan --plan makes: give --plan too") }
         guard (1...32).contains(concurrency) else {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
@@ -86,18 +95,27 @@ struct ApplyCommand: AsyncParsableCommand {
         let wrote = Mutex(false)
         let work = Task { () -> Result<StackOutcome, BuildError> in
             do {
+                let saved = try savedPlan(planOnly: planOnly)
                 if !planOnly && !yes { try Confirmation.requireTerminal("apply") }
-                var stack = try await load(environment: environment, events: progress.handle)
+                // The digest of the bytes read, taken before they are read: a file edited meanwhile fails the saved plan.
+                let digest = try out.map { _ throws(BuildError) in try SavedStackPlan.digest(ofFile: file) }
+                var stack = try await load(saved?.file ?? file, environment: environment, events: progress.handle)
                 for index in stack.members.indices { stack.members[index].options.unfinished = unfinished }
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
                 try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
-                let plan = try await runner.plan(stack)
-                if planOnly { return .success(.planned(plan)) }
-                if !yes && !plan.creates.isEmpty {
-                    // The question comes after the plans it is about: what the answer lets apply do.
+                // Placement is decided here, once: what follows carries out this plan as it is shown.
+                let plan = if let saved { try await runner.plan(stack, following: saved) } else { try await runner.plan(stack) }
+                if planOnly {
+                    if let out, let digest { try SavedStackPlan(plan: plan, fileDigest: digest).write(to: out) }
+                    return .success(.planned(plan))
+                }
+                if !plan.creates.isEmpty && (!yes || !(json || quiet)) {
+                    // The plan apply carries out, shown before it starts; the question comes after the plans it is about.
                     TerminalOutput.shared.line(StackRendering.lines(plan).joined(separator: "\n"), to: json ? .errors : .output)
+                }
+                if !yes && !plan.creates.isEmpty {
                     try Confirmation.ask("Create \(plan.creates.count) container(s) of stack \(plan.stack)?", command: "apply",
                                          declined: "nothing was created")
                 }
@@ -147,7 +165,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// The stack file, each container resolved as `create` resolves its settings (``Stack/load(file:environment:catalog:node:overrides:shell:keyFolder:events:fetched:)``).
-    private func load(environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
+    private func load(_ path: String, environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
         var overrides = BuildOverrides()
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
@@ -155,9 +173,25 @@ struct ApplyCommand: AsyncParsableCommand {
         overrides.logDirectory = RunLog.folder(environment: environment)
         overrides.connectionSecrets = connection.settings.secrets
         return try await Stack.load(
-            file: file, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
+            file: path, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
             node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),
             events: events, fetched: { TemporaryFolders.shared.add($0) })
+    }
+}
+
+extension ApplyCommand {
+    /// The saved plan FILE is, checked against its stack file; `nil` when FILE is a stack file.
+    /// - Throws: ``BuildError`` (64) for a saved plan given with `--plan`, `--out`, `--adopt` or `--node`, of another version, or
+    ///   whose stack file was edited since.
+    func savedPlan(planOnly: Bool) throws(BuildError) -> SavedStackPlan? {
+        guard let saved = try SavedStackPlan.load(file) else { return nil }
+        if planOnly || out != nil || !adopt.isEmpty || node != nil {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt and --node go with a stack file",
+                             hint: "Make a new plan from the stack file: lxc-build apply \(saved.file) --plan --out \(file)")
+        }
+        try saved.checkFile()
+        return saved
     }
 }
 

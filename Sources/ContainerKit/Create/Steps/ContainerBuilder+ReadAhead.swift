@@ -13,6 +13,8 @@ struct NodeReads: Sendable {
     let templates: Result<[StorageContentItem], ProxmoxError>
     /// `GET /nodes/{node}/aplinfo`.
     let catalog: Result<[ApplianceTemplate], ProxmoxError>
+    /// `GET /nodes/{node}/network?type=any_bridge`, for the bridge check; `nil` when it is not made.
+    var network: Result<[HostNetworkInterface], ProxmoxError>? = nil
 }
 
 extension ContainerBuilder {
@@ -30,9 +32,10 @@ extension ContainerBuilder {
         async let storageCall = storageList(handle, known: known)
         async let templateCall = result { () throws(ProxmoxError) in try await handle.storageContent(templateStorage, content: "vztmpl") }
         async let catalogCall = result { () throws(ProxmoxError) in try await handle.applianceTemplates() }
+        async let networkCall = readBridges(handle)
         return NodeReads(
             node: node, storages: await storageCall, templateStorage: templateStorage, templates: await templateCall,
-            catalog: await catalogCall)
+            catalog: await catalogCall, network: await networkCall)
     }
 
     /// With `--node NAME` the node is known before the cluster reads answer: its reads go out beside them (a wrong
