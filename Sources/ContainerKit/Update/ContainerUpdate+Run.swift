@@ -119,16 +119,8 @@ extension ContainerUpdate {
         let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard !version.isEmpty, version.count <= 64, version.wholeMatch(of: #/[A-Za-z0-9._+~:\-]+/#) != nil else { return nil }
-        var lines = plan.notes.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("- Version:") }
-        let line = "- Version: \(version)"
-        if let mark = lines.firstIndex(where: { BuiltContainerNotes.isMarkLine($0.trimmingCharacters(in: .whitespaces)) }) {
-            lines.insert(line, at: mark)
-        } else {
-            lines.append(line)
-        }
         var update = ContainerConfigUpdate()
-        update.options.description = lines.joined(separator: "\n")
+        update.options.description = BuiltContainerNotes.setting("- Version: \(version)", prefix: "- Version:", in: plan.notes)
         try? await client.node(plan.node).container(plan.ctid).updateConfig(update)
         return version
     }
