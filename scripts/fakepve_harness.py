@@ -26,6 +26,7 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 
 from fakepve.certs import make_cert
 from fakepve.model import TaskError
@@ -148,6 +149,24 @@ def stoppable_tasks(pve):
     pve.task, pve.pause, pve.synthesise = task, pause, synthesise
 
 
+def archive_on_vzdump(pve, size=4096):
+    """For restore tests until the fake has its own vzdump route: `POST /nodes/{n}/vzdump` (still fakepve's generic
+    task) also writes an archive `vzdump-lxc-<vmid>-<date>.tar.zst` of `size` bytes to the storage it names, as a
+    vzdump does; each archive's date is a second later than the one before, so names never clash."""
+    original = pve.synthesise
+    stamp = [int(time.time())]
+
+    async def synthesise(match, method, info, user, values):
+        answer = await original(match, method, info, user, values)
+        if match.template == '/nodes/{node}/vzdump' and method == 'POST':
+            stamp[0] += 1
+            name = 'vzdump-lxc-{0}-{1}.tar.zst'.format(
+                values.get('vmid'), time.strftime('%Y_%m_%d-%H_%M_%S', time.gmtime(stamp[0])))
+            pve.store_file(values.get('storage') or 'local', name, size, content='backup')
+        return answer
+    pve.synthesise = synthesise
+
+
 async def handle(pve, command):
     op = command.get('op')
     if op == 'catalog':
@@ -169,6 +188,12 @@ async def handle(pve, command):
         return None
     if op == 'get':
         return jsonable(getattr(pve, command['attr']))
+    if op == 'archive_on_vzdump':
+        archive_on_vzdump(pve, command.get('size', 4096))
+        return None
+    if op == 'storage_content':
+        pve.storages[command['storage']]['content'] = command['content']
+        return None
     if op == 'fail_starts':
         fail_starts(pve, command.get('message'), command.get('vmid'))
         return None

@@ -17,6 +17,15 @@ public struct BackupArchive: Sendable, Equatable {
     /// Size in bytes.
     public var size: Int64?
 
+    /// An archive known by its volume id (the one a backup just wrote).
+    init(volid: String, storage: String, node: String, vmid: Int) {
+        self.volid = volid
+        self.storage = storage
+        self.node = node
+        shared = false
+        self.vmid = vmid
+    }
+
     /// The archive of a storage content row, `nil` for a row that is no container backup.
     public init?(item: StorageContentItem, storage: StorageSummary, node: String) {
         guard item.content == "backup" else { return nil }
