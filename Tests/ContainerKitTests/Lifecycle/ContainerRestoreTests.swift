@@ -140,4 +140,54 @@ struct ContainerRestoreTests {
             #expect(try await pve.containerIDs().isEmpty)
         }
     }
+    @Test("a restore over a container that fails: exit 88 naming the backup taken first and how to bring it back")
+    func restoreOverOwnedFails() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
+                "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
+            let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
+            try pve.archiveOnVzdump()
+            var options = ContainerRestore.Options()
+            options.force = true
+            let restore = ContainerRestore(client: try pve.passwordClient(), options: options)
+            let plan = try await restore.plan(.archive(archive))
+            try pve.call("fail", ["POST", "/nodes/pve1/lxc", 500, "unable to restore CT 150 - archive is damaged"])
+            do {
+                _ = try await restore.execute(plan)
+                Issue.record("the restore should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.restoreFailed, "\(error.message)")
+                let backup = try #require(error.message.firstMatch(of: #/its state before is in (local:backup/vzdump-lxc-150-\S+\.tar\.zst)/#)).1
+                #expect(backup != archive)
+                #expect(error.hint?.contains("lxc-build restore \(backup) --replace 150") == true, "\(error.hint ?? "")")
+            }
+        }
+    }
+
+    @Test("a token is checked before any write: a missing privilege is 77 naming it and its path; with them all the restore runs")
+    func privileges() async throws {
+        try await withFakePVE { pve in
+            let archive = try pve.storeBackup(vmid: 101, date: "2026_12_01-10_35_00")
+            let token = "ops@pve!restore"
+            try pve.command(["op": "setitem", "attr": "apitokens", "key": token, "value": "token-secret-1"])
+            let client = try pve.client(credentials: .apiToken(try APIToken(parsing: "\(token)=token-secret-1")))
+            // fakepve's archives carry no owner, so only Datastore.Allocate may list them.
+            try pve.call("grant", [token, "/storage", "Datastore.Allocate", "Datastore.AllocateSpace", "Datastore.Audit"])
+            try pve.call("grant", [token, "/", "Sys.Audit"])
+            try pve.call("grant", [token, "/vms", "VM.Allocate", "VM.PowerMgmt", "VM.Audit", "VM.Backup"])
+            var options = ContainerRestore.Options()
+            options.start = true
+            let restore = ContainerRestore(client: client, options: options)
+            let failure = await #expect(throws: BuildError.self) { try await restore.plan(.archive(archive)) }
+            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.message.contains("VM.Config.Options on /vms/100") == true, "\(failure?.message ?? "")")
+            #expect(failure?.message.contains("VM.Allocate") == false, "only what is missing is named")
+            #expect(try pve.writes().isEmpty)
+
+            try pve.call("grant", [token, "/vms", "VM.Config.Options"])
+            let result = try await restore.execute(try await restore.plan(.archive(archive)))
+            #expect(result.started && result.warnings.isEmpty, "\(result.warnings)")
+            #expect(try await pve.containerIDs() == [100])
+        }
+    }
 }
