@@ -50,6 +50,7 @@ extension ContainerRestore {
         if replaced != nil && options.backupFirst {
             plan.backupStorage = try backupStorage(among: storages, archive: visible)
         }
+        await readArchiveConfig(&plan)
         try await checkPrivileges(plan)
         describe(&plan)
         return plan
@@ -219,6 +220,35 @@ extension ContainerRestore {
                 hint: "Give a storage that takes backups, or --no-backup to replace the container without one.")
         }
         return name
+    }
+
+    /// Whether the archive holds an unprivileged container, from the configuration stored in it
+    /// (`GET /nodes/{node}/vzdump/extractconfig`); a configuration that cannot be read is a warning: PVE checks it.
+    private func readArchiveConfig(_ plan: inout RestorePlan) async {
+        let text: String
+        do throws(ProxmoxError) {
+            text = try await client.node(plan.node).backupConfig(volume: plan.archive.volid)
+        } catch {
+            plan.warnings.append("the configuration in \(plan.archive.volid) could not be read (\(error.message)); PVE checks it when restoring")
+            return
+        }
+        plan.unprivileged = Self.unprivileged(inConfig: text)
+        if plan.unprivileged == false {
+            plan.warnings.append("\(plan.archive.volid) holds a privileged container (no `unprivileged: 1` in its configuration)")
+        }
+    }
+
+    /// `true` or `false` from a `pct.conf` text's `unprivileged:` line (its current section, before any
+    /// `[snapshot]`); `nil` for text that is no container configuration (no `arch:`, `rootfs:` or `hostname:`).
+    static func unprivileged(inConfig text: String) -> Bool? {
+        var keys: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("[") { break }
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("#") else { continue }
+            keys[line[..<colon].trimmingCharacters(in: .whitespaces)] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        guard ["arch", "rootfs", "hostname"].contains(where: { keys[$0] != nil }) else { return nil }
+        return keys["unprivileged"] == "1"
     }
 
     /// The storage part of a volume (`local-lvm:vm-105-disk-0` → `local-lvm`), `nil` for a bind mount's path.

@@ -26,6 +26,9 @@ extension ContainerRestore {
     static func requiredPrivileges(_ plan: RestorePlan) -> [RequiredPrivilege] {
         let guest = "/vms/\(plan.ctid)"
         var required: [RequiredPrivilege] = []
+        if plan.unprivileged == false {
+            required.append(RequiredPrivilege(path: "/", anyOf: ["Sys.Modify"], reason: "restoring a privileged container, as create needs for one"))
+        }
         if let storage = plan.backupStorage {
             required.append(RequiredPrivilege(path: guest, anyOf: ["VM.Backup"], reason: "backing up the container it replaces"))
             required.append(RequiredPrivilege(path: "/storage/\(storage)", anyOf: ["Datastore.AllocateSpace"], reason: "writing that backup"))

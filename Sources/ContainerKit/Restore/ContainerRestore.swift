@@ -80,6 +80,8 @@ public struct RestorePlan: Sendable, Equatable {
     public var unique: Bool
     /// Start it once restored.
     public var start: Bool
+    /// Whether the archive holds an unprivileged container, read from its configuration (`nil`: not read).
+    public var unprivileged: Bool? = nil
     /// What the restore does, in order, one line each.
     public var steps: [String]
     /// Things to know before saying yes.

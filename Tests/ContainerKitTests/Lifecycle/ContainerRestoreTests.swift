@@ -190,4 +190,19 @@ struct ContainerRestoreTests {
             #expect(try await pve.containerIDs() == [100])
         }
     }
+    @Test("the archive's configuration says whether it holds a privileged container; restoring one needs Sys.Modify on /, as create does")
+    func privilegedArchive() async throws {
+        let unprivileged = "arch: amd64\nhostname: web\nrootfs: local-lvm:vm-150-disk-0,size=8G\nunprivileged: 1\n[snap]\nunprivileged: 0\n"
+        #expect(ContainerRestore.unprivileged(inConfig: unprivileged) == true)
+        #expect(ContainerRestore.unprivileged(inConfig: "arch: amd64\nhostname: web\n[snap]\nunprivileged: 1\n") == false)
+        #expect(ContainerRestore.unprivileged(inConfig: "some text") == nil)
+        try await withFakePVE { pve in
+            let archive = try pve.storeBackup(vmid: 101, date: "2026_12_01-10_35_00")
+            var plan = try await ContainerRestore(client: try pve.passwordClient()).plan(.archive(archive))
+            #expect(!ContainerRestore.requiredPrivileges(plan).contains { $0.anyOf == ["Sys.Modify"] })
+            plan.unprivileged = false
+            #expect(ContainerRestore.requiredPrivileges(plan).first == RequiredPrivilege(
+                path: "/", anyOf: ["Sys.Modify"], reason: "restoring a privileged container, as create needs for one"))
+        }
+    }
 }
