@@ -13,7 +13,9 @@ extension ContainerRestore {
                 progress("backing up container \(replaced.ctid) to \(storage)")
                 backupVolid = try await backUp(replaced.ctid, node: plan.node, storage: storage)
             }
-            if replaced.wasRunning {
+            // Read again: it may have stopped since the plan (a failed update that shut it down), and PVE's stop of
+            // a stopped container fails.
+            if replaced.wasRunning, await isRunning(container) {
                 progress("stopping container \(replaced.ctid)")
                 do throws(ProxmoxError) {
                     _ = try await client.waitForTask(try await container.stop(), timeout: options.taskTimeout)
@@ -45,6 +47,11 @@ extension ContainerRestore {
             }
         }
         return result
+    }
+
+    /// Whether the container runs now; `true` when its status cannot be read (the stop then says why).
+    private func isRunning(_ container: ContainerHandle) async -> Bool {
+        do throws(ProxmoxError) { return try await container.status().isRunning } catch { return true }
     }
 
     /// The vzdump of the container to replace; 88 with the container untouched when it fails or writes no archive.
