@@ -3,22 +3,27 @@ import ProxmoxAPI
 extension ContainerRestore {
     /// Carries out `plan`: the replaced container's backup and stop, the restore, the notes' `- Restored from:`
     /// line, the start.
+    /// Each PVE task begun (backup, stop, restore) is waited for to its end also when the run is stopped (Ctrl-C,
+    /// SIGTERM: the calling task cancelled); the run then ends before its next step, saying where it stopped.
     /// - Throws: ``BuildError`` ``ExitCodes/restoreFailed`` (88) when a step fails: before the restore, with the
     ///   container as it was; after, with what the restore created removed and the backup taken first named.
+    ///   ``ExitCodes/interrupted`` (130) when stopped between steps.
     public func execute(_ plan: RestorePlan) async throws(BuildError) -> RestoreResult {
         var backupVolid: String?
         let container = client.node(plan.node).container(plan.ctid)
+        let (client, timeout) = (client, options.taskTimeout)
         if let replaced = plan.replaced {
             if let storage = plan.backupStorage {
                 progress("backing up container \(replaced.ctid) to \(storage)")
                 backupVolid = try await backUp(replaced.ctid, node: plan.node, storage: storage)
+                try stopIfCancelled("before the restore: container \(replaced.ctid) is unchanged; its backup is \(backupVolid ?? "")")
             }
             // Read again: it may have stopped since the plan (a failed update that shut it down), and PVE's stop of
             // a stopped container fails.
             if replaced.wasRunning, await isRunning(container) {
                 progress("stopping container \(replaced.ctid)")
                 do throws(ProxmoxError) {
-                    _ = try await client.waitForTask(try await container.stop(), timeout: options.taskTimeout)
+                    try await toItsEnd { () throws(ProxmoxError) in _ = try await client.waitForTask(try await container.stop(), timeout: timeout) }
                 } catch {
                     throw BuildError(exitCode: ExitCodes.restoreFailed,
                                      message: "stopping container \(replaced.ctid) failed (\(error.message)); nothing was restored"
@@ -27,16 +32,23 @@ extension ContainerRestore {
                 }
             }
         }
+        let left = plan.replaced.map { replaced in
+            "container \(replaced.ctid) is not restored" + (replaced.wasRunning ? " and was stopped (pct start \(replaced.ctid))" : "")
+                + (backupVolid.map { "; its backup is \($0)" } ?? "")
+        }
+        try stopIfCancelled("before the restore: " + (left ?? "nothing was restored"))
         progress("restoring \(plan.archive.volid) as container \(plan.ctid) on \(plan.node)")
         let request = ContainerCreateRequest.restore(
             vmid: plan.ctid, archive: plan.archive.volid, storage: plan.storage, force: plan.replaced != nil, unique: plan.unique)
+        let node = client.node(plan.node)
         do throws(ProxmoxError) {
-            _ = try await client.waitForTask(try await client.node(plan.node).createContainer(request), timeout: options.taskTimeout)
+            try await toItsEnd { () throws(ProxmoxError) in _ = try await client.waitForTask(try await node.createContainer(request), timeout: timeout) }
         } catch {
             throw await failed(plan, error, backupVolid: backupVolid)
         }
         var result = RestoreResult(plan: plan, backupVolid: backupVolid, started: false, warnings: [])
         if let warning = await markRestored(plan) { result.warnings.append(warning) }
+        try stopIfCancelled("after the restore: container \(plan.ctid) was restored from \(plan.archive.volid), and not started")
         if plan.start {
             progress("starting container \(plan.ctid)")
             do throws(ProxmoxError) {
@@ -49,6 +61,21 @@ extension ContainerRestore {
         return result
     }
 
+    /// Runs `work` (a PVE task and its wait) in a task of its own, which a stopped run does not cancel: a task PVE
+    /// has begun is carried through, and the run stops between steps (``stopIfCancelled(_:)``).
+    private func toItsEnd<T: Sendable>(_ work: @escaping @Sendable () async throws(ProxmoxError) -> T) async throws(ProxmoxError) -> T {
+        let outcome = await Task.detached { () -> Result<T, ProxmoxError> in
+            do throws(ProxmoxError) { return .success(try await work()) } catch { return .failure(error) }
+        }.value
+        return try outcome.get()
+    }
+
+    /// 130 saying where the run stopped, when it was stopped (its task cancelled).
+    private func stopIfCancelled(_ where: String) throws(BuildError) {
+        guard Task.isCancelled else { return }
+        throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted \(`where`)")
+    }
+
     /// Whether the container runs now; `true` when its status cannot be read (the stop then says why).
     private func isRunning(_ container: ContainerHandle) async -> Bool {
         do throws(ProxmoxError) { return try await container.status().isRunning } catch { return true }
@@ -59,7 +86,10 @@ extension ContainerRestore {
         let what = "backing up container \(ctid) to storage \(storage) before restoring over it"
         let volid: String?
         do throws(ProxmoxError) {
-            volid = try await BackupArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: options.taskTimeout)
+            let (client, timeout) = (client, options.taskTimeout)
+            volid = try await toItsEnd { () throws(ProxmoxError) in
+                try await BackupArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: timeout)
+            }
         } catch {
             throw BuildError(exitCode: ExitCodes.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",
                              hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: error)

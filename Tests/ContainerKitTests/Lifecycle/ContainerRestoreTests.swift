@@ -205,4 +205,31 @@ struct ContainerRestoreTests {
                 path: "/", anyOf: ["Sys.Modify"], reason: "restoring a privileged container, as create needs for one"))
         }
     }
+    @Test("a stopped run (its task cancelled) carries the PVE task it began to its end and stops before the next step: 130, what is left said")
+    func stoppedRun() async throws {
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
+                "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
+            let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
+            try pve.archiveOnVzdump()
+            var options = ContainerRestore.Options()
+            options.force = true
+            let restore = ContainerRestore(client: try pve.passwordClient(), options: options)
+            let plan = try await restore.plan(.archive(archive))
+            let outcome = await Task { () -> BuildError? in
+                withUnsafeCurrentTask { $0?.cancel() }
+                do throws(BuildError) {
+                    _ = try await restore.execute(plan)
+                    return nil
+                } catch {
+                    return error
+                }
+            }.value
+            #expect(outcome?.exitCode == ExitCodes.interrupted, "\(String(describing: outcome))")
+            #expect(outcome?.message.contains("container 150 is unchanged; its backup is local:backup/vzdump-lxc-150-") == true,
+                    "\(outcome?.message ?? "")")
+            #expect(try Self.writes(pve) == ["POST /nodes/pve1/vzdump"], "the backup was carried through, nothing after it")
+            #expect(try await pve.passwordClient().node("pve1").container(150).status().isRunning)
+        }
+    }
 }
