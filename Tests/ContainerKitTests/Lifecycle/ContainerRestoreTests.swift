@@ -12,6 +12,18 @@ struct ContainerRestoreTests {
         try pve.writes().map { "\($0.method) " + $0.path.replacingOccurrences(of: "/api2/json", with: "") }
     }
 
+    /// Running container 150 with lxc-build's `notes` on local-lvm, an archive of it on local, vzdump writing
+    /// archives, and a `--force` restore.
+    static func ownedContainer(_ pve: FakePVE, notes: String) throws -> (archive: String, restore: ContainerRestore) {
+        try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
+            "description": notes, "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
+        let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
+        try pve.archiveOnVzdump()
+        var options = ContainerRestore.Options()
+        options.force = true
+        return (archive, ContainerRestore(client: try pve.passwordClient(), options: options))
+    }
+
     @Test("under a new id: the next free id, the only container storage, restore=1 without force, notes get the Restored from line, started")
     func restoreUnderNewID() async throws {
         try await withFakePVE { pve in
@@ -45,13 +57,7 @@ struct ContainerRestoreTests {
     func restoreOverOwned() async throws {
         try await withFakePVE { pve in
             let before = lxcBuildNotes(app: "demo")
-            try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
-                "description": before, "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
-            let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
-            try pve.archiveOnVzdump()
-            var options = ContainerRestore.Options()
-            options.force = true
-            let restore = ContainerRestore(client: try pve.passwordClient(), options: options)
+            let (archive, restore) = try Self.ownedContainer(pve, notes: before)
             let plan = try await restore.plan(.latest(ctid: 150))
             #expect(plan.ctid == 150 && plan.archive.volid == archive && plan.backupStorage == "local")
             #expect(plan.replaced == ReplacedContainer(ctid: 150, wasRunning: true, reason: "the lxc-build mark in its notes", notes: before))
@@ -140,16 +146,11 @@ struct ContainerRestoreTests {
             #expect(try await pve.containerIDs().isEmpty)
         }
     }
+
     @Test("a restore over a container that fails: exit 88 naming the backup taken first and how to bring it back")
     func restoreOverOwnedFails() async throws {
         try await withFakePVE { pve in
-            try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
-                "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
-            let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
-            try pve.archiveOnVzdump()
-            var options = ContainerRestore.Options()
-            options.force = true
-            let restore = ContainerRestore(client: try pve.passwordClient(), options: options)
+            let (archive, restore) = try Self.ownedContainer(pve, notes: lxcBuildNotes(app: "demo"))
             let plan = try await restore.plan(.archive(archive))
             try pve.call("fail", ["POST", "/nodes/pve1/lxc", 500, "unable to restore CT 150 - archive is damaged"])
             do {
@@ -190,6 +191,7 @@ struct ContainerRestoreTests {
             #expect(try await pve.containerIDs() == [100])
         }
     }
+
     @Test("the archive's configuration says whether it holds a privileged container; restoring one needs Sys.Modify on /, as create does")
     func privilegedArchive() async throws {
         let unprivileged = "arch: amd64\nhostname: web\nrootfs: local-lvm:vm-150-disk-0,size=8G\nunprivileged: 1\n[snap]\nunprivileged: 0\n"
@@ -205,16 +207,11 @@ struct ContainerRestoreTests {
                 path: "/", anyOf: ["Sys.Modify"], reason: "restoring a privileged container, as create needs for one"))
         }
     }
+
     @Test("a stopped run (its task cancelled) carries the PVE task it began to its end and stops before the next step: 130, what is left said")
     func stoppedRun() async throws {
         try await withFakePVE { pve in
-            try pve.call("add_ct", [150, "web"], ["status": "running", "config": [
-                "description": lxcBuildNotes(app: "demo"), "rootfs": "local-lvm:vm-150-disk-0,size=8G"]])
-            let archive = try pve.storeBackup(vmid: 150, date: "2026_11_01-08_00_00")
-            try pve.archiveOnVzdump()
-            var options = ContainerRestore.Options()
-            options.force = true
-            let restore = ContainerRestore(client: try pve.passwordClient(), options: options)
+            let (archive, restore) = try Self.ownedContainer(pve, notes: lxcBuildNotes(app: "demo"))
             let plan = try await restore.plan(.archive(archive))
             let outcome = await Task { () -> BuildError? in
                 withUnsafeCurrentTask { $0?.cancel() }
