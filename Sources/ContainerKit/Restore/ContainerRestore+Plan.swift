@@ -20,7 +20,7 @@ extension ContainerRestore {
         }
         var replaced: ReplacedContainer?
         var replacedStorage: String?
-        var nodeChoice: (name: String, reason: String)
+        let nodeChoice: (name: String, reason: String)
         let ctid: Int
         if let target, let existing = try await existingNode(of: target) {
             guard force else {
