@@ -11,7 +11,8 @@ struct ConformanceTests {
     static let subcommands: [[String]] = [
         ["create"], ["plan"], ["inspect"], ["destroy"], ["nodes"], ["storage"], ["templates"], ["probe"],
         ["config"], ["config", "show"], ["config", "save"], ["config", "diff"], ["explain-exit"], ["completions"],
-        ["backup"], ["backups"],
+        ["backup"], ["backups"], ["restore"], ["export"], ["schedule"], ["schedule", "update"], ["schedule", "list"],
+        ["schedule", "remove"], ["schedule", "run"],
     ]
 
     /// The codes Docs/exit-codes.md and the man page must list: the documented table.
@@ -52,7 +53,8 @@ struct ConformanceTests {
         let arguments: [[String]] = [
             ["create", "debian"], ["plan", "debian"], ["inspect", "120"], ["destroy", "120"], ["nodes"], ["storage"], ["templates"],
             ["probe"], ["config", "show"], ["config", "save", "debian"], ["config", "diff", "debian"], ["explain-exit", "7"],
-            ["backup", "120"], ["backups"],
+            ["backup", "120"], ["backups"], ["restore", "local:backup/vzdump-lxc-120-2026_12_01-10_00_00.tar.zst"], ["export", "120"],
+            ["schedule", "list"], ["schedule", "remove", "weekly"], ["schedule", "run", "weekly"], ["schedule", "update", "--on", "daily", "120"],
         ]
         for command in arguments {
             let run = try await CLITests.run(command + ["--bogus", "--json"], environment: ProcessInfo.processInfo.environment)

@@ -12,10 +12,10 @@ public enum ExitCodes {
     /// node; checked before anything is written, so nothing was created.
     public static let nodeShellUnusable: Int32 = 81
     /// lxc-build's own code, outside build.func's table: `update` failed and the container was rolled back to the
-    /// snapshot taken before it (and started again when it was running).
+    /// snapshot taken before it, or restored from the backup taken before it, and started again.
     public static let updateRolledBack: Int32 = 82
-    /// lxc-build's own code, outside build.func's table: `update` failed and the rollback to its snapshot failed
-    /// too; the snapshot is kept, and the message names it.
+    /// lxc-build's own code, outside build.func's table: `update` failed and the rollback to its snapshot (or the
+    /// restore of its backup) failed too; the snapshot (or archive) is kept, and the message names it.
     public static let updateRollbackFailed: Int32 = 83
     /// build.func's 238, "OS or distribution not supported": `update` refuses a container whose OS is not the one
     /// the app's script declares (build.func's `check_container_os_guard`), before anything changes.
@@ -119,8 +119,8 @@ public enum ExitCodes {
         if code == nodeShellUnusable {
             return "The node shell is unusable or not the chosen node (lxc-build; nothing was created)"
         }
-        if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot (lxc-build)" }
-        if code == updateRollbackFailed { return "The update failed and so did the rollback; the snapshot is kept (lxc-build)" }
+        if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot or restored from its backup (lxc-build)" }
+        if code == updateRollbackFailed { return "The update failed and so did the rollback (or restore); the snapshot is kept, or the backup archive (lxc-build)" }
         if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
         if code == fleetPartial { return "Some containers of the fleet update were not updated (failed and rolled back, refused or not started); the others were (lxc-build)" }
         if code == unhealthy { return "A container is unhealthy: not running, a failed service or its URL not answering (lxc-build)" }

@@ -48,6 +48,8 @@ extension ContainerUpdate {
         if let snapshot = plan.snapshotName {
             plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
             plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
+        } else if plan.backupStorage != nil {
+            plan.steps.append("if it fails: restore that backup over container \(ctid) and start it again (exit 82; 83 if the restore fails, the archive kept)")
         }
         plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
         planRestore(&plan)
@@ -131,6 +133,7 @@ extension ContainerUpdate {
             plan.warnings.append("no snapshot and no backup (--no-snapshot): a failed update cannot be undone")
         case .backup(let storage):
             plan.backupStorage = storage
+            plan.rootStorage = stored.first { $0.0 == "rootfs" }?.1
             plan.steps.append("back up container \(plan.ctid) to storage \(storage) first (vzdump, mode snapshot)")
         case .automatic, .snapshot:
             guard unable.isEmpty, !stored.isEmpty else {

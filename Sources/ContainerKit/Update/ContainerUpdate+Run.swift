@@ -3,20 +3,17 @@ import ProxmoxAPI
 
 extension ContainerUpdate {
     /// Carries out `plan`: the backup or snapshot, the update inside the container, then the snapshot's removal;
-    /// when the update fails, the rollback to the snapshot with the container started again.
-    /// - Throws: ``BuildError``: 82 failed and rolled back (113/114 keep build.func's guard codes), 83 failed and the
-    ///   rollback failed too (the snapshot is kept and named); without a snapshot, the update's own exit code. A
-    ///   failed update's message names its combined log.
+    /// when the update fails, the rollback to the snapshot (or the restore of the backup) with the container started
+    /// again.
+    /// - Throws: ``BuildError``: 82 failed and rolled back or restored (113/114 keep build.func's guard codes), 83
+    ///   failed and the rollback or restore failed too (the snapshot or archive is kept and named); without either,
+    ///   the update's own exit code. A failed update's message names its combined log.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
         let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
-        if let storage = plan.backupStorage {
-            progress("backing up container \(plan.ctid) to \(storage)")
-            try await task("backing up container \(plan.ctid) to storage \(storage)", log: log) { () throws(ProxmoxError) in
-                try await client.node(plan.node).backup(vmid: plan.ctid, storage: storage)
-            }
-        }
+        var plan = plan
+        plan.backupArchive = try await backUpFirst(plan, log: log)
         if let snapshot = plan.snapshotName {
             progress("taking snapshot \(snapshot)")
             try await takeSnapshot(snapshot, of: plan, log: log)
@@ -117,16 +114,8 @@ extension ContainerUpdate {
             return nil
         }
         guard let version = Self.versionCache(data) else { return nil }
-        var lines = plan.notes.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("- Version:") }
-        let line = "- Version: \(version)"
-        if let mark = lines.firstIndex(where: { BuiltContainerNotes.isMarkLine($0.trimmingCharacters(in: .whitespaces)) }) {
-            lines.insert(line, at: mark)
-        } else {
-            lines.append(line)
-        }
         var update = ContainerConfigUpdate()
-        update.options.description = lines.joined(separator: "\n")
+        update.options.description = BuiltContainerNotes.setting("- Version: \(version)", prefix: "- Version:", in: plan.notes)
         try? await client.node(plan.node).container(plan.ctid).updateConfig(update)
         return version
     }
@@ -136,6 +125,9 @@ extension ContainerUpdate {
         let logPath = (options.logDirectory as NSString).appendingPathComponent("\(plan.app)-\(plan.ctid)-update-\(session).log")
         let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(ExitCodes.explanation(for: exitCode)))"
         guard let snapshot = plan.snapshotName else {
+            if let archive = plan.backupArchive {
+                return await restoreBackup(archive, plan, what: what, exitCode: exitCode, log: log, hint: { write(log, to: logPath, exitCode: exitCode) })
+            }
             let backup = plan.backupStorage.map { "; its backup before the update is on storage \($0) (restore it with pct restore)" } ?? ""
             return BuildError(exitCode: exitCode, message: what + backup, hint: write(log, to: logPath, exitCode: exitCode))
         }

@@ -16,7 +16,7 @@ public struct ContainerUpdate: Sendable {
         case automatic
         /// A snapshot, refused where a storage cannot take one.
         case snapshot
-        /// A backup (PVE's vzdump) to this storage first; nothing is rolled back automatically.
+        /// A backup (PVE's vzdump) to this storage first, restored over the container when the update fails.
         case backup(storage: String)
         /// Nothing: a failed update stays as it is.
         case none
@@ -125,6 +125,10 @@ public struct UpdatePlan: Sendable, Equatable {
     public var resources: UpdateResources? = nil
     /// `var_os` and `var_version` of the app's script, kept for the OS check of a stopped container once started.
     var declaredRelease: [String?] = [nil, nil]
+    /// The storage of the container's root disk, where a restore of its backup puts the volumes.
+    var rootStorage: String? = nil
+    /// The archive the backup taken first wrote (set while the update runs).
+    var backupArchive: String? = nil
 }
 
 /// What a successful update did.

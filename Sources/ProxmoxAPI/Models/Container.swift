@@ -16,12 +16,32 @@ public struct ContainerCreateRequest: Sendable, Equatable {
     public var pool: String?
     /// Start once created.
     public var start: Bool?
+    /// Restore ``osTemplate``, a backup archive (`STORAGE:backup/vzdump-lxc-…`), instead of creating from a template.
+    public var restore: Bool?
+    /// With ``restore``: overwrite the existing (stopped) container of ``vmid``.
+    public var force: Bool?
+    /// With ``restore``: new MAC addresses for the restored interfaces.
+    public var unique: Bool?
 
     /// Makes a request.
     public init(vmid: Int, osTemplate: String, options: ContainerOptions = ContainerOptions()) {
         self.vmid = vmid
         self.osTemplate = osTemplate
         self.options = options
+    }
+
+    /// A restore of backup `archive` (`STORAGE:backup/FILE`) as container `vmid`, its volumes on `storage` (`nil`:
+    /// PVE's default); `force` overwrites an existing stopped container of that id.
+    public static func restore(
+        vmid: Int, archive: String, storage: String?, force: Bool = false, unique: Bool = false, start: Bool = false
+    ) -> ContainerCreateRequest {
+        var request = ContainerCreateRequest(vmid: vmid, osTemplate: archive)
+        request.storage = storage
+        request.restore = true
+        request.force = force ? true : nil
+        request.unique = unique ? true : nil
+        request.start = start ? true : nil
+        return request
     }
 
     /// The wire parameters.
@@ -33,6 +53,9 @@ public struct ContainerCreateRequest: Sendable, Equatable {
         if let storage { parameters.append(APIParameter("storage", .string(storage))) }
         if let pool { parameters.append(APIParameter("pool", .string(pool))) }
         if let start { parameters.append(APIParameter("start", .bool(start))) }
+        if let restore { parameters.append(APIParameter("restore", .bool(restore))) }
+        if let force { parameters.append(APIParameter("force", .bool(force))) }
+        if let unique { parameters.append(APIParameter("unique", .bool(unique))) }
         return parameters
     }
 }

@@ -16,7 +16,8 @@ struct UpdateCommand: AsyncParsableCommand {
             every volume's storage can take one (lvmthin, zfspool, rbd, btrfs), rolled back to (and the container \
             started again) when the update fails (exit 82; 83 when the rollback fails too, the snapshot kept) and \
             removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \
-            --backup STORAGE (vzdump first) or --no-snapshot is given. A container whose OS is not the one the app's \
+            --backup STORAGE (vzdump first, restored over the container when the update fails: 82, or 83 naming the \
+            archive) or --no-snapshot is given. A container whose OS is not the one the app's \
             script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. The plan is \
             printed and asked about unless --yes. A failed update keeps its log (its path is printed). A stopped \
             container is started for its update (its OS checked then) and stopped again afterwards; where the app's \

@@ -140,22 +140,59 @@ struct ContainerUpdateTests {
         }
     }
 
-    @Test("--backup where the storage cannot snapshot: vzdump first; a failure keeps the update's own code and names the backup")
+    @Test("a storage that cannot snapshot with --backup: vzdump first, and a failed update restores it over the container (82), notes kept")
     func backupInsteadOfSnapshot() async throws {
         try await withUpdateSetup(rootfs: "local:CTID/vm-CTID-disk-0.raw,size=8G") { container, pve, update in
+            try pve.setStorageContent("local", "iso,vztmpl,backup,rootdir")
             try container.attach("touch /opt/demo/fail")
             let backingUp = update.with { $0.protection = .backup(storage: "local") }
             let plan = try await backingUp.plan(ctid: container.ctid)
             #expect(plan.snapshotName == nil && plan.backupStorage == "local")
+            #expect(plan.steps.contains { $0.contains("if it fails: restore that backup") })
+            var archive = ""
             do {
                 _ = try await backingUp.execute(plan)
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == 250 && error.message.contains("its backup before the update is on storage local"))
+                #expect(error.exitCode == ExitCodes.updateRolledBack, "\(error.message)")
+                let found = error.message.firstMatch(of: #/restored from its backup (local:backup/vzdump-lxc-\d+-[0-9_\-]+\.tar\.zst)/#)
+                archive = try #require(found.map { String($0.1) }, "\(error.message)")
+                #expect(error.message.contains("started again"))
             }
             let vzdump = try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/vzdump")
             #expect(vzdump.count == 1 && vzdump.first?["vmid"] == String(container.ctid) && vzdump.first?["storage"] == "local")
-            #expect(try containerWrites(pve, container.ctid).isEmpty, "no snapshot, no rollback")
+            let restore = try pve.recordedParameters("POST", pathSuffix: "/nodes/pve1/lxc")
+            #expect(restore.count == 1 && restore.first?["ostemplate"] == archive && restore.first?["restore"] == "1"
+                && restore.first?["force"] == "1" && restore.first?["vmid"] == String(container.ctid) && restore.first?["storage"] == "local")
+            let order = try pve.writes().map { "\($0.method) \($0.path)" }.filter { !$0.contains("/ticket") }
+            #expect(order == [
+                "POST /api2/json/nodes/pve1/vzdump", "POST /api2/json/nodes/pve1/lxc/\(container.ctid)/status/stop",
+                "POST /api2/json/nodes/pve1/lxc", "PUT /api2/json/nodes/pve1/lxc/\(container.ctid)/config",
+                "POST /api2/json/nodes/pve1/lxc/\(container.ctid)/status/start",
+            ], "no snapshot: backup, stop, restore over it, notes, start")
+            let handle = try pve.passwordClient().node("pve1").container(container.ctid)
+            #expect(try await handle.status().isRunning)
+            let notes = try await handle.config().options.description ?? ""
+            #expect(BuiltContainerNotes(description: notes, tags: [])?.app == "demo" && notes.contains("- Restored from: \(archive)"))
+        }
+    }
+
+    @Test("--backup and a failed update whose restore fails too: exit 83, the archive named and kept")
+    func backupRestoreFails() async throws {
+        try await withUpdateSetup(rootfs: "local:CTID/vm-CTID-disk-0.raw,size=8G") { container, pve, update in
+            try container.attach("touch /opt/demo/fail")
+            // local holds no container volumes here: PVE refuses the restore before its task.
+            let backingUp = update.with { $0.protection = .backup(storage: "local") }
+            do {
+                _ = try await backingUp.execute(try await backingUp.plan(ctid: container.ctid))
+                Issue.record("the update should have failed")
+            } catch let error as BuildError {
+                #expect(error.exitCode == ExitCodes.updateRollbackFailed, "\(error.message)")
+                #expect(error.message.contains("the restore from its backup local:backup/vzdump-lxc-\(container.ctid)-"))
+                #expect(error.message.contains("the archive is kept") && error.hint?.contains("pct restore \(container.ctid) local:backup/") == true)
+            }
+            let archives = try await BackupArchive.list(client: try pve.passwordClient(), vmid: container.ctid)
+            #expect(archives.count == 1)
         }
     }
 

@@ -34,7 +34,7 @@ extension ContainerBuilder {
             events(.decided("\(role.noun) \(storage.storage): set by \(role.setting)"))
             return storage
         }
-        let candidates = all.filter { $0.enabled && $0.active && $0.content.contains(role.content) && !Self.refusal(for: $0.type, role: role).refuses }
+        let candidates = Self.candidates(role, among: all)
         guard let mostFree = candidates.max(by: { ($0.available ?? 0) < ($1.available ?? 0) }) else {
             throw BuildError(
                 exitCode: role.missingCode,
@@ -59,25 +59,36 @@ extension ContainerBuilder {
         return mostFree
     }
 
-    /// build.func's refusals for a preset storage, with their exit codes.
-    static func validatePreset(_ name: String, role: StorageRole, among all: [StorageSummary], node: String) throws(BuildError) -> StorageSummary {
-        guard let storage = all.first(where: { $0.storage == name }) else { throw missingStorage(name, role: role, among: all, node: node) }
+    /// The enabled, active storages that hold the role's content and whose type can.
+    static func candidates(_ role: StorageRole, among all: [StorageSummary]) -> [StorageSummary] {
+        all.filter { $0.enabled && $0.active && $0.content.contains(role.content) && !refusal(for: $0.type, role: role).refuses }
+    }
+
+    /// build.func's refusals for a preset storage, with their exit codes; messages name `setting` (default: the
+    /// role's variable).
+    static func validatePreset(
+        _ name: String, role: StorageRole, among all: [StorageSummary], node: String, setting: String? = nil
+    ) throws(BuildError) -> StorageSummary {
+        let setting = setting ?? role.setting
+        guard let storage = all.first(where: { $0.storage == name }) else {
+            throw missingStorage(name, role: role, among: all, node: node, setting: setting)
+        }
         let refusal = refusal(for: storage.type, role: role)
         if refusal.refuses {
-            throw BuildError(exitCode: refusal.code, message: "\(role.setting)=\(name): \(refusal.reason)")
+            throw BuildError(exitCode: refusal.code, message: "\(setting)=\(name): \(refusal.reason)")
         }
         guard storage.enabled else {
-            throw BuildError(exitCode: ExitCodes.storageNotAccessible, message: "\(role.setting)=\(name): the storage is disabled on \(node)")
+            throw BuildError(exitCode: ExitCodes.storageNotAccessible, message: "\(setting)=\(name): the storage is disabled on \(node)")
         }
         guard storage.active else {
             throw BuildError(
-                exitCode: ExitCodes.storageNotAccessible, message: "\(role.setting)=\(name): the storage is not active (not accessible) on \(node)",
+                exitCode: ExitCodes.storageNotAccessible, message: "\(setting)=\(name): the storage is not active (not accessible) on \(node)",
                 hint: "Check that its server or device is reachable: pvesm status.")
         }
         guard storage.content.contains(role.content) else {
             throw BuildError(
                 exitCode: role == .container ? ExitCodes.storageUnsupported : ExitCodes.noTemplateStorage,
-                message: "\(role.setting)=\(name): the storage does not hold '\(role.content)' content (it holds: \(storage.content.joined(separator: ", ")))",
+                message: "\(setting)=\(name): the storage does not hold '\(role.content)' content (it holds: \(storage.content.joined(separator: ", ")))",
                 hint: "Add '\(role.content)' under Datacenter → Storage → Edit → Content, or choose another storage.")
         }
         return storage
@@ -85,7 +96,9 @@ extension ContainerBuilder {
 
     /// A preset storage the node does not have: a setting that is wrong (64), not a storage that cannot hold the
     /// content (213), with the nearest name and the node's storages that hold the role's content.
-    static func missingStorage(_ name: String, role: StorageRole, among all: [StorageSummary], node: String) -> BuildError {
+    static func missingStorage(
+        _ name: String, role: StorageRole, among all: [StorageSummary], node: String, setting: String? = nil
+    ) -> BuildError {
         let names = all.map(\.storage).sorted()
         let holding = all.filter { $0.content.contains(role.content) && !refusal(for: $0.type, role: role).refuses }.map(\.storage).sorted()
         let accepted = holding.isEmpty
@@ -93,7 +106,7 @@ extension ContainerBuilder {
             : "accepted: a storage holding '\(role.content)' content: " + holding.joined(separator: ", ")
         return BuildError(
             exitCode: ExitCodes.usage,
-            message: "\(role.setting)=\(name): no storage of that name on \(node)\(Spelling.hint(for: name, among: names)); \(accepted)",
+            message: "\(setting ?? role.setting)=\(name): no storage of that name on \(node)\(Spelling.hint(for: name, among: names)); \(accepted)",
             hint: "`lxc-build storage` lists the storages of each node and what they hold.")
     }
 
