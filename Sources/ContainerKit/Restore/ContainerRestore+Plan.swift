@@ -10,7 +10,7 @@ extension ContainerRestore {
     ///   container; 214 a storage with less room than the archive.
     public func plan(_ source: Source) async throws(BuildError) -> RestorePlan {
         try validate(source)
-        let archives = try await BackupArchive.list(client: client)
+        let archives = try await RestorableArchive.list(client: client)
         let archive = try Self.find(source, among: archives, node: options.node)
         let force = options.force || options.replace != nil
         let target = options.replace ?? options.ctid ?? (force ? archive.vmid : nil)
@@ -75,8 +75,8 @@ extension ContainerRestore {
     }
 
     /// The archive `source` names among `archives` (preferring the one `node` sees); 234 when there is none.
-    static func find(_ source: Source, among archives: [BackupArchive], node: String?) throws(BuildError) -> BackupArchive {
-        let matching: [BackupArchive]
+    static func find(_ source: Source, among archives: [RestorableArchive], node: String?) throws(BuildError) -> RestorableArchive {
+        let matching: [RestorableArchive]
         switch source {
         case .archive(let volid): matching = archives.filter { $0.volid == volid }
         case .latest(let ctid): matching = archives.filter { $0.vmid == ctid }
@@ -152,14 +152,14 @@ extension ContainerRestore {
     }
 
     /// `--node`, else the archive's node when its storage is not shared, else create's rule for no node named.
-    private func chooseNode(for archive: BackupArchive) async throws(BuildError) -> (name: String, reason: String) {
+    private func chooseNode(for archive: RestorableArchive) async throws(BuildError) -> (name: String, reason: String) {
         if let given = options.node { return (try await NodeSelection.resolve(given, client: client), "--node") }
         if !archive.shared { return (archive.node, "the node whose storage \(archive.storage) holds the archive") }
         return (try await NodeSelection.resolve(nil, client: client), "no node named: the node the API answers from, or the only online one")
     }
 
     /// The archive as `node` sees it: a storage that is not shared is only readable on its own node (64).
-    private func visibleArchive(_ archive: BackupArchive, among archives: [BackupArchive], on node: String) throws(BuildError) -> BackupArchive {
+    private func visibleArchive(_ archive: RestorableArchive, among archives: [RestorableArchive], on node: String) throws(BuildError) -> RestorableArchive {
         if archive.shared || archive.node == node { return archive }
         if let there = archives.first(where: { $0.volid == archive.volid && $0.node == node }) { return there }
         throw BuildError(
@@ -179,7 +179,7 @@ extension ContainerRestore {
     /// `--storage` (checked as create checks a preset storage), else the replaced container's root disk storage,
     /// else create's rule: the container storage with the most free space. 214 when it has less room than the archive.
     private func chooseStorage(
-        among all: [StorageSummary], node: String, replacedStorage: String?, archive: BackupArchive
+        among all: [StorageSummary], node: String, replacedStorage: String?, archive: RestorableArchive
     ) throws(BuildError) -> (String, String) {
         let chosen: StorageSummary
         let reason: String
@@ -209,7 +209,7 @@ extension ContainerRestore {
     }
 
     /// `--backup-storage`, else the archive's storage; it must take backups on the node (64).
-    private func backupStorage(among all: [StorageSummary], archive: BackupArchive) throws(BuildError) -> String {
+    private func backupStorage(among all: [StorageSummary], archive: RestorableArchive) throws(BuildError) -> String {
         let name = options.backupStorage ?? archive.storage
         guard all.contains(where: { $0.storage == name && $0.content.contains("backup") && $0.active && $0.enabled }) else {
             let takers = all.filter { $0.content.contains("backup") && $0.active }.map(\.storage).sorted()

@@ -88,7 +88,7 @@ extension ContainerRestore {
         do throws(ProxmoxError) {
             let (client, timeout) = (client, options.taskTimeout)
             volid = try await toItsEnd { () throws(ProxmoxError) in
-                try await BackupArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: timeout)
+                try await RestorableArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: timeout)
             }
         } catch {
             throw BuildError(exitCode: ExitCodes.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",

@@ -61,7 +61,7 @@ public struct ContainerRestore: Sendable {
 /// What ``ContainerRestore/execute(_:)`` will do, decided by ``ContainerRestore/plan(_:)``.
 public struct RestorePlan: Sendable, Equatable {
     /// The archive restored.
-    public var archive: BackupArchive
+    public var archive: RestorableArchive
     /// The id it is restored as.
     public var ctid: Int
     /// The node it is restored on, and why.

@@ -11,7 +11,7 @@ extension ContainerUpdate {
         progress("backing up container \(plan.ctid) to \(storage)")
         let archive: String?
         do throws(ProxmoxError) {
-            archive = try await BackupArchive.take(vmid: plan.ctid, node: plan.node, storage: storage, client: client, timeout: options.taskTimeout)
+            archive = try await RestorableArchive.take(vmid: plan.ctid, node: plan.node, storage: storage, client: client, timeout: options.taskTimeout)
         } catch {
             log.note("\(what): \(error.message)")
             throw BuildError.api(error, during: what)
@@ -36,7 +36,7 @@ extension ContainerUpdate {
         progress("restoring container \(plan.ctid) from \(archive)")
         let storage = plan.backupStorage ?? ""
         let restorePlan = RestorePlan(
-            archive: BackupArchive(volid: archive, storage: storage, node: plan.node, vmid: plan.ctid), ctid: plan.ctid, node: plan.node,
+            archive: RestorableArchive(volid: archive, storage: storage, node: plan.node, vmid: plan.ctid), ctid: plan.ctid, node: plan.node,
             nodeReason: "the container's node", storage: plan.rootStorage ?? storage, storageReason: "the container's root disk storage",
             replaced: ReplacedContainer(ctid: plan.ctid, wasRunning: true, reason: "the update's own backup", notes: plan.notes),
             backupStorage: nil, unique: false, start: true, steps: [], warnings: [])

@@ -124,7 +124,7 @@ struct ContainerRestoreTests {
             try pve.storeBackup(vmid: 171, date: "2026_12_05-08_00_00")
             let plan = try await ContainerRestore(client: try pve.passwordClient()).plan(.latest(ctid: 170))
             #expect(plan.archive.volid == newest)
-            let listed = try await BackupArchive.list(client: try pve.passwordClient(), vmid: 170)
+            let listed = try await RestorableArchive.list(client: try pve.passwordClient(), vmid: 170)
             #expect(listed.count == 3 && listed.first?.volid == newest)
         }
     }

@@ -191,7 +191,7 @@ struct ContainerUpdateTests {
                 #expect(error.message.contains("the restore from its backup local:backup/vzdump-lxc-\(container.ctid)-"))
                 #expect(error.message.contains("the archive is kept") && error.hint?.contains("pct restore \(container.ctid) local:backup/") == true)
             }
-            let archives = try await BackupArchive.list(client: try pve.passwordClient(), vmid: container.ctid)
+            let archives = try await RestorableArchive.list(client: try pve.passwordClient(), vmid: container.ctid)
             #expect(archives.count == 1)
         }
     }

@@ -1,7 +1,7 @@
 public import ProxmoxAPI
 
 /// A container backup (a vzdump archive) on one of the cluster's backup storages: what `restore` restores from.
-public struct BackupArchive: Sendable, Equatable {
+public struct RestorableArchive: Sendable, Equatable {
     /// `STORAGE:backup/vzdump-lxc-<vmid>-<date>.tar.zst`.
     public var volid: String
     /// The storage holding it.
@@ -51,21 +51,21 @@ public struct BackupArchive: Sendable, Equatable {
     }
 
     /// Newest first: by creation time, then by the date in the file name.
-    static func newerFirst(_ lhs: BackupArchive, _ rhs: BackupArchive) -> Bool {
+    static func newerFirst(_ lhs: RestorableArchive, _ rhs: RestorableArchive) -> Bool {
         ((lhs.ctime ?? 0), lhs.fileName) > ((rhs.ctime ?? 0), rhs.fileName)
     }
 
     /// The container backups on the backup storages (content `backup`, active and enabled) of the online nodes,
     /// newest first; a shared storage is listed once. `vmid` keeps only that container's.
     /// - Throws: ``BuildError`` for a failed listing.
-    public static func list(client: ProxmoxClient, vmid: Int? = nil) async throws(BuildError) -> [BackupArchive] {
+    public static func list(client: ProxmoxClient, vmid: Int? = nil) async throws(BuildError) -> [RestorableArchive] {
         let nodes: [NodeSummary]
         do throws(ProxmoxError) {
             nodes = try await client.nodes().filter(\.isOnline).sorted { $0.node < $1.node }
         } catch {
             throw BuildError.api(error, during: "listing the nodes")
         }
-        var archives: [BackupArchive] = []
+        var archives: [RestorableArchive] = []
         var sharedSeen: Set<String> = []
         for node in nodes {
             let handle = client.node(node.node)
@@ -73,7 +73,7 @@ public struct BackupArchive: Sendable, Equatable {
                 for storage in try await handle.storages(content: "backup") where storage.active && storage.enabled {
                     if storage.shared && !sharedSeen.insert(storage.storage).inserted { continue }
                     for item in try await handle.storageContent(storage.storage, content: "backup") {
-                        guard let archive = BackupArchive(item: item, storage: storage, node: node.node) else { continue }
+                        guard let archive = RestorableArchive(item: item, storage: storage, node: node.node) else { continue }
                         if vmid == nil || archive.vmid == vmid { archives.append(archive) }
                     }
                 }
