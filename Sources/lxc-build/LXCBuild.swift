@@ -89,6 +89,7 @@ struct LXCBuild: AsyncParsableCommand {
             CreateCommand.self, PlanCommand.self, ApplyCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
             TemplatesCommand.self, ProbeCommand.self, ConfigCommand.self, ExplainExitCommand.self, CompletionsCommand.self,
             ListCommand.self, UpdateCommand.self,
+            HealthCommand.self,
         ]
     )
 }

@@ -16,7 +16,11 @@ struct UpdateCommand: AsyncParsableCommand {
             started again) when the update fails (exit 82; 83 when the rollback fails too, the snapshot kept) and \
             removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \
             --backup STORAGE (vzdump first) or --no-snapshot is given. A container whose OS is not the one the app's \
-            script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. The plan is \
+            script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. After the update, \
+            within 120 s, the container must run, the services active before must still be, and the app's URL (the \
+            catalog script's http://${IP}:PORT, or --health-url) must answer below 500, asked from the node with curl; \
+            an unhealthy container is rolled back as a failed update is (82) and checked again (--no-health-check skips \
+            this). The plan is \
             printed and asked about unless --yes. A failed update keeps its log (its path is printed).
             """)
 
@@ -35,6 +39,10 @@ struct UpdateCommand: AsyncParsableCommand {
     var backup: String?
     @Flag(name: .customLong("ignore-os-mismatch"), help: "Update even when the container's OS is not the app's (var_ignore_os_mismatch).")
     var ignoreOSMismatch = false
+    @Flag(name: .customLong("no-health-check"), help: "Do not check the container's health after the update (running, its services, its app URL).")
+    var noHealthCheck = false
+    @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL the health check asks, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
+    var healthURL: String?
     @OptionGroup var connection: ConnectionOptions
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
@@ -57,6 +65,8 @@ struct UpdateCommand: AsyncParsableCommand {
         options.keepSnapshot = keepSnapshot
         options.protection = try ContainerUpdate.Options.protection(snapshot: snapshot, backup: backup)
         options.ignoreOSMismatch = ignoreOSMismatch
+        options.healthCheck = !noHealthCheck
+        options.health.url = healthURL
         try options.validate()
         return options
     }
