@@ -31,6 +31,7 @@ struct HealthCommand: AsyncParsableCommand {
     @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL to ask, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
     var healthURL: String?
     @Flag(help: "Reboot a running container whose URL does not answer, once, and check it again.") var restart = false
+    @Option(help: ArgumentHelp("After a restart, how long to wait for the container to answer (1-3600).", valueName: "SECONDS")) var wait = 120
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -43,6 +44,7 @@ struct HealthCommand: AsyncParsableCommand {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
         try CatalogSource.validate(catalog)
+        if !(1...3600).contains(wait) { throw ValidationError("--wait \(wait): accepted: 1 to 3600 seconds") }
         var options = HealthCheck.Options()
         options.url = healthURL
         do throws(BuildError) { try options.validate() } catch { throw ValidationError(error.message) }
@@ -66,7 +68,7 @@ struct HealthCommand: AsyncParsableCommand {
                 ? .listed(ContainerList.Filter(tag: tag, stack: try stack.map(Self.stackName)))
                 : .ids(ctids)
             let catalog = catalog
-            let report = try await check.run(selection, node: node, restart: restart) { app in
+            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait)) { app in
                 try? await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { line in
                     if !quiet { TerminalOutput.shared.line(line, to: .errors) }
                 } ?? nil
