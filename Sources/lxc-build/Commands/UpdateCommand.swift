@@ -126,6 +126,7 @@ struct UpdateCommand: AsyncParsableCommand {
                 let version = result.version.map { " (version \($0))" } ?? ""
                 let kept = result.snapshotKept ? plan.snapshotName.map { "; snapshot \($0) kept" } ?? "" : ""
                 TerminalOutput.shared.line("\(plan.appName) in container \(ctid) updated\(version)\(kept).")
+                if let health = result.health { TerminalOutput.shared.line("Health after the update: \(health.summary).") }
             }
         }
     }
