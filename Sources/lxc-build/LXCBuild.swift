@@ -88,8 +88,8 @@ struct LXCBuild: AsyncParsableCommand {
         subcommands: [
             CreateCommand.self, PlanCommand.self, ApplyCommand.self, InspectCommand.self, DestroyCommand.self, NodesCommand.self, StorageCommand.self,
             TemplatesCommand.self, ProbeCommand.self, ConfigCommand.self, ExplainExitCommand.self, CompletionsCommand.self,
-            ListCommand.self, UpdateCommand.self, BackupCommand.self, BackupsCommand.self, RestoreCommand.self, ScheduleCommand.self,
-            ExportCommand.self,
+            ListCommand.self, UpdateCommand.self, HealthCommand.self, BackupCommand.self, BackupsCommand.self, RestoreCommand.self,
+            ScheduleCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -7,8 +7,10 @@ import Foundation
 /// `/opt/demo/started` and sleeps; it writes the `https_proxy` it sees to `/opt/demo/proxy`. `cpu` is the script's
 /// `var_cpu`, which build.func's resource guard checks. `functionsPadding` bytes of a variable in the middle of
 /// build.func make it large; the update writes the variable's length and what build.func's last function prints
-/// (`end`) to `/opt/demo/functions`, so a test sees whether the script got the whole file.
-public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1", functionsPadding: Int = 0) throws -> String {
+/// (`end`) to `/opt/demo/functions`, so a test sees whether the script got the whole file. `appURL` (as the catalog
+/// writes it: `http://${IP}:8080`) is printed at the script's end, where the catalog's scripts name the app's URL.
+public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu: String = "1", functionsPadding: Int = 0,
+                              appURL: String? = nil) throws -> String {
     let directory = NSTemporaryDirectory() + "lxcbuild-update-catalog-\(UUID().uuidString.prefix(8))"
     for folder in ["ct", "install", "misc"] {
         try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
@@ -60,7 +62,9 @@ public func makeUpdateCatalog(os: String = "debian", version: String = "13", cpu
         build_container
         description
         msg_ok "Completed successfully!"
-        """#.replacingOccurrences(of: "OS}", with: "\(os)}").replacingOccurrences(of: "VERSION}", with: "\(version)}")
+        APPURL
+        """#.replacingOccurrences(of: "APPURL", with: appURL.map { #"echo -e "${TAB}${GATEWAY}${BGN}\#($0)${CL}""# } ?? "")
+        .replacingOccurrences(of: "OS}", with: "\(os)}").replacingOccurrences(of: "VERSION}", with: "\(version)}")
         .replacingOccurrences(of: "CPU}", with: "\(cpu)}")
     try script.write(toFile: "\(directory)/ct/demo.sh", atomically: true, encoding: .utf8)
     let functions = #"""

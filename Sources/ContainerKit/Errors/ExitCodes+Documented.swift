@@ -24,7 +24,7 @@ extension ExitCodes {
         DocumentedRow(codes: [83], when: "lxc-build's own code: update failed and the rollback (or the restore of its backup) failed too; the snapshot is kept (or the archive) and the message names it"),
         DocumentedRow(codes: [84], when: "lxc-build's own code: apply: some containers of the stack failed (each cleaned up as a single create is), the others exist or were created; the result lists each container"),
         DocumentedRow(codes: [85], when: "lxc-build's own code: update of several containers: some were not updated (failed and rolled back, or its kept snapshot named; refused by its plan; not started after a failure without --continue-on-error), the others were; the result lists each container"),
-        DocumentedRow(codes: [86], when: "lxc-build's own code: health: a selected container is unhealthy (not running, a service that was active has failed, the app's URL does not answer below 500); the result lists each container"),
+        DocumentedRow(codes: [86], when: "lxc-build's own code: health: a selected container is unhealthy (not running, a service that was active has failed, the app's URL does not answer below 500); the result lists each container. update: the container was unhealthy after the update and there was no snapshot to roll back to (with one: 82)"),
         DocumentedRow(codes: [87], when: "lxc-build's own code: backup (or the backup destroy takes first) failed for a container; its task log is kept and named, and that container was not destroyed"),
         DocumentedRow(codes: [88], when: "lxc-build's own code: restore failed; the container it was creating is removed, and a replaced container's backup is named"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),

@@ -18,6 +18,8 @@ public struct UpdateReport: Codable, Sendable, Equatable {
     @ExplicitNull public var version: String?
     /// What went wrong without failing the update.
     public var warnings: [String]
+    /// The health check after the update (healthy, or the update would have failed), `null` with `--no-health-check`.
+    @ExplicitNull public var health: HealthReport.Container?
 
     /// The report of an update `result`, whose plan it carries.
     public init(result: UpdateResult) {
@@ -30,5 +32,6 @@ public struct UpdateReport: Codable, Sendable, Equatable {
         backupStorage = result.plan.backupStorage
         version = result.version
         warnings = result.warnings
+        health = result.health.map(HealthReport.Container.init)
     }
 }

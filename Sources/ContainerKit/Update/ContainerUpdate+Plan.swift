@@ -45,6 +45,7 @@ extension ContainerUpdate {
         if status.isRunning { try await checkOS(&plan, shell: shell) }
         plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
             + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
+        try await planHealth(&plan, catalogDirectory: directory, shell: shell)
         if let snapshot = plan.snapshotName {
             plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
             plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")

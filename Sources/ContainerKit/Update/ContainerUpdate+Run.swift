@@ -18,6 +18,7 @@ extension ContainerUpdate {
             progress("taking snapshot \(snapshot)")
             try await takeSnapshot(snapshot, of: plan, log: log)
         }
+        let baseline = await recordHealth(plan, shell: shell)
         progress("running \(plan.app)'s update inside container \(plan.ctid)")
         log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
         var environment = [
@@ -38,7 +39,11 @@ extension ContainerUpdate {
         }
         log.record("update", result)
         if result.succeeded {
-            return await finish(plan, log: log, output: result.output + result.errorOutput)
+            let health = await checkHealth(baseline, shell: shell, log: log)
+            if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session) }
+            var finished = await finish(plan, log: log, output: result.output + result.errorOutput)
+            finished.health = health
+            return finished
         }
         throw await failed(plan, exitCode: result.exitCode, log: log, session: session)
     }
@@ -121,7 +126,7 @@ extension ContainerUpdate {
     }
 
     /// The error of a failed update, after the rollback when there is a snapshot; the combined log is written.
-    private func failed(_ plan: UpdatePlan, exitCode: Int32, log: ProvisioningLog, session: String) async -> BuildError {
+    func failed(_ plan: UpdatePlan, exitCode: Int32, log: ProvisioningLog, session: String) async -> BuildError {
         let logPath = (options.logDirectory as NSString).appendingPathComponent("\(plan.app)-\(plan.ctid)-update-\(session).log")
         let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(ExitCodes.explanation(for: exitCode)))"
         guard let snapshot = plan.snapshotName else {

@@ -12,6 +12,10 @@ extension ContainerUpdate.Options {
                 throw BuildError(exitCode: ExitCodes.usage, message: "--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup")
             }
         }
+        if !healthCheck && health.url != nil {
+            throw BuildError(exitCode: ExitCodes.usage, message: "--health-url names the URL of the health check, and --no-health-check turns it off: give one of them")
+        }
+        try health.validate()
         if let app, app.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._\-]*/#) == nil {
             throw BuildError(exitCode: ExitCodes.usage,
                              message: "--app \(BuildError.quoted(app)): an app name is letters, digits, '.', '_' and '-'")

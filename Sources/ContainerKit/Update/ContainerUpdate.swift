@@ -59,6 +59,13 @@ public struct ContainerUpdate: Sendable {
         public var taskTimeout: Duration = .seconds(1800)
         /// The clock naming the snapshot.
         public var now: @Sendable () -> Date = { Date() }
+        /// Check the container's health before and after the update, and roll back an unhealthy one
+        /// (`--no-health-check` turns it off).
+        public var healthCheck = true
+        /// The health check's own options (`--health-url`).
+        public var health = HealthCheck.Options()
+        /// Longest wait for the container to be healthy after the update, and again after a rollback.
+        public var healthWait: Duration = .seconds(120)
 
         /// Defaults: a snapshot where possible, removed after success.
         public init() {}
@@ -129,6 +136,9 @@ public struct UpdatePlan: Sendable, Equatable {
     var rootStorage: String? = nil
     /// The archive the backup taken first wrote (set while the update runs).
     var backupArchive: String? = nil
+    /// What the health check after the update compares with (recorded again just before the update), `nil`
+    /// with `--no-health-check`.
+    public var health: HealthBaseline?
 }
 
 /// What a successful update did.
@@ -143,4 +153,6 @@ public struct UpdateResult: Sendable, Equatable {
     public var warnings: [String]
     /// What the update printed inside the container.
     public var output: String
+    /// The health check after the update, `nil` with `--no-health-check`.
+    public var health: HealthResult?
 }

@@ -18,7 +18,11 @@ struct UpdateCommand: AsyncParsableCommand {
             removed after success unless --keep-snapshot. Where the storage cannot snapshot, update refuses unless \
             --backup STORAGE (vzdump first, restored over the container when the update fails: 82, or 83 naming the \
             archive) or --no-snapshot is given. A container whose OS is not the one the app's \
-            script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. The plan is \
+            script declares is refused (238) unless --ignore-os-mismatch or var_ignore_os_mismatch=yes. After the update, \
+            within 120 s, the container must run, the services active before must still be, and the app's URL (the \
+            catalog script's http://${IP}:PORT, or --health-url) must answer below 500, asked from the node with curl; \
+            an unhealthy container is rolled back as a failed update is (82) and checked again (--no-health-check skips \
+            this). The plan is \
             printed and asked about unless --yes. A failed update keeps its log (its path is printed). A stopped \
             container is started for its update (its OS checked then) and stopped again afterwards; where the app's \
             script declares more cores or memory (var_cpu, var_ram) than the container has, they are raised for the \
@@ -63,6 +67,10 @@ struct UpdateCommand: AsyncParsableCommand {
     var backup: String?
     @Flag(name: .customLong("ignore-os-mismatch"), help: "Update even when the container's OS is not the app's (var_ignore_os_mismatch).")
     var ignoreOSMismatch = false
+    @Flag(name: .customLong("no-health-check"), help: "Do not check the container's health after the update (running, its services, its app URL).")
+    var noHealthCheck = false
+    @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL the health check asks, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
+    var healthURL: String?
     @OptionGroup var connection: ConnectionOptions
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
     @Flag(help: "Print JSON.") var json = false
@@ -89,6 +97,8 @@ struct UpdateCommand: AsyncParsableCommand {
         options.keepSnapshot = keepSnapshot
         options.protection = try ContainerUpdate.Options.protection(snapshot: snapshot, backup: backup)
         options.ignoreOSMismatch = ignoreOSMismatch
+        options.healthCheck = !noHealthCheck
+        options.health.url = healthURL
         try options.validate()
         return options
     }
@@ -164,6 +174,7 @@ struct UpdateCommand: AsyncParsableCommand {
                 let version = result.version.map { " (version \($0))" } ?? ""
                 let kept = result.snapshotKept ? plan.snapshotName.map { "; snapshot \($0) kept" } ?? "" : ""
                 TerminalOutput.shared.line("\(plan.appName) in container \(ctid) updated\(version)\(kept).")
+                if let health = result.health { TerminalOutput.shared.line("Health after the update: \(health.summary).") }
             }
         }
     }

@@ -1,0 +1,111 @@
+import ArgumentParser
+import ContainerKit
+import Foundation
+
+/// `lxc-build health`: whether containers work (running, no failed service, the app's URL answering), read-only
+/// except `--restart`.
+struct HealthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health",
+        abstract: "Check that containers run, have no failed service and that their app's URL answers (exit 86 when one does not).",
+        discussion: """
+            For each selected container: it runs (the API's status); no systemd unit (or OpenRC service on Alpine) \
+            inside has failed; the app's URL answers with an HTTP status below 500, asked from the node through the \
+            node shell with the node's curl (10 s at most; certificates not checked, no proxy). The URL is the last \
+            http://${IP}:PORT (or https://) line of the app's catalog script at the container's address, or \
+            --health-url. Select containers by id, or --all / --tag TAG / --stack STACK among those list lists (lxc-build \
+            or the community scripts built them). Read-only, except --restart: a container that runs and whose URL \
+            does not answer is rebooted once and checked again. Exit 0 when all are healthy, 86 otherwise.
+            """)
+
+    @Argument(help: "Container IDs.") var ctids: [Int] = []
+    @Flag(help: "Every container lxc-build or the community scripts built.") var all = false
+    @Option(help: "The containers with this tag.") var tag: String?
+    @Option(help: ArgumentHelp("The containers of this stack: its name, or its stack file.", valueName: "STACK|FILE")) var stack: String?
+    @Option(help: "Only the containers on this node.", completion: CompletionValues.nodes) var node: String?
+    @Option(name: .customLong("node-shell"),
+            help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which health refuses).")
+    var nodeShell: String?
+    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh names the app's URL): a folder or an https:// URL (default: community-scripts' repository).")
+    var catalog: String?
+    @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL to ask, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
+    var healthURL: String?
+    @Flag(help: "Reboot a running container whose URL does not answer, once, and check it again.") var restart = false
+    @Option(help: ArgumentHelp("After a restart, how long to wait for the container to answer (1-3600).", valueName: "SECONDS")) var wait = 120
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        for ctid in ctids { try OptionChecks.ctid(ctid) }
+        try OptionChecks.node(node)
+        let chosen = [!ctids.isEmpty, all, tag != nil || stack != nil].filter { $0 }.count
+        if chosen != 1 { throw ValidationError("name the containers: CTID..., --all, or --tag/--stack (one of these)") }
+        if let nodeShell {
+            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+        }
+        try CatalogSource.validate(catalog)
+        if !(1...3600).contains(wait) { throw ValidationError("--wait \(wait): accepted: 1 to 3600 seconds") }
+        var options = HealthCheck.Options()
+        options.url = healthURL
+        do throws(BuildError) { try options.validate() } catch { throw ValidationError(error.message) }
+    }
+
+    func run() async throws {
+        try await reportingErrors(json: json) {
+            let environment = ProcessInfo.processInfo.environment
+            let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
+            guard let shell = choice.makeShell() else {
+                throw BuildError(exitCode: ExitCodes.usage, message: "health asks the app's URL and lists services from the node, and --node-shell is none",
+                                 hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
+            }
+            var options = HealthCheck.Options()
+            options.url = healthURL
+            let quiet = json
+            let check = HealthCheck(client: try connection.client(), shell: shell, options: options) { line in
+                if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
+            }
+            let selection: HealthCheck.Selection = ctids.isEmpty
+                ? .listed(ContainerList.Filter(tag: tag, stack: try stack.map(Self.stackName)))
+                : .ids(ctids)
+            let catalog = catalog
+            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait)) { app in
+                try? await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { line in
+                    if !quiet { TerminalOutput.shared.line(line, to: .errors) }
+                } ?? nil
+            }
+            if json {
+                ResultRendering.emitJSON(report)
+            } else {
+                render(report)
+            }
+            if report.unhealthy > 0 { throw ExitCode(ExitCodes.unhealthy) }
+        }
+    }
+
+    /// A stack's name: the `name` of the stack file `value` names when there is such a file, else `value` itself.
+    static func stackName(_ value: String) throws(BuildError) -> String {
+        guard FileManager.default.fileExists(atPath: value) else { return value }
+        return try StackFile.load(value).name
+    }
+
+    private func render(_ report: HealthReport) {
+        if report.containers.isEmpty {
+            TerminalOutput.shared.line("No container built by lxc-build or the community scripts matches" + (node.map { " on \($0)" } ?? "") + ".")
+        } else {
+            TerminalOutput.shared.line(Table(["CTID", "NODE", "HEALTH", "RUNNING", "SERVICES", "URL", "ANSWER", "RESTARTED"],
+                report.containers.map { entry in
+                    [String(entry.ctid), entry.node, entry.healthy ? "healthy" : "unhealthy", entry.running.reason, entry.services.reason,
+                     entry.url ?? "-", entry.urlCheck.state == .unknown ? entry.urlCheck.reason : Self.answer(entry),
+                     entry.restarted ? "yes" : (entry.restartFailure ?? "no")]
+                }).rendered)
+        }
+        TerminalOutput.shared.line("\(report.healthy) healthy, \(report.unhealthy) unhealthy.", to: .errors)
+        for warning in report.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
+    }
+
+    /// `200 in 0.01 s`, or `no answer`.
+    private static func answer(_ entry: HealthReport.Container) -> String {
+        guard let status = entry.httpStatus else { return "no answer" }
+        return "\(status)" + (entry.seconds.map { String(format: " in %.2f s", $0) } ?? "")
+    }
+}
