@@ -11,7 +11,7 @@ struct ConformanceTests {
     static let subcommands: [[String]] = [
         ["create"], ["plan"], ["inspect"], ["destroy"], ["nodes"], ["storage"], ["templates"], ["probe"],
         ["config"], ["config", "show"], ["config", "save"], ["config", "diff"], ["explain-exit"], ["completions"],
-        ["backup"], ["backups"], ["restore"], ["export"], ["schedule"], ["schedule", "update"], ["schedule", "list"],
+        ["backup"], ["backups"], ["restore"], ["export"], ["schedule"], ["schedule", "update"], ["schedule", "health"], ["schedule", "list"], ["health"],
         ["schedule", "remove"], ["schedule", "run"],
     ]
 
@@ -54,7 +54,7 @@ struct ConformanceTests {
             ["create", "debian"], ["plan", "debian"], ["inspect", "120"], ["destroy", "120"], ["nodes"], ["storage"], ["templates"],
             ["probe"], ["config", "show"], ["config", "save", "debian"], ["config", "diff", "debian"], ["explain-exit", "7"],
             ["backup", "120"], ["backups"], ["restore", "local:backup/vzdump-lxc-120-2026_12_01-10_00_00.tar.zst"], ["export", "120"],
-            ["schedule", "list"], ["schedule", "remove", "weekly"], ["schedule", "run", "weekly"], ["schedule", "update", "--on", "daily", "120"],
+            ["schedule", "list"], ["schedule", "remove", "weekly"], ["schedule", "run", "weekly"], ["schedule", "update", "--on", "daily", "120"], ["health", "120"],
         ]
         for command in arguments {
             let run = try await CLITests.run(command + ["--bogus", "--json"], environment: ProcessInfo.processInfo.environment)

@@ -45,6 +45,9 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
         @ExplicitNull public var message: String?
         /// What went wrong without failing it (a snapshot that could not be removed).
         public var warnings: [String]
+        /// The health check after a successful update (the shape of one `health --json` container); `null` when it
+        /// was not checked or the update failed (the message then says what the check found).
+        @ExplicitNull public var health: HealthReport.Container? = nil
 
         /// An entry.
         public init(ctid: Int, node: String?, app: String?, versionBefore: String?, versionAfter: String?, protection: String?, protectedBy: String?,

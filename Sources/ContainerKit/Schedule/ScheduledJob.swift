@@ -18,7 +18,7 @@ public struct ScheduledJob: Codable, Sendable, Equatable {
     public var name: String
     /// The command run.
     public var command: Command
-    /// The command's arguments as given (`--all`, `--tag media`…); `--yes` and `--json` are added when it runs.
+    /// The command's arguments as given (`--all`, `--tag media`…); `--json` (and `--yes` for `update`) are added when it runs.
     public var arguments: [String]
     /// When it runs: a systemd calendar expression (`daily`, `Sun 03:00`, `*-*-* 04:30:00`).
     public var calendar: String
@@ -42,8 +42,10 @@ public struct ScheduledJob: Codable, Sendable, Equatable {
         ([command.rawValue] + runArguments).map(ShellQuoting.quote).joined(separator: " ")
     }
 
-    /// The arguments the run passes: the job's, then `--yes` and `--json` unless already there.
+    /// The arguments the run passes: the job's, then `--json`, and for `update` `--yes` (no one is there to answer),
+    /// unless already there. `health` asks nothing.
     public var runArguments: [String] {
-        arguments + ["--yes", "--json"].filter { !arguments.contains($0) && !($0 == "--yes" && arguments.contains("-y")) }
+        let added = command == .update ? ["--yes", "--json"] : ["--json"]
+        return arguments + added.filter { !arguments.contains($0) && !($0 == "--yes" && arguments.contains("-y")) }
     }
 }

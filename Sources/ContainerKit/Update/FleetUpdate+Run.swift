@@ -58,8 +58,10 @@ extension FleetUpdate {
             row = Self.row(entry, outcome: .updated, exitCode: 0, message: nil)
             row.versionAfter = result.version
             row.warnings = result.warnings
+            row.health = result.health.map(HealthReport.Container.init)
         } catch {
-            let rolledBack = plan.snapshotName != nil && [ExitCodes.updateRolledBack, 113, 114].contains(error.exitCode)
+            // 82: rolled back to the snapshot or restored from the backup taken first; 113/114 refuse before any change.
+            let rolledBack = error.exitCode == ExitCodes.updateRolledBack || (plan.snapshotName != nil && [113, 114].contains(error.exitCode))
             row = Self.row(entry, outcome: rolledBack ? .rolledBack : .failed, exitCode: error.exitCode, message: error.description)
         }
         let elapsed = (clock.now - start).components

@@ -56,7 +56,7 @@ extension ScheduleCommand {
             abstract: "Run a schedule's job now, as its timer does (the service's command).",
             discussion: """
                 Reads /etc/lxc-build/schedules/NAME.json (refused unless a regular file of this user that nobody else can \
-                read or write), runs `lxc-build COMMAND ARGS... --yes --json`, prints one summary line and POSTs the run's \
+                read or write), runs `lxc-build COMMAND ARGS... --json` (update also with --yes), prints one summary line and POSTs the run's \
                 document to the notify address. Exits with the command's exit code.
                 """)
 

@@ -8,16 +8,16 @@ struct ScheduleCommand: AsyncParsableCommand {
         commandName: "schedule",
         abstract: "Run update or health on a calendar, unattended, from a systemd timer on the node.",
         discussion: """
-            `schedule update ARGS... --on CALENDAR` writes, on the node (this machine, or --node-shell ssh://root@NODE), a \
+            `schedule update ARGS... --on CALENDAR` (or `schedule health ARGS...`) writes, on the node (this machine, or --node-shell ssh://root@NODE), a \
             job file /etc/lxc-build/schedules/NAME.json (0600: the arguments and the notify address), a service \
             lxc-build-NAME.service that runs the installed `lxc-build schedule run NAME` and a timer \
             lxc-build-NAME.timer, checks them with `systemd-analyze verify` and enables the timer. Each run executes \
-            `lxc-build update ARGS... --yes --json` (never a download of code), writes one summary line to the journal \
+            `lxc-build update ARGS... --yes --json` or `lxc-build health ARGS... --json` (never a download of code), writes one summary line to the journal \
             (journalctl -u lxc-build-NAME) and, with --notify URL, POSTs the run's JSON document there (ntfy, \
             healthchecks, any webhook). The arguments are checked as update checks them before anything is written; \
             secrets are refused (keep them in the node's settings files).
             """,
-        subcommands: [Update.self, List.self, Remove.self, Run.self])
+        subcommands: [Update.self, Health.self, List.self, Remove.self, Run.self])
 
     /// The options every `schedule` subcommand that writes shares.
     struct Placement: ParsableArguments {
@@ -74,6 +74,33 @@ struct ScheduleCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(json: placement.json) {
                 let job = ScheduledJob(name: name, command: .update, arguments: arguments, calendar: on, notifyURL: notify)
+                try await ScheduleCommand.install(job, replace: replace, placement: placement)
+            }
+        }
+    }
+
+    /// `schedule health ARGS... --on CALENDAR`.
+    struct Health: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "health", abstract: "Schedule `lxc-build health ARGS...` (the same arguments as health takes; --restart restarts what does not answer).")
+
+        @Option(help: ArgumentHelp("When it runs: a systemd calendar expression (hourly, '*:0/5' every five minutes, daily).", valueName: "CALENDAR"))
+        var on: String
+        @Option(help: "The schedule's name: lxc-build-NAME.timer (default: health).") var name = "health"
+        @Option(help: "POST each run's JSON document to this https:// address (ntfy, healthchecks, a webhook).") var notify: String?
+        @Flag(help: "Replace a schedule of the same name.") var replace = false
+        @OptionGroup var placement: Placement
+        @Argument(parsing: .allUnrecognized, help: "health's arguments (container ids and flags).") var arguments: [String] = []
+
+        func validate() throws {
+            do { _ = try HealthCommand.parse(arguments) } catch {
+                throw ValidationError("the scheduled health check's arguments: \(HealthCommand.message(for: error))")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors(json: placement.json) {
+                let job = ScheduledJob(name: name, command: .health, arguments: arguments, calendar: on, notifyURL: notify)
                 try await ScheduleCommand.install(job, replace: replace, placement: placement)
             }
         }

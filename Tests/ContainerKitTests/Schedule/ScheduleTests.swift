@@ -177,3 +177,14 @@ struct ScheduleTests {
         do { _ = try runner.load("other"); Issue.record("no such job") } catch { #expect(error.exitCode == 234) }
     }
 }
+
+@Suite("Schedules: what a run passes")
+struct ScheduledJobArgumentTests {
+    @Test("update gets --yes and --json, health only --json (it asks nothing); given ones are not repeated")
+    func runArguments() {
+        #expect(ScheduledJob(name: "u", command: .update, arguments: ["--all"], calendar: "daily").runArguments == ["--all", "--yes", "--json"])
+        #expect(ScheduledJob(name: "u", command: .update, arguments: ["101", "-y"], calendar: "daily").runArguments == ["101", "-y", "--json"])
+        #expect(ScheduledJob(name: "h", command: .health, arguments: ["--all", "--restart"], calendar: "*:0/5").runArguments
+            == ["--all", "--restart", "--json"])
+    }
+}
