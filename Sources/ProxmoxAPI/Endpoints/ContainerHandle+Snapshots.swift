@@ -28,10 +28,12 @@ extension ContainerHandle {
 
 extension NodeHandle {
     /// Maps to `POST /nodes/{node}/vzdump` for one guest: a backup of `vmid` to `storage` (`mode` `snapshot`,
-    /// `suspend` or `stop`). Returns the `vzdump` task.
-    public func backup(vmid: Int, storage: String, mode: String = "snapshot") async throws(ProxmoxError) -> UPID {
+    /// `suspend` or `stop`), compressed with `compress` (`zstd`, as PVE's GUI does; PVE's own default is none).
+    /// Returns the `vzdump` task.
+    public func backup(vmid: Int, storage: String, mode: String = "snapshot", compress: String = "zstd") async throws(ProxmoxError) -> UPID {
         try await startTask(.post, base + "/vzdump", [
             APIParameter("vmid", .string(String(vmid))), APIParameter("storage", .string(storage)), APIParameter("mode", .string(mode)),
+            APIParameter("compress", .string(compress)),
         ])
     }
 }

@@ -82,14 +82,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 try Confirmation.ask("Restore \(plan.archive.fileName)\(over)?", command: "restore", declined: "nothing was restored")
             }
             // From here a signal or a closed output stops the restore between its steps; a PVE task begun runs to its end.
-            let trap = SignalTrap()
-            let work = Task { () -> Result<RestoreResult, BuildError> in
-                do throws(BuildError) { return .success(try await restore.execute(plan)) } catch { return .failure(error) }
-            }
-            trap.cancel(work)
-            var outcome = await work.value
-            if case .failure(let error) = outcome, let stop = trap.reason { outcome = .failure(error.stopped(by: stop)) }
-            let result = try outcome.get()
+            let result = try await SignalTrap.running { () throws(BuildError) in try await restore.execute(plan) }
             for warning in result.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
             if json {
                 ResultRendering.emitJSON(RestoreReport(result: result))

@@ -52,31 +52,42 @@ struct ScheduleCommand: AsyncParsableCommand {
         }
     }
 
+    /// What `schedule update` and `schedule health` share: when, the name, the notify address, and where.
+    struct Timing: ParsableArguments {
+        @Option(help: ArgumentHelp("When it runs: a systemd calendar expression (hourly, daily, weekly, 'Sun 03:00', '*:0/5' every five minutes).",
+                                   valueName: "CALENDAR"))
+        var on: String
+        @Option(help: "The schedule's name: lxc-build-NAME.timer (default: the command's name, update or health).") var name: String?
+        @Option(help: "POST each run's JSON document to this https:// address (ntfy, healthchecks, a webhook).") var notify: String?
+        @Flag(help: "Replace a schedule of the same name.") var replace = false
+        @OptionGroup var placement: Placement
+
+        /// Checks `arguments` as `command` itself checks them, before anything is written.
+        static func check<Command: ParsableCommand>(_ arguments: [String], as command: Command.Type, what: String) throws {
+            do { _ = try Command.parse(arguments) } catch {
+                throw ValidationError("the scheduled \(what)'s arguments: \(Command.message(for: error))")
+            }
+        }
+
+        /// Schedules `command` with `arguments`.
+        func schedule(_ command: ScheduledJob.Command, _ arguments: [String]) async throws {
+            try await reportingErrors(json: placement.json) {
+                let job = ScheduledJob(name: name ?? command.rawValue, command: command, arguments: arguments, calendar: on, notifyURL: notify)
+                try await ScheduleCommand.install(job, replace: replace, placement: placement)
+            }
+        }
+    }
+
     /// `schedule update ARGS... --on CALENDAR`.
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "update", abstract: "Schedule `lxc-build update ARGS...` (the same arguments as update takes).")
 
-        @Option(help: ArgumentHelp("When it runs: a systemd calendar expression (daily, weekly, 'Sun 03:00', '*-*-* 04:30:00').", valueName: "CALENDAR"))
-        var on: String
-        @Option(help: "The schedule's name: lxc-build-NAME.timer (default: update).") var name = "update"
-        @Option(help: "POST each run's JSON document to this https:// address (ntfy, healthchecks, a webhook).") var notify: String?
-        @Flag(help: "Replace a schedule of the same name.") var replace = false
-        @OptionGroup var placement: Placement
+        @OptionGroup var timing: Timing
         @Argument(parsing: .allUnrecognized, help: "update's arguments (container ids and flags).") var arguments: [String] = []
 
-        func validate() throws {
-            do { _ = try UpdateCommand.parse(arguments) } catch {
-                throw ValidationError("the scheduled update's arguments: \(UpdateCommand.message(for: error))")
-            }
-        }
-
-        func run() async throws {
-            try await reportingErrors(json: placement.json) {
-                let job = ScheduledJob(name: name, command: .update, arguments: arguments, calendar: on, notifyURL: notify)
-                try await ScheduleCommand.install(job, replace: replace, placement: placement)
-            }
-        }
+        func validate() throws { try Timing.check(arguments, as: UpdateCommand.self, what: "update") }
+        func run() async throws { try await timing.schedule(.update, arguments) }
     }
 
     /// `schedule health ARGS... --on CALENDAR`.
@@ -84,26 +95,11 @@ struct ScheduleCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "health", abstract: "Schedule `lxc-build health ARGS...` (the same arguments as health takes; --restart restarts what does not answer).")
 
-        @Option(help: ArgumentHelp("When it runs: a systemd calendar expression (hourly, '*:0/5' every five minutes, daily).", valueName: "CALENDAR"))
-        var on: String
-        @Option(help: "The schedule's name: lxc-build-NAME.timer (default: health).") var name = "health"
-        @Option(help: "POST each run's JSON document to this https:// address (ntfy, healthchecks, a webhook).") var notify: String?
-        @Flag(help: "Replace a schedule of the same name.") var replace = false
-        @OptionGroup var placement: Placement
+        @OptionGroup var timing: Timing
         @Argument(parsing: .allUnrecognized, help: "health's arguments (container ids and flags).") var arguments: [String] = []
 
-        func validate() throws {
-            do { _ = try HealthCommand.parse(arguments) } catch {
-                throw ValidationError("the scheduled health check's arguments: \(HealthCommand.message(for: error))")
-            }
-        }
-
-        func run() async throws {
-            try await reportingErrors(json: placement.json) {
-                let job = ScheduledJob(name: name, command: .health, arguments: arguments, calendar: on, notifyURL: notify)
-                try await ScheduleCommand.install(job, replace: replace, placement: placement)
-            }
-        }
+        func validate() throws { try Timing.check(arguments, as: HealthCommand.self, what: "health check") }
+        func run() async throws { try await timing.schedule(.health, arguments) }
     }
 
     /// Plans, shows, asks and installs `job`.

@@ -159,14 +159,7 @@ struct UpdateCommand: AsyncParsableCommand {
                 try Confirmation.ask("Update container \(ctid)?", command: "update", declined: "container \(ctid) was not updated")
             }
             // From here a signal or a closed output cancels the update, which is rolled back as a failed one is.
-            let trap = SignalTrap()
-            let work = Task { () -> Result<UpdateResult, BuildError> in
-                do throws(BuildError) { return .success(try await update.run(plan)) } catch { return .failure(error) }
-            }
-            trap.cancel(work)
-            var outcome = await work.value
-            if case .failure(let error) = outcome, let stop = trap.reason { outcome = .failure(error.stopped(by: stop)) }
-            let result = try outcome.get()
+            let result = try await SignalTrap.running { () throws(BuildError) in try await update.run(plan) }
             for warning in result.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
             if json {
                 ResultRendering.emitJSON(UpdateReport(result: result))
