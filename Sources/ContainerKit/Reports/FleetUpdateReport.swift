@@ -48,6 +48,10 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
         /// The health check after a successful update (the shape of one `health --json` container); `null` when it
         /// was not checked or the update failed (the message then says what the check found).
         @ExplicitNull public var health: HealthReport.Container? = nil
+        /// After an OS update, whether the OS asks for a restart; `null` when it cannot tell, or for an app update.
+        @ExplicitNull public var rebootRequired: Bool? = nil
+        /// Whether the container was rebooted after its OS update (`--reboot`).
+        public var rebooted = false
 
         /// An entry.
         public init(ctid: Int, node: String?, app: String?, versionBefore: String?, versionAfter: String?, protection: String?, protectedBy: String?,

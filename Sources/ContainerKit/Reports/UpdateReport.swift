@@ -20,6 +20,12 @@ public struct UpdateReport: Codable, Sendable, Equatable {
     public var warnings: [String]
     /// The health check after the update (healthy, or the update would have failed), `null` with `--no-health-check`.
     @ExplicitNull public var health: HealthReport.Container?
+    /// `app` or `os` (`update --os`).
+    public var target: String = "app"
+    /// After an OS update, whether the OS asks for a restart; `null` when it cannot tell, or for an app update.
+    @ExplicitNull public var rebootRequired: Bool? = nil
+    /// Whether the container was rebooted after its OS update (`--reboot`).
+    public var rebooted = false
 
     /// The report of an update `result`, whose plan it carries.
     public init(result: UpdateResult) {
@@ -33,5 +39,8 @@ public struct UpdateReport: Codable, Sendable, Equatable {
         version = result.version
         warnings = result.warnings
         health = result.health.map(HealthReport.Container.init)
+        target = result.plan.target.rawValue
+        rebootRequired = result.rebootRequired
+        rebooted = result.rebooted
     }
 }

@@ -13,6 +13,7 @@ extension ContainerUpdate {
     ///   ``Options/startStopped``: then its OS is checked once started, by ``run(_:)``); 124 a read inside the
     ///   container did not end by the deadline; 238 its OS is not the app's (unless ignored).
     public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
+        if options.target == .os { return try await planOS(ctid: ctid) }
         guard let shell else {
             throw BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
                              hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
@@ -23,14 +24,7 @@ extension ContainerUpdate {
         var directory = options.catalogDirectory
         if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
         let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
-        guard status.isRunning || options.startStopped else {
-            throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
-                             hint: "Start it first (pct start \(ctid)), then run the update again.")
-        }
-        if let lock = config.lock {
-            throw BuildError(exitCode: ExitCodes.general, message: "container \(ctid) is locked (\(lock)) by another operation",
-                             hint: "Wait for it to end, or remove a stale lock with `pct unlock \(ctid)`.")
-        }
+        try refuseUnupdatable(ctid, config: config, status: status)
         var plan = UpdatePlan(
             ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, snapshotName: nil, backupStorage: nil,
             keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
@@ -46,15 +40,33 @@ extension ContainerUpdate {
         plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
             + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
         try await planHealth(&plan, catalogDirectory: directory, shell: shell)
+        planRollback(&plan)
+        plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
+        planRestore(&plan)
+        return plan
+    }
+
+    /// Refuses a container the update cannot run in: stopped (117, unless ``Options/startStopped``) or locked (1).
+    func refuseUnupdatable(_ ctid: Int, config: ContainerConfig, status: ContainerStatus) throws(BuildError) {
+        guard status.isRunning || options.startStopped else {
+            throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
+                             hint: "Start it first (pct start \(ctid)), then run the update again.")
+        }
+        if let lock = config.lock {
+            throw BuildError(exitCode: ExitCodes.general, message: "container \(ctid) is locked (\(lock)) by another operation",
+                             hint: "Wait for it to end, or remove a stale lock with `pct unlock \(ctid)`.")
+        }
+    }
+
+    /// The plan's steps for a failure: the rollback to the snapshot (and its removal after success), or the restore
+    /// of the backup taken first.
+    func planRollback(_ plan: inout UpdatePlan) {
         if let snapshot = plan.snapshotName {
             plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
             plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
         } else if plan.backupStorage != nil {
-            plan.steps.append("if it fails: restore that backup over container \(ctid) and start it again (exit 82; 83 if the restore fails, the archive kept)")
+            plan.steps.append("if it fails: restore that backup over container \(plan.ctid) and start it again (exit 82; 83 if the restore fails, the archive kept)")
         }
-        plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
-        planRestore(&plan)
-        return plan
     }
 
     /// The app: `given`, else the notes' app; 64 when neither names one.
@@ -114,7 +126,7 @@ extension ContainerUpdate {
     }
 
     /// The snapshot (or backup) the update is protected by, decided from the storages of the container's volumes.
-    private func protect(_ plan: inout UpdatePlan, config: ContainerConfig) async throws(BuildError) {
+    func protect(_ plan: inout UpdatePlan, config: ContainerConfig) async throws(BuildError) {
         var volumes = config.options.rootfs.map { [("rootfs", $0.volume)] } ?? []
         for (index, mount) in config.options.mountPoints.sorted(by: { $0.key < $1.key }) { volumes.append(("mp\(index)", mount.volume)) }
         let stored = volumes.compactMap { key, volume -> (String, String)? in

@@ -19,8 +19,9 @@ extension ContainerUpdate {
             try await takeSnapshot(snapshot, of: plan, log: log)
         }
         let baseline = await recordHealth(plan, shell: shell)
-        progress("running \(plan.app)'s update inside container \(plan.ctid)")
-        log.note("running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
+        progress(plan.target == .os ? "updating the OS packages inside container \(plan.ctid)" : "running \(plan.app)'s update inside container \(plan.ctid)")
+        log.note(plan.target == .os ? "updating the OS packages inside container \(plan.ctid) through \(shell.name)"
+            : "running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
         var environment = [
             "PHS_SILENT": "1", "HOME": "/root", "TERM": "xterm-256color", "LANG": "C.UTF-8",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -30,7 +31,7 @@ extension ContainerUpdate {
         do throws(NodeShellError) {
             // build.func goes on stdin, which the script's build.func line reads (see updateScript).
             result = try await shell.exec(
-                ctid: plan.ctid, ["bash", "-c", plan.script], environment: environment, input: Data(plan.functions.utf8),
+                ctid: plan.ctid, [plan.target == .os ? "sh" : "bash", "-c", plan.script], environment: environment, input: Data(plan.functions.utf8),
                 timeout: options.updateTimeout, longOutput: .keepStartAndEnd)
         } catch {
             log.note("the update could not run: \(error.message)")
@@ -43,6 +44,7 @@ extension ContainerUpdate {
             if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session) }
             var finished = await finish(plan, log: log, output: result.output + result.errorOutput)
             finished.health = health
+            await afterOSUpdate(&finished, shell: shell)
             return finished
         }
         throw await failed(plan, exitCode: result.exitCode, log: log, session: session)
@@ -108,7 +110,7 @@ extension ContainerUpdate {
                 result.snapshotKept = false
             }
         }
-        result.version = await recordVersion(plan)
+        if plan.target == .app { result.version = await recordVersion(plan) }
         return result
     }
 

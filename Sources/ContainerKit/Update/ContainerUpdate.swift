@@ -62,6 +62,10 @@ public struct ContainerUpdate: Sendable {
         /// Check the container's health before and after the update, and roll back an unhealthy one
         /// (`--no-health-check` turns it off).
         public var healthCheck = true
+        /// What is updated: the app (default) or the OS packages (`--os`).
+        public var target: UpdateTarget = .app
+        /// After an OS update that asks for a restart, reboot the container and check its health again (`--reboot`).
+        public var rebootIfRequired = false
         /// The health check's own options (`--health-url`).
         public var health = HealthCheck.Options()
         /// Longest wait for the container to be healthy after the update, and again after a rollback.
@@ -139,6 +143,8 @@ public struct UpdatePlan: Sendable, Equatable {
     /// What the health check after the update compares with (recorded again just before the update), `nil`
     /// with `--no-health-check`.
     public var health: HealthBaseline?
+    /// What is updated: the app, or the OS packages (``UpdateTarget/os``).
+    public var target: UpdateTarget = .app
 }
 
 /// What a successful update did.
@@ -155,4 +161,8 @@ public struct UpdateResult: Sendable, Equatable {
     public var output: String
     /// The health check after the update, `nil` with `--no-health-check`.
     public var health: HealthResult?
+    /// After an OS update: whether the OS asks for a restart; `nil` when it cannot tell or for an app update.
+    public var rebootRequired: Bool? = nil
+    /// Whether the container was rebooted after its OS update (`--reboot`).
+    public var rebooted = false
 }

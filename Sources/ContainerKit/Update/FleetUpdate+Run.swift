@@ -59,6 +59,8 @@ extension FleetUpdate {
             row.versionAfter = result.version
             row.warnings = result.warnings
             row.health = result.health.map(HealthReport.Container.init)
+            row.rebootRequired = result.rebootRequired
+            row.rebooted = result.rebooted
         } catch {
             // 82: rolled back to the snapshot or restored from the backup taken first; 113/114 refuse before any change.
             let rolledBack = error.exitCode == ExitCodes.updateRolledBack || (plan.snapshotName != nil && [113, 114].contains(error.exitCode))

@@ -51,6 +51,9 @@ struct UpdateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("continue-on-error"), help: "Go on starting updates after one failed (each failed one is rolled back either way).")
     var continueOnError = false
     @Flag(help: "Read only: installed and latest versions, pending OS updates.") var check = false
+    @Flag(help: "Update the OS packages inside (apt, apk, dnf, pacman, zypper, unattended) instead of the app, with the same snapshot, health check and rollback.")
+    var os = false
+    @Flag(help: "With --os: reboot a container whose OS asks for a restart afterwards, and check its health again.") var reboot = false
     @Option(name: .customLong("github-api"), help: "GitHub API base URL for --check (default: https://api.github.com). [environment: LXC_BUILD_GITHUB_API]")
     var githubAPI: String?
     @Option(help: "The app (its ct/APP.sh in the catalog), when the container's notes and tags do not name it.") var app: String?
@@ -78,6 +81,8 @@ struct UpdateCommand: AsyncParsableCommand {
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
         if running && stopped { throw ValidationError("--running and --stopped exclude each other") }
+        if reboot && !os { throw ValidationError("--reboot goes with --os (a restart the OS update asks for)") }
+        if os && (check || app != nil) { throw ValidationError(check ? "--os and --check: --check already says whether OS updates are pending" : "--os updates the OS packages: --app names an app's update") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel \(parallel): give 1 or more") }
         if let githubAPI, !githubAPI.hasPrefix("https://") { throw ValidationError("--github-api \(githubAPI): an https:// URL") }
         do throws(BuildError) { try selection.validate() } catch { throw ValidationError(error.message) }
@@ -99,6 +104,8 @@ struct UpdateCommand: AsyncParsableCommand {
         options.ignoreOSMismatch = ignoreOSMismatch
         options.healthCheck = !noHealthCheck
         options.health.url = healthURL
+        options.target = os ? .os : .app
+        options.rebootIfRequired = reboot
         try options.validate()
         return options
     }
@@ -168,6 +175,11 @@ struct UpdateCommand: AsyncParsableCommand {
                 let kept = result.snapshotKept ? plan.snapshotName.map { "; snapshot \($0) kept" } ?? "" : ""
                 TerminalOutput.shared.line("\(plan.appName) in container \(ctid) updated\(version)\(kept).")
                 if let health = result.health { TerminalOutput.shared.line("Health after the update: \(health.summary).") }
+                if result.rebooted {
+                    TerminalOutput.shared.line("Its OS asked for a restart: container \(ctid) was rebooted.")
+                } else if result.rebootRequired == true {
+                    TerminalOutput.shared.line("Its OS asks for a restart: pct reboot \(ctid), or --reboot next time.")
+                }
             }
         }
     }
