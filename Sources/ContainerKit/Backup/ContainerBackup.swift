@@ -49,7 +49,9 @@ public struct ContainerBackup: Sendable {
 
     /// The plan for `targets`, or `nil` when no storage takes backups on their nodes and ``BackupOptions/storage`` names
     /// none (with several, ``chooseStorage`` is asked when there is one) (`destroy` then removes without a backup, and says so).
-    /// - Parameter setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
+    /// - Parameters:
+    ///   - targets: The containers to back up.
+    ///   - setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
     /// - Throws: ``BuildError`` as ``plan(_:)``.
     public func plan(_ targets: [BackupTarget], setting: String) async throws(BuildError) -> BackupPlan? {
         try options.validate()

@@ -53,7 +53,9 @@ public struct FleetSelection: Sendable, Equatable {
 
     /// The selected containers, ordered by id (ids in the order given). One `GET /cluster/resources`, plus what
     /// ``ContainerList/read(client:node:filter:)`` or the stack's marker search reads.
-    /// - Parameter stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
+    /// - Parameters:
+    ///   - client: The cluster's API.
+    ///   - stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
     /// - Throws: ``BuildError``: the list's, the stack file's (64) or its key's.
     public func resolve(client: ProxmoxClient, stackKeyFolder: String) async throws(BuildError) -> [Target] {
         try validate()
