@@ -41,8 +41,9 @@ extension ContainerUpdate {
     /// The plan's step for a stopped container (with ``Options/startStopped``).
     func planStart(_ plan: inout UpdatePlan) {
         plan.startsStopped = true
-        plan.steps.append("start container \(plan.ctid) (it is stopped) and check its OS as build.func's update does (238 refuses); "
-            + "it is stopped again afterwards, success or failure")
+        plan.steps.append("start container \(plan.ctid) (it is stopped) and "
+            + (plan.target == .os ? "read its OS" : "check its OS as build.func's update does (238 refuses)")
+            + "; it is stopped again afterwards, success or failure")
     }
 
     /// The plan's last steps: what ``run(_:)`` puts back.

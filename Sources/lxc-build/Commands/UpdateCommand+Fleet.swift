@@ -53,10 +53,13 @@ extension UpdateCommand {
 
     /// The fleet's table: one row per container.
     static func table(_ report: FleetUpdateReport) -> String {
-        Table(["CTID", "NODE", "APP", "BEFORE", "AFTER", "PROTECTION", "STARTED", "DURATION", "OUTCOME", "EXIT"], report.containers.map { row in
+        Table(["CTID", "NODE", "APP", "BEFORE", "AFTER", "PROTECTION", "STARTED", "HEALTH", "REBOOT", "DURATION", "OUTCOME", "EXIT"],
+              report.containers.map { row in
             [String(row.ctid), row.node ?? "-", row.app ?? "-", row.versionBefore ?? "unknown", row.versionAfter ?? (row.outcome == .updated ? "unknown" : "-"),
              row.protection.map { protection in row.protectedBy.map { "\(protection) \($0)" } ?? protection } ?? "-",
-             row.startedForUpdate ? "yes" : "no", String(format: "%.1f s", row.durationSeconds), row.outcome.rawValue, String(row.exitCode)]
+             row.startedForUpdate ? "yes" : "no", row.health.map { $0.healthy ? "healthy" : "unhealthy" } ?? "-",
+             row.rebooted ? "done" : (row.rebootRequired == true ? "needed" : "-"),
+             String(format: "%.1f s", row.durationSeconds), row.outcome.rawValue, String(row.exitCode)]
         }).rendered
     }
 
