@@ -216,3 +216,31 @@ struct StackCommandTests {
         }
     }
 }
+
+@Suite("apply --adopt of containers without a marker (export, then adopt)", .serialized)
+struct AdoptUnmarkedTests {
+    @Test("a container with no marker and the member's host name is adopted: marked, then existing with its drift; another name or another stack's marker is refused (64) with nothing written")
+    func adoptUnmarked() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try StackCommandTests.setUp(pve)
+            try pve.call("add_ct", [300, "web1"], ["node": "pve2", "config": ["hostname": "web1", "description": "## debian\n- built by hand"]])
+            try pve.call("add_ct", [301, "db"], ["node": "pve2", "config": ["hostname": "db"]])
+            try pve.call("add_ct", [302, "web2"], ["node": "pve2", "config": ["hostname": "web2", "description": "lxc-build stack: other web2"]])
+            let wrongName = try await CLITests.run(["apply", file, "--yes", "--adopt", "web2=301"], environment: environment)
+            #expect(wrongName.status == 64 && wrongName.errors.contains("container 301 is named 'db'"), "\(wrongName.errors)")
+            let otherStack = try await CLITests.run(["apply", file, "--yes", "--adopt", "web2=302"], environment: environment)
+            #expect(otherStack.status == 64 && otherStack.errors.contains("marker of stack 'other'"), "\(otherStack.errors)")
+            #expect(try pve.writes().isEmpty)
+
+            let adopted = try await CLITests.run(["apply", file, "--yes", "--json", "--adopt", "web1=300"], environment: environment)
+            #expect(adopted.status == 0, "\(adopted.errors)")
+            let entries = StackCommandTests.containers(adopted)
+            #expect(entries.first?["ctid"] as? Int == 300 && entries.first?["status"] as? String == "existing", "\(entries)")
+            let notes = try await pve.passwordClient().node("pve2").container(300).config().options.description ?? ""
+            #expect(notes.hasPrefix("## debian\n- built by hand\n- lxc-build stack: web-tier web1 proof="), "\(notes)")
+            let again = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(again.status == 0 && StackCommandTests.containers(again).map { $0["status"] as? String } == ["existing", "existing", "existing"])
+        }
+    }
+}

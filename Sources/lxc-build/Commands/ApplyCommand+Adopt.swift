@@ -24,6 +24,19 @@ extension ApplyCommand {
         }
         let found = try await runner.marked(stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) })
         for (name, ctid) in wanted {
+            if !found.contains(where: { $0.ctid == ctid }), let member = stack.members.first(where: { $0.name == name }) {
+                if let other = found.first(where: { $0.name == name }) {
+                    throw BuildError(exitCode: ExitCodes.usage,
+                                     message: "--adopt \(name)=\(ctid): container \(other.ctid) on \(other.node) already carries the marker of \(name); not adopted",
+                                     hint: "A stack's container is one container: remove \(other.ctid) or its marker first.")
+                }
+                // A container with no marker at all (built by hand, by the community scripts, or exported): marked now.
+                let (node, _, _) = try await ContainerLookup.read(ctid, given: nil, client: runner.client)
+                writing()
+                try await runner.adoptUnmarked(ctid: ctid, node: node, name: name, hostname: member.spec.hostname, stack: stack)
+                events(name, .decided("container \(ctid) on \(node) adopted: its notes now carry the stack's proved marker"))
+                continue
+            }
             guard let container = found.first(where: { $0.name == name && $0.ctid == ctid }) else {
                 throw BuildError(exitCode: ExitCodes.usage,
                                  message: "--adopt \(name)=\(ctid): no container \(ctid) with \(name)'s host name carries the marker of "

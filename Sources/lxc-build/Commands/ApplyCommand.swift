@@ -18,7 +18,7 @@ struct ApplyCommand: AsyncParsableCommand {
             $XDG_STATE_HOME/lxc-build/stack-keys; made on the first apply) exists: it is left alone and settings that \
             differ from the file are reported as drift, never changed. A marker whose proof does not hold (a clone, a \
             copy, another machine's key, an older lxc-build's marker), or two containers claiming one, stop the run \
-            before any change (64), naming each; --adopt NAME=ID proves an older marker. At most 1 MiB and 1,000 \
+            before any change (64), naming each; --adopt NAME=ID proves an older marker, or takes a container without one. At most 1 MiB and 1,000 \
             containers per file. A container that fails is removed again, as a \
             single create's is, and the others go on: exit 84 when some failed and others exist or were created. \
             Ctrl-C removes what this run created. --plan prints every container's plan and changes nothing; without \
@@ -60,7 +60,7 @@ struct ApplyCommand: AsyncParsableCommand {
         valueName: "FILE"))
     var logFile: String?
     @Option(name: .customLong("adopt"), help: ArgumentHelp(
-        "Make container ID, whose marker of NAME has no proof or one that does not hold, the stack's: its marker gets the proof of this machine's key. Repeatable.",
+        "Make container ID the stack's NAME: a marker of NAME without a proof (or one that does not hold) gets the proof of this machine's key; a container with no marker (built by hand or by the community scripts, or exported) with NAME's host name gets the marker. Repeatable.",
         valueName: "NAME=ID"))
     var adopt: [String] = []
 
