@@ -6,7 +6,12 @@ extension StackRunner {
     /// marker line with the proof of the stack's key for its id and run mark; nothing else changes, and from then on
     /// `apply` treats it as that member (its drift reported, never re-created). The marker search finds members by
     /// host name, so the container's must be the member's.
-    /// - Parameter hostname: The member's host name.
+    /// - Parameters:
+    ///   - ctid: The container's id.
+    ///   - node: The node it is on.
+    ///   - name: Its name in the stack file.
+    ///   - hostname: The member's host name.
+    ///   - stack: The stack, whose key proves the marker.
     /// - Throws: ``BuildError`` 64 when its host name is another, or its notes carry a stack's marker already; the
     ///   API's code when a read or the write fails (the write carries the configuration's digest: a change meanwhile
     ///   refuses it).
