@@ -6,7 +6,7 @@ import Testing
 /// PVE to stop the task and removes the container; a second signal ends the process at once, naming the container.
 @Suite("lxc-build create stopped while its create task never ends", .serialized)
 struct StopDuringCreateTaskTests {
-    /// Runs `create` against `pve`, whose create task lasts a day; once the fake has the create request, sends
+    /// Runs `create` against `pve`, whose create task lasts a day; once lxc-build polls the create task, sends
     /// `first`; then, once `second`'s condition holds, sends its signal. A run still going after 300 s is killed
     /// (the fake's task, and the old cleanup's wait for it, would take 1,800 s and more).
     static func create(
@@ -20,10 +20,14 @@ struct StopDuringCreateTaskTests {
             let process = try CLITests.launch(["create", "debian", "--os-version", "12", "--ip", "10.30.0.8/24"],
                                               environment: environment, output: nil, errors: errors)
             let killed = Watchdog(process, after: 300)
+            // The signal comes once lxc-build waits for the create task: it has the task's id and polls it. (Once the
+            // fake has the POST but before its answer arrives the outcome is unknown, and the container is rightly
+            // left alone: `AmbiguousCreateOutcome`; under load a signal sent on the POST alone fell into that window.)
             let createSent = CLITests.createSent(pve)
+            let taskPolled = { (try? pve.requests().contains { $0.method == "GET" && $0.path.contains("/tasks/UPID") }) ?? false }
             let clock = ContinuousClock()
             let end = clock.now + .seconds(300)
-            while !createSent() && process.isRunning && clock.now < end { usleep(20_000) }
+            while !(createSent() && taskPolled()) && process.isRunning && clock.now < end { usleep(20_000) }
             kill(process.processIdentifier, first)
             // Standard error is read on a thread of its own: the cleanup may print nothing for a while, and the
             // second signal must come meanwhile.
