@@ -55,6 +55,11 @@ struct HealthCommandTests {
             #expect(neither.status == 64 && neither.errors.contains("CTID..., --all, or --tag/--stack"), "\(neither.errors)")
             let badURL = try await CLITests.run(["health", "101", "--health-url", "http://x/$(id)"] + common, environment: environment)
             #expect(badURL.status == 64 && badURL.errors.contains("--health-url"), "\(badURL.errors)")
+            // A stack name is what notes say, which anyone who can edit them can write: never a reason to restart.
+            let byName = try await CLITests.run(["health", "--stack", "web-tier", "--restart", "--json"] + common, environment: environment)
+            #expect(byName.status == 64, "\(byName.output)")
+            #expect(((byName.json["error"] as? [String: Any])?["message"] as? String)?.contains("no proof") == true, "\(byName.output)")
+            #expect(try pve.writes().isEmpty, "nothing restarted")
         }
     }
 

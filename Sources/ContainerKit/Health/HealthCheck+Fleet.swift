@@ -18,9 +18,16 @@ extension HealthCheck {
     /// whose URL does not answer is rebooted once and checked again within `restartWait`. `catalog` gives the
     /// catalog folder holding an app's `ct/<app>.sh` (`nil`: no URL from the catalog).
     /// - Throws: ``BuildError`` for a selection that cannot be read (no such container: 234; the cluster's list);
-    ///   a container that cannot be read later is reported with its reason, not thrown.
+    ///   64 for `restart` with a selection by the stack name the notes carry (a marker anyone can write: a stack's
+    ///   containers are restarted only as its file's proved members, ``FleetSelection``, given as ids); a container
+    ///   that cannot be read later is reported with its reason, not thrown.
     public func run(_ selection: Selection, node: String? = nil, restart: Bool = false, restartWait: Duration = .seconds(120),
                     catalog: @escaping @Sendable (String) async -> String? = { _ in nil }) async throws(BuildError) -> HealthReport {
+        if restart, case .listed(let filter) = selection, let stack = filter.stack {
+            throw BuildError(exitCode: ExitCodes.usage,
+                             message: "--restart with --stack \(BuildError.quoted(stack)): the stack's name in a container's notes is no proof it is the stack's; nothing was restarted",
+                             hint: "Give the stack file (--stack FILE): its containers that carry the marker this machine's key proves are checked and restarted.")
+        }
         var targets: [(ctid: Int, node: String, app: String?)] = []
         var warnings: [String] = []
         switch selection {

@@ -21,7 +21,7 @@ struct HealthCommand: AsyncParsableCommand {
     @Argument(help: "Container IDs.") var ctids: [Int] = []
     @Flag(help: "Every container lxc-build or the community scripts built.") var all = false
     @Option(help: "The containers with this tag.") var tag: String?
-    @Option(help: ArgumentHelp("The containers of this stack: its name, or its stack file.", valueName: "STACK|FILE")) var stack: String?
+    @Option(help: ArgumentHelp("The containers of this stack: its stack file (the containers that carry its proved marker), or its name as their notes say it (not with --restart).", valueName: "FILE|STACK")) var stack: String?
     @Option(help: "Only the containers on this node.", completion: CompletionValues.nodes) var node: String?
     @Option(name: .customLong("node-shell"),
             help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which health refuses).")
@@ -64,9 +64,14 @@ struct HealthCommand: AsyncParsableCommand {
             let check = HealthCheck(client: try connection.client(), shell: shell, options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }
-            let selection: HealthCheck.Selection = ctids.isEmpty
-                ? .listed(ContainerList.Filter(tag: tag, stack: try stack.map(Self.stackName)))
-                : .ids(ctids)
+            let selection: HealthCheck.Selection
+            if let stack, FileManager.default.fileExists(atPath: stack) {
+                // A stack file: its proved members, as update and backup take them.
+                let targets = try await FleetSelection(stackFile: stack).resolve(client: check.client, stackKeyFolder: StackKey.folder(environment: environment))
+                selection = .ids(targets.map(\.ctid))
+            } else {
+                selection = ctids.isEmpty ? .listed(ContainerList.Filter(tag: tag, stack: stack)) : .ids(ctids)
+            }
             let catalog = catalog
             let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait)) { app in
                 try? await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { line in
@@ -80,12 +85,6 @@ struct HealthCommand: AsyncParsableCommand {
             }
             if report.unhealthy > 0 { throw ExitCode(ExitCodes.unhealthy) }
         }
-    }
-
-    /// A stack's name: the `name` of the stack file `value` names when there is such a file, else `value` itself.
-    static func stackName(_ value: String) throws(BuildError) -> String {
-        guard FileManager.default.fileExists(atPath: value) else { return value }
-        return try StackFile.load(value).name
     }
 
     private func render(_ report: HealthReport) {
