@@ -11,12 +11,21 @@ Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_
      a host (median of --startup-runs);
   4. ten `lxc-build create --node auto` processes in parallel on a three-node fake (and ten
      reference clients likewise): total wall time against one create's, requests, distinct CTIDs, nodes used;
-  5. `lxc-build apply` of a ten-container stack (node: auto) on a three-node fake (median of --runs): wall time,
-     requests and nodes used, against ten parallel single creates and one create (issue 18);
+  5. `lxc-build apply` of a stack of each --stack-sizes count (default 10 and 50; node: auto) on a three-node fake
+     (median of --runs): the ten against ten parallel single creates and one create (issue 18: wall time, requests,
+     nodes used); the fifty against one create (issue 30: wall <= 2x, requests per container beyond the shared reads,
+     the GETs naming no container, <= 5, placement within one container of even), with the critical path and the
+     requests by kind;
   6. `lxc-build list` on --list-guests containers of which --list-ours were built by lxc-build (static addresses,
      the others foreign, half of them untagged): requests, wall time and peak memory (issue 30), side by side with
      the fake's own time to serve the same GET requests 8 at a time to a minimal client (Python, one kept-alive
      connection per worker).
+  7. `lxc-build update --check --all --json` of each --fleet-sizes count (default 30 and 100) of containers lxc-build
+     built (notes with a version, app demo from a local catalog folder whose script names its releases with
+     check_for_gh_release) spread over three nodes, against a third of it on one node (the same containers per node;
+     median of 3): wall grows with the containers per node, not the total (issue 30). The releases come from a
+     GitHub API stand-in on 127.0.0.1 (--github-api, its certificate trusted in a mount namespace of lxc-build's
+     own); --node-shell none, since fakepve's containers have no inside: the installed version is the notes'.
 The binary measured is the one the .deb ships (`make bench` builds it with scripts/release-build.sh).
 Prints one table and writes the same as JSON (--out). Every process it starts runs in its own
 process group and is stopped at the end, also on failure or timeout. Traffic goes to 127.0.0.1 only.
@@ -36,6 +45,8 @@ import tempfile
 import threading
 import time
 import http.client
+import http.server
+import shutil
 import ssl
 import urllib.parse
 
@@ -58,6 +69,26 @@ BENCH_TOKEN = ('root@pam!bench', 'bench-token-secret')
 # Targets of issue 18 (a stack of ten on three nodes).
 TARGET_STACK_WALL = 1.5         # stack wall time / one create's wall time
 TARGET_STACK_REQUESTS = 6.0     # stack requests / one create's requests ("well under 10x")
+STACK_MAX_CONCURRENCY = 32      # apply --concurrency accepts 1 to 32
+
+# Targets of issue 30 (a stack of fifty on three nodes at 20 ms; a fleet update --check of 100 on three nodes).
+TARGET_BIG_STACK_WALL = 2.0     # stack wall time / one create's wall time
+TARGET_BIG_STACK_PER_CT = 5     # requests per container beyond the shared reads (GETs naming no container)
+TARGET_FLEET_RATIO = 1.5        # wall of N containers on 3 nodes / wall of N/3 containers on one node
+TARGET_BINARY_MB = 25           # the installed binary
+
+# Why the binary is over its target (measured with static hello-world programs, swiftc -O -static-stdlib, stripped:
+# FoundationEssentials only, or `import Foundation` with Essentials API only: 13.7 MB; any one symbol of
+# swift-corelibs-foundation's own module (JSONSerialization, NSString, String(format:), Process, DateFormatter,
+# NumberFormatter, NSRegularExpression): 57.9 MB, the ICU data and Foundation whole. The import line does not
+# decide it, the symbols do.)
+BINARY_SIZE_WHY = (
+    'One symbol of swift-corelibs-foundation links all of it with ICU and its 34 MB of data (a static hello world: '
+    '13.7 MB with FoundationEssentials API, 57.9 MB with any one of JSONSerialization, NSString, String(format:), '
+    'DateFormatter, NumberFormatter, NSRegularExpression, Process). Yams needs them (NSRegularExpression for '
+    'timestamps, DateFormatter and NumberFormatter in its Representer, whatever we import), and so does our own '
+    'code (JSONSerialization, NSString paths, String(format:), FileHandle, Foundation.Thread under CurlTransport); '
+    '`import FoundationEssentials` alone saves nothing while one of them stays.')
 
 # Targets of issue 30 (`list` on 1,000 guests of which 300 are ours, static addresses, at 20 ms).
 TARGET_LIST_EXTRA_REQUESTS = 3  # requests beyond one per listed container
@@ -261,6 +292,18 @@ def critical_path(requests):
     return list(reversed(chain))
 
 
+CONTAINER_IN_PATH = re.compile(r'/lxc/\d+(/|$)|UPID:[^:/]*:[^:/]*:[^:/]*:[^:/]*:[^:/]*:\d+:')
+
+
+def names_container(request):
+    """Whether a request is about one container: its path names it (`/lxc/ID`, or a task whose UPID carries its id),
+    or it creates one (`POST /nodes/NODE/lxc`, the id in the body). The others are the shared reads."""
+    path = urllib.parse.unquote(request['path'])
+    if request['method'] == 'POST' and re.search(r'/nodes/[^/]+/lxc$', path):
+        return True
+    return bool(CONTAINER_IN_PATH.search(path))
+
+
 def analyse(timed):
     """Counts of one create from the harness's timed request log."""
     reqs = timed['requests']
@@ -447,28 +490,29 @@ class Bench:
 
     # ------------------------------------------------------------------ 5: a stack
 
-    def stack(self, latency_ms):
+    def stack(self, latency_ms, size):
         """The median by wall time of --runs stack runs (`stack_once`), each on a fresh fake: one run alone moved
         by a third between two runs of the benchmark on this machine (0.233 s, then 0.313 s)."""
-        runs = [self.stack_once(latency_ms) for _ in range(max(1, self.args.runs))]
+        runs = [self.stack_once(latency_ms, size) for _ in range(max(1, self.args.runs))]
         result = dict(sorted(runs, key=lambda run: run['wall_s'])[len(runs) // 2])
         result['wall_s_runs'] = [run['wall_s'] for run in runs]
         return result
 
-    def stack_once(self, latency_ms):
-        """`lxc-build apply` of a stack of --parallel containers, node: auto, on a three-node fake."""
+    def stack_once(self, latency_ms, size):
+        """`lxc-build apply` of a stack of `size` containers, node: auto, on a three-node fake, `--concurrency`
+        as many as apply takes (32)."""
         with Fake(self.python, nodes=('pve2', 'pve3')) as fake:
             fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
                          kwargs={'content': 'vztmpl'})
             fake.command(op='latency', value=latency_ms / 1000.0)
             lines = ['name: bench-stack', 'defaults:', '  app: debian', '  node: auto',
                      '  settings: {var_version: 13, var_gateway: 10.10.255.254, var_ram: 512}', 'containers:']
-            for index in range(self.args.parallel):
+            for index in range(size):
                 lines += ['  bench-stack-{0}:'.format(index), '    settings: {{var_net: {0}/16}}'.format(self.next_ip())]
             with tempfile.NamedTemporaryFile('w', suffix='.yaml', prefix='bench-stack-', delete=False) as f:
                 f.write('\n'.join(lines) + '\n')
             cmd = [self.args.bin, 'apply', f.name, '--yes', '--json', '--no-install', '--ip-timeout',
-                   str(self.args.ip_timeout), '--concurrency', str(self.args.parallel)]
+                   str(self.args.ip_timeout), '--concurrency', str(min(size, STACK_MAX_CONCURRENCY))]
             try:
                 fake.command(op='reset')
                 wall, cpu, rc, out, err = run_timed(cmd, self.lxc_env(fake), self.args.timeout)
@@ -477,13 +521,98 @@ class Bench:
                 os.unlink(f.name)
             document = last_json(out) or {}
             made = [c for c in document.get('containers', []) if c.get('status') == 'created']
-            result = {'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc, 'created': len(made),
+            reqs = timed['requests']
+            shared = [r for r in reqs if r['method'] == 'GET' and not names_container(r)]
+            chain = critical_path(reqs)
+            result = {'size': size, 'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc, 'created': len(made),
                       'nodes': {n: sum(c.get('node') == n for c in made) for n in sorted({c.get('node') for c in made})},
-                      'requests': len(timed['requests']), 'requests_by_kind': count_kinds(timed['requests']),
+                      'requests': len(reqs), 'requests_by_kind': count_kinds(reqs),
+                      'shared_reads': len(shared), 'shared_reads_by_kind': count_kinds(shared),
+                      'max_in_flight': timed['max_in_flight'], 'critical_path': len(chain),
+                      'critical_path_requests': ['{0} {1}'.format(r['method'], short_path(r['path'])) for r in chain],
                       'failure': failure_message(rc, out, err) if rc != 0 else ''}
-            print('  stack {0} ms: {1:.3f} s, {2} created, {3} requests'.format(
-                latency_ms, wall, len(made), result['requests']), file=sys.stderr, flush=True)
+            print('  stack of {0}, {1} ms: {2:.3f} s, {3} created, {4} requests ({5} shared reads)'.format(
+                size, latency_ms, wall, len(made), result['requests'], len(shared)), file=sys.stderr, flush=True)
             return result
+
+    # ------------------------------------------------------------------ 7: a fleet update --check
+
+    def fleet(self, latency_ms):
+        """`update --check --all` of each --fleet-sizes count on three nodes, and of a third of it on one node (the
+        containers per node of the three-node run): wall grows with the containers per node when the nodes are
+        checked at the same time."""
+        out = {}
+        with tempfile.TemporaryDirectory(prefix='lxc-build-bench-catalog-') as catalog:
+            write_fleet_catalog(catalog)
+            with GitHubStandIn(latency_ms / 1000.0) as github:
+                for count in self.args.fleet_sizes:
+                    per_node = -(-count // 3)
+                    out[str(count)] = {'three_nodes': self.fleet_once(latency_ms, count, 3, catalog, github),
+                                       'one_node': self.fleet_once(latency_ms, per_node, 1, catalog, github)}
+        return out
+
+    def fleet_once(self, latency_ms, count, nodes, catalog, github):
+        """The median by wall time of min(3, --runs) `update --check --all --json` runs of `count` containers spread
+        over `nodes` nodes; --node-shell none (fakepve's containers have no inside): the installed version is the
+        notes' `- Version:`."""
+        names = ('pve1', 'pve2', 'pve3')[:nodes]
+        with Fake(self.python, nodes=names[1:]) as fake:
+            for index in range(count):
+                vmid = 2000 + index
+                notes = '## demo\n- Created by lxc-build on 2026-11-30T10:00:00Z\n- Template: {0}\n- Version: 1.0.0\n' \
+                        '- lxc-build run: {1:032x}'.format(TEMPLATE, 0xfeed0000 + index)
+                fake.command(op='call', method='add_ct', args=[vmid, 'fleet-{0}'.format(vmid)],
+                             kwargs={'node': names[index % nodes], 'status': 'running',
+                                     'config': {'description': notes, 'tags': 'community-script;demo'}})
+            fake.command(op='latency', value=latency_ms / 1000.0)
+            cmd = github.trusting([self.args.bin, 'update', '--check', '--all', '--json', '--catalog', catalog,
+                                   '--github-api', github.url, '--node-shell', 'none'])
+            env = self.lxc_env(fake)
+            runs = []
+            for _ in range(max(1, min(3, self.args.runs))):
+                fake.command(op='reset')
+                github.served = 0
+                wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
+                timed = fake.command(op='timed')
+                rows = (last_json(out) or {}).get('containers', [])
+                reqs = timed['requests']
+                runs.append({'containers': count, 'nodes': nodes, 'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc,
+                             'checked': len(rows), 'statuses': count_values(r.get('status') for r in rows),
+                             'per_node': count_values(r.get('node') for r in rows),
+                             'requests': len(reqs), 'requests_by_kind': count_kinds(reqs),
+                             'github_requests': github.served, 'max_in_flight': timed['max_in_flight'],
+                             'critical_path': len(critical_path(reqs)),
+                             'failure': failure_message(rc, out, err) if rc != 0 else
+                             ('' if len(rows) == count else '{0} of {1} containers in the report'.format(len(rows), count))})
+            result = dict(sorted(runs, key=lambda run: run['wall_s'])[len(runs) // 2])
+            result['wall_s_runs'] = [run['wall_s'] for run in runs]
+            print('  fleet --check {0} on {1} node(s), {2} ms: {3:.3f} s, {4} checked, {5} requests'.format(
+                count, nodes, latency_ms, result['wall_s'], result['checked'], result['requests']), file=sys.stderr, flush=True)
+            return result
+
+    # ------------------------------------------------------------------ 8: the installed binary's size
+
+    def binary_size(self):
+        """The binary as the .deb installs it (stripped as scripts/build-deb.sh strips it) and what is in it, by
+        symbol (nm -S on the unstripped binary): the ICU data, Foundation's parts, the other modules."""
+        folder = tempfile.mkdtemp(prefix='lxc-build-bench-size-')
+        try:
+            stripped = os.path.join(folder, 'lxc-build')
+            subprocess.run(['strip', '--remove-section=.comment', '--remove-section=.note', '-o', stripped,
+                            self.args.bin], check=True, capture_output=True, timeout=120)
+            installed = os.path.getsize(stripped)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        listing = subprocess.run(['nm', '-S', self.args.bin], capture_output=True, text=True, timeout=120).stdout
+        modules = {}
+        for line in listing.splitlines():
+            fields = line.split()
+            if len(fields) < 4:
+                continue
+            module = symbol_module(fields[3])
+            modules[module] = modules.get(module, 0) + int(fields[1], 16)
+        return {'binary_bytes': os.path.getsize(self.args.bin), 'installed_bytes': installed,
+                'by_module_bytes': dict(sorted(modules.items(), key=lambda kv: -kv[1]))}
 
     # ------------------------------------------------------------------ 6: list at scale
 
@@ -545,6 +674,8 @@ class Bench:
 
     def run(self):
         parts = self.args.parts
+        if 'size' in parts:
+            self.results['size'] = self.binary_size()
         if 'startup' in parts:
             print('start-up ...', file=sys.stderr, flush=True)
             self.results['startup'] = self.startup()
@@ -560,10 +691,137 @@ class Bench:
             if 'parallel' in parts:
                 self.results['parallel_create'][str(latency)] = self.parallel(latency)
             if 'stack' in parts:
-                self.results.setdefault('stack', {})[str(latency)] = self.stack(latency)
+                for size in self.args.stack_sizes:
+                    self.results.setdefault('stack', {}).setdefault(str(latency), {})[str(size)] = self.stack(latency, size)
             if 'list' in parts:
                 self.results.setdefault('list', {})[str(latency)] = self.list_at_scale(latency)
+            if 'fleet' in parts:
+                self.results.setdefault('fleet', {})[str(latency)] = self.fleet(latency)
         return self.results
+
+
+def count_values(values):
+    counts = {}
+    for value in values:
+        counts[str(value)] = counts.get(str(value), 0) + 1
+    return dict(sorted(counts.items()))
+
+
+FLEET_APP_SCRIPT = """#!/usr/bin/env bash
+# The fleet benchmark's app: what `update --check` reads of a catalog script (its release repository).
+APP="Demo"
+var_tags="${var_tags:-demo}"
+var_os="${var_os:-debian}"
+var_version="${var_version:-13}"
+
+function update_script() {
+  if check_for_gh_release "demo" "example/demo"; then
+    echo "2.0.0" > "/root/.demo"
+  fi
+  exit
+}
+
+start
+build_container
+description
+"""
+
+
+def write_fleet_catalog(folder):
+    """A local catalog folder of one app, demo, whose script names its releases with check_for_gh_release."""
+    for sub in ('ct', 'install', 'misc'):
+        os.makedirs(os.path.join(folder, sub), exist_ok=True)
+    with open(os.path.join(folder, 'ct', 'demo.sh'), 'w') as f:
+        f.write(FLEET_APP_SCRIPT)
+
+
+class GitHubStandIn:
+    """The GitHub releases API on 127.0.0.1 over HTTPS (a certificate made here): every
+    `GET /repos/OWNER/REPO/releases/latest` answers tag v2.0.0 after the benchmark's latency.
+
+    lxc-build reads the GitHub API with the system's CAs (no setting names another CA for it), so `trusting(cmd)`
+    runs a command in a mount namespace of its own (unshare -m, as root: the benchmark runs as root) where the
+    system's CA bundle file is this certificate; the machine's own bundle is not changed."""
+
+    def __init__(self, latency_s):
+        from fakepve.certs import make_cert  # the venv's fakepve, which makes the fake's certificates too
+        self.folder = tempfile.mkdtemp(prefix='lxc-build-bench-github-')
+        self.cert, key, _ = make_cert(self.folder, name='github-standin')
+        self.served = 0
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def do_GET(self):
+                time.sleep(latency_s)
+                stand_in.served += 1
+                ok = re.fullmatch(r'/repos/[^/]+/[^/]+/releases/latest', self.path) is not None
+                body = json.dumps({'tag_name': 'v2.0.0'} if ok else {'message': 'Not Found'}).encode()
+                self.send_response(200 if ok else 404)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, key)
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.server.daemon_threads = True
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = 'https://127.0.0.1:{0}'.format(self.server.server_address[1])
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def trusting(self, cmd):
+        if os.geteuid() != 0:
+            raise BenchError('the fleet measurement runs lxc-build in a mount namespace of its own: run it as root')
+        script = 'mount --bind "$0" /etc/ssl/certs/ca-certificates.crt && exec "$@"'
+        return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, self.cert] + cmd
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# Symbol name patterns -> the module they belong to (Swift mangling: $s + length + module name), first match wins.
+SYMBOL_MODULES = [
+    ('ICU data', r'^icudt\d+_dat$'),
+    ('ICU code', r'icu_\d+|^u[a-z]*_\w+_\d+$'),
+    ('Foundation (swift-corelibs)', r'^\$s10Foundation|^_?_?CF|^_NS|^__NS'),
+    ('FoundationEssentials', r'^\$s20FoundationEssentials|^_?FoundationEssentials'),
+    ('FoundationInternationalization', r'^\$s30FoundationInternationalization'),
+    ('Swift runtime and stdlib', r'^\$ss|^\$sS|^swift_|^_swift'),
+    ('Yams and libyaml', r'^\$s4Yams|^yaml_'),
+    ('swift-crypto and BoringSSL', r'CCryptoBoringSSL|^\$s6Crypto|^\$s13_CryptoExtras|CryptoBoringWrapper|^\$s9SwiftASN1'),
+    ('ArgumentParser', r'^\$s14ArgumentParser'),
+    ('lxc-build\'s own modules', r'^\$s(12ContainerKit|10ProxmoxAPI|16ConfigResolution|9lxc_build|9HostProbe|12ChildProcess)'),
+]
+
+
+def symbol_module(name):
+    for module, pattern in SYMBOL_MODULES:
+        if re.search(pattern, name):
+            return module
+    return 'other (C libraries, dispatch, unnamed)'
+
+
+def size_rows(size):
+    """The installed binary against the target, and what makes it large."""
+    mb = 1e6
+    by = size['by_module_bytes']
+    met = size['installed_bytes'] <= TARGET_BINARY_MB * mb
+    parts = ', '.join('{0} {1:.1f} MB'.format(k, v / mb) for k, v in list(by.items())[:8])
+    return [('installed binary (stripped as the .deb strips it)', '{0:.1f} MB'.format(size['installed_bytes'] / mb),
+             '-', '-', '<= {0} MB'.format(TARGET_BINARY_MB), 'yes' if met else 'NO',
+             'by symbol: {0}. {1}'.format(parts, BINARY_SIZE_WHY) if not met else 'by symbol: ' + parts)]
 
 
 def replay(fake, paths, concurrency):
@@ -654,6 +912,8 @@ def ratio(ref, ours):
 def rows(results):
     """(measure, lxc-build, reference, ratio, target, met, why) rows; ratio = reference / lxc-build."""
     out = []
+    if 'size' in results:
+        out += size_rows(results['size'])
     if 'startup' in results:
         out += startup_rows(results['startup'])
     for latency, by in results['create'].items():
@@ -665,37 +925,132 @@ def rows(results):
         out += stack_rows(latency, stack, results)
     for latency, listed in results.get('list', {}).items():
         out += list_rows(latency, listed)
+    for latency, fleet in results.get('fleet', {}).items():
+        out += fleet_rows(latency, fleet)
     return out
 
 
-def stack_rows(latency, stack, results):
+def fleet_rows(latency, fleet):
+    """`update --check --all` of N containers on three nodes against N/3 on one node (the same containers per
+    node): the target is that the two take about the same time."""
+    out = []
+    target = int(latency) == 20
+    for count, pair in sorted(fleet.items(), key=lambda kv: int(kv[0])):
+        three, one = pair['three_nodes'], pair['one_node']
+        times = three['wall_s'] / one['wall_s'] if one['wall_s'] else None
+        met = times is not None and times <= TARGET_FLEET_RATIO and not three['failure'] and not one['failure']
+        why = three['failure'] or one['failure'] or (
+            '{0} per node ({1}) against {2} on one node; {3} requests ({4}), {5} to the GitHub stand-in; max {6} '
+            'in flight; statuses {7}; --node-shell none: the installed version from the notes (fakepve\'s '
+            'containers have no inside, so the two node-shell reads per running container, ~/.APP and apt-get -s, '
+            'are not measured)'.format(
+                '/'.join(str(n) for n in three['per_node'].values()), ', '.join(three['per_node']), one['containers'],
+                three['requests'], ', '.join('{0} {1}'.format(n, k) for k, n in list(three['requests_by_kind'].items())[:5]),
+                three['github_requests'], three['max_in_flight'],
+                ', '.join('{0} {1}'.format(n, k) for k, n in three['statuses'].items())))
+        out.append(('update --check --all {0} on 3 nodes @{1} ms: wall'.format(count, latency),
+                    '{0} ({1}x the 1-node run)'.format(secs(three['wall_s']), '{0:.2f}'.format(times) if times else '-'),
+                    '{0} ({1} on 1 node)'.format(secs(one['wall_s']), one['containers']), '-',
+                    '<= {0}x {1} on 1 node'.format(TARGET_FLEET_RATIO, one['containers']) if target else '-',
+                    ('yes' if met else 'NO') if target else '-', why))
+    return out
+
+
+def stack_rows(latency, stacks, results):
+    """Each stack size's rows: ten against ten parallel creates (issue 18's targets), the others issue 30's."""
+    out = []
+    for size, stack in sorted(stacks.items(), key=lambda kv: int(kv[0])):
+        if int(size) == results['parallel']:
+            out += ten_stack_rows(latency, stack, results)
+        else:
+            out += big_stack_rows(latency, stack, results)
+    return out
+
+
+def stack_label(stack, latency):
+    return 'stack of {0} @{1} ms'.format(stack.get('size', '?'), latency)
+
+
+def ten_stack_rows(latency, stack, results):
     """The stack against ten parallel single creates (reference column) and one create (the targets)."""
-    n, at, target = results['parallel'], '@{0} ms'.format(latency), int(latency) == 20
+    n, target = results['parallel'], int(latency) == 20
+    at = stack_label(stack, latency)
     single = results['create'].get(latency, {}).get('lxc-build')
     parallel = results['parallel_create'].get(latency, {}).get('lxc-build')
     out = []
     wall_met = single is not None and stack['wall_s'] <= TARGET_STACK_WALL * single['wall_s_median']
     why = stack['failure'] or ('one create: {0}'.format(secs(single['wall_s_median'])) if single else
                                'one create not measured (--parts without create)')
-    out.append(('stack of {0} {1}, 3 nodes: wall'.format(n, at), secs(stack['wall_s']),
+    out.append((at + ', 3 nodes: wall', secs(stack['wall_s']),
                 secs(parallel['wall_s']) + ' (10 creates)' if parallel else '-',
                 ratio(parallel['wall_s'], stack['wall_s']) if parallel else '-',
                 '<= {0}x one create'.format(TARGET_STACK_WALL) if target else '-',
                 ('yes' if wall_met else 'NO') if target else '-', why))
     requests_met = single is not None and stack['requests'] <= TARGET_STACK_REQUESTS * single['requests']['total']
-    out.append(('stack of {0} {1}: requests'.format(n, at), str(stack['requests']),
+    out.append((at + ': requests', str(stack['requests']),
                 str(parallel['requests']) + ' (10 creates)' if parallel else '-',
                 ratio(parallel['requests'], stack['requests']) if parallel else '-',
                 '<= {0:.0f}x one create'.format(TARGET_STACK_REQUESTS) if target else '-',
                 ('yes' if requests_met else 'NO') if target else '-',
                 'one create: {0} requests'.format(single['requests']['total']) if single else ''))
     used = len(stack['nodes'])
-    out.append(('stack of {0} {1}: nodes used'.format(n, at),
-                ', '.join('{0} on {1}'.format(c, node) for node, c in stack['nodes'].items()) or '-',
-                ', '.join('{0} on {1}'.format(c, node) for node, c in parallel['nodes'].items()) if parallel else '-',
+    out.append((at + ': nodes used', placement(stack['nodes']),
+                placement(parallel['nodes']) if parallel else '-',
                 '-', 'all 3' if target else '-', ('yes' if used == 3 and stack['created'] == n else 'NO') if target else '-',
                 '{0} of {1} created'.format(stack['created'], n) if stack['created'] != n else ''))
     return out
+
+
+def placement(nodes):
+    return ', '.join('{0} on {1}'.format(c, node) for node, c in nodes.items()) or '-'
+
+
+def big_stack_rows(latency, stack, results):
+    """A stack of fifty (issue 30): wall against one create, requests per container beyond the shared reads,
+    placement within one container of even; a missed target's why names the critical path and the kinds."""
+    size, target = stack['size'], int(latency) == 20
+    at = stack_label(stack, latency)
+    single = results['create'].get(latency, {}).get('lxc-build')
+    out = []
+    times = stack['wall_s'] / single['wall_s_median'] if single else None
+    wall_met = times is not None and times <= TARGET_BIG_STACK_WALL
+    chain = stack['critical_path_requests']
+    why = stack['failure'] or ('one create: {0}; critical path {1} round trips{2}'.format(
+        secs(single['wall_s_median']), len(chain),
+        '' if wall_met or not target else ': ' + ', '.join(fold_kinds(chain))) if single else
+        'one create not measured (--parts without create)')
+    out.append((at + ', 3 nodes: wall', '{0} ({1})'.format(secs(stack['wall_s']), '{0:.2f}x'.format(times) if times else '-'),
+                secs(single['wall_s_median']) + ' (one create)' if single else '-', '-',
+                '<= {0}x one create'.format(TARGET_BIG_STACK_WALL) if target else '-',
+                ('yes' if wall_met else 'NO') if target else '-', why))
+    per = (stack['requests'] - stack['shared_reads']) / float(size)
+    per_met = per <= TARGET_BIG_STACK_PER_CT
+    kinds = stack['requests_by_kind']
+    out.append((at + ': requests per container', '{0:.2f} ({1} in all, {2} shared reads)'.format(
+        per, stack['requests'], stack['shared_reads']), '-', '-',
+        '<= {0} beyond shared reads'.format(TARGET_BIG_STACK_PER_CT) if target else '-',
+        ('yes' if per_met else 'NO') if target else '-',
+        'shared reads (GETs naming no container): {0}; all: {1}'.format(
+            ', '.join('{0} {1}'.format(n, k) for k, n in stack['shared_reads_by_kind'].items()),
+            ', '.join('{0} {1}'.format(n, k) for k, n in kinds.items()))))
+    counts = list(stack['nodes'].values())
+    even = len(counts) == 3 and max(counts) - min(counts) <= 1 and stack['created'] == size
+    out.append((at + ': placement', placement(stack['nodes']), '-', '-',
+                'within 1 of even, 3 nodes' if target else '-', ('yes' if even else 'NO') if target else '-',
+                '{0} of {1} created'.format(stack['created'], size) if stack['created'] != size else ''))
+    return out
+
+
+def fold_kinds(chain):
+    """'METHOD /path' lines with ids and UPIDs folded, consecutive repeats counted."""
+    folded = []
+    for line in chain:
+        kind = re.sub(r'/\d+(/|$)', r'/ID\1', line)
+        if folded and folded[-1][0] == kind:
+            folded[-1][1] += 1
+        else:
+            folded.append([kind, 1])
+    return ['{0}{1}'.format(k, ' x{0}'.format(c) if c > 1 else '') for k, c in folded]
 
 
 def startup_rows(st):
@@ -855,12 +1210,21 @@ def main():
     parser.add_argument('--ip-timeout', type=int, default=30)
     parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
     parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
-    parser.add_argument('--parts', default='startup,create,parallel,stack,list', help='which measurements, comma list')
+    parser.add_argument('--parts', default='size,startup,create,parallel,stack,list,fleet', help='which measurements, comma list')
+    parser.add_argument('--stack-sizes', default='10,50',
+                        help='containers per stack, comma list (10: issue 18\'s targets against ten parallel creates; '
+                             'others: issue 30\'s, wall <= 2x one create, <= 5 requests per container beyond the '
+                             'shared reads, placement within one of even)')
+    parser.add_argument('--fleet-sizes', default='30,100',
+                        help='containers of the fleet update --check --all, comma list: each on 3 nodes, and a third '
+                             'of it on one node')
     parser.add_argument('--list-guests', type=int, default=1000, help='containers on the fake for the list measurement')
     parser.add_argument('--list-ours', type=int, default=300, help='of them built by lxc-build')
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
     args = parser.parse_args()
     args.latencies = [int(x) for x in args.latencies.split(',') if x.strip()]
+    args.stack_sizes = [int(x) for x in args.stack_sizes.split(',') if x.strip()]
+    args.fleet_sizes = [int(x) for x in args.fleet_sizes.split(',') if x.strip()]
     if not os.access(args.bin, os.X_OK):
         sys.exit('bench: no lxc-build at {0} (make bench builds it)'.format(args.bin))
 
