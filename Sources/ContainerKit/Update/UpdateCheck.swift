@@ -24,7 +24,7 @@ public struct UpdateCheck: Sendable {
         public var trust: TLSTrust = .system
         /// Longest wait for one release answer.
         public var requestTimeout: Duration = .seconds(30)
-        /// How many containers are checked at the same time.
+        /// How many containers of one node are checked at the same time; the nodes are checked at the same time.
         public var concurrency = 4
 
         /// Defaults: api.github.com with the system's CAs.
@@ -54,13 +54,20 @@ public struct UpdateCheck: Sendable {
         self.options = options
     }
 
-    /// Checks every target, a few at a time; each latest release is asked once per repository.
+    /// Checks every target: the nodes at the same time, at most ``Options/concurrency`` containers of one node at a
+    /// time (each read loads that node: its API and, through the node shell, its containers), so the time grows with
+    /// the containers per node, not with the fleet. Each latest release is asked once per repository. The rows are
+    /// in the targets' order.
     public func check(_ targets: [FleetSelection.Target]) async -> UpdateCheckReport {
         let releases = OncePerKey<Result<String, BuildError>>()
-        let rows = await BoundedConcurrency.map(targets, limit: options.concurrency) { target in
-            await check(target, releases: releases)
+        let byNode = Dictionary(grouping: targets.indices) { targets[$0].node ?? "" }
+        let groups = byNode.keys.sorted().compactMap { byNode[$0] }
+        let checked = await BoundedConcurrency.map(groups, limit: groups.count) { indices in
+            await BoundedConcurrency.map(indices, limit: options.concurrency) { index in
+                (index, await check(targets[index], releases: releases))
+            }
         }
-        return UpdateCheckReport(containers: rows)
+        return UpdateCheckReport(containers: checked.joined().sorted { $0.0 < $1.0 }.map(\.1))
     }
 
     /// One container's row.
@@ -68,7 +75,7 @@ public struct UpdateCheck: Sendable {
         var row = UpdateCheckReport.Container(ctid: target.ctid, node: target.node)
         let lookup: (node: String, config: ContainerConfig, status: ContainerStatus)
         do throws(BuildError) {
-            lookup = try await ContainerLookup.read(target.ctid, given: options.update.node ?? target.node, client: client)
+            lookup = try await read(target)
         } catch {
             row.problems.append(error.message)
             return row
@@ -110,6 +117,21 @@ public struct UpdateCheck: Sendable {
         }
         row.decide()
         return row
+    }
+
+    /// The container's node, configuration and status. The node the selection read from `/cluster/resources` a moment
+    /// ago is taken as it is (two reads, not four); an id the cluster did not list, or one `--node` names
+    /// otherwise, is looked up as `inspect` looks it up (``ContainerLookup``), which says where it is.
+    private func read(_ target: FleetSelection.Target) async throws(BuildError) -> (node: String, config: ContainerConfig, status: ContainerStatus) {
+        guard let node = target.node, options.update.node == nil || options.update.node == node else {
+            return try await ContainerLookup.read(target.ctid, given: options.update.node ?? target.node, client: client)
+        }
+        let container = client.node(node).container(target.ctid)
+        do throws(ProxmoxError) {
+            return (node, try await container.config(), try await container.status())
+        } catch {
+            throw BuildError.api(error, during: "reading container \(target.ctid) on \(node)")
+        }
     }
 
     /// The `owner/repo` of the app's script's `check_for_gh_release`, `nil` when it names none.
