@@ -100,19 +100,20 @@ LIST_CONCURRENCY = 8            # ContainerList.parallelReads
 # counts instructions repeatably on these noisy 2-core machines; perf has no hardware counters here). Printed
 # under the table.
 NOTES = [
-    'CPU of one create (callgrind, release binary, time scale 0, 10 requests): 102.5 million instructions (142 '
-    'before issue 21). Of them: swift-argument-parser 24.8 M (Mirror over every option of `create` and about 580 '
-    'first-time protocol conformance lookups, each a scan of the binary\'s 6,000 conformance records); opening '
-    'libcurl 17.3 M (dlopen of it and the 35 libraries it brings: GSSAPI, LDAP, SSH, RTMP, nghttp2, ..., most of '
-    'them bound at once (BIND_NOW); the same work the loader did at start before); TLS 20 M (4 handshakes, 15 M, '
-    'a third of it OpenSSL 3 decoding the certificate\'s key, and an SSL_CTX per connection, 5.2 M: libcurl 7.88 '
-    'makes one per connection; a pinned fingerprint keeps session resumption off on purpose, and a write always '
-    'goes on a fresh connection so it is never sent twice); Foundation\'s JSONSerialization for the --json result '
-    '6.6 M. Gone: regex literals re-parsed on every call (22 M), ICU date formatters (5 M), the start request and '
-    'its task, the status and config reads, the /nodes read. The table\'s user+sys time (40-45 ms) also counts '
-    'the kernel\'s page faults of an 88 MB binary and 35 libraries; perf stat\'s task-clock says 30-40 ms. 20 ms '
-    'needs the argument parser and the TLS library replaced, which is not worth what they give (the parser\'s '
-    'checks, help and completions; OpenSSL\'s pinning inside the handshake).',
+    'CPU of one create (callgrind on the release binary without its debug sections, which valgrind 3.19 cannot '
+    'read; time scale 0; issue 30): 116.2 million instructions for 14 requests on 8 connections (102.5 M for 10 '
+    'requests at issue 21). Of them: swift-argument-parser 27.2 M, although the entry point already parses once '
+    '(`LXCBuild.parseAsRoot`): inside its CommandParser.parse the arguments are parsed against two completion-script '
+    'pseudo-commands, `includesPassthroughArguments` rebuilds `create`\'s argument set, then parseCurrent builds it '
+    'for the parse itself (ArgumentSet 17.8 M in all, Mirror over every option). 25 M of the whole process goes to '
+    '563 first-time protocol conformance lookups (the parser\'s casts and generic option types among them), each a '
+    'scan of the binary\'s 7,447 conformance records, Foundation\'s among them (see the binary size row). Opening libcurl '
+    '19.6 M (dlopen of it and the 30 libraries it brings, bound at once). TLS 32 M: 6 handshakes 24.2 M and an '
+    'SSL_CTX per connection 7.8 M (libcurl 7.88 makes one per connection; a pinned fingerprint keeps session '
+    'resumption off on purpose, and a write always goes on a fresh connection so it is never sent twice). The --json '
+    'result 3.2 M, the loader at start 3.6 M. No public API of the parser parses with fewer passes; 20 ms needs the '
+    'parser, the TLS library or Foundation replaced. The table\'s user+sys time also counts the kernel\'s page faults '
+    'of a 71 MB binary and 30 libraries.',
     '--version: libcurl and its OpenSSL are opened with dlopen on the first request (Sources/CCurl/shim.h), so a '
     'command that sends none no longer loads 35 libraries at start; the binary needs only libc, libm, libstdc++, '
     'libgcc_s and libjansson at start (the .deb names libcurl4 and libssl3 by hand). `curl --version` itself '
@@ -553,8 +554,8 @@ class Bench:
 
     def fleet_once(self, latency_ms, count, nodes, catalog, github):
         """The median by wall time of min(3, --runs) `update --check --all --json` runs of `count` containers spread
-        over `nodes` nodes; --node-shell none (fakepve's containers have no inside): the installed version is the
-        notes' `- Version:`."""
+        over `nodes` nodes, with static addresses as in the list measurement; --node-shell none (fakepve's
+        containers have no inside): the installed version is the notes' `- Version:`."""
         names = ('pve1', 'pve2', 'pve3')[:nodes]
         with Fake(self.python, nodes=names[1:]) as fake:
             for index in range(count):
@@ -563,7 +564,9 @@ class Bench:
                         '- lxc-build run: {1:032x}'.format(TEMPLATE, 0xfeed0000 + index)
                 fake.command(op='call', method='add_ct', args=[vmid, 'fleet-{0}'.format(vmid)],
                              kwargs={'node': names[index % nodes], 'status': 'running',
-                                     'config': {'description': notes, 'tags': 'community-script;demo'}})
+                                     'config': {'description': notes, 'tags': 'community-script;demo',
+                                                'net0': 'name=eth0,bridge=vmbr0,ip=10.30.{0}.{1}/16'.format(
+                                                    index // 200, 10 + index % 200)}})
             fake.command(op='latency', value=latency_ms / 1000.0)
             cmd = github.trusting([self.args.bin, 'update', '--check', '--all', '--json', '--catalog', catalog,
                                    '--github-api', github.url, '--node-shell', 'none'])
@@ -576,12 +579,18 @@ class Bench:
                 timed = fake.command(op='timed')
                 rows = (last_json(out) or {}).get('containers', [])
                 reqs = timed['requests']
+                # The selection (`list`'s reads: /cluster/resources, then the configurations) and the check after it
+                # (its first status read: the check reads each configuration again, then the status).
+                t0 = min((r['start'] for r in reqs), default=0)
+                t1 = min((r['start'] for r in reqs if r['path'].endswith('/status/current')), default=t0)
+                t2 = max((r['end'] for r in reqs), default=t0)
                 runs.append({'containers': count, 'nodes': nodes, 'wall_s': wall, 'cpu_s': cpu, 'exit_code': rc,
                              'checked': len(rows), 'statuses': count_values(r.get('status') for r in rows),
                              'per_node': count_values(r.get('node') for r in rows),
                              'requests': len(reqs), 'requests_by_kind': count_kinds(reqs),
                              'github_requests': github.served, 'max_in_flight': timed['max_in_flight'],
                              'critical_path': len(critical_path(reqs)),
+                             'selection_s': t1 - t0, 'check_s': t2 - t1,
                              'failure': failure_message(rc, out, err) if rc != 0 else
                              ('' if len(rows) == count else '{0} of {1} containers in the report'.format(len(rows), count))})
             result = dict(sorted(runs, key=lambda run: run['wall_s'])[len(runs) // 2])
@@ -940,6 +949,8 @@ def fleet_rows(latency, fleet):
         times = three['wall_s'] / one['wall_s'] if one['wall_s'] else None
         met = times is not None and times <= TARGET_FLEET_RATIO and not three['failure'] and not one['failure']
         why = three['failure'] or one['failure'] or (
+            'requests: selection (list\'s reads, {8} at a time over the cluster) {9} then the check {10}, against '
+            '{11} then {12} on one node; '
             '{0} per node ({1}) against {2} on one node; {3} requests ({4}), {5} to the GitHub stand-in; max {6} '
             'in flight; statuses {7}; --node-shell none: the installed version from the notes (fakepve\'s '
             'containers have no inside, so the two node-shell reads per running container, ~/.APP and apt-get -s, '
@@ -947,7 +958,8 @@ def fleet_rows(latency, fleet):
                 '/'.join(str(n) for n in three['per_node'].values()), ', '.join(three['per_node']), one['containers'],
                 three['requests'], ', '.join('{0} {1}'.format(n, k) for k, n in list(three['requests_by_kind'].items())[:5]),
                 three['github_requests'], three['max_in_flight'],
-                ', '.join('{0} {1}'.format(n, k) for k, n in three['statuses'].items())))
+                ', '.join('{0} {1}'.format(n, k) for k, n in three['statuses'].items()), LIST_CONCURRENCY,
+                secs(three['selection_s']), secs(three['check_s']), secs(one['selection_s']), secs(one['check_s'])))
         out.append(('update --check --all {0} on 3 nodes @{1} ms: wall'.format(count, latency),
                     '{0} ({1}x the 1-node run)'.format(secs(three['wall_s']), '{0:.2f}'.format(times) if times else '-'),
                     '{0} ({1} on 1 node)'.format(secs(one['wall_s']), one['containers']), '-',
