@@ -26,6 +26,8 @@ Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_
      median of 3): wall grows with the containers per node, not the total (issue 30). The releases come from a
      GitHub API stand-in on 127.0.0.1 (--github-api, its certificate trusted in a mount namespace of lxc-build's
      own); --node-shell none, since fakepve's containers have no inside: the installed version is the notes'.
+  8. the installed binary's size (stripped as the .deb strips it) against issue 30's 25 MB, and what is in it by
+     symbol (nm -S): the ICU data, Foundation's parts, the Swift runtime, the other modules.
 The binary measured is the one the .deb ships (`make bench` builds it with scripts/release-build.sh).
 Prints one table and writes the same as JSON (--out). Every process it starts runs in its own
 process group and is stopped at the end, also on failure or timeout. Traffic goes to 127.0.0.1 only.
@@ -128,6 +130,19 @@ NOTES = [
     'run ten lxc-build processes (about 35 ms CPU each, 350 ms in all) and the single-threaded Python fake (about '
     '140 requests), so the ten take about 3x one create at 20 ms: the machine, not the round trips, is the limit '
     'here. A stack of ten (one process, shared reads) is the way to create ten at once: 1.3x one create.',
+    'A stack of fifty (issue 30): 168 requests, 3 per container (the create POST, its task poll, the interfaces '
+    'read) beyond 17 shared reads, placed 17/16/17. Its wall at 20 ms is 2.1-2.6x one create in three runs (0.41-0.57 s '
+    'against 0.18-0.20 s): the same stack without latency takes 0.30-0.33 s, so the two cores (lxc-build\'s 0.19 s of CPU and the '
+    'single-threaded fake answering 168 requests and their TLS handshakes, beside whatever else the machine runs) set '
+    'most of it, not the round trips; and apply --concurrency takes at most 32, so 18 containers wait for a free slot '
+    '(critical path 11 round trips against one create\'s 6).',
+    'Fleet update --check (issue 30), 100 containers on 3 nodes at 20 ms: before, 4 containers at a time in all, each '
+    'looked up again (/nodes and /cluster/resources per container, 5 requests each): 2.9 s, 2.6x 34 on one node. '
+    'Now the nodes are checked at the same time, 4 containers per node, each read on the node the selection found '
+    '(configuration and status): 0.94 s, 1.4x 34 on one node, 3 requests per container. What still grows with the '
+    'total is the selection, the rule of `list` (each configuration, 8 at a time over the cluster): 0.40 s against '
+    '0.19 s; the check itself 0.48 s against 0.46 s. The node-shell reads (the version cache, apt-get -s) are not in '
+    'it: fakepve\'s containers have no inside; they are made per container, so per node too.',
 ]
 
 
@@ -530,6 +545,7 @@ class Bench:
                       'requests': len(reqs), 'requests_by_kind': count_kinds(reqs),
                       'shared_reads': len(shared), 'shared_reads_by_kind': count_kinds(shared),
                       'max_in_flight': timed['max_in_flight'], 'critical_path': len(chain),
+                      'connections': len({r['conn'] for r in reqs}),
                       'critical_path_requests': ['{0} {1}'.format(r['method'], short_path(r['path'])) for r in chain],
                       'failure': failure_message(rc, out, err) if rc != 0 else ''}
             print('  stack of {0}, {1} ms: {2:.3f} s, {3} created, {4} requests ({5} shared reads)'.format(
@@ -1027,24 +1043,41 @@ def big_stack_rows(latency, stack, results):
     times = stack['wall_s'] / single['wall_s_median'] if single else None
     wall_met = times is not None and times <= TARGET_BIG_STACK_WALL
     chain = stack['critical_path_requests']
-    why = stack['failure'] or ('one create: {0}; critical path {1} round trips{2}'.format(
-        secs(single['wall_s_median']), len(chain),
-        '' if wall_met or not target else ': ' + ', '.join(fold_kinds(chain))) if single else
-        'one create not measured (--parts without create)')
+    capped = stack.get('max_in_flight', 0) >= STACK_MAX_CONCURRENCY and size > STACK_MAX_CONCURRENCY
+    unlatent = results.get('stack', {}).get('0', {}).get(str(size))
+    why = stack['failure'] or ('one create: {0}, {1} round trips; the stack: critical path {2} round trips{3}, {4} TLS '
+                               'connections, {5} of lxc-build CPU{6}{7}'.format(
+        secs(single['wall_s_median']), single['requests']['critical_path'], len(chain),
+        '' if wall_met or not target else ' (' + ', '.join(fold_kinds(chain)) + ')', stack.get('connections', '?'),
+        secs(stack['cpu_s']),
+        '; the same stack without latency (0 ms) takes {0}: the two cores (lxc-build and the single-threaded fake, '
+        'which answers every request and TLS handshake), not the round trips, set most of the wall'.format(
+            secs(unlatent['wall_s'])) if unlatent and not wall_met and int(latency) != 0 else '',
+        '; at most {0} requests in flight: apply --concurrency takes at most {1}, so {2} containers wait for a '
+        'free slot'.format(stack['max_in_flight'], STACK_MAX_CONCURRENCY, size - STACK_MAX_CONCURRENCY)
+        if capped and not wall_met else '') if single else 'one create not measured (--parts without create)')
     out.append((at + ', 3 nodes: wall', '{0} ({1})'.format(secs(stack['wall_s']), '{0:.2f}x'.format(times) if times else '-'),
                 secs(single['wall_s_median']) + ' (one create)' if single else '-', '-',
                 '<= {0}x one create'.format(TARGET_BIG_STACK_WALL) if target else '-',
                 ('yes' if wall_met else 'NO') if target else '-', why))
     per = (stack['requests'] - stack['shared_reads']) / float(size)
     per_met = per <= TARGET_BIG_STACK_PER_CT
-    kinds = stack['requests_by_kind']
+    kinds = {}
+    for kind, n in stack['requests_by_kind'].items():
+        kind = re.sub(r'/nodes/[^/]+/', '/nodes/N/', kind)
+        kinds[kind] = kinds.get(kind, 0) + n
+    shared = {}
+    for kind, n in stack['shared_reads_by_kind'].items():
+        kind = re.sub(r'/nodes/[^/]+/', '/nodes/N/', kind)
+        shared[kind] = shared.get(kind, 0) + n
+    own = {k: n - shared.get(k, 0) for k, n in kinds.items() if n - shared.get(k, 0) > 0}
     out.append((at + ': requests per container', '{0:.2f} ({1} in all, {2} shared reads)'.format(
         per, stack['requests'], stack['shared_reads']), '-', '-',
         '<= {0} beyond shared reads'.format(TARGET_BIG_STACK_PER_CT) if target else '-',
         ('yes' if per_met else 'NO') if target else '-',
-        'shared reads (GETs naming no container): {0}; all: {1}'.format(
-            ', '.join('{0} {1}'.format(n, k) for k, n in stack['shared_reads_by_kind'].items()),
-            ', '.join('{0} {1}'.format(n, k) for k, n in kinds.items()))))
+        'shared reads (GETs naming no container): {0}; the others: {1}'.format(
+            ', '.join('{0} {1}'.format(n, k) for k, n in sorted(shared.items(), key=lambda kv: -kv[1])),
+            ', '.join('{0} {1}'.format(n, k) for k, n in sorted(own.items(), key=lambda kv: -kv[1])))))
     counts = list(stack['nodes'].values())
     even = len(counts) == 3 and max(counts) - min(counts) <= 1 and stack['created'] == size
     out.append((at + ': placement', placement(stack['nodes']), '-', '-',
@@ -1147,7 +1180,8 @@ def create_rows(latency, by):
     met = cpu * 1000 <= TARGET_CPU_MS
     out.append(('create {0}: CPU user+sys per create'.format(at), ms(cpu), ms(ref['cpu_s_median']),
                 ratio(ref['cpu_s_median'], cpu), '<= {0} ms'.format(TARGET_CPU_MS), 'yes' if met else 'NO',
-                '' if met else 'median {0} of CPU in the lxc-build process'.format(ms(cpu))))
+                '' if met else 'median {0} of CPU in the lxc-build process; where it goes: the first note below '
+                '(callgrind)'.format(ms(cpu))))
     return out
 
 
@@ -1222,7 +1256,7 @@ def main():
     parser.add_argument('--ip-timeout', type=int, default=30)
     parser.add_argument('--timeout', type=float, default=120, help='seconds any one client run may take')
     parser.add_argument('--deadline', type=float, default=1200, help='seconds the whole benchmark may take')
-    parser.add_argument('--parts', default='size,startup,create,parallel,stack,list,fleet', help='which measurements, comma list')
+    parser.add_argument('--parts', default='size,startup,create,parallel,stack,list,fleet', help='which measurements, comma list of size, startup, create, parallel, stack, list, fleet (default: all)')
     parser.add_argument('--stack-sizes', default='10,50',
                         help='containers per stack, comma list (10: issue 18\'s targets against ten parallel creates; '
                              'others: issue 30\'s, wall <= 2x one create, <= 5 requests per container beyond the '
@@ -1248,6 +1282,7 @@ def main():
 
     results = Bench(args).run()
     signal.alarm(0)
+    results['machine']['loadavg_at_end'] = os.getloadavg()
     table = rows(results)
     results['table'] = [dict(zip(('measure', 'lxc_build', 'reference', 'ratio', 'target', 'met', 'why'), r))
                         for r in table]
@@ -1255,6 +1290,9 @@ def main():
     with open(args.out, 'w') as f:
         json.dump(results, f, indent=2)
     print(render(table))
+    machine = results['machine']
+    print('\nmachine: {0} CPUs, load average {1:.1f} at the start, {2:.1f} at the end (1 minute; other work on the machine '
+          'moves the wall and CPU rows)'.format(machine['cpus'], machine['loadavg_at_start'][0], machine['loadavg_at_end'][0]))
     shown = os.path.relpath(args.out) if os.path.abspath(args.out).startswith(os.getcwd() + os.sep) else args.out
     print('\nfull results (every run, every request of the median create): {0}'.format(shown))
 
