@@ -72,7 +72,8 @@ demo: test-deps
 	scripts/demo.sh
 
 ## bench: lxc-build (the release binary the .deb ships) against a proxmoxer reference client on a latency-modelled
-## fakepve (issues 9 and 21). Not part of `make test`. Prints one table; the same as JSON in Benchmarks/results/latest.json.
+## fakepve (issues 9 and 21), and issue 30's scale rows (list at 1,000 guests, a stack of fifty, a fleet update --check,
+## the binary's size). Not part of `make test`. Prints one table; the same as JSON in Benchmarks/results/latest.json.
 bench: test-deps
 	scripts/release-build.sh .build/bench/lxc-build
 	$(VENV)/bin/pip install -q --disable-pip-version-check 'proxmoxer==2.3.0' 'requests==2.34.2'

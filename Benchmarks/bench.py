@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench`: lxc-build against a reference client on a latency-modelled fake Proxmox VE (issues 9 and 21).
+"""`make bench`: lxc-build against a reference client on a latency-modelled fake Proxmox VE (issues 9, 21 and 30).
 
 Measures, at each latency (default 0 ms and 20 ms per response, fakepve at time_scale 0):
   1. requests per `lxc-build create` of a base OS (--no-install, static IP), with a password login and
