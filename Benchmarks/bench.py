@@ -122,7 +122,9 @@ NOTES = [
     'spends 7.5 ms task-clock and 664 page faults here; lxc-build --version now 3.7 ms task-clock and 500 (perf '
     'stat), 4.2-4.4 ms wall in this table, whose own floor (Python starting /bin/true the same way) is 1.5 ms. On '
     'a loaded machine the median passes 5 ms (5.2 ms measured while a Swift build ran).',
-    'Requests: 10 per create with either login. The nodes and whether they are online come from /cluster/status, '
+    'Requests: 12 per create with either login in an empty cluster (10 before issue 28\'s checks): the bridge check '
+    'reads GET /nodes/{node}/network beside the storage reads, and the address check reads each other container\'s '
+    'configuration (none in an empty cluster; see the among-others rows), both before any write. The nodes and whether they are online come from /cluster/status, '
     'read anyway for the quorum; /nodes (memory, for placement) is read only with --node auto. The node\'s '
     'appliance catalog is still read beside its template list (no extra round trip) because a newer catalog '
     'template wins over an older local one (quirk Q7, fixed on purpose, Docs/migrating-from-build-func.md).',
@@ -382,8 +384,12 @@ class Bench:
 
     # ------------------------------------------------------------------ 1, 2: one create
 
-    def one_create(self, fake, cmd, env, what):
-        """Counts and times of one create, or {'failed': message} (with the fake's last requests)."""
+    def one_create(self, fake, cmd, env, what, others=0):
+        """Counts and times of one create, or {'failed': message} (with the fake's last requests). Every create
+        starts from the same cluster: the containers earlier runs made are removed first (the create reads every
+        other container's configuration for its address check, so they would add a read each), and `others`
+        containers with static addresses of their own are put in place."""
+        self.seed_others(fake, others)
         fake.command(op='reset')
         wall, cpu, rc, out, err = run_timed(cmd, env, self.args.timeout)
         timed = fake.command(op='timed')
@@ -396,6 +402,34 @@ class Bench:
         stats = analyse(timed)
         stats.update(wall_s=wall, cpu_s=cpu, ctid=result.get('ctid', result.get('vmid')))
         return stats
+
+    def seed_others(self, fake, count):
+        """An empty cluster, then `count` containers (stopped, static addresses) that are not lxc-build's."""
+        fake.command(op='set', attr='cts', value=[])
+        for index in range(count):
+            vmid = 5000 + index
+            fake.command(op='call', method='add_ct', args=[vmid, 'other-{0}'.format(vmid)],
+                         kwargs={'status': 'stopped', 'config': {
+                             'net0': 'name=eth0,bridge=vmbr0,ip=10.30.{0}.{1}/16'.format(index // 200, 10 + index % 200)}})
+
+    def creates_among_others(self, fake, latency_ms):
+        """`create` (password login) in a cluster of --others-count containers with static addresses: the address
+        check's cost (one configuration read per other container, 8 at a time)."""
+        fake.command(op='latency', value=latency_ms / 1000.0)
+        env = self.lxc_env(fake)
+        count = self.args.others_count
+        self.one_create(fake, self.lxc_create_cmd(), env, 'create among others (warm-up)', others=count)
+        runs = [r for r in (self.one_create(fake, self.lxc_create_cmd(), env, 'create among others', others=count)
+                            for _ in range(self.args.runs)) if 'failed' not in r]
+        if not runs:
+            raise BenchError('every create among {0} other containers failed'.format(count))
+        median_run = sorted(runs, key=lambda r: r['wall_s'])[len(runs) // 2]
+        print('  {0} ms, create among {1} others: median {2:.3f} s, {3} requests, critical path {4}'.format(
+            latency_ms, count, median_run['wall_s'], median_run['total'], median_run['critical_path']),
+            file=sys.stderr, flush=True)
+        return {'others': count, 'wall_s_median': statistics.median(r['wall_s'] for r in runs),
+                'requests': median_run['total'], 'critical_path': median_run['critical_path'],
+                'critical_path_requests': median_run['critical_path_requests']}
 
     def creates(self, fake, latency_ms):
         fake.command(op='latency', value=latency_ms / 1000.0)
@@ -713,6 +747,8 @@ class Bench:
                     fake.command(op='call', method='store_file', args=['local', TEMPLATE, TEMPLATE_BYTES],
                                  kwargs={'content': 'vztmpl'})
                     self.results['create'][str(latency)] = self.creates(fake, latency)
+                    if self.args.others_count > 0:
+                        self.results['create'][str(latency)]['among_others'] = self.creates_among_others(fake, latency)
             if 'parallel' in parts:
                 self.results['parallel_create'][str(latency)] = self.parallel(latency)
             if 'stack' in parts:
@@ -1182,6 +1218,17 @@ def create_rows(latency, by):
                 ratio(ref['cpu_s_median'], cpu), '<= {0} ms'.format(TARGET_CPU_MS), 'yes' if met else 'NO',
                 '' if met else 'median {0} of CPU in the lxc-build process; where it goes: the first note below '
                 '(callgrind)'.format(ms(cpu))))
+    among = by.get('among_others')
+    if among:
+        extra = among['requests'] - q['total']
+        out.append(('create {0} among {1} other containers: requests'.format(at, among['others']),
+                    str(among['requests']), '-', '-', '-', '-',
+                    '{0} more than in an empty cluster: the address check reads each other container\'s '
+                    'configuration (a static address it has configured stops the create with 64)'.format(extra)))
+        out.append(('create {0} among {1} others: critical path, wall'.format(at, among['others']),
+                    '{0}, {1}'.format(among['critical_path'], secs(among['wall_s_median'])), '-', '-', '-', '-',
+                    'the reads go 8 at a time after the guest list, before the create: ' +
+                    ', '.join(among['critical_path_requests'])))
     return out
 
 
@@ -1264,6 +1311,8 @@ def main():
     parser.add_argument('--fleet-sizes', default='30,100',
                         help='containers of the fleet update --check --all, comma list: each on 3 nodes, and a third '
                              'of it on one node')
+    parser.add_argument('--others-count', type=int, default=50,
+                        help='other containers (static addresses) for the create-among-others rows; 0 leaves them out')
     parser.add_argument('--list-guests', type=int, default=1000, help='containers on the fake for the list measurement')
     parser.add_argument('--list-ours', type=int, default=300, help='of them built by lxc-build')
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
