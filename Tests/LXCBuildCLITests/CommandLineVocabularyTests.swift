@@ -179,4 +179,19 @@ struct CommandLineVocabularyTests {
         #expect(arm64?["value"] as? String == "no" && arm64?["source"] as? String == "app-script:\(catalog)/ct/x86only.sh:3", "\(json.output)")
         #expect((json.json["settings"] as? [String: Any])?["var_cpu"] != nil, "the settings keep their key")
     }
+
+    @Test("a stack file's node: that the cluster lacks is named as the file's container, not as --node (apply --plan: 64, JSON per container)")
+    func stackNodeNamedAsTheFile() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try StackCommandTests.setUp(pve, stack: "containers:\n  web1:\n    app: debian\n    node: pve9\n")
+            let run = try await CLITests.run(["apply", file, "--plan", "--json"], environment: environment)
+            #expect(run.status == 64, "\(run.errors)")
+            let entry = (run.json["containers"] as? [[String: Any]])?.first
+            let message = (entry?["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("node 'pve9' (stack:\(file):web1) is not in this cluster"), "\(run.output)")
+            #expect(!message.contains("--node"), "\(message)")
+            #expect((entry?["error"] as? [String: Any])?["exitCode"] as? Int == 64, "\(run.output)")
+        }
+    }
 }

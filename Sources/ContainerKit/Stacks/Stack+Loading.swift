@@ -44,6 +44,9 @@ extension Stack {
             if container.node == nil, let choice = node.choice {
                 container.node = choice
                 chosen.nodeSetting = node.setting
+            } else if container.node != nil {
+                // The file's node: a node not in the cluster names the file and the container, as a setting's value does.
+                chosen.nodeSetting = SettingSource.stack(file: file.path, container: container.name).description
             }
             guard let app = container.app else {
                 problems.append(StackFileProblem(line: container.line, error: BuildError(
