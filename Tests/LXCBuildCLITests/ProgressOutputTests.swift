@@ -103,6 +103,26 @@ struct ProgressOutputTests {
         }
     }
 
+    @Test("apply on a terminal with a container that cannot be planned: nothing spins while the plans and the question are shown")
+    func nothingSpinsAtTheQuestion() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let stack = Self.stack + "\n  web3:\n    node: pve9\n    settings: {var_net: 10.0.0.23/24}\n"
+            var (file, environment) = try StackCommandTests.setUp(pve, stack: stack)
+            environment["NO_COLOR"] = nil
+            environment["TERM"] = "xterm-256color"
+            let run = try await PseudoTerminal().run([CLITests.executable, "apply", file], environment: environment,
+                                                     steps: [.init("[y/N]", ["n\r"], timeout: 300, delay: 1)])
+            #expect(run.failedStep == nil && run.status == 254, "declined: \(run.transcript)")
+            let squeezed = run.squeezed
+            let plans = try Self.position(of: "== web1: create ==", in: squeezed)
+            let shown = squeezed[plans...]
+            #expect(shown.contains("== web3: cannot be planned =="), "\(shown)")
+            #expect(!shown.contains { Self.spinnerFrames.contains($0) }, "a spinner ran on after the plans: \(shown)")
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("Ctrl-C on a terminal: the stopping line, then no spinner: the failure and the cleanup as lines; exit 130")
     func interruptStopsSpinner() async throws {
         try await withFakePVE { pve in

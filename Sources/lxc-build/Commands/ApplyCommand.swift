@@ -107,6 +107,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
                 // Placement is decided here, once: what follows carries out this plan as it is shown.
                 let plan = if let saved { try await runner.plan(stack, following: saved) } else { try await runner.plan(stack) }
+                progress.settle()
                 if planOnly {
                     if let out, let digest { try SavedStackPlan(plan: plan, fileDigest: digest).write(to: out) }
                     return .success(.planned(plan))
@@ -127,6 +128,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         let outcome = await work.value
+        progress.settle()
         switch outcome {
         case .failure(var error):
             if let stop = trap.reason { error = error.stopped(by: stop) }

@@ -32,6 +32,16 @@ final class StackProgress: @unchecked Sendable {
         lock.withLock { show(container, event) }
     }
 
+    /// Stops the spinner and forgets the steps still running: a plan that failed leaves its step unfinished, and
+    /// nothing may spin while the plans are shown, the question is asked or the result is printed.
+    func settle() {
+        lock.withLock {
+            running.removeAll()
+            spinner?.stop()
+            spinner = nil
+        }
+    }
+
     private func show(_ container: String, _ event: BuildEvent) {
         let spins = decorated && !quiet && output.showsStatus
         switch event {

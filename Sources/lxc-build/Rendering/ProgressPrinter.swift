@@ -35,9 +35,12 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.withLock { process(event) }
     }
 
-    /// Shows what waited (at the end of a run, or before a summary).
+    /// Shows what waited and stops the spinner (at the end of a run: a plan that failed leaves its step unfinished).
     func flush() {
-        lock.withLock { releaseHeld() }
+        lock.withLock {
+            releaseHeld()
+            stopSpinner()
+        }
     }
 
     private func process(_ event: BuildEvent) {
