@@ -194,4 +194,32 @@ struct CommandLineVocabularyTests {
             #expect((entry?["error"] as? [String: Any])?["exitCode"] as? Int == 64, "\(run.output)")
         }
     }
+
+    @Test("a stack file refused for its settings also lists the nodes the cluster lacks, each with its line (64, one JSON error)")
+    func stackProblemsWithNodes() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let stack = """
+                containers:
+                  web1:
+                    app: debian
+                    settings: {var_ram: 10}
+                  web2:
+                    app: debian
+                    node: pve9
+                """
+            let (file, environment) = try StackCommandTests.setUp(pve, stack: stack)
+            for arguments in [["--plan", "--json"], ["--yes", "--json"]] {
+                let run = try await CLITests.run(["apply", file] + arguments, environment: environment)
+                #expect(run.status == 64, "\(arguments): \(run.errors)")
+                let error = run.json["error"] as? [String: Any]
+                let message = error?["message"] as? String ?? ""
+                #expect(error?["exitCode"] as? Int == 64 && run.json["status"] as? String == "failed", "\(run.output)")
+                #expect(message.contains("has 2 problems"), "\(message)")
+                #expect(message.contains("line 4, container web1") && message.contains("var_ram"), "\(message)")
+                #expect(message.contains("line 6, container web2: node 'pve9' (stack:\(file):web2) is not in this cluster"), "\(message)")
+            }
+            #expect(try pve.writes().isEmpty)
+        }
+    }
 }

@@ -177,7 +177,8 @@ struct ApplyCommand: AsyncParsableCommand {
         return try await Stack.load(
             file: path, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
             node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),
-            events: events, fetched: { TemporaryFolders.shared.add($0) })
+            events: events, fetched: { TemporaryFolders.shared.add($0) },
+            clusterNodes: { [client = try? connection.client()] in try? await client?.nodes() })
     }
 }
 
