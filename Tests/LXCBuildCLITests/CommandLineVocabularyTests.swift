@@ -179,4 +179,47 @@ struct CommandLineVocabularyTests {
         #expect(arm64?["value"] as? String == "no" && arm64?["source"] as? String == "app-script:\(catalog)/ct/x86only.sh:3", "\(json.output)")
         #expect((json.json["settings"] as? [String: Any])?["var_cpu"] != nil, "the settings keep their key")
     }
+
+    @Test("a stack file's node: that the cluster lacks is named as the file's container, not as --node (apply --plan: 64, JSON per container)")
+    func stackNodeNamedAsTheFile() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try StackCommandTests.setUp(pve, stack: "containers:\n  web1:\n    app: debian\n    node: pve9\n")
+            let run = try await CLITests.run(["apply", file, "--plan", "--json"], environment: environment)
+            #expect(run.status == 64, "\(run.errors)")
+            let entry = (run.json["containers"] as? [[String: Any]])?.first
+            let message = (entry?["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("node 'pve9' (stack:\(file):web1) is not in this cluster"), "\(run.output)")
+            #expect(!message.contains("--node"), "\(message)")
+            #expect((entry?["error"] as? [String: Any])?["exitCode"] as? Int == 64, "\(run.output)")
+        }
+    }
+
+    @Test("a stack file refused for its settings also lists the nodes the cluster lacks, each with its line (64, one JSON error)")
+    func stackProblemsWithNodes() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let stack = """
+                containers:
+                  web1:
+                    app: debian
+                    settings: {var_ram: 10}
+                  web2:
+                    app: debian
+                    node: pve9
+                """
+            let (file, environment) = try StackCommandTests.setUp(pve, stack: stack)
+            for arguments in [["--plan", "--json"], ["--yes", "--json"]] {
+                let run = try await CLITests.run(["apply", file] + arguments, environment: environment)
+                #expect(run.status == 64, "\(arguments): \(run.errors)")
+                let error = run.json["error"] as? [String: Any]
+                let message = error?["message"] as? String ?? ""
+                #expect(error?["exitCode"] as? Int == 64 && run.json["status"] as? String == "failed", "\(run.output)")
+                #expect(message.contains("has 2 problems"), "\(message)")
+                #expect(message.contains("line 4, container web1") && message.contains("var_ram"), "\(message)")
+                #expect(message.contains("line 6, container web2: node 'pve9' (stack:\(file):web2) is not in this cluster"), "\(message)")
+            }
+            #expect(try pve.writes().isEmpty)
+        }
+    }
 }

@@ -12,12 +12,15 @@ public struct PseudoTerminal: Sendable {
         public var send: [String]
         /// Seconds to wait for `expect`.
         public var timeout: Double
+        /// Seconds to wait after `expect` came, before the keys are sent.
+        public var delay: Double
 
-        /// A step; `timeout` seconds for the text to come.
-        public init(_ expect: String, _ send: [String], timeout: Double = 30) {
+        /// A step; `timeout` seconds for the text to come, then `delay` seconds before the keys.
+        public init(_ expect: String, _ send: [String], timeout: Double = 30, delay: Double = 0.3) {
             self.expect = expect
             self.send = send
             self.timeout = timeout
+            self.delay = delay
         }
     }
 
@@ -56,7 +59,7 @@ public struct PseudoTerminal: Sendable {
         }
         let spec: [String: Any] = [
             "argv": argv, "env": environment, "cols": columns, "rows": rows, "timeout": timeout,
-            "steps": steps.map { ["expect": $0.expect, "send": $0.send, "timeout": $0.timeout] as [String: Any] },
+            "steps": steps.map { ["expect": $0.expect, "send": $0.send, "timeout": $0.timeout, "delay": $0.delay] as [String: Any] },
         ]
         let input = try JSONSerialization.data(withJSONObject: spec)
         let limit = Int(timeout) + 30

@@ -29,6 +29,10 @@ public struct AppDefinition: Sendable, Equatable {
     /// Whether the catalog has `install/<app>-install.sh`; `nil` when not looked up (a base OS).
     public var hasInstallScript: Bool?
 
+    /// Which definition this is: the script read (``scriptPath``), or `built-in` for a base OS read without a catalog
+    /// (``AppCatalog/baseOSDefaults``: the values of community-scripts' `ct/<os>.sh`).
+    public var origin: String { scriptPath ?? "built-in" }
+
     /// A declaration of the app's script that was ignored because an app catalog may not set that key.
     public struct RefusedDeclaration: Sendable, Equatable, CustomStringConvertible {
         /// The script's path.
@@ -66,11 +70,6 @@ public struct AppCatalog: Sendable {
         self.readFile = readFile ?? { try? String(contentsOfFile: $0, encoding: .utf8) }
     }
 
-    /// Base OSes and the version build.func's scripts for them declare.
-    public static let baseOSVersions: [String: String] = [
-        "debian": "13", "ubuntu": "24.04", "alpine": "3.22", "fedora": "42", "rocky": "9", "centos": "9",
-    ]
-
     /// The definition of `app`: a base OS, or `ct/<app>.sh` from the catalog.
     /// - Throws: ``BuildError``: 64 naming what was looked for; ``ExitCodes/retiredApp`` with the script's own
     ///   notice when the app is retired (its script ends before it builds).
@@ -88,9 +87,7 @@ public struct AppCatalog: Sendable {
                 return definition
             }
         }
-        if let version = Self.baseOSVersions[id] {
-            return AppDefinition(name: id, declaredDefaults: [.os: id, .version: version], isBaseOS: true, skipped: [])
-        }
+        if let builtIn = Self.builtInDefinition(of: id) { return builtIn }
         let looked = directory.map { " and \($0)/ct/\(id).sh does not exist" } ?? "; give an app catalog with --catalog DIR"
         throw BuildError(
             exitCode: 64,

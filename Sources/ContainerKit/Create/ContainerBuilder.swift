@@ -192,6 +192,8 @@ public final class ContainerBuilder: Sendable {
         } catch {
             var failure = error
             let recovery = await state.recovery
+            // The failure is told before the cleanup starts, so the cleanup is shown as what follows it.
+            events(.failed(await state.step ?? .create, failure.message))
             if let ctid = await state.createdCTID {
                 if options.keepOnFailure || recovery?.keepsContainer == true {
                     events(.warning("keeping container \(ctid) on \(plan.node) for debugging (--keep-on-failure); remove it with `pct destroy \(ctid)`"))
@@ -200,7 +202,6 @@ public final class ContainerBuilder: Sendable {
                     if failure.cleanupProblems.isEmpty { await state.settled() }
                 }
             }
-            events(.failed(await state.step ?? .create, failure.message))
             if let recovery, failure.cleanupProblems.isEmpty, let result = try await rebuild(plan, after: recovery) { return result }
             throw failure
         }

@@ -5,6 +5,9 @@ public import ConfigResolution
 public struct ConfigReport: Codable, Sendable, Equatable {
     /// The app, `null` without one.
     @ExplicitNull public var app: String?
+    /// The app's definition read: `built-in` (a base OS without a catalog, as community-scripts' `ct/<os>.sh`
+    /// declares it) or the catalog script's path; `null` without an app.
+    @ExplicitNull public var definition: String?
     /// The install mode (`InstallMode`).
     public var mode: String
     /// Each `var_*` setting, by variable name.
@@ -18,9 +21,10 @@ public struct ConfigReport: Codable, Sendable, Equatable {
     public var warnings: [String]
 
     /// The report of `resolved`; `scriptWarnings` (lines of the app's script not taken) come first among the warnings;
-    /// `controls` are the app script's controls.
-    public init(resolved: ResolvedConfiguration, scriptWarnings: [String] = [], controls: [String: Setting] = [:]) {
+    /// `controls` are the app script's controls; `definition` is the app definition's ``AppDefinition/origin``.
+    public init(resolved: ResolvedConfiguration, scriptWarnings: [String] = [], controls: [String: Setting] = [:], definition: String? = nil) {
         app = resolved.app?.identifier
+        self.definition = definition
         mode = resolved.mode.rawValue
         settings = Dictionary(resolved.settings.map { setting in
             (setting.key.variableName, Setting(value: setting.value == nil ? nil : setting.displayValue, source: setting.source.description,

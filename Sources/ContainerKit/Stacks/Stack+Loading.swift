@@ -1,5 +1,6 @@
 import ConfigResolution
 import Foundation
+public import ProxmoxAPI
 
 extension Stack {
     /// A stack file made ready for ``StackRunner``, as `lxc-build apply FILE` reads it: the file read and checked
@@ -21,13 +22,16 @@ extension Stack {
     ///   - events: Hears, for the container that first needs an app, where a fetched app was read from.
     ///   - fetched: Hears each temporary folder a URL catalog was fetched into: the members read their install
     ///     scripts from it, so the caller removes it once the stack is applied.
+    ///   - clusterNodes: Asked only when the file has problems: the cluster's nodes, so a container's node the
+    ///     cluster lacks is listed with them (`nil`, or `nil` returned, lists none: the plan refuses it later).
     /// - Throws: ``BuildError``: the file's (64, naming the file, the line and what is accepted), a container with
     ///   no app (64), an app the catalog does not have or cannot fetch, a setting's error naming the file and the
     ///   container, or the key's.
     public static func load(
         file path: String, environment: [String: String], catalog: CatalogSource, node: NodeRequest,
         overrides: BuildOverrides = BuildOverrides(), shell: (any NodeShell)? = nil, keyFolder: String? = nil,
-        events: StackEventHandler = { _, _ in }, fetched: (String) -> Void = { _ in }
+        events: StackEventHandler = { _, _ in }, fetched: (String) -> Void = { _ in },
+        clusterNodes: (@Sendable () async -> [NodeSummary]?)? = nil
     ) async throws(BuildError) -> Stack {
         let file = try StackFile.load(path, collecting: true)
         let loader = ConfigLoader(environment: environment)
@@ -44,6 +48,9 @@ extension Stack {
             if container.node == nil, let choice = node.choice {
                 container.node = choice
                 chosen.nodeSetting = node.setting
+            } else if container.node != nil {
+                // The file's node: a node not in the cluster names the file and the container, as a setting's value does.
+                chosen.nodeSetting = SettingSource.stack(file: file.path, container: container.name).description
             }
             guard let app = container.app else {
                 problems.append(StackFileProblem(line: container.line, error: BuildError(
@@ -71,6 +78,10 @@ extension Stack {
             } catch {
                 problems.append(StackFileProblem(line: container.line, error: error))
             }
+        }
+        // Only a file that names a node is worth the cluster's read: one that names none stays without a request.
+        if !problems.isEmpty, namesNode(file, node: node), let clusterNodes, let nodes = await clusterNodes() {
+            problems += nodeProblems(file, nodes: nodes, node: node)
         }
         if let error = StackFile.combined(problems, path: file.path) { throw error }
         let keys = keyFolder ?? StackKey.folder(environment: environment)

@@ -45,7 +45,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Node for the containers whose stack file names none: a name, or auto (default: PROXMOX_VE_NODE, else create's rule). [environment: PROXMOX_VE_NODE]",
             completion: CompletionValues.nodes)
     var node: String?
-    @Flag(name: .customLong("verbose"), help: "Also print each container's steps as they start.") var verbose = false
+    @Flag(name: .customLong("verbose"), help: "On a terminal too, keep a line for each container's step as it starts (without a terminal or with NO_COLOR every start is a line).") var verbose = false
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask before creating.") var yes = false
     @Flag(help: "Print one JSON object at the end instead of text.") var json = false
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.") var quiet = false
@@ -90,7 +90,7 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch {
             throw error.buildError
         }
-        let progress = StackProgress(quiet: json || quiet, verbose: verbose, log: log)
+        let progress = StackProgress(quiet: json || quiet, verbose: verbose, log: log, environment: environment)
         // Set once the run starts writing to Proxmox VE or the node: only such a run's failure keeps its log.
         let wrote = Mutex(false)
         let work = Task { () -> Result<StackOutcome, BuildError> in
@@ -107,6 +107,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
                 // Placement is decided here, once: what follows carries out this plan as it is shown.
                 let plan = if let saved { try await runner.plan(stack, following: saved) } else { try await runner.plan(stack) }
+                progress.settle()
                 if planOnly {
                     if let out, let digest { try SavedStackPlan(plan: plan, fileDigest: digest).write(to: out) }
                     return .success(.planned(plan))
@@ -127,6 +128,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         trap.cancel(work)
         let outcome = await work.value
+        progress.settle()
         switch outcome {
         case .failure(var error):
             if let stop = trap.reason { error = error.stopped(by: stop) }
@@ -175,7 +177,8 @@ struct ApplyCommand: AsyncParsableCommand {
         return try await Stack.load(
             file: path, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
             node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),
-            events: events, fetched: { TemporaryFolders.shared.add($0) })
+            events: events, fetched: { TemporaryFolders.shared.add($0) },
+            clusterNodes: { [client = try? connection.client()] in try? await client?.nodes() })
     }
 }
 

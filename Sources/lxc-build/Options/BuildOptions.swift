@@ -58,7 +58,7 @@ struct BuildOptions: ParsableArguments {
     var json = false
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.")
     var quiet = false
-    @Flag(name: .customLong("verbose"), help: "Also print each step as it starts.")
+    @Flag(name: .customLong("verbose"), help: "On a terminal too, keep a line for each step as it starts (the spinner shows it only while it runs; without a terminal or with NO_COLOR every start is a line).")
     var verbose = false
 
     /// How much progress to print.

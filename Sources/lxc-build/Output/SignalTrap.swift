@@ -62,7 +62,8 @@ final class SignalTrap: @unchecked Sendable {
     }
 
     private func say(_ line: String) {
-        if isatty(STDERR_FILENO) == 1 { output.clearLine() }  // after a spinner's frame
+        // Spinners stop here (the line is cleared after a frame): the cleanup's steps are printed as lines.
+        output.endStatus(clearing: isatty(STDERR_FILENO) == 1)
         output.line(line, to: .errors)
     }
 

@@ -35,6 +35,8 @@ final class TerminalOutput: @unchecked Sendable {
 
     private let lock = NSLock()
     private var closed: Set<Stream> = []
+    /// Set by ``endStatus(clearing:)``: spinner frames are dropped from then on.
+    private var statusEnded = false
     private var closedHandler: @Sendable (Stream) -> Void = { _ in ProcessEnd.exit(ExitCodes.outputClosed) }
 
     /// What happens when a stream turns out to be closed (called once per stream, outside any lock).
@@ -62,9 +64,20 @@ final class TerminalOutput: @unchecked Sendable {
         emit(decorated ? "\(TerminalText.escaped(symbol)) \u{1B}[\(style.rawValue)m\(shown)\u{1B}[0m\n" : shown + "\n", to: stream)
     }
 
-    /// Writes `prefix` in `style` and `text`, escaped, at the start of the current line (a spinner frame).
+    /// Writes `prefix` in `style` and `text`, escaped, at the start of the current line (a spinner frame);
+    /// nothing after ``endStatus(clearing:)``.
     func status(_ prefix: String, style: Style, text: String, to stream: Stream = .errors) {
-        emit("\r\u{1B}[\(style.rawValue)m\(TerminalText.escaped(prefix))\u{1B}[0m \(TerminalText.escaped(text))", to: stream)
+        emit("\r\u{1B}[\(style.rawValue)m\(TerminalText.escaped(prefix))\u{1B}[0m \(TerminalText.escaped(text))", to: stream, isStatus: true)
+    }
+
+    /// Whether spinner frames are still written (no signal has stopped the run).
+    var showsStatus: Bool { lock.withLock { !statusEnded } }
+
+    /// Ends every spinner for the rest of the process (the run was stopped: what follows are lines, not a spinner
+    /// that runs on while the run cleans up); `clearing` also clears the current line of standard error.
+    func endStatus(clearing: Bool) {
+        lock.withLock { statusEnded = true }
+        if clearing { clearLine() }
     }
 
     /// Clears the current line (after a spinner).
@@ -99,10 +112,10 @@ final class TerminalOutput: @unchecked Sendable {
         thread.start()
     }
 
-    private func emit(_ text: String, to stream: Stream) {
+    private func emit(_ text: String, to stream: Stream, isStatus: Bool = false) {
         let bytes = Array(text.utf8)
         let failed: Bool = lock.withLock {
-            guard !closed.contains(stream) else { return false }
+            guard !closed.contains(stream), !(isStatus && statusEnded) else { return false }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { Glibc.write(stream.rawValue, $0.baseAddress, $0.count) }

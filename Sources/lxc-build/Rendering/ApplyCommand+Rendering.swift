@@ -2,31 +2,84 @@ import ArgumentParser
 import ContainerKit
 import Foundation
 
-/// Progress of a stack's containers on standard error, one line per event, each named by its container.
-final class StackProgress: Sendable {
+/// Progress of a stack's containers on standard error, each line named by its container, as `create` shows its
+/// steps: on a terminal a spinner names the step running (the latest one started, and how many more run), then
+/// ✔️ / ✖️ / 💡 lines in colour. Without a terminal, or with NO_COLOR, plain lines, and each step's start is a
+/// line of its own (NO_COLOR drops colour, never progress); so is every start after a signal stopped the run.
+final class StackProgress: @unchecked Sendable {
     private let quiet: Bool
     private let verbose: Bool
     private let log: RunLog?
+    private let decorated: Bool
+    private let output: TerminalOutput
+    private let lock = NSLock()
+    /// The steps running, in the order they started.
+    private var running: [(container: String, step: BuildStep)] = []
+    private var spinner: Spinner?
 
-    /// `quiet` prints only warnings and failures; `verbose` also each step as it starts.
-    init(quiet: Bool, verbose: Bool = false, log: RunLog? = nil) {
+    /// `quiet` prints only warnings and failures; `verbose` keeps a line for each step's start on a terminal too.
+    init(quiet: Bool, verbose: Bool = false, log: RunLog? = nil, environment: [String: String] = [:], output: TerminalOutput = .shared) {
         self.quiet = quiet
         self.verbose = verbose
         self.log = log
+        decorated = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        self.output = output
     }
 
     /// Prints one event of one container, and writes it to the log.
     func handle(_ container: String, _ event: BuildEvent) {
         log?.record(event, of: container)
-        let text: String?
-        switch event {
-        case .started(let step): text = verbose && !quiet ? "\(step.title)..." : nil
-        case .finished(let step, let detail): text = quiet ? nil : "\(step.title): \(detail)"
-        case .decided(let choice): text = quiet ? nil : choice
-        case .warning(let warning): text = "warning: \(warning)"
-        case .failed(let step, let message): text = "failed: \(step.title): \(message)"
+        lock.withLock { show(container, event) }
+    }
+
+    /// Stops the spinner and forgets the steps still running: a plan that failed leaves its step unfinished, and
+    /// nothing may spin while the plans are shown, the question is asked or the result is printed.
+    func settle() {
+        lock.withLock {
+            running.removeAll()
+            spinner?.stop()
+            spinner = nil
         }
-        if let text { TerminalOutput.shared.line("\(container): \(text)", to: .errors) }
+    }
+
+    private func show(_ container: String, _ event: BuildEvent) {
+        let spins = decorated && !quiet && output.showsStatus
+        switch event {
+        case .started(let step):
+            running.append((container, step))
+            if !quiet && (verbose || !spins) { line(container, "⏳", "\(step.title)...", style: .waiting) }
+        case .finished(let step, let detail):
+            finish(container, step)
+            if !quiet { line(container, "✔️ ", "\(step.title): \(detail)", style: .success) }
+        case .decided(let choice):
+            if !quiet { line(container, "💡", choice, style: .note) }
+        case .warning(let warning):
+            line(container, "⚠️ ", "warning: \(warning)", style: .warning)
+        case .failed(let step, let message):
+            // A failure ends every step of its container (the builder overlaps some).
+            running.removeAll { $0.container == container }
+            line(container, "✖️ ", "failed: \(step.title): \(message)", style: .failure)
+        }
+        guard spins, let latest = running.last else {
+            spinner?.stop()
+            spinner = nil
+            return
+        }
+        let more = running.count > 1 ? " (\(running.count - 1) more running)" : ""
+        let text = "\(latest.container): \(latest.step.title)...\(more)"
+        if let spinner { spinner.update(text) } else { spinner = Spinner(text, output: output) }
+    }
+
+    private func finish(_ container: String, _ step: BuildStep) {
+        if let index = running.firstIndex(where: { $0.container == container && $0.step == step }) {
+            running.remove(at: index)
+        }
+    }
+
+    private func line(_ container: String, _ symbol: String, _ text: String, style: TerminalOutput.Style) {
+        spinner?.stop()
+        spinner = nil
+        output.line("\(container): \(text)", symbol: symbol, style: style, decorated: decorated)
     }
 }
 

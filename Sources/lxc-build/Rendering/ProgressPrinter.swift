@@ -3,7 +3,9 @@ import Foundation
 
 /// Prints build events as build.func-style progress lines on standard error: a spinner while a step runs
 /// (on a terminal), then ✔️ / ✖️ / 💡 lines. Plain text without colour when standard error is not a
-/// terminal or NO_COLOR is set; `quiet` shows only warnings and failures, `verbose` also each step's start.
+/// terminal or NO_COLOR is set, where each step's start is a line of its own (NO_COLOR drops colour, never
+/// progress); so is every start after a signal stopped the run (the spinner stops, the cleanup is shown as lines).
+/// `quiet` shows only warnings and failures; `verbose` keeps a line for each step's start on a terminal too.
 final class ProgressPrinter: @unchecked Sendable {
     enum Verbosity: Sendable { case quiet, normal, verbose }
 
@@ -12,7 +14,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private let log: RunLog?
     private let output: TerminalOutput
     private let lock = NSLock()
-    private var spinner: Task<Void, Never>?
+    private var spinner: Spinner?
     /// The step whose start was shown and that has not finished.
     private var shownStep: BuildStep?
     /// Events waiting for ``shownStep`` to finish.
@@ -33,9 +35,12 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.withLock { process(event) }
     }
 
-    /// Shows what waited (at the end of a run, or before a summary).
+    /// Shows what waited and stops the spinner (at the end of a run: a plan that failed leaves its step unfinished).
     func flush() {
-        lock.withLock { releaseHeld() }
+        lock.withLock {
+            releaseHeld()
+            stopSpinner()
+        }
     }
 
     private func process(_ event: BuildEvent) {
@@ -78,11 +83,10 @@ final class ProgressPrinter: @unchecked Sendable {
         switch event {
         case .started(let step):
             shownStep = step
-            if decorated && verbosity != .quiet {
-                startSpinner(step.title)
-            } else if verbosity == .verbose {
-                line("⏳", "\(step.title)...", style: .waiting)
-            }
+            guard verbosity != .quiet else { break }
+            let spins = decorated && output.showsStatus
+            if verbosity == .verbose || !spins { line("⏳", "\(step.title)...", style: .waiting) }
+            if spins { spinner = Spinner("\(step.title)...", output: output) }
         case .finished(let step, let detail):
             if step == shownStep { shownStep = nil }
             if verbosity != .quiet { line("✔️ ", "\(step.title): \(detail)", style: .success) }
@@ -122,23 +126,8 @@ final class ProgressPrinter: @unchecked Sendable {
         output.line(text, symbol: symbol, style: style, decorated: decorated)
     }
 
-    private func startSpinner(_ title: String) {
-        let output = self.output
-        spinner = Task.detached {
-            let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
-            var index = 0
-            while !Task.isCancelled {
-                output.status(frames[index % frames.count], style: .warning, text: "\(title)...")
-                index += 1
-                try? await Task.sleep(for: .milliseconds(100))
-            }
-        }
-    }
-
     private func stopSpinner() {
-        guard let spinner else { return }
-        spinner.cancel()
-        self.spinner = nil
-        output.clearLine()
+        spinner?.stop()
+        spinner = nil
     }
 }

@@ -44,9 +44,11 @@ struct ConfigShowCommand: AsyncParsableCommand {
         }
         if json {
             ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings,
-                                                       controls: definition.flatMap(Self.arm64Control).map { ["var_arm64": $0] } ?? [:]))
+                                                       controls: definition.flatMap(Self.arm64Control).map { ["var_arm64": $0] } ?? [:],
+                                                       definition: definition?.origin))
         } else {
             TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
+            if let definition { TerminalOutput.shared.line(Self.definitionLine(definition)) }
             if let arm64 = definition.flatMap(Self.arm64Line) { TerminalOutput.shared.line(arm64) }
             for warning in scriptWarnings { printError("warning: \(warning)") }
             for warning in resolved.warnings { printError("warning: \(warning)") }
@@ -61,6 +63,15 @@ extension ConfigShowCommand {
         guard let supports = definition.supportsARM64 else { return nil }
         let source = definition.scriptPath.map { path in "app-script:\(path):\(definition.declarationLines["var_arm64"] ?? 0)" } ?? "app"
         return ConfigReport.Setting(value: supports ? "yes" : "no", source: source)
+    }
+
+    /// Which definition of the app was read: the catalog's script, or the built-in one of a base OS.
+    static func definitionLine(_ definition: AppDefinition) -> String {
+        guard let path = definition.scriptPath else {
+            return "\nApp definition: built in (the defaults community-scripts' catalog declares for \(definition.name); "
+                + "--catalog or LXC_BUILD_CATALOG reads the catalog's file instead)"
+        }
+        return "\nApp definition: \(path)"
     }
 
     /// ``arm64Control(_:)`` as the text's line, with what it means.
