@@ -1,0 +1,61 @@
+import ConfigResolution
+import Testing
+@testable import ContainerKit
+
+@Suite("Stack key mounts: strings or mappings, onto var_mounts")
+struct StackMountsTests {
+    static func parse(_ text: String) throws(BuildError) -> StackFile { try StackFile.parse(text, path: "media.yaml") }
+
+    static func mounts(_ container: StackContainer) -> String? {
+        container.settings.first { $0.variable == "var_mounts" }?.value
+    }
+
+    @Test("strings and mappings become var_mounts; two containers share a host path; a container's own replace the defaults'")
+    func parsed() throws {
+        let file = try Self.parse("""
+            defaults:
+              app: debian
+              mounts: ['/srv/media,mp=/media,ro=1']
+            containers:
+              jellyfin:
+                mounts:
+                  - {volume: /srv/media, path: /media, uid: 1000, gid: 1000}
+                  - {storage: local-lvm, size: 8, path: /var/cache/jellyfin, backup: false}
+              sonarr:
+                settings: {var_cpu: 2}
+              plain:
+                mounts: []
+            """)
+        // Unquoted in a flow list, YAML splits `[/srv/media,mp=/media]` at the commas: two entries, the first without mp=.
+        #expect(throws: BuildError.self) { try Self.parse("containers:\n  a:\n    mounts: [/srv/media,mp=/media]\n") }
+        #expect(file.containers.map(Self.mounts) == [
+            "/srv/media,mp=/media,uid=1000,gid=1000;local-lvm:8,mp=/var/cache/jellyfin,backup=false",
+            "/srv/media,mp=/media,ro=1", "",
+        ])
+        let layer = try file.containers[0].layer(file: "media.yaml")
+        #expect(layer.rejections.isEmpty)
+        #expect(layer.values[.mounts]?.value == .list(
+            ["/srv/media,mp=/media,uid=1000,gid=1000", "local-lvm:8,mp=/var/cache/jellyfin,backup=0"], separator: ";"))
+        #expect(layer.values[.mounts]?.source == .stack(file: "media.yaml", container: "jellyfin"))
+        #expect(try file.containers[2].layer(file: "media.yaml").values[.mounts] == nil, "mounts: [] clears the defaults'")
+    }
+
+    @Test("refused with the line and what is accepted", arguments: [
+        ("containers:\n  a:\n    mounts: /srv/media,mp=/media\n", "line 3: mounts in container a must be a list"),
+        ("containers:\n  a:\n    mounts:\n      - /srv/../etc,mp=/x\n", "line 4: mounts in container a entry 1 (mp0): the host path '/srv/../etc'"),
+        ("containers:\n  a:\n    mounts:\n      - {volume: '/srv/media,ro=0', path: /m}\n", "holds ',', ';' or '='"),
+        ("containers:\n  a:\n    mounts:\n      - {volume: /srv/media, path: /m, readonly: 1}\n", "has the key 'readonly'"),
+        ("containers:\n  a:\n    mounts:\n      - {volume: /srv/media, storage: local, size: 2, path: /m}\n", "not both"),
+        ("containers:\n  a:\n    mounts:\n      - /a,mp=/m\n      - /b,mp=/m\n", "entries 1 and 2 both mount at /m"),
+        ("containers:\n  a:\n    mounts:\n      - /a,mp=/m;/b,mp=/n\n", "one mount per list item"),
+        ("containers:\n  a:\n    settings: {var_mounts: '/a,mp=/m'}\n    mounts: [/b,mp=/n]\n", "var_mounts under settings are both given"),
+    ])
+    func refused(text: String, expected: String) {
+        do {
+            _ = try Self.parse(text)
+            Issue.record("\(text) should be refused")
+        } catch {
+            #expect(error.exitCode == 64 && error.message.contains(expected), "\(error.message)")
+        }
+    }
+}
