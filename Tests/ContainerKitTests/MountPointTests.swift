@@ -17,7 +17,7 @@ struct IDMappingTests {
             "lxc.idmap: u 0 100000 1000", "lxc.idmap: u 1000 1000 1", "lxc.idmap: u 1001 101001 64535",
             "lxc.idmap: g 0 100000 1000", "lxc.idmap: g 1000 1000 1", "lxc.idmap: g 1001 101001 64535",
         ])
-        #expect(mapping.subuidLines == ["root:1000:1"] && mapping.subgidLines == ["root:1000:1"])
+        #expect(mapping.subuidLines == ["root:100000:65536", "root:1000:1"] && mapping.subgidLines == mapping.subuidLines)
     }
 
     @Test("several ids are sorted, each once, and neighbours merged into one range")
@@ -27,7 +27,7 @@ struct IDMappingTests {
             "u 0 100000 33", "u 33 33 1", "u 34 100034 967", "u 1001 1001 2", "u 1003 101003 64533",
             "g 0 100000 65536",
         ])
-        #expect(mapping.subuidLines == ["root:33:1", "root:1001:2"] && mapping.subgidLines.isEmpty)
+        #expect(mapping.subuidLines == ["root:100000:65536", "root:33:1", "root:1001:2"] && mapping.subgidLines == ["root:100000:65536"])
         // Every id of the container is mapped exactly once.
         for kind: Character in ["u", "g"] {
             #expect(mapping.ranges.filter { $0.kind == kind }.reduce(0) { $0 + $1.count } == 65_536)
@@ -124,7 +124,8 @@ struct MountPointPlanTests {
             #expect(Array(plan.actions.map(\.kind).prefix(3)) == [.createContainer, .mapIDs, .startContainer])
             let map = try #require(plan.actions.first { $0.kind == .mapIDs })
             #expect(map.nodeShell.first?.contains("lxc.idmap: u 0 100000 1000; lxc.idmap: u 1000 1000 1") == true, "\(map.nodeShell)")
-            #expect(map.commands.map { Array($0.arguments.suffix(2)) } == [["/etc/subuid", "root:1000:1"], ["/etc/subgid", "root:1000:1"]])
+            #expect(map.commands.map { Array($0.arguments.suffix(3)) }
+                == [["/etc/subuid", "root:100000:65536", "root:1000:1"], ["/etc/subgid", "root:100000:65536", "root:1000:1"]])
             #expect(plan.createRequest.start == nil)
             let start = try #require(plan.actions.first { $0.kind == .startContainer }?.requests.first)
             #expect(start.method == .post && start.path.hasSuffix("/lxc/\(plan.ctid)/status/start"))
@@ -133,7 +134,7 @@ struct MountPointPlanTests {
             #expect(sent.first?["start"] == nil, "\(sent)")
             #expect(pve.received("POST", pathSuffix: "/status/start") == 1)
             let run = shell.commands.map(\.arguments)
-            #expect(run.contains { $0.suffix(2) == ["/etc/subuid", "root:1000:1"] })
+            #expect(run.contains { $0.suffix(3) == ["/etc/subuid", "root:100000:65536", "root:1000:1"] })
             let appended = shell.commands.first { $0.arguments.contains("sh") && String(decoding: $0.input, as: UTF8.self).contains("lxc.idmap") }
             let text = String(decoding: appended?.input ?? Data(), as: UTF8.self)
             #expect(text.contains("lxc.idmap = g 1001 101001 64535"), "\(text)")

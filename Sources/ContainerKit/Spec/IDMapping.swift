@@ -72,10 +72,15 @@ public struct IDMapping: Sendable, Equatable {
         ranges.map { RawConfigLine("lxc.idmap", $0.description) }
     }
 
-    /// The lines `/etc/subuid` must hold so that root may map the user ids (`root:1000:1`, one per run).
-    public var subuidLines: [String] { Self.runs(of: uids).map { "root:\($0.lowerBound):\($0.count)" } }
-    /// The lines `/etc/subgid` must hold so that root may map the group ids.
-    public var subgidLines: [String] { Self.runs(of: gids).map { "root:\($0.lowerBound):\($0.count)" } }
+    /// The lines `/etc/subuid` must hold so that root may map the ranges (LXC's `newuidmap` checks them): the container's
+    /// range (`root:100000:65536`, there on every PVE node), then one per run of mapped user ids (`root:1000:1`).
+    public var subuidLines: [String] { subordinateLines(uids) }
+    /// The lines `/etc/subgid` must hold, as ``subuidLines`` for the group ids.
+    public var subgidLines: [String] { subordinateLines(gids) }
+
+    private func subordinateLines(_ ids: [Int]) -> [String] {
+        ["root:\(hostBase):\(count)"] + Self.runs(of: ids).map { "root:\($0.lowerBound):\($0.count)" }
+    }
 
     /// The runs of consecutive ids in sorted, unique `ids`: `[1000, 1001, 1005]` → `1000...1001`, `1005...1005`.
     static func runs(of ids: [Int]) -> [ClosedRange<Int>] {

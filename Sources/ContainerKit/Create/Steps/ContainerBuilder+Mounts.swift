@@ -56,7 +56,7 @@ extension ContainerBuilder {
         let config = "/etc/pve/lxc/\(decided.ctid).conf"
         var steps = ["append to \(config) (before the first start): " + mapping.configLines.map { "\($0.key): \($0.value)" }.joined(separator: "; ")]
         var commands: [PlannedNodeCommand] = []
-        for (file, lines) in [("/etc/subuid", mapping.subuidLines), ("/etc/subgid", mapping.subgidLines)] where !lines.isEmpty {
+        for (file, lines) in [("/etc/subuid", mapping.subuidLines), ("/etc/subgid", mapping.subgidLines)] {
             steps.append("add \(lines.joined(separator: ", ")) to \(file) when missing")
             commands.append(Self.subordinateIDCommand(file: file, lines: lines))
         }
