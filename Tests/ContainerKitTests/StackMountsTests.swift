@@ -1,4 +1,6 @@
 import ConfigResolution
+import ContainerKitTestSupport
+import LXCBuildTestSupport
 import Testing
 @testable import ContainerKit
 
@@ -56,6 +58,48 @@ struct StackMountsTests {
             Issue.record("\(text) should be refused")
         } catch {
             #expect(error.exitCode == 64 && error.message.contains(expected), "\(error.message)")
+        }
+    }
+}
+
+@Suite("Stack mounts applied on the fake cluster", .serialized)
+struct StackMountsApplyTests {
+    @Test("two members share a host path; apply sends mpN, a second apply finds no drift")
+    func sharedHostPath() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let client = try pve.passwordClient()
+            var options = ContainerBuilder.Options()
+            options.taskTimeout = .seconds(300)
+            let members = try [("jellyfin", "10.0.0.21/24", "/srv/media,mp=/media,ro=1;local-lvm:4,mp=/cache,backup=0"),
+                               ("sonarr", "10.0.0.22/24", "/srv/media,mp=/data/media")].map { name, address, mounts in
+                var spec = staticSpec(address: address)
+                spec.hostname = name
+                spec.mounts = try MountPointSetting.parseList(mounts)
+                return StackMember(name: name, spec: spec, options: options)
+            }
+            let stack = Stack(name: "media", file: "media.yaml", members: members, key: StackKey.random(), keyPath: "/keys/media.key")
+            let runner = StackRunner(client: client, concurrency: 1, placementSeed: 7, sleep: { _ in })
+            let result = try await runner.planAndApply(stack)
+            var built: [BuildResult] = []
+            for entry in result.entries {
+                guard case .created(let one) = entry.outcome else {
+                    Issue.record("not created: \(entry.outcome)")
+                    return
+                }
+                built.append(one)
+            }
+            let sent = try pve.recordedParameters("POST", pathSuffix: "/lxc")
+            #expect(sent.compactMap { $0["mp0"] }.sorted() == ["/srv/media,mp=/data/media", "/srv/media,mp=/media,ro=1"], "\(sent)")
+            #expect(sent.compactMap { $0["mp1"] } == ["local-lvm:4,mp=/cache,backup=0"])
+            let again = try await runner.planAndApply(stack)
+            for entry in again.entries {
+                guard case .existing(let existing) = entry.outcome else {
+                    Issue.record("not found again: \(entry.outcome)")
+                    continue
+                }
+                #expect(existing.drift.isEmpty, "\(entry): \(existing.drift)")
+            }
         }
     }
 }
