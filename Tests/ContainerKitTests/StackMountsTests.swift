@@ -103,3 +103,30 @@ struct StackMountsApplyTests {
         }
     }
 }
+
+@Suite("Stack mounts with an API token", .serialized)
+struct StackMountsTokenTests {
+    @Test("a token and a member with a bind mount: the whole stack is refused with 77 before any write, naming it")
+    func refusedBeforeAnyWrite() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try PrivilegeCheckTests.grant(pve)
+            let client = try PrivilegeCheckTests.tokenClient(pve)
+            let members = try [("db", "10.0.0.31/24", "local-lvm:4,mp=/data"), ("app", "10.0.0.32/24", "/srv/media,mp=/media")].map {
+                name, address, mounts in
+                var spec = PrivilegeCheckTests.spec()
+                spec.network.ipv4 = .fixed(address)
+                spec.hostname = name
+                spec.mounts = try MountPointSetting.parseList(mounts)
+                return StackMember(name: name, spec: spec, options: ContainerBuilder.Options())
+            }
+            let stack = Stack(name: "tier", file: "tier.yaml", members: members, key: StackKey.random(), keyPath: "/keys/tier.key")
+            let failure = await #expect(throws: BuildError.self) {
+                try await StackRunner(client: client, concurrency: 1, placementSeed: 7, sleep: { _ in }).planAndApply(stack)
+            }
+            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.message.contains("app (/srv/media)") == true && failure?.message.contains("db") == false, "\(failure?.message ?? "")")
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+}
