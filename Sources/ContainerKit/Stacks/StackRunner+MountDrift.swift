@@ -14,16 +14,9 @@ extension StackRunner {
             same = same && want.volume == have.volume
         } else {
             let (storage, size) = (want.volume.split(separator: ":").first, want.volume.split(separator: ":").last)
-            same = same && have.volume.split(separator: ":").first == storage && size.flatMap { Int($0) } == gibibytes(have.common.size)
+            same = same && have.volume.split(separator: ":").first == storage && size.map(String.init) == StackExport.gibibytes(have.common.size ?? "")
         }
         return same ? nil : StackDrift(option: option, wanted: wanted, actual: actual)
     }
 
-    /// A PVE disk size (`4G`, `512M`, `1T`) in whole GiB; `nil` when it is not whole or not a size.
-    static func gibibytes(_ size: String?) -> Int? {
-        guard let size, let unit = size.last, let number = Double(size.dropLast()) else { return nil }
-        let factor: Double? = ["T": 1024, "G": 1, "M": 1.0 / 1024, "K": 1.0 / 1_048_576][unit]
-        guard let factor, (number * factor).rounded() == number * factor else { return nil }
-        return Int(number * factor)
-    }
 }

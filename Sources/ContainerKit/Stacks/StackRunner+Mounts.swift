@@ -15,7 +15,6 @@ extension StackRunner {
             exitCode: ExitCodes.permissionDenied,
             message: "stack \(stack.name): bind mounts of host paths (mounts: or var_mounts) can only be set by root@pam, and this run logs in as "
                 + "\(identity): \(binds.joined(separator: "; ")); nothing was created",
-            hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself, "
-                + "or mount new volumes instead (STORAGE:SIZE_GB,mp=/path).")
+            hint: ContainerBuilder.bindMountHint)
     }
 }

@@ -15,8 +15,7 @@ extension ContainerBuilder {
                 exitCode: ExitCodes.permissionDenied,
                 message: "var_mounts\(source): bind mounts of host paths (\(binds.map(\.volumeText).joined(separator: ", "))) can only be set by root@pam, "
                     + "and this run logs in as \(identity); nothing was created",
-                hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself, "
-                    + "or mount a new volume instead (STORAGE:SIZE_GB,mp=/path).")
+                hint: bindMountHint)
         }
         if !spec.unprivileged, spec.mounts.contains(where: { $0.uid != nil || $0.gid != nil }) {
             warnings.append("var_mounts: uid= and gid= are ignored for a privileged container (var_unprivileged=0): its ids are the host's already")
@@ -27,6 +26,10 @@ extension ContainerBuilder {
         }
         return points
     }
+
+    /// How to get past the root@pam rule for bind mounts.
+    static let bindMountHint = "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself, "
+        + "or mount a new volume instead (STORAGE:SIZE_GB,mp=/path)."
 
     /// The id mapping the plan writes before the first start: an unprivileged container whose mount points map host ids.
     static func idMapping(_ spec: ContainerSpec) -> IDMapping? {
