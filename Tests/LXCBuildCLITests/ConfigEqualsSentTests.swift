@@ -14,7 +14,7 @@ struct ConfigEqualsSentTests {
         ["--set", "vlan=20", "--set", "mtu=1450", "--set", "net=10.30.0.11/24", "--set", "gateway=10.30.0.1", "--set", "ns=10.30.0.1",
          "--set", "searchdomain=lab.example", "--set", "hostname=web-11"],
         ["--set", "fuse=yes", "--set", "keyctl=0", "--set", "net=dhcp", "--set", "protection=yes", "--set", "timezone=Europe/Berlin"],
-        ["--set", "mounts=local-lvm:4,mp=/data,backup=1;/srv/media/,mp=/media,ro=yes", "--set", "net=10.30.0.12/24"],
+        ["--set", "mounts=local-lvm:4,mp=/data,backup=1;/srv/media/,mp=/media,ro=yes,backup=0", "--set", "net=10.30.0.12/24"],
     ]
 
     static func flag(_ text: String?) -> Bool {

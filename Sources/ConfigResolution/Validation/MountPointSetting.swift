@@ -59,11 +59,12 @@ public struct MountPointSetting: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The entry as `var_mounts` holds it, options in a fixed order: `/srv/media,mp=/media,ro=1,uid=1000,gid=1000`.
+    /// The entry as `var_mounts` holds it, options in the order PVE's `mpN` is sent (`mp`, `backup`, `ro`), then `uid`
+    /// and `gid`: `/srv/media,mp=/media,backup=0,ro=1,uid=1000,gid=1000`.
     public var description: String {
         var items = [volumeText, "mp=\(path)"]
-        if let readOnly { items.append("ro=\(readOnly ? 1 : 0)") }
         if let backup { items.append("backup=\(backup ? 1 : 0)") }
+        if let readOnly { items.append("ro=\(readOnly ? 1 : 0)") }
         if let uid { items.append("uid=\(uid)") }
         if let gid { items.append("gid=\(gid)") }
         return items.joined(separator: ",")
