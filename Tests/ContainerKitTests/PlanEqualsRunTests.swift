@@ -1,3 +1,4 @@
+import ConfigResolution
 import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
@@ -103,6 +104,14 @@ struct PlanEqualsRunTests {
             spec.network.gateway = nil
             return spec
         }, options: { try shellOptions(&$0, catalog: true) }, catalogTemplate: true),
+        Row(name: "mount points with mapped ids: the create without start, the ids through the node shell, then the start", spec: {
+            var spec = staticSpec()
+            spec.mounts = (try? MountPointSetting.parseList("local-lvm:2,mp=/data;/srv/media,mp=/media,uid=1000,gid=1000")) ?? []
+            return spec
+        }, options: { options in
+            try shellOptions(&options)
+            options.provisioning?.shell = RecordingNodeShell()  // the scripted shell answers appends as if the config were missing
+        }),
     ]
 
     /// fakepve's client, with the appliance catalog, a DHCP lease (fakepve has no DHCP) and the pvesh stand-in.

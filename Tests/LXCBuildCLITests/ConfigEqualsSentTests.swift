@@ -14,6 +14,7 @@ struct ConfigEqualsSentTests {
         ["--set", "vlan=20", "--set", "mtu=1450", "--set", "net=10.30.0.11/24", "--set", "gateway=10.30.0.1", "--set", "ns=10.30.0.1",
          "--set", "searchdomain=lab.example", "--set", "hostname=web-11"],
         ["--set", "fuse=yes", "--set", "keyctl=0", "--set", "net=dhcp", "--set", "protection=yes", "--set", "timezone=Europe/Berlin"],
+        ["--set", "mounts=local-lvm:4,mp=/data,backup=1;/srv/media/,mp=/media,ro=yes,backup=0", "--set", "net=10.30.0.12/24"],
     ]
 
     static func flag(_ text: String?) -> Bool {
@@ -66,6 +67,27 @@ struct ConfigEqualsSentTests {
                 #expect(Set(tags.split(separator: ";").map(String.init)).isSubset(of: sentTags), "\(sent["tags"] ?? "")")
             }
             #expect(Self.flag(sent["protection"]) == Self.flag(values["var_protection"] ?? nil))
+            let mounts = (values["var_mounts"] ?? nil).map { $0.split(separator: ";").map(String.init) } ?? []
+            #expect(mounts == (0..<mounts.count).compactMap { sent["mp\($0)"] } && sent["mp\(mounts.count)"] == nil, "\(mounts) \(sent)")
+        }
+    }
+
+    @Test("plan --mount (repeated) lists mp0 and mp1 in the create it shows, var_mounts from --mount")
+    func mountFlag() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let planned = try await CLITests.run(
+                ["plan", "debian", "--os-version", "12", "--set", "net=10.30.0.13/24", "--mount", "local-lvm:4,mp=/data",
+                 "--mount", "/srv/media,mp=/media,ro=1", "--node-shell", "none", "--ip-timeout", "0", "--json"], environment: environment)
+            #expect(planned.status == 0, "\(planned.errors)")
+            let requests = planned.json["requests"] as? [[String: Any]] ?? []
+            let create = requests.first { ($0["path"] as? String)?.hasSuffix("/lxc") == true }?["parameters"] as? [String: String] ?? [:]
+            #expect(create["mp0"] == "local-lvm:4,mp=/data" && create["mp1"] == "/srv/media,mp=/media,ro=1", "\(create)")
+            let refused = try await CLITests.run(
+                ["plan", "debian", "--os-version", "12", "--mount", "/srv/../etc,mp=/media", "--node-shell", "none"], environment: environment)
+            #expect(refused.status == 64 && refused.errors.contains("var_mounts") && refused.errors.contains("--mount"), "\(refused.errors)")
+            #expect(try pve.writes().isEmpty)
         }
     }
 }

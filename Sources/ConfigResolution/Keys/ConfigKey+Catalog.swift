@@ -20,6 +20,7 @@ enum ValueRule: Sendable {
     case noProxyList
     case timezone
     case mountList
+    case mountPoints
     case sshKey
     case storageID
     case postInstall
@@ -180,6 +181,13 @@ extension ConfigKey {
         case .templateStorage:
             Definition(summary: "Storage for templates; unset means chosen at creation", rule: .storageID,
                        accepted: Self.storageWords, builtIn: nil)
+        case .mounts:
+            Definition(summary: "Mount points (mp0, mp1, ...): new volumes and bind mounts of host paths; unset means none",
+                       rule: .mountPoints,
+                       accepted: "entries separated by ';', each STORAGE:SIZE_GB or an absolute host path, then mp=/path inside, "
+                           + "optionally ro=0|1, backup=0|1 and (bind mounts of unprivileged containers) uid=N and gid=N "
+                           + "from 1 to 65535; at most 256, each mount path once, paths without '..', ',', '=' or spaces",
+                       builtIn: nil)
         case .postInstall:
             Definition(summary: "Script run as root on the host after provisioning; unset means none",
                        rule: .postInstall,

@@ -2,7 +2,7 @@
 ///
 /// The raw value is the variable name build.func uses, so existing environments and `.vars` files keep working.
 /// Forty of the keys form build.func's whitelist (the only keys read from or written to `.vars` files);
-/// ``appEscalation`` is lxc-build's own and may be in `.vars` files too (it is not saved with an app's defaults);
+/// ``appEscalation`` and ``mounts`` are lxc-build's own and may be in `.vars` files too (``appEscalation`` is not saved with an app's defaults);
 /// ``ctid`` can come only from the environment or the command line.
 public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
     // Identity and resources.
@@ -91,6 +91,9 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Codable {
     case containerStorage = "var_container_storage"
     /// Storage for templates (`var_template_storage`).
     case templateStorage = "var_template_storage"
+    /// Mount points (`mpN`): storage volumes and bind mounts of host paths, `;`-separated (`var_mounts`);
+    /// lxc-build's own, see ``MountPointSetting``.
+    case mounts = "var_mounts"
     /// Absolute path of a script run on the host after provisioning (`var_post_install`).
     case postInstall = "var_post_install"
     /// GitHub token against API rate limits; a secret (`var_github_token`).

@@ -80,6 +80,9 @@ public struct SettingValidator: Sendable {
         case .noProxyList: return try Self.noProxyList(text)
         case .timezone: return .text(try timezone(text))
         case .mountList: return try Self.mountList(text)
+        case .mountPoints:
+            let mounts = try MountPointSetting.parseList(text)
+            return mounts.isEmpty ? nil : .list(mounts.map(\.description), separator: ";")
         case .sshKey: return .text(try Self.sshKey(text))
         case .storageID: return .text(try Self.storageID(text))
         case .postInstall: return .text(try Self.postInstall(text))

@@ -40,10 +40,17 @@ extension ContainerBuilder {
                 + "template \(decided.template.volid)",
             requests: [APIRequest(.post, nodePath + "/lxc", parameters: try createParameters(request))],
             exitCode: ExitCodes.createFailed))
-        actions.append(PlannedAction(
-            .startContainer, step: .start,
-            reason: "the create task starts it (start=1: nothing has to happen in between); then wait until it runs",
-            exitCode: ExitCodes.notRunning))
+        if let mapIDs = try idMappingAction(for: decided) {
+            actions.append(mapIDs)
+            actions.append(PlannedAction(
+                .startContainer, step: .start, reason: "the first start, with the ids mapped; then wait until it runs",
+                requests: [APIRequest(.post, guest + "/status/start")], exitCode: ExitCodes.notRunning))
+        } else {
+            actions.append(PlannedAction(
+                .startContainer, step: .start,
+                reason: "the create task starts it (start=1: nothing has to happen in between); then wait until it runs",
+                exitCode: ExitCodes.notRunning))
+        }
         actions.append(PlannedAction(
             .waitForAddress, step: .network,
             reason: !waitsForAddress

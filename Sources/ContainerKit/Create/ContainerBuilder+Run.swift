@@ -26,8 +26,10 @@ extension ContainerBuilder {
                 let (created, createWarnings) = try await createContainer(plan, action: index, state: state)
                 plan = created
                 warnings += createWarnings
+            case .mapIDs:
+                try await mapIDs(plan, action: action)
             case .startContainer:
-                let (interfaces, startWarnings) = try await start(container, plan: plan)
+                let (interfaces, startWarnings) = try await start(container, plan: plan, request: action.requests.first)
                 early = interfaces
                 warnings += startWarnings
             case .waitForAddress:
@@ -59,12 +61,20 @@ extension ContainerBuilder {
     /// Waits until the container runs. The create task started it (`start=1`): an interface list proves it runs
     /// (PVE answers `null` for a stopped container) and is the network step's first address read; only without one
     /// is the status polled. A container that runs has its root disk (PVE refuses to start one without).
-    private func start(_ container: ContainerHandle, plan: CreatePlan) async throws(BuildError) -> ([ContainerInterface]?, [String]) {
+    /// With a planned `request` (the create did not start it), that start is sent and its task waited for first (117).
+    private func start(_ container: ContainerHandle, plan: CreatePlan, request: APIRequest?) async throws(BuildError) -> ([ContainerInterface]?, [String]) {
         events(.started(.start))
+        var warnings: [String] = []
+        if let request {
+            let outcome = try await api("starting container \(container.vmid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+                try await client.waitForTask(try await client.startTask(request), timeout: options.taskTimeout)
+            }
+            warnings = outcome.warnings
+        }
         let early = try? await container.interfaces()
         if early == nil { try await waitUntilRunning(container) }
         events(.finished(.start, "running"))
-        return (early, [])
+        return (early, warnings)
     }
 
     /// Why a create task with `start=1` failed, from the container it left: none (or one still locked by the

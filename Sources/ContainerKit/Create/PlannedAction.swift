@@ -12,8 +12,12 @@ public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
         case downloadTemplate = "download the template"
         /// `POST /nodes/{node}/lxc` with `start=1`, then waiting for the create task, which also starts the container.
         case createContainer = "create the container"
+        /// `lxc.idmap` lines in the container's config and `root:ID:1` in the node's `/etc/subuid` and `/etc/subgid`,
+        /// through the node shell, for the host ids `var_mounts` maps (`uid=`, `gid=`); before the first start.
+        case mapIDs = "map host ids for the mount points"
         /// Waiting until it runs: the create task starts it (`start=1`), so this sends no write; the interface list
-        /// (which also holds the first address) or the status shows it running.
+        /// (which also holds the first address) or the status shows it running. After ``mapIDs`` the create does not
+        /// start it, and this sends `POST .../status/start` first.
         case startContainer = "start the container"
         /// Reads `.../interfaces` until eth0 has an address (build.func's back-off).
         case waitForAddress = "wait for an address"

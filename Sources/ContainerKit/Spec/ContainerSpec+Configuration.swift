@@ -63,6 +63,7 @@ extension ContainerSpec {
         features.mountTypes = configuration.list(.mountFS) ?? []
         tun = configuration.isEnabled(.tun) ?? false
         gpu = configuration.isEnabled(.gpu) ?? false
+        mounts = configuration.mounts
         for setting in configuration.settings where setting.value != nil || setting.isCleared {
             sources[setting.key.variableName] = setting.source.description
         }

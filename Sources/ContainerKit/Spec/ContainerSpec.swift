@@ -63,6 +63,9 @@ public struct ContainerSpec: Sendable, Equatable {
     public var tun = false
     /// Further host devices to pass in as `devN` (PVE ≥ 8.1, root@pam only).
     public var devices: [DevicePassthrough] = []
+    /// Mount points, sent as `mp0`, `mp1`, ... with the create (`var_mounts`); bind mounts need root@pam, and the host
+    /// ids they map (unprivileged containers) become `lxc.idmap` lines before the first start (``IDMapping``).
+    public var mounts: [MountPointSetting] = []
     /// Pass a GPU in (`var_gpu`), chosen from the node's probe.
     public var gpu = false
     /// Which GPU when the node has several: a vendor (`intel`, `amd`, `nvidia`) or a PCI address.

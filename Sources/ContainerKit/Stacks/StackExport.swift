@@ -99,7 +99,7 @@ public enum StackExport {
             guard let device = options.devices[index] else { continue }
             if device.path == "/dev/net/tun" { add(.tun, "yes") } else { notExported.append("dev\(index) (\(device.path)): pass it with var_gpu or by hand") }
         }
-        for index in options.mountPoints.keys.sorted() { notExported.append("mp\(index) (mount points are not settings)") }
+        add(.mounts, mounts(options.mountPoints, notExported: &notExported))
         let app = notes?.app.flatMap { $0.isEmpty ? nil : $0 } ?? os ?? "debian"
         return ExportedContainer(ctid: ctid, node: node, name: name, app: app, settings: settings, notExported: notExported)
     }
@@ -164,5 +164,34 @@ public enum StackExport {
     /// Text for a comment: one line, control characters escaped.
     static func comment(_ text: String) -> String {
         String(quoted(text).dropFirst().dropLast())
+    }
+}
+
+extension StackExport {
+    /// `mpN` as `var_mounts`, in index order: a bind mount as its host path, a volume as a new one of its storage and size
+    /// (`local-lvm:8`: the stack makes an empty volume, not a copy), with `ro` and `backup`. Ids mapped by `lxc.idmap`
+    /// lines are not in the API's config; a mount `var_mounts` cannot write is listed in `notExported`.
+    static func mounts(_ points: [Int: MountPoint], notExported: inout [String]) -> String? {
+        var entries: [String] = []
+        for index in points.keys.sorted() {
+            guard let point = points[index] else { continue }
+            let volume: MountPointSetting.Volume
+            if point.isBindMount {
+                volume = .hostPath(point.volume)
+            } else if let size = point.common.size.flatMap(gibibytes).flatMap({ Int($0) }) {
+                volume = .storage(point.volume.split(separator: ":").first.map(String.init) ?? point.volume, sizeGiB: size)
+            } else {
+                notExported.append("mp\(index) (\(point.volume), mp=\(point.path)): its size is not in the config")
+                continue
+            }
+            let entry = MountPointSetting(volume: volume, path: point.path, readOnly: point.common.readOnly, backup: point.backup).description
+            if (try? MountPointSetting.parse(entry)) != nil {
+                entries.append(entry)
+            } else {
+                notExported.append("mp\(index) (\(point.volume), mp=\(point.path)): not a mount var_mounts can write")
+            }
+        }
+        if points.values.contains(where: \.isBindMount) { notExported.append("uid=/gid= of var_mounts (lxc.idmap lines are not in the API's config; add them by hand)") }
+        return entries.isEmpty ? nil : entries.joined(separator: ";")
     }
 }

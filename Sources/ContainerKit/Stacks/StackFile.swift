@@ -34,7 +34,7 @@ public struct StackFile: Sendable, Equatable {
     /// The keys accepted at the top of the file.
     public static let topKeys = ["name", "defaults", "containers"]
     /// The keys accepted in `defaults` and in each container.
-    public static let containerKeys = ["app", "node", "settings", "startup", "pool"]
+    public static let containerKeys = ["app", "node", "settings", "startup", "pool", "mounts"]
     /// The largest stack file read: 1 MiB. A larger one is refused before it is read.
     public static let maximumBytes = 1 << 20
     /// The most containers a stack file may list: 1,000.
@@ -263,6 +263,10 @@ public struct StackFile: Sendable, Equatable {
                     exitCode: ExitCodes.usage,
                     message: "stack file \(path) line \(at): settings \(context) must be a mapping of var_* keys to values")))
             }
+        }
+        if let mounts = mapping["mounts"],
+           let setting = Self.mounts(mounts, settings: mapping["settings"], path: path, context: context, line: line, into: &found) {
+            container.settings = container.settings.filter { ConfigKey(commandLineName: $0.variable) != .mounts } + [setting]
         }
         problems += found
         return found.isEmpty ? container : nil

@@ -35,6 +35,7 @@ extension StackRunner {
             // PVE leaves options at their default out of the configuration.
             return ["0", ""].contains(wanted) ? nil : StackDrift(option: option, wanted: wanted, actual: "(not set)")
         }
+        if option.wholeMatch(of: /mp\d+/) != nil { return mountDifference(option: option, wanted: wanted, actual: actual) }
         if option == "tags" {
             let split = { (text: String) in Set(text.split(whereSeparator: { ";, ".contains($0) }).map(String.init)) }
             return split(wanted) == split(actual) ? nil : StackDrift(option: option, wanted: wanted, actual: actual)

@@ -74,6 +74,8 @@ public final class StackRunner: Sendable {
         let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
                                   holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)))
         if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
+        let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
+        if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]

@@ -35,6 +35,9 @@ struct BuildOptions: ParsableArguments {
     @Flag(name: .customLong("usb-serial"), help: "Pass the node's USB serial adapters in (devN entries).") var usbSerial = false
     @Flag(help: "Pass the node's Coral TPUs in (devN entries).") var coral = false
     @Option(help: "MTU.") var mtu: Int?
+    @Option(name: .customLong("mount"), help: ArgumentHelp(
+        "A mount point (mpN), repeatable: STORAGE:SIZE_GB,mp=/path or HOST_PATH,mp=/path, with ro=1, backup=0|1, uid=N, gid=N (var_mounts).",
+        valueName: "MOUNT")) var mounts: [String] = []
     @Flag(name: .customLong("refuse-app-escalation"),
           help: "Stop before anything is written when the app's script asks for a privileged container, a device or a feature (var_app_escalation=refuse).")
     var refuseAppEscalation = false
@@ -141,6 +144,7 @@ struct BuildOptions: ParsableArguments {
         add("var_gateway", "--gateway", gateway)
         add("var_vlan", "--vlan", vlan)
         add("var_mtu", "--mtu", mtu)
+        if !mounts.isEmpty { add("var_mounts", "--mount", mounts.joined(separator: ";")) }
         // --gpu names which GPU; that one is passed in is the setting var_gpu (and ENABLE_GPU for the install).
         if gpuChoice != nil { add("var_gpu", "--gpu", "yes") }
         if refuseAppEscalation { add("var_app_escalation", "--refuse-app-escalation", "refuse") }

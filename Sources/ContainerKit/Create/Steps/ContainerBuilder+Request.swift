@@ -78,6 +78,7 @@ extension ContainerBuilder {
                 message: "device passthrough (\(devices.map(\.path).joined(separator: ", "))) can only be set by root@pam, and this run logs in as \(identity)",
                 hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself.")
         }
+        options.mountPoints = try Self.mountPoints(spec, identity: identity, warnings: &warnings)
         options.onBoot = spec.startOnBoot
         options.startup = spec.startup
         options.tags = spec.effectiveTags
