@@ -1,5 +1,3 @@
-public import ProxmoxAPI
-
 /// Containers to remove, and the backup taken of them first: what `destroy --stack` and `apply --prune` plan before
 /// they ask, with read requests only (``ContainerRemoval/planRemoval(_:backup:setting:)``).
 public struct BackedUpRemoval: Sendable {
@@ -11,6 +9,14 @@ public struct BackedUpRemoval: Sendable {
     public var plan: BackupPlan?
     /// A backup was asked for but no storage takes backups on the containers' nodes: they are removed without one.
     public var noBackupStorage: Bool
+
+    /// A removal; see the properties.
+    public init(targets: [BackupTarget], backup: ContainerBackup?, plan: BackupPlan?, noBackupStorage: Bool) {
+        self.targets = targets
+        self.backup = backup
+        self.plan = plan
+        self.noBackupStorage = noBackupStorage
+    }
 
     /// One line for the question before the removal: where the backup goes, or that there is none.
     public var summary: String {
@@ -27,7 +33,9 @@ public struct RemovalResult: Sendable {
     public var archives: [Int: String]
     /// The ids removed, in order.
     public var removed: [Int]
-    /// The containers not removed, with why: their backup failed (87, or 130 when interrupted), or their removal did.
+    /// The containers not removed because their backup failed, with why (87, or 130 when interrupted).
+    public var notBackedUp: [(ctid: Int, error: BuildError)]
+    /// The containers whose removal failed, with why.
     public var failures: [(ctid: Int, error: BuildError)]
 }
 
@@ -58,7 +66,7 @@ extension ContainerRemoval {
     public static func remove(_ removal: BackedUpRemoval, logPath: String? = nil,
                               remove: (BackupTarget) async throws(BuildError) -> Void) async -> RemovalResult
     {
-        var result = RemovalResult(backup: nil, archives: [:], removed: [], failures: [])
+        var result = RemovalResult(backup: nil, archives: [:], removed: [], notBackedUp: [], failures: [])
         if let backup = removal.backup, let plan = removal.plan {
             let ran = await backup.execute(plan)
             result.backup = ran
@@ -67,7 +75,7 @@ extension ContainerRemoval {
                     result.archives[outcome.target.ctid] = volid
                 } else {
                     let why = outcome.error?.message ?? "no archive found"
-                    result.failures.append((outcome.target.ctid, BuildError(
+                    result.notBackedUp.append((outcome.target.ctid, BuildError(
                         exitCode: outcome.error?.exitCode == ExitCodes.interrupted ? ExitCodes.interrupted : ExitCodes.backupFailed,
                         message: "backup of container \(outcome.target.ctid) failed (\(why)); not removed",
                         hint: logPath.map { "The task logs are kept in \($0)." })))

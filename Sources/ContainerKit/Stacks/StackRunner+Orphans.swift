@@ -124,7 +124,7 @@ extension StackRunner {
         for orphan in orphans {
             if ran.removed.contains(orphan.ctid) {
                 result.removed.append((orphan, ran.archives[orphan.ctid]))
-            } else if let error = ran.failures.first(where: { $0.ctid == orphan.ctid })?.error {
+            } else if let error = (ran.notBackedUp + ran.failures).first(where: { $0.ctid == orphan.ctid })?.error {
                 result.failures.append((orphan, error))
             }
         }

@@ -8,7 +8,7 @@ import Synchronization
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Create the containers of a stack file that do not exist yet; leave the others alone.",
+        abstract: "Create the containers of a stack file that do not exist yet; report (or --converge, --prune) the rest.",
         discussion: """
             FILE is YAML (Docs/stacks.md): defaults (app, node, settings) and containers keyed by name, each with \
             an app, a node (a name or auto) and var_* settings, checked as everywhere. One login and one read of the \
@@ -16,7 +16,11 @@ struct ApplyCommand: AsyncParsableCommand {
             the stack's marker (lxc-build stack: NAME CONTAINER proof=HMAC) with a proof the stack's key verifies \
             (LXC_BUILD_STACK_KEYS, else /var/lib/lxc-build/stack-keys as root, else \
             $XDG_STATE_HOME/lxc-build/stack-keys; made on the first apply) exists: it is left alone and settings that \
-            differ from the file are reported as drift, never changed. A marker whose proof does not hold (a clone, a \
+            differ from the file are reported as drift; --converge changes in place what can be (PUT config and \
+            resize requests shown in the plan) and lists what needs a rebuild. A container with the stack's proved \
+            marker for a name the file no longer lists is an orphan: reported, and removed by --prune (backed up \
+            first as destroy does; a protected one is refused, 77). --detailed-exitcode exits 2 when the run \
+            succeeded and the stack differs from its file (Terraform's rule). A marker whose proof does not hold (a clone, a \
             copy, another machine's key, an older lxc-build's marker), or two containers claiming one, stop the run \
             before any change (64), naming each; --adopt NAME=ID proves an older marker, or takes a container without one. At most 1 MiB and 1,000 \
             containers per file. A container that fails is removed again, as a \
