@@ -29,6 +29,8 @@ struct StackConvergeCommandTests {
             #expect(text.status == 0 && text.output.contains("orphan web3: container") && text.output.contains("--prune"), "\(text.output)")
             #expect(text.output.contains("drift: memory is 512, the stack file says 1024 (not changed; --converge changes it)"), "\(text.output)")
 
+            let plain = try await CLITests.run(["apply", file, "--yes"], environment: environment)
+            #expect(plain.status == 0 && plain.output.contains("existing, drift"), "drift alone exits 0, reported: \(plain.output)")
             let reported = try await CLITests.run(["apply", file, "--yes", "--detailed-exitcode"], environment: environment)
             #expect(reported.status == 2, "drift and an orphan left: \(reported.errors)")
             #expect(try pve.writes().count == writes, "without --converge and --prune nothing is written")
