@@ -160,4 +160,39 @@ struct StackConvergeTests {
             #expect(try Self.existing(try await Self.plan(pve, stack), "web1").drift.isEmpty, "the disk is 6G now")
         }
     }
+    @Test("a saved plan with --converge sends its changes as saved; a container changed since (its digest) refuses the plan before any write")
+    func savedConverge() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            var stack = try SavedStackPlanTests.stackOnDisk(1)
+            let first = try await StackTests.runner(pve).planAndApply(stack)
+            let web1 = try #require(StackOwnershipTests.created(first)["web1"])
+            stack.members[0].spec.memoryMiB = 1024
+            let runner = try StackTests.runner(pve)
+            let saved = try SavedStackPlan(plan: try await runner.plan(stack, options: StackPlanOptions(converge: true)),
+                                           fileDigest: try SavedStackPlan.digest(ofFile: stack.file))
+            let path = stack.file + ".plan.json"
+            try saved.write(to: path)
+            let loaded = try #require(try SavedStackPlan.load(path))
+            let changes = try #require(loaded.containers.first?.changes)
+            #expect(loaded.converge == true && changes.first?.parameters["memory"] == "1024")
+
+            let before = try SavedStackPlanTests.recordedWrites(pve).count
+            let result = try await StackTests.runner(pve).apply(try await StackTests.runner(pve).plan(stack, following: loaded))
+            #expect(result.exitCode == 0, "\(result.failures.map(\.error.description))")
+            #expect(Array(try SavedStackPlanTests.recordedWrites(pve).dropFirst(before)) == changes, "sent as saved")
+
+            // Planned and saved again, then someone changes the container: the saved change no longer holds.
+            stack.members[0].spec.memoryMiB = 2048
+            let again = try SavedStackPlan(plan: try await runner.plan(stack, options: StackPlanOptions(converge: true)),
+                                           fileDigest: try SavedStackPlan.digest(ofFile: stack.file))
+            var update = ContainerConfigUpdate()
+            update.options.cores = 2
+            try await pve.passwordClient().node(web1.node).container(web1.ctid).updateConfig(update)
+            let writes = try pve.writes().count
+            let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(stack, following: again) }
+            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("web1: its change in place") == true, "\(error?.message ?? "")")
+            #expect(try pve.writes().count == writes)
+        }
+    }
 }

@@ -20,6 +20,9 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     public var fileDigest: String
     /// One entry per container, in the file's order.
     public var containers: [Container]
+    /// Whether the plan changes existing containers in place (`apply --plan --converge --out`): each such container's
+    /// ``Container/changes`` are sent as saved. Left out (no) in plans saved without it.
+    public var converge: Bool?
 
     /// The value of ``format``.
     public static let formatName = "lxc-build-stack-plan"
@@ -50,6 +53,8 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
         public var madeAt: Int?
         /// The requests the create sends, in order, secrets masked (`create`).
         public var requests: [PlanReport.RequestReport]?
+        /// The requests that change it in place (`existing`, with ``SavedStackPlan/converge``; left out when none).
+        public var changes: [PlanReport.RequestReport]?
     }
 
     /// The saved form of `plan`, made from the stack file `fileDigest` was taken of.
@@ -68,6 +73,7 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
         file = Self.absolute(plan.file)
         self.fileDigest = fileDigest
         containers = []
+        converge = plan.converge ? true : nil
         for entry in plan.entries {
             switch entry.outcome {
             case .create(let created):
@@ -82,7 +88,9 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
                     templateStorage: created.templateStorage, template: created.template.fileName, ownershipMark: created.ownershipMark,
                     madeAt: Int(created.decisions.madeAt.timeIntervalSince1970.rounded(.down)), requests: requests))
             case .existing(let existing):
-                containers.append(Container(name: entry.name, status: "existing", node: existing.node, ctid: existing.ctid))
+                var container = Container(name: entry.name, status: "existing", node: existing.node, ctid: existing.ctid)
+                if plan.converge && !existing.changes.isEmpty { container.changes = existing.changes.map(PlanReport.RequestReport.init) }
+                containers.append(container)
             case .failed: break
             }
         }

@@ -26,7 +26,7 @@ extension StackRunner {
                 pinned.members[index].options.savedMark = (mark, Date(timeIntervalSince1970: TimeInterval(madeAt)))
             }
         }
-        let plan = try await self.plan(pinned, saved: saved)
+        let plan = try await self.plan(pinned, saved: saved, options: StackPlanOptions(converge: saved.converge == true))
         let changes = Self.changes(from: saved, to: plan)
         if let error = Self.changedError(changes, saved: saved) { throw error }
         return plan
@@ -70,6 +70,13 @@ extension StackRunner {
     /// request (the first parameter that differs).
     static func changes(from saved: SavedStackPlan, to plan: StackPlan) -> [String] {
         var changes: [String] = []
+        for entry in saved.containers where entry.status == "existing" && saved.converge == true {
+            guard let now = plan.entries.first(where: { $0.name == entry.name }), case .existing(let existing) = now.outcome else { continue }
+            // The configuration's digest is in the saved request: a container changed since differs here.
+            if let difference = difference(entry.changes ?? [], existing.changes.map(PlanReport.RequestReport.init)) {
+                changes.append("\(entry.name): its change in place: \(difference)")
+            }
+        }
         for entry in saved.containers where entry.status == "create" {
             guard let now = plan.entries.first(where: { $0.name == entry.name }) else {
                 changes.append("\(entry.name): no longer in the stack")

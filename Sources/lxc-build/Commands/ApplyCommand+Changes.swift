@@ -7,8 +7,8 @@ extension ApplyCommand {
     func validateChanges() throws {
         if (noBackup || backupStorage != nil) && !prune { throw ValidationError("--no-backup and --backup-storage go with --prune: give --prune too") }
         if noBackup && backupStorage != nil { throw ValidationError("--no-backup takes no backup; --backup-storage names where it goes: use one") }
-        if out != nil && (converge || prune) {
-            throw ValidationError("--out saves the creates of a plan; --converge and --prune are not kept in a saved plan: apply the stack file with them")
+        if out != nil && prune {
+            throw ValidationError("--out saves the creates and the changes in place of a plan; --prune is not kept in a saved plan: apply the stack file with it")
         }
     }
 
