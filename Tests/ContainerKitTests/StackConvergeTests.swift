@@ -195,4 +195,33 @@ struct StackConvergeTests {
             #expect(try pve.writes().count == writes)
         }
     }
+    @Test("a saved plan with --prune removes the orphans it lists, backed up as saved; an orphan gone since refuses it before any write")
+    func savedPrune() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            var stack = try SavedStackPlanTests.stackOnDisk(3)
+            let first = try await StackTests.runner(pve).planAndApply(stack)
+            let ids = StackOwnershipTests.created(first).mapValues(\.ctid)
+            stack.members.removeLast()
+            let client = try pve.passwordClient()
+            let backup = ContainerBackup(client: client, options: BackupOptions())
+            let plan = try await StackTests.runner(pve).plan(stack, options: StackPlanOptions(prune: true, pruneBackup: backup))
+            let saved = try SavedStackPlan(plan: plan, fileDigest: try SavedStackPlan.digest(ofFile: stack.file))
+            #expect(saved.prune == SavedStackPlan.Prune(remove: [ids["web3"]!], refused: [], backupStorage: "local"))
+
+            let following = try await StackTests.runner(pve).plan(stack, following: saved, pruneBackup: backup)
+            let result = try await StackTests.runner(pve).apply(following)
+            #expect(result.exitCode == 0 && result.prune?.removed.map(\.orphan.ctid) == [ids["web3"]!])
+            #expect(result.prune?.removed.first?.archive?.hasPrefix("local:backup/vzdump-lxc-") == true)
+
+            // The same saved plan again: its orphan is gone, so the plan no longer holds.
+            let writes = try pve.writes().count
+            let error = await #expect(throws: BuildError.self) {
+                try await StackTests.runner(pve).plan(stack, following: saved, pruneBackup: backup)
+            }
+            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("the orphans it removes were [\(ids["web3"]!)]") == true,
+                    "\(error?.message ?? "")")
+            #expect(try pve.writes().count == writes)
+        }
+    }
 }

@@ -49,12 +49,12 @@ struct StackConvergeCommandTests {
         }
     }
 
-    @Test("--converge and --prune go with a stack file: with --out or a saved plan they are refused (64) before anything is read")
-    func refusedWithSavedPlans() async throws {
+    @Test("--no-backup and --backup-storage without --prune, or together: refused (64) before anything is read")
+    func backupFlagsNeedPrune() async throws {
         try await withFakePVE { pve in
             let (file, environment) = try StackCommandTests.setUp(pve)
-            let out = try await CLITests.run(["apply", file, "--plan", "--out", file + ".plan.json", "--prune"], environment: environment)
-            #expect(out.status == 64 && out.errors.contains("not kept in a saved plan"), "\(out.errors)")
+            let both = try await CLITests.run(["apply", file, "--prune", "--no-backup", "--backup-storage", "local"], environment: environment)
+            #expect(both.status == 64 && both.errors.contains("use one"), "\(both.errors)")
             let backup = try await CLITests.run(["apply", file, "--no-backup"], environment: environment)
             #expect(backup.status == 64 && backup.errors.contains("go with --prune"), "\(backup.errors)")
             #expect(try pve.requests().isEmpty)

@@ -23,6 +23,18 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     /// Whether the plan changes existing containers in place (`apply --plan --converge --out`): each such container's
     /// ``Container/changes`` are sent as saved. Left out (no) in plans saved without it.
     public var converge: Bool?
+    /// What the plan does with the stack's orphans (`apply --plan --prune --out`); left out in plans saved without it.
+    public var prune: Prune?
+
+    /// The orphans a saved plan removes, and their backup.
+    public struct Prune: Codable, Sendable, Equatable {
+        /// The ids of the orphans it removes, in order.
+        public var remove: [Int]
+        /// The ids of the orphans it refuses (protection set).
+        public var refused: [Int]
+        /// The storage their backup goes to; `nil` when they are removed without one.
+        public var backupStorage: String?
+    }
 
     /// The value of ``format``.
     public static let formatName = "lxc-build-stack-plan"
@@ -74,6 +86,7 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
         self.fileDigest = fileDigest
         containers = []
         converge = plan.converge ? true : nil
+        prune = plan.prune.map { Prune(remove: $0.removals.map(\.ctid), refused: $0.refused.map(\.ctid), backupStorage: $0.removal.plan?.storage) }
         for entry in plan.entries {
             switch entry.outcome {
             case .create(let created):

@@ -122,7 +122,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
                 // Placement is decided here, once: what follows carries out this plan as it is shown.
                 let options = try changeOptions(client: runner.client, log: log)
-                let plan = if let saved { try await runner.plan(stack, following: saved) } else { try await runner.plan(stack, options: options) }
+                let plan = if let saved {
+                    try await runner.plan(stack, following: saved, pruneBackup: savedPruneBackup(saved, client: runner.client, log: log))
+                } else { try await runner.plan(stack, options: options) }
                 if planOnly {
                     if let out, let digest { try SavedStackPlan(plan: plan, fileDigest: digest).write(to: out) }
                     return .success(.planned(plan))
