@@ -13,6 +13,7 @@ extension ExitCodes {
     public static let documented: [DocumentedRow] = [
         DocumentedRow(codes: [0], when: "success (a container created and running; a listing printed)"),
         DocumentedRow(codes: [1], when: "an unexpected failure no other code describes (the message says what)"),
+        DocumentedRow(codes: [2], when: "apply --detailed-exitcode only (Terraform's rule): the run succeeded and the stack differs from its file: --plan would create or change something, or finds drift or an orphan; apply left drift (no --converge, or only a rebuild changes it) or an orphan (no --prune)"),
         DocumentedRow(codes: [7, 28, 35], when: "the API or the app catalog could not be reached / did not answer in time / TLS failed"),
         DocumentedRow(codes: [63], when: "the app catalog sent a file larger than 4 MiB"),
         DocumentedRow(codes: [64], when: "arguments, flags or settings that are wrong or do not fit (an unknown flag or key, a node not in the cluster, a storage not on the node, an http:// endpoint, a misspelt base OS, an address, host name or bridge that conflicts before any write, a saved stack plan that no longer holds): the message names the value, where it came from and what is accepted"),

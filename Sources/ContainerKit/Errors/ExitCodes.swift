@@ -35,6 +35,10 @@ public enum ExitCodes {
     /// lxc-build's own code, outside build.func's table: `restore` failed; a container it was creating is removed,
     /// and a container it replaced has the backup of its former state named in the message.
     public static let restoreFailed: Int32 = 88
+    /// `apply --detailed-exitcode` (Terraform's rule: 0 no changes, 1 an error, 2 changes present): the run succeeded
+    /// and the stack differs from its file: `--plan` would create or change something, or finds drift or an orphan;
+    /// `apply` left drift (no `--converge`, or only a rebuild changes it) or an orphan (no `--prune`).
+    public static let changesPending: Int32 = 2
     /// Settings, flags or arguments that do not fit (sysexits' EX_USAGE).
     public static let usage: Int32 = 64
     /// No such container in the cluster ("No LXC containers found or available").
@@ -121,6 +125,7 @@ public enum ExitCodes {
         }
         if code == updateRolledBack { return "The update failed; the container was rolled back to its snapshot or restored from its backup (lxc-build)" }
         if code == updateRollbackFailed { return "The update failed and so did the rollback (or restore); the snapshot is kept, or the backup archive (lxc-build)" }
+        if code == changesPending { return "Changes present: the stack differs from its file (apply --detailed-exitcode; lxc-build)" }
         if code == stackPartial { return "Some containers of the stack failed; the others were created (lxc-build)" }
         if code == fleetPartial { return "Some containers of the fleet update were not updated (failed and rolled back, refused or not started); the others were (lxc-build)" }
         if code == unhealthy { return "A container is unhealthy: not running, a failed service or its URL not answering (lxc-build)" }

@@ -13,6 +13,9 @@ public struct ApplyReport: Codable, Sendable, Equatable {
     public var status: String
     /// What the run ends with when it failed (``StackResult/failure(exitCode:)``); left out when applied.
     public var error: ErrorReport?
+    /// The containers carrying the stack's proved marker that the file no longer lists, and what `--prune` did with
+    /// them; left out when there is none.
+    public var orphans: [StackOrphanReport]?
 
     /// The report of `result`, ending with `exitCode` (``StackResult/exitCode`` unless a signal changed it).
     public init(result: StackResult, exitCode: Int32? = nil) {
@@ -22,6 +25,7 @@ public struct ApplyReport: Codable, Sendable, Equatable {
         let failure = result.failure(exitCode: exitCode ?? result.exitCode)
         status = failure == nil ? "applied" : "failed"
         error = failure.map(ErrorReport.init)
+        orphans = StackOrphanReport.list(result)
     }
 }
 
@@ -36,6 +40,9 @@ public struct StackPlanReport: Codable, Sendable, Equatable {
     public var containers: [StackContainerReport]
     /// The first container's failure, left out when every container could be planned.
     public var error: ErrorReport?
+    /// The containers carrying the stack's proved marker that the file no longer lists, and what `--prune` would do
+    /// with them; left out when there is none.
+    public var orphans: [StackOrphanReport]?
 
     /// The report of `plan`.
     /// - Throws: `ProxmoxError` when a request cannot be formed from a container's plan.
@@ -45,6 +52,7 @@ public struct StackPlanReport: Codable, Sendable, Equatable {
         containers = []
         for entry in plan.entries { containers.append(try StackContainerReport(entry)) }
         error = plan.failures.first.map(ErrorReport.init)
+        orphans = StackOrphanReport.list(plan)
     }
 }
 
@@ -61,8 +69,11 @@ extension StackResult {
     public func failure(exitCode: Int32) -> BuildError? {
         guard exitCode != 0 else { return nil }
         let failed = failures.map(\.name)
+        let kept = prune?.failures.map { "\($0.orphan.name) (\($0.orphan.ctid))" } ?? []
         let message = interrupted || [129, 130, 131, 141, 143].contains(exitCode)
             ? "stopped; what this run created was removed"
+            : failed.isEmpty && !kept.isEmpty
+            ? "\(kept.count) orphan(s) not removed: \(kept.joined(separator: ", ")); every container of the file exists or was created"
             : "\(failed.count) of \(entries.count) containers failed (\(failed.joined(separator: ", "))); the others exist or were created"
         return BuildError(exitCode: exitCode, message: message)
     }

@@ -21,8 +21,15 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     public var template: String?
     /// Substitutions, then other warnings (`created`).
     public var warnings: [WarningReport]?
-    /// The settings that differ from the stack file, not changed (`existing`).
+    /// The settings that differ from the stack file (`existing`).
     public var drift: [StackDrift]?
+    /// The requests `--converge` sends (a plan) or sent (`converged` true) to change in place what of ``drift`` can be
+    /// (`existing`, left out when none).
+    public var changes: [PlanReport.RequestReport]?
+    /// What of ``drift`` only a rebuild changes (`existing`, left out when none).
+    public var rebuild: [StackDrift]?
+    /// Whether ``changes`` were sent (`existing`, after `apply --converge`; left out otherwise).
+    public var converged: Bool?
     /// What creating it would do (`create`).
     public var plan: PlanReport?
     /// Why it failed (`failed`).
@@ -61,6 +68,9 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     private init(name: String, existing: StackExisting) {
         self.init(name: name, status: "existing")
         (ctid, node, drift) = (existing.ctid, existing.node, existing.drift)
+        if !existing.changes.isEmpty { changes = existing.changes.map(PlanReport.RequestReport.init) }
+        if !existing.rebuild.isEmpty { rebuild = existing.rebuild }
+        if existing.converged { converged = true }
     }
 
     private init(name: String, error: BuildError) {
@@ -70,6 +80,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, status, ctid, node, hostname, ip, template, warnings, drift, plan, error
+        case changes, rebuild, converged
     }
 
     /// Encodes the keys that go with the status; a created container's ``ip`` is `null` when not known.
@@ -84,6 +95,9 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         try container.encodeIfPresent(template, forKey: .template)
         try container.encodeIfPresent(warnings, forKey: .warnings)
         try container.encodeIfPresent(drift, forKey: .drift)
+        try container.encodeIfPresent(changes, forKey: .changes)
+        try container.encodeIfPresent(rebuild, forKey: .rebuild)
+        try container.encodeIfPresent(converged, forKey: .converged)
         try container.encodeIfPresent(plan, forKey: .plan)
         try container.encodeIfPresent(error, forKey: .error)
     }

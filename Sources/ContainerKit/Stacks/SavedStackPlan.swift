@@ -20,6 +20,21 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     public var fileDigest: String
     /// One entry per container, in the file's order.
     public var containers: [Container]
+    /// Whether the plan changes existing containers in place (`apply --plan --converge --out`): each such container's
+    /// ``Container/changes`` are sent as saved. Left out (no) in plans saved without it.
+    public var converge: Bool?
+    /// What the plan does with the stack's orphans (`apply --plan --prune --out`); left out in plans saved without it.
+    public var prune: Prune?
+
+    /// The orphans a saved plan removes, and their backup.
+    public struct Prune: Codable, Sendable, Equatable {
+        /// The ids of the orphans it removes, in order.
+        public var remove: [Int]
+        /// The ids of the orphans it refuses (protection set).
+        public var refused: [Int]
+        /// The storage their backup goes to; `nil` when they are removed without one.
+        public var backupStorage: String?
+    }
 
     /// The value of ``format``.
     public static let formatName = "lxc-build-stack-plan"
@@ -50,6 +65,8 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
         public var madeAt: Int?
         /// The requests the create sends, in order, secrets masked (`create`).
         public var requests: [PlanReport.RequestReport]?
+        /// The requests that change it in place (`existing`, with ``SavedStackPlan/converge``; left out when none).
+        public var changes: [PlanReport.RequestReport]?
     }
 
     /// The saved form of `plan`, made from the stack file `fileDigest` was taken of.
@@ -68,6 +85,8 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
         file = Self.absolute(plan.file)
         self.fileDigest = fileDigest
         containers = []
+        converge = plan.converge ? true : nil
+        prune = plan.prune.map { Prune(remove: $0.removals.map(\.ctid), refused: $0.refused.map(\.ctid), backupStorage: $0.removal.plan?.storage) }
         for entry in plan.entries {
             switch entry.outcome {
             case .create(let created):
@@ -82,7 +101,9 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
                     templateStorage: created.templateStorage, template: created.template.fileName, ownershipMark: created.ownershipMark,
                     madeAt: Int(created.decisions.madeAt.timeIntervalSince1970.rounded(.down)), requests: requests))
             case .existing(let existing):
-                containers.append(Container(name: entry.name, status: "existing", node: existing.node, ctid: existing.ctid))
+                var container = Container(name: entry.name, status: "existing", node: existing.node, ctid: existing.ctid)
+                if plan.converge && !existing.changes.isEmpty { container.changes = existing.changes.map(PlanReport.RequestReport.init) }
+                containers.append(container)
             case .failed: break
             }
         }

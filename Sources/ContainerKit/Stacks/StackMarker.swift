@@ -64,6 +64,18 @@ public enum StackMarker {
         return nil
     }
 
+    /// The container names the markers of `stack` in `notes` name, proved or not, each once, in the notes' order: what
+    /// an orphan search (a name no longer in the file) starts from.
+    static func containers(in notes: String?, stack: String) -> [String] {
+        let prefix = "lxc-build stack: \(stack) "
+        var names: [String] = []
+        for line in lines(of: notes) where line.hasPrefix(prefix) {
+            guard let name = line.dropFirst(prefix.count).split(separator: " ").first.map(String.init), !names.contains(name) else { continue }
+            names.append(name)
+        }
+        return names
+    }
+
     /// The run mark of the notes (`lxc-build run: <hex>`, the first such line), as the create wrote it.
     static func runMark(in notes: String?) -> String? {
         lines(of: notes).first { $0.wholeMatch(of: #/lxc-build run: [0-9a-f]{32}/#) != nil }

@@ -1,4 +1,5 @@
 import Foundation
+public import ProxmoxAPI
 
 /// One container of a stack, ready to plan: its name in the stack, the spec its settings describe and the builder
 /// options (``ContainerBuilder/Options/node`` is the container's `node:`).
@@ -70,6 +71,14 @@ public struct StackExisting: Sendable, Equatable {
     public var node: String
     /// Where its settings differ from the file.
     public var drift: [StackDrift]
+    /// The requests `apply --converge` sends to change in place what of ``drift`` can be (`PUT .../config`, then
+    /// `PUT .../resize` to grow the root disk), in order; planned always, sent only with `--converge`.
+    public var changes: [APIRequest] = []
+    /// What of ``drift`` only a rebuild resolves (template or OS, unprivileged, a smaller root disk, the network...):
+    /// listed, never changed.
+    public var rebuild: [StackDrift] = []
+    /// Whether ``changes`` were carried out (`apply --converge`).
+    public var converged = false
 
     /// An existing container.
     public init(ctid: Int, node: String, drift: [StackDrift]) {

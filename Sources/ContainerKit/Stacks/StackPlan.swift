@@ -9,6 +9,24 @@ public struct StackPlan: Sendable {
     public var entries: [Entry]
     /// The builders that made the plans; the same ones carry them out.
     let builders: [String: ContainerBuilder]
+    /// The containers that carry the stack's proved marker for a name the file no longer lists, in id order.
+    public var orphans: [StackOrphan] = []
+    /// Whether ``apply(_:)`` sends each existing container's ``StackExisting/changes`` (`--converge`).
+    public var converge = false
+    /// What ``apply(_:)`` does with the orphans (`--prune`); `nil` leaves them, reported.
+    public var prune: StackPrunePlan?
+
+    /// Whether the plan changes anything, or finds anything differing from the file: a container to create, drift,
+    /// an orphan (`apply --plan --detailed-exitcode` ends with 2 then).
+    public var hasChanges: Bool {
+        !orphans.isEmpty || entries.contains { entry in
+            switch entry.outcome {
+            case .create: true
+            case .existing(let existing): !existing.drift.isEmpty
+            case .failed: false
+            }
+        }
+    }
 
     /// One container's plan.
     public struct Entry: Sendable {
@@ -44,6 +62,19 @@ public struct StackResult: Sendable {
     public var entries: [Entry]
     /// The run was stopped (Ctrl-C, a signal): what it had created was removed.
     public var interrupted = false
+    /// The orphans still there after the run (all of them without `--prune`), in id order.
+    public var orphans: [StackOrphan] = []
+    /// What `--prune` did; `nil` without it.
+    public var prune: StackPruneResult?
+
+    /// Whether the cluster still differs from the file after the run: drift not changed (no `--converge`, or only a
+    /// rebuild resolves it), or an orphan left (`apply --detailed-exitcode` ends with 2 then).
+    public var hasDifferences: Bool {
+        !orphans.isEmpty || entries.contains { entry in
+            guard case .existing(let existing) = entry.outcome else { return false }
+            return existing.converged ? !existing.rebuild.isEmpty : !existing.drift.isEmpty
+        }
+    }
 
     /// One container's outcome.
     public struct Entry: Sendable {
@@ -70,9 +101,11 @@ public struct StackResult: Sendable {
 
     /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``ExitCodes/stackPartial``
     /// (84) if any other exists or was created, else the first failure's own code.
+    /// With every container there, the first orphan `--prune` did not remove ends the run with its code (77 protected,
+    /// 87 its backup failed).
     public var exitCode: Int32 {
         if interrupted { return ExitCodes.interrupted }
-        guard let first = failures.first else { return 0 }
+        guard let first = failures.first else { return prune?.failures.first?.error.exitCode ?? 0 }
         return failures.count < entries.count ? ExitCodes.stackPartial : first.error.exitCode
     }
 }

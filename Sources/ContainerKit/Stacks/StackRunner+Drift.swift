@@ -8,13 +8,7 @@ extension StackRunner {
     /// request the spec would make (the same ``ContainerBuilder`` code), compared with the container's value; for
     /// property strings (`net0`, `features`) only the keys the file sets; the root disk by its size.
     func drift(of spec: ContainerSpec, config: ContainerConfig, builder: ContainerBuilder) async -> [StackDrift] {
-        let identity = await client.transport.identity
-        var warnings: [String] = []
-        guard let request = try? builder.makeCreateRequest(
-                spec, ctid: 100, templateVolid: "local:vztmpl/none.tar.zst", containerStorage: "local", identity: identity,
-                warnings: &warnings),
-            let parameters = try? request.parameters()
-        else { return [] }
+        guard let parameters = await createParameters(of: spec, builder: builder) else { return [] }
         var drift: [StackDrift] = []
         for parameter in parameters where !Self.notCompared.contains(parameter.name) && !parameter.value.isSecret {
             let wanted = parameter.value.wireText
@@ -28,6 +22,18 @@ extension StackRunner {
             drift.append(StackDrift(option: "rootfs size", wanted: size, actual: actual))
         }
         return drift
+    }
+
+    /// The parameters of the create request `spec` makes (the same ``ContainerBuilder`` code a create runs), with a
+    /// placeholder id, template and storage; `nil` when no request can be formed.
+    func createParameters(of spec: ContainerSpec, builder: ContainerBuilder) async -> [APIParameter]? {
+        let identity = await client.transport.identity
+        var warnings: [String] = []
+        guard let request = try? builder.makeCreateRequest(
+                spec, ctid: 100, templateVolid: "local:vztmpl/none.tar.zst", containerStorage: "local", identity: identity,
+                warnings: &warnings)
+        else { return nil }
+        return try? request.parameters()
     }
 
     static func difference(option: String, wanted: String, actual: String?) -> StackDrift? {

@@ -8,7 +8,8 @@ extension StackRunner {
     /// - Throws: ``BuildError`` (64), before any write, naming what changed since the plan was made: the stack file
     ///   (its digest), a node gone or offline, an id taken, a container created or removed meanwhile, or a request that
     ///   would now differ from the saved one (a template or storage gone, ...). The errors of ``plan(_:)`` otherwise.
-    public func plan(_ stack: Stack, following saved: SavedStackPlan) async throws(BuildError) -> StackPlan {
+    /// - Parameter pruneBackup: With a saved `--prune`, the backup run of its orphans (to ``SavedStackPlan/Prune/backupStorage``).
+    public func plan(_ stack: Stack, following saved: SavedStackPlan, pruneBackup: ContainerBackup? = nil) async throws(BuildError) -> StackPlan {
         guard saved.stack == stack.name, saved.file == SavedStackPlan.absolute(stack.file) else {
             throw BuildError(exitCode: ExitCodes.usage,
                              message: "the saved plan is of stack \(saved.stack) (\(saved.file)), not of \(stack.name) (\(stack.file))")
@@ -26,7 +27,9 @@ extension StackRunner {
                 pinned.members[index].options.savedMark = (mark, Date(timeIntervalSince1970: TimeInterval(madeAt)))
             }
         }
-        let plan = try await self.plan(pinned, saved: saved)
+        let options = StackPlanOptions(converge: saved.converge == true, prune: saved.prune != nil,
+                                       pruneBackup: saved.prune?.backupStorage == nil ? nil : pruneBackup)
+        let plan = try await self.plan(pinned, saved: saved, options: options)
         let changes = Self.changes(from: saved, to: plan)
         if let error = Self.changedError(changes, saved: saved) { throw error }
         return plan
@@ -70,6 +73,20 @@ extension StackRunner {
     /// request (the first parameter that differs).
     static func changes(from saved: SavedStackPlan, to plan: StackPlan) -> [String] {
         var changes: [String] = []
+        for entry in saved.containers where entry.status == "existing" && saved.converge == true {
+            guard let now = plan.entries.first(where: { $0.name == entry.name }), case .existing(let existing) = now.outcome else { continue }
+            // The configuration's digest is in the saved request: a container changed since differs here.
+            if let difference = difference(entry.changes ?? [], existing.changes.map(PlanReport.RequestReport.init)) {
+                changes.append("\(entry.name): its change in place: \(difference)")
+            }
+        }
+        if let prune = saved.prune {
+            let now = plan.prune.map { SavedStackPlan.Prune(remove: $0.removals.map(\.ctid), refused: $0.refused.map(\.ctid), backupStorage: $0.removal.plan?.storage) }
+            if now != prune {
+                changes.append("the orphans it removes were \(prune.remove) (backup to \(prune.backupStorage ?? "none")), refused \(prune.refused); "
+                    + "now \(now?.remove ?? []) (backup to \(now?.backupStorage ?? "none")), refused \(now?.refused ?? [])")
+            }
+        }
         for entry in saved.containers where entry.status == "create" {
             guard let now = plan.entries.first(where: { $0.name == entry.name }) else {
                 changes.append("\(entry.name): no longer in the stack")

@@ -43,17 +43,20 @@ public final class StackRunner: Sendable {
         self.sleep = sleep
     }
 
-    /// Decides every container of `stack` with read requests only.
+    /// Decides every container of `stack` with read requests only; every container's notes are read, to find the
+    /// stack's orphans (``StackPlan/orphans``). With `options`, also what `--converge` changes in place and what
+    /// `--prune` removes (after a backup it plans).
     /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then), or (64) when a
     ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
-    ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead.
-    public func plan(_ stack: Stack) async throws(BuildError) -> StackPlan {
-        try await plan(stack, saved: nil)
+    ///   whose own planning fails is an entry ``StackPlan/Outcome/failed(_:)`` instead. With `--prune`, the errors of
+    ///   the orphans' backup plan (``ContainerRemoval/planRemoval(_:backup:setting:)``).
+    public func plan(_ stack: Stack, options: StackPlanOptions = StackPlanOptions()) async throws(BuildError) -> StackPlan {
+        try await plan(stack, saved: nil, options: options)
     }
 
-    /// ``plan(_:)``; with `saved`, stopping before anything is planned when the cluster no longer holds what it
+    /// ``plan(_:options:)``; with `saved`, stopping before anything is planned when the cluster no longer holds what it
     /// depends on (``clusterChanges(since:guests:marked:)``).
-    func plan(_ stack: Stack, saved: SavedStackPlan?) async throws(BuildError) -> StackPlan {
+    func plan(_ stack: Stack, saved: SavedStackPlan?, options: StackPlanOptions = StackPlanOptions()) async throws(BuildError) -> StackPlan {
         // What every builder reads first goes out with the guests' read: the builders find the answers kept.
         async let warm: Void = prefetch()
         async let firstFree = result { () throws(ProxmoxError) in try await self.client.nextID() }
@@ -61,9 +64,9 @@ public final class StackRunner: Sendable {
             try await self.client.clusterResources(type: "vm")
         }
         let configs = try await configsForAddresses(stack, guests: guests)
+        let notes = try await everyConfig(guests, known: Dictionary(configs.map { ($0.guest.vmid ?? 0, $0.config) }, uniquingKeysWith: { first, _ in first }))
         let marked = try await findMarked(
-            stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests,
-            known: Dictionary(configs.map { ($0.guest.vmid ?? 0, $0.config) }, uniquingKeysWith: { first, _ in first }))
+            stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) }, guests: guests, known: notes)
         // A claim that is not proved, or two claims to one container, stop the run here: before any write.
         if let conflict = Self.conflicts(marked, stack: stack) { throw conflict }
         if let saved, let error = Self.changedError(try await clusterChanges(since: saved, guests: guests, marked: marked), saved: saved) {
@@ -84,10 +87,13 @@ public final class StackRunner: Sendable {
             builders[member.name] = builder
             if let found = marked.first(where: { $0.name == member.name }) {
                 let drift = await self.drift(of: member.spec, config: found.config, builder: builder)
-                existing[member.name] = StackExisting(ctid: found.ctid, node: found.node, drift: drift)
+                let entry = await convergence(of: StackExisting(ctid: found.ctid, node: found.node, drift: drift), spec: member.spec,
+                                              config: found.config, builder: builder)
+                existing[member.name] = entry
                 events(member.name, .decided("container \(found.ctid) on \(found.node) carries this stack's marker: left alone"))
                 for difference in drift {
-                    events(member.name, .warning("drift: \(difference.option) is \(difference.actual), the stack file says \(difference.wanted) (not changed)"))
+                    let fate = entry.rebuild.contains(difference) ? "only a rebuild changes it" : options.converge ? "--converge changes it" : "not changed"
+                    events(member.name, .warning("drift: \(difference.option) is \(difference.actual), the stack file says \(difference.wanted) (\(fate))"))
                 }
             } else if case .named(let node)? = member.options.node {
                 await ledger.record(node, memoryMiB: member.spec.memoryMiB)
@@ -115,7 +121,15 @@ public final class StackRunner: Sendable {
         }
         // A bridge is known to be missing only once the node is placed: still before any write.
         if let conflict = Self.conflictError(try await bridgeConflicts(entries), stack: stack) { throw conflict }
-        return StackPlan(stack: stack.name, file: stack.file, entries: entries, builders: builders)
+        var plan = StackPlan(stack: stack.name, file: stack.file, entries: entries, builders: builders)
+        plan.orphans = Self.orphans(of: stack, guests: guests, configs: notes)
+        plan.converge = options.converge
+        if options.prune { plan.prune = try await planPrune(plan.orphans, configs: notes, backup: options.pruneBackup, key: stack.key) }
+        for orphan in plan.orphans {
+            events(orphan.name, .warning("orphan: container \(orphan.ctid) on \(orphan.node) carries this stack's proved marker but the file no "
+                + "longer lists \(orphan.name); " + (options.prune && !orphan.isProtected ? "--prune removes it" : "to remove it: " + orphan.removal(stackFile: stack.file))))
+        }
+        return plan
     }
 
     /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``; leaves the existing
@@ -136,14 +150,21 @@ public final class StackRunner: Sendable {
         }
         var outcomes: [String: StackResult.Outcome] = [:]
         for (item, outcome) in zip(creates, built) { outcomes[item.name] = outcome }
+        for (name, outcome) in await convergeAll(plan) { outcomes[name] = outcome }
         let entries = plan.entries.map { entry -> StackResult.Entry in
             switch entry.outcome {
-            case .existing(let existing): StackResult.Entry(name: entry.name, outcome: .existing(existing))
+            case .existing(let existing): StackResult.Entry(name: entry.name, outcome: outcomes[entry.name] ?? .existing(existing))
             case .failed(let error): StackResult.Entry(name: entry.name, outcome: .failed(error))
             case .create: StackResult.Entry(name: entry.name, outcome: outcomes[entry.name]!)
             }
         }
         var result = StackResult(stack: plan.stack, file: plan.file, entries: entries)
+        result.orphans = plan.orphans
+        if let prune = plan.prune, !Task.isCancelled {
+            let pruned = await self.prune(prune, stack: plan.stack)
+            result.prune = pruned
+            result.orphans.removeAll { orphan in pruned.removed.contains { $0.orphan.ctid == orphan.ctid } }
+        }
         result.interrupted = Task.isCancelled
         return result
     }

@@ -8,7 +8,7 @@ import Synchronization
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Create the containers of a stack file that do not exist yet; leave the others alone.",
+        abstract: "Create the containers of a stack file that do not exist yet; report (or --converge, --prune) the rest.",
         discussion: """
             FILE is YAML (Docs/stacks.md): defaults (app, node, settings) and containers keyed by name, each with \
             an app, a node (a name or auto) and var_* settings, checked as everywhere. One login and one read of the \
@@ -16,7 +16,11 @@ struct ApplyCommand: AsyncParsableCommand {
             the stack's marker (lxc-build stack: NAME CONTAINER proof=HMAC) with a proof the stack's key verifies \
             (LXC_BUILD_STACK_KEYS, else /var/lib/lxc-build/stack-keys as root, else \
             $XDG_STATE_HOME/lxc-build/stack-keys; made on the first apply) exists: it is left alone and settings that \
-            differ from the file are reported as drift, never changed. A marker whose proof does not hold (a clone, a \
+            differ from the file are reported as drift; --converge changes in place what can be (PUT config and \
+            resize requests shown in the plan) and lists what needs a rebuild. A container with the stack's proved \
+            marker for a name the file no longer lists is an orphan: reported, and removed by --prune (backed up \
+            first as destroy does; a protected one is refused, 77). --detailed-exitcode exits 2 when the run \
+            succeeded and the stack differs from its file (Terraform's rule). A marker whose proof does not hold (a clone, a \
             copy, another machine's key, an older lxc-build's marker), or two containers claiming one, stop the run \
             before any change (64), naming each; --adopt NAME=ID proves an older marker, or takes a container without one. At most 1 MiB and 1,000 \
             containers per file. A container that fails is removed again, as a \
@@ -63,11 +67,22 @@ struct ApplyCommand: AsyncParsableCommand {
         "Make container ID the stack's NAME: a marker of NAME without a proof (or one that does not hold) gets the proof of this machine's key; a container with no marker (built by hand or by the community scripts, or exported) with NAME's host name gets the marker. Repeatable.",
         valueName: "NAME=ID"))
     var adopt: [String] = []
+    @Flag(help: "Change in place what of an existing container's drift can be (cores, memory, swap, root disk growth, tags, startup...): PUT config and resize requests, shown in the plan; list what needs a rebuild.")
+    var converge = false
+    @Flag(help: "Remove the stack's orphans (containers with its proved marker the file no longer lists), each backed up first as destroy does; a protected one is refused (77).")
+    var prune = false
+    @Flag(name: .customLong("no-backup"), help: "With --prune: remove the orphans without a backup.") var noBackup = false
+    @Option(name: .customLong("backup-storage"), help: ArgumentHelp("With --prune: the storage the orphans' backups go to (default: the only one that takes backups on their nodes).",
+                                                                     valueName: "STORAGE"))
+    var backupStorage: String?
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when the run succeeded and the stack differs from its file (to create or change, drift, orphans), 0 when it does not (Terraform's rule).")
+    var detailedExitcode = false
 
     func validate() throws {
         _ = try adoptions()
         if planOnly && !adopt.isEmpty { throw ValidationError("--adopt writes into the containers' notes; --plan changes nothing: use one") }
         if out != nil && !(planOnly || dryRun) { throw ValidationError("--out writes the plan --plan makes: give --plan too") }
+        try validateChanges()
         guard (1...32).contains(concurrency) else {
             throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
         }
@@ -106,19 +121,21 @@ struct ApplyCommand: AsyncParsableCommand {
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
                 try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
                 // Placement is decided here, once: what follows carries out this plan as it is shown.
-                let plan = if let saved { try await runner.plan(stack, following: saved) } else { try await runner.plan(stack) }
+                let options = try changeOptions(client: runner.client, log: log)
+                let plan = if let saved {
+                    try await runner.plan(stack, following: saved, pruneBackup: savedPruneBackup(saved, client: runner.client, log: log))
+                } else { try await runner.plan(stack, options: options) }
                 progress.settle()
                 if planOnly {
                     if let out, let digest { try SavedStackPlan(plan: plan, fileDigest: digest).write(to: out) }
                     return .success(.planned(plan))
                 }
-                if !plan.creates.isEmpty && (!yes || !(json || quiet)) {
+                if plan.writes && (!yes || !(json || quiet)) {
                     // The plan apply carries out, shown before it starts; the question comes after the plans it is about.
                     TerminalOutput.shared.line(StackRendering.lines(plan).joined(separator: "\n"), to: json ? .errors : .output)
                 }
-                if !yes && !plan.creates.isEmpty {
-                    try Confirmation.ask("Create \(plan.creates.count) container(s) of stack \(plan.stack)?", command: "apply",
-                                         declined: "nothing was created")
+                if !yes && plan.writes {
+                    try Confirmation.ask(Self.question(plan), command: "apply", declined: "nothing was created or changed")
                 }
                 wrote.set(true)
                 return .success(.applied(await runner.apply(plan)))
@@ -145,6 +162,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 try ResultRendering.print(.failure(BuildError(exitCode: ExitCodes.interrupted, message: "interrupted").stopped(by: stop)), json: json)
             }
             try StackRendering.print(plan, json: json)
+            if detailedExitcode && plan.hasChanges { throw ExitCode(ExitCodes.changesPending) }
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
@@ -156,6 +174,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             StackRendering.print(result, exitCode: code, json: json)
             if code != 0 { throw ExitCode(code) }
+            if detailedExitcode && result.hasDifferences { throw ExitCode(ExitCodes.changesPending) }
         }
     }
 
@@ -188,9 +207,9 @@ extension ApplyCommand {
     ///   whose stack file was edited since.
     func savedPlan(planOnly: Bool) throws(BuildError) -> SavedStackPlan? {
         guard let saved = try SavedStackPlan.load(file) else { return nil }
-        if planOnly || out != nil || !adopt.isEmpty || node != nil {
+        if planOnly || out != nil || !adopt.isEmpty || node != nil || converge || prune {
             throw BuildError(exitCode: ExitCodes.usage,
-                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt and --node go with a stack file",
+                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt, --node, --converge and --prune go with a stack file",
                              hint: "Make a new plan from the stack file: lxc-build apply \(saved.file) --plan --out \(file)")
         }
         try saved.checkFile()

@@ -11,7 +11,9 @@ extension DestroyCommand {
         let log: RunLog
 
         /// Where each container's archive will go, for the question.
-        var summary: String { "back up to storage \(plan.storage) first" }
+        var summary: String { removal.summary }
+        /// The backup, then the removal of the containers backed up (``ContainerRemoval/remove(_:logPath:remove:)``).
+        var removal: BackedUpRemoval { BackedUpRemoval(targets: plan.items.map(\.target), backup: backup, plan: plan, noBackupStorage: false) }
     }
 
     /// Plans the backup of `targets` before anything is asked or removed: `nil` with `--no-backup`, or when no storage
@@ -38,7 +40,13 @@ extension DestroyCommand {
     /// Runs the planned backup; the run log is kept (and named) when a backup failed, removed otherwise.
     /// - Returns: The archive of each container backed up, by id, and the error of those that were not (87).
     func runBackup(_ planned: PlannedBackup) async -> (archives: [Int: String], failure: BuildError?) {
-        let result = await planned.backup.execute(planned.plan)
+        finishBackup(planned, result: await planned.backup.execute(planned.plan))
+    }
+
+    /// The archives of a backup run that ended with `result`, each said; the run log kept (and named) when a backup
+    /// failed, removed otherwise.
+    /// - Returns: The archive of each container backed up, by id, and the error of those that were not (87).
+    func finishBackup(_ planned: PlannedBackup, result: BackupResult) -> (archives: [Int: String], failure: BuildError?) {
         var archives: [Int: String] = [:]
         for outcome in result.outcomes {
             guard let volid = outcome.volid, outcome.succeeded else { continue }

@@ -21,8 +21,8 @@ extension DestroyCommand {
                     "\(container.name): container \(container.ctid) on \(container.node) left alone: "
                         + container.proof.explanation, to: .errors)
             }
-            let backup = try await planBackup(found.map { BackupTarget(ctid: $0.ctid, node: $0.node, hostname: $0.config.options.hostname) },
-                                              client: client)
+            let targets = found.map { BackupTarget(ctid: $0.ctid, node: $0.node, hostname: $0.config.options.hostname) }
+            let backup = try await planBackup(targets, client: client)
             if !found.isEmpty && !yes {
                 let listed = found.map { "\($0.ctid) (\($0.name)) on \($0.node)" }.joined(separator: ", ")
                 try Confirmation.ask("Remove the containers of stack \(file.name)\(backup.map { " (\($0.summary))" } ?? ""): \(listed)?",
@@ -30,24 +30,29 @@ extension DestroyCommand {
             }
             var removed: [StackMarkedContainer] = []
             var failures: [(String, BuildError)] = []
+            // The library's backup-then-remove: a container whose backup failed is kept.
+            let removal = backup?.removal ?? BackedUpRemoval(targets: targets, backup: nil, plan: nil, noBackupStorage: false)
+            let ran = await ContainerRemoval.remove(removal, logPath: backup?.log.path) { target async throws(BuildError) in
+                guard let container = found.first(where: { $0.ctid == target.ctid }) else { return }
+                try await runner.destroy(container, stack: file.name, key: key)
+            }
             var archives: [Int: String] = [:]
-            if let backup {
-                let ran = await runBackup(backup)
-                archives = ran.archives
-                if let failure = ran.failure {
+            if let backup, let result = ran.backup {
+                let finished = finishBackup(backup, result: result)
+                archives = finished.archives
+                if let failure = finished.failure {
                     failures.append(("", failure))
                     if !json { TerminalOutput.shared.line("error: \(failure.description)", to: .errors) }
                 }
             }
-            for container in found where backup == nil || archives[container.ctid] != nil {
-                do throws(BuildError) {
-                    try await runner.destroy(container, stack: file.name, key: key)
+            for container in found {
+                if ran.removed.contains(container.ctid) {
                     removed.append(container)
                     if !json {
                         let kept = archives[container.ctid].map { "; its backup is \($0)" } ?? ""
                         TerminalOutput.shared.line("Container \(container.ctid) (\(container.name)) removed from \(container.node)\(kept).")
                     }
-                } catch {
+                } else if let error = ran.failures.first(where: { $0.ctid == container.ctid })?.error {
                     failures.append((container.name, error))
                     if !json { TerminalOutput.shared.line("\(container.name): error: \(error.description)", to: .errors) }
                 }

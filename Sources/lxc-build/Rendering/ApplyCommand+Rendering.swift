@@ -103,12 +103,15 @@ enum StackRendering {
             case .create(let created):
                 lines += ["", "== \(entry.name): create =="] + PlanRendering.lines(created)
             case .existing(let existing):
-                lines += ["", "== \(entry.name): existing, \(existing.ctid) on \(existing.node); left alone =="]
-                lines += existing.drift.map(driftLine)
+                let changed = plan.converge && !existing.changes.isEmpty
+                lines += ["", "== \(entry.name): existing, \(existing.ctid) on \(existing.node); \(changed ? "changed in place" : "left alone") =="]
+                lines += existing.drift.map { driftLine($0, existing: existing, converge: plan.converge) }
+                if changed { lines += existing.changes.flatMap { PlanRendering.requestLines($0, indent: "  ") } }
             case .failed(let error):
                 lines += ["", "== \(entry.name): cannot be planned ==", "error: \(error.description)"]
             }
         }
+        lines += orphanLines(plan)
         return lines
     }
 
@@ -125,14 +128,16 @@ enum StackRendering {
             case .created(let built):
                 rows.append([entry.name, "created", String(built.ctid), built.node, built.ip ?? "-"])
             case .existing(let existing):
-                rows.append([entry.name, existing.drift.isEmpty ? "existing" : "existing, drift", String(existing.ctid), existing.node, "-"])
-                notes += existing.drift.map { "\(entry.name): " + driftLine($0) }
+                let status = existing.drift.isEmpty ? "existing" : existing.converged ? "existing, converged" : "existing, drift"
+                rows.append([entry.name, status, String(existing.ctid), existing.node, "-"])
+                notes += existing.drift.map { "\(entry.name): " + driftLine($0, existing: existing, converge: existing.converged) }
             case .failed(let error):
                 rows.append([entry.name, "failed (\(error.exitCode))", "-", "-", "-"])
                 notes.append("\(entry.name): error: \(error.description)")
             }
         }
         var text = "\nStack \(result.stack) (\(result.file)):\n" + Table(["NAME", "STATUS", "CTID", "NODE", "ADDRESS"], rows).rendered
+        notes += orphanLines(result)
         if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") }
         TerminalOutput.shared.line(text)
         if let error = result.failure(exitCode: exitCode) {
@@ -140,7 +145,8 @@ enum StackRendering {
         }
     }
 
-    private static func driftLine(_ drift: StackDrift) -> String {
-        "drift: \(drift.option) is \(drift.actual), the stack file says \(drift.wanted) (not changed)"
+    private static func driftLine(_ drift: StackDrift, existing: StackExisting, converge: Bool) -> String {
+        let fate = existing.rebuild.contains(drift) ? "only a rebuild changes it" : converge ? "changed in place" : "not changed; --converge changes it"
+        return "drift: \(drift.option) is \(drift.actual), the stack file says \(drift.wanted) (\(fate))"
     }
 }

@@ -73,12 +73,7 @@ enum PlanRendering {
         lines += ["", "What create does, in order (the requests it sends, what it runs through the node shell):"]
         for (number, action) in plan.actions.enumerated() {
             lines.append("  \(number + 1). \(action)")
-            for request in action.requests {
-                lines.append("       \(request.method.rawValue) \(request.path)")
-                for parameter in request.parameters {
-                    lines.append("           \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))")
-                }
-            }
+            for request in action.requests { lines += requestLines(request, indent: "       ") }
             for command in action.nodeShell { lines.append("       node shell: \(command)") }
             if !action.environmentNames.isEmpty {
                 lines.append("       environment: \(action.environmentNames.joined(separator: " "))")
@@ -86,5 +81,12 @@ enum PlanRendering {
         }
         for warning in plan.substitutions.map(\.message) + plan.warnings { lines.append("warning: \(warning)") }
         return lines
+    }
+
+    /// A request as the plans print it: its method and path after `indent`, then each parameter (secrets masked), one a line.
+    static func requestLines(_ request: APIRequest, indent: String) -> [String] {
+        ["\(indent)\(request.method.rawValue) \(request.path)"] + request.parameters.map { parameter in
+            "\(indent)    \(parameter.name)=\(parameter.value.description.replacingOccurrences(of: "\n", with: "\\n"))"
+        }
     }
 }
