@@ -109,7 +109,7 @@ public final class StackRunner: Sendable {
         var outcomes: [String: StackPlan.Outcome] = [:]
         for (member, outcome) in zip(toPlan, planned) { outcomes[member.name] = outcome }
         let entries = members.map { member in
-            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!)
+            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!, dependsOn: member.dependsOn)
         }
         // A bridge is known to be missing only once the node is placed: still before any write.
         if let conflict = Self.conflictError(try await bridgeConflicts(entries), stack: stack) { throw conflict }
@@ -121,16 +121,20 @@ public final class StackRunner: Sendable {
     public func apply(_ plan: StackPlan) async -> StackResult {
         // From here on, every read is fresh: creates, starts and downloads change what the plans read.
         await shared.stopSharing()
-        let creates = plan.entries.compactMap { entry -> (name: String, plan: CreatePlan)? in
+        let planned = plan.entries.compactMap { entry -> (name: String, plan: CreatePlan)? in
             if case .create(let created) = entry.outcome { (entry.name, created) } else { nil }
         }
+        // Each after the members it depends on (depends_on), which run before it is created (and so started).
+        let creates = Self.dependencyOrder(planned, name: \.name, dependsOn: Dictionary(plan.entries.map { ($0.name, $0.dependsOn) }) { first, _ in first })
+        let gate = DependencyGate()
         let built = await bounded(creates) { item -> StackResult.Outcome in
-            guard let builder = plan.builders[item.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
-            do throws(BuildError) {
-                return .created(try await builder.execute(item.plan))
-            } catch {
-                return .failed(error)
+            let outcome = await self.create(item.name, item.plan, plan: plan, gate: gate)
+            if case .failed(let error) = outcome {
+                await gate.finish(item.name, problem: "was not created (exit \(error.exitCode))")
+            } else {
+                await gate.finish(item.name, problem: nil)
             }
+            return outcome
         }
         var outcomes: [String: StackResult.Outcome] = [:]
         for (item, outcome) in zip(creates, built) { outcomes[item.name] = outcome }
@@ -144,6 +148,21 @@ public final class StackRunner: Sendable {
         var result = StackResult(stack: plan.stack, file: plan.file, entries: entries)
         result.interrupted = Task.isCancelled
         return result
+    }
+
+    /// Creates `name` by `created` once each of its dependencies runs; a dependency that does not stops it (1), naming why.
+    private func create(_ name: String, _ created: CreatePlan, plan: StackPlan, gate: DependencyGate) async -> StackResult.Outcome {
+        guard let builder = plan.builders[name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
+        if let problem = await dependencyProblem(name, plan: plan, gate: gate) {
+            events(name, .warning("not created: \(problem)"))
+            return .failed(BuildError(exitCode: ExitCodes.general, message: "\(name) was not created: \(problem)",
+                                      hint: "Its dependencies (depends_on) must run before it is created and started."))
+        }
+        do throws(BuildError) {
+            return .created(try await builder.execute(created))
+        } catch {
+            return .failed(error)
+        }
     }
 
     /// ``plan(_:)`` and then ``apply(_:)``, without a look at the plan in between.
