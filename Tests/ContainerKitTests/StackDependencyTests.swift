@@ -28,6 +28,12 @@ struct StackDependencyTests {
         expectStackFileRefusals(cases, parse: Self.parse)
     }
 
+    @Test("destroy --stack removes dependants first: the reverse of the creates' order")
+    func destructionOrder() throws {
+        let file = try Self.parse("containers:\n  proxy:\n    depends_on: app\n  app:\n    depends_on: db\n  cache:\n  db:\n")
+        #expect(file.destructionOrder == ["proxy", "app", "db", "cache"])
+    }
+
     /// db, app (depends on db), proxy (depends on app), cache (independent), listed dependants first.
     static func stack() -> Stack {
         let names = [("proxy", ["app"]), ("app", ["db"]), ("cache", []), ("db", [])]
@@ -52,6 +58,8 @@ struct StackDependencyTests {
     func ordered() async throws {
         try await withFakePVE { pve in
             let (runner, plan) = try await Self.planned(pve)
+            let report = try StackPlanReport(plan: plan)
+            #expect(report.containers.map(\.dependsOn) == [["app"], ["db"], nil, nil], "apply --plan --json names them")
             let ids = Dictionary(uniqueKeysWithValues: plan.entries.compactMap { entry -> (String, Int)? in
                 if case .create(let created) = entry.outcome { (entry.name, created.ctid) } else { nil }
             })

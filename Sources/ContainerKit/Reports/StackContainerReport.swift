@@ -25,6 +25,8 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     public var drift: [StackDrift]?
     /// What creating it would do (`create`).
     public var plan: PlanReport?
+    /// The containers it is created after, each running first (`create`, from `depends_on:`; left out when none).
+    public var dependsOn: [String]?
     /// Why it failed (`failed`).
     public var error: ErrorReport?
 
@@ -41,6 +43,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         case .create(let plan):
             self.init(name: entry.name, status: "create")
             self.plan = try PlanReport(plan: plan)
+            dependsOn = entry.dependsOn.isEmpty ? nil : entry.dependsOn
         case .existing(let existing): self.init(name: entry.name, existing: existing)
         case .failed(let error): self.init(name: entry.name, error: error)
         }
@@ -70,6 +73,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, status, ctid, node, hostname, ip, template, warnings, drift, plan, error
+        case dependsOn = "depends_on"
     }
 
     /// Encodes the keys that go with the status; a created container's ``ip`` is `null` when not known.
@@ -85,6 +89,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         try container.encodeIfPresent(warnings, forKey: .warnings)
         try container.encodeIfPresent(drift, forKey: .drift)
         try container.encodeIfPresent(plan, forKey: .plan)
+        try container.encodeIfPresent(dependsOn, forKey: .dependsOn)
         try container.encodeIfPresent(error, forKey: .error)
     }
 }

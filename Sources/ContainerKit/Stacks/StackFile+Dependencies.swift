@@ -71,3 +71,20 @@ extension StackFile {
         return nil
     }
 }
+
+extension StackFile {
+    /// The container names in the order `destroy --stack` removes them: each before the containers it depends on, the
+    /// reverse of the order ``StackRunner/apply(_:)`` creates them in.
+    public var destructionOrder: [String] {
+        let dependsOn = Dictionary(containers.map { ($0.name, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
+        return StackRunner.dependencyOrder(containers.map(\.name), name: { $0 }, dependsOn: dependsOn).reversed()
+    }
+
+    /// `found` (the stack's containers, found by their markers) in ``destructionOrder``; those it does not name last.
+    public func inDestructionOrder(_ found: [StackMarkedContainer]) -> [StackMarkedContainer] {
+        let order = destructionOrder
+        return found.enumerated().sorted { left, right in
+            (order.firstIndex(of: left.element.name) ?? order.count, left.offset) < (order.firstIndex(of: right.element.name) ?? order.count, right.offset)
+        }.map(\.element)
+    }
+}

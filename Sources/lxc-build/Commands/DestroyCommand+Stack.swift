@@ -39,7 +39,8 @@ extension DestroyCommand {
                     if !json { TerminalOutput.shared.line("error: \(failure.description)", to: .errors) }
                 }
             }
-            for container in found where backup == nil || archives[container.ctid] != nil {
+            // Dependants first (depends_on): the reverse of the order apply creates them in.
+            for container in file.inDestructionOrder(found) where backup == nil || archives[container.ctid] != nil {
                 do throws(BuildError) {
                     try await runner.destroy(container, stack: file.name, key: key)
                     removed.append(container)
