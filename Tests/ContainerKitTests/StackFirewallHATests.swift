@@ -122,6 +122,16 @@ struct StackFirewallHATests {
             #expect(config.options.networks[0]?.firewall == true)
             let resources = try await client.call(APIRequest(.get, "/cluster/ha/resources")).arrayValue ?? []
             #expect(resources.map { $0["sid"]?.stringValue } == ["ct:\(ctid)"] && resources.first?["max_restart"]?.intValue == 2, "\(resources)")
+
+            // Applied again: the container is the stack's, net0's firewall=1 is no drift, and nothing is written.
+            let before = try pve.writes().count
+            let again = try await StackRunner(client: client, concurrency: 2, placementSeed: 7, sleep: { _ in }).planAndApply(stack)
+            guard case .existing(let existing)? = again.entries.first?.outcome else {
+                Issue.record("not found again: \(String(describing: again.entries.first?.outcome))")
+                return
+            }
+            #expect(existing.drift.isEmpty, "\(existing.drift)")
+            #expect(try pve.writes().count == before)
         }
     }
 
