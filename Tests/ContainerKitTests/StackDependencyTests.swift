@@ -2,6 +2,7 @@ import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
+import Synchronization
 import Testing
 @testable import ContainerKit
 
@@ -80,6 +81,74 @@ struct StackDependencyTests {
             let (db, app, proxy) = (try created("db"), try created("app"), try created("proxy"))
             #expect(db < app && app < proxy, "creates in dependency order: db \(db), app \(app), proxy \(proxy)")
             #expect((running("db") ?? Int.max) < app && (running("app") ?? Int.max) < proxy, "each dependency seen running first")
+        }
+    }
+
+    /// Answers curl, as HealthCheck asks the URL with it, with `status`, remembering each URL asked; every other command
+    /// as ScriptedNodeShell does (an install that works).
+    final class URLShell: NodeShell {
+        let configLayout = ContainerConfigLayout.plainLXC
+        var name: String { "url" }
+        let status: Int
+        let asked = Mutex<[String]>([])
+        let others = ScriptedNodeShell(failures: 0)
+        init(status: Int) { self.status = status }
+
+        func run(_ command: NodeCommand) async throws(NodeShellError) -> CommandResult {
+            if command.arguments.first == "curl" {
+                asked.withLock { $0.append(command.arguments.last ?? "") }
+                return CommandResult(exitCode: 0, stdout: Data("\(status) 0.01".utf8))
+            }
+            return try await others.run(command)
+        }
+    }
+
+    /// db, the demo app whose script names http://${IP}:8080 (built through `shell`), and app, which depends on it.
+    static func healthStack(_ shell: URLShell) throws -> Stack {
+        let catalog = try makeCatalog(body: "true")
+        let script = try String(contentsOfFile: catalog + "/ct/demo.sh", encoding: .utf8) + "echo \"http://${IP}:8080\"\n"
+        try script.write(toFile: catalog + "/ct/demo.sh", atomically: true, encoding: .utf8)
+        var provisioning = ProvisioningOptions(shell: shell)
+        provisioning.checkNetwork = false
+        provisioning.bootstrap = false
+        provisioning.logDirectory = try temporaryFolder()
+        provisioning.catalogDirectory = catalog
+        var members: [StackMember] = []
+        for (index, name) in ["db", "app"].enumerated() {
+            var spec = staticSpec("demo", address: "10.0.0.\(50 + index)/24")
+            spec.hostname = name
+            var options = ContainerBuilder.Options()
+            options.taskTimeout = .seconds(300)
+            if name == "db" { options.provisioning = provisioning }
+            members.append(StackMember(name: name, spec: spec, options: options, dependsOn: name == "app" ? ["db"] : []))
+        }
+        return Stack(name: "tier", file: "tier.yaml", members: members, key: StackKey.random(), keyPath: "/keys/tier.key")
+    }
+
+    @Test("a dependency whose app has a URL must answer it (HealthCheck) before its dependants are created: 200 goes on, 503 stops them")
+    func healthyFirst() async throws {
+        for status in [200, 503] {
+            try await withFakePVE { pve in
+                try pve.storeDebianTemplate()
+                let shell = URLShell(status: status)
+                let runner = StackRunner(client: try pve.passwordClient(), concurrency: 2, placementSeed: 7, sleep: { _ in }, dependencyHealthWait: .zero)
+                let result = try await runner.planAndApply(try Self.healthStack(shell))
+                let db = try #require(result.entries.first { $0.name == "db" })
+                guard case .created(let built) = db.outcome else {
+                    Issue.record("db: \(db.outcome)")
+                    return
+                }
+                #expect(shell.asked.withLock { $0 } == ["http://10.0.0.50:8080"])
+                let app = try #require(result.entries.last)
+                if status == 200 {
+                    guard case .created = app.outcome else { Issue.record("app: \(app.outcome)"); return }
+                } else {
+                    guard case .failed(let error) = app.outcome else { Issue.record("app: \(app.outcome)"); return }
+                    #expect(error.message.contains("its dependency db runs but is not healthy") && error.message.contains("answered 503"), "\(error.message)")
+                    let creates = try pve.writes().filter { $0.method == "POST" && $0.path.hasSuffix("/lxc") }
+                    #expect(creates.count == 1, "db's create only (\(built.ctid)): \(creates)")
+                }
+            }
         }
     }
 

@@ -62,4 +62,44 @@ extension StackRunner {
         }
         return nil
     }
+
+    /// Creates `name` by `created` once each of its dependencies runs; a dependency that does not stops it (1), naming why.
+    func create(_ name: String, _ created: CreatePlan, plan: StackPlan, gate: DependencyGate) async -> StackResult.Outcome {
+        guard let builder = plan.builders[name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
+        if let problem = await dependencyProblem(name, plan: plan, gate: gate) {
+            events(name, .warning("not created: \(problem)"))
+            return .failed(BuildError(exitCode: ExitCodes.general, message: "\(name) was not created: \(problem)",
+                                      hint: "Its dependencies (depends_on) must run before it is created and started."))
+        }
+        do throws(BuildError) {
+            return .created(try await builder.execute(created))
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// What `name`'s dependants learn of it once its create ended: `nil` when it runs and, when it has dependants and its
+    /// app has a URL (``HealthCheck``, asked from the node through its node shell), the URL answers within
+    /// ``dependencyHealthWait``; else why not.
+    func readiness(of name: String, _ outcome: StackResult.Outcome, created: CreatePlan, plan: StackPlan) async -> String? {
+        guard case .created(let built) = outcome else {
+            if case .failed(let error) = outcome { return "was not created (exit \(error.exitCode))" }
+            return nil
+        }
+        guard plan.entries.contains(where: { $0.dependsOn.contains(name) }), let provisioning = created.provisioning,
+            let shell = provisioning.shell
+        else { return nil }
+        let check = HealthCheck(client: client, shell: shell, progress: { line in self.events(name, .decided(line)) })
+        let baseline: HealthBaseline
+        do throws(BuildError) {
+            baseline = try await check.baseline(ctid: built.ctid, node: built.node, app: created.spec.app,
+                                                catalogDirectory: provisioning.catalogDirectory, recordServices: false)
+        } catch {
+            return "runs, but its health cannot be read: \(error.message)"
+        }
+        guard baseline.url != nil else { return nil }
+        events(name, .decided("its dependants wait until it is healthy: \(baseline.summary)"))
+        let result = await check.check(baseline, waitUpTo: dependencyHealthWait)
+        return result.healthy ? nil : "runs but is not healthy after \(dependencyHealthWait): \(result.summary)"
+    }
 }

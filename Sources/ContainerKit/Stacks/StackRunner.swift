@@ -23,6 +23,8 @@ public final class StackRunner: Sendable {
     let ledger: PlacementLedger
     let events: StackEventHandler
     let sleep: @Sendable (Duration) async throws -> Void
+    /// How long a dependant waits for a dependency with a URL to become healthy (``HealthCheck``) before it is not created.
+    let dependencyHealthWait: Duration
 
     /// A runner.
     /// - Parameters:
@@ -31,10 +33,13 @@ public final class StackRunner: Sendable {
     ///   - placementSeed: Fixes the random choice among near-equal nodes (tests, benchmarks); `nil` draws one.
     ///   - events: Each container's progress.
     ///   - sleep: Waits between polls; injected so tests do not wait.
+    ///   - dependencyHealthWait: How long a dependant waits for a dependency whose app has a URL to be healthy (300 s).
     public init(
         client: ProxmoxClient, concurrency: Int = 4, placementSeed: UInt64? = nil, events: @escaping StackEventHandler = { _, _ in },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        dependencyHealthWait: Duration = .seconds(300)
     ) {
+        self.dependencyHealthWait = dependencyHealthWait
         shared = SharedReads(client.transport)
         self.client = ProxmoxClient(transport: shared, retryPolicy: client.retryPolicy)
         self.concurrency = max(1, concurrency)
@@ -129,11 +134,7 @@ public final class StackRunner: Sendable {
         let gate = DependencyGate()
         let built = await bounded(creates) { item -> StackResult.Outcome in
             let outcome = await self.create(item.name, item.plan, plan: plan, gate: gate)
-            if case .failed(let error) = outcome {
-                await gate.finish(item.name, problem: "was not created (exit \(error.exitCode))")
-            } else {
-                await gate.finish(item.name, problem: nil)
-            }
+            await gate.finish(item.name, problem: await self.readiness(of: item.name, outcome, created: item.plan, plan: plan))
             return outcome
         }
         var outcomes: [String: StackResult.Outcome] = [:]
@@ -148,21 +149,6 @@ public final class StackRunner: Sendable {
         var result = StackResult(stack: plan.stack, file: plan.file, entries: entries)
         result.interrupted = Task.isCancelled
         return result
-    }
-
-    /// Creates `name` by `created` once each of its dependencies runs; a dependency that does not stops it (1), naming why.
-    private func create(_ name: String, _ created: CreatePlan, plan: StackPlan, gate: DependencyGate) async -> StackResult.Outcome {
-        guard let builder = plan.builders[name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
-        if let problem = await dependencyProblem(name, plan: plan, gate: gate) {
-            events(name, .warning("not created: \(problem)"))
-            return .failed(BuildError(exitCode: ExitCodes.general, message: "\(name) was not created: \(problem)",
-                                      hint: "Its dependencies (depends_on) must run before it is created and started."))
-        }
-        do throws(BuildError) {
-            return .created(try await builder.execute(created))
-        } catch {
-            return .failed(error)
-        }
     }
 
     /// ``plan(_:)`` and then ``apply(_:)``, without a look at the plan in between.
