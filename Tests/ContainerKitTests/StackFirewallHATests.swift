@@ -135,6 +135,30 @@ struct StackFirewallHATests {
         }
     }
 
+    @Test("a macro the cluster does not know is refused (64) while planning, naming the container and the nearest macro; nothing written")
+    func unknownMacro() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            let firewall = ContainerFirewall(options: ["enable": "1"], rules: [
+                ContainerFirewall.Rule(parameters: ["type": "in", "action": "ACCEPT", "macro": "https"]),
+                ContainerFirewall.Rule(parameters: ["type": "in", "action": "ACCEPT", "macro": "HTTPZ"]),
+            ])
+            let stack = Stack(name: "edge", file: "edge.yaml", members: [Self.member("proxy", address: "10.0.0.33/24", firewall: firewall)],
+                              key: StackKey.random(), keyPath: "/keys/edge.key")
+            let runner = StackRunner(client: try pve.passwordClient(), concurrency: 1, placementSeed: 7, sleep: { _ in })
+            do throws(BuildError) {
+                _ = try await runner.plan(stack)
+                Issue.record("HTTPZ should be refused")
+            } catch {
+                #expect(error.exitCode == 64, "\(error.message)")
+                #expect(error.message.contains("container proxy: firewall macro 'HTTPZ' is not one of the cluster's") && error.message.contains("did you mean HTTP?"),
+                        "\(error.message)")
+                #expect(!error.message.contains("'https'"), "PVE looks macros up whatever their case")
+            }
+            #expect(try pve.writes().isEmpty)
+        }
+    }
+
     @Test("an HA group on a PVE 9 node is refused while planning, naming the rule to use instead; nothing written")
     func groupOnPVE9() async throws {
         try await withFakePVE { pve in

@@ -79,6 +79,7 @@ public final class StackRunner: Sendable {
         let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
                                   holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)))
         if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
+        if let refusal = await macroRefusal(stack) { throw refusal }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
