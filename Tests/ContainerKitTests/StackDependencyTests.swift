@@ -35,6 +35,25 @@ struct StackDependencyTests {
         #expect(file.destructionOrder == ["proxy", "app", "db", "cache"])
     }
 
+    @Test("firewall, ha and depends_on of the file reach each member's spec through Stack.load")
+    func loaded() async throws {
+        let (file, catalog, environment, _) = try StackLoadingTests.setUp("""
+            defaults:
+              app: demo
+            containers:
+              db:
+                ha: {state: started, rule: shop}
+              proxy:
+                depends_on: db
+                firewall: {enable: true, rules: [{type: in, action: ACCEPT, proto: tcp, dport: 443}]}
+            """)
+        let stack = try await Stack.load(file: file, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
+                                         node: NodeRequest(flag: "pve1", environment: environment))
+        #expect(stack.members.map(\.dependsOn) == [[], ["db"]])
+        #expect(stack.members.map(\.spec.ha) == [ContainerHA(state: "started", rule: "shop"), nil])
+        #expect(stack.members.map { $0.spec.firewall?.rules.first?.parameters["dport"] } == [nil, "443"])
+    }
+
     /// db, app (depends on db), proxy (depends on app), cache (independent), listed dependants first.
     static func stack() -> Stack {
         let names = [("proxy", ["app"]), ("app", ["db"]), ("cache", []), ("db", [])]
