@@ -219,9 +219,11 @@ def serve_ha(pve, rules=()):
     (and `GET .../resources/{sid}` one), `DELETE .../resources/{sid}` removes one. `rules` are the PVE 9 rules there
     are (rule, type, resources, nodes...): `GET /cluster/ha/rules[/{rule}]` shows them with a digest, and
     `PUT /cluster/ha/rules/{rule}` changes one, refused when its digest is given and is not the rule's (as PVE's
-    digest check). Nothing else of HA is modelled (no manager, no groups' own state)."""
+    digest check). Setting the attribute `ha_rule_conflicts` to N makes the next N rule writes fail as if another writer
+    had changed the rule since it was read. Nothing else of HA is modelled (no manager, no groups' own state)."""
     original = pve.synthesise
     pve.ha_resources = {}
+    pve.ha_rule_conflicts = 0
     pve.ha_rules = {row['rule']: dict(row) for row in rules}
 
     def digest(entry):
@@ -261,7 +263,8 @@ def serve_ha(pve, rules=()):
                 raise PveError(500, "no such ha rule '{0}'".format(values['rule']))
             if method == 'GET':
                 return dict(entry, digest=digest(entry))
-            if values.get('digest') and values['digest'] != digest(entry):
+            if pve.ha_rule_conflicts > 0 or (values.get('digest') and values['digest'] != digest(entry)):
+                pve.ha_rule_conflicts = max(0, pve.ha_rule_conflicts - 1)
                 raise PveError(500, 'detected modified configuration - file changed by other user? Try again.')
             for key, value in values.items():
                 if key not in ('rule', 'digest', 'delete'):

@@ -135,6 +135,26 @@ struct StackFirewallHATests {
         }
     }
 
+    @Test("two containers joining one HA rule at the same time both end in its resources (a write with a stale digest is read again)")
+    func oneRuleTwoMembers() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": "ct:900"]]])
+            let members = [("a", "10.0.0.34/24"), ("b", "10.0.0.35/24")].map { Self.member($0.0, address: $0.1, ha: ContainerHA(rule: "edge")) }
+            let stack = Stack(name: "edge", file: "edge.yaml", members: members, key: StackKey.random(), keyPath: "/keys/edge.key")
+            try pve.set("ha_rule_conflicts", 2)  // two writes meet a rule changed since it was read
+            let result = try await StackRunner(client: try pve.passwordClient(), concurrency: 2, placementSeed: 7, sleep: { _ in }).planAndApply(stack)
+            #expect(result.exitCode == 0, "\(result.failures.map(\.error.description))")
+            let ids = result.entries.compactMap { if case .created(let built) = $0.outcome { built.ctid } else { nil } }
+            let rules = try pve.command(["op": "get", "attr": "ha_rules"]) as? [String: [String: Any]]
+            let listed = Set((rules?["edge"]?["resources"] as? String ?? "").split(separator: ",").map(String.init))
+            #expect(listed == Set(["ct:900"] + ids.map { "ct:\($0)" }), "\(listed)")
+            let writes = try pve.writes().map { "\($0.method) \($0.path)" }
+            // Two refused, each read again; the two members may also meet each other's write, and read again too.
+            #expect(writes.filter { $0.hasSuffix("PUT /api2/json/cluster/ha/rules/edge") }.count >= 4, "\(writes)")
+        }
+    }
+
     @Test("a macro the cluster does not know is refused (64) while planning, naming the container and the nearest macro; nothing written")
     func unknownMacro() async throws {
         try await withFakePVE { pve in

@@ -102,7 +102,7 @@ extension ContainerBuilder {
                 do throws(ProxmoxError) {
                     _ = try await client.call(filled)
                     break
-                } catch where attempt < 5 && error.message.lowercased().contains("digest") {
+                } catch where attempt < 5 && Self.isModifiedMeanwhile(error) {
                     continue  // another writer changed the rule between the read and the write
                 } catch {
                     throw BuildError.api(error, during: step, exitCode: action.exitCode)
@@ -110,5 +110,12 @@ extension ContainerBuilder {
             }
         }
         events(.finished(.provision, "HA resource ct:\(ctid)"))
+    }
+
+    /// PVE's answer to a write whose digest is no longer the configuration's: "detected modified configuration - file
+    /// changed by other user? Try again."
+    static func isModifiedMeanwhile(_ error: ProxmoxError) -> Bool {
+        let text = error.message.lowercased()
+        return text.contains("detected modified configuration") || text.contains("digest")
     }
 }
