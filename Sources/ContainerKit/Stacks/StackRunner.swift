@@ -122,8 +122,10 @@ public final class StackRunner: Sendable {
         return StackPlan(stack: stack.name, file: stack.file, entries: entries, builders: builders)
     }
 
-    /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``; leaves the existing
-    /// ones alone. A container that fails is removed again (unless its options keep it) and the others go on.
+    /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``, each once the members
+    /// it depends on (`depends_on`) run, and are healthy when their app has a URL; leaves the existing ones alone. A
+    /// container that fails is removed again (unless its options keep it) and the others go on; its dependants are not
+    /// created.
     public func apply(_ plan: StackPlan) async -> StackResult {
         // From here on, every read is fresh: creates, starts and downloads change what the plans read.
         await shared.stopSharing()
