@@ -17,6 +17,8 @@ Commands:
   {"op": "ct_disk", "vmid": 101, "bytes": 123}                        a container's used disk, as its status reports it
   {"op": "storage", "name": "local", "key": "avail", "value": 0}      set a storage's option (content, avail, shared...)
   {"op": "network", "node": "pve1", "rows": [...]}                   the node's interfaces (see serve_network)
+  {"op": "ha", "rules": [{"rule": "r1", "type": "node-affinity", "resources": "ct:900", "nodes": "pve1"}]}
+                                                                     HA resources and rules that keep state (see serve_ha)
   {"op": "stop"}                                                     stop and exit
 
 vzdump writes archives from the start (serve_vzdump's defaults); the `vzdump` command changes its duration, size and faults.
@@ -211,6 +213,67 @@ def serve_network(pve, node, rows):
     pve.synthesise = synthesise
 
 
+def serve_ha(pve, rules=()):
+    """HA resources and rules that keep state, where fakepve only answers shapes: `POST /cluster/ha/resources` adds one
+    (`sid` `ct:ID`, or a bare ID for a container; an sid already there is refused as PVE refuses it), `GET` lists them
+    (and `GET .../resources/{sid}` one), `DELETE .../resources/{sid}` removes one. `rules` are the PVE 9 rules there
+    are (rule, type, resources, nodes...): `GET /cluster/ha/rules[/{rule}]` shows them with a digest, and
+    `PUT /cluster/ha/rules/{rule}` changes one, refused when its digest is given and is not the rule's (as PVE's
+    digest check). Setting the attribute `ha_rule_conflicts` to N makes the next N rule writes fail as if another writer
+    had changed the rule since it was read. Nothing else of HA is modelled (no manager, no groups' own state)."""
+    original = pve.synthesise
+    pve.ha_resources = {}
+    pve.ha_rule_conflicts = 0
+    pve.ha_rules = {row['rule']: dict(row) for row in rules}
+
+    def digest(entry):
+        return hashlib.sha1(json.dumps(entry, sort_keys=True).encode()).hexdigest()
+
+    def sid_of(text):
+        text = str(text)
+        return text if ':' in text else 'ct:' + text
+
+    async def synthesise(match, method, info, user, values):
+        template = match.template
+        if template == '/cluster/ha/resources' and method == 'GET':
+            return [dict(entry, digest=digest(entry)) for entry in pve.ha_resources.values()]
+        if template == '/cluster/ha/resources' and method == 'POST':
+            sid = sid_of(values['sid'])
+            if sid in pve.ha_resources:
+                raise PveError(500, "resource ID '{0}' already defined".format(sid))
+            entry = {'sid': sid, 'type': sid.split(':')[0], 'state': values.get('state', 'started')}
+            for key in ('group', 'max_restart', 'max_relocate', 'comment', 'failback'):
+                if values.get(key) is not None:
+                    entry[key] = values[key]
+            pve.ha_resources[sid] = entry
+            return None
+        if template == '/cluster/ha/resources/{sid}' and method in ('GET', 'DELETE'):
+            sid = sid_of(values['sid'])
+            if sid not in pve.ha_resources:
+                raise PveError(500, "no such resource '{0}'".format(sid))
+            if method == 'DELETE':
+                del pve.ha_resources[sid]
+                return None
+            return dict(pve.ha_resources[sid], digest=digest(pve.ha_resources[sid]))
+        if template == '/cluster/ha/rules' and method == 'GET':
+            return [dict(entry, digest=digest(entry)) for entry in pve.ha_rules.values()]
+        if template == '/cluster/ha/rules/{rule}' and method in ('GET', 'PUT'):
+            entry = pve.ha_rules.get(values['rule'])
+            if entry is None:
+                raise PveError(500, "no such ha rule '{0}'".format(values['rule']))
+            if method == 'GET':
+                return dict(entry, digest=digest(entry))
+            if pve.ha_rule_conflicts > 0 or (values.get('digest') and values['digest'] != digest(entry)):
+                pve.ha_rule_conflicts = max(0, pve.ha_rule_conflicts - 1)
+                raise PveError(500, 'detected modified configuration - file changed by other user? Try again.')
+            for key, value in values.items():
+                if key not in ('rule', 'digest', 'delete'):
+                    entry[key] = value
+            return None
+        return await original(match, method, info, user, values)
+    pve.synthesise = synthesise
+
+
 def fail_starts(pve, message, vmid=None):
     """Every container start (or only container `vmid`'s) fails with `message` (None: starts work again): a
     `POST .../status/start` task, and the start a create with start=1 runs inside its own task, after the container
@@ -308,6 +371,9 @@ async def handle(pve, command):
         return None
     if op == 'network':
         serve_network(pve, command['node'], command['rows'])
+        return None
+    if op == 'ha':
+        serve_ha(pve, command.get('rules', []))
         return None
     if op == 'fail_starts':
         fail_starts(pve, command.get('message'), command.get('vmid'))

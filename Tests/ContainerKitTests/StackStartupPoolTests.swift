@@ -34,14 +34,7 @@ struct StackStartupPoolTests {
             ("containers:\n  db:\n    startup: first\n", "must be a mapping of order, up and down"),
             ("containers:\n  db:\n    pool: 'a b'\n", "pool 'a b' in container db is not a pool id"),
         ]
-        for (text, expected) in cases {
-            do {
-                _ = try Self.parse(text)
-                Issue.record("\(text) should be refused")
-            } catch {
-                #expect(error.exitCode == 64 && error.message.contains(expected), "\(error.message)")
-            }
-        }
+        expectStackFileRefusals(cases, parse: Self.parse)
     }
 
     @Test("apply sends startup and pool with the create: the container has the order and is in the pool; drift is nil")

@@ -73,6 +73,7 @@ extension ContainerBuilder {
                 exitCode: ExitCodes.general))
         }
         actions += provisioningActions(for: decided, guest: guest)
+        actions += try firewallAndHAActions(for: decided, guest: guest)
         if decided.spec.network.staticAddress == nil, waitsForAddress {
             actions.append(PlannedAction(
                 .writeNotes, step: .notes, reason: "a second write of the notes, with the address learned by DHCP in place of \(CreatePlan.learnedAddress); "

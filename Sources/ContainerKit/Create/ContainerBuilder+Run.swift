@@ -40,6 +40,10 @@ extension ContainerBuilder {
                 let current = provisioner ?? makeProvisioner(plan, ctid: plan.ctid, address: address)
                 provisioner = current
                 try await provision(action, with: current, state: state)
+            case .configureFirewall:
+                try await configureFirewall(action, ctid: plan.ctid)
+            case .addToHA:
+                try await addToHA(action, ctid: plan.ctid)
             case .writeNotes:
                 guard let address else { continue }
                 if let warning = try await writeNotes(container, request: try only(action), address: address) { warnings.append(warning) }

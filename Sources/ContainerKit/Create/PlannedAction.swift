@@ -37,6 +37,10 @@ public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
         case postInstallHook = "run the post-install hook"
         /// `PUT .../config` with the notes and the learned address (DHCP).
         case writeNotes = "write the notes"
+        /// `PUT .../firewall/options`, then `POST .../firewall/rules` for each rule (``ContainerSpec/firewall``).
+        case configureFirewall = "configure the firewall"
+        /// `POST /cluster/ha/resources` (and, PVE 9, the rule's `PUT /cluster/ha/rules/{rule}`) (``ContainerSpec/ha``).
+        case addToHA = "add to HA"
     }
 
     /// What the action does.

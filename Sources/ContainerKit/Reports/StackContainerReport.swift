@@ -32,6 +32,8 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     public var converged: Bool?
     /// What creating it would do (`create`).
     public var plan: PlanReport?
+    /// The containers it is created after, each running first (`create`, from `depends_on:`; left out when none).
+    public var dependsOn: [String]?
     /// Why it failed (`failed`).
     public var error: ErrorReport?
 
@@ -48,6 +50,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         case .create(let plan):
             self.init(name: entry.name, status: "create")
             self.plan = try PlanReport(plan: plan)
+            dependsOn = entry.dependsOn.isEmpty ? nil : entry.dependsOn
         case .existing(let existing): self.init(name: entry.name, existing: existing)
         case .failed(let error): self.init(name: entry.name, error: error)
         }
@@ -81,6 +84,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case name, status, ctid, node, hostname, ip, template, warnings, drift, plan, error
         case changes, rebuild, converged
+        case dependsOn = "depends_on"
     }
 
     /// Encodes the keys that go with the status; a created container's ``ip`` is `null` when not known.
@@ -99,6 +103,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         try container.encodeIfPresent(rebuild, forKey: .rebuild)
         try container.encodeIfPresent(converged, forKey: .converged)
         try container.encodeIfPresent(plan, forKey: .plan)
+        try container.encodeIfPresent(dependsOn, forKey: .dependsOn)
         try container.encodeIfPresent(error, forKey: .error)
     }
 }

@@ -47,6 +47,10 @@ public struct ContainerSpec: Sendable, Equatable {
     public var startup: String?
     /// The resource pool the container joins at its create (`pool`), from a stack file's `pool:`.
     public var pool: String?
+    /// The container's firewall (options and rules), from a stack file's `firewall:`; `nil` leaves PVE's defaults.
+    public var firewall: ContainerFirewall?
+    /// The container as a high-availability resource, from a stack file's `ha:`; `nil`: not one.
+    public var ha: ContainerHA?
     /// DNS servers and search domain; `nil` uses the host's.
     public var nameserver: String?
     /// DNS search domain.

@@ -41,7 +41,9 @@ extension StackContainer {
         var spec = try input.spec()
         spec.startup = startup
         spec.pool = pool
-        return StackMember(name: name, spec: spec, options: input.builderOptions(shell: shell), secrets: configuration.secretValues)
+        spec.firewall = firewall
+        spec.ha = ha
+        return StackMember(name: name, spec: spec, options: input.builderOptions(shell: shell), secrets: configuration.secretValues, dependsOn: dependsOn)
     }
 
     /// The line of the first of `rejections` whose setting this container gives (its own or the defaults'), else

@@ -34,7 +34,7 @@ public struct StackFile: Sendable, Equatable {
     /// The keys accepted at the top of the file.
     public static let topKeys = ["name", "defaults", "containers"]
     /// The keys accepted in `defaults` and in each container.
-    public static let containerKeys = ["app", "node", "settings", "startup", "pool", "mounts"]
+    public static let containerKeys = ["app", "node", "settings", "startup", "pool", "mounts", "firewall", "ha", "depends_on"]
     /// The largest stack file read: 1 MiB. A larger one is refused before it is read.
     public static let maximumBytes = 1 << 20
     /// The most containers a stack file may list: 1,000.
@@ -167,6 +167,7 @@ public struct StackFile: Sendable, Equatable {
                 containers.append(container)
             }
         }
+        problems += dependencyProblems(containers, names: list.keys.compactMap(\.string), path: path)
         return StackFile(path: path, name: name, containers: containers, problems: problems)
     }
 
@@ -238,6 +239,9 @@ public struct StackFile: Sendable, Equatable {
                     "stack file \(path) line \(at): pool '\(StackFile.shown(text))' \(context) is not a pool id; accepted: letters, digits, '-', '_' and '.', at most 40")))
             }
         }
+        if let firewall = mapping["firewall"] { container.firewall = Self.firewall(firewall, path: path, context: context, line: line, into: &found) }
+        if let ha = mapping["ha"] { container.ha = Self.ha(ha, path: path, context: context, line: line, into: &found) }
+        if let names = mapping["depends_on"] { container.dependsOn = Self.dependsOn(names, path: path, context: context, line: line, into: &found) ?? [] }
         if let settings = mapping["settings"] {
             let at = settings.mark?.line ?? line
             if let pairs = settings.mapping, pairs.count <= maximumSettings {
@@ -329,6 +333,12 @@ public struct StackContainer: Sendable, Equatable {
     public var startup: String?
     /// The resource pool it joins, from `pool:`.
     public var pool: String?
+    /// Its firewall, from `firewall:`.
+    public var firewall: ContainerFirewall?
+    /// Its place as a high-availability resource, from `ha:`.
+    public var ha: ContainerHA?
+    /// The containers of the stack it is created and started after, and destroyed before, from `depends_on:`.
+    public var dependsOn: [String] = []
     /// The line of the file where it starts.
     public var line: Int = 0
 

@@ -12,9 +12,13 @@ public struct StackMember: Sendable {
     public var options: ContainerBuilder.Options
     /// The secret values its settings hold (`ResolvedConfiguration.secretValues`), to mask in logs.
     public var secrets: [String]
+    /// The members it is created and started after (each running first), and destroyed before (`depends_on:`).
+    public var dependsOn: [String]
 
     /// A member.
-    public init(name: String, spec: ContainerSpec, options: ContainerBuilder.Options = ContainerBuilder.Options(), secrets: [String] = []) {
+    public init(name: String, spec: ContainerSpec, options: ContainerBuilder.Options = ContainerBuilder.Options(), secrets: [String] = [],
+                dependsOn: [String] = []) {
+        self.dependsOn = dependsOn
         self.name = name
         self.spec = spec
         self.options = options

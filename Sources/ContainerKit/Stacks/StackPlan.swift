@@ -34,6 +34,8 @@ public struct StackPlan: Sendable {
         public var name: String
         /// What happens to it.
         public var outcome: Outcome
+        /// The members it is created and started after (each running first), from `depends_on:`.
+        public var dependsOn: [String] = []
     }
 
     /// What happens to one container.

@@ -23,6 +23,8 @@ public final class StackRunner: Sendable {
     let ledger: PlacementLedger
     let events: StackEventHandler
     let sleep: @Sendable (Duration) async throws -> Void
+    /// How long a dependant waits for a dependency with a URL to become healthy (``HealthCheck``) before it is not created.
+    let dependencyHealthWait: Duration
 
     /// A runner.
     /// - Parameters:
@@ -31,10 +33,13 @@ public final class StackRunner: Sendable {
     ///   - placementSeed: Fixes the random choice among near-equal nodes (tests, benchmarks); `nil` draws one.
     ///   - events: Each container's progress.
     ///   - sleep: Waits between polls; injected so tests do not wait.
+    ///   - dependencyHealthWait: How long a dependant waits for a dependency whose app has a URL to be healthy (300 s).
     public init(
         client: ProxmoxClient, concurrency: Int = 4, placementSeed: UInt64? = nil, events: @escaping StackEventHandler = { _, _ in },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        dependencyHealthWait: Duration = .seconds(300)
     ) {
+        self.dependencyHealthWait = dependencyHealthWait
         shared = SharedReads(client.transport)
         self.client = ProxmoxClient(transport: shared, retryPolicy: client.retryPolicy)
         self.concurrency = max(1, concurrency)
@@ -79,6 +84,7 @@ public final class StackRunner: Sendable {
         if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
         let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
         if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
+        if let refusal = await macroRefusal(stack) { throw refusal }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
@@ -117,7 +123,7 @@ public final class StackRunner: Sendable {
         var outcomes: [String: StackPlan.Outcome] = [:]
         for (member, outcome) in zip(toPlan, planned) { outcomes[member.name] = outcome }
         let entries = members.map { member in
-            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!)
+            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!, dependsOn: member.dependsOn)
         }
         // A bridge is known to be missing only once the node is placed: still before any write.
         if let conflict = Self.conflictError(try await bridgeConflicts(entries), stack: stack) { throw conflict }
@@ -132,21 +138,23 @@ public final class StackRunner: Sendable {
         return plan
     }
 
-    /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``; leaves the existing
-    /// ones alone. A container that fails is removed again (unless its options keep it) and the others go on.
+    /// Carries out `plan`: creates the containers it plans, concurrently up to ``concurrency``, each once the members
+    /// it depends on (`depends_on`) run, and are healthy when their app has a URL; leaves the existing ones alone. A
+    /// container that fails is removed again (unless its options keep it) and the others go on; its dependants are not
+    /// created.
     public func apply(_ plan: StackPlan) async -> StackResult {
         // From here on, every read is fresh: creates, starts and downloads change what the plans read.
         await shared.stopSharing()
-        let creates = plan.entries.compactMap { entry -> (name: String, plan: CreatePlan)? in
+        let planned = plan.entries.compactMap { entry -> (name: String, plan: CreatePlan)? in
             if case .create(let created) = entry.outcome { (entry.name, created) } else { nil }
         }
+        // Each after the members it depends on (depends_on), which run before it is created (and so started).
+        let creates = Self.dependencyOrder(planned, name: \.name, dependsOn: Dictionary(plan.entries.map { ($0.name, $0.dependsOn) }) { first, _ in first })
+        let gate = DependencyGate()
         let built = await bounded(creates) { item -> StackResult.Outcome in
-            guard let builder = plan.builders[item.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
-            do throws(BuildError) {
-                return .created(try await builder.execute(item.plan))
-            } catch {
-                return .failed(error)
-            }
+            let outcome = await self.create(item.name, item.plan, plan: plan, gate: gate)
+            await gate.finish(item.name, problem: await self.readiness(of: item.name, outcome, created: item.plan, plan: plan))
+            return outcome
         }
         var outcomes: [String: StackResult.Outcome] = [:]
         for (item, outcome) in zip(creates, built) { outcomes[item.name] = outcome }

@@ -14,7 +14,8 @@ extension DestroyCommand {
             let client = try connection.client()
             let runner = StackRunner(client: client)
             let claims = try await runner.marked(stack: file.name, key: key, containers: file.containers.map { ($0.name, $0.hostname) })
-            let found = claims.filter { $0.proof == .verified }
+            // Dependants first (depends_on): the reverse of the order apply creates them in.
+            let found = file.inDestructionOrder(claims.filter { $0.proof == .verified })
             let unproved = claims.filter { $0.proof != .verified }
             for container in unproved where !json {
                 TerminalOutput.shared.line(

@@ -102,6 +102,7 @@ enum StackRendering {
             switch entry.outcome {
             case .create(let created):
                 lines += ["", "== \(entry.name): create =="] + PlanRendering.lines(created)
+                if !entry.dependsOn.isEmpty { lines.append("Created after \(entry.dependsOn.joined(separator: ", ")) (depends_on), each running first.") }
             case .existing(let existing):
                 let changed = plan.converge && !existing.changes.isEmpty
                 lines += ["", "== \(entry.name): existing, \(existing.ctid) on \(existing.node); \(changed ? "changed in place" : "left alone") =="]

@@ -52,6 +52,7 @@ extension ContainerBuilder {
         options.memory = spec.memoryMiB
         options.rootfs = RootFS(storage: containerStorage, sizeGiB: spec.diskGiB)
         options.networks[0] = Self.networkInterface(spec.network, warnings: &warnings)
+        if spec.firewall != nil { options.networks[0]?.firewall = true }  // the container's rules apply only with it
         options.unprivileged = spec.unprivileged
         let features = Features(
             nesting: spec.features.nesting ? true : nil,
