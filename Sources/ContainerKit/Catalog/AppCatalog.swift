@@ -93,7 +93,7 @@ public struct AppCatalog: Sendable {
         }
         let looked = directory.map { " and \($0)/ct/\(id).sh does not exist" } ?? "; give an app catalog with --catalog DIR"
         throw BuildError(
-            exitCode: 64,
+            exitCode: .usage,
             message: "'\(app)' is not a base OS (\(Self.baseOSVersions.keys.sorted().joined(separator: ", ")))\(looked)")
     }
 

@@ -15,7 +15,7 @@ public struct ApplyReport: Codable, Sendable, Equatable {
     public var error: ErrorReport?
 
     /// The report of `result`, ending with `exitCode` (``StackResult/exitCode`` unless a signal changed it).
-    public init(result: StackResult, exitCode: Int32? = nil) {
+    public init(result: StackResult, exitCode: BuildExitCode? = nil) {
         stack = result.stack
         file = result.file
         containers = result.entries.map(StackContainerReport.init)
@@ -58,10 +58,10 @@ extension StackPlan {
 extension StackResult {
     /// The error an apply that ends with `exitCode` sums up to: the run was stopped (a signal's code, or
     /// ``interrupted``), or which containers failed; `nil` for 0.
-    public func failure(exitCode: Int32) -> BuildError? {
-        guard exitCode != 0 else { return nil }
+    public func failure(exitCode: BuildExitCode) -> BuildError? {
+        guard !exitCode.isSuccess else { return nil }
         let failed = failures.map(\.name)
-        let message = interrupted || [129, 130, 131, 141, 143].contains(exitCode)
+        let message = interrupted || exitCode.isStop
             ? "stopped; what this run created was removed"
             : "\(failed.count) of \(entries.count) containers failed (\(failed.joined(separator: ", "))); the others exist or were created"
         return BuildError(exitCode: exitCode, message: message)

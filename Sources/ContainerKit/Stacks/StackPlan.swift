@@ -70,8 +70,8 @@ public struct StackResult: Sendable {
 
     /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``ExitCodes/stackPartial``
     /// (84) if any other exists or was created, else the first failure's own code.
-    public var exitCode: Int32 {
-        if interrupted { return ExitCodes.interrupted }
+    public var exitCode: BuildExitCode {
+        if interrupted { return .interrupted }
         guard let first = failures.first else { return 0 }
         return failures.count < entries.count ? ExitCodes.stackPartial : first.error.exitCode
     }

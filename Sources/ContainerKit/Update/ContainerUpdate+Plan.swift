@@ -94,7 +94,7 @@ extension ContainerUpdate {
         }
         let functionsPath = (directory as NSString).appendingPathComponent("misc/build.func")
         guard let functions = try? String(contentsOfFile: functionsPath, encoding: .utf8), functions.count >= 100 else {
-            throw BuildError(exitCode: 115, message: "\(functionsPath) is missing or shorter than 100 characters",
+            throw BuildError(exitCode: .functionsMissing, message: "\(functionsPath) is missing or shorter than 100 characters",
                              hint: "The catalog needs misc/build.func, as community-scripts has it: the update runs with its functions.")
         }
         return (definition, script, functions)
