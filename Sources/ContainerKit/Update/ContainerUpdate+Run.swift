@@ -13,10 +13,16 @@ extension ContainerUpdate {
         let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
         var plan = plan
-        plan.backupArchive = try await backUpFirst(plan, log: log)
-        if let snapshot = plan.snapshotName {
+        var performed: [UpdateAction] = []
+        for action in plan.actions(.backUp) {
+            plan.backupArchive = try await backUpFirst(plan, log: log)
+            performed.append(action)
+        }
+        for action in plan.actions(.snapshot) {
+            guard case .snapshot(_, let snapshot, _) = action else { continue }
             progress("taking snapshot \(snapshot)")
             try await takeSnapshot(snapshot, of: plan, log: log)
+            performed.append(action)
         }
         let baseline = await recordHealth(plan, shell: shell)
         progress(plan.target == .os ? "updating the OS packages inside container \(plan.ctid)" : "running \(plan.app)'s update inside container \(plan.ctid)")
@@ -39,10 +45,12 @@ extension ContainerUpdate {
             result = CommandResult(exitCode: code.rawValue, stderr: Data(error.message.utf8))
         }
         log.record("update", result)
+        performed += plan.actions(.update)
         if result.succeeded {
             let health = await checkHealth(baseline, shell: shell, log: log)
+            performed += plan.actions(.checkHealth) + plan.actions(.skipHealthCheck)
             if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session) }
-            var finished = await finish(plan, log: log, output: result.output + result.errorOutput)
+            var finished = await finish(plan, log: log, output: result.output + result.errorOutput, performed: performed)
             finished.health = health
             await afterOSUpdate(&finished, shell: shell)
             return finished
@@ -98,9 +106,10 @@ extension ContainerUpdate {
     }
 
     /// After a successful update: the snapshot removed (unless kept), the version the container records noted.
-    private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String) async -> UpdateResult {
+    private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String, performed: [UpdateAction]) async -> UpdateResult {
         var result = UpdateResult(plan: plan, snapshotKept: plan.snapshotName != nil, version: nil, warnings: [], output: output)
-        if let snapshot = plan.snapshotName, !plan.keepSnapshot {
+        result.performed = performed + plan.actions(.settleSnapshot)
+        if case .settleSnapshot(let snapshot, keep: false)? = plan.actions(.settleSnapshot).first {
             progress("removing snapshot \(snapshot)")
             let container = client.node(plan.node).container(plan.ctid)
             if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) }) {
@@ -110,7 +119,10 @@ extension ContainerUpdate {
                 result.snapshotKept = false
             }
         }
-        if plan.target == .app { result.version = await recordVersion(plan) }
+        for action in plan.actions(.recordVersion) {
+            result.version = await recordVersion(plan)
+            result.performed.append(action)
+        }
         return result
     }
 
