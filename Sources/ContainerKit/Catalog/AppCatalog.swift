@@ -72,7 +72,7 @@ public struct AppCatalog: Sendable {
     ]
 
     /// The definition of `app`: a base OS, or `ct/<app>.sh` from the catalog.
-    /// - Throws: ``BuildError``: 64 naming what was looked for; ``ExitCodes/retiredApp`` with the script's own
+    /// - Throws: ``BuildError``: 64 naming what was looked for; ``BuildExitCode/retiredApp`` with the script's own
     ///   notice when the app is retired (its script ends before it builds).
     public func definition(for app: String) throws(BuildError) -> AppDefinition {
         let id = app.lowercased()

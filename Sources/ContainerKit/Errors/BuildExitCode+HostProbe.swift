@@ -9,8 +9,8 @@ extension BuildExitCode {
         self.init(rawValue: Int32(clamping: code))
     }
 
-    /// The code of `report`'s first check that failed (``init(_:)-(HostCheck)``), `nil` when none did: what
-    /// `lxc-build probe` ends with.
+    /// The code of `report`'s first check that failed (as the initializer from a check gives it), `nil` when none
+    /// did: what `lxc-build probe` ends with.
     public init?(firstFailureOf report: HostReport) {
         guard let code = report.checks.lazy.compactMap(BuildExitCode.init).first else { return nil }
         self = code

@@ -21,7 +21,7 @@ extension BuildError {
     }
 
     /// Any error a workflow step may raise, as a ``BuildError``: itself, a settings error (``init(_:context:)``), an
-    /// API error (its exit code from ``ExitCodes/code(for:)``), else 1 with its description.
+    /// API error (its exit code from ``BuildExitCode/code(for:)``), else 1 with its description.
     public static func from(_ error: any Error) -> BuildError {
         if let error = error as? BuildError { return error }
         if let error = error as? ConfigError { return BuildError(error) }

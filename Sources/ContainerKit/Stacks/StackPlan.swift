@@ -68,7 +68,7 @@ public struct StackResult: Sendable {
         entries.compactMap { if case .failed(let error) = $0.outcome { ($0.name, error) } else { nil } }
     }
 
-    /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``ExitCodes/stackPartial``
+    /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``BuildExitCode/stackPartial``
     /// (84) if any other exists or was created, else the first failure's own code.
     public var exitCode: BuildExitCode {
         if interrupted { return .interrupted }

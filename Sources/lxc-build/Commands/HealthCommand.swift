@@ -64,9 +64,11 @@ struct HealthCommand: AsyncParsableCommand {
             let check = HealthCheck(client: try connection.client(), shell: shell, options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }
-            // A stack file: its proved members, as update and backup take them; else the stack name the notes carry.
+            // A stack file: its proved members, as update and backup take them (--tag is not applied to them, as
+            // before); else the stack name the notes carry, which --tag narrows.
             let stackFile = stack.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-            let selection = ContainerSelection(ids: ctids, all: all, tag: tag, stackFile: stackFile, stackName: stackFile == nil ? stack : nil)
+            let selection = stackFile.map { ContainerSelection(stackFile: $0) }
+                ?? ContainerSelection(ids: ctids, all: all, tag: tag, stackName: stack)
             let catalog = catalog
             let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait),
                                              stackKeyFolder: StackKey.folder(environment: environment)) { app in
