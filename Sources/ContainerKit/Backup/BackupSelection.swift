@@ -25,15 +25,18 @@ extension ContainerSelection {
     /// The containers selected for a backup, by id, with the warnings of what was left out.
     /// - Throws: ``BuildError``: 234 for an id that is not a container of the cluster, 64 when nothing is selected.
     func backupTargets(client: ProxmoxClient, stackKeyFolder: String) async throws(BuildError) -> (targets: [BackupTarget], warnings: [String]) {
-        let resolution = try await resolve(client: client, node: nil, stackKeyFolder: stackKeyFolder)
+        // An id named twice is backed up once (backup never refused it, as update does).
+        var seen: Set<Int> = []
+        var selection = self
+        selection.ids = ids.filter { seen.insert($0).inserted }
+        let resolution = try await selection.resolve(client: client, node: nil, stackKeyFolder: stackKeyFolder)
         if let missing = resolution.missing.first {
             throw BuildError(exitCode: .containerNotFound,
                              message: "no container \(missing.ctid) in the cluster" + (missing.isVirtualMachine ? " (\(missing.ctid) is a virtual machine)" : "")
                                  + "; nothing was backed up",
                              hint: "`lxc-build list` lists the containers lxc-build and the community scripts built.")
         }
-        var seen: Set<Int> = []
-        let targets = resolution.targets.filter { seen.insert($0.ctid).inserted }.compactMap { target in
+        let targets = resolution.targets.compactMap { target in
             target.node.map { BackupTarget(ctid: target.ctid, node: $0, hostname: target.hostname) }
         }
         guard !targets.isEmpty else {

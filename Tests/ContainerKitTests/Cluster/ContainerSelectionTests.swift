@@ -66,6 +66,7 @@ struct ContainerSelectionTests {
             let backup = ContainerBackup(client: client, options: BackupOptions())
             let refusal = await #expect(throws: BuildError.self) { _ = try await backup.plan(BackupSelection.ids([999]), stackKeyFolder: folder) }
             #expect(refusal?.exitCode == .containerNotFound && refusal?.message.contains("no container 999") == true, "\(String(describing: refusal))")
+            #expect(try await backup.plan(.ids([600, 600]), stackKeyFolder: folder).items.map(\.target.ctid) == [600], "an id named twice is backed up once")
             let fleet: FleetSelection = .stack(file: file)
             #expect(try await fleet.resolve(client: client, stackKeyFolder: folder).map(\.ctid) == [500])
         }
