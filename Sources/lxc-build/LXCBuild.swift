@@ -53,13 +53,13 @@ extension LXCBuild {
     /// on stdout every failure prints.
     static func end(with error: any Error, json: Bool) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let code = exitCode(for: error).rawValue
-        if error is ExitCode || error is CleanExit || (!json && code == 0) { ProcessEnd.exit(withError: error) }
+        let code = BuildExitCode(rawValue: exitCode(for: error).rawValue)
+        if error is ExitCode || error is CleanExit || (!json && code.isSuccess) { ProcessEnd.exit(withError: error) }
         if !json {
             TerminalOutput.shared.line(usageReport(for: error, arguments: arguments), to: .errors)
             ProcessEnd.exit(code)
         }
-        let failure = BuildError(exitCode: code == 0 ? ExitCodes.usage : code,
+        let failure = BuildError(exitCode: code.isSuccess ? .usage : code,
                                  message: unknownCommand(in: arguments) ?? message(for: error),
                                  hint: "`lxc-build help` and `lxc-build COMMAND --help` list the arguments.")
         ResultRendering.report(failure, json: true)

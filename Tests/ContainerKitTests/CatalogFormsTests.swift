@@ -174,6 +174,6 @@ struct CatalogFormsTests {
         var overrides = BuildOverrides()
         overrides.runInstallScript = false
         #expect(throws: Never.self) { try BuildInput(configuration: configuration, app: app, catalogDirectory: "/c", overrides: overrides).spec() }
-        #expect(ExitCodes.table[ExitCodes.retiredApp] == nil, "a code build.func's table does not use")
+        #expect(ExitCodes.table[ExitCodes.retiredApp.rawValue] == nil, "a code build.func's table does not use")
     }
 }

@@ -25,9 +25,9 @@ struct FaultMatrixTests {
         /// The build succeeds with a warning naming what could not be done (the notes).
         case warns
         /// A failure with one of these exit codes.
-        case fails(Set<Int32>)
+        case fails(Set<BuildExitCode>)
         /// The fault hits requests of steps running beside this one: success, or a failure with one of these codes.
-        case succeedsOrFails(Set<Int32>)
+        case succeedsOrFails(Set<BuildExitCode>)
     }
 
     struct Cell: Sendable, CustomStringConvertible {
@@ -128,7 +128,7 @@ struct FaultMatrixTests {
         }
     }
 
-    static func accepts(_ outcome: Outcome, success: Bool = false, warned: Bool = false, code: Int32? = nil) -> Bool {
+    static func accepts(_ outcome: Outcome, success: Bool = false, warned: Bool = false, code: BuildExitCode? = nil) -> Bool {
         switch outcome {
         case .succeeds: return success && !warned
         case .warns: return success && warned

@@ -15,7 +15,7 @@ struct FaultTests {
         /// fakepve `fail(method, path, ...)` arguments and keyword arguments.
         let fault: (args: [String], kwargs: [String: Int], status: Int?, message: String?, error: String?)
         /// `nil`: the run succeeds; else the exit code.
-        let exitCode: Int32?
+        let exitCode: BuildExitCode?
         /// Instead of a path fault: every container start fails with this task error (``FakePVE/failStarts(_:)``).
         var startError: String?
         var description: String { name }

@@ -21,8 +21,8 @@ struct StorageChoiceTests {
         ("missing", ExitCodes.usage), ("backups", ExitCodes.storagePBS), ("ceph", ExitCodes.storageCephFS),
         ("direct", ExitCodes.storageISCSIDirect), ("iscsi", ExitCodes.storageUnsupported), ("offline", ExitCodes.storageNotAccessible),
         ("off", ExitCodes.storageNotAccessible), ("isos", ExitCodes.storageUnsupported),
-    ] as [(String, Int32)])
-    func refusals(name: String, code: Int32) throws {
+    ] as [(String, BuildExitCode)])
+    func refusals(name: String, code: BuildExitCode) throws {
         let all = try Self.storages([
             Self.row("backups", type: "pbs", content: "backup"), Self.row("ceph", type: "cephfs", content: "rootdir,vztmpl"),
             Self.row("direct", type: "iscsidirect", content: "images"), Self.row("iscsi", type: "iscsi", content: "images"),

@@ -1,3 +1,4 @@
+import ContainerKit
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
@@ -7,7 +8,8 @@ import Testing
 @Suite("lxc-build command line against fakepve", .serialized)
 struct CLITests {
     struct Run {
-        let status: Int32
+        /// The exit code lxc-build ended with.
+        let status: BuildExitCode
         let output: String
         let errors: String
         var json: [String: Any] {
@@ -126,7 +128,7 @@ struct CLITests {
         }
         let outputText = outputOpen ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputText, as: UTF8.self), errors: String(decoding: errorText, as: UTF8.self))
+        return Run(status: BuildExitCode(rawValue: process.terminationStatus), output: String(decoding: outputText, as: UTF8.self), errors: String(decoding: errorText, as: UTF8.self))
     }
 
     /// Whether `pve` has received a create request (`POST /nodes/{node}/lxc`).

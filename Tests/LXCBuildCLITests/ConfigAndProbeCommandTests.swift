@@ -88,7 +88,7 @@ struct ConfigAndProbeCommandTests {
         let run = try await CLITests.run(["probe", "--json", "--root", root], environment: ProcessInfo.processInfo.environment)
         // A failed check ends the probe with the first failed check's build.func code (0 when none failed).
         let failed = (run.json["checks"] as? [[String: Any]] ?? []).first { $0["status"] as? String == "failed" }
-        #expect(run.status == Int32(failed?["exitCode"] as? Int ?? 0), "\(run.status) \(String(describing: failed)) \(run.errors)")
+        #expect(Int(run.status) == failed?["exitCode"] as? Int ?? 0, "\(run.status) \(String(describing: failed)) \(run.errors)")
         let gpus = run.json["gpus"] as? [[String: Any]] ?? []
         #expect(Set(gpus.compactMap { $0["vendor"] as? String }) == ["intel", "nvidia"])
         #expect(run.json["devices"] is [String: Any])

@@ -16,7 +16,7 @@ struct ConformanceTests {
     ]
 
     /// The codes Docs/exit-codes.md and the man page must list: the documented table.
-    static var documentedCodes: Set<Int32> { Set(ExitCodes.documented.flatMap(\.codes)) }
+    static var documentedCodes: Set<BuildExitCode> { Set(ExitCodes.documented.flatMap(\.codes)) }
 
     /// Exactly one JSON object on stdout (the whole of it), or a recorded issue.
     static func document(_ run: CLITests.Run, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Any] {
@@ -26,7 +26,7 @@ struct ConformanceTests {
     }
 
     /// A JSON failure with the documented fields and code.
-    static func expectFailure(_ run: CLITests.Run, code: Int32, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+    static func expectFailure(_ run: CLITests.Run, code: BuildExitCode, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         #expect(run.status == code, "\(what): exit \(run.status), expected \(code): \(run.output) \(run.errors)", sourceLocation: sourceLocation)
         #expect(documentedCodes.contains(run.status), "\(what): exit \(run.status) is not documented", sourceLocation: sourceLocation)
         let error = document(run, what, sourceLocation: sourceLocation)["error"] as? [String: Any] ?? [:]
@@ -166,19 +166,19 @@ struct ConformanceTests {
     @Test("every documented exit code is in Docs/exit-codes.md and in the man page's EXIT STATUS, and nothing else is")
     func exitCodeTable() throws {
         let docs = try String(contentsOfFile: FakePVE.packageRoot.appendingPathComponent("Docs/exit-codes.md").path, encoding: .utf8)
-        var inDocs: Set<Int32> = []
+        var inDocs: Set<BuildExitCode> = []
         for line in docs.split(separator: "\n") where line.hasPrefix("| ") {
             let first = line.split(separator: "|").first.map(String.init) ?? ""
-            let codes = first.split(separator: "/").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+            let codes = first.split(separator: "/").compactMap { BuildExitCode($0.trimmingCharacters(in: .whitespaces)) }
             if codes.count == first.split(separator: "/").count { inDocs.formUnion(codes) }
         }
         #expect(inDocs == Self.documentedCodes, "missing from the docs: \(Self.documentedCodes.subtracting(inDocs).sorted()); not in ExitCodes.documented: \(inDocs.subtracting(Self.documentedCodes).sorted())")
 
         let man = try String(contentsOfFile: FakePVE.packageRoot.appendingPathComponent("Docs/man/lxc-build.1").path, encoding: .utf8)
         let exitStatus = man.components(separatedBy: ".Sh \"EXIT STATUS\"").last?.components(separatedBy: "\n.Sh ").first ?? ""
-        var inMan: Set<Int32> = []
+        var inMan: Set<BuildExitCode> = []
         for line in exitStatus.split(separator: "\n") where line.hasPrefix(".It ") {
-            inMan.formUnion(line.dropFirst(4).split(separator: ",").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) })
+            inMan.formUnion(line.dropFirst(4).split(separator: ",").compactMap { BuildExitCode($0.trimmingCharacters(in: .whitespaces)) })
         }
         #expect(inMan == Self.documentedCodes, "the man page's EXIT STATUS differs (make man): \(inMan.symmetricDifference(Self.documentedCodes).sorted())")
         for variable in ["PROXMOX_VE_ENDPOINT", "PROXMOX_VE_API_TOKEN", "PROXMOX_VE_USERNAME", "PROXMOX_VE_PASSWORD", "PROXMOX_VE_OTP",

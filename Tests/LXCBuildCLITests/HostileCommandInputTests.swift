@@ -43,7 +43,7 @@ struct HostileCommandInputTests {
         try await withFakePVE { pve in
             let defaults = try CLITests.temporaryDirectory()
             let run = try await CLITests.run(item.arguments, environment: CLITests.environment(for: pve, defaults: defaults))
-            #expect(run.status == item.exitCode, "\(run.errors)\(run.output)")
+            #expect(run.status.rawValue == item.exitCode, "\(run.errors)\(run.output)")
             let said = run.errors + run.output
             #expect(item.names.contains { said.contains($0) }, "\(said)")
             #expect(try pve.requests().isEmpty, "a request went out")

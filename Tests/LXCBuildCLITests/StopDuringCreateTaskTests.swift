@@ -1,3 +1,4 @@
+import ContainerKit
 import Foundation
 import LXCBuildTestSupport
 import Testing
@@ -47,7 +48,7 @@ struct StopDuringCreateTaskTests {
             }
             process.waitUntilExit()
             while !reader.isFinished { usleep(20_000) }
-            let run = CLITests.Run(status: process.terminationStatus, output: "", errors: String(decoding: text.withLock { $0 }, as: UTF8.self))
+            let run = CLITests.Run(status: BuildExitCode(rawValue: process.terminationStatus), output: "", errors: String(decoding: text.withLock { $0 }, as: UTF8.self))
             return (run, killed.fired)
         }
     }

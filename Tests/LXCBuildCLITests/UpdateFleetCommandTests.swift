@@ -18,7 +18,7 @@ struct UpdateFleetCommandTests {
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let run = try await CLITests.run(["update", "150", "151", "--catalog", catalog, "--node-shell", "local", "--yes", "--json"], environment: environment)
             #expect(run.status == ExitCodes.fleetPartial, "\(run.errors)")
-            #expect(run.json["status"] as? String == "failed" && (run.json["exitCode"] as? Int).map(Int32.init) == ExitCodes.fleetPartial, "\(run.output)")
+            #expect(run.json["status"] as? String == "failed" && run.json["exitCode"] as? Int == Int(ExitCodes.fleetPartial), "\(run.output)")
             let rows = run.json["containers"] as? [[String: Any]] ?? []
             #expect(rows.map { $0["ctid"] as? Int } == [150, 151] && rows.allSatisfy { $0["outcome"] as? String == "refused" }, "\(rows)")
             #expect(rows.allSatisfy { ($0["message"] as? String)?.contains("cannot be snapshotted") == true })

@@ -1,8 +1,9 @@
+import Foundation
 public import ProxmoxAPI
 
 /// Backs containers up through PVE's vzdump: `lxc-build backup`, and the backup `destroy` takes first.
 ///
-/// ``plan(_:)`` decides everything with read requests only: the containers, the storage (one that takes backups on
+/// ``plan(_:stackKeyFolder:)`` decides everything with read requests only: the containers, the storage (one that takes backups on
 /// every node involved: the one named, or the only one), that it has room for the containers' used disk, and the older
 /// archives `keepLast` removes. ``execute(_:)`` runs one vzdump task per node at a time (nodes in parallel), waits for
 /// each, finds the archive it wrote, then prunes; a failed task's log goes to the run log.
@@ -34,9 +35,14 @@ public struct ContainerBackup: Sendable {
     /// - Throws: ``BuildError``: 64 for options that do not fit, nothing selected, or no storage (none takes backups on
     ///   the containers' nodes, several and none named, or the named one does not); 234 for an id that is not a
     ///   container; 214 for a storage without room; the API's errors.
-    public func plan(_ selection: BackupSelection) async throws(BuildError) -> BackupPlan {
+    /// - Parameters:
+    ///   - selection: The containers (``ContainerSelection``).
+    ///   - stackKeyFolder: Where the stacks' keys are, for a selection by stack file
+    ///     (``StackKey/folder(environment:effectiveUserID:)``; by default from the process environment).
+    public func plan(_ selection: BackupSelection, stackKeyFolder: String? = nil) async throws(BuildError) -> BackupPlan {
         try options.validate()
-        let (targets, warnings) = try await selection.resolve(client: client)
+        let (targets, warnings) = try await selection.backupTargets(
+            client: client, stackKeyFolder: stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment))
         guard let plan = try await plan(targets, setting: "--storage") else {
             let nodes = Set(targets.map(\.node)).sorted().joined(separator: ", ")
             throw BuildError(exitCode: ExitCodes.usage, message: "no storage takes backups (content backup) on \(nodes); nothing was backed up",
@@ -52,7 +58,7 @@ public struct ContainerBackup: Sendable {
     /// - Parameters:
     ///   - targets: The containers to back up.
     ///   - setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
-    /// - Throws: ``BuildError`` as ``plan(_:)``.
+    /// - Throws: ``BuildError`` as ``plan(_:stackKeyFolder:)``.
     public func plan(_ targets: [BackupTarget], setting: String) async throws(BuildError) -> BackupPlan? {
         try options.validate()
         let perNode = try await BackupStorageChoice.storages(on: targets.map(\.node), client: client)

@@ -71,7 +71,7 @@ public struct AppCatalog: Sendable {
     }
 
     /// The definition of `app`: a base OS, or `ct/<app>.sh` from the catalog.
-    /// - Throws: ``BuildError``: 64 naming what was looked for; ``ExitCodes/retiredApp`` with the script's own
+    /// - Throws: ``BuildError``: 64 naming what was looked for; ``BuildExitCode/retiredApp`` with the script's own
     ///   notice when the app is retired (its script ends before it builds).
     public func definition(for app: String) throws(BuildError) -> AppDefinition {
         let id = app.lowercased()
@@ -90,7 +90,7 @@ public struct AppCatalog: Sendable {
         if let builtIn = Self.builtInDefinition(of: id) { return builtIn }
         let looked = directory.map { " and \($0)/ct/\(id).sh does not exist" } ?? "; give an app catalog with --catalog DIR"
         throw BuildError(
-            exitCode: 64,
+            exitCode: .usage,
             message: "'\(app)' is not a base OS (\(Self.baseOSVersions.keys.sorted().joined(separator: ", ")))\(looked)")
     }
 

@@ -32,13 +32,13 @@ public struct CatalogFetcher: Sendable {
     public func fetch(app: String) async throws(BuildError) -> String {
         let id = app.lowercased()
         guard id.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
-            throw BuildError(exitCode: 64, message: "'\(app)' is not an app name (letters, digits, . _ -)")
+            throw BuildError(exitCode: .usage, message: "'\(app)' is not an app name (letters, digits, . _ -)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-catalog-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw BuildError(exitCode: 73, message: "cannot create \(folder.path): \(error.localizedDescription)")
+            throw BuildError(exitCode: .cannotCreateOutput, message: "cannot create \(folder.path): \(error.localizedDescription)")
         }
         do throws(BuildError) {
             try await fetch(app: app, id: id, into: folder)
@@ -70,7 +70,7 @@ public struct CatalogFetcher: Sendable {
             guard response.status == 200 else {
                 if required {
                     throw BuildError(
-                        exitCode: 64,
+                        exitCode: .usage,
                         message: "'\(app)' is not in the app catalog at \(baseURL) (\(path): HTTP \(response.status))")
                 }
                 continue
@@ -80,7 +80,7 @@ public struct CatalogFetcher: Sendable {
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try response.body.write(to: target)
             } catch {
-                throw BuildError(exitCode: 73, message: "cannot write \(target.path): \(error.localizedDescription)")
+                throw BuildError(exitCode: .cannotCreateOutput, message: "cannot write \(target.path): \(error.localizedDescription)")
             }
         }
     }
@@ -96,7 +96,7 @@ public struct CatalogFetcher: Sendable {
         }
         if error.code == .timeout { return timedOut() }
         if error.code == .decoding {
-            return BuildError(exitCode: 63, message: "\(path) in the app catalog at \(baseURL) is larger than \(maximumFileSize) bytes: refused",
+            return BuildError(exitCode: .fileTooLarge, message: "\(path) in the app catalog at \(baseURL) is larger than \(maximumFileSize) bytes: refused",
                               hint: "An app's files are a few KiB; check the catalog URL, or give a local checkout with --catalog DIR.")
         }
         return BuildError(

@@ -4,7 +4,7 @@ public import ProxmoxAPI
 public enum ContainerLookup {
     /// The node holding container `ctid`, found through `/cluster/resources`. A `given` node is checked by
     /// ``NodeSelection/named(_:among:setting:)`` first (64 for a name not in the cluster, 69 offline); a container
-    /// that is not in the cluster, or not on the given node, ends with ``ExitCodes/containerNotFound`` (234) and
+    /// that is not in the cluster, or not on the given node, ends with ``BuildExitCode/containerNotFound`` (234) and
     /// says where it is when it is elsewhere.
     public static func node(of ctid: Int, given: String?, client: ProxmoxClient) async throws(BuildError) -> String {
         if let given { _ = try await NodeSelection.resolve(given, client: client) }

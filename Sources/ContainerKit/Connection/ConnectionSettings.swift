@@ -82,7 +82,7 @@ public struct ConnectionSettings: Sendable, Equatable {
         guard let endpointText = endpoint else {
             guard fileExists(pveshPath) else {
                 throw BuildError(
-                    exitCode: 64,
+                    exitCode: .usage,
                     message: "no Proxmox VE endpoint: PROXMOX_VE_ENDPOINT is not set and this machine has no \(pveshPath)",
                     hint: "On a PVE node run lxc-build as root; elsewhere set PROXMOX_VE_ENDPOINT=https://HOST:8006 and "
                         + "PROXMOX_VE_API_TOKEN (or PROXMOX_VE_USERNAME and PROXMOX_VE_PASSWORD).")
@@ -101,7 +101,7 @@ public struct ConnectionSettings: Sendable, Equatable {
             let trust = try trust()
             return ProxmoxClient(endpoint: endpoint, credentials: credentials, trust: trust, logger: logger)
         } catch {
-            throw BuildError(exitCode: 64, message: error.message, hint: error.hint)
+            throw BuildError(exitCode: .usage, message: error.message, hint: error.hint)
         }
     }
 

@@ -72,7 +72,7 @@ public struct BuildInput: Sendable {
     /// The spec the settings describe, with the overrides' devices, GPU choice and IPv6 address, and the app's
     /// `var_arm64` (checked when planning).
     /// - Throws: ``BuildError`` (208) for settings that cannot become a spec (an IP range);
-    ///   ``ExitCodes/retiredApp`` for an app whose install script the catalog lacks when one would run; 64 for an app
+    ///   ``BuildExitCode/retiredApp`` for an app whose install script the catalog lacks when one would run; 64 for an app
     ///   that asks for more than the built-in container with `var_app_escalation=refuse` (``ContainerSpec/checkAppEscalations()``).
     public func spec() throws(BuildError) -> ContainerSpec {
         try overrides.validate()
@@ -90,7 +90,7 @@ public struct BuildInput: Sendable {
     /// Refuses, before anything is asked of Proxmox VE, an app of the catalog without an install script when
     /// one would run: build.func would fail to fetch it after the container exists; the catalog's retired apps
     /// are such stubs.
-    /// - Throws: ``BuildError`` (``ExitCodes/retiredApp``).
+    /// - Throws: ``BuildError`` (``BuildExitCode/retiredApp``).
     public func checkInstallable() throws(BuildError) {
         guard let app, !app.isBaseOS, overrides.runInstallScript, app.hasInstallScript == false else { return }
         let id = app.scriptPath.flatMap { $0.split(separator: "/").last.map { String($0.dropLast(3)) } } ?? app.name.lowercased()

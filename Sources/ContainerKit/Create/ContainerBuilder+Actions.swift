@@ -80,7 +80,7 @@ extension ContainerBuilder {
                     + "a failure is a warning",
                 requests: [APIRequest(.put, guest + "/config", parameters: [APIParameter("description", .string(
                     self.notes(for: decided, address: CreatePlan.learnedAddress)))])],
-                exitCode: 0))
+                exitCode: .success))
         }
         return actions
     }
@@ -150,7 +150,7 @@ extension ContainerBuilder {
             actions.append(PlannedAction(
                 .postInstallHook, step: .hook,
                 reason: "var_post_install (\(provisioning.postInstallHookSource ?? "library")); a failure is a warning",
-                nodeShell: ["\(hook) on the node, as root"], exitCode: 0))
+                nodeShell: ["\(hook) on the node, as root"], exitCode: .success))
         }
         return actions
     }

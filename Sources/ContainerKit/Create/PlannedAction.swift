@@ -60,12 +60,12 @@ public struct PlannedAction: Sendable, Equatable, CustomStringConvertible {
     /// Names of the environment variables it passes (the install script's contract); values are not shown.
     public let environmentNames: [String]
     /// The exit code a failure of this action maps to (a lost or refused connection keeps 7/28/69 at every step).
-    public let exitCode: Int32
+    public let exitCode: BuildExitCode
 
     /// An action.
     public init(
         _ kind: Kind, step: BuildStep, reason: String, requests: [APIRequest] = [], nodeShell: [String] = [],
-        commands: [PlannedNodeCommand] = [], environmentNames: [String] = [], exitCode: Int32
+        commands: [PlannedNodeCommand] = [], environmentNames: [String] = [], exitCode: BuildExitCode
     ) {
         self.kind = kind
         self.step = step

@@ -5,8 +5,8 @@ public import ProxmoxAPI
 /// The code follows build.func's table (`explain_exit_code`), so scripts that branch on
 /// build.func's codes keep working; ``explanation`` is that table's text for the code.
 public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Process exit code (build.func's table).
-    public var exitCode: Int32
+    /// Process exit code (build.func's table, or lxc-build's own).
+    public var exitCode: BuildExitCode
     /// What went wrong, naming the setting and value where there is one.
     public var message: String
     /// What the user can do about it.
@@ -17,7 +17,7 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
     public var cleanupProblems: [String]
 
     /// Makes an error.
-    public init(exitCode: Int32, message: String, hint: String? = nil, apiError: ProxmoxError? = nil) {
+    public init(exitCode: BuildExitCode, message: String, hint: String? = nil, apiError: ProxmoxError? = nil) {
         self.exitCode = exitCode
         self.message = message
         self.hint = hint
@@ -26,7 +26,7 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// build.func's one-line explanation of ``exitCode``.
-    public var explanation: String { ExitCodes.explanation(for: exitCode) }
+    public var explanation: String { exitCode.explanation }
 
     public var description: String {
         var text = message
@@ -40,12 +40,12 @@ public struct BuildError: Error, Sendable, Equatable, CustomStringConvertible {
     /// applies to what Proxmox VE refused or a task that failed; a connection that failed (7), timed out (28) or
     /// could not reach the node (69), and a login or permission failure (77), keep their own codes at every step,
     /// so a script can tell "try again later" from "this does not work".
-    public static func api(_ error: ProxmoxError, during step: String, exitCode: Int32? = nil) -> BuildError {
+    public static func api(_ error: ProxmoxError, during step: String, exitCode: BuildExitCode? = nil) -> BuildError {
         if error.code == .cancelled {
-            return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(step)")
+            return BuildError(exitCode: .interrupted, message: "interrupted while \(step)")
         }
         let stepCode = keepsOwnExitCode.contains(error.code) ? nil : exitCode
-        return BuildError(exitCode: stepCode ?? ExitCodes.code(for: error), message: "\(step) failed", apiError: error)
+        return BuildError(exitCode: stepCode ?? BuildExitCode.code(for: error), message: "\(step) failed", apiError: error)
     }
 
     /// Failures whose exit code does not depend on the step they happened in.

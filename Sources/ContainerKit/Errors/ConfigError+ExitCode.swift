@@ -4,10 +4,10 @@ import ProxmoxAPI
 extension ConfigError {
     /// The exit code every command gives a settings error: build.func's own where it has one (112 for the
     /// menu mode, 205 for an invalid container id), else 64.
-    public var exitCode: Int32 {
-        if code == .invalidMode { return ExitCodes.invalidMenuOption }
+    public var exitCode: BuildExitCode {
+        if code == .invalidMode { return .invalidMenuOption }
         let onlyCTID = !rejections.isEmpty && rejections.allSatisfy { $0.variable == ConfigKey.ctid.variableName }
-        return onlyCTID ? ExitCodes.invalidCTID : ExitCodes.usage
+        return onlyCTID ? .invalidCTID : .usage
     }
 }
 
@@ -21,11 +21,11 @@ extension BuildError {
     }
 
     /// Any error a workflow step may raise, as a ``BuildError``: itself, a settings error (``init(_:context:)``), an
-    /// API error (its exit code from ``ExitCodes/code(for:)``), else 1 with its description.
+    /// API error (its exit code from ``BuildExitCode/code(for:)``), else 1 with its description.
     public static func from(_ error: any Error) -> BuildError {
         if let error = error as? BuildError { return error }
         if let error = error as? ConfigError { return BuildError(error) }
-        if let error = error as? ProxmoxError { return BuildError(exitCode: ExitCodes.code(for: error), message: error.description) }
-        return BuildError(exitCode: 1, message: String(describing: error))
+        if let error = error as? ProxmoxError { return BuildError(exitCode: BuildExitCode.code(for: error), message: error.description) }
+        return BuildError(exitCode: .general, message: String(describing: error))
     }
 }

@@ -1,8 +1,8 @@
-extension ExitCodes {
+extension BuildExitCode {
     /// One row of the exit-status table: the codes and when lxc-build exits with them.
     public struct DocumentedRow: Sendable {
         /// The exit codes of the row.
-        public let codes: [Int32]
+        public let codes: [BuildExitCode]
         /// When lxc-build exits with them.
         public let when: String
     }

@@ -1,4 +1,4 @@
-extension ExitCodes {
+extension BuildExitCode {
     /// build.func's `explain_exit_code` table (api.func's canonical copy, 162 entries), word for word.
     /// Where build.func reuses a code with another meaning (207/208 for ARM64 template problems,
     /// 236/238/252 as function return codes), lxc-build keeps the table's meaning.

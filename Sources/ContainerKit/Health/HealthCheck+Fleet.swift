@@ -2,13 +2,9 @@ import Foundation
 import ProxmoxAPI
 
 extension HealthCheck {
-    /// Which containers `lxc-build health` checks.
-    public enum Selection: Sendable, Equatable {
-        /// These containers, in this order (each found through `/cluster/resources`).
-        case ids([Int])
-        /// The containers `list` lists (lxc-build or the community scripts built them) that the filter keeps.
-        case listed(ContainerList.Filter)
-    }
+    /// Which containers `lxc-build health` checks: a ``ContainerSelection`` (ids, `--all`, `--tag`, a stack file's
+    /// proved members, or the stack name the notes carry).
+    public typealias Selection = ContainerSelection
 
     /// How many containers are checked at the same time.
     static let parallelChecks = 4
@@ -17,29 +13,32 @@ extension HealthCheck {
     /// counts; see ``baseline(ctid:node:app:catalogDirectory:recordServices:)``); with `restart`, a running one
     /// whose URL does not answer is rebooted once and checked again within `restartWait`. `catalog` gives the
     /// catalog folder holding an app's `ct/<app>.sh` (`nil`: no URL from the catalog).
-    /// - Throws: ``BuildError`` for a selection that cannot be read (no such container: 234; the cluster's list);
-    ///   64 for `restart` with a selection by the stack name the notes carry (a marker anyone can write: a stack's
-    ///   containers are restarted only as its file's proved members, ``FleetSelection``, given as ids); a container
-    ///   that cannot be read later is reported with its reason, not thrown.
+    /// - Throws: ``BuildError`` for a selection that cannot be read (no such container: 234; the cluster's list; a
+    ///   stack file or its key: 64); 64 for `restart` with a selection by the stack name the notes carry (a marker
+    ///   anyone can write: a stack's containers are restarted only as its file's proved members,
+    ///   ``ContainerSelection/stackFile``); a container that cannot be read later is reported with its reason, not
+    ///   thrown.
     public func run(_ selection: Selection, node: String? = nil, restart: Bool = false, restartWait: Duration = .seconds(120),
+                    stackKeyFolder: String? = nil,
                     catalog: @escaping @Sendable (String) async -> String? = { _ in nil }) async throws(BuildError) -> HealthReport {
-        if restart, case .listed(let filter) = selection, let stack = filter.stack {
+        if restart, let stack = selection.stackName {
             throw BuildError(exitCode: ExitCodes.usage,
                              message: "--restart with --stack \(BuildError.quoted(stack)): the stack's name in a container's notes is no proof it is the stack's; nothing was restarted",
                              hint: "Give the stack file (--stack FILE): its containers that carry the marker this machine's key proves are checked and restarted.")
         }
         var targets: [(ctid: Int, node: String, app: String?)] = []
         var warnings: [String] = []
-        switch selection {
-        case .ids(let ids):
-            for ctid in ids {
+        if selection.usesFlags {
+            let folder = stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment)
+            let resolution = try await selection.resolve(client: client, node: node, stackKeyFolder: folder)
+            targets = resolution.targets.compactMap { target in target.node.map { (target.ctid, $0, target.app) } }
+            warnings = resolution.warnings
+        } else {
+            // Ids: each found where it is (the given node checked), its app from its notes; 234 for one not found.
+            for ctid in selection.ids {
                 let (found, config, _) = try await ContainerLookup.read(ctid, given: node, client: client)
                 targets.append((ctid, found, BuiltContainerNotes(config: config)?.app))
             }
-        case .listed(let filter):
-            let listing = try await ContainerList.read(client: client, node: node, filter: filter)
-            targets = listing.containers.map { ($0.ctid, $0.node, $0.notes.app) }
-            warnings = listing.warnings
         }
         let results = await BoundedConcurrency.map(targets, limit: Self.parallelChecks) { target -> Result<HealthResult, BuildError> in
             do throws(BuildError) {

@@ -85,7 +85,7 @@ public struct LogFileError: Error, Sendable, Equatable, CustomStringConvertible 
         return "\(named) \(found); accepted: \(accepted)"
     }
 
-    /// The failure of a run refused for this: 64 (``ExitCodes/usage``), as any setting that does not fit.
+    /// The failure of a run refused for this: 64 (``BuildExitCode/usage``), as any setting that does not fit.
     public var buildError: BuildError {
         BuildError(exitCode: ExitCodes.usage, message: description)
     }

@@ -6,7 +6,7 @@ public import HostProbe
 ///
 /// The shell runs HostProbe's snapshot program (`NodeSnapshot.Request`) once: a `NodeSnapshot.Scope.check`
 /// (host name, `/etc/pve/nodes`, `/dev/apex_0`) or, when a probe is needed, a `NodeSnapshot.Scope.probe`,
-/// which answers the check as well. Every failure is a ``BuildError`` with ``ExitCodes/nodeShellUnusable``
+/// which answers the check as well. Every failure is a ``BuildError`` with ``BuildExitCode/nodeShellUnusable``
 /// (81) and the fix, raised while planning, before anything is written.
 public actor NodeInspection {
     /// The shell the node is read through.

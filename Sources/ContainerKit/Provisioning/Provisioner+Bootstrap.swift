@@ -41,7 +41,7 @@ extension Provisioner {
             fi
             """#
         guard !proxy.contains("'"), !noProxy.contains("'"), !proxy.contains("\n"), !noProxy.contains("\n") else {
-            throw BuildError(exitCode: 208, message: "var_http_proxy and var_http_no_proxy may not hold quotes or line breaks")
+            throw BuildError(exitCode: .invalidSettings, message: "var_http_proxy and var_http_no_proxy may not hold quotes or line breaks")
         }
         let apt = usesAPT && !options.aptCacher ? "apt" : "none"
         let result = try await inside("configuring the HTTP proxy", script, arguments: [proxy, noProxy, apt])
@@ -67,7 +67,7 @@ extension Provisioner {
             echo 'Acquire::http::Proxy-Auto-Detect "/usr/local/bin/apt-proxy-detect.sh";' > /etc/apt/apt.conf.d/00aptproxy
             """#
         guard host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }), Int(port) != nil else {
-            throw BuildError(exitCode: 208, message: "var_apt_cacher_ip=\(address) is not host[:port]")
+            throw BuildError(exitCode: .invalidSettings, message: "var_apt_cacher_ip=\(address) is not host[:port]")
         }
         try await inside("configuring the APT cacher", script, arguments: [host, port])
     }
@@ -156,7 +156,7 @@ extension Provisioner {
             "installing base packages", script, arguments: [osFamily == "alpine" ? "apk" : "apt"] + basePackages, timeout: .seconds(1800))
         guard result.succeeded else {
             throw ProvisioningFailure(
-                exitCode: result.exitCode, message: "installing the base packages in container \(ctid) failed (exit code \(result.exitCode))",
+                exitCode: BuildExitCode(rawValue: result.exitCode), message: "installing the base packages in container \(ctid) failed (exit code \(result.exitCode))",
                 containerLog: result.output + result.errorOutput
             ).buildError(provisioner: self)
         }

@@ -13,11 +13,11 @@ extension Provisioner {
         let scriptPath = "\(directory)/install/\(app)-install.sh"
         let functionsPath = "\(directory)/misc/\(osFamily == "alpine" ? "alpine-install.func" : "install.func")"
         guard let script = try? String(contentsOfFile: scriptPath, encoding: .utf8) else {
-            throw BuildError(exitCode: 64, message: "the install script \(scriptPath) does not exist or cannot be read")
+            throw BuildError(exitCode: .usage, message: "the install script \(scriptPath) does not exist or cannot be read")
         }
         guard let functions = try? String(contentsOfFile: functionsPath, encoding: .utf8), functions.count >= 100 else {
             throw BuildError(
-                exitCode: 115, message: "\(functionsPath) is missing or shorter than 100 characters",
+                exitCode: .functionsMissing, message: "\(functionsPath) is missing or shorter than 100 characters",
                 hint: "The catalog needs misc/install.func (misc/alpine-install.func for Alpine), as community-scripts has it.")
         }
         return (script, functions)
@@ -98,7 +98,7 @@ extension Provisioner {
         if containerLog.isEmpty { containerLog = result.output + result.errorOutput }
         let errorInfo = (try? await shell.copyOut(ctid: ctid, from: installLogPath + ".errinfo")).flatMap { $0 }
         throw ProvisioningFailure(
-            exitCode: exitCode, message: "installation failed in container \(ctid) (exit code: \(exitCode))", containerLog: containerLog,
+            exitCode: BuildExitCode(rawValue: exitCode), message: "installation failed in container \(ctid) (exit code: \(exitCode))", containerLog: containerLog,
             errorInfo: errorInfo
         ).buildError(provisioner: self)
     }

@@ -4,7 +4,7 @@ import Synchronization
 /// A failed bootstrap or install: build.func's install-failure recovery without its menu (``ContainerBuilder`` shows
 /// that).
 struct ProvisioningFailure: Sendable {
-    var exitCode: Int32
+    var exitCode: BuildExitCode
     var message: String
     /// What the container side printed or logged (`INSTALL_LOG`).
     var containerLog: String
@@ -19,7 +19,7 @@ struct ProvisioningFailure: Sendable {
         let header = """
             ================================================================
             lxc-build combined log: \(provisioner.spec.app) in container \(provisioner.ctid) on \(provisioner.node)
-            session \(provisioner.sessionID), exit code \(exitCode) (\(ExitCodes.explanation(for: exitCode)))
+            session \(provisioner.sessionID), exit code \(exitCode) (\(exitCode.explanation))
             ================================================================
 
             """
@@ -40,10 +40,10 @@ struct ProvisioningFailure: Sendable {
             provisioner.warn("could not write the combined log: \(error)")
         }
         let scan = LogScan(containerPhase)
-        let hints = Self.hints(exitCode: exitCode, log: containerPhase, scan: scan)
+        let hints = Self.hints(exitCode: exitCode.rawValue, log: containerPhase, scan: scan)
         var hint = hints.joined(separator: "\n  ")
         if let written { hint += (hint.isEmpty ? "" : "\n  ") + "Full log: \(written)" }
-        provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode, scan: scan)))
+        provisioner.outcome.record(InstallFailure(exitCode: exitCode, logPath: written, repairs: Self.repairs(exitCode: exitCode.rawValue, scan: scan)))
         return BuildError(exitCode: exitCode, message: message, hint: hint.isEmpty ? nil : hint)
     }
 
@@ -122,7 +122,7 @@ public enum RepairOption: String, Sendable, Equatable, CaseIterable {
 
 /// What a failed install left for the recovery decision.
 struct InstallFailure: Sendable, Equatable {
-    var exitCode: Int32
+    var exitCode: BuildExitCode
     var logPath: String?
     var repairs: [RepairOption]
 }

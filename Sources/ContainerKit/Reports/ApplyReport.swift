@@ -18,7 +18,7 @@ public struct ApplyReport: Codable, Sendable, Equatable {
     public var orphans: [StackOrphanReport]?
 
     /// The report of `result`, ending with `exitCode` (``StackResult/exitCode`` unless a signal changed it).
-    public init(result: StackResult, exitCode: Int32? = nil) {
+    public init(result: StackResult, exitCode: BuildExitCode? = nil) {
         stack = result.stack
         file = result.file
         containers = result.entries.map(StackContainerReport.init)
@@ -66,11 +66,11 @@ extension StackPlan {
 extension StackResult {
     /// The error an apply that ends with `exitCode` sums up to: the run was stopped (a signal's code, or
     /// ``interrupted``), or which containers failed; `nil` for 0.
-    public func failure(exitCode: Int32) -> BuildError? {
-        guard exitCode != 0 else { return nil }
+    public func failure(exitCode: BuildExitCode) -> BuildError? {
+        guard !exitCode.isSuccess else { return nil }
         let failed = failures.map(\.name)
         let kept = prune?.failures.map { "\($0.orphan.name) (\($0.orphan.ctid))" } ?? []
-        let message = interrupted || [129, 130, 131, 141, 143].contains(exitCode)
+        let message = interrupted || exitCode.isStop
             ? "stopped; what this run created was removed"
             : failed.isEmpty && !kept.isEmpty
             ? "\(kept.count) orphan(s) not removed: \(kept.joined(separator: ", ")); every container of the file exists or was created"

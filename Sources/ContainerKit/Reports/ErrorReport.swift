@@ -7,14 +7,14 @@ public struct ErrorReport: Codable, Sendable, Equatable {
     /// What the user can do about it, when there is something (also the message's `hint:` line).
     @ExplicitNull public var hint: String?
     /// The process's exit code.
-    public var exitCode: Int32
+    public var exitCode: BuildExitCode
     /// build.func's one-line explanation of ``exitCode``.
     public var explanation: String
-    /// The exit code's category (``ExitCodes/category(for:)``).
+    /// The exit code's category (``BuildExitCode/category(for:)``).
     public var category: String
 
     /// Makes a report.
-    public init(message: String, hint: String?, exitCode: Int32, explanation: String, category: String) {
+    public init(message: String, hint: String?, exitCode: BuildExitCode, explanation: String, category: String) {
         self.message = message
         self.hint = hint
         self.exitCode = exitCode
@@ -25,7 +25,7 @@ public struct ErrorReport: Codable, Sendable, Equatable {
     /// `error` as it is printed.
     public init(_ error: BuildError) {
         self.init(message: error.description, hint: error.hint, exitCode: error.exitCode, explanation: error.explanation,
-                  category: ExitCodes.category(for: error.exitCode))
+                  category: error.exitCode.category)
     }
 }
 

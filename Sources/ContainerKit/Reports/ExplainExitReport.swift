@@ -1,26 +1,26 @@
 /// What `explain-exit CODE --json` prints.
 public struct ExplainExitReport: Codable, Sendable, Equatable {
     /// The exit code.
-    public var code: Int32
+    public var code: BuildExitCode
     /// build.func's explanation of it.
     public var explanation: String
-    /// Its category (``ExitCodes/category(for:)``).
+    /// Its category (``BuildExitCode/category(for:)``).
     public var category: String
 
     /// The report of `code`.
-    public init(code: Int32) {
+    public init(code: BuildExitCode) {
         self.code = code
-        explanation = ExitCodes.explanation(for: code)
-        category = ExitCodes.category(for: code)
+        explanation = code.explanation
+        category = code.category
     }
 }
 
-/// What `explain-exit --all --json` prints: every code lxc-build exits with and when (``ExitCodes/documented``).
+/// What `explain-exit --all --json` prints: every code lxc-build exits with and when (``BuildExitCode/documented``).
 public struct ExitCodeTableReport: Codable, Sendable, Equatable {
     /// The table's rows.
     public var codes: [Row]
 
-    /// The table of ``ExitCodes/documented``.
+    /// The table of ``BuildExitCode/documented``.
     public init() {
         codes = ExitCodes.documented.map(Row.init)
     }
@@ -28,7 +28,7 @@ public struct ExitCodeTableReport: Codable, Sendable, Equatable {
     /// Codes that share a row: when lxc-build exits with them, each one's explanation and category.
     public struct Row: Codable, Sendable, Equatable {
         /// The codes.
-        public var codes: [Int32]
+        public var codes: [BuildExitCode]
         /// When lxc-build exits with them.
         public var when: String
         /// Each code's explanation, in the same order.
@@ -40,8 +40,8 @@ public struct ExitCodeTableReport: Codable, Sendable, Equatable {
         public init(_ row: ExitCodes.DocumentedRow) {
             codes = row.codes
             when = row.when
-            explanations = row.codes.map(ExitCodes.explanation(for:))
-            categories = row.codes.map(ExitCodes.category(for:))
+            explanations = row.codes.map(\.explanation)
+            categories = row.codes.map(\.category)
         }
     }
 }

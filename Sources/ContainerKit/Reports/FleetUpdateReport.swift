@@ -40,7 +40,7 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
         /// How it ended.
         public var outcome: Outcome
         /// Its exit code: 0 updated, else the update's own (82 rolled back, 83 rollback failed...).
-        public var exitCode: Int32
+        public var exitCode: BuildExitCode
         /// What went wrong, `null` when updated.
         @ExplicitNull public var message: String?
         /// What went wrong without failing it (a snapshot that could not be removed).
@@ -55,7 +55,7 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
 
         /// An entry.
         public init(ctid: Int, node: String?, app: String?, versionBefore: String?, versionAfter: String?, protection: String?, protectedBy: String?,
-                    startedForUpdate: Bool, resources: UpdateResources?, durationSeconds: Double, outcome: Outcome, exitCode: Int32,
+                    startedForUpdate: Bool, resources: UpdateResources?, durationSeconds: Double, outcome: Outcome, exitCode: BuildExitCode,
                     message: String?, warnings: [String]) {
             self.ctid = ctid
             self.node = node
@@ -77,7 +77,7 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
     /// `updated` when all were, else `partial` (some updated) or `failed` (none).
     public var status: String
     /// The run's exit code.
-    public var exitCode: Int32
+    public var exitCode: BuildExitCode
     /// Every selected container, in selection order.
     public var containers: [Container]
 
@@ -87,13 +87,13 @@ public struct FleetUpdateReport: Codable, Sendable, Equatable {
         let updated = containers.filter { $0.outcome == .updated }.count
         status = updated == containers.count ? "updated" : (updated == 0 ? "failed" : "partial")
         if interrupted {
-            exitCode = ExitCodes.interrupted
+            exitCode = .interrupted
         } else if updated == containers.count {
-            exitCode = 0
+            exitCode = .success
         } else if containers.count == 1 {
             exitCode = containers[0].exitCode
         } else {
-            exitCode = ExitCodes.fleetPartial
+            exitCode = .fleetPartial
         }
     }
 }

@@ -83,7 +83,7 @@ public struct PlanReport: Codable, Sendable, Equatable {
         /// Why it is done.
         public var reason: String
         /// The exit code when it fails.
-        public var exitCode: Int32
+        public var exitCode: BuildExitCode
         /// Its requests.
         public var requests: [RequestReport]
         /// The commands it runs through the node shell.

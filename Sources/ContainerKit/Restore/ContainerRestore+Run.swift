@@ -5,9 +5,9 @@ extension ContainerRestore {
     /// line, the start.
     /// Each PVE task begun (backup, stop, restore) is waited for to its end also when the run is stopped (Ctrl-C,
     /// SIGTERM: the calling task cancelled); the run then ends before its next step, saying where it stopped.
-    /// - Throws: ``BuildError`` ``ExitCodes/restoreFailed`` (88) when a step fails: before the restore, with the
+    /// - Throws: ``BuildError`` ``BuildExitCode/restoreFailed`` (88) when a step fails: before the restore, with the
     ///   container as it was; after, with what the restore created removed and the backup taken first named.
-    ///   ``ExitCodes/interrupted`` (130) when stopped between steps.
+    ///   ``BuildExitCode/interrupted`` (130) when stopped between steps.
     public func execute(_ plan: RestorePlan) async throws(BuildError) -> RestoreResult {
         var backupVolid: String?
         let container = client.node(plan.node).container(plan.ctid)

@@ -47,20 +47,20 @@ public struct ScheduledRunner: Sendable {
         let started = now()
         let arguments = [locations.executable, job.command.rawValue] + job.runArguments
         var report = ScheduledRunReport(schedule: job.name, command: job.commandLine, startedAt: TimeStamp.iso8601(started),
-                                        endedAt: "", exitCode: 0, explanation: "", report: nil, problem: nil)
+                                        endedAt: "", exitCode: .success, explanation: "", report: nil, problem: nil)
         do {
             let result = try await shell.onNode(arguments, input: Data())
-            report.exitCode = result.exitCode
+            report.exitCode = BuildExitCode(rawValue: result.exitCode)
             report.report = try? JSONDecoder().decode(JSONValue.self, from: result.stdout)
             if report.report == nil {
                 report.problem = "the command printed no JSON document" + (result.errorOutput.isEmpty ? "" : ": " + Self.line(result.errorOutput))
             }
         } catch {
-            report.exitCode = error.kind == .cancelled ? ExitCodes.interrupted : ExitCodes.general
+            report.exitCode = error.kind == .cancelled ? .interrupted : .general
             report.problem = "\(locations.executable) could not be run: \(error.message)"
         }
         report.endedAt = TimeStamp.iso8601(now())
-        report.explanation = ExitCodes.explanation(for: report.exitCode)
+        report.explanation = report.exitCode.explanation
         return report
     }
 
@@ -107,7 +107,7 @@ public struct ScheduledRunReport: Codable, Sendable, Equatable {
     /// When it ended.
     public var endedAt: String
     /// The command's exit code.
-    public var exitCode: Int32
+    public var exitCode: BuildExitCode
     /// build.func's explanation of the exit code.
     public var explanation: String
     /// The command's own `--json` document (the update's or health's report); `null` when it printed none.

@@ -7,7 +7,7 @@ extension ContainerSpec {
     /// - Throws: ``BuildError`` (106).
     public func checkArchitecture() throws(BuildError) {
         guard arch == "arm64", appSupportsARM64 == false else { return }
-        throw BuildError(exitCode: 106, message: "\(app) does not support arm64 (its script says var_arm64=no); nothing was created",
+        throw BuildError(exitCode: .unsupportedArchitecture, message: "\(app) does not support arm64 (its script says var_arm64=no); nothing was created",
                          hint: "Build it on an amd64 node, with an amd64 template.")
     }
 }

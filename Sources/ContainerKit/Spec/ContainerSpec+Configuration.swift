@@ -39,7 +39,7 @@ extension ContainerSpec {
         case .fixed(let interface)?: network.ipv4 = .fixed(interface.description)
         case .range(let from, let to)?:
             throw BuildError(
-                exitCode: 208,
+                exitCode: .invalidSettings,
                 message: "var_net=\(from)-\(to): an address range needs a ping scan from the node, which lxc-build does not do over the API",
                 hint: "Give one address with its prefix (var_net=192.168.1.50/24), or dhcp.")
         case .dhcp?, nil: network.ipv4 = .dhcp

@@ -101,12 +101,12 @@ public struct StackResult: Sendable {
         entries.compactMap { if case .failed(let error) = $0.outcome { ($0.name, error) } else { nil } }
     }
 
-    /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``ExitCodes/stackPartial``
+    /// 0 when every container exists or was created; 130 when the run was stopped; when some failed, ``BuildExitCode/stackPartial``
     /// (84) if any other exists or was created, else the first failure's own code.
     /// With every container there, the first orphan `--prune` did not remove ends the run with its code (77 protected,
     /// 87 its backup failed).
-    public var exitCode: Int32 {
-        if interrupted { return ExitCodes.interrupted }
+    public var exitCode: BuildExitCode {
+        if interrupted { return .interrupted }
         guard let first = failures.first else { return prune?.failures.first?.error.exitCode ?? 0 }
         return failures.count < entries.count ? ExitCodes.stackPartial : first.error.exitCode
     }

@@ -112,7 +112,7 @@ public final class StackRunner: Sendable {
         let toPlan = members.filter { existing[$0.name] == nil }
         let builderOf = builders
         let planned = await bounded(toPlan) { member -> StackPlan.Outcome in
-            guard let builder = builderOf[member.name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
+            guard let builder = builderOf[member.name] else { return .failed(BuildError(exitCode: .general, message: "no builder")) }
             do throws(BuildError) {
                 let named = if case .named? = member.options.node { true } else { false }
                 return .create(try await builder.plan(member.spec, nodeReason: named ? "named in stack file \(stack.file)" : nil))
@@ -244,7 +244,7 @@ public final class StackRunner: Sendable {
         await BoundedConcurrency.map(items, limit: concurrency, body)
     }
 
-    func read<T>(_ step: String, exitCode: Int32? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {
+    func read<T>(_ step: String, exitCode: BuildExitCode? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {
         do {
             return try await call()
         } catch {

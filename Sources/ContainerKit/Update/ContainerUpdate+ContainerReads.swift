@@ -17,7 +17,7 @@ extension ContainerUpdate {
                 throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(what); nothing was changed")
             case .timeout:
                 throw BuildError(
-                    exitCode: 124,
+                    exitCode: .commandTimedOut,
                     message: "\(what): `lxc-attach -n \(ctid) -- /bin/sh -c` did not end within \(Self.shown(deadline)), "
                         + "the deadline of each command update runs in the container before the update itself; it was stopped and nothing was changed",
                     hint: "Something in container \(ctid) does not answer (its /bin/sh must start and end: `lxc-attach -n \(ctid) -- /bin/sh -c true`); "

@@ -10,15 +10,13 @@ extension ContainerUpdate {
     /// update, or that the app has no URL and no services, or that there is no check (`--no-health-check`).
     func planHealth(_ plan: inout UpdatePlan, catalogDirectory: String?, shell: any NodeShell) async throws(BuildError) {
         guard options.healthCheck else {
-            plan.steps.append("no health check afterwards (--no-health-check): an update that exits 0 counts as done")
+            plan.actions.append(.skipHealthCheck)
             return
         }
         let baseline = try await healthCheck(shell).baseline(
             ctid: plan.ctid, node: plan.node, app: plan.app, catalogDirectory: catalogDirectory, recordServices: true)
         plan.health = baseline
-        plan.steps.append("afterwards, within \(Self.shown(options.healthWait)), check health: \(baseline.summary); "
-            + (plan.snapshotName.map { "if unhealthy: roll back to \($0), start the container, check again (exit 82)" }
-                ?? "if unhealthy: exit 86, nothing to roll back to"))
+        plan.actions.append(.checkHealth(within: Self.shown(options.healthWait), summary: baseline.summary, rollbackTo: plan.snapshotName))
     }
 
     /// The baseline recorded again just before the update (services change between plan and yes), the URL the

@@ -73,7 +73,7 @@ extension ContainerUpdate {
         try refuseUnupdatable(ctid, config: config, status: status)
         var plan = UpdatePlan(
             ctid: ctid, node: node, app: "os", appSource: "--os", appName: "the OS packages", snapshotName: nil, backupStorage: nil,
-            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
+            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, actions: [], warnings: [],
             script: Self.osUpdateScript, functions: "", notes: config.options.description ?? "")
         plan.target = .os
         if !status.isRunning { planStart(&plan) }
@@ -83,14 +83,10 @@ extension ContainerUpdate {
         }
         if status.isRunning { try await checkOS(&plan, shell: shell) }
         let manager = Self.packageManager(osID: plan.containerOS?.split(separator: " ").first.map(String.init))
-        plan.steps.append("update the OS packages inside container \(ctid) through \(shell.name), unattended, with "
-            + (manager ?? "the first package manager found (apt-get, apk, dnf, yum, pacman, zypper)")
-            + (plan.containerOS.map { " (\($0))" } ?? ""))
+        plan.actions.append(.updateOS(ctid: ctid, shell: shell.name, manager: manager, os: plan.containerOS))
         try await planHealth(&plan, catalogDirectory: nil, shell: shell)
         planRollback(&plan)
-        plan.steps.append(options.rebootIfRequired
-            ? "afterwards: if the OS asks for a restart (/var/run/reboot-required, needs-restarting -r), reboot the container and check its health again"
-            : "afterwards: say whether the OS asks for a restart (/var/run/reboot-required, needs-restarting -r); --reboot reboots it")
+        plan.actions.append(.rebootIfRequired(reboot: options.rebootIfRequired))
         planRestore(&plan)
         return plan
     }
@@ -98,11 +94,12 @@ extension ContainerUpdate {
     /// After a successful OS update: whether the OS asks for a restart, and with ``Options/rebootIfRequired`` the
     /// reboot (PVE's reboot task) and the health check again.
     func afterOSUpdate(_ result: inout UpdateResult, shell: any NodeShell) async {
-        guard result.plan.target == .os else { return }
+        guard case .rebootIfRequired(let reboot)? = result.plan.actions(.rebootIfRequired).first else { return }
+        result.performed.append(.rebootIfRequired(reboot: reboot))
         let answer = try? await shell.exec(ctid: result.plan.ctid, ["sh", "-c", Self.rebootRequiredScript], timeout: options.commandTimeout)
         let text = answer.map { $0.output.trimmingCharacters(in: .whitespacesAndNewlines) }
         result.rebootRequired = text == "yes" ? true : (text == "no" ? false : nil)
-        guard options.rebootIfRequired, result.rebootRequired == true else { return }
+        guard reboot, result.rebootRequired == true else { return }
         progress("rebooting container \(result.plan.ctid): its OS asks for a restart")
         let container = client.node(result.plan.node).container(result.plan.ctid)
         if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.reboot() }) {

@@ -27,7 +27,7 @@ extension ContainerUpdate {
         try refuseUnupdatable(ctid, config: config, status: status)
         var plan = UpdatePlan(
             ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, snapshotName: nil, backupStorage: nil,
-            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, steps: [], warnings: [],
+            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, actions: [], warnings: [],
             script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
         plan.declaredRelease = [definition.declaredDefaults[.os], definition.declaredDefaults[.version]]
         planResources(&plan, declared: definition.declaredDefaults, config: config)
@@ -37,11 +37,10 @@ extension ContainerUpdate {
             try await NodeInspection(shell: shell, timeout: options.commandTimeout, leftUndone: "nothing was changed").verify(node: node)
         }
         if status.isRunning { try await checkOS(&plan, shell: shell) }
-        plan.steps.append("run \(app)'s update inside container \(ctid) through \(shell.name): ct/\(app).sh with the catalog's build.func, "
-            + "unattended (PHS_SILENT=1), as the container's /usr/bin/update does")
+        plan.actions.append(.updateApp(app: app, ctid: ctid, shell: shell.name))
         try await planHealth(&plan, catalogDirectory: directory, shell: shell)
         planRollback(&plan)
-        plan.steps.append("record the app version the container keeps in ~/.\(app), if it keeps one, in its notes")
+        plan.actions.append(.recordVersion(app: app))
         planRestore(&plan)
         return plan
     }
@@ -62,10 +61,10 @@ extension ContainerUpdate {
     /// of the backup taken first.
     func planRollback(_ plan: inout UpdatePlan) {
         if let snapshot = plan.snapshotName {
-            plan.steps.append("if it fails: roll back to \(snapshot) and start the container again (exit 82; 83 if the rollback fails)")
-            plan.steps.append(plan.keepSnapshot ? "keep \(snapshot) afterwards (--keep-snapshot)" : "remove \(snapshot) afterwards")
+            plan.actions.append(.rollBackOnFailure(snapshot: snapshot))
+            plan.actions.append(.settleSnapshot(name: snapshot, keep: plan.keepSnapshot))
         } else if plan.backupStorage != nil {
-            plan.steps.append("if it fails: restore that backup over container \(plan.ctid) and start it again (exit 82; 83 if the restore fails, the archive kept)")
+            plan.actions.append(.restoreBackupOnFailure(ctid: plan.ctid))
         }
     }
 
@@ -94,7 +93,7 @@ extension ContainerUpdate {
         }
         let functionsPath = (directory as NSString).appendingPathComponent("misc/build.func")
         guard let functions = try? String(contentsOfFile: functionsPath, encoding: .utf8), functions.count >= 100 else {
-            throw BuildError(exitCode: 115, message: "\(functionsPath) is missing or shorter than 100 characters",
+            throw BuildError(exitCode: .functionsMissing, message: "\(functionsPath) is missing or shorter than 100 characters",
                              hint: "The catalog needs misc/build.func, as community-scripts has it: the update runs with its functions.")
         }
         return (definition, script, functions)
@@ -147,7 +146,7 @@ extension ContainerUpdate {
         case .backup(let storage):
             plan.backupStorage = storage
             plan.rootStorage = stored.first { $0.0 == "rootfs" }?.1
-            plan.steps.append("back up container \(plan.ctid) to storage \(storage) first (vzdump, mode snapshot)")
+            plan.actions.append(.backUp(ctid: plan.ctid, storage: storage))
         case .automatic, .snapshot:
             guard unable.isEmpty, !stored.isEmpty else {
                 let which = unable.map { "\($0.0) on \($0.1) (\(types[$0.1] ?? "unknown type"))" }.joined(separator: ", ")
@@ -163,7 +162,7 @@ extension ContainerUpdate {
             stamp.dateFormat = "yyyyMMdd-HHmmss"
             let name = "lxc-build-update-\(stamp.string(from: options.now()))"
             plan.snapshotName = name
-            plan.steps.append("take snapshot \(name) of container \(plan.ctid) (\(described))")
+            plan.actions.append(.snapshot(ctid: plan.ctid, name: name, volumes: described))
         }
     }
 }

@@ -70,7 +70,7 @@ extension ContainerUpdate {
         if let wantedMemory, wantedMemory > (memory ?? PVEDefaults.memory) { resources.raisedMemory = wantedMemory }
         guard resources.raisedCores != nil || resources.raisedMemory != nil else { return }
         plan.resources = resources
-        plan.steps.append("raise \(resources.described) for the update (var_cpu/var_ram of ct/\(plan.app).sh); restored afterwards, success or failure")
+        plan.actions.append(.raiseResources(app: plan.app, resources: resources))
     }
 
     /// Sets the raised resources (``run(_:)``, before anything else changes).

@@ -31,7 +31,7 @@ extension ContainerUpdate {
     /// started again, carried through also after Ctrl-C or SIGTERM. 82 when that worked (113/114 keep build.func's
     /// guard codes), 83 naming the archive when it did not.
     func restoreBackup(
-        _ archive: String, _ plan: UpdatePlan, what: String, exitCode: Int32, log: ProvisioningLog, hint: () -> String
+        _ archive: String, _ plan: UpdatePlan, what: String, exitCode: BuildExitCode, log: ProvisioningLog, hint: () -> String
     ) async -> BuildError {
         progress("restoring container \(plan.ctid) from \(archive)")
         let storage = plan.backupStorage ?? ""
@@ -56,7 +56,7 @@ extension ContainerUpdate {
         case .success(let result):
             log.note("restored from \(archive)" + (result.started ? " and started again" : ""))
             let started = result.started ? " and started again" : "; it did not start again (\(result.warnings.joined(separator: "; ")))"
-            let code = [113, 114].contains(exitCode) ? exitCode : ExitCodes.updateRolledBack
+            let code = exitCode.isUpdateGuard ? exitCode : .updateRolledBack
             return BuildError(exitCode: code, message: what + "; the container was restored from its backup \(archive)\(started) (the archive is kept)",
                               hint: hint())
         }

@@ -9,14 +9,20 @@ extension ContainerUpdate {
     ///   failed and the rollback or restore failed too (the snapshot or archive is kept and named); without either,
     ///   the update's own exit code. A failed update's message names its combined log.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
-        guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
+        guard let shell else { throw BuildError(exitCode: .usage, message: "update needs a node shell and --node-shell is none") }
         let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
         var plan = plan
-        plan.backupArchive = try await backUpFirst(plan, log: log)
-        if let snapshot = plan.snapshotName {
+        var performed: [UpdateAction] = []
+        for action in plan.actions(.backUp) {
+            plan.backupArchive = try await backUpFirst(plan, log: log)
+            performed.append(action)
+        }
+        for action in plan.actions(.snapshot) {
+            guard case .snapshot(_, let snapshot, _) = action else { continue }
             progress("taking snapshot \(snapshot)")
             try await takeSnapshot(snapshot, of: plan, log: log)
+            performed.append(action)
         }
         let baseline = await recordHealth(plan, shell: shell)
         progress(plan.target == .os ? "updating the OS packages inside container \(plan.ctid)" : "running \(plan.app)'s update inside container \(plan.ctid)")
@@ -35,19 +41,21 @@ extension ContainerUpdate {
                 timeout: options.updateTimeout, longOutput: .keepStartAndEnd)
         } catch {
             log.note("the update could not run: \(error.message)")
-            let code: Int32 = error.kind == .cancelled ? ExitCodes.interrupted : (error.kind == .timeout ? 124 : ExitCodes.general)
-            result = CommandResult(exitCode: code, stderr: Data(error.message.utf8))
+            let code: BuildExitCode = error.kind == .cancelled ? .interrupted : (error.kind == .timeout ? .commandTimedOut : .general)
+            result = CommandResult(exitCode: code.rawValue, stderr: Data(error.message.utf8))
         }
         log.record("update", result)
+        performed += plan.actions(.update)
         if result.succeeded {
             let health = await checkHealth(baseline, shell: shell, log: log)
+            performed += plan.actions(.checkHealth) + plan.actions(.skipHealthCheck)
             if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session) }
-            var finished = await finish(plan, log: log, output: result.output + result.errorOutput)
+            var finished = await finish(plan, log: log, output: result.output + result.errorOutput, performed: performed)
             finished.health = health
             await afterOSUpdate(&finished, shell: shell)
             return finished
         }
-        throw await failed(plan, exitCode: result.exitCode, log: log, session: session)
+        throw await failed(plan, exitCode: BuildExitCode(rawValue: result.exitCode), log: log, session: session)
     }
 
     /// Takes the snapshot, waiting for PVE's task also when the run is stopped meanwhile (detached, as the rollback):
@@ -98,9 +106,10 @@ extension ContainerUpdate {
     }
 
     /// After a successful update: the snapshot removed (unless kept), the version the container records noted.
-    private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String) async -> UpdateResult {
+    private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String, performed: [UpdateAction]) async -> UpdateResult {
         var result = UpdateResult(plan: plan, snapshotKept: plan.snapshotName != nil, version: nil, warnings: [], output: output)
-        if let snapshot = plan.snapshotName, !plan.keepSnapshot {
+        result.performed = performed + plan.actions(.settleSnapshot)
+        if case .settleSnapshot(let snapshot, keep: false)? = plan.actions(.settleSnapshot).first {
             progress("removing snapshot \(snapshot)")
             let container = client.node(plan.node).container(plan.ctid)
             if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) }) {
@@ -110,7 +119,10 @@ extension ContainerUpdate {
                 result.snapshotKept = false
             }
         }
-        if plan.target == .app { result.version = await recordVersion(plan) }
+        for action in plan.actions(.recordVersion) {
+            result.version = await recordVersion(plan)
+            result.performed.append(action)
+        }
         return result
     }
 
@@ -128,9 +140,9 @@ extension ContainerUpdate {
     }
 
     /// The error of a failed update, after the rollback when there is a snapshot; the combined log is written.
-    func failed(_ plan: UpdatePlan, exitCode: Int32, log: ProvisioningLog, session: String) async -> BuildError {
+    func failed(_ plan: UpdatePlan, exitCode: BuildExitCode, log: ProvisioningLog, session: String) async -> BuildError {
         let logPath = (options.logDirectory as NSString).appendingPathComponent("\(plan.app)-\(plan.ctid)-update-\(session).log")
-        let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(ExitCodes.explanation(for: exitCode)))"
+        let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(exitCode.explanation))"
         guard let snapshot = plan.snapshotName else {
             if let archive = plan.backupArchive {
                 return await restoreBackup(archive, plan, what: what, exitCode: exitCode, log: log, hint: { write(log, to: logPath, exitCode: exitCode) })
@@ -157,14 +169,14 @@ extension ContainerUpdate {
             let removalError = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) })
             kept = removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
         }
-        let code = [113, 114].contains(exitCode) ? exitCode : ExitCodes.updateRolledBack
+        let code = exitCode.isUpdateGuard ? exitCode : .updateRolledBack
         return BuildError(exitCode: code, message: what + "; the container was rolled back to snapshot \(snapshot) and started again (snapshot \(kept))",
                           hint: write(log, to: logPath, exitCode: exitCode))
     }
 
     /// Writes the combined log privately and returns the hint naming it (with build.func's hints for the code).
-    private func write(_ log: ProvisioningLog, to path: String, exitCode: Int32) -> String {
-        var hints = ProvisioningFailure.hints(exitCode: exitCode, log: log.text)
+    private func write(_ log: ProvisioningLog, to path: String, exitCode: BuildExitCode) -> String {
+        var hints = ProvisioningFailure.hints(exitCode: exitCode.rawValue, log: log.text)
         do throws(LogFileError) {
             try LogFile.prepareFolder(options.logDirectory)
             try LogFile.write(Data(("=== UPDATE (Host and Container) ===\n" + log.text).utf8), to: path)

@@ -11,26 +11,34 @@ extension ContainerUpdate {
     ///   fails is a warning of the result, or a ``BuildError/cleanupProblems`` entry of the error.
     public func run(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         try await raiseResources(plan)
+        var performed = plan.actions(.raiseResources)
         var started = false
         var outcome: Result<UpdateResult, BuildError>
         do throws(BuildError) {
             var plan = plan
-            if plan.startsStopped {
+            for action in plan.actions(.startStopped) {
                 try await start(plan)
                 started = true
-                guard let shell else { throw BuildError(exitCode: ExitCodes.usage, message: "update needs a node shell and --node-shell is none") }
+                guard let shell else { throw BuildError(exitCode: .usage, message: "update needs a node shell and --node-shell is none") }
                 try await checkOS(&plan, shell: shell)
+                performed.append(action)
             }
             outcome = .success(try await execute(plan))
         } catch {
             outcome = .failure(error)
         }
         var problems: [String] = []
-        if started, let problem = await stopAgain(plan) { problems.append(problem) }
+        var after: [UpdateAction] = []
+        if started {
+            if let problem = await stopAgain(plan) { problems.append(problem) }
+            after += plan.actions(.stopAgain)
+        }
         if let problem = await restoreResources(plan) { problems.append(problem) }
+        after += plan.actions(.restoreResources)
         switch outcome {
         case .success(var result):
             result.warnings += problems
+            result.performed = performed + result.performed + after
             return result
         case .failure(var error):
             error.cleanupProblems += problems
@@ -41,15 +49,13 @@ extension ContainerUpdate {
     /// The plan's step for a stopped container (with ``Options/startStopped``).
     func planStart(_ plan: inout UpdatePlan) {
         plan.startsStopped = true
-        plan.steps.append("start container \(plan.ctid) (it is stopped) and "
-            + (plan.target == .os ? "read its OS" : "check its OS as build.func's update does (238 refuses)")
-            + "; it is stopped again afterwards, success or failure")
+        plan.actions.append(.startStopped(ctid: plan.ctid, target: plan.target))
     }
 
     /// The plan's last steps: what ``run(_:)`` puts back.
     func planRestore(_ plan: inout UpdatePlan) {
-        if plan.startsStopped { plan.steps.append("stop container \(plan.ctid) again (it was stopped before the update)") }
-        if let resources = plan.resources { plan.steps.append("restore the resources raised for the update (\(resources.described))") }
+        if plan.startsStopped { plan.actions.append(.stopAgain(ctid: plan.ctid)) }
+        if let resources = plan.resources { plan.actions.append(.restoreResources(ctid: plan.ctid, resources: resources)) }
     }
 
     /// Starts the stopped container for its update.

@@ -8,7 +8,7 @@ public import ProxmoxAPI
 /// ``plan(ctid:)`` only reads (the container, its storages, that the node shell reaches its node, its
 /// `/etc/os-release` through the node shell) and refuses what build.func's update would refuse (OS mismatch: 238)
 /// and a node shell that is not the container's node (81) before anything changes; ``execute(_:)``
-/// carries out ``UpdatePlan/steps`` and nothing else.
+/// carries out ``UpdatePlan/actions`` and nothing else.
 public struct ContainerUpdate: Sendable {
     /// How the container is protected while its update runs.
     public enum Protection: Sendable, Equatable {
@@ -119,8 +119,15 @@ public struct UpdatePlan: Sendable, Equatable {
     public var containerOS: String?
     /// `var_os var_version` of the app's script.
     public var declaredOS: String?
-    /// What the update does, in order, one line each.
-    public var steps: [String]
+    /// What the update does, in order: the steps ``ContainerUpdate/run(_:)`` carries out as listed.
+    public var actions: [UpdateAction]
+    /// ``actions`` in words, one line each, as the plan prints them.
+    public var steps: [String] { actions.map(\.description) }
+
+    /// The plan's actions of `kind`, in order (none when the plan does not take that step).
+    public func actions(_ kind: UpdateAction.Kind) -> [UpdateAction] {
+        actions.filter { $0.kind == kind }
+    }
     /// Things to know before saying yes (no protection, an OS mismatch that is ignored).
     public var warnings: [String]
     /// The script run inside: the ct script, its build.func source line reading the catalog's build.func on stdin.
@@ -165,4 +172,7 @@ public struct UpdateResult: Sendable, Equatable {
     public var rebootRequired: Bool? = nil
     /// Whether the container was rebooted after its OS update (`--reboot`).
     public var rebooted = false
+    /// The plan's actions the run carried out, in the order it did (a successful run: every action but those for a
+    /// failure, ``UpdateAction/isOnFailure``).
+    public var performed: [UpdateAction] = []
 }

@@ -36,7 +36,7 @@ extension FleetUpdate {
         let interrupted = Task.isCancelled
         for entry in pending {
             let why = interrupted ? "not started: the run was stopped" : (stopReason ?? "not started")
-            rows[entry.ctid] = Self.row(entry, outcome: .notStarted, exitCode: interrupted ? ExitCodes.interrupted : 0, message: why)
+            rows[entry.ctid] = Self.row(entry, outcome: .notStarted, exitCode: interrupted ? .interrupted : .success, message: why)
         }
         return FleetUpdateReport(containers: plan.entries.compactMap { rows[$0.ctid] }, interrupted: interrupted)
     }
@@ -55,7 +55,7 @@ extension FleetUpdate {
         var row: FleetUpdateReport.Container
         do throws(BuildError) {
             let result = try await update.run(plan)
-            row = Self.row(entry, outcome: .updated, exitCode: 0, message: nil)
+            row = Self.row(entry, outcome: .updated, exitCode: .success, message: nil)
             row.versionAfter = result.version
             row.warnings = result.warnings
             row.health = result.health.map(HealthReport.Container.init)
@@ -63,7 +63,7 @@ extension FleetUpdate {
             row.rebooted = result.rebooted
         } catch {
             // 82: rolled back to the snapshot or restored from the backup taken first; 113/114 refuse before any change.
-            let rolledBack = error.exitCode == ExitCodes.updateRolledBack || (plan.snapshotName != nil && [113, 114].contains(error.exitCode))
+            let rolledBack = error.exitCode == ExitCodes.updateRolledBack || (plan.snapshotName != nil && error.exitCode.isUpdateGuard)
             row = Self.row(entry, outcome: rolledBack ? .rolledBack : .failed, exitCode: error.exitCode, message: error.description)
         }
         let elapsed = (clock.now - start).components
@@ -72,7 +72,7 @@ extension FleetUpdate {
     }
 
     /// The report row of `entry` before or without its update.
-    private static func row(_ entry: FleetPlan.Entry, outcome: FleetUpdateReport.Outcome, exitCode: Int32, message: String?) -> FleetUpdateReport.Container {
+    private static func row(_ entry: FleetPlan.Entry, outcome: FleetUpdateReport.Outcome, exitCode: BuildExitCode, message: String?) -> FleetUpdateReport.Container {
         let plan = entry.plan
         let protection: String? = plan.map { $0.snapshotName != nil ? "snapshot" : ($0.backupStorage != nil ? "backup" : "none") }
         return FleetUpdateReport.Container(

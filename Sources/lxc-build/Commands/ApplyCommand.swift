@@ -166,14 +166,14 @@ struct ApplyCommand: AsyncParsableCommand {
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
-            if code == 0 {
+            if code.isSuccess {
                 log.discard()
             } else {
                 for (name, error) in result.failures { log.write(.error, "\(name): exit \(error.exitCode): \(error.description)") }
-                keep(log, ending: "exit \(code) (\(ExitCodes.explanation(for: code))): stack \(result.stack)")
+                keep(log, ending: "exit \(code) (\(code.explanation)): stack \(result.stack)")
             }
             StackRendering.print(result, exitCode: code, json: json)
-            if code != 0 { throw ExitCode(code) }
+            if !code.isSuccess { throw ExitCode(code) }
             if detailedExitcode && result.hasDifferences { throw ExitCode(ExitCodes.changesPending) }
         }
     }

@@ -57,13 +57,8 @@ struct BackupCommand: AsyncParsableCommand {
         return BackupOptions(storage: storage, mode: mode, compression: compression, notes: notes, isProtected: protected, keepLast: keepLast)
     }
 
-    private func selection(environment: [String: String]) throws -> BackupSelection {
-        if let stack {
-            let file = try StackFile.load(stack)
-            return .stack(file, key: try StackKey.load(stack: file.name, folder: StackKey.folder(environment: environment)))
-        }
-        if all || tag != nil { return .built(ContainerList.Filter(tag: tag)) }
-        return .ids(ctids)
+    private var selection: ContainerSelection {
+        ContainerSelection(ids: ctids, all: all, tag: tag, stackFile: stack)
     }
 
     func run() async throws {
@@ -72,7 +67,7 @@ struct BackupCommand: AsyncParsableCommand {
             let (backup, log) = try BackupRendering.backup(client: try connection.client(), options: try options(), json: json, ask: !yes)
             let plan: BackupPlan
             do {
-                plan = try await backup.plan(try selection(environment: environment))
+                plan = try await backup.plan(selection, stackKeyFolder: StackKey.folder(environment: environment))
                 BackupRendering.printPlan(plan, json: json)
                 if !yes {
                     try Confirmation.ask("Back up \(plan.items.count) container(s) to \(plan.storage)?", command: "backup",

@@ -103,7 +103,7 @@ struct CreateCommand: AsyncParsableCommand {
             return
         }
         guard var result = outcome.get() else { throw ExitCode.failure }
-        if case .failure(let error) = result, error.exitCode == 0 {
+        if case .failure(let error) = result, error.exitCode.isSuccess {
             log.discard()
             TerminalOutput.shared.line(error.message)  // the user left the menus
             return
@@ -170,7 +170,7 @@ extension BuildError {
     /// ``BuildError/from(_:)`` (ContainerKit's one conversion) and the command line's own: the wizard's exit and
     /// the argument parser's errors.
     static func fromCommandLine(_ error: any Error) -> BuildError {
-        if error is UserExited { return BuildError(exitCode: 0, message: "User exited script") }
+        if error is UserExited { return BuildError(exitCode: .success, message: "User exited script") }
         if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
         return BuildError.from(error)
     }

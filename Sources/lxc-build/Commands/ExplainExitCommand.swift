@@ -22,7 +22,7 @@ struct ExplainExitCommand: ParsableCommand {
 
     func run() throws {
         guard let code else { return listAll() }
-        let report = ExplainExitReport(code: code)
+        let report = ExplainExitReport(code: BuildExitCode(rawValue: code))
         if json {
             ResultRendering.emitJSON(report)
         } else {

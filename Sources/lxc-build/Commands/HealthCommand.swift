@@ -64,16 +64,14 @@ struct HealthCommand: AsyncParsableCommand {
             let check = HealthCheck(client: try connection.client(), shell: shell, options: options) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }
-            let selection: HealthCheck.Selection
-            if let stack, FileManager.default.fileExists(atPath: stack) {
-                // A stack file: its proved members, as update and backup take them.
-                let targets = try await FleetSelection(stackFile: stack).resolve(client: check.client, stackKeyFolder: StackKey.folder(environment: environment))
-                selection = .ids(targets.map(\.ctid))
-            } else {
-                selection = ctids.isEmpty ? .listed(ContainerList.Filter(tag: tag, stack: stack)) : .ids(ctids)
-            }
+            // A stack file: its proved members, as update and backup take them (--tag is not applied to them, as
+            // before); else the stack name the notes carry, which --tag narrows.
+            let stackFile = stack.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+            let selection = stackFile.map { ContainerSelection(stackFile: $0) }
+                ?? ContainerSelection(ids: ctids, all: all, tag: tag, stackName: stack)
             let catalog = catalog
-            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait)) { app in
+            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait),
+                                             stackKeyFolder: StackKey.folder(environment: environment)) { app in
                 try? await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { line in
                     if !quiet { TerminalOutput.shared.line(line, to: .errors) }
                 } ?? nil

@@ -78,8 +78,8 @@ struct ProbeCommand: AsyncParsableCommand {
             TerminalOutput.shared.write(ProbeReportText.render(report), to: .output)
         }
         // Checks that failed end the probe with the code build.func would have stopped with: the first one's.
-        if let code = report.checks.first(where: { $0.status == .failed })?.exitCode {
-            throw ExitCode(Int32(code))
+        if let code = BuildExitCode(firstFailureOf: report) {
+            throw ExitCode(code)
         }
     }
 }

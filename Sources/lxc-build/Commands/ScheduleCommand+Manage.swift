@@ -74,7 +74,7 @@ extension ScheduleCommand {
                         TerminalOutput.shared.line("warning: \(error.message)", to: .errors)
                     }
                 }
-                if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+                if !report.exitCode.isSuccess { throw ExitCode(report.exitCode) }
             }
         }
     }

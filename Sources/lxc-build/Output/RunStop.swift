@@ -13,10 +13,10 @@ enum RunStop: Sendable, Equatable {
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// 128 + the signal; 141 for a closed output.
-    var exitCode: Int32 {
+    var exitCode: BuildExitCode {
         switch self {
-        case .signal(let number): return 128 + number
-        case .outputClosed: return ExitCodes.outputClosed
+        case .signal(let number): return BuildExitCode(rawValue: 128 + number)
+        case .outputClosed: return .outputClosed
         }
     }
 
@@ -38,7 +38,7 @@ extension BuildError {
     /// catalog fetch may have reported a connection failure), and the reason in the message.
     func stopped(by stop: RunStop) -> BuildError {
         var error = self
-        error.message = exitCode == ExitCodes.interrupted ? stop.message : "\(stop.message): \(message)"
+        error.message = exitCode == .interrupted ? stop.message : "\(stop.message): \(message)"
         error.exitCode = stop.exitCode
         return error
     }

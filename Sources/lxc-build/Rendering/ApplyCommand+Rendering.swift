@@ -117,7 +117,7 @@ enum StackRendering {
     }
 
     /// `apply`: one line (or JSON entry) per container, the drift, the failures.
-    static func print(_ result: StackResult, exitCode: Int32, json: Bool) {
+    static func print(_ result: StackResult, exitCode: BuildExitCode, json: Bool) {
         if json {
             ResultRendering.emitJSON(ApplyReport(result: result, exitCode: exitCode))
             return

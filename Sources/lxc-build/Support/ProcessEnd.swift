@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerKit
 import Glibc
 
 /// The one way the process ends: its temporary folders removed, the C streams flushed, then `_exit(2)`.
@@ -11,16 +12,16 @@ import Glibc
 /// ``exit(withError:)``), and anything a library wrote through the C streams is flushed here.
 enum ProcessEnd {
     /// Ends the process with `code`.
-    static func exit(_ code: Int32) -> Never {
+    static func exit(_ code: BuildExitCode) -> Never {
         TemporaryFolders.shared.removeAll()
         fflush(nil)
-        _exit(code)
+        _exit(code.rawValue)
     }
 
     /// Ends the process as the argument parser's `exit(withError:)` would, through ``exit(_:)``: help, version and
     /// completion scripts on standard output with 0, other messages on standard error with their exit code.
     static func exit(withError error: any Error) -> Never {
-        let code = LXCBuild.exitCode(for: error).rawValue
+        let code = BuildExitCode(rawValue: LXCBuild.exitCode(for: error).rawValue)
         let text = LXCBuild.fullMessage(for: error)
         if !text.isEmpty {
             TerminalOutput.shared.line(text, to: code == 0 ? .output : .errors)

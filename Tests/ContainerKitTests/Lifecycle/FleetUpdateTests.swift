@@ -117,7 +117,7 @@ struct FleetUpdateRuleTests {
             try pve.call("add_ct", [502, "web3"], ["status": "stopped", "config": ["description": "## demo\n", "tags": "community-script"]])
             let client = try pve.passwordClient()
             let targets = try await FleetSelection(stackFile: file).resolve(client: client, stackKeyFolder: folder)
-            #expect(targets == [FleetSelection.Target(ctid: 500, node: "pve1", status: "running")])
+            #expect(targets == [FleetSelection.Target(ctid: 500, node: "pve1", status: "running", hostname: "web1")])
             #expect(try await FleetSelection(stackFile: file, status: .stopped).resolve(client: client, stackKeyFolder: folder).isEmpty)
         }
     }

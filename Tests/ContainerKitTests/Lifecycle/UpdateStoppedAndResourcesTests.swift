@@ -22,6 +22,9 @@ struct UpdateStoppedAndResourcesTests {
             let before = try containerWrites(pve, container.ctid).count
             let result = try await starting.run(plan)
             #expect(result.version == "2.0.0" && result.plan.containerOS == "debian 13" && result.warnings.isEmpty)
+            // The run carried out the plan's actions as listed: all but the rollback kept for a failure.
+            #expect(plan.actions.map(\.kind) == [.startStopped, .snapshot, .update, .checkHealth, .rollBackOnFailure, .settleSnapshot, .recordVersion, .stopAgain])
+            #expect(result.performed == plan.actions.filter { !$0.isOnFailure }, "\(result.performed)")
             #expect(try container.attach("cat /opt/demo/state") == "updated\n")
             #expect(try containerWrites(pve, container.ctid).dropFirst(before) == [
                 "POST /status/start", "POST /snapshot", "DELETE /snapshot/\(updateSnapshot)", "PUT /config", "POST /status/shutdown",
@@ -55,7 +58,9 @@ struct UpdateStoppedAndResourcesTests {
             #expect(plan.resources == UpdateResources(cores: 1, raisedCores: 2, memory: 256, raisedMemory: 512))
             #expect(plan.steps.first?.hasPrefix("raise cores 1 → 2, memory 256 → 512 MiB") == true)
             let puts = try pve.recordedParameters("PUT", pathSuffix: "/lxc/\(container.ctid)/config").count
-            _ = try await update.run(plan)
+            let result = try await update.run(plan)
+            #expect(plan.actions.first?.kind == .raiseResources && plan.actions.last?.kind == .restoreResources)
+            #expect(result.performed == plan.actions.filter { !$0.isOnFailure }, "\(result.performed)")
             var config = try await handle.config()
             #expect(config.options.cores == 1 && config.options.memory == 256)
             let sets = try pve.recordedParameters("PUT", pathSuffix: "/lxc/\(container.ctid)/config").dropFirst(puts)

@@ -165,7 +165,7 @@ struct NodeShellRefusalTests {
 
     @Test("81 is lxc-build's own code, with its category and explanation in the one table")
     func exitCode() {
-        #expect(ExitCodes.table[ExitCodes.nodeShellUnusable] == nil, "a code build.func's table does not use")
+        #expect(ExitCodes.table[ExitCodes.nodeShellUnusable.rawValue] == nil, "a code build.func's table does not use")
         #expect(ExitCodes.category(for: 81) == "config")
         #expect(ExitCodes.explanation(for: 81).contains("node shell"))
         #expect(ExitCodes.documented.contains { $0.codes == [81] })

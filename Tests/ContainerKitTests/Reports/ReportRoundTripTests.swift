@@ -71,7 +71,7 @@ struct ReportRoundTripTests {
             let document = try members(text)
             #expect(document["status"] as? String == "failed" && document["app"] == nil)
             let object = try #require(document["error"] as? [String: Any])
-            #expect(object["exitCode"] as? Int == Int(failure.exitCode) && object["category"] as? String == ExitCodes.category(for: failure.exitCode))
+            #expect(object["exitCode"] as? Int == Int(failure.exitCode.rawValue) && object["category"] as? String == ExitCodes.category(for: failure.exitCode))
             #expect(object["explanation"] as? String == failure.explanation && object["message"] as? String == failure.description)
             #expect(object.keys.contains("hint"))
             let hinted = BuildError(exitCode: ExitCodes.usage, message: "no", hint: "say yes")

@@ -101,7 +101,7 @@ struct ScheduleTests {
     func refusals() async throws {
         let node = try ScheduleNode.make()
         defer { node.remove() }
-        func code(_ job: ScheduledJob, locations: ScheduleLocations? = nil) async -> Int32? {
+        func code(_ job: ScheduledJob, locations: ScheduleLocations? = nil) async -> BuildExitCode? {
             let installer = ScheduleInstaller(shell: LocalNodeShell(configLayout: .plainLXC), locations: locations ?? node.locations, systemctl: node.systemctl)
             do { _ = try await installer.plan(job); return nil } catch { return error.exitCode }
         }

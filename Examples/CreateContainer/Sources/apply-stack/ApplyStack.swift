@@ -52,10 +52,10 @@ struct ApplyStack {
                 }
             }
             print("report: " + (try ReportEncoder.text(ApplyReport(result: result), pretty: false)))
-            exit(result.exitCode)
+            exit(result.exitCode.rawValue)
         } catch let error as BuildError {
             print("error (exit \(error.exitCode), \(error.explanation)): \(error)")
-            exit(error.exitCode)
+            exit(error.exitCode.rawValue)
         } catch {
             print("error: \(error)")
             exit(1)

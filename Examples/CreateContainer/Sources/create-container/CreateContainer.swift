@@ -42,7 +42,7 @@ struct CreateContainer {
             print("read back: net0 = \(try config.options.networks[0]?.encoded() ?? "-")")
         } catch let error as BuildError {
             print("error (exit \(error.exitCode), \(error.explanation)): \(error)")
-            exit(error.exitCode)
+            exit(error.exitCode.rawValue)
         } catch {
             print("error: \(error)")
             exit(1)

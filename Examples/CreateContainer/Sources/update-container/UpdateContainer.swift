@@ -32,7 +32,7 @@ struct UpdateContainer {
             print("report: " + (try ReportEncoder.text(UpdateReport(result: result), pretty: false)))
         } catch let error as BuildError {
             print("error (exit \(error.exitCode), \(error.explanation)): \(error)")
-            exit(error.exitCode)
+            exit(error.exitCode.rawValue)
         } catch {
             print("error: \(error)")
             exit(1)

@@ -65,7 +65,7 @@ extension ContainerBuilder {
             return gpu
         case .none(let reason):
             if spec.gpuChoice != nil {
-                throw BuildError(exitCode: 236, message: "--gpu \(spec.gpuChoice.map(String.init(describing:)) ?? ""): \(reason)")
+                throw BuildError(exitCode: .hardwareNotDetected, message: "--gpu \(spec.gpuChoice.map(String.init(describing:)) ?? ""): \(reason)")
             }
             warnings.append("var_gpu=yes: no GPU passed through: \(reason)")
             return nil

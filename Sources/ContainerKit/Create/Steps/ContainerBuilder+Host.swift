@@ -60,7 +60,7 @@ extension ContainerBuilder {
         }
     }
 
-    func unwrap<T>(_ outcome: Result<T, ProxmoxError>, step: String, exitCode: Int32? = nil) throws(BuildError) -> T {
+    func unwrap<T>(_ outcome: Result<T, ProxmoxError>, step: String, exitCode: BuildExitCode? = nil) throws(BuildError) -> T {
         switch outcome {
         case .success(let value): return value
         case .failure(let error): throw BuildError.api(error, during: step, exitCode: exitCode)
@@ -68,7 +68,7 @@ extension ContainerBuilder {
     }
 
     /// `try await` of a call, mapping its failure to a ``BuildError`` for `step`.
-    func api<T>(_ step: String, exitCode: Int32? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {
+    func api<T>(_ step: String, exitCode: BuildExitCode? = nil, _ call: () async throws(ProxmoxError) -> T) async throws(BuildError) -> T {
         do {
             return try await call()
         } catch {

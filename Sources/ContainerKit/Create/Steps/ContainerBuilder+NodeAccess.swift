@@ -23,7 +23,7 @@ extension ContainerBuilder {
         let gpus = devices.filter(\.isDisplayController).sorted { $0.id < $1.id }
         guard !gpus.isEmpty else {
             let reason = "the API's PCI list of \(node) shows no display controller"
-            if let choice = spec.gpuChoice { throw BuildError(exitCode: 236, message: "--gpu \(choice): \(reason)") }
+            if let choice = spec.gpuChoice { throw BuildError(exitCode: .hardwareNotDetected, message: "--gpu \(choice): \(reason)") }
             warnings.append("var_gpu=yes: no GPU passed through: \(reason)")
             return
         }

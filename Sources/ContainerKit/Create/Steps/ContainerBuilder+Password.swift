@@ -11,7 +11,7 @@ extension ContainerBuilder {
         guard request.password != nil, !client.transport.carriesSecrets else { return false }
         guard options.provisioning?.shell != nil else {
             throw BuildError(
-                exitCode: 64,
+                exitCode: .usage,
                 message: "var_pw cannot be sent through pvesh (its parameters show in the process list) and there is no node shell to set it inside the container",
                 hint: "Run with --node-shell local (the default on a node), use the HTTPS API (PROXMOX_VE_ENDPOINT), or leave var_pw unset.")
         }
@@ -28,10 +28,10 @@ extension ContainerBuilder {
         do {
             result = try await shell.run(NodeCommand(command.arguments, input: Data("root:\(password)\n".utf8), timeout: command.timeout))
         } catch {
-            throw BuildError(exitCode: 1, message: "setting the root password inside container \(ctid) failed: \(error.message)")
+            throw BuildError(exitCode: .general, message: "setting the root password inside container \(ctid) failed: \(error.message)")
         }
         guard result.succeeded else {
-            throw BuildError(exitCode: 1, message: "chpasswd inside container \(ctid) failed (exit \(result.exitCode))")
+            throw BuildError(exitCode: .general, message: "chpasswd inside container \(ctid) failed (exit \(result.exitCode))")
         }
         events(.decided("root password set inside container \(ctid)"))
     }

@@ -26,7 +26,7 @@ extension ContainerBuilder {
         }
         guard !needs.isEmpty else { return }
         throw BuildError(
-            exitCode: 64,
+            exitCode: .usage,
             message: "\(needs.map(\.what).joined(separator: ", ")) must run inside the container, which needs a node shell, and --node-shell is none",
             hint: "Run lxc-build on the node (--node-shell local), reach it with --node-shell ssh://root@NODE, or leave "
                 + (needs.count == 1 ? "it" : "them") + " out: " + needs.map(\.without).joined(separator: "; ") + ".")

@@ -101,7 +101,7 @@ extension ContainerBuilder {
         do {
             _ = try request.parameters()
         } catch {
-            throw BuildError(exitCode: 208, message: "the container settings cannot be sent: \(error.message)")
+            throw BuildError(exitCode: .invalidSettings, message: "the container settings cannot be sent: \(error.message)")
         }
         return request
     }

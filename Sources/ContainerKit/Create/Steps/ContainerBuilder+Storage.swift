@@ -8,7 +8,7 @@ enum StorageRole: Sendable {
 
     var content: String { self == .container ? "rootdir" : "vztmpl" }
     var setting: String { self == .container ? "var_container_storage" : "var_template_storage" }
-    var missingCode: Int32 { self == .container ? ExitCodes.noRootdirStorage : ExitCodes.noTemplateStorage }
+    var missingCode: BuildExitCode { self == .container ? ExitCodes.noRootdirStorage : ExitCodes.noTemplateStorage }
     var noun: String { self == .container ? "container storage" : "template storage" }
 }
 
@@ -111,7 +111,7 @@ extension ContainerBuilder {
     }
 
     /// Storage types that can never hold containers or templates.
-    static func refusal(for type: String, role: StorageRole) -> (refuses: Bool, code: Int32, reason: String) {
+    static func refusal(for type: String, role: StorageRole) -> (refuses: Bool, code: BuildExitCode, reason: String) {
         switch type {
         case "pbs": return (true, ExitCodes.storagePBS, "Proxmox Backup Server storage holds backups only")
         case "cephfs" where role == .container:
