@@ -54,6 +54,8 @@ struct HostileInputTests {
         Case(option: "--catalog", value: "/nonexistent/catalog", names: ["--catalog"]),
         Case(option: "--ip-timeout", value: "-1", names: ["--ip-timeout"]),
         Case(option: "--log", value: "/nonexistent/folder/run.log", names: ["--log"]),
+        Case(option: "--mount", value: "/srv/media,mp=/media,size=1", names: ["var_mounts"]),
+        Case(option: "--mount", value: "/srv/../etc,mp=/etc2", names: ["var_mounts"]),
     ]
 
     @Test("create --help lists no option that takes a value beyond those the cases cover")

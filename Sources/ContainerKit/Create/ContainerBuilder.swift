@@ -151,14 +151,9 @@ public final class ContainerBuilder: Sendable {
         // substitutions (shown before any write); the privileges every request needs are checked below.
         var built = droppingRootOnlyFeatures(spec, identity: host.identity, substitutions: &substitutions)
         if let version = substitutions.first(where: { $0.kind == .templateVersion })?.used { built.osVersion = version }
-        var request = try makeCreateRequest(
+        let (request, setsPasswordInside) = try plannedCreateRequest(
             built, ctid: ctid, templateVolid: template.volid, containerStorage: storages.container, identity: host.identity,
             warnings: &warnings)
-        let setsPasswordInside = try passwordRoute(&request)
-        // Nothing happens between create and start (devices and the password inside come after the start), so the
-        // create task starts the container: one request and one task fewer. Host ids mapped for mount points are
-        // written between the two (``idMappingAction(for:)``), so that the first start already has them.
-        request.start = Self.idMapping(built) == nil ? true : nil
         let provisioning = try await provisioningDecided()
         let nodeShellCheck = await nodeInspection?.checked(node: node.name)
         // The notes go out with the create (``makePlan(_:)``); a DHCP address is added once known.

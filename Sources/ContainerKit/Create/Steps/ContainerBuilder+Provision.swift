@@ -145,15 +145,16 @@ extension ContainerBuilder {
         decided.ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
             try await client.nextID()
         }
-        decided.createRequest.vmid = decided.ctid
-        decided.createRequest.options.cores = decided.spec.cores
-        decided.createRequest.options.memory = decided.spec.memoryMiB
-        decided.createRequest.options.rootfs = RootFS(storage: plan.containerStorage, sizeGiB: decided.spec.diskGiB)
         decided.madeAt = now()
         var options = self.options
         options.provisioning = provisioning
         options.interactive = false
         let builder = ContainerBuilder(client: client, options: options, events: events, sleep: sleep, now: now)
+        // The request is made again from the decided values, as the plan made it: nothing patched field by field.
+        var warnings: [String] = []
+        (decided.createRequest, decided.setsPasswordInside) = try builder.plannedCreateRequest(
+            decided.spec, ctid: decided.ctid, templateVolid: decided.template.volid, containerStorage: decided.containerStorage,
+            identity: decided.identity, warnings: &warnings)
         let next = try builder.makePlan(decided)
         events(.decided("building again as container \(next.ctid) (\(action))"))
         return try await builder.execute(next)

@@ -41,6 +41,22 @@ extension ContainerBuilder {
         return (ctid, substitutions)
     }
 
+    /// The create request a plan sends (``makeCreateRequest(_:ctid:templateVolid:containerStorage:identity:warnings:)``),
+    /// with the password's route decided and the start folded in; a failed install's retry makes its request here too,
+    /// so that nothing in it is patched by hand. Returns the request and whether the password is set inside.
+    func plannedCreateRequest(
+        _ spec: ContainerSpec, ctid: Int, templateVolid: String, containerStorage: String, identity: String, warnings: inout [String]
+    ) throws(BuildError) -> (request: ContainerCreateRequest, setsPasswordInside: Bool) {
+        var request = try makeCreateRequest(
+            spec, ctid: ctid, templateVolid: templateVolid, containerStorage: containerStorage, identity: identity, warnings: &warnings)
+        let setsPasswordInside = try passwordRoute(&request)
+        // Nothing happens between create and start (devices and the password inside come after the start), so the
+        // create task starts the container: one request and one task fewer. Host ids mapped for mount points are
+        // written between the two (``idMappingAction(for:)``), so that the first start already has them.
+        request.start = Self.idMapping(spec) == nil ? true : nil
+        return (request, setsPasswordInside)
+    }
+
     /// The `POST /nodes/{node}/lxc` request for a spec: the options build.func's `create_lxc_container` passes to
     /// `pct create`.
     func makeCreateRequest(
