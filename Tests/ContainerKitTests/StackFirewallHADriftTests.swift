@@ -100,4 +100,28 @@ struct StackFirewallHADriftTests {
             #expect(!reads.contains { $0.contains("/firewall/") || $0.contains("/cluster/ha/") }, "\(reads)")
         }
     }
+
+    @Test("a saved --converge plan whose firewall rules changed since is refused before any write (its requests, digest included, differ)")
+    func savedPlanRefusedAfterRuleChange() async throws {
+        try await withFakePVE { pve in
+            try pve.storeDebianTemplate()
+            try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": ""]]])
+            let stack = try Self.stack()
+            let client = try pve.passwordClient()
+            let built = try #require(StackOwnershipTests.created(try await StackTests.runner(pve).planAndApply(stack))["proxy"])
+            let guest = "/nodes/\(built.node)/lxc/\(built.ctid)"
+            _ = try await client.call(APIRequest(.delete, guest + "/firewall/rules/1"))
+            let saved = try SavedStackPlan(plan: try await StackTests.runner(pve).plan(stack, options: StackPlanOptions(converge: true)),
+                                           fileDigest: try SavedStackPlan.digest(ofFile: stack.file))
+            #expect(saved.containers.first?.changes?.first?.path == guest + "/firewall/rules/0")
+            _ = try await client.call(APIRequest(.post, guest + "/firewall/rules", parameters: [
+                APIParameter("type", .string("in")), APIParameter("action", .string("ACCEPT")), APIParameter("proto", .string("udp")),
+                APIParameter("dport", .string("53")), APIParameter("enable", .string("1")),
+            ]))
+            let writes = try pve.writes().count
+            let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(stack, following: saved) }
+            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("proxy: its change in place") == true, "\(error?.message ?? "")")
+            #expect(try pve.writes().count == writes)
+        }
+    }
 }
