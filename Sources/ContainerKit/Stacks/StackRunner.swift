@@ -49,7 +49,8 @@ public final class StackRunner: Sendable {
     }
 
     /// Decides every container of `stack` with read requests only; every container's notes are read, to find the
-    /// stack's orphans (``StackPlan/orphans``). With `options`, also what `--converge` changes in place and what
+    /// stack's orphans (``StackPlan/orphans``), and the firewall and HA resource of the existing containers whose
+    /// file has `firewall:` or `ha:` (their drift). With `options`, also what `--converge` changes in place and what
     /// `--prune` removes (after a backup it plans).
     /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then), or (64) when a
     ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
