@@ -21,15 +21,19 @@ struct StackFirewallHADriftTests {
         ], key: StackKey.random(), keyPath: "/keys/edge.key")
     }
 
+    /// The HA rule `edge` (listing `resources`) in the fake, then `stack` applied: its container `proxy`.
+    static func applied(_ pve: FakePVE, _ stack: Stack, ruleResources: String = "") async throws -> BuildResult {
+        try pve.storeDebianTemplate()
+        try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": ruleResources]]])
+        return try #require(StackOwnershipTests.created(try await StackTests.runner(pve).planAndApply(stack))["proxy"])
+    }
+
     @Test("firewall options and rules and the HA resource changed by hand are drift; --converge puts them back with the planned requests, exactly")
     func driftAndConverge() async throws {
         try await withFakePVE { pve in
-            try pve.storeDebianTemplate()
-            try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": "ct:900"]]])
             let stack = try Self.stack()
+            let built = try await Self.applied(pve, stack, ruleResources: "ct:900")
             let client = try pve.passwordClient()
-            let first = try await StackTests.runner(pve).planAndApply(stack)
-            let built = try #require(StackOwnershipTests.created(first)["proxy"])
             let guest = "/nodes/\(built.node)/lxc/\(built.ctid)"
             let unchanged = try StackConvergeTests.existing(try await StackTests.runner(pve).plan(stack), "proxy")
             #expect(unchanged.drift.isEmpty && unchanged.changes.isEmpty, "\(unchanged.drift)")
@@ -81,12 +85,9 @@ struct StackFirewallHADriftTests {
     @Test("a container that is no HA resource any more gets the create's POST; a stack file without firewall: or ha: reads neither")
     func missingResourceAndNoReads() async throws {
         try await withFakePVE { pve in
-            try pve.storeDebianTemplate()
-            try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": ""]]])
             var stack = try Self.stack()
             stack.members[0].spec.firewall = nil
-            let first = try await StackTests.runner(pve).planAndApply(stack)
-            let built = try #require(StackOwnershipTests.created(first)["proxy"])
+            let built = try await Self.applied(pve, stack)
             _ = try await pve.passwordClient().call(APIRequest(.delete, "/cluster/ha/resources/ct:\(built.ctid)"))
             let existing = try StackConvergeTests.existing(try await StackTests.runner(pve).plan(stack, options: StackPlanOptions(converge: true)), "proxy")
             #expect(existing.drift.map(\.option) == ["ha resource"])
@@ -104,11 +105,9 @@ struct StackFirewallHADriftTests {
     @Test("a saved --converge plan whose firewall rules changed since is refused before any write (its requests, digest included, differ)")
     func savedPlanRefusedAfterRuleChange() async throws {
         try await withFakePVE { pve in
-            try pve.storeDebianTemplate()
-            try pve.command(["op": "ha", "rules": [["rule": "edge", "type": "node-affinity", "nodes": "pve1", "resources": ""]]])
             let stack = try Self.stack()
+            let built = try await Self.applied(pve, stack)
             let client = try pve.passwordClient()
-            let built = try #require(StackOwnershipTests.created(try await StackTests.runner(pve).planAndApply(stack))["proxy"])
             let guest = "/nodes/\(built.node)/lxc/\(built.ctid)"
             _ = try await client.call(APIRequest(.delete, guest + "/firewall/rules/1"))
             let saved = try SavedStackPlan(plan: try await StackTests.runner(pve).plan(stack, options: StackPlanOptions(converge: true)),
