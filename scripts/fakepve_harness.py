@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -216,7 +217,8 @@ def serve_network(pve, node, rows):
 def serve_ha(pve, rules=()):
     """HA resources and rules that keep state, where fakepve only answers shapes: `POST /cluster/ha/resources` adds one
     (`sid` `ct:ID`, or a bare ID for a container; an sid already there is refused as PVE refuses it), `GET` lists them
-    (and `GET .../resources/{sid}` one), `DELETE .../resources/{sid}` removes one. `rules` are the PVE 9 rules there
+    (and `GET .../resources/{sid}` one), `PUT .../resources/{sid}` changes one (refused when its digest is given and is
+    not the resource's), `DELETE .../resources/{sid}` removes one. `rules` are the PVE 9 rules there
     are (rule, type, resources, nodes...): `GET /cluster/ha/rules[/{rule}]` shows them with a digest, and
     `PUT /cluster/ha/rules/{rule}` changes one, refused when its digest is given and is not the rule's (as PVE's
     digest check). Setting the attribute `ha_rule_conflicts` to N makes the next N rule writes fail as if another writer
@@ -247,12 +249,22 @@ def serve_ha(pve, rules=()):
                     entry[key] = values[key]
             pve.ha_resources[sid] = entry
             return None
-        if template == '/cluster/ha/resources/{sid}' and method in ('GET', 'DELETE'):
+        if template == '/cluster/ha/resources/{sid}' and method in ('GET', 'DELETE', 'PUT'):
             sid = sid_of(values['sid'])
             if sid not in pve.ha_resources:
                 raise PveError(500, "no such resource '{0}'".format(sid))
             if method == 'DELETE':
                 del pve.ha_resources[sid]
+                return None
+            if method == 'PUT':
+                entry = pve.ha_resources[sid]
+                if values.get('digest') and values['digest'] != digest(entry):
+                    raise PveError(500, 'detected modified configuration - file changed by other user? Try again.')
+                for key in re.split(r'[\s,;]+', values.get('delete') or ''):
+                    entry.pop(key, None)
+                for key in ('state', 'group', 'max_restart', 'max_relocate', 'comment', 'failback'):
+                    if values.get(key) is not None:
+                        entry[key] = values[key]
                 return None
             return dict(pve.ha_resources[sid], digest=digest(pve.ha_resources[sid]))
         if template == '/cluster/ha/rules' and method == 'GET':

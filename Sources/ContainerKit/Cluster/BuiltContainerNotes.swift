@@ -26,6 +26,9 @@ public struct BuiltContainerNotes: Sendable, Equatable {
     /// The stack whose marker the notes carry (`lxc-build stack: <stack> <container>`), proved or not: `list` has no
     /// stack key to check the proof with.
     public var stack: String?
+    /// What the stack file said the container depends on when it was created (`lxc-build depends_on: db, cache`,
+    /// ``dependsOnLine(_:)``): a hint for `export`, never a proof; `[]` when the notes have no such line.
+    public var dependsOn: [String] = []
 
     /// The notes of `config`, or `nil` for a container neither lxc-build nor the community scripts built.
     public init?(config: ContainerConfig) {
@@ -44,6 +47,7 @@ public struct BuiltContainerNotes: Sendable, Equatable {
             version = Self.value(of: "- Version:", in: lines)
             address = Self.value(of: "- Address:", in: lines)
             stack = StackMarker.stack(in: description)
+            dependsOn = Self.dependsOn(in: lines)
             return
         }
         let tagged = tags.contains { $0.lowercased() == "community-script" }

@@ -14,6 +14,18 @@ public struct ExportReport: Codable, Sendable, Equatable {
         public var settings: [String: String]
         /// What could not be exported.
         public var notExported: [String]
+        /// `startup:` as PVE's property string; left out when none.
+        public var startup: String?
+        /// `pool:`; left out when none.
+        public var pool: String?
+        /// `depends_on:`, as the notes recorded it; left out when none.
+        public var dependsOn: [String]?
+        /// `firewall:`'s options, by PVE's names; left out when the container has no firewall of its own.
+        public var firewallOptions: [String: String]?
+        /// `firewall:`'s rules in order, each by PVE's names; left out when the container has no firewall of its own.
+        public var firewallRules: [[String: String]]?
+        /// `ha:` by the stack file's keys (`state`, `max_restart`, `rule`, ...); left out when it is no HA resource.
+        public var ha: [String: String]?
     }
 
     /// The stack's name.
@@ -27,8 +39,16 @@ public struct ExportReport: Codable, Sendable, Equatable {
     public init(name: String, containers: [ExportedContainer], file: String) {
         self.name = name
         self.containers = containers.map { exported in
-            Container(ctid: exported.ctid, node: exported.node, name: exported.name, app: exported.app,
-                      settings: Dictionary(exported.settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }), notExported: exported.notExported)
+            var container = Container(ctid: exported.ctid, node: exported.node, name: exported.name, app: exported.app,
+                                      settings: Dictionary(exported.settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+                                      notExported: exported.notExported)
+            container.startup = exported.startup
+            container.pool = exported.pool
+            container.dependsOn = exported.dependsOn.isEmpty ? nil : exported.dependsOn
+            container.firewallOptions = exported.firewall?.options
+            container.firewallRules = exported.firewall?.rules.map(\.parameters)
+            container.ha = exported.ha.map { Dictionary($0.stackFileFields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }) }
+            return container
         }
         self.file = file
     }

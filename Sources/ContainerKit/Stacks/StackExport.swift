@@ -18,11 +18,25 @@ public struct ExportedContainer: Sendable, Equatable {
     /// What the container has that no setting can say (a static IPv6 address, device passthrough, mount points, a
     /// fixed MAC address), written into the file as comments.
     public var notExported: [String]
+    /// The stack whose marker its notes carry, proved or not (``BuiltContainerNotes/stack``); `nil` without one.
+    public var stack: String?
+    /// `startup:` as PVE's property string (`order=2,up=30`), from its configuration.
+    public var startup: String?
+    /// `pool:`: the resource pool `/cluster/resources` lists it in.
+    public var pool: String?
+    /// `depends_on:`, as its notes recorded it at create (``BuiltContainerNotes/dependsOn``): a hint, kept only for the
+    /// names of containers exported with it.
+    public var dependsOn: [String] = []
+    /// `firewall:`: its firewall options and rules as the cluster has them; `nil` when it has none.
+    public var firewall: ContainerFirewall?
+    /// `ha:`: its HA resource (and the first HA rule that lists it) as the cluster has them; `nil` when it is none.
+    public var ha: ContainerHA?
 
     public static func == (lhs: ExportedContainer, rhs: ExportedContainer) -> Bool {
         lhs.ctid == rhs.ctid && lhs.node == rhs.node && lhs.name == rhs.name && lhs.app == rhs.app
             && lhs.settings.map(\.key) == rhs.settings.map(\.key) && lhs.settings.map(\.value) == rhs.settings.map(\.value)
-            && lhs.notExported == rhs.notExported
+            && lhs.notExported == rhs.notExported && lhs.stack == rhs.stack && lhs.startup == rhs.startup && lhs.pool == rhs.pool
+            && lhs.dependsOn == rhs.dependsOn && lhs.firewall == rhs.firewall && lhs.ha == rhs.ha
     }
 }
 
@@ -31,6 +45,7 @@ public enum StackExport {
     /// Reads containers `ids` (each found through `/cluster/resources`), or, when `ids` is empty, every container
     /// lxc-build or the community scripts built (``ContainerList``'s rule), and makes each an ``ExportedContainer``.
     /// - Throws: ``BuildError`` 234 for an id that is no container; the API's code when a read fails.
+    /// Also reads what the cluster keeps outside the configurations (pool, firewall, HA: ``addClusterKeys(_:client:)``).
     public static func read(ids: [Int], client: ProxmoxClient) async throws(BuildError) -> [ExportedContainer] {
         var found: [(ctid: Int, node: String, config: ContainerConfig)] = []
         if ids.isEmpty {
@@ -45,7 +60,7 @@ public enum StackExport {
             }
         }
         var taken: Set<String> = []
-        return found.map { entry in
+        var exported = found.map { entry in
             var exported = container(ctid: entry.ctid, node: entry.node, config: entry.config)
             if taken.contains(exported.name) {
                 exported.settings.insert(("var_hostname", exported.name), at: 0)
@@ -54,6 +69,23 @@ public enum StackExport {
             taken.insert(exported.name)
             return exported
         }
+        await addClusterKeys(&exported, client: client)
+        for index in exported.indices {
+            let dropped = exported[index].dependsOn.filter { !taken.contains($0) }
+            exported[index].dependsOn.removeAll { dropped.contains($0) }
+            if !dropped.isEmpty {
+                exported[index].notExported.append("depends_on \(dropped.joined(separator: ", ")) (not among the exported containers)")
+            }
+        }
+        return exported
+    }
+
+    /// The stack the exported containers' markers all name, for the file's `name:` (so `apply` finds them as the
+    /// stack's own); `nil` when one has none or they name several.
+    public static func stackName(of containers: [ExportedContainer]) -> String? {
+        let names = Set(containers.map(\.stack))
+        guard names.count == 1, let name = names.first ?? nil else { return nil }
+        return name
     }
 
     /// The stack file's container for one container's configuration.
@@ -69,7 +101,10 @@ public enum StackExport {
         add(.os, os)
         add(.version, template?.osVersion)
         if template == nil { notExported.append("the OS version (the notes name no template)") }
-        var name = options.hostname ?? "ct\(ctid)"
+        // A stack's container is named as its marker names it (a container's name need not be its host name).
+        let marked = notes?.stack.flatMap { StackMarker.containers(in: options.description, stack: $0).first }
+        var name = marked.flatMap { StackFile.isValidName($0) ? $0 : nil } ?? options.hostname ?? "ct\(ctid)"
+        if marked != nil, name != options.hostname { add(.hostname, options.hostname) }
         if !StackFile.isValidName(name) {
             add(.hostname, options.hostname)
             name = "ct\(ctid)"
@@ -101,7 +136,11 @@ public enum StackExport {
         }
         add(.mounts, mounts(options.mountPoints, notExported: &notExported))
         let app = notes?.app.flatMap { $0.isEmpty ? nil : $0 } ?? os ?? "debian"
-        return ExportedContainer(ctid: ctid, node: node, name: name, app: app, settings: settings, notExported: notExported)
+        var exported = ExportedContainer(ctid: ctid, node: node, name: name, app: app, settings: settings, notExported: notExported)
+        exported.stack = notes?.stack
+        exported.startup = options.startup.flatMap { $0.isEmpty ? nil : $0 }
+        exported.dependsOn = notes?.dependsOn ?? []
+        return exported
     }
 
     private static func network(_ interface: NetworkInterface?, add: (ConfigKey, String?) -> Void, notExported: inout [String]) {
@@ -139,7 +178,9 @@ public enum StackExport {
         var lines = [
             "# Written by lxc-build export at \(TimeStamp.iso8601(now)) from container\(containers.count == 1 ? "" : "s") "
                 + containers.map { String($0.ctid) }.joined(separator: ", ") + ".",
-            "# lxc-build apply --plan FILE shows what apply would do; the containers themselves carry no marker of this stack.",
+            "# lxc-build apply --plan FILE shows what apply would do; "
+                + (stackName(of: containers) == name ? "the containers carry this stack's marker: apply finds them as its own."
+                    : "the containers themselves carry no marker of this stack."),
             "name: \(quoted(name))",
             "containers:",
         ]
@@ -149,6 +190,7 @@ public enum StackExport {
             lines.append("    node: \(quoted(container.node))")
             lines.append("    settings:")
             for (key, value) in container.settings { lines.append("      \(key): \(quoted(value))") }
+            lines += clusterKeyLines(container)
             for problem in container.notExported { lines.append("    # not exported: \(comment(problem))") }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -76,7 +76,8 @@ public struct StackExisting: Sendable, Equatable {
     /// Where its settings differ from the file.
     public var drift: [StackDrift]
     /// The requests `apply --converge` sends to change in place what of ``drift`` can be (`PUT .../config`, then
-    /// `PUT .../resize` to grow the root disk), in order; planned always, sent only with `--converge`.
+    /// `PUT .../resize` to grow the root disk, then the firewall's and the HA resource's), in order; planned always,
+    /// sent only with `--converge`.
     public var changes: [APIRequest] = []
     /// What of ``drift`` only a rebuild resolves (template or OS, unprivileged, a smaller root disk, the network...):
     /// listed, never changed.

@@ -4,8 +4,8 @@ import ProxmoxAPI
 extension StackRunner {
     /// The options `apply --converge` changes in place with `PUT /nodes/{node}/lxc/{vmid}/config`: PVE applies them to
     /// a running container (or at its next start). Any other option that drifted needs a rebuild, and is listed.
-    /// Extension point: a stack key whose settings are changed by other requests (firewall options and rules, HA
-    /// resources) adds its requests in ``convergence(of:spec:config:builder:)`` after the configuration's.
+    /// The firewall and the HA resource have requests of their own (``firewallAndHADrift(_:existing:)``), added after
+    /// the configuration's.
     static let changedInPlace: Set<String> = [
         "cores", "cpulimit", "cpuunits", "memory", "swap", "tags", "onboot", "startup", "nameserver", "searchdomain", "timezone",
         "protection",

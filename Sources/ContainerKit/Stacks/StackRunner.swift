@@ -49,7 +49,8 @@ public final class StackRunner: Sendable {
     }
 
     /// Decides every container of `stack` with read requests only; every container's notes are read, to find the
-    /// stack's orphans (``StackPlan/orphans``). With `options`, also what `--converge` changes in place and what
+    /// stack's orphans (``StackPlan/orphans``), and the firewall and HA resource of the existing containers whose
+    /// file has `firewall:` or `ha:` (their drift). With `options`, also what `--converge` changes in place and what
     /// `--prune` removes (after a backup it plans).
     /// - Throws: ``BuildError`` when the cluster's guests cannot be read (nothing can be decided then), or (64) when a
     ///   container is claimed by a marker whose proof does not hold or by two containers, naming each; a container
@@ -85,6 +86,7 @@ public final class StackRunner: Sendable {
         let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
         if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
         if let refusal = await macroRefusal(stack) { throw refusal }
+        let inPlace = try await firewallAndHADrift(stack, existing: proved)
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
@@ -93,11 +95,12 @@ public final class StackRunner: Sendable {
             builders[member.name] = builder
             if let found = marked.first(where: { $0.name == member.name }) {
                 let drift = await self.drift(of: member.spec, config: found.config, builder: builder)
-                let entry = await convergence(of: StackExisting(ctid: found.ctid, node: found.node, drift: drift), spec: member.spec,
+                var entry = await convergence(of: StackExisting(ctid: found.ctid, node: found.node, drift: drift), spec: member.spec,
                                               config: found.config, builder: builder)
+                if let other = inPlace[member.name] { entry.add(other) }
                 existing[member.name] = entry
                 events(member.name, .decided("container \(found.ctid) on \(found.node) carries this stack's marker: left alone"))
-                for difference in drift {
+                for difference in entry.drift {
                     let fate = entry.rebuild.contains(difference) ? "only a rebuild changes it" : options.converge ? "--converge changes it" : "not changed"
                     events(member.name, .warning("drift: \(difference.option) is \(difference.actual), the stack file says \(difference.wanted) (\(fate))"))
                 }
@@ -189,8 +192,9 @@ public final class StackRunner: Sendable {
         options.placement = ledger
         options.checksNetworkConflicts = false  // the runner checks the whole stack (StackRunner+Conflicts)
         let (stackName, name, key, previous) = (stack.name, member.name, stack.key, options.boundNotesLines)
+        let dependsOn = member.dependsOn.isEmpty ? [] : [BuiltContainerNotes.dependsOnLine(member.dependsOn)]
         options.boundNotesLines = { ctid, runMark in
-            (previous?(ctid, runMark) ?? []) + [StackMarker.line(stack: stackName, container: name, ctid: ctid, runMark: runMark, key: key)]
+            (previous?(ctid, runMark) ?? []) + [StackMarker.line(stack: stackName, container: name, ctid: ctid, runMark: runMark, key: key)] + dependsOn
         }
         let events = self.events
         return ContainerBuilder(client: client, options: options, events: { events(name, $0) }, sleep: sleep)

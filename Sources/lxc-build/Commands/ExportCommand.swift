@@ -11,14 +11,16 @@ struct ExportCommand: AsyncParsableCommand {
             Reads each container's configuration and notes and writes, for each, its app (from the notes or tags, else its \
             OS), its node and the var_* settings apply needs to ask for what it has: OS and version (from the notes' \
             template), cores, memory, disk and its storage, unprivileged, features, net0 (bridge, address, gateway, VLAN, \
-            MTU, IPv6 method), DNS, time zone, protection, tags, TUN. What no setting can say (device passthrough, mount \
-            points, more interfaces, a static IPv6 address, the MAC address) is written as a comment. Server text is \
-            quoted and escaped. With no CTID and --all: every container lxc-build or the community scripts built.
+            MTU, IPv6 method), DNS, time zone, protection, tags, TUN, mount points; and the stack keys startup, pool, \
+            firewall (options and rules), ha (resource and rule) and depends_on (as the notes recorded it at create). \
+            Containers of one stack keep their names and the stack's name, so apply finds them as its own. What no \
+            setting can say (device passthrough, more interfaces, a static IPv6 address, the MAC address, a bind mount's \
+            uid/gid mapping) is written as a comment. Server text is quoted and escaped. With no CTID and --all: every container lxc-build or the community scripts built.
             """)
 
     @Argument(help: "Container IDs.") var ctids: [Int] = []
     @Flag(help: "Every container lxc-build or the community scripts built (list's rule).") var all = false
-    @Option(help: "The stack's name (name: in the file).") var name = "exported"
+    @Option(help: "The stack's name (name: in the file); default: the stack whose marker the containers carry, else exported.") var name: String?
     @Option(help: ArgumentHelp("Write the file here instead of standard output (refused if it exists, unless --force).", valueName: "FILE"))
     var out: String?
     @Flag(help: "Replace FILE.") var force = false
@@ -28,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
         guard ctids.isEmpty != !all else { throw ValidationError("give container IDs or --all, not both and not neither") }
-        guard name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) != nil else {
+        if let name, name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) == nil {
             throw ValidationError("--name \(OptionChecks.shown(name)): accepted: letters, digits, '.', '_' or '-', starting with a letter or digit")
         }
     }
@@ -39,6 +41,7 @@ struct ExportCommand: AsyncParsableCommand {
                 throw BuildError(exitCode: ExitCodes.usage, message: "--out \(BuildError.quoted(out)) exists", hint: "Give another file, or --force to replace it.")
             }
             let containers = try await StackExport.read(ids: ctids, client: try connection.client())
+            let name = self.name ?? StackExport.stackName(of: containers) ?? "exported"
             let text = StackExport.yaml(name: name, containers: containers)
             if let out {
                 do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {

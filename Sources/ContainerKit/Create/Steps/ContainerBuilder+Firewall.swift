@@ -14,16 +14,7 @@ extension ContainerBuilder {
     func firewallAndHAActions(for decided: PlanDecisions, guest: String) throws(BuildError) -> [PlannedAction] {
         var actions: [PlannedAction] = []
         if let firewall = decided.spec.firewall {
-            var requests: [APIRequest] = []
-            if !firewall.options.isEmpty {
-                let names = StackFile.firewallOptions.map(\.name).filter { firewall.options[$0] != nil }
-                requests.append(APIRequest(.put, guest + "/firewall/options", parameters: names.map { APIParameter($0, .string(firewall.options[$0]!)) }))
-            }
-            // PVE puts each new rule at the top (its create has no position): sent last first, they end in the file's order.
-            for rule in firewall.rules.reversed() {
-                let names = StackFile.firewallRuleKeys.filter { rule.parameters[$0] != nil }
-                requests.append(APIRequest(.post, guest + "/firewall/rules", parameters: names.map { APIParameter($0, .string(rule.parameters[$0]!)) }))
-            }
+            let requests = [firewall.optionsRequest(guest: guest)].compactMap { $0 } + firewall.ruleRequests(guest: guest)
             actions.append(PlannedAction(
                 .configureFirewall, step: .provision,
                 reason: "firewall: \(firewall.options.isEmpty ? "PVE's default options" : "options") and \(firewall.rules.count) rule(s), sent last "
@@ -44,13 +35,7 @@ extension ContainerBuilder {
                                      + "which has HA groups, not rules; accepted there: ha: {group: NAME}")
             }
             let sid = "ct:\(decided.ctid)"
-            var parameters = [APIParameter("sid", .string(sid))]
-            if let state = ha.state { parameters.append(APIParameter("state", .string(state))) }
-            if let value = ha.maxRestart { parameters.append(APIParameter("max_restart", .integer(value))) }
-            if let value = ha.maxRelocate { parameters.append(APIParameter("max_relocate", .integer(value))) }
-            if let group = ha.group { parameters.append(APIParameter("group", .string(group))) }
-            if let comment = ha.comment { parameters.append(APIParameter("comment", .string(comment))) }
-            var requests = [APIRequest(.post, "/cluster/ha/resources", parameters: parameters)]
+            var requests = [APIRequest(.post, "/cluster/ha/resources", parameters: ha.resourceParameters(ctid: decided.ctid))]
             if let rule = ha.rule {
                 requests.append(APIRequest(.put, APIPath.make("cluster", "ha", "rules", rule), parameters: [
                     APIParameter("type", .string(Self.ruleType)), APIParameter("resources", .string(Self.ruleResources + "," + sid)),
