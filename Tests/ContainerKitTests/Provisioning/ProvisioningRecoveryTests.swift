@@ -36,6 +36,13 @@ struct ProvisioningRecoveryTests {
             #expect(try await pve.containerIDs() == [result.ctid])
             #expect(shell.installs.map { $0["VERBOSE"] } == ["no", "yes"])
             #expect(events.decisions.contains { $0.contains("verbose retry") })
+            // The retry's create is made as the plan made the first (issue 25): the same request but for the new id
+            // and the notes, which name the new run's time.
+            let creates = try pve.recordedParameters("POST", pathSuffix: "/lxc")
+            try #require(creates.count == 2)
+            #expect(creates[1]["vmid"] == String(result.ctid))
+            let unchanged: (([String: String]) -> [String: String]) = { $0.filter { !["vmid", "description"].contains($0.key) } }
+            #expect(unchanged(creates[1]) == unchanged(creates[0]))
         }
     }
 
