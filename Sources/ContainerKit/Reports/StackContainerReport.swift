@@ -43,7 +43,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
         self.status = status
     }
 
-    /// The entry of a container ``StackRunner/plan(_:)`` decided.
+    /// The entry of a container ``StackRunner/plan(_:options:)`` decided.
     /// - Throws: `ProxmoxError` when a request cannot be formed from a container's plan.
     public init(_ entry: StackPlan.Entry) throws(ProxmoxError) {
         switch entry.outcome {

@@ -22,7 +22,7 @@ extension ContainerFirewall {
 }
 
 extension ContainerHA {
-    /// The values set, under the stack file's keys (``StackFile/haKeys``' order), as text.
+    /// The values set, under the stack file's keys (the order of a stack file's `ha:` keys: state, max_restart, max_relocate, group, rule, comment), as text.
     public var stackFileFields: [(key: String, value: String)] {
         let pairs: [(String, String?)] = [("state", state), ("max_restart", maxRestart.map(String.init)),
                                           ("max_relocate", maxRelocate.map(String.init)), ("group", group), ("rule", rule), ("comment", comment)]

@@ -4,7 +4,7 @@ import ProxmoxAPI
 
 /// A stack's plan as `apply --plan --out PLAN.json` writes it and `apply PLAN.json` carries it out: the stack file's
 /// digest, and for each container what the plan decided (node, id, storages, template, the run mark and the plan's
-/// time the notes carry) and the requests it sends, secrets masked. ``StackRunner/plan(_:following:)`` makes the same
+/// time the notes carry) and the requests it sends, secrets masked. ``StackRunner/plan(_:following:pruneBackup:)`` makes the same
 /// plan again from these decisions and refuses, before any write, when the cluster or the file changed in a way the
 /// plan depends on.
 public struct SavedStackPlan: Codable, Sendable, Equatable {

@@ -45,7 +45,7 @@ public enum StackExport {
     /// Reads containers `ids` (each found through `/cluster/resources`), or, when `ids` is empty, every container
     /// lxc-build or the community scripts built (``ContainerList``'s rule), and makes each an ``ExportedContainer``.
     /// - Throws: ``BuildError`` 234 for an id that is no container; the API's code when a read fails.
-    /// Also reads what the cluster keeps outside the configurations (pool, firewall, HA: ``addClusterKeys(_:client:)``).
+    /// Also reads what the cluster keeps outside the configurations (pool, firewall, HA).
     public static func read(ids: [Int], client: ProxmoxClient) async throws(BuildError) -> [ExportedContainer] {
         var found: [(ctid: Int, node: String, config: ContainerConfig)] = []
         if ids.isEmpty {

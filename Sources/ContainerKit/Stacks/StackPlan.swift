@@ -1,4 +1,4 @@
-/// What ``StackRunner/plan(_:)`` decided for each container of a stack; nothing is written until
+/// What ``StackRunner/plan(_:options:)`` decided for each container of a stack; nothing is written until
 /// ``StackRunner/apply(_:)``.
 public struct StackPlan: Sendable {
     /// The stack's id.
@@ -11,9 +11,9 @@ public struct StackPlan: Sendable {
     let builders: [String: ContainerBuilder]
     /// The containers that carry the stack's proved marker for a name the file no longer lists, in id order.
     public var orphans: [StackOrphan] = []
-    /// Whether ``apply(_:)`` sends each existing container's ``StackExisting/changes`` (`--converge`).
+    /// Whether ``StackRunner/apply(_:)`` sends each existing container's ``StackExisting/changes`` (`--converge`).
     public var converge = false
-    /// What ``apply(_:)`` does with the orphans (`--prune`); `nil` leaves them, reported.
+    /// What ``StackRunner/apply(_:)`` does with the orphans (`--prune`); `nil` leaves them, reported.
     public var prune: StackPrunePlan?
 
     /// Whether the plan changes anything, or finds anything differing from the file: a container to create, drift,

@@ -18,7 +18,7 @@ public struct StackPlanOptions: Sendable {
 }
 
 extension StackPlan {
-    /// How many existing containers ``apply(_:)`` changes in place: those with ``StackExisting/changes`` when the plan
+    /// How many existing containers ``StackRunner/apply(_:)`` changes in place: those with ``StackExisting/changes`` when the plan
     /// converges, else none.
     public var changing: Int {
         guard converge else { return 0 }
@@ -27,7 +27,7 @@ extension StackPlan {
         }.count
     }
 
-    /// Whether ``apply(_:)`` writes anything: a create, a change in place (`--converge`), an orphan removed (`--prune`).
+    /// Whether ``StackRunner/apply(_:)`` writes anything: a create, a change in place (`--converge`), an orphan removed (`--prune`).
     public var writes: Bool {
         !creates.isEmpty || changing > 0 || prune?.removals.isEmpty == false
     }

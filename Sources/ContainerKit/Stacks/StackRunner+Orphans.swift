@@ -46,7 +46,7 @@ public struct StackPrunePlan: Sendable {
     public var removals: [StackOrphan]
     /// The orphans with protection set: reported, never removed.
     public var refused: [StackOrphan]
-    /// Their backup first, and their removal (``ContainerRemoval/planRemoval(_:backup:)``).
+    /// Their backup first, and their removal (``ContainerRemoval/planRemoval(_:backup:setting:)``).
     public var removal: BackedUpRemoval
     /// The removals as the plan found them, for ``StackRunner/destroy(_:stack:key:)``'s check of each once more.
     let containers: [StackMarkedContainer]
@@ -94,7 +94,7 @@ extension StackRunner {
     }
 
     /// The prune of `orphans`: the unprotected ones removed after `backup`'s backup (none when `backup` is `nil`, or
-    /// when no storage takes backups on their nodes: ``ContainerRemoval/planRemoval(_:backup:)``).
+    /// when no storage takes backups on their nodes: ``ContainerRemoval/planRemoval(_:backup:setting:)``).
     func planPrune(_ orphans: [StackOrphan], configs: [Int: ContainerConfig], backup: ContainerBackup?, key: StackKey) async throws(BuildError)
         -> StackPrunePlan
     {

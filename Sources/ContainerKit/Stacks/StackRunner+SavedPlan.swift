@@ -7,8 +7,11 @@ extension StackRunner {
     /// Read requests only.
     /// - Throws: ``BuildError`` (64), before any write, naming what changed since the plan was made: the stack file
     ///   (its digest), a node gone or offline, an id taken, a container created or removed meanwhile, or a request that
-    ///   would now differ from the saved one (a template or storage gone, ...). The errors of ``plan(_:)`` otherwise.
-    /// - Parameter pruneBackup: With a saved `--prune`, the backup run of its orphans (to ``SavedStackPlan/Prune/backupStorage``).
+    ///   would now differ from the saved one (a template or storage gone, ...). The errors of ``plan(_:options:)`` otherwise.
+    /// - Parameters:
+    ///   - stack: The stack loaded from the file the plan was made from.
+    ///   - saved: The saved plan (`apply --plan --out`).
+    ///   - pruneBackup: With a saved `--prune`, the backup run of its orphans (to ``SavedStackPlan/Prune/backupStorage``).
     public func plan(_ stack: Stack, following saved: SavedStackPlan, pruneBackup: ContainerBackup? = nil) async throws(BuildError) -> StackPlan {
         guard saved.stack == stack.name, saved.file == SavedStackPlan.absolute(stack.file) else {
             throw BuildError(exitCode: ExitCodes.usage,

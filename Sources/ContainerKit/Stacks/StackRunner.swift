@@ -8,7 +8,7 @@ public typealias StackEventHandler = @Sendable (_ container: String, _ event: Bu
 /// of each node's storages and of each template list for the whole stack (``SharedReads``), with creates and starts
 /// running concurrently up to ``concurrency``.
 ///
-/// ``plan(_:)`` decides every container with read requests only: the stack's containers that exist (their notes
+/// ``plan(_:options:)`` decides every container with read requests only: the stack's containers that exist (their notes
 /// carry the stack's marker, ``StackMarker``, with a proof the stack's key verifies) are left alone and compared with
 /// the file (drift); a marker whose proof does not hold, or two containers claiming one, stop the plan; the others get a
 /// ``CreatePlan`` each, their `node: auto` placed by one ``PlacementLedger`` so the stack spreads over the nodes.
@@ -180,7 +180,7 @@ public final class StackRunner: Sendable {
         return result
     }
 
-    /// ``plan(_:)`` and then ``apply(_:)``, without a look at the plan in between.
+    /// ``plan(_:options:)`` and then ``apply(_:)``, without a look at the plan in between.
     public func planAndApply(_ stack: Stack) async throws(BuildError) -> StackResult {
         try await apply(plan(stack))
     }
