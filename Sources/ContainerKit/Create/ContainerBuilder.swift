@@ -110,8 +110,11 @@ public final class ContainerBuilder: Sendable {
         try await plan(requested, nodeReason: nil)
     }
 
-    /// ``plan(_:)``, with `nodeReason` in place of the node choice's own reason (a stack names the node in its file).
-    func plan(_ requested: ContainerSpec, nodeReason: String?) async throws(BuildError) -> CreatePlan {
+    /// ``plan(_:)``, with `nodeReason` in place of the node choice's own reason (a stack names the node in its file), and
+    /// `knownFree`, an id the caller found free in its own read of the cluster's guests: when it is the spec's id, it is
+    /// taken without asking `/cluster/nextid` (a stack gives each container its own; a create that then finds it taken
+    /// takes the next free one, as always).
+    func plan(_ requested: ContainerSpec, nodeReason: String?, knownFree: Int? = nil) async throws(BuildError) -> CreatePlan {
         var warnings: [String] = []
         var substitutions: [Substitution] = []
         try checkProvisioning(requested)
@@ -122,14 +125,14 @@ public final class ContainerBuilder: Sendable {
         let nodeNamed = options.node.map { if case .named = $0 { true } else { false } } ?? false
         async let privilegesRead = readPrivilegesAhead()
         async let namedNodeReads = readNamedNodeAhead(requested)
-        async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed)
+        async let earlyCTID = chooseCTIDAhead(requested, when: nodeNamed, knownFree: knownFree)
         async let addressRead = readAddressHoldersAhead(requested)
         let host = try await checkHost(warnings: &warnings)
         var adjusted = requested
         let deviceNotes = try await planDevices(&adjusted, warnings: &warnings)
         let spec = adjusted
         // The id does not depend on node, storage or template: ask for it while those are decided.
-        async let lateCTID = chooseCTIDAhead(spec, when: !nodeNamed)
+        async let lateCTID = chooseCTIDAhead(spec, when: !nodeNamed, knownFree: knownFree)
         let node = try await chooseNode(spec, host: host)
         try await checkNodeAccess(spec, node: node.name, warnings: &warnings)
         let reads: NodeReads

@@ -35,21 +35,8 @@ public final class SharedReads: APITransport {
         await store.stop()
     }
 
-    /// Ids this session found free in its read of the cluster's guests and gave to the stack's containers: a plan's
-    /// check of one of them (`GET /cluster/nextid?vmid=N`) is answered from that read, once, while sharing. Neither
-    /// reserves an id; a create that finds its id taken takes the next free one, as always.
-    public func answerChecks(ofFreeIDs ids: [Int]) async {
-        await store.addFree(ids)
-    }
-
     /// Performs `request`, or answers it from the kept answer of the same read.
     public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
-        if request.method == .get, request.path == "/cluster/nextid",
-            let vmid = request.parameters.first(where: { $0.name == "vmid" }).flatMap({ Int($0.value.wireText) }),
-            await store.takeFree(vmid)
-        {
-            return APIResponse(status: 200, reason: "OK", body: ["data": .string(String(vmid))])
-        }
         guard request.method == .get, Self.isShareable(request.path) else { return try await inner.perform(request) }
         let key = request.description
         let inner = self.inner
@@ -81,7 +68,6 @@ public final class SharedReads: APITransport {
 /// The kept answers of ``SharedReads``.
 actor SharedReadStore {
     private(set) var sharing = true
-    private var free: Set<Int> = []
     private var answers: [String: Task<Result<APIResponse, ProxmoxError>, Never>] = [:]
 
     func answer(_ key: String, _ read: @escaping @Sendable () async -> Result<APIResponse, ProxmoxError>)
@@ -98,18 +84,8 @@ actor SharedReadStore {
         return outcome
     }
 
-    func addFree(_ ids: [Int]) {
-        free.formUnion(ids)
-    }
-
-    func takeFree(_ id: Int) -> Bool {
-        guard sharing else { return false }
-        return free.remove(id) != nil
-    }
-
     func stop() {
         sharing = false
         answers = [:]
-        free = []
     }
 }

@@ -110,7 +110,6 @@ public final class StackRunner: Sendable {
         }
         let free = await firstFree
         let given = try assignIDs(&members, skipping: Set(existing.keys), guests: guests, firstFree: free)
-        await shared.answerChecks(ofFreeIDs: given)
         await warm
         let toPlan = members.filter { existing[$0.name] == nil }
         let builderOf = builders
@@ -118,7 +117,8 @@ public final class StackRunner: Sendable {
             guard let builder = builderOf[member.name] else { return .failed(BuildError(exitCode: .general, message: "no builder")) }
             do throws(BuildError) {
                 let named = if case .named? = member.options.node { true } else { false }
-                return .create(try await builder.plan(member.spec, nodeReason: named ? "named in stack file \(stack.file)" : nil))
+                return .create(try await builder.plan(member.spec, nodeReason: named ? "named in stack file \(stack.file)" : nil,
+                                                      knownFree: given[member.name]))
             } catch {
                 return .failed(error)
             }
@@ -201,14 +201,14 @@ public final class StackRunner: Sendable {
     }
 
     /// Gives each member to create without an id its own, from one `nextid` (`firstFree`) upwards past the ids in use, so the
-    /// creates do not race for one id; each plan's check of its id is answered from the guests' read
-    /// (``SharedReads/answerChecks(ofFreeIDs:)``), and a create that finds its id taken takes the next free one.
-    /// - Returns: The ids given.
+    /// creates do not race for one id; each plan takes its id as given (the builder's `knownFree`) instead of asking
+    /// `/cluster/nextid` again, and a create that finds its id taken takes the next free one.
+    /// - Returns: The ids given, by member name.
     private func assignIDs(
         _ members: inout [StackMember], skipping existing: Set<String>, guests: [ClusterResource], firstFree: Result<Int, ProxmoxError>
-    ) throws(BuildError) -> [Int] {
+    ) throws(BuildError) -> [String: Int] {
         let open = members.indices.filter { !existing.contains(members[$0].name) && members[$0].spec.ctid == nil }
-        guard !open.isEmpty else { return [] }
+        guard !open.isEmpty else { return [:] }
         var used = Set(guests.compactMap(\.vmid))
         used.formUnion(members.compactMap(\.spec.ctid))
         var next: Int
@@ -216,12 +216,12 @@ public final class StackRunner: Sendable {
         case .success(let id): next = id
         case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
         }
-        var given: [Int] = []
+        var given: [String: Int] = [:]
         for index in open {
             while used.contains(next) { next += 1 }
             members[index].spec.ctid = next
             used.insert(next)
-            given.append(next)
+            given[members[index].name] = next
         }
         return given
     }

@@ -47,9 +47,9 @@ extension ContainerBuilder {
 
     /// The container id, asked for beside the cluster reads when `early` (the node is named, so nothing else waits
     /// on them), else beside the node's reads.
-    func chooseCTIDAhead(_ spec: ContainerSpec, when early: Bool) async -> Result<(Int, [Substitution]), BuildError>? {
+    func chooseCTIDAhead(_ spec: ContainerSpec, when early: Bool, knownFree: Int?) async -> Result<(Int, [Substitution]), BuildError>? {
         guard early else { return nil }
-        return await result { () throws(BuildError) in try await self.chooseCTID(spec) }
+        return await result { () throws(BuildError) in try await self.chooseCTID(spec, knownFree: knownFree) }
     }
 
     /// This login's privileges (`GET /access/permissions`), read beside the cluster reads; `nil` for root@pam, which

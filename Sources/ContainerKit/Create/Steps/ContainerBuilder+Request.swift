@@ -5,11 +5,14 @@ import ProxmoxAPI
 extension ContainerBuilder {
     /// `var_ctid` when given (≥100; taken → the next free one, as a ``Substitution``, or 206 when the id is
     /// ``PinnedValue/ctid``), else `/cluster/nextid`.
-    func chooseCTID(_ spec: ContainerSpec) async throws(BuildError) -> (Int, [Substitution]) {
+    func chooseCTID(_ spec: ContainerSpec, knownFree: Int? = nil) async throws(BuildError) -> (Int, [Substitution]) {
         events(.started(.ctid))
         var substitutions: [Substitution] = []
         var ctid: Int
-        if let wanted = spec.ctid {
+        if let wanted = spec.ctid, wanted == knownFree, wanted >= 100 {
+            // The caller found it free in its own read of the cluster's guests (a stack gives each container its own).
+            ctid = wanted
+        } else if let wanted = spec.ctid {
             guard wanted >= 100 else {
                 throw BuildError(exitCode: ExitCodes.invalidCTID, message: "var_ctid=\(wanted): container ids start at 100")
             }
