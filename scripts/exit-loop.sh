@@ -1,5 +1,5 @@
 #!/bin/bash
-# The process's end under load (issue 31 §7): many short runs of lxc-build, each checked for a death by signal
+# The process's end under load: many short runs of lxc-build, each checked for a death by signal
 # (an exit status of 128 or more: SIGSEGV is 139, SIGABRT 134) and for a cut-short standard output. Not part of
 # `make test`: it takes minutes.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Completes the generated manual page: replaces the argument parser's one-line EXIT STATUS with lxc-build's exit-code
-table (from `lxc-build explain-exit --all --json`, i.e. ContainerKit's ExitCodes.documented) and adds ENVIRONMENT,
+table (from `lxc-build explain-exit --all --json`, i.e. ContainerKit's BuildExitCode.documented) and adds ENVIRONMENT,
 FILES and EXAMPLES. Run by `make man`; usage: man_sections.py MANPAGE LXC_BUILD_EXECUTABLE."""
 
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A tiny HTTPS server with canned answers for what fakepve does not show (see pve-api.md §5.3):
+"""A tiny HTTPS server with canned answers for what fakepve does not show (what a real PVE answers there):
 gzip-compressed bodies, errors whose text is only in the reason phrase (PVE < 8.4), an answer that
 never comes (timeouts), the Accept-Encoding the client sent, and a create whose answer is lost:
 `POST /api2/json/nodes/pve/lxc` is read whole, then the connection closes without an answer.

@@ -1,7 +1,7 @@
 import Testing
 @testable import ConfigResolution
 
-/// What an app may ask for beyond the built-in container is said plainly and can be refused (issue 31 §4).
+/// What an app may ask for beyond the built-in container is said plainly and can be refused.
 @Suite("App escalations")
 struct AppEscalationTests {
     /// An app whose script (`/cat/ct/vpn.sh`) declares `declared`, each on the line given.

@@ -5,7 +5,7 @@ import LXCBuildTestSupport
 import Testing
 @testable import ContainerKit
 
-/// A library user who builds a spec from resolved settings gets the same refusal as the command line (issue 31 §4).
+/// A library user who builds a spec from resolved settings gets the same refusal as the command line.
 @Suite("App escalations in the builder", .serialized)
 struct AppEscalationPlanTests {
     /// The spec of an app whose script asks for a privileged container on line 5, with `environment`.

@@ -39,7 +39,7 @@ struct CancelDuringCreateTaskTests {
             build.cancel()
             let outcome = await build.result
             let error = try #require(outcome.failure as? BuildError, "\(outcome)")
-            #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
+            #expect(error.exitCode == BuildExitCode.interrupted, "\(error)")
             #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
             #expect(try await pve.containerIDs().isEmpty)
             let stops = try pve.requests().filter { $0.method == "DELETE" && $0.path.contains("/tasks/UPID") }
@@ -69,7 +69,7 @@ struct CancelDuringCreateTaskTests {
             build.cancel()
             let outcome = await build.result
             let error = try #require(outcome.failure as? BuildError, "\(outcome)")
-            #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
+            #expect(error.exitCode == BuildExitCode.interrupted, "\(error)")
             #expect(error.cleanupProblems.count == 1 && error.cleanupProblems[0].contains("pct destroy 100 --purge"), "\(error.cleanupProblems)")
             #expect(try await pve.containerIDs() == [100])
             #expect(unfinished.entries.map(\.ctid) == [100], "a container the cleanup could not remove stays listed")

@@ -40,7 +40,7 @@ struct CatalogFetcherTests {
         fetcher.timeLimit = .seconds(2)
         let result = await Self.fetch(fetcher, app: "slow")
         guard case .failure(let error) = result else { Issue.record("a never-ending body was accepted"); return }
-        #expect(error.exitCode == ExitCodes.curlTimeout, "\(error)")
+        #expect(error.exitCode == BuildExitCode.curlTimeout, "\(error)")
         #expect(try Self.catalogFolders() == before)
     }
 

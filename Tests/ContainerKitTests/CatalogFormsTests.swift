@@ -162,7 +162,7 @@ struct CatalogFormsTests {
             }
         }
         let error = #expect(throws: BuildError.self) { try catalog.definition(for: "old") }
-        #expect(error?.exitCode == ExitCodes.retiredApp)
+        #expect(error?.exitCode == BuildExitCode.retiredApp)
         #expect(error?.message.contains("Old is retired\\u{1B}[2J: use New.\nSee the catalog.") == true, "\(error?.message ?? "")")
         #expect(error?.message.unicodeScalars.contains("\u{1B}") == false)
 
@@ -170,10 +170,10 @@ struct CatalogFormsTests {
         #expect(app.hasInstallScript == false)
         let configuration = try ConfigLoader(environment: [:]).resolve(mode: .default, app: try app.profile())
         let refused = #expect(throws: BuildError.self) { try BuildInput(configuration: configuration, app: app, catalogDirectory: "/c").spec() }
-        #expect(refused?.exitCode == ExitCodes.retiredApp && refused?.message.contains("install/noinstall-install.sh") == true)
+        #expect(refused?.exitCode == BuildExitCode.retiredApp && refused?.message.contains("install/noinstall-install.sh") == true)
         var overrides = BuildOverrides()
         overrides.runInstallScript = false
         #expect(throws: Never.self) { try BuildInput(configuration: configuration, app: app, catalogDirectory: "/c", overrides: overrides).spec() }
-        #expect(ExitCodes.table[ExitCodes.retiredApp.rawValue] == nil, "a code build.func's table does not use")
+        #expect(BuildExitCode.table[BuildExitCode.retiredApp.rawValue] == nil, "a code build.func's table does not use")
     }
 }

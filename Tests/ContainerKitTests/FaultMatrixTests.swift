@@ -56,39 +56,39 @@ struct FaultMatrixTests {
         case .taskError where !steps.contains(step): return nil
         case .configLock where !containerExists.contains(step): return nil
         case .expiredTicket: return .succeeds
-        case .dropped: return [.network: .fails([ExitCodes.noIP]), .install: .succeeds, .notes: .warns][step] ?? .fails([ExitCodes.curlConnect])
-        case .hang: return [.network: .fails([ExitCodes.noIP]), .install: .succeeds, .notes: .warns][step] ?? .fails([ExitCodes.curlTimeout])
+        case .dropped: return [.network: .fails([BuildExitCode.noIP]), .install: .succeeds, .notes: .warns][step] ?? .fails([BuildExitCode.curlConnect])
+        case .hang: return [.network: .fails([BuildExitCode.noIP]), .install: .succeeds, .notes: .warns][step] ?? .fails([BuildExitCode.curlTimeout])
         default: break
         }
         switch step {
         case .connect:
-            return [.http500: .fails([ExitCodes.general]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .lostQuorum: .fails([ExitCodes.noQuorum]), .nodeOffline: .fails([ExitCodes.serviceUnavailable])][fault]
+            return [.http500: .fails([BuildExitCode.general]), .http595: .fails([BuildExitCode.serviceUnavailable]),
+                    .lostQuorum: .fails([BuildExitCode.noQuorum]), .nodeOffline: .fails([BuildExitCode.serviceUnavailable])][fault]
         case .node, .storage, .template:
-            return [.http500: .fails([ExitCodes.general]), .http595: .fails([ExitCodes.serviceUnavailable]), .lostQuorum: .succeeds,
-                    .nodeOffline: .fails([ExitCodes.serviceUnavailable])][fault]
+            return [.http500: .fails([BuildExitCode.general]), .http595: .fails([BuildExitCode.serviceUnavailable]), .lostQuorum: .succeeds,
+                    .nodeOffline: .fails([BuildExitCode.serviceUnavailable])][fault]
         case .download:
-            return [.http500: .fails([ExitCodes.general]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .taskError: .fails([ExitCodes.templateDownloadFailed]), .lostQuorum: .succeeds,
-                    .nodeOffline: .fails([ExitCodes.serviceUnavailable])][fault]
+            return [.http500: .fails([BuildExitCode.general]), .http595: .fails([BuildExitCode.serviceUnavailable]),
+                    .taskError: .fails([BuildExitCode.templateDownloadFailed]), .lostQuorum: .succeeds,
+                    .nodeOffline: .fails([BuildExitCode.serviceUnavailable])][fault]
         case .ctid:
-            return [.http500: .fails([ExitCodes.noFreeCTID]), .http595: .fails([ExitCodes.serviceUnavailable]), .lostQuorum: .succeeds,
-                    .nodeOffline: .succeedsOrFails([ExitCodes.serviceUnavailable])][fault]
+            return [.http500: .fails([BuildExitCode.noFreeCTID]), .http595: .fails([BuildExitCode.serviceUnavailable]), .lostQuorum: .succeeds,
+                    .nodeOffline: .succeedsOrFails([BuildExitCode.serviceUnavailable])][fault]
         case .create:
-            return [.http500: .fails([ExitCodes.createFailed]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .taskError: .fails([ExitCodes.createFailed]), .lostQuorum: .fails([ExitCodes.createFailed]),
-                    .nodeOffline: .fails([ExitCodes.serviceUnavailable])][fault]
+            return [.http500: .fails([BuildExitCode.createFailed]), .http595: .fails([BuildExitCode.serviceUnavailable]),
+                    .taskError: .fails([BuildExitCode.createFailed]), .lostQuorum: .fails([BuildExitCode.createFailed]),
+                    .nodeOffline: .fails([BuildExitCode.serviceUnavailable])][fault]
         case .devices:
-            return [.http500: .fails([ExitCodes.general]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .taskError: .fails([ExitCodes.general]), .lostQuorum: .fails([ExitCodes.notRunning]),
-                    .nodeOffline: .fails([ExitCodes.serviceUnavailable]), .configLock: .fails([ExitCodes.general])][fault]
+            return [.http500: .fails([BuildExitCode.general]), .http595: .fails([BuildExitCode.serviceUnavailable]),
+                    .taskError: .fails([BuildExitCode.general]), .lostQuorum: .fails([BuildExitCode.notRunning]),
+                    .nodeOffline: .fails([BuildExitCode.serviceUnavailable]), .configLock: .fails([BuildExitCode.general])][fault]
         case .start:
             // Reads only (the create task started it): quorum and a config lock do not touch them.
-            return [.http500: .fails([ExitCodes.notRunning]), .http595: .fails([ExitCodes.serviceUnavailable]),
-                    .lostQuorum: .succeeds, .nodeOffline: .fails([ExitCodes.serviceUnavailable]), .configLock: .succeeds][fault]
+            return [.http500: .fails([BuildExitCode.notRunning]), .http595: .fails([BuildExitCode.serviceUnavailable]),
+                    .lostQuorum: .succeeds, .nodeOffline: .fails([BuildExitCode.serviceUnavailable]), .configLock: .succeeds][fault]
         case .network:
-            return [.http500: .fails([ExitCodes.noIP]), .http595: .fails([ExitCodes.noIP]), .lostQuorum: .succeeds,
-                    .nodeOffline: .fails([ExitCodes.noIP]), .configLock: .succeeds][fault]
+            return [.http500: .fails([BuildExitCode.noIP]), .http595: .fails([BuildExitCode.noIP]), .lostQuorum: .succeeds,
+                    .nodeOffline: .fails([BuildExitCode.noIP]), .configLock: .succeeds][fault]
         case .install:
             return .succeeds
         case .notes:

@@ -86,7 +86,7 @@ struct FaultTests {
             let builder = ContainerBuilder(client: try pve.passwordClient(retry: .fast), sleep: { _ in })
             // Nothing local: the run cannot know whether a template exists.
             let error = await #expect(throws: BuildError.self) { try await builder.plan(staticSpec()) }
-            #expect(error?.exitCode == ExitCodes.general, "\(String(describing: error))")
+            #expect(error?.exitCode == BuildExitCode.general, "\(String(describing: error))")
             #expect(error?.message.contains("reading the appliance catalog of pve1") == true, "\(error?.message ?? "")")
             #expect(error?.description.contains("catalog broken") == true, "\(error?.description ?? "")")
 
@@ -144,7 +144,7 @@ struct FaultTests {
                 _ = try await builder.create(staticSpec())
                 Issue.record("expected failure")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.notRunning || error.exitCode == ExitCodes.serviceUnavailable)
+                #expect(error.exitCode == BuildExitCode.notRunning || error.exitCode == BuildExitCode.serviceUnavailable)
                 // The cleanup could not reach the node: it says so and how to remove the container by hand.
                 #expect(error.cleanupProblems.contains { $0.contains("pct destroy 100") })
             }
@@ -199,7 +199,7 @@ struct InterruptionTests {
                 Issue.record("expected a failure")
             } catch let error as BuildError {
                 // A timeout keeps its own code at every step (see BuildError.api).
-                #expect(error.exitCode == ExitCodes.curlTimeout, "\(error)")
+                #expect(error.exitCode == BuildExitCode.curlTimeout, "\(error)")
                 #expect(error.cleanupProblems.isEmpty, "\(error.cleanupProblems)")
             }
             #expect(try await pve.containerIDs().isEmpty)
@@ -229,7 +229,7 @@ struct InterruptionTests {
                 #expect(mayFinish, "cancelled at \(moment), yet the build finished")
                 #expect(try await pve.containerIDs().count == 1)
             case .failure(let error):
-                #expect((error as? BuildError)?.exitCode == ExitCodes.interrupted, "\(error)")
+                #expect((error as? BuildError)?.exitCode == BuildExitCode.interrupted, "\(error)")
                 #expect(try await pve.containerIDs().isEmpty)
             }
         }

@@ -102,7 +102,7 @@ struct MountPointPlanTests {
             spec.features.keyctl = false
             spec.sources["var_mounts"] = "stack:tier.yaml:app"
             let failure = await #expect(throws: BuildError.self) { try await builder.create(spec) }
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(failure?.message.contains("var_mounts (stack:tier.yaml:app): bind mounts of host paths (/srv/media) can only be set by root@pam") == true,
                     "\(failure?.message ?? "")")
             let writes = try pve.writes()
@@ -149,7 +149,7 @@ struct MountPointPlanTests {
             let failure = await #expect(throws: BuildError.self) {
                 try await builder.create(try Self.spec("/srv/media,mp=/media,uid=1000"))
             }
-            #expect(failure?.exitCode == ExitCodes.usage && failure?.message.contains("no node shell") == true, "\(failure?.message ?? "")")
+            #expect(failure?.exitCode == BuildExitCode.usage && failure?.message.contains("no node shell") == true, "\(failure?.message ?? "")")
             #expect(try pve.writes().isEmpty)
         }
     }

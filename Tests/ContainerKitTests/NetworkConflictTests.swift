@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 @testable import ContainerKit
 
-/// Conflicts stop a create or a stack before any write (issue 28 §2): a static address another container has
+/// Conflicts stop a create or a stack before any write: a static address another container has
 /// configured or two of the stack's share, a host name twice in the stack, a bridge the node does not have.
 @Suite("Network conflicts before any write", .serialized)
 struct NetworkConflictTests {
@@ -16,7 +16,7 @@ struct NetworkConflictTests {
             try await body()
             Issue.record("expected a refusal")
         } catch let error as BuildError {
-            #expect(error.exitCode == ExitCodes.usage, "\(error)")
+            #expect(error.exitCode == BuildExitCode.usage, "\(error)")
             return error
         } catch {
             Issue.record("unexpected \(error)")

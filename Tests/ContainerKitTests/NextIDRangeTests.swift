@@ -16,7 +16,7 @@ struct NextIDRangeTests {
         }
         let builder = ContainerBuilder(client: ProxmoxClient(transport: transport, retryPolicy: .none), events: EventLog().handler)
         let error = await #expect(throws: BuildError.self) { try await builder.plan(staticSpec()) }
-        #expect(error?.exitCode == ExitCodes.noFreeCTID)
+        #expect(error?.exitCode == BuildExitCode.noFreeCTID)
         let reason = error?.apiError?.message ?? ""
         #expect(reason.contains(answer) && reason.contains("100") && reason.contains("999999999"), "\(error?.description ?? "")")
         #expect(transport.requests.allSatisfy { $0.method == .get }, "nothing written")

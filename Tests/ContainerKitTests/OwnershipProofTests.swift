@@ -49,7 +49,7 @@ struct OwnershipProofTests {
             }
             let builder = ContainerBuilder(client: ProxmoxClient(transport: transport, retryPolicy: .fast), sleep: { _ in })
             let failure = await #expect(throws: BuildError.self) { try await builder.create(staticSpec()) }
-            #expect(failure?.exitCode == ExitCodes.curlConnect, "a lost connection keeps its code (7) at every step")
+            #expect(failure?.exitCode == BuildExitCode.curlConnect, "a lost connection keeps its code (7) at every step")
             #expect(try await pve.containerIDs() == [100], "the neighbour's container is still there")
             let problem = try #require(failure?.cleanupProblems.first)
             #expect(problem.contains("not this run's") && problem.contains("lxc-build inspect 100"), "\(problem)")
@@ -67,7 +67,7 @@ struct OwnershipProofTests {
             let plan = try await builder.plan(staticSpec())
             #expect(plan.createRequest.options.description?.hasSuffix("- \(plan.ownershipMark)") == true)
             let failure = await #expect(throws: BuildError.self) { try await builder.execute(plan) }
-            #expect(failure?.exitCode == ExitCodes.curlConnect, "a lost connection keeps its code (7) at every step")
+            #expect(failure?.exitCode == BuildExitCode.curlConnect, "a lost connection keeps its code (7) at every step")
             #expect(failure?.cleanupProblems == [])
             #expect(try await pve.containerIDs().isEmpty, "the run's own container was removed")
         }

@@ -234,7 +234,7 @@ struct PlanEqualsRunTests {
             #expect(install.environmentNames.contains("PASSWORD"), "names only: the values are never in the plan")
             let devices = try #require(plan.actions.first { $0.kind == .configureDevices })
             #expect(devices.requests.map(\.method) == [.post, .put, .post])
-            #expect(plan.actions.first { $0.kind == .createContainer }?.exitCode == ExitCodes.createFailed)
+            #expect(plan.actions.first { $0.kind == .createContainer }?.exitCode == BuildExitCode.createFailed)
             #expect(plan.actions.first { $0.kind == .postInstallHook }?.nodeShell == ["/usr/local/sbin/after-build on the node, as root"])
         }
     }

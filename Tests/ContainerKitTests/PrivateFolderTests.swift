@@ -41,7 +41,7 @@ struct PrivateFolderTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         #expect(chown(folder, 65534, 65534) == 0)
         let error = try #require(await Self.refusal(folder))
-        #expect(error.exitCode == ExitCodes.templateLock)
+        #expect(error.exitCode == BuildExitCode.templateLock)
         #expect(error.message.contains(folder) && error.message.contains("uid 65534") && error.message.contains("rm -rf \(folder)"), "\(error)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/template-k.lock"), "nothing was made in it")
     }

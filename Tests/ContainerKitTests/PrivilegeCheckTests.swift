@@ -43,7 +43,7 @@ struct PrivilegeCheckTests {
             try Self.grant(pve, withholding: ["VM.Audit"])
             let builder = ContainerBuilder(client: try Self.tokenClient(pve), sleep: { _ in })
             let failure = await #expect(throws: BuildError.self) { try await builder.create(Self.spec()) }
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(failure?.message.contains("VM.Audit on /vms/100") == true, "\(failure?.message ?? "")")
             #expect(failure?.message.contains("VM.Allocate") == false, "only what is missing is named")
             let writes = try pve.writes()
@@ -60,7 +60,7 @@ struct PrivilegeCheckTests {
             let builder = ContainerBuilder(client: try Self.tokenClient(pve), sleep: { _ in })
             let failure = await #expect(throws: BuildError.self) { try await builder.plan(Self.spec()) }
             let message = failure?.message ?? ""
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(message.contains("VM.PowerMgmt on /vms/100"), "\(message)")
             #expect(message.contains("SDN.Use on /sdn/zones/localnetwork/vmbr0"), "\(message)")
             #expect(message.contains("Datastore.AllocateSpace on /storage/local-lvm"), "\(message)")
@@ -114,7 +114,7 @@ struct PrivilegeCheckTests {
             spec.pinned.insert(.rootOnlyFeatures)
             let builder = ContainerBuilder(client: try Self.tokenClient(pve), sleep: { _ in })
             let failure = await #expect(throws: BuildError.self) { try await builder.plan(spec) }
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(failure?.message.contains("keyctl") == true)
             #expect(try pve.writes().isEmpty)
         }

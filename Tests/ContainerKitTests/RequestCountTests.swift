@@ -39,7 +39,7 @@ struct RequestCountTests {
             #expect(run.count <= writes.count * 2 + 1, "more requests than the plan says: \(run)")
             #expect(run.last == "GET /nodes/pve1/lxc/\(plan.ctid)/interfaces", "the address read also shows it runs: \(run)")
             #expect(!run.contains { $0.hasSuffix("/status/current") || $0.hasSuffix("/config") })
-            // Issue 21's 10, and the two reads of the conflict checks (issue 28 §2).
+            // The create's 10 requests, and the two reads of the conflict checks (address, bridge).
             #expect(planning.count + run.count <= 12, "issue 21: at most 12 requests per create: \(planning + run)")
         }
     }
@@ -94,7 +94,7 @@ struct RequestCountTests {
             await #expect {
                 _ = try await pve.builder(options).plan(staticSpec())
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.usage && (error as? BuildError)?.message.contains("pve9") == true
+                (error as? BuildError)?.exitCode == BuildExitCode.usage && (error as? BuildError)?.message.contains("pve9") == true
             }
         }
     }
@@ -134,7 +134,7 @@ struct StartWithCreateTests {
                 _ = try await builder.create(staticSpec())
                 Issue.record("expected failure")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.noRootfs, "\(error)")
+                #expect(error.exitCode == BuildExitCode.noRootfs, "\(error)")
                 #expect(error.cleanupProblems.isEmpty)
             }
             #expect(try await pve.containerIDs().isEmpty)

@@ -5,7 +5,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// What the plan shows is what apply does (issue 28 §1): a saved plan is carried out as written, placement included,
+/// What the plan shows is what apply does: a saved plan is carried out as written, placement included,
 /// or refused before any write when what it depends on changed.
 @Suite("A saved stack plan is applied as written", .serialized)
 struct SavedStackPlanTests {

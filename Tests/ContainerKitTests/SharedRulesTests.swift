@@ -39,7 +39,7 @@ struct SharedRulesTests {
         let far = #expect(throws: BuildError.self) { try NodeSelection.named("storage-host", among: nodes) }
         #expect(far?.message.contains("did you mean") == false)
         let offline = #expect(throws: BuildError.self) { try NodeSelection.named("pve3", among: nodes) }
-        #expect(offline?.exitCode == ExitCodes.serviceUnavailable)
+        #expect(offline?.exitCode == BuildExitCode.serviceUnavailable)
 
         #expect(try NodeSelection.unnamed(among: nodes, localNode: "pve2", identity: "root@pam").name == "pve2")
         #expect(try NodeSelection.unnamed(among: nodes, localNode: "pve3", identity: "root@pam").name == "pve1")
@@ -47,7 +47,7 @@ struct SharedRulesTests {
         let none = #expect(throws: BuildError.self) {
             try NodeSelection.unnamed(among: try Self.nodes([("pve1", "offline")]), localNode: nil, identity: "t")
         }
-        #expect(none?.exitCode == ExitCodes.serviceUnavailable)
+        #expect(none?.exitCode == BuildExitCode.serviceUnavailable)
     }
 
     @Test("connection secrets: the token's secret, also when the token is written the wrong way round; never its id")

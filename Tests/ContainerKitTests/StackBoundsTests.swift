@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ContainerKit
 
-/// Stack files are bounded (issue 31 §5): a file of 200,000 containers once kept a thread busy for over eleven minutes,
+/// Stack files are bounded: a file of 200,000 containers once kept a thread busy for over eleven minutes,
 /// deaf to SIGTERM.
 @Suite("Stack file bounds and the stacks' keys")
 struct StackBoundsTests {
@@ -24,7 +24,7 @@ struct StackBoundsTests {
     func hugeFileRefused() throws {
         let text = Self.file(containers: 200_000)
         let error = #expect(throws: BuildError.self) { try StackFile.parse(text, path: "huge.yaml") }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(error?.message == "stack file huge.yaml has \(text.utf8.count) bytes; accepted: at most 1048576 (1 MiB)")
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -70,7 +70,7 @@ struct StackBoundsTests {
             Issue.record("a cancelled parse read the whole file")
             return
         }
-        #expect((error as? BuildError)?.exitCode == ExitCodes.interrupted)
+        #expect((error as? BuildError)?.exitCode == BuildExitCode.interrupted)
     }
 
     @Test("a stack's key is made once, 0600 in a 0700 folder, and read back the same; a second run gets the same key")

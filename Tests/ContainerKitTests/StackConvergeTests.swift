@@ -5,7 +5,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// Orphans, `apply --prune` and `apply --converge` (issue 28 §5), against a three-node fakepve.
+/// Orphans, `apply --prune` and `apply --converge`, against a three-node fakepve.
 @Suite("Stack orphans, prune and converge", .serialized)
 struct StackConvergeTests {
     /// `StackTests.stack(count)` applied; each created container's id by name.
@@ -94,7 +94,7 @@ struct StackConvergeTests {
             #expect(plan.prune?.refused.map(\.ctid) == [web2] && plan.prune?.removals.map(\.name) == ["web3"])
             #expect(try StackPlanReport(plan: plan).orphans?.map(\.action) == ["refused", "remove"])
             let result = try await StackTests.runner(pve).apply(plan)
-            #expect(result.exitCode == ExitCodes.permissionDenied)
+            #expect(result.exitCode == BuildExitCode.permissionDenied)
             #expect(result.prune?.removed.map(\.orphan.name) == ["web3"] && result.prune?.removed.first?.archive == nil, "--no-backup: none")
             #expect(result.orphans.map(\.ctid) == [web2] && result.orphans.first?.isProtected == true)
             let report = ApplyReport(result: result, exitCode: result.exitCode)
@@ -191,7 +191,7 @@ struct StackConvergeTests {
             try await pve.passwordClient().node(web1.node).container(web1.ctid).updateConfig(update)
             let writes = try pve.writes().count
             let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(stack, following: again) }
-            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("web1: its change in place") == true, "\(error?.message ?? "")")
+            #expect(error?.exitCode == BuildExitCode.usage && error?.message.contains("web1: its change in place") == true, "\(error?.message ?? "")")
             #expect(try pve.writes().count == writes)
         }
     }
@@ -219,7 +219,7 @@ struct StackConvergeTests {
             let error = await #expect(throws: BuildError.self) {
                 try await StackTests.runner(pve).plan(stack, following: saved, pruneBackup: backup)
             }
-            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("the orphans it removes were [\(ids["web3"]!)]") == true,
+            #expect(error?.exitCode == BuildExitCode.usage && error?.message.contains("the orphans it removes were [\(ids["web3"]!)]") == true,
                     "\(error?.message ?? "")")
             #expect(try pve.writes().count == writes)
         }

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 @testable import ContainerKit
 
-/// Issue 28 §4: `depends_on` orders creation and start; unknown names and cycles stop the file before any read.
+/// `depends_on` orders creation and start; unknown names and cycles stop the file before any read.
 @Suite("Stack key depends_on: refused when unknown or circular, orders the creates", .serialized)
 struct StackDependencyTests {
     static func parse(_ text: String) throws(BuildError) -> StackFile { try StackFile.parse(text, path: "tier.yaml") }

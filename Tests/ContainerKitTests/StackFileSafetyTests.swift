@@ -21,7 +21,7 @@ struct StackFileSafetyTests {
         let open = try Self.write(mode: 0o666)
         defer { try? FileManager.default.removeItem(atPath: (open as NSString).deletingLastPathComponent) }
         let error = #expect(throws: BuildError.self) { try StackFile.load(open, effectiveUserID: 0) }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(error?.message.contains("anyone may write it") == true, "\(error?.message ?? "")")
         #expect(error?.hint?.contains("chmod o-w") == true)
         #expect(chmod(open, 0o644) == 0)
@@ -45,7 +45,7 @@ struct StackFileSafetyTests {
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         #expect(chown(path, 0, 65_534) == 0)
         let error = #expect(throws: BuildError.self) { try StackFile.load(path, effectiveUserID: 0) }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(error?.message.contains("group 65534 may write it") == true, "\(error?.message ?? "")")
         #expect(error?.hint?.contains("chmod g-w \(path)") == true, "\(error?.hint ?? "")")
         #expect(chown(path, 0, 0) == 0)
@@ -55,6 +55,6 @@ struct StackFileSafetyTests {
     @Test("a folder is not a stack file")
     func folder() {
         let error = #expect(throws: BuildError.self) { try StackFile.load(FileManager.default.temporaryDirectory.path) }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
     }
 }

@@ -46,7 +46,7 @@ struct StackFileTests {
             try StackFile.parse(text, path: "s.yaml")
         } throws: { error in
             let message = (error as? BuildError)?.message ?? ""
-            return (error as? BuildError)?.exitCode == ExitCodes.usage && message.contains("s.yaml line") && message.contains(what)
+            return (error as? BuildError)?.exitCode == BuildExitCode.usage && message.contains("s.yaml line") && message.contains(what)
                 && message.contains(fix)
         }
     }
@@ -78,7 +78,7 @@ struct StackFileTests {
             try StackFile.parse("containers:\n  web1:\n    app: debian\n  web2:\n    settings: {var_pw: Hunter2}\n  web1:\n", path: "s.yaml")
         }
         let message = error?.message ?? ""
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(message.contains("s.yaml line 2: 'web1' given more than once"), "\(message)")
         #expect(!message.contains("Hunter2") && !message.contains("refused it"))
     }

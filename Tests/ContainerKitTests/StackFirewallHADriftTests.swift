@@ -5,7 +5,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// Issue 28 §5: an existing container's firewall (options, rules in order) and HA resource (state, limits, rule
+/// An existing container's firewall (options, rules in order) and HA resource (state, limits, rule
 /// membership) compared with the stack file, reported as drift, and changed in place by `apply --converge` with the
 /// requests the plan lists.
 @Suite("Stack drift and converge of firewall and HA", .serialized)
@@ -119,7 +119,7 @@ struct StackFirewallHADriftTests {
             ]))
             let writes = try pve.writes().count
             let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(stack, following: saved) }
-            #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("proxy: its change in place") == true, "\(error?.message ?? "")")
+            #expect(error?.exitCode == BuildExitCode.usage && error?.message.contains("proxy: its change in place") == true, "\(error?.message ?? "")")
             #expect(try pve.writes().count == writes)
         }
     }

@@ -5,7 +5,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// Issue 28 §4: `firewall:` and `ha:` in a stack file, checked against PVE 9.1's schema when the file is read, planned
+/// `firewall:` and `ha:` in a stack file, checked against PVE 9.1's schema when the file is read, planned
 /// as requests and sent as planned.
 @Suite("Stack keys firewall and ha: parsed, refused when wrong, planned as requests and sent as planned", .serialized)
 struct StackFirewallHATests {

@@ -64,7 +64,7 @@ struct StackLoadingTests {
         let noApp = await #expect(throws: BuildError.self) {
             _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
         }
-        #expect(noApp?.exitCode == ExitCodes.usage && noApp?.message.contains("stack file \(file) line 3, container web1: no app") == true)
+        #expect(noApp?.exitCode == BuildExitCode.usage && noApp?.message.contains("stack file \(file) line 3, container web1: no app") == true)
         try "containers:\n  web1:\n    app: dmeo\n".write(toFile: file, atomically: true, encoding: .utf8)
         let missing = await #expect(throws: BuildError.self) {
             _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
@@ -93,7 +93,7 @@ struct StackLoadingTests {
             _ = try await Stack.load(file: file, environment: environment, catalog: source, node: NodeRequest(flag: nil, environment: [:]))
         }
         let message = error?.message ?? ""
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(message.hasPrefix("stack file \(file) has 3 problems, in file order:"), "\(message)")
         // Each problem starts a line of its own (a settings error goes on, indented, on the next ones), in file order.
         let starts = message.split(separator: "\n").filter { $0.hasPrefix("  stack file \(file) line ") }.map(String.init)

@@ -124,7 +124,7 @@ struct StackMountsTokenTests {
             let failure = await #expect(throws: BuildError.self) {
                 try await StackRunner(client: client, concurrency: 1, placementSeed: 7, sleep: { _ in }).planAndApply(stack)
             }
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(failure?.message.contains("app (/srv/media)") == true && failure?.message.contains("db") == false, "\(failure?.message ?? "")")
             #expect(try pve.writes().isEmpty)
         }

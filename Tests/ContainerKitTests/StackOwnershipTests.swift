@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import ContainerKit
 
-/// A stack's containers are its own by proof (issue 31 §1): a marker written by hand, a clone's copied notes or two
+/// A stack's containers are its own by proof: a marker written by hand, a clone's copied notes or two
 /// containers claiming one member never make `apply` skip a member or `destroy --stack` remove a container.
 @Suite("Stack ownership by proof", .serialized)
 struct StackOwnershipTests {
@@ -39,7 +39,7 @@ struct StackOwnershipTests {
             try pve.call("add_ct", [301, "web2"], ["node": "pve3", "config": [
                 "description": "- lxc-build stack: web-tier web2 proof=" + String(repeating: "ab", count: 32)]])
             let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(StackTests.stack(2)) }
-            #expect(error?.exitCode == ExitCodes.usage)
+            #expect(error?.exitCode == BuildExitCode.usage)
             let message = error?.message ?? ""
             #expect(message.contains("web1 is claimed by container 300 on pve2") && message.contains("has no proof"), "\(message)")
             #expect(message.contains("web2 is claimed by container 301 on pve3") && message.contains("not this container's"), "\(message)")
@@ -69,7 +69,7 @@ struct StackOwnershipTests {
 
             let error = await #expect(throws: BuildError.self) { try await StackTests.runner(pve).plan(StackTests.stack(2)) }
             let message = error?.message ?? ""
-            #expect(error?.exitCode == ExitCodes.usage)
+            #expect(error?.exitCode == BuildExitCode.usage)
             #expect(message.contains("web1 is claimed by container \(web1.ctid) on \(web1.node) (proved) and container 400"), "\(message)")
             #expect(!message.contains("web2"), "web2 has one proved container: \(message)")
             #expect(try pve.writes().count == writes, "nothing was written")

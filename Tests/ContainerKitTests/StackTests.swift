@@ -119,9 +119,9 @@ struct StackTests {
             // The stack gives its containers the ids 100, 101, 102 in the file's order.
             try pve.failStarts("startup for container '101' failed", vmid: 101)
             let result = try await Self.runner(pve).planAndApply(Self.stack(3))
-            #expect(result.exitCode == ExitCodes.stackPartial)
+            #expect(result.exitCode == BuildExitCode.stackPartial)
             #expect(result.failures.map(\.name) == ["web2"])
-            #expect(result.failures.first?.error.exitCode == ExitCodes.notRunning)
+            #expect(result.failures.first?.error.exitCode == BuildExitCode.notRunning)
             #expect(try await pve.containerIDs() == [100, 102])
         }
     }
@@ -150,7 +150,7 @@ struct StackTests {
             let task = Task { await runner.apply(plan) }
             box.set(task)
             let result = await task.value
-            #expect(result.interrupted && result.exitCode == ExitCodes.interrupted)
+            #expect(result.interrupted && result.exitCode == BuildExitCode.interrupted)
             #expect(try await pve.containerIDs().isEmpty)
         }
     }
@@ -161,7 +161,7 @@ struct StackTests {
             try pve.storeDebianTemplate()
             try pve.call("add_ct", [300, "web1"], ["node": "pve2"])
             _ = try await Self.runner(pve).planAndApply(Self.stack(2))
-            // Another stack's web1, with an address of its own (one address twice is refused, issue 28 §2).
+            // Another stack's web1, with an address of its own (one address twice is refused).
             var other = Self.stack(1, name: "other")
             other.members[0].spec.network.ipv4 = .fixed("10.0.0.50/24")
             _ = try await Self.runner(pve).planAndApply(other)

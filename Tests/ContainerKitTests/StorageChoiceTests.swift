@@ -18,9 +18,9 @@ struct StorageChoiceTests {
     }
 
     @Test("preset storages are refused with build.func's exit codes", arguments: [
-        ("missing", ExitCodes.usage), ("backups", ExitCodes.storagePBS), ("ceph", ExitCodes.storageCephFS),
-        ("direct", ExitCodes.storageISCSIDirect), ("iscsi", ExitCodes.storageUnsupported), ("offline", ExitCodes.storageNotAccessible),
-        ("off", ExitCodes.storageNotAccessible), ("isos", ExitCodes.storageUnsupported),
+        ("missing", BuildExitCode.usage), ("backups", BuildExitCode.storagePBS), ("ceph", BuildExitCode.storageCephFS),
+        ("direct", BuildExitCode.storageISCSIDirect), ("iscsi", BuildExitCode.storageUnsupported), ("offline", BuildExitCode.storageNotAccessible),
+        ("off", BuildExitCode.storageNotAccessible), ("isos", BuildExitCode.storageUnsupported),
     ] as [(String, BuildExitCode)])
     func refusals(name: String, code: BuildExitCode) throws {
         let all = try Self.storages([
@@ -86,12 +86,12 @@ struct StorageChoiceTests {
         await #expect {
             _ = try await makePlan([Self.row("tiny", content: "rootdir,vztmpl", avail: 5_000_000_000)], spec: spec)
         } throws: { error in
-            (error as? BuildError)?.exitCode == ExitCodes.notEnoughSpace && (error as? BuildError)?.message.contains("tiny") == true
+            (error as? BuildError)?.exitCode == BuildExitCode.notEnoughSpace && (error as? BuildError)?.message.contains("tiny") == true
         }
         await #expect {
             _ = try await makePlan([Self.row("full", content: "rootdir,vztmpl", avail: 1_000_000_000_000, used: 99, total: 100)])
         } throws: { error in
-            (error as? BuildError)?.exitCode == ExitCodes.notEnoughSpace && (error as? BuildError)?.message.contains("98%") == true
+            (error as? BuildError)?.exitCode == BuildExitCode.notEnoughSpace && (error as? BuildError)?.message.contains("98%") == true
         }
         let (plan, _) = try await makePlan([Self.row("busy", content: "rootdir,vztmpl", avail: 1_000_000_000_000, used: 90, total: 100)])
         #expect(plan.warnings.contains("storage 'busy' is 90% full"))
@@ -101,9 +101,9 @@ struct StorageChoiceTests {
     func missingContent() async throws {
         await #expect {
             _ = try await makePlan([Self.row("local", content: "vztmpl,iso")])
-        } throws: { error in (error as? BuildError)?.exitCode == ExitCodes.noRootdirStorage }
+        } throws: { error in (error as? BuildError)?.exitCode == BuildExitCode.noRootdirStorage }
         await #expect {
             _ = try await makePlan([Self.row("lvm", content: "rootdir")])
-        } throws: { error in (error as? BuildError)?.exitCode == ExitCodes.noTemplateStorage }
+        } throws: { error in (error as? BuildError)?.exitCode == BuildExitCode.noTemplateStorage }
     }
 }

@@ -63,7 +63,7 @@ struct TemplateDownloadLockTests {
         await #expect {
             try await lock.withLock("pve1/local/t.tar.zst", timeout: .milliseconds(300)) { () throws(BuildError) in }
         } throws: { error in
-            (error as? BuildError)?.exitCode == ExitCodes.templateLock
+            (error as? BuildError)?.exitCode == BuildExitCode.templateLock
         }
         #expect(FileManager.default.createFile(atPath: release, contents: nil))
         let holderEnded = try await lock.withLock("pve1/local/t.tar.zst", timeout: .seconds(300)) { () throws(BuildError) -> Bool in

@@ -44,7 +44,7 @@ struct TemplateDownloadTests {
             await #expect {
                 _ = try await builder.create(staticSpec())
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.templateMissingAfterDownload
+                (error as? BuildError)?.exitCode == BuildExitCode.templateMissingAfterDownload
             }
             #expect(try await pve.containerIDs().isEmpty)
         }
@@ -57,7 +57,7 @@ struct TemplateDownloadTests {
             await #expect {
                 _ = try await ContainerBuilder(client: try client(pve, stores: true), sleep: { _ in }).create(staticSpec())
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.templateDownloadFailed
+                (error as? BuildError)?.exitCode == BuildExitCode.templateDownloadFailed
             }
             #expect(try await pve.containerIDs().isEmpty)
         }

@@ -80,7 +80,7 @@ struct TemplateTests {
             _ = try await ContainerBuilder(client: client).plan(pinned)
         } throws: { error in
             let error = error as? BuildError
-            return error?.exitCode == ExitCodes.noTemplate && error?.message.contains("var_version=11 (given on the command line)") == true
+            return error?.exitCode == BuildExitCode.noTemplate && error?.message.contains("var_version=11 (given on the command line)") == true
                 && error?.message.contains("available: 12, 13") == true
         }
 
@@ -88,7 +88,7 @@ struct TemplateTests {
         await #expect {
             _ = try await ContainerBuilder(client: client).plan(spec)
         } throws: { error in
-            (error as? BuildError)?.exitCode == ExitCodes.noTemplate
+            (error as? BuildError)?.exitCode == BuildExitCode.noTemplate
         }
     }
 

@@ -116,7 +116,7 @@ struct WorkflowTests {
             await #expect {
                 _ = try await pve.builder().create(staticSpec())
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.createFailed
+                (error as? BuildError)?.exitCode == BuildExitCode.createFailed
             }
             #expect(try await pve.containerIDs().isEmpty)
         }
@@ -132,7 +132,7 @@ struct WorkflowTests {
                 _ = try await pve.builder(events: events).create(staticSpec())
                 Issue.record("expected failure")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.notRunning)
+                #expect(error.exitCode == BuildExitCode.notRunning)
                 #expect(error.cleanupProblems.isEmpty)
             }
             #expect(try await pve.containerIDs().isEmpty)
@@ -151,7 +151,7 @@ struct WorkflowTests {
             await #expect {
                 _ = try await pve.builder(options).create(spec)
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.noIP
+                (error as? BuildError)?.exitCode == BuildExitCode.noIP
             }
             #expect(try await pve.containerIDs().isEmpty)
         }
@@ -179,7 +179,7 @@ struct WorkflowTests {
             await #expect {
                 _ = try await pve.builder().create(staticSpec())
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.noQuorum
+                (error as? BuildError)?.exitCode == BuildExitCode.noQuorum
             }
             #expect(try pve.writes().isEmpty)
         }
@@ -265,7 +265,7 @@ struct WorkflowTests {
             await #expect {
                 _ = try await pve.builder().create(pinned)
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.ctidInUse
+                (error as? BuildError)?.exitCode == BuildExitCode.ctidInUse
             }
             #expect(try pve.writes().isEmpty)
             #expect(try await pve.containerIDs() == [150])
@@ -273,7 +273,7 @@ struct WorkflowTests {
             await #expect {
                 _ = try await pve.builder().plan(spec)
             } throws: { error in
-                (error as? BuildError)?.exitCode == ExitCodes.invalidCTID
+                (error as? BuildError)?.exitCode == BuildExitCode.invalidCTID
             }
         }
     }
@@ -294,7 +294,7 @@ struct WorkflowTests {
                 _ = try await ContainerBuilder(client: client, sleep: { _ in }).create(pinned)
                 Issue.record("expected a refusal")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.permissionDenied)
+                #expect(error.exitCode == BuildExitCode.permissionDenied)
                 #expect(error.message.contains("keyctl"))
                 #expect(error.hint?.contains("root@pam") == true)
             }
@@ -327,7 +327,7 @@ struct WorkflowTests {
                 _ = try await run.value
                 Issue.record("expected cancellation")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.interrupted)
+                #expect(error.exitCode == BuildExitCode.interrupted)
             }
             #expect(try await pve.containerIDs().isEmpty)
         }

@@ -2,7 +2,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// What an app may ask for is said plainly and can be refused (issue 31 §4): a catalog script may ask for a
+/// What an app may ask for is said plainly and can be refused: a catalog script may ask for a
 /// privileged container and devices, as build.func allows; `plan` and the summary list each under its own heading
 /// with the script line, and `var_app_escalation=refuse` (`--refuse-app-escalation`, a stack's settings) stops the
 /// run with 64 before any write.

@@ -69,7 +69,7 @@ struct BackupCommandTests {
             try addContainers(pve)
             try pve.serveVzdump(fail: "unable to create temporary directory", vmid: 201)
             let run = try await CLITests.run(["backup", "101", "201", "--yes"], environment: try environment(pve))
-            #expect(run.status == ExitCodes.backupFailed, "\(run.errors)")
+            #expect(run.status == BuildExitCode.backupFailed, "\(run.errors)")
             #expect(run.output.contains("101") && run.output.contains("failed"), "\(run.output)")
             let path = try #require(run.errors.firstMatch(of: /kept in (\S+\.log)/)?.1)
             let log = try String(contentsOfFile: String(path), encoding: .utf8)
@@ -145,7 +145,7 @@ struct BackupCommandTests {
 
             try pve.serveVzdump(fail: "no space left", vmid: 122)
             let failed = try await CLITests.run(["destroy", "122", "--yes"], environment: environment)
-            #expect(failed.status == ExitCodes.backupFailed && failed.errors.contains("container(s) 122 not removed"), "\(failed.errors)")
+            #expect(failed.status == BuildExitCode.backupFailed && failed.errors.contains("container(s) 122 not removed"), "\(failed.errors)")
             #expect(try await pve.containerIDs() == [122])
             let listing = try await CLITests.run(["backups", "--json"], environment: environment)
             let archives = try JSONDecoder().decode(BackupsReport.self, from: Data(listing.output.utf8)).archives

@@ -12,7 +12,7 @@ struct ConfirmationTests {
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let run = try await PseudoTerminal().run([CLITests.executable, "destroy", "120"], environment: environment,
                                                      steps: [.init("[y/N]", ["\u{03}"], timeout: 300)])
-            #expect(run.failedStep == nil && run.status == Int(ExitCodes.interrupted), "\(run.transcript)")
+            #expect(run.failedStep == nil && run.status == Int(BuildExitCode.interrupted), "\(run.transcript)")
             let lines = run.transcript.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }
             #expect(lines.contains { $0.hasPrefix("error: interrupted (Ctrl-C)") }, "\(run.transcript)")
             #expect(!lines.contains { $0.contains("[y/N]") && $0.contains("error:") }, "\(run.transcript)")

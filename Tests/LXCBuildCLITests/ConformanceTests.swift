@@ -16,7 +16,7 @@ struct ConformanceTests {
     ]
 
     /// The codes Docs/exit-codes.md and the man page must list: the documented table.
-    static var documentedCodes: Set<BuildExitCode> { Set(ExitCodes.documented.flatMap(\.codes)) }
+    static var documentedCodes: Set<BuildExitCode> { Set(BuildExitCode.documented.flatMap(\.codes)) }
 
     /// Exactly one JSON object on stdout (the whole of it), or a recorded issue.
     static func document(_ run: CLITests.Run, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Any] {
@@ -31,8 +31,8 @@ struct ConformanceTests {
         #expect(documentedCodes.contains(run.status), "\(what): exit \(run.status) is not documented", sourceLocation: sourceLocation)
         let error = document(run, what, sourceLocation: sourceLocation)["error"] as? [String: Any] ?? [:]
         #expect(error["exitCode"] as? Int == Int(code), "\(what)", sourceLocation: sourceLocation)
-        #expect(error["explanation"] as? String == ExitCodes.explanation(for: code), "\(what)", sourceLocation: sourceLocation)
-        #expect(error["category"] as? String == ExitCodes.category(for: code), "\(what)", sourceLocation: sourceLocation)
+        #expect(error["explanation"] as? String == BuildExitCode.explanation(for: code), "\(what)", sourceLocation: sourceLocation)
+        #expect(error["category"] as? String == BuildExitCode.category(for: code), "\(what)", sourceLocation: sourceLocation)
         let message = error["message"] as? String ?? ""
         #expect(message.wholeMatch(of: /(?s).*\b(invalidValue|unknownKey|malformedAssignment|invalidMode):.*/) == nil,
                 "\(what): a Swift case name in \(message)", sourceLocation: sourceLocation)
@@ -129,9 +129,9 @@ struct ConformanceTests {
             #expect(shown["node"] as? String == "pve1" && shown["status"] as? String == "stopped" && shown["config"] is [String: Any], "\(shown)")
 
             let notFound = try await CLITests.run(["inspect", "9999", "--json"], environment: environment)
-            #expect(Self.expectFailure(notFound, code: ExitCodes.containerNotFound, "inspect 9999").contains("no container 9999"))
+            #expect(Self.expectFailure(notFound, code: BuildExitCode.containerNotFound, "inspect 9999").contains("no container 9999"))
             let notFoundDestroy = try await CLITests.run(["destroy", "9999", "--yes", "--json"], environment: environment)
-            _ = Self.expectFailure(notFoundDestroy, code: ExitCodes.containerNotFound, "destroy 9999")
+            _ = Self.expectFailure(notFoundDestroy, code: BuildExitCode.containerNotFound, "destroy 9999")
             let elsewhere = try await CLITests.run(["inspect", "120", "--node", "pve1", "--json"], environment: environment)
             #expect(elsewhere.status == 0, "\(elsewhere.errors)")
 
@@ -156,10 +156,10 @@ struct ConformanceTests {
             #expect(Self.expectFailure(typo, code: 64, "create debain").contains("did you mean debian?"))
 
             let storage = try await CLITests.run(["plan", "debian", "--os-version", "12", "--storage", "nosuch", "--json"], environment: environment)
-            let storageMessage = Self.expectFailure(storage, code: ExitCodes.usage, "--storage nosuch")
+            let storageMessage = Self.expectFailure(storage, code: BuildExitCode.usage, "--storage nosuch")
             #expect(storageMessage.contains("no storage of that name") && storageMessage.contains("local-lvm"), "\(storageMessage)")
             let templatesOnly = try await CLITests.run(["plan", "debian", "--os-version", "12", "--storage", "local", "--json"], environment: environment)
-            #expect(Self.expectFailure(templatesOnly, code: ExitCodes.storageUnsupported, "--storage local").contains("rootdir"))
+            #expect(Self.expectFailure(templatesOnly, code: BuildExitCode.storageUnsupported, "--storage local").contains("rootdir"))
         }
     }
 
@@ -172,7 +172,7 @@ struct ConformanceTests {
             let codes = first.split(separator: "/").compactMap { BuildExitCode($0.trimmingCharacters(in: .whitespaces)) }
             if codes.count == first.split(separator: "/").count { inDocs.formUnion(codes) }
         }
-        #expect(inDocs == Self.documentedCodes, "missing from the docs: \(Self.documentedCodes.subtracting(inDocs).sorted()); not in ExitCodes.documented: \(inDocs.subtracting(Self.documentedCodes).sorted())")
+        #expect(inDocs == Self.documentedCodes, "missing from the docs: \(Self.documentedCodes.subtracting(inDocs).sorted()); not in BuildExitCode.documented: \(inDocs.subtracting(Self.documentedCodes).sorted())")
 
         let man = try String(contentsOfFile: FakePVE.packageRoot.appendingPathComponent("Docs/man/lxc-build.1").path, encoding: .utf8)
         let exitStatus = man.components(separatedBy: ".Sh \"EXIT STATUS\"").last?.components(separatedBy: "\n.Sh ").first ?? ""

@@ -30,7 +30,7 @@ struct HealthCommandTests {
     func jsonAndExitCode() async throws {
         try await withContainers { pve, app, common, environment in
             let all = try await CLITests.run(["health", "--all", "--json"] + common, environment: environment)
-            #expect(all.status == ExitCodes.unhealthy, "\(all.errors)")
+            #expect(all.status == BuildExitCode.unhealthy, "\(all.errors)")
             #expect(all.json["status"] as? String == "unhealthy" && all.json["healthy"] as? Int == 1 && all.json["unhealthy"] as? Int == 2, "\(all.json)")
             let rows = all.json["containers"] as? [[String: Any]] ?? []
             #expect(rows.compactMap { $0["ctid"] as? Int } == [101, 102, 103], "\(rows)")
@@ -67,7 +67,7 @@ struct HealthCommandTests {
     func restart() async throws {
         try await withContainers { pve, _, common, environment in
             let run = try await CLITests.run(["health", "102", "103", "--restart", "--wait", "1", "--json"] + common, environment: environment)
-            #expect(run.status == ExitCodes.unhealthy, "\(run.errors)")
+            #expect(run.status == BuildExitCode.unhealthy, "\(run.errors)")
             let rows = run.json["containers"] as? [[String: Any]] ?? []
             #expect(rows.first?["restarted"] as? Bool == true && rows.first?["healthy"] as? Bool == false, "\(rows)")
             #expect(rows.last?["restarted"] as? Bool == false, "\(rows)")

@@ -78,7 +78,7 @@ struct InfoCommandTests {
             let environment = try environment(pve)
             let declined = try await PseudoTerminal().run([CLITests.executable, "destroy", "120"], environment: environment,
                                                           steps: [.init("[y/N]", ["n\r"])])
-            #expect(declined.failedStep == nil && declined.status == Int(ExitCodes.declined), "\(declined.transcript)")
+            #expect(declined.failedStep == nil && declined.status == Int(BuildExitCode.declined), "\(declined.transcript)")
             #expect(declined.squeezed.contains("was not removed") && !declined.squeezed.contains("SIGINT"), "\(declined.transcript)")
             #expect(try await pve.containerIDs() == [120])
             let accepted = try await PseudoTerminal().run([CLITests.executable, "destroy", "120"], environment: environment,

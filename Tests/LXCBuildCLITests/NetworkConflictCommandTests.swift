@@ -2,7 +2,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// `create` refuses a bridge the node does not have, before anything is written (issue 28 §2).
+/// `create` refuses a bridge the node does not have, before anything is written.
 @Suite("create refuses network conflicts", .serialized)
 struct NetworkConflictCommandTests {
     @Test("create --bridge vmbr9 (no such bridge) exits 64 naming the bridge and the node's; nothing is written")

@@ -2,7 +2,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// The process ends with `_exit` after flushing (issue 31 §7: the libraries' finalizers raced a running thread):
+/// The process ends with `_exit` after flushing (the libraries' finalizers raced a running thread):
 /// everything written before reaches a pipe whole: a result, and the help the argument parser composes.
 @Suite("lxc-build's end flushes its output", .serialized)
 struct ProcessEndTests {

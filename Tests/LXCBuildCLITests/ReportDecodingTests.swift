@@ -49,7 +49,7 @@ struct ReportDecodingTests {
             #expect(failure.status == "failed" && failure.error.exitCode == 64 && failure.error.message.contains("var_container_storage=nosuch"))
 
             let unknown = try await CLITests.run(["explain-exit", "213", "--json"], environment: environment)
-            #expect(try decoded(ExplainExitReport.self, unknown).category == ExitCodes.category(for: 213))
+            #expect(try decoded(ExplainExitReport.self, unknown).category == BuildExitCode.category(for: 213))
         }
     }
 

@@ -14,7 +14,7 @@ struct RestoreCommandTests {
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let foreign = try await CLITests.run(["restore", "160", "--latest", "--force", "--yes", "--json"], environment: environment)
             let error = foreign.json["error"] as? [String: Any]
-            #expect(foreign.status == ExitCodes.permissionDenied && (error?["message"] as? String)?.contains("not built by lxc-build") == true,
+            #expect(foreign.status == BuildExitCode.permissionDenied && (error?["message"] as? String)?.contains("not built by lxc-build") == true,
                     "\(foreign.output) \(foreign.errors)")
             let noLatest = try await CLITests.run(["restore", "160"], environment: environment)
             #expect(noLatest.status == 64 && noLatest.errors.contains("--latest"))

@@ -2,7 +2,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// `apply --plan --out PLAN.json`, then `apply PLAN.json` (issue 28 §1).
+/// `apply --plan --out PLAN.json`, then `apply PLAN.json`.
 @Suite("apply carries out a saved plan", .serialized)
 struct SavedPlanCommandTests {
     @Test("apply --plan --out writes the plan and nothing else; apply PLAN.json creates the containers on the plan's nodes and ids")

@@ -2,7 +2,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// `apply --prune`, `--converge` and `--detailed-exitcode` as scripts use them (issue 28 §5), against a three-node fakepve.
+/// `apply --prune`, `--converge` and `--detailed-exitcode` as scripts use them, against a three-node fakepve.
 @Suite("apply --prune, --converge and --detailed-exitcode against fakepve", .serialized)
 struct StackConvergeCommandTests {
     @Test("--detailed-exitcode: 2 while the stack differs from its file (an orphan, drift), 0 once --prune and --converge made it equal")

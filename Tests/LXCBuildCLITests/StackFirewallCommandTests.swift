@@ -3,7 +3,7 @@ import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 
-/// Issue 28 §4 through the command line: a three-service stack with firewall rules, HA and start order.
+/// Through the command line: a three-service stack with firewall rules, HA and start order.
 @Suite("apply with firewall, ha and depends_on against fakepve", .serialized)
 struct StackFirewallCommandTests {
     static let stack = """

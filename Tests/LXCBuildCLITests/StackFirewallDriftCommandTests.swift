@@ -3,7 +3,7 @@ import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 
-/// Issue 28 §5 through the command line: firewall and HA drift, `--converge`, and `export` of a stack that
+/// Through the command line: firewall and HA drift, `--converge`, and `export` of a stack that
 /// `apply --plan` then finds unchanged.
 @Suite("apply: firewall and HA drift, --converge, and export of the stack, against fakepve", .serialized)
 struct StackFirewallDriftCommandTests {

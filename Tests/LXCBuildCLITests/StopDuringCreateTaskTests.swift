@@ -3,7 +3,7 @@ import Foundation
 import LXCBuildTestSupport
 import Testing
 
-/// A create whose task never ends (issue 31 §5): a signal stops the wait at once and says what it does, the run asks
+/// A create whose task never ends: a signal stops the wait at once and says what it does, the run asks
 /// PVE to stop the task and removes the container; a second signal ends the process at once, naming the container.
 @Suite("lxc-build create stopped while its create task never ends", .serialized)
 struct StopDuringCreateTaskTests {

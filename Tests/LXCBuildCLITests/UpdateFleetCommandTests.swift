@@ -17,14 +17,14 @@ struct UpdateFleetCommandTests {
             }
             let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
             let run = try await CLITests.run(["update", "150", "151", "--catalog", catalog, "--node-shell", "local", "--yes", "--json"], environment: environment)
-            #expect(run.status == ExitCodes.fleetPartial, "\(run.errors)")
-            #expect(run.json["status"] as? String == "failed" && run.json["exitCode"] as? Int == Int(ExitCodes.fleetPartial), "\(run.output)")
+            #expect(run.status == BuildExitCode.fleetPartial, "\(run.errors)")
+            #expect(run.json["status"] as? String == "failed" && run.json["exitCode"] as? Int == Int(BuildExitCode.fleetPartial), "\(run.output)")
             let rows = run.json["containers"] as? [[String: Any]] ?? []
             #expect(rows.map { $0["ctid"] as? Int } == [150, 151] && rows.allSatisfy { $0["outcome"] as? String == "refused" }, "\(rows)")
             #expect(rows.allSatisfy { ($0["message"] as? String)?.contains("cannot be snapshotted") == true })
             #expect(run.errors.contains("150: not updated: container 150 cannot be snapshotted"), "\(run.errors)")
             let table = try await CLITests.run(["update", "--tag", "demo", "--catalog", catalog, "--node-shell", "local", "--yes"], environment: environment)
-            #expect(table.status == ExitCodes.fleetPartial)
+            #expect(table.status == BuildExitCode.fleetPartial)
             #expect(table.output.hasPrefix("Update of 2 container(s), one per node at a time, the first failure starts no more:"), "\(table.output)")
             let header = table.output.split(separator: "\n").first { $0.hasPrefix("CTID") }.map { $0.split(separator: " ").map(String.init) } ?? []
             #expect(header.prefix(3) == ["CTID", "NODE", "APP"] && header.contains("OUTCOME"), "\(table.output)")
@@ -61,7 +61,7 @@ struct UpdateFleetCommandTests {
         let environment = ProcessInfo.processInfo.environment
         for arguments in [["update"], ["update", "150", "--all"], ["update", "--all", "--running", "--stopped"], ["update", "--all", "--parallel", "0"]] {
             let run = try await CLITests.run(arguments, environment: environment)
-            #expect(run.status == ExitCodes.usage, "\(arguments): \(run.errors)")
+            #expect(run.status == BuildExitCode.usage, "\(arguments): \(run.errors)")
         }
         let empty = try await withFakePVE { pve in
             try await CLITests.run(["update", "--tag", "nosuch", "--node-shell", "local", "--yes"], environment: CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory()))

@@ -37,14 +37,14 @@ public struct BackupOptions: Sendable, Equatable {
     /// - Throws: ``BuildError`` (64) naming the option, its value and what is accepted.
     public func validate() throws(BuildError) {
         if let keepLast, keepLast < 1 {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--keep-last \(keepLast): not a count of archives to keep; accepted: 1 or more",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--keep-last \(keepLast): not a count of archives to keep; accepted: 1 or more",
                              hint: "Leave --keep-last out to remove no archive.")
         }
         if let storage, storage.isEmpty || storage.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) || !$0.isASCII }) {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--storage \(BuildError.quoted(storage)): not a storage id; accepted: letters, digits, - _ .")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--storage \(BuildError.quoted(storage)): not a storage id; accepted: letters, digits, - _ .")
         }
         if let notes, VzdumpRequest.notesTemplate(notes).utf8.count > VzdumpRequest.notesTemplateLimit {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--notes: \(notes.utf8.count) bytes, longer than PVE takes; accepted: at most \(VzdumpRequest.notesTemplateLimit) bytes")
         }
     }

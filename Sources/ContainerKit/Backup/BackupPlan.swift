@@ -76,8 +76,8 @@ public struct BackupResult: Sendable, Equatable {
         let failed = failed
         guard !failed.isEmpty else { return nil }
         let listed = failed.map { "\($0.target.ctid) (\($0.error?.message ?? "no archive found"))" }.joined(separator: "; ")
-        let interrupted = failed.contains { $0.error?.exitCode == ExitCodes.interrupted }
-        return BuildError(exitCode: interrupted ? ExitCodes.interrupted : ExitCodes.backupFailed,
+        let interrupted = failed.contains { $0.error?.exitCode == BuildExitCode.interrupted }
+        return BuildError(exitCode: interrupted ? BuildExitCode.interrupted : BuildExitCode.backupFailed,
                           message: "backup failed for container(s) \(listed)",
                           hint: logPath.map { "The task logs are kept in \($0)." } ?? "The node's task list (Datacenter, Tasks) has the task logs.")
     }

@@ -32,7 +32,7 @@ public enum BackupStorageChoice {
         if let named {
             guard common.contains(named) else {
                 let missing = nodes.filter { node in !perNode[node, default: []].contains { $0.storage == named } }
-                throw BuildError(exitCode: ExitCodes.usage,
+                throw BuildError(exitCode: BuildExitCode.usage,
                                  message: "\(setting) \(BuildError.quoted(named)): not a storage that takes backups (content backup, enabled, active) "
                                      + "on node(s) \(missing.joined(separator: ", ")); \(wouldDo); nothing was backed up",
                                  hint: "Add `backup` to the storage's content (Datacenter, Storage) or name another storage.")
@@ -40,7 +40,7 @@ public enum BackupStorageChoice {
             return named
         }
         if common.count > 1 {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "several storages take backups on \(nodes.joined(separator: ", ")): \(common.joined(separator: ", ")); "
                                  + "name one with \(setting); nothing was backed up")
         }
@@ -70,7 +70,7 @@ public enum BackupStorageChoice {
         }
         for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
             guard let available = group.available, group.needed > available else { continue }
-            throw BuildError(exitCode: ExitCodes.notEnoughSpace,
+            throw BuildError(exitCode: BuildExitCode.notEnoughSpace,
                              message: "storage \(key) has \(ContainerBuilder.formatBytes(available)) free; the backups need up to \(ContainerBuilder.formatBytes(group.needed)) "
                                  + "(the containers' used disk); nothing was backed up",
                              hint: "Free space on it (lxc-build backups lists its archives), back up fewer containers, or name another storage.")

@@ -29,7 +29,7 @@ extension ContainerBackup {
         let node = client.node(target.node)
         var outcome = BackupOutcome(target: target, storage: storage, volid: nil, size: nil, seconds: 0, pruned: [], error: nil, warnings: [])
         guard !Task.isCancelled else {
-            outcome.error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted before the backup of container \(target.ctid) started")
+            outcome.error = BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted before the backup of container \(target.ctid) started")
             return outcome
         }
         progress("backing up container \(target.ctid) on \(target.node) to \(storage)")
@@ -60,7 +60,7 @@ extension ContainerBackup {
             }
             await keepTaskLog(upid, error: error, ctid: target.ctid)
             let step = "backing up container \(target.ctid) to storage \(storage)"
-            outcome.error = BuildError(exitCode: BuildError.api(error, during: step, exitCode: ExitCodes.backupFailed).exitCode,
+            outcome.error = BuildError(exitCode: BuildError.api(error, during: step, exitCode: BuildExitCode.backupFailed).exitCode,
                                        message: "\(step) failed: \(error.message)")
             return outcome
         }

@@ -45,7 +45,7 @@ public struct ContainerBackup: Sendable {
             client: client, stackKeyFolder: stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment))
         guard let plan = try await plan(targets, setting: "--storage") else {
             let nodes = Set(targets.map(\.node)).sorted().joined(separator: ", ")
-            throw BuildError(exitCode: ExitCodes.usage, message: "no storage takes backups (content backup) on \(nodes); nothing was backed up",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "no storage takes backups (content backup) on \(nodes); nothing was backed up",
                              hint: "Add `backup` to a storage's content (Datacenter, Storage), then give it with --storage.")
         }
         var withWarnings = plan

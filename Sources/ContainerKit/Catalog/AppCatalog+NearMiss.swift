@@ -11,7 +11,7 @@ extension AppCatalog {
         let id = app.lowercased()
         guard baseOSVersions[id] == nil, let meant = Spelling.nearest(to: id, among: baseOSVersions.keys.sorted()) else { return nil }
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "'\(app)' is not a base OS (\(baseOSVersions.keys.sorted().joined(separator: ", "))); did you mean \(meant)?",
             hint: "For an app of the catalog with this name, give the catalog explicitly: --catalog URL or --catalog DIR.")
     }
@@ -27,7 +27,7 @@ extension AppCatalog {
                 ((try? FileManager.default.contentsOfDirectory(atPath: (folder as NSString).appendingPathComponent("ct"))) ?? [])
                     .filter { $0.hasSuffix(".sh") }.map { String($0.dropLast(3)) }
             } ?? []
-            if error.exitCode == ExitCodes.usage, let meant = Spelling.nearest(to: app.lowercased(), among: apps + Self.baseOSVersions.keys.sorted()) {
+            if error.exitCode == BuildExitCode.usage, let meant = Spelling.nearest(to: app.lowercased(), among: apps + Self.baseOSVersions.keys.sorted()) {
                 error.message += "; did you mean \(meant)?"
             }
             throw error

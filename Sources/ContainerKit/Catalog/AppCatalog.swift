@@ -81,7 +81,7 @@ public struct AppCatalog: Sendable {
                 let definition = Self.definition(reading: text, path: path, id: id,
                                                  installScript: readFile((directory as NSString).appendingPathComponent("install/\(id)-install.sh")))
                 if let notice = definition.retirementNotice {
-                    throw BuildError(exitCode: ExitCodes.retiredApp, message: "'\(app)' is retired in the app catalog (\(path)): \(notice)",
+                    throw BuildError(exitCode: BuildExitCode.retiredApp, message: "'\(app)' is retired in the app catalog (\(path)): \(notice)",
                                      hint: "The catalog no longer builds this app; nothing was created.")
                 }
                 return definition

@@ -86,13 +86,13 @@ public struct CatalogFetcher: Sendable {
     }
 
     private func timedOut() -> BuildError {
-        BuildError(exitCode: ExitCodes.curlTimeout, message: "the app catalog at \(baseURL) did not send the app's files within \(timeLimit)",
+        BuildError(exitCode: BuildExitCode.curlTimeout, message: "the app catalog at \(baseURL) did not send the app's files within \(timeLimit)",
                    hint: "Give a local checkout with --catalog DIR.")
     }
 
     private func failure(_ error: ProxmoxError, path: String) -> BuildError {
         if error.code == .cancelled || Task.isCancelled {
-            return BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while reading the app catalog")
+            return BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted while reading the app catalog")
         }
         if error.code == .timeout { return timedOut() }
         if error.code == .decoding {
@@ -100,7 +100,7 @@ public struct CatalogFetcher: Sendable {
                               hint: "An app's files are a few KiB; check the catalog URL, or give a local checkout with --catalog DIR.")
         }
         return BuildError(
-            exitCode: error.code == .tls ? ExitCodes.curlTLS : ExitCodes.curlConnect,
+            exitCode: error.code == .tls ? BuildExitCode.curlTLS : BuildExitCode.curlConnect,
             message: "the app catalog at \(baseURL) cannot be read: \(error.message)",
             hint: "Give a local checkout with --catalog DIR, or the catalog's CA with LXC_BUILD_CATALOG_CA_FILE.")
     }

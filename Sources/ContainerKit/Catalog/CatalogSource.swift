@@ -44,7 +44,7 @@ public struct CatalogSource: Sendable, Equatable {
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "\(setting) \(BuildError.quoted(given)): no such folder (a folder with ct/<app>.sh, or an https:// URL)")
         }
         location = .folder(given)

@@ -18,12 +18,12 @@ public enum ContainerLookup {
         guard let node = found?.node else {
             let isVM = resources.contains { $0.vmid == ctid }
             throw BuildError(
-                exitCode: ExitCodes.containerNotFound,
+                exitCode: BuildExitCode.containerNotFound,
                 message: "no container \(ctid) in the cluster" + (isVM ? " (\(ctid) is a virtual machine)" : ""),
                 hint: "`lxc-build list` lists the containers lxc-build and the community scripts built; `pvesh get /cluster/resources --type vm` on a node lists every id.")
         }
         if let given, given != node {
-            throw BuildError(exitCode: ExitCodes.containerNotFound, message: "container \(ctid) is on node '\(node)', not on '\(given)' (--node)",
+            throw BuildError(exitCode: BuildExitCode.containerNotFound, message: "container \(ctid) is on node '\(node)', not on '\(given)' (--node)",
                              hint: "Leave --node out, or use --node \(node).")
         }
         return node

@@ -76,7 +76,7 @@ extension ContainerRemoval {
                 } else {
                     let why = outcome.error?.message ?? "no archive found"
                     result.notBackedUp.append((outcome.target.ctid, BuildError(
-                        exitCode: outcome.error?.exitCode == ExitCodes.interrupted ? ExitCodes.interrupted : ExitCodes.backupFailed,
+                        exitCode: outcome.error?.exitCode == BuildExitCode.interrupted ? BuildExitCode.interrupted : BuildExitCode.backupFailed,
                         message: "backup of container \(outcome.target.ctid) failed (\(why)); not removed",
                         hint: logPath.map { "The task logs are kept in \($0)." })))
                 }

@@ -38,7 +38,7 @@ public struct NodeRequest: Sendable, Equatable {
     public func validate(allowAuto: Bool) throws(BuildError) {
         guard let name, !(allowAuto && name == "auto") else { return }
         guard APIPath.isNodeName(name) else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "\(setting) \(BuildError.quoted(name)): not a node name (letters, digits and inner '-')"
                                  + (allowAuto ? " or auto" : ""),
                              hint: "Use one of the names `lxc-build nodes` lists.")

@@ -11,13 +11,13 @@ public enum NodeSelection {
         let names = nodes.map(\.node).sorted()
         guard let node = nodes.first(where: { $0.node == name }) else {
             throw BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "node '\(name)' (\(setting)) is not in this cluster; nodes: \(names.joined(separator: ", "))"
                     + Spelling.hint(for: name, among: names),
                 hint: "Use one of the names `lxc-build nodes` lists.")
         }
         guard node.isOnline else {
-            throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "node '\(name)' (\(setting)) is \(node.status)",
+            throw BuildError(exitCode: BuildExitCode.serviceUnavailable, message: "node '\(name)' (\(setting)) is \(node.status)",
                              hint: "Bring the node back or choose another with \(setting).")
         }
         return node
@@ -34,7 +34,7 @@ public enum NodeSelection {
             return (localNode, "the node the API answers from (use --node NAME or --node auto on a cluster)")
         }
         if let first = online.first { return (first.node, "the first online node (use --node NAME or --node auto to choose)") }
-        throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no node is online (or visible to \(identity))",
+        throw BuildError(exitCode: BuildExitCode.serviceUnavailable, message: "no node is online (or visible to \(identity))",
                          hint: "An API token without privileges sees no nodes: grant it Sys.Audit on /.")
     }
 

@@ -94,7 +94,7 @@ public struct BuildInput: Sendable {
     public func checkInstallable() throws(BuildError) {
         guard let app, !app.isBaseOS, overrides.runInstallScript, app.hasInstallScript == false else { return }
         let id = app.scriptPath.flatMap { $0.split(separator: "/").last.map { String($0.dropLast(3)) } } ?? app.name.lowercased()
-        throw BuildError(exitCode: ExitCodes.retiredApp,
+        throw BuildError(exitCode: BuildExitCode.retiredApp,
                          message: "the app catalog has no install script for '\(app.name)' (install/\(id)-install.sh): it is retired or "
                              + "not an app; nothing was created",
                          hint: "Run it with --no-install for the bare container, or choose another app.")

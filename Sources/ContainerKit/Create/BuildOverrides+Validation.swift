@@ -12,11 +12,11 @@ extension BuildOverrides {
     /// - Throws: ``BuildError`` (64) naming `--ipv6-address` or `--ipv6-gateway`.
     public static func checkIPv6(address: String?, gateway: String?) throws(BuildError) {
         if let address, !(address.contains("/") && SettingValidator.isIPv6Address(address)) {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--ipv6-address \(BuildError.quoted(address)): not an IPv6 address with a prefix (fd00::5/64)")
         }
         if let gateway, gateway.contains("/") || !SettingValidator.isIPv6Address(gateway) {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--ipv6-gateway \(BuildError.quoted(gateway)): not an IPv6 address without a prefix (fd00::1)")
         }
     }

@@ -32,24 +32,24 @@ extension ContainerBuilder {
                 requests: [APIRequest(.post, nodePath + "/aplinfo", parameters: [
                     APIParameter("storage", .string(decided.templateStorage)), APIParameter("template", .string(decided.template.fileName)),
                 ])],
-                exitCode: ExitCodes.templateDownloadFailed))
+                exitCode: BuildExitCode.templateDownloadFailed))
         }
         actions.append(PlannedAction(
             .createContainer, step: .create,
             reason: "container \(decided.ctid) on \(decided.node) (\(decided.nodeReason)), root disk on \(decided.containerStorage), "
                 + "template \(decided.template.volid)",
             requests: [APIRequest(.post, nodePath + "/lxc", parameters: try createParameters(request))],
-            exitCode: ExitCodes.createFailed))
+            exitCode: BuildExitCode.createFailed))
         if let mapIDs = try idMappingAction(for: decided) {
             actions.append(mapIDs)
             actions.append(PlannedAction(
                 .startContainer, step: .start, reason: "the first start, with the ids mapped; then wait until it runs",
-                requests: [APIRequest(.post, guest + "/status/start")], exitCode: ExitCodes.notRunning))
+                requests: [APIRequest(.post, guest + "/status/start")], exitCode: BuildExitCode.notRunning))
         } else {
             actions.append(PlannedAction(
                 .startContainer, step: .start,
                 reason: "the create task starts it (start=1: nothing has to happen in between); then wait until it runs",
-                exitCode: ExitCodes.notRunning))
+                exitCode: BuildExitCode.notRunning))
         }
         actions.append(PlannedAction(
             .waitForAddress, step: .network,
@@ -57,20 +57,20 @@ extension ContainerBuilder {
                 ? (decided.spec.os.lowercased() == "alpine" ? "skipped for Alpine, as build.func does" : "skipped (--ip-timeout 0)")
                 : decided.spec.network.staticAddress.map { "until eth0 shows \($0), at most \(options.ipTimeout)" }
                     ?? "until eth0 gets an address by DHCP, at most \(options.ipTimeout)",
-            exitCode: ExitCodes.noIP))
+            exitCode: BuildExitCode.noIP))
         if decided.setsPasswordInside, let shell = decided.provisioning?.shell {
             let chpasswd: [String]
             do {
                 chpasswd = try type(of: shell).attachArguments(ctid: decided.ctid, ["chpasswd"], environment: [:])
             } catch {
-                throw BuildError(exitCode: ExitCodes.general, message: "the password command cannot be made: \(error.message)")
+                throw BuildError(exitCode: BuildExitCode.general, message: "the password command cannot be made: \(error.message)")
             }
             actions.append(PlannedAction(
                 .setPasswordInside, step: .provision,
                 reason: "pvesh would show the password in the process list, so it is not sent with the create",
                 nodeShell: ["chpasswd in container \(decided.ctid), the password on its standard input"],
                 commands: [PlannedNodeCommand(chpasswd, input: "root:<var_pw>, then a newline", timeout: .seconds(60))],
-                exitCode: ExitCodes.general))
+                exitCode: BuildExitCode.general))
         }
         actions += provisioningActions(for: decided, guest: guest)
         actions += try firewallAndHAActions(for: decided, guest: guest)
@@ -117,24 +117,24 @@ extension ContainerBuilder {
                 .configureDevices, step: .devices,
                 reason: what.joined(separator: ", ")
                     + ": device changes need the container stopped; 117 when it cannot be configured or started again",
-                requests: requests, nodeShell: steps, exitCode: ExitCodes.general))
+                requests: requests, nodeShell: steps, exitCode: BuildExitCode.general))
         }
         if provisioning.checkNetwork {
             actions.append(PlannedAction(
                 .checkNetwork, step: .provision, reason: "the container must reach the network before anything is installed",
-                nodeShell: ["network check inside container \(decided.ctid) through \(shell.name)"], exitCode: ExitCodes.general))
+                nodeShell: ["network check inside container \(decided.ctid) through \(shell.name)"], exitCode: BuildExitCode.general))
         }
         if provisioning.bootstrap {
             actions.append(PlannedAction(
                 .bootstrap, step: .provision, reason: "build.func's base setup: the locale, the time zone and the base packages",
-                nodeShell: ["locale, time zone and base packages inside container \(decided.ctid)"], exitCode: ExitCodes.general))
+                nodeShell: ["locale, time zone and base packages inside container \(decided.ctid)"], exitCode: BuildExitCode.general))
         }
         let keys = ([spec.sshAuthorizedKey].compactMap { $0 } + provisioning.sshKeys).filter { !$0.isEmpty }
         if !keys.isEmpty || provisioning.sshRoot {
             actions.append(PlannedAction(
                 .installSSHKeys, step: .provision,
                 reason: "\(keys.count) key source(s) for root" + (provisioning.sshRoot ? "; root login enabled (var_ssh=yes)" : ""),
-                nodeShell: ["merge the keys into /root/.ssh/authorized_keys (keys on standard input)"], exitCode: ExitCodes.general))
+                nodeShell: ["merge the keys into /root/.ssh/authorized_keys (keys on standard input)"], exitCode: BuildExitCode.general))
         }
         if provisioning.runInstallScript, let catalog = provisioning.catalogDirectory {
             let probe = Provisioner(
@@ -144,7 +144,7 @@ extension ContainerBuilder {
                 .runInstallScript, step: .install,
                 reason: "install/\(spec.app.lowercased())-install.sh from \(catalog); a failure exits with the script's code",
                 nodeShell: ["bash inside container \(decided.ctid) with the app's install script and install.func"],
-                environmentNames: probe.installEnvironment(functions: "").keys.sorted(), exitCode: ExitCodes.general))
+                environmentNames: probe.installEnvironment(functions: "").keys.sorted(), exitCode: BuildExitCode.general))
         }
         if let hook = provisioning.postInstallHook {
             actions.append(PlannedAction(
@@ -161,7 +161,7 @@ extension ContainerBuilder {
             return try request.parameters()
         } catch {
             throw BuildError(
-                exitCode: ExitCodes.usage, message: "the create request for container \(request.vmid) cannot be encoded: \(error.message); nothing was created")
+                exitCode: BuildExitCode.usage, message: "the create request for container \(request.vmid) cannot be encoded: \(error.message); nothing was created")
         }
     }
 }
@@ -184,7 +184,7 @@ extension ContainerBuilder {
                 provisioning.coralOnNode = try await shell.onNode(["test", "-e", "/dev/apex_0"], timeout: .seconds(60)).succeeded
             } catch {
                 throw BuildError(
-                    exitCode: error.kind == .cancelled ? ExitCodes.interrupted : ExitCodes.general,
+                    exitCode: error.kind == .cancelled ? BuildExitCode.interrupted : BuildExitCode.general,
                     message: "the node shell (\(shell.name)) does not work: \(error.message); nothing was created",
                     hint: "Check --node-shell (ssh://root@NODE needs a key the node accepts), or use --node-shell none with --no-install.")
             }

@@ -70,7 +70,7 @@ extension ContainerBuilder {
         events(.started(.start))
         var warnings: [String] = []
         if let request {
-            let outcome = try await api("starting container \(container.vmid)", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+            let outcome = try await api("starting container \(container.vmid)", exitCode: BuildExitCode.notRunning) { () throws(ProxmoxError) in
                 try await client.waitForTask(try await client.startTask(request), timeout: options.taskTimeout)
             }
             warnings = outcome.warnings
@@ -86,15 +86,15 @@ extension ContainerBuilder {
     private func failedCreateOrStart(_ error: ProxmoxError, ctid: Int, node: String, state: BuildState) async -> BuildError {
         let created = await result { () throws(ProxmoxError) in try await client.node(node).container(ctid).config() }
         guard case .success(let config) = created, config.lock != "create" else {
-            return BuildError.api(error, during: "creating container \(ctid)", exitCode: ExitCodes.createFailed)
+            return BuildError.api(error, during: "creating container \(ctid)", exitCode: BuildExitCode.createFailed)
         }
         events(.finished(.create, "container \(ctid) on \(node)"))
         events(.started(.start))
         await state.entered(.start)
         guard config.options.rootfs != nil else {
-            return BuildError(exitCode: ExitCodes.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
+            return BuildError(exitCode: BuildExitCode.noRootfs, message: "container \(ctid) has no rootfs entry after its creation")
         }
-        return BuildError.api(error, during: "starting container \(ctid)", exitCode: ExitCodes.notRunning)
+        return BuildError.api(error, during: "starting container \(ctid)", exitCode: BuildExitCode.notRunning)
     }
 
     /// The plan's second write of the notes, with the address learned by DHCP in place of
@@ -135,7 +135,7 @@ extension ContainerBuilder {
             } catch where Self.isIDTaken(error) && plan.spec.pinned.contains(.ctid) {
                 // An id given on this command line is honoured or the run stops; it is not replaced behind its back.
                 throw BuildError(
-                    exitCode: ExitCodes.ctidInUse,
+                    exitCode: BuildExitCode.ctidInUse,
                     message: "container id \(request.vmid) was taken by another creator after it was planned; it was given on the "
                         + "command line, so no other id is used",
                     hint: "Choose another id, or leave var_ctid unset to take the next free one.")
@@ -156,11 +156,11 @@ extension ContainerBuilder {
                 let (vmid, mark) = (request.vmid, plan.ownershipMark)
                 let found = await Task.detached { await self.ownershipAfterAmbiguousCreate(vmid: vmid, mark: mark, node: plan.node) }.value
                 if found == .ours { await state.created(request.vmid) }
-                var failure = BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+                var failure = BuildError.api(error, during: "creating container \(request.vmid)", exitCode: BuildExitCode.createFailed)
                 if let problem = found.problem(vmid: request.vmid, mark: mark) { failure.cleanupProblems.append(problem) }
                 throw failure
             } catch {
-                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: BuildExitCode.createFailed)
             }
             await state.created(request.vmid, task: upid)
             let outcome: TaskOutcome
@@ -171,21 +171,21 @@ extension ContainerBuilder {
                 throw await failedCreateOrStart(error, ctid: request.vmid, node: plan.node, state: state)
             } catch {
                 if error.code == .taskFailed { await state.createTaskEnded() }
-                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: ExitCodes.createFailed)
+                throw BuildError.api(error, during: "creating container \(request.vmid)", exitCode: BuildExitCode.createFailed)
             }
             await state.createTaskEnded()
             for warning in outcome.warnings { events(.warning(warning)) }
             events(.finished(.create, "container \(request.vmid) on \(plan.node)"))
             return (plan, warnings + outcome.warnings)
         }
-        throw BuildError(exitCode: ExitCodes.createFailed, message: "no free container id after \(options.createAttempts) attempts")
+        throw BuildError(exitCode: BuildExitCode.createFailed, message: "no free container id after \(options.createAttempts) attempts")
     }
 
     /// A free id after a collision. Creators that raced for one id all hear the same `nextid` again, so each
     /// starts a random short way past the taken id and checks upwards (`nextid?vmid=N`), as build.func does
     /// (at most 1,000 ids, then 109).
     private func freeID(after taken: Int, attempt: Int) async throws(BuildError) -> Int {
-        let lowest = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+        let lowest = try await api("finding a free container id", exitCode: BuildExitCode.noFreeCTID) { () throws(ProxmoxError) in
             try await client.nextID()
         }
         var candidate = max(lowest, taken + 1) + Int.random(in: 0..<(attempt * 4))
@@ -195,10 +195,10 @@ extension ContainerBuilder {
             } catch where error.code == .parameterVerification {
                 candidate += 1
             } catch {
-                throw BuildError.api(error, during: "checking container id \(candidate)", exitCode: ExitCodes.noFreeCTID)
+                throw BuildError.api(error, during: "checking container id \(candidate)", exitCode: BuildExitCode.noFreeCTID)
             }
         }
-        throw BuildError(exitCode: ExitCodes.noFreeCTID, message: "no free container id between \(taken + 1) and \(candidate)")
+        throw BuildError(exitCode: BuildExitCode.noFreeCTID, message: "no free container id between \(taken + 1) and \(candidate)")
     }
 
     /// Whether a create whose answer was lost made a container of this run's: the id's notes carry `mark`. Polled
@@ -234,13 +234,13 @@ extension ContainerBuilder {
     private func waitUntilRunning(_ container: ContainerHandle) async throws(BuildError) {
         var waited: Duration = .zero
         while true {
-            let status = try await api("reading the container status", exitCode: ExitCodes.notRunning) { () throws(ProxmoxError) in
+            let status = try await api("reading the container status", exitCode: BuildExitCode.notRunning) { () throws(ProxmoxError) in
                 try await container.status()
             }
             if status.isRunning { return }
             guard waited < options.runningTimeout else {
                 throw BuildError(
-                    exitCode: ExitCodes.notRunning,
+                    exitCode: BuildExitCode.notRunning,
                     message: "container \(container.vmid) is '\(status.status)' \(options.runningTimeout) after its start task ended")
             }
             try await pause(.seconds(1))
@@ -278,7 +278,7 @@ extension ContainerBuilder {
             let delay: Duration = attempt <= 20 ? .seconds(1) : attempt <= 40 ? .seconds(2) : .seconds(3)
             guard waited + delay <= options.ipTimeout else {
                 throw BuildError(
-                    exitCode: ExitCodes.noIP,
+                    exitCode: BuildExitCode.noIP,
                     message: "container \(container.vmid) has no IP address after \(options.ipTimeout)",
                     hint: "Check the bridge (\(spec.network.sdnVnet ?? spec.network.bridge)), the DHCP server or the static "
                         + "address, and the firewall; with Tailscale, MagicDNS can hide the address.")
@@ -304,12 +304,12 @@ extension ContainerBuilder {
         do {
             try await sleep(duration)
         } catch {
-            throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
+            throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted")
         }
     }
 
     func checkCancellation() throws(BuildError) {
-        if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted") }
+        if Task.isCancelled { throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted") }
     }
 
     /// Stops and destroys a container this run created, retrying while the node is unreachable or busy (a

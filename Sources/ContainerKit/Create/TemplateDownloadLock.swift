@@ -65,18 +65,18 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         let deadline = ContinuousClock.now + timeout
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot lock \(file): \(String(cString: strerror(errno)))")
+                throw BuildError(exitCode: BuildExitCode.templateLock, message: "cannot lock \(file): \(String(cString: strerror(errno)))")
             }
             guard ContinuousClock.now < deadline else {
                 throw BuildError(
-                    exitCode: ExitCodes.templateLock,
+                    exitCode: BuildExitCode.templateLock,
                     message: "another lxc-build run has been downloading this template for over \(timeout) (lock \(file))",
                     hint: "Wait for it, or stop it; the lock goes away with the process that holds it.")
             }
             do {
                 try await Task.sleep(for: .milliseconds(100))
             } catch {
-                throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while waiting for the template lock")
+                throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted while waiting for the template lock")
             }
         }
         defer { flock(descriptor, LOCK_UN) }
@@ -87,13 +87,13 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         do throws(PrivateFolderError) {
             try PrivateFolder.prepare(directory)
         } catch {
-            throw BuildError(exitCode: ExitCodes.templateLock, message: "the template lock folder cannot be used: \(error.description)",
+            throw BuildError(exitCode: BuildExitCode.templateLock, message: "the template lock folder cannot be used: \(error.description)",
                              hint: "Or set XDG_RUNTIME_DIR to a folder of your own (mode 0700).")
         }
         // Never through a symbolic link someone else put there; the file itself holds nothing.
         let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw BuildError(exitCode: ExitCodes.templateLock, message: "cannot open \(file): \(String(cString: strerror(errno)))")
+            throw BuildError(exitCode: BuildExitCode.templateLock, message: "cannot open \(file): \(String(cString: strerror(errno)))")
         }
         return descriptor
     }

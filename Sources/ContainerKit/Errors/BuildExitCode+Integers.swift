@@ -1,5 +1,5 @@
 extension Int {
-    /// The number of `code` (`Int(ExitCodes.usage)` is 64), as JSON readers and process statuses compare it.
+    /// The number of `code` (`Int(BuildExitCode.usage)` is 64), as JSON readers and process statuses compare it.
     public init(_ code: BuildExitCode) {
         self.init(code.rawValue)
     }

@@ -52,5 +52,3 @@ public struct BuildExitCode: RawRepresentable, Hashable, Sendable, Codable, Comp
     }
 }
 
-/// The name ``BuildExitCode``'s named codes were first published under (`ExitCodes.usage`); the same type.
-public typealias ExitCodes = BuildExitCode

@@ -22,7 +22,7 @@ extension HealthCheck {
                     stackKeyFolder: String? = nil,
                     catalog: @escaping @Sendable (String) async -> String? = { _ in nil }) async throws(BuildError) -> HealthReport {
         if restart, let stack = selection.stackName {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--restart with --stack \(BuildError.quoted(stack)): the stack's name in a container's notes is no proof it is the stack's; nothing was restarted",
                              hint: "Give the stack file (--stack FILE): its containers that carry the marker this machine's key proves are checked and restarted.")
         }

@@ -31,7 +31,7 @@ public struct HealthCheck: Sendable {
         public func validate() throws(BuildError) {
             guard let url else { return }
             guard HealthCheck.isSafeURL(url) else {
-                throw BuildError(exitCode: ExitCodes.usage,
+                throw BuildError(exitCode: BuildExitCode.usage,
                                  message: "--health-url \(BuildError.quoted(url)): not an http:// or https:// URL "
                                     + "(accepted: http[s]://HOST[:PORT][/PATH], HOST a name, an IPv4 address or [IPv6], at most 2048 characters)")
             }

@@ -87,7 +87,7 @@ public struct LogFileError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The failure of a run refused for this: 64 (``BuildExitCode/usage``), as any setting that does not fit.
     public var buildError: BuildError {
-        BuildError(exitCode: ExitCodes.usage, message: description)
+        BuildError(exitCode: BuildExitCode.usage, message: description)
     }
 
     private static func userName(_ uid: UInt32) -> String {

@@ -54,7 +54,7 @@ public actor NodeInspection {
             result = try await shell.run(NodeCommand(
                 request.arguments, input: Data(request.programText.utf8), timeout: timeout, outputLimit: NodeSnapshot.maximumSize))
         } catch {
-            if error.kind == .cancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while reading the node") }
+            if error.kind == .cancelled { throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted while reading the node") }
             throw unusable("\(error.message)")
         }
         guard result.succeeded else {
@@ -99,7 +99,7 @@ public actor NodeInspection {
         }
         if hostname != node {
             throw BuildError(
-                exitCode: ExitCodes.nodeShellUnusable,
+                exitCode: BuildExitCode.nodeShellUnusable,
                 message: isLocal
                     ? "--node-shell local runs on this machine ('\(hostname)'), which is not the chosen node '\(node)'; \(leftUndone)"
                     : "the node shell (\(shell.name)) reaches '\(hostname)', not the chosen node '\(node)'; \(leftUndone)",
@@ -109,7 +109,7 @@ public actor NodeInspection {
         }
         guard snapshot.clusterNodeFolders?.contains(node) == true else {
             throw BuildError(
-                exitCode: ExitCodes.nodeShellUnusable,
+                exitCode: BuildExitCode.nodeShellUnusable,
                 message: "the node shell (\(shell.name)) reaches '\(hostname)', which has no /etc/pve/nodes/\(node): "
                     + "it is not that Proxmox VE node; \(leftUndone)",
                 hint: isLocal
@@ -129,7 +129,7 @@ public actor NodeInspection {
 
     private nonisolated func unusable(_ what: String) -> BuildError {
         BuildError(
-            exitCode: ExitCodes.nodeShellUnusable,
+            exitCode: BuildExitCode.nodeShellUnusable,
             message: "the node shell (\(shell.name)) is unusable: \(what); \(leftUndone)",
             hint: "Check --node-shell: ssh://root@NODE needs the node's host key in known_hosts and a key it accepts "
                 + "(`ssh root@NODE true` must work without a prompt); --node-shell local works only on the node itself.")

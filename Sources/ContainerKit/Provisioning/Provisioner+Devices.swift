@@ -53,7 +53,7 @@ extension Provisioner {
         let stop = planned.first { $0.method == .post && $0.path.hasSuffix("/status/stop") }
         let start = planned.first { $0.method == .post && $0.path.hasSuffix("/status/start") }
         guard let stop, let start else {
-            throw BuildError(exitCode: ExitCodes.general, message: "the plan's device action for \(ctid) holds no stop and start requests")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the plan's device action for \(ctid) holds no stop and start requests")
         }
         try await whileStopped(stop: stop, start: start) { () throws(BuildError) in
             if !lines.isEmpty {
@@ -112,7 +112,7 @@ extension Provisioner {
             log.note("device gids set: " + update.options.devices.keys.sorted().map { "dev\($0)" }.joined(separator: ", "))
         } catch {
             // The container is stopped for this change: a failure leaves it not running (117), as a failed restart does.
-            throw BuildError.api(error, during: "setting the GPU device groups of \(ctid)", exitCode: ExitCodes.notRunning)
+            throw BuildError.api(error, during: "setting the GPU device groups of \(ctid)", exitCode: BuildExitCode.notRunning)
         }
     }
 
@@ -145,8 +145,8 @@ extension Provisioner {
                 try? await Task.sleep(for: .milliseconds(500))
             }
         } catch {
-            throw BuildError.api(error, during: "starting \(ctid) again after changing its devices", exitCode: ExitCodes.notRunning)
+            throw BuildError.api(error, during: "starting \(ctid) again after changing its devices", exitCode: BuildExitCode.notRunning)
         }
-        throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) did not run again after its devices were changed")
+        throw BuildError(exitCode: BuildExitCode.notRunning, message: "container \(ctid) did not run again after its devices were changed")
     }
 }

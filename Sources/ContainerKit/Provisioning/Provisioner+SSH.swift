@@ -44,7 +44,7 @@ extension Provisioner {
             """#
         let result = try await inside("merging SSH keys", script, input: Data((keys.joined(separator: "\n") + "\n").utf8))
         guard result.succeeded else {
-            throw BuildError(exitCode: ExitCodes.general, message: "installing SSH keys in container \(ctid) failed: \(result.errorOutput)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "installing SSH keys in container \(ctid) failed: \(result.errorOutput)")
         }
     }
 

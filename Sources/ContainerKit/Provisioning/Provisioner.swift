@@ -73,7 +73,7 @@ struct Provisioner: Sendable {
 
     func failure(_ error: NodeShellError, during what: String) -> BuildError {
         log.note("\(what): \(error.message)")
-        let code = error.kind == .cancelled ? ExitCodes.interrupted : ExitCodes.general
+        let code = error.kind == .cancelled ? BuildExitCode.interrupted : BuildExitCode.general
         return BuildError(exitCode: code, message: "\(what) in container \(ctid) failed: \(error.message)")
     }
 

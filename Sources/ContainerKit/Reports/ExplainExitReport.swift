@@ -22,7 +22,7 @@ public struct ExitCodeTableReport: Codable, Sendable, Equatable {
 
     /// The table of ``BuildExitCode/documented``.
     public init() {
-        codes = ExitCodes.documented.map(Row.init)
+        codes = BuildExitCode.documented.map(Row.init)
     }
 
     /// Codes that share a row: when lxc-build exits with them, each one's explanation and category.
@@ -37,7 +37,7 @@ public struct ExitCodeTableReport: Codable, Sendable, Equatable {
         public var categories: [String]
 
         /// The report of `row`.
-        public init(_ row: ExitCodes.DocumentedRow) {
+        public init(_ row: BuildExitCode.DocumentedRow) {
             codes = row.codes
             when = row.when
             explanations = row.codes.map(\.explanation)

@@ -15,7 +15,7 @@ extension ContainerRestore {
         let force = options.force || options.replace != nil
         let target = options.replace ?? options.ctid ?? (force ? archive.vmid : nil)
         if force && target == nil {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--force restores over an existing container: give its id with --ctid or --replace",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--force restores over an existing container: give its id with --ctid or --replace",
                              hint: "The archive \(archive.volid) does not name the container it was taken of.")
         }
         var replaced: ReplacedContainer?
@@ -25,14 +25,14 @@ extension ContainerRestore {
         if let target, let existing = try await existingNode(of: target) {
             guard force else {
                 throw BuildError(
-                    exitCode: ExitCodes.ctidInUse, message: "container id \(target) (--ctid) is in use on node \(existing); nothing was restored",
+                    exitCode: BuildExitCode.ctidInUse, message: "container id \(target) (--ctid) is in use on node \(existing); nothing was restored",
                     hint: "Leave --ctid out to restore under the next free id, or give --force to restore over it (it is stopped and backed up first).")
             }
             let (config, status) = try await read(target, on: existing)
             replaced = try checkReplaceable(target, config: config, status: status)
             replacedStorage = config.options.rootfs.flatMap { Self.storageName(of: $0.volume) }
             if let given = options.node, given != existing {
-                throw BuildError(exitCode: ExitCodes.usage, message: "container \(target) is on node '\(existing)', not on '\(given)' (--node)",
+                throw BuildError(exitCode: BuildExitCode.usage, message: "container \(target) is on node '\(existing)', not on '\(given)' (--node)",
                                  hint: "Leave --node out: a restore over a container stays on its node.")
             }
             nodeChoice = (existing, "the node of container \(target), which it replaces")
@@ -60,15 +60,15 @@ extension ContainerRestore {
     private func validate(_ source: Source) throws(BuildError) {
         for (name, id) in [("--ctid", options.ctid), ("--replace", options.replace)] {
             if let id, !ProxmoxClient.validIDs.contains(id) {
-                throw BuildError(exitCode: ExitCodes.usage, message: "\(name) \(id): container ids are \(ProxmoxClient.validIDs.lowerBound) to \(ProxmoxClient.validIDs.upperBound)")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "\(name) \(id): container ids are \(ProxmoxClient.validIDs.lowerBound) to \(ProxmoxClient.validIDs.upperBound)")
             }
         }
         if let replace = options.replace, let ctid = options.ctid, replace != ctid {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--replace \(replace) and --ctid \(ctid) name different containers",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--replace \(replace) and --ctid \(ctid) name different containers",
                              hint: "--replace CTID restores over that container; leave --ctid out.")
         }
         if case .archive(let volid) = source, volid.wholeMatch(of: #/[A-Za-z][A-Za-z0-9._\-]*:backup/vzdump-lxc-\d+-[^/\s]+/#) == nil {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "archive \(BuildError.quoted(volid)) is not a container backup's volume id",
                              hint: "Accepted: STORAGE:backup/vzdump-lxc-CTID-DATE.tar.zst as `lxc-build backups` lists it, or CTID --latest.")
         }
@@ -87,7 +87,7 @@ extension ContainerRestore {
         case .archive(let volid): what = "no backup archive \(BuildError.quoted(volid)) on the cluster's backup storages"
         case .latest(let ctid): what = "no backup archive of container \(ctid) on the cluster's backup storages"
         }
-        throw BuildError(exitCode: ExitCodes.containerNotFound, message: what + "; nothing was restored",
+        throw BuildError(exitCode: BuildExitCode.containerNotFound, message: what + "; nothing was restored",
                          hint: "`lxc-build backups` lists the archives (`pvesh get /nodes/NODE/storage/STORAGE/content --content backup` on a node).")
     }
 
@@ -101,7 +101,7 @@ extension ContainerRestore {
         }
         guard let found = resources.first(where: { $0.vmid == ctid }) else { return nil }
         guard found.type == "lxc" else {
-            throw BuildError(exitCode: ExitCodes.ctidInUse, message: "id \(ctid) is a virtual machine: a container backup cannot replace it; nothing was restored",
+            throw BuildError(exitCode: BuildExitCode.ctidInUse, message: "id \(ctid) is a virtual machine: a container backup cannot replace it; nothing was restored",
                              hint: "Give another id with --ctid, or leave it out for the next free one.")
         }
         return found.node ?? ""
@@ -125,14 +125,14 @@ extension ContainerRestore {
             reason = "the lxc-build mark in its notes"
         } else {
             throw BuildError(
-                exitCode: ExitCodes.permissionDenied,
+                exitCode: BuildExitCode.permissionDenied,
                 message: "container \(ctid) was not built by lxc-build (its notes carry no lxc-build run mark): --force does not restore over it; nothing was changed",
                 hint: "Check what it is (`lxc-build inspect \(ctid)`); to replace it all the same, name it: --replace \(ctid). "
                     + "Or restore under a new id (leave --force out).")
         }
         try ContainerRemoval.refuseProtected(config, ctid: ctid)
         if let lock = config.lock {
-            throw BuildError(exitCode: ExitCodes.general, message: "container \(ctid) is locked (\(lock)) by another operation; nothing was changed",
+            throw BuildError(exitCode: BuildExitCode.general, message: "container \(ctid) is locked (\(lock)) by another operation; nothing was changed",
                              hint: "Wait for it to end, or remove a stale lock with `pct unlock \(ctid)`.")
         }
         return ReplacedContainer(ctid: ctid, wasRunning: status.isRunning, reason: reason, notes: config.options.description ?? "")
@@ -144,10 +144,10 @@ extension ContainerRestore {
             return try await client.nextID(requested: wanted)
         } catch {
             if let wanted, error.code == .parameterVerification {
-                throw BuildError(exitCode: ExitCodes.ctidInUse, message: "container id \(wanted) (--ctid) is in use; nothing was restored",
+                throw BuildError(exitCode: BuildExitCode.ctidInUse, message: "container id \(wanted) (--ctid) is in use; nothing was restored",
                                  hint: "Give a free id, or leave --ctid out to take the next free one.")
             }
-            throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
+            throw BuildError.api(error, during: "finding a free container id", exitCode: BuildExitCode.noFreeCTID)
         }
     }
 
@@ -163,7 +163,7 @@ extension ContainerRestore {
         if archive.shared || archive.node == node { return archive }
         if let there = archives.first(where: { $0.volid == archive.volid && $0.node == node }) { return there }
         throw BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "archive \(archive.volid) is on storage \(archive.storage) of node \(archive.node), which node \(node) cannot read",
             hint: "Restore on \(archive.node) (--node \(archive.node)), or copy the archive to a storage \(node) reads.")
     }
@@ -192,7 +192,7 @@ extension ContainerRestore {
         } else {
             let candidates = ContainerBuilder.candidates(.container, among: all)
             guard let mostFree = candidates.max(by: { ($0.available ?? 0) < ($1.available ?? 0) }) else {
-                throw BuildError(exitCode: ExitCodes.noRootdirStorage, message: "no active storage on \(node) holds 'rootdir' content",
+                throw BuildError(exitCode: BuildExitCode.noRootdirStorage, message: "no active storage on \(node) holds 'rootdir' content",
                                  hint: "Enable 'rootdir' on a storage under Datacenter → Storage → Edit → Content, or give --storage.")
             }
             chosen = mostFree
@@ -200,7 +200,7 @@ extension ContainerRestore {
         }
         if let size = archive.size, let available = chosen.available, available > 0, available < size {
             throw BuildError(
-                exitCode: ExitCodes.notEnoughSpace,
+                exitCode: BuildExitCode.notEnoughSpace,
                 message: "not enough space on '\(chosen.storage)': the archive alone is \(ContainerBuilder.formatBytes(size)), "
                     + "available \(ContainerBuilder.formatBytes(available)); nothing was restored",
                 hint: "Free space, or give --storage with another storage.")
@@ -214,7 +214,7 @@ extension ContainerRestore {
         guard all.contains(where: { $0.storage == name && $0.content.contains("backup") && $0.active && $0.enabled }) else {
             let takers = all.filter { $0.content.contains("backup") && $0.active }.map(\.storage).sorted()
             throw BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "--backup-storage \(BuildError.quoted(name)): not an active storage with 'backup' content on this node; "
                     + "accepted: \(takers.isEmpty ? "none here" : takers.joined(separator: ", "))",
                 hint: "Give a storage that takes backups, or --no-backup to replace the container without one.")

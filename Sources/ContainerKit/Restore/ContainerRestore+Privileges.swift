@@ -10,12 +10,12 @@ extension ContainerRestore {
         do throws(ProxmoxError) {
             held = try await client.permissions()
         } catch {
-            throw BuildError.api(error, during: "reading this login's privileges", exitCode: ExitCodes.permissionDenied)
+            throw BuildError.api(error, during: "reading this login's privileges", exitCode: BuildExitCode.permissionDenied)
         }
         let missing = Self.requiredPrivileges(plan).filter { required in !required.anyOf.contains { held.holds($0, on: required.path) } }
         guard !missing.isEmpty else { return }
         throw BuildError(
-            exitCode: ExitCodes.permissionDenied,
+            exitCode: BuildExitCode.permissionDenied,
             message: "\(identity) lacks \(missing.count == 1 ? "a privilege" : "\(missing.count) privileges") this restore needs; "
                 + "nothing was changed:\n" + missing.map { "  - \($0)" }.joined(separator: "\n"),
             hint: "Grant them (Datacenter → Permissions, or `pveum acl modify PATH --roles ROLE --users/--tokens ...`), or log in as root@pam.")

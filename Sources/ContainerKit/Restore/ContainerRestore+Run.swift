@@ -25,7 +25,7 @@ extension ContainerRestore {
                 do throws(ProxmoxError) {
                     try await toItsEnd { () throws(ProxmoxError) in _ = try await client.waitForTask(try await container.stop(), timeout: timeout) }
                 } catch {
-                    throw BuildError(exitCode: ExitCodes.restoreFailed,
+                    throw BuildError(exitCode: BuildExitCode.restoreFailed,
                                      message: "stopping container \(replaced.ctid) failed (\(error.message)); nothing was restored"
                                          + (backupVolid.map { "; its backup taken first is \($0)" } ?? ""),
                                      apiError: error)
@@ -73,7 +73,7 @@ extension ContainerRestore {
     /// 130 saying where the run stopped, when it was stopped (its task cancelled).
     private func stopIfCancelled(_ where: String) throws(BuildError) {
         guard Task.isCancelled else { return }
-        throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted \(`where`)")
+        throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted \(`where`)")
     }
 
     /// Whether the container runs now; `true` when its status cannot be read (the stop then says why).
@@ -91,11 +91,11 @@ extension ContainerRestore {
                 try await RestorableArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: timeout)
             }
         } catch {
-            throw BuildError(exitCode: ExitCodes.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",
+            throw BuildError(exitCode: BuildExitCode.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",
                              hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: error)
         }
         guard let volid else {
-            throw BuildError(exitCode: ExitCodes.restoreFailed,
+            throw BuildError(exitCode: BuildExitCode.restoreFailed,
                              message: "\(what): the backup task ended but no new archive of \(ctid) is listed on \(storage); container \(ctid) was not changed",
                              hint: "Look at the task log (Datacenter → Tasks), or give --no-backup to replace it without a backup.")
         }
@@ -148,6 +148,6 @@ extension ContainerRestore {
                 left += "; no backup of it was taken first (--no-backup)"
             }
         }
-        return BuildError(exitCode: ExitCodes.restoreFailed, message: what + left, hint: hint, apiError: error)
+        return BuildError(exitCode: BuildExitCode.restoreFailed, message: what + left, hint: hint, apiError: error)
     }
 }

@@ -6,7 +6,7 @@ extension ScheduleInstaller {
         do {
             return try await shell.onNode(arguments, input: input, timeout: timeout)
         } catch {
-            throw BuildError(exitCode: ExitCodes.nodeShellUnusable, message: "\(what) on the node through \(shell.name) failed: \(error.message)")
+            throw BuildError(exitCode: BuildExitCode.nodeShellUnusable, message: "\(what) on the node through \(shell.name) failed: \(error.message)")
         }
     }
 
@@ -15,7 +15,7 @@ extension ScheduleInstaller {
         let script = #"umask 077; mkdir -p "$(dirname "$1")" && cat > "$1.lxc-build-new" && chmod "$2" "$1.lxc-build-new" && mv -f "$1.lxc-build-new" "$1""#
         let result = try await node(["sh", "-c", script, "sh", path, String(mode, radix: 8)], "writing \(path)", input: Data(text.utf8))
         guard result.succeeded else {
-            throw BuildError(exitCode: ExitCodes.general, message: "\(path) could not be written: \(Self.firstLine(result))")
+            throw BuildError(exitCode: BuildExitCode.general, message: "\(path) could not be written: \(Self.firstLine(result))")
         }
     }
 
@@ -29,7 +29,7 @@ extension ScheduleInstaller {
     /// The job as its file holds it: sorted keys, so the same job is the same file.
     static func encode(_ job: ScheduledJob) throws(BuildError) -> Data {
         do { return try ReportEncoder.encoder().encode(job) + Data("\n".utf8) } catch {
-            throw BuildError(exitCode: ExitCodes.general, message: "the schedule \(job.name) could not be encoded: \(error)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the schedule \(job.name) could not be encoded: \(error)")
         }
     }
 

@@ -31,15 +31,15 @@ public struct ScheduleInstaller: Sendable {
         try job.validate()
         let calendar = try await node(["systemd-analyze", "calendar", job.calendar], "checking the calendar")
         guard calendar.succeeded else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--on \(BuildError.quoted(job.calendar)) is refused by systemd: \(Self.firstLine(calendar))",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--on \(BuildError.quoted(job.calendar)) is refused by systemd: \(Self.firstLine(calendar))",
                              hint: "Give a systemd calendar expression such as daily, weekly, 'Sun 03:00' or '*-*-* 04:30:00' (man systemd.time).")
         }
         guard try await node(["test", "-x", locations.executable], "looking for lxc-build").succeeded else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(locations.executable) is not an executable on the node: the schedule would run nothing",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(locations.executable) is not an executable on the node: the schedule would run nothing",
                              hint: "Install lxc-build on the node (the .deb puts it in /usr/bin), or name it with --executable PATH.")
         }
         if !replace, try await node(["test", "-e", locations.timerFile(job)], "looking for the timer").succeeded {
-            throw BuildError(exitCode: ExitCodes.usage, message: "a schedule named \(job.name) exists on the node (\(locations.timerFile(job)))",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "a schedule named \(job.name) exists on the node (\(locations.timerFile(job)))",
                              hint: "Remove it first (lxc-build schedule remove \(job.name)) or give --replace.")
         }
         let jobText = String(decoding: try Self.encode(job), as: UTF8.self)
@@ -70,13 +70,13 @@ public struct ScheduleInstaller: Sendable {
                 case .check(let arguments, let why):
                     let result = try await node(arguments, "checking \(why)")
                     guard result.succeeded else {
-                        throw BuildError(exitCode: ExitCodes.usage, message: "\(arguments.prefix(2).joined(separator: " ")) refused \(why): \(Self.firstLine(result))")
+                        throw BuildError(exitCode: BuildExitCode.usage, message: "\(arguments.prefix(2).joined(separator: " ")) refused \(why): \(Self.firstLine(result))")
                     }
                 case .run(let arguments):
                     let result = try await node(arguments, arguments.joined(separator: " "))
                     reloaded = reloaded || arguments.contains("daemon-reload")
                     guard result.succeeded else {
-                        throw BuildError(exitCode: ExitCodes.general, message: "\(arguments.joined(separator: " ")) failed: \(Self.firstLine(result))")
+                        throw BuildError(exitCode: BuildExitCode.general, message: "\(arguments.joined(separator: " ")) failed: \(Self.firstLine(result))")
                     }
                 }
             } catch {
@@ -115,13 +115,13 @@ public struct ScheduleInstaller: Sendable {
         let hasJobFile = try await node(["test", "-e", locations.jobFile(name)], "looking for the schedule").succeeded
         let hasTimer = try await node(["test", "-e", locations.timerFile(job)], "looking for the timer").succeeded
         guard hasJobFile || hasTimer else {
-            throw BuildError(exitCode: ExitCodes.containerNotFound, message: "no schedule named \(name) on the node",
+            throw BuildError(exitCode: BuildExitCode.containerNotFound, message: "no schedule named \(name) on the node",
                              hint: "`lxc-build schedule list` shows the schedules.")
         }
         _ = try await node([systemctl, "disable", "--now", "\(job.unitName).timer"], "stopping the timer")
         let removed = try await node(["rm", "-f", locations.jobFile(name), locations.serviceFile(job), locations.timerFile(job)], "removing the files")
         guard removed.succeeded else {
-            throw BuildError(exitCode: ExitCodes.general, message: "the files of schedule \(name) could not be removed: \(Self.firstLine(removed))")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the files of schedule \(name) could not be removed: \(Self.firstLine(removed))")
         }
         _ = try await node([systemctl, "daemon-reload"], "reloading systemd")
     }

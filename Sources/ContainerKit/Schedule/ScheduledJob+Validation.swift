@@ -15,13 +15,13 @@ extension ScheduledJob {
     ///   address) or has a space.
     public func validate() throws(BuildError) {
         guard name.count <= Self.nameLimit, name.wholeMatch(of: #/[a-z0-9][a-z0-9_-]*/#) != nil else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "schedule name \(BuildError.quoted(name)) is not valid",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "schedule name \(BuildError.quoted(name)) is not valid",
                              hint: "Use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most \(Self.nameLimit).")
         }
         let calendarCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " *,:./~-+"))
         guard !calendar.trimmingCharacters(in: .whitespaces).isEmpty, calendar.utf8.count <= Self.calendarLimit,
               calendar.unicodeScalars.allSatisfy({ $0.isASCII && calendarCharacters.contains($0) }) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--on \(BuildError.quoted(calendar)) is not a calendar expression lxc-build accepts",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--on \(BuildError.quoted(calendar)) is not a calendar expression lxc-build accepts",
                              hint: "Give a systemd calendar expression such as daily, weekly, 'Sun 03:00' or '*-*-* 04:30:00' (man systemd.time).")
         }
         try validateArguments()
@@ -30,18 +30,18 @@ extension ScheduledJob {
 
     private func validateArguments() throws(BuildError) {
         guard arguments.joined().utf8.count <= Self.argumentsLimit else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "the scheduled \(command.rawValue)'s arguments are longer than \(Self.argumentsLimit) bytes")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "the scheduled \(command.rawValue)'s arguments are longer than \(Self.argumentsLimit) bytes")
         }
         for (index, argument) in arguments.enumerated() {
             if argument.contains("\n") || argument.contains("\r") || argument.utf8.contains(0) {
-                throw BuildError(exitCode: ExitCodes.usage, message: "the scheduled argument \(BuildError.quoted(argument)) holds a line break or NUL byte")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "the scheduled argument \(BuildError.quoted(argument)) holds a line break or NUL byte")
             }
             let assignment = argument == "--set" && index + 1 < arguments.count ? arguments[index + 1]
                 : argument.hasPrefix("--set=") ? String(argument.dropFirst("--set=".count)) : nil
             guard let assignment, let name = assignment.split(separator: "=", maxSplits: 1).first else { continue }
             let variable = name.hasPrefix("var_") ? String(name) : "var_" + name
             if ConfigKey(variableName: variable).map(\.isSecret) ?? ConfigKey.looksSecret(variable) {
-                throw BuildError(exitCode: ExitCodes.usage, message: "the scheduled \(command.rawValue) sets \(variable), a secret: the job file would keep it",
+                throw BuildError(exitCode: BuildExitCode.usage, message: "the scheduled \(command.rawValue) sets \(variable), a secret: the job file would keep it",
                                  hint: "Keep secrets in the node's settings files (var_* in /usr/local/community-scripts/default.vars, 0600), not in a schedule.")
             }
         }
@@ -53,7 +53,7 @@ extension ScheduledJob {
         guard let parsed = URL(string: url), let host = parsed.host, !host.isEmpty,
               !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }),
               parsed.scheme == "https" || (parsed.scheme == "http" && Self.isLoopback(host)) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--notify \(shown) is not an https:// address",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--notify \(shown) is not an https:// address",
                              hint: "Give the webhook's https:// URL (ntfy, healthchecks, any service that takes a JSON POST); http:// only to a loopback address.")
         }
     }

@@ -35,7 +35,7 @@ public struct ScheduledRunner: Sendable {
         let path = locations.jobFile(name)
         let data = try PrivateFile.read(path, limit: 64 << 10, what: "the schedule's job file")
         guard let job = try? JSONDecoder().decode(ScheduledJob.self, from: data), job.name == name else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(path) does not hold the schedule \(name)",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(path) does not hold the schedule \(name)",
                              hint: "Write it again with lxc-build schedule … --replace, or remove it with lxc-build schedule remove \(name).")
         }
         try job.validate()
@@ -69,16 +69,16 @@ public struct ScheduledRunner: Sendable {
     public func notify(_ report: ScheduledRunReport, to url: String) async throws(BuildError) {
         let body: Data
         do { body = Data(try ReportEncoder.text(report, pretty: false).utf8) } catch {
-            throw BuildError(exitCode: ExitCodes.general, message: "the run's report could not be encoded: \(error)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the run's report could not be encoded: \(error)")
         }
         let request = HTTPRequest(method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")], body: body)
         let shown = ScheduledJob.shown(notify: url)
         let answer: HTTPResponse
         do { answer = try await transport.send(request) } catch {
-            throw BuildError(exitCode: ExitCodes.code(for: error), message: "the notify address \(shown) could not be reached: \(error.message)")
+            throw BuildError(exitCode: BuildExitCode.code(for: error), message: "the notify address \(shown) could not be reached: \(error.message)")
         }
         guard answer.status < 300 else {
-            throw BuildError(exitCode: ExitCodes.general, message: "the notify address \(shown) answered \(answer.status)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the notify address \(shown) answered \(answer.status)")
         }
     }
 

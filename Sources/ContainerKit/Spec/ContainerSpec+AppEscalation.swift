@@ -10,7 +10,7 @@ extension ContainerSpec {
         let policy = sources[ConfigKey.appEscalation.variableName].map { " (\($0))" } ?? ""
         let own = appEscalations.map { "--set \($0.key.variableName)=\($0.value)" }.joined(separator: " ")
         throw BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "var_app_escalation=refuse\(policy): \(app)'s script asks for more than the built-in container; "
                 + "nothing was created: " + appEscalations.map(\.description).joined(separator: "; "),
             hint: "To allow it, give the value yourself, which makes it your choice rather than the app's (\(own), or the "

@@ -122,14 +122,14 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
             let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName
         else { return nil }
         guard header.version == currentVersion else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "saved plan \(path): version \(header.version); this lxc-build reads version \(currentVersion)",
                              hint: "Make the plan again with this lxc-build: lxc-build apply STACKFILE --plan --out \(path)")
         }
         do {
             return try JSONDecoder().decode(SavedStackPlan.self, from: data)
         } catch {
-            throw BuildError(exitCode: ExitCodes.usage, message: "saved plan \(path) cannot be read: \(error)",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "saved plan \(path) cannot be read: \(error)",
                              hint: "Make the plan again: lxc-build apply STACKFILE --plan --out \(path)")
         }
     }
@@ -142,7 +142,7 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
-            throw BuildError(exitCode: ExitCodes.general, message: "the plan cannot be written to \(path): \(error.localizedDescription)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the plan cannot be written to \(path): \(error.localizedDescription)")
         }
     }
 
@@ -150,7 +150,7 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     public func checkFile() throws(BuildError) {
         let now = try Self.digest(ofFile: file)
         guard now != fileDigest else { return }
-        throw BuildError(exitCode: ExitCodes.usage,
+        throw BuildError(exitCode: BuildExitCode.usage,
                          message: "stack file \(file) was edited since the plan was made (its SHA-256 was \(fileDigest.dropFirst(7).prefix(12))…, "
                              + "is \(now.dropFirst(7).prefix(12))…); the saved plan is not carried out and nothing was changed",
                          hint: "Make a new plan: lxc-build apply \(file) --plan --out PLAN.json")
@@ -160,7 +160,7 @@ public struct SavedStackPlan: Codable, Sendable, Equatable {
     /// - Throws: ``BuildError`` (64) when it cannot be read.
     public static func digest(ofFile path: String) throws(BuildError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) cannot be read")
         }
         return "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }

@@ -43,7 +43,7 @@ extension Stack {
         // Every container is checked: the problems are reported together, in file order, with the file's own.
         var problems = file.problems
         for var container in file.containers {
-            if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "stopped while reading stack file \(file.path)") }
+            if Task.isCancelled { throw BuildError(exitCode: BuildExitCode.interrupted, message: "stopped while reading stack file \(file.path)") }
             var chosen = overrides
             if container.node == nil, let choice = node.choice {
                 container.node = choice
@@ -54,7 +54,7 @@ extension Stack {
             }
             guard let app = container.app else {
                 problems.append(StackFileProblem(line: container.line, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(file.path) line \(container.line), container \(container.name): no app; "
                         + "give app: in the container or in defaults")))
                 continue

@@ -11,7 +11,7 @@ extension StackFile {
         for item in items {
             guard let name = item.scalar?.string, isValidName(name) else {
                 problems.append(StackFileProblem(line: item.mark?.line ?? at, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(item.mark?.line ?? at): depends_on \(context): '\(shown(item.scalar?.string ?? "(a list or mapping)"))' "
                         + "is not a container name; accepted: a list of the names under containers:")))
                 return nil
@@ -30,7 +30,7 @@ extension StackFile {
         for container in containers {
             for name in container.dependsOn where !known.contains(name) {
                 problems.append(StackFileProblem(line: container.line, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(container.line): depends_on in container \(container.name): '\(shown(name))' is not a "
                         + "container of the stack; accepted: \(names.filter { $0 != container.name }.joined(separator: ", "))"
                         + Spelling.hint(for: name, among: names))))
@@ -39,7 +39,7 @@ extension StackFile {
         if let cycle = dependencyCycle(containers) {
             let first = containers.first { $0.name == cycle[0] }
             problems.append(StackFileProblem(line: first?.line ?? 0, error: BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "stack file \(path): depends_on makes a cycle: \(cycle.joined(separator: " -> ")); accepted: an order in which "
                     + "each container's dependencies come before it",
                 hint: "Remove one of the dependencies of the cycle.")))

@@ -28,7 +28,7 @@ extension StackFile {
         func problem(_ at: Node?, _ text: String) {
             let where_ = at?.mark?.line ?? node.mark?.line ?? line
             problems.append(StackFileProblem(line: where_, error: BuildError(
-                exitCode: ExitCodes.usage, message: "stack file \(path) line \(where_): firewall \(context): \(text)",
+                exitCode: BuildExitCode.usage, message: "stack file \(path) line \(where_): firewall \(context): \(text)",
                 hint: "See Docs/stacks.md, firewall: the keys and values are those of PVE's firewall options and rules.")))
         }
         guard let mapping = node.mapping else {

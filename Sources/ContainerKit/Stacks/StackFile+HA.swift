@@ -14,7 +14,7 @@ extension StackFile {
         func problem(_ at: Node, _ text: String) {
             let where_ = at.mark?.line ?? node.mark?.line ?? line
             problems.append(StackFileProblem(line: where_, error: BuildError(
-                exitCode: ExitCodes.usage, message: "stack file \(path) line \(where_): ha \(context): \(text)",
+                exitCode: BuildExitCode.usage, message: "stack file \(path) line \(where_): ha \(context): \(text)",
                 hint: "Write it as ha: {state: started, group: NAME} (PVE 8) or ha: {state: started, rule: NAME} (PVE 9).")))
         }
         guard let mapping = node.mapping else {

@@ -16,7 +16,7 @@ extension StackFile {
         let at = node.mark?.line ?? line
         func problem(_ line: Int, _ text: String) -> StackSetting? {
             problems.append(StackFileProblem(line: line, error: BuildError(
-                exitCode: ExitCodes.usage, message: "stack file \(path) line \(line): mounts \(context) \(text)",
+                exitCode: BuildExitCode.usage, message: "stack file \(path) line \(line): mounts \(context) \(text)",
                 hint: "Write each mount as a string like var_mounts' entries (/srv/media,mp=/media,ro=1) or as "
                     + "{volume: /srv/media, path: /media, ro: true, uid: 1000, gid: 1000} (Docs/stacks.md).")))
             return nil

@@ -10,13 +10,13 @@ extension StackFile {
     /// `problems` as one error (64) listing them all in file order; one problem is its own error; none is `nil`.
     /// A problem with a code other than 64 (a stopped run) is thrown alone.
     static func combined(_ problems: [StackFileProblem], path: String) -> BuildError? {
-        if let other = problems.first(where: { $0.error.exitCode != ExitCodes.usage }) { return other.error }
+        if let other = problems.first(where: { $0.error.exitCode != BuildExitCode.usage }) { return other.error }
         let ordered = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         guard ordered.count > 1 else { return ordered.first?.error }
         var hints: [String] = []
         for hint in ordered.compactMap(\.error.hint) where !hints.contains(hint) { hints.append(hint) }
         let list = ordered.map { "  " + $0.error.message.replacingOccurrences(of: "\n", with: "\n    ") }
-        return BuildError(exitCode: ExitCodes.usage,
+        return BuildError(exitCode: BuildExitCode.usage,
                           message: "stack file \(path) has \(ordered.count) problems, in file order:\n" + list.joined(separator: "\n"),
                           hint: hints.isEmpty ? nil : hints.joined(separator: " "))
     }

@@ -8,7 +8,7 @@ extension StackFile {
         let at = node.mark?.line ?? line
         func problem(_ text: String) -> String? {
             problems.append(StackFileProblem(line: at, error: BuildError(
-                exitCode: ExitCodes.usage, message: "stack file \(path) line \(at): startup \(context) \(text)",
+                exitCode: BuildExitCode.usage, message: "stack file \(path) line \(at): startup \(context) \(text)",
                 hint: "Write it as startup: {order: 2, up: 30, down: 60} (the start order, then seconds to wait after the start and for the shutdown).")))
             return nil
         }

@@ -58,28 +58,28 @@ public struct StackFile: Sendable, Equatable {
     static func load(_ path: String, effectiveUserID: UInt32? = nil, collecting: Bool) throws(BuildError) -> StackFile {
         let user = effectiveUserID ?? geteuid()
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read (no such file, or not readable)",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) cannot be read (no such file, or not readable)",
                              hint: "Give the path of a YAML stack file (Docs/stacks.md).")
         }
         defer { try? handle.close() }
         var status = stat()
         guard fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not a regular file")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) is not a regular file")
         }
         let fileStatus = FileStatus(ownerID: status.st_uid, groupID: status.st_gid, permissions: UInt16(status.st_mode & 0o7777))
         if let why = fileStatus.refusalForRoot(effectiveUserID: user) {
             throw BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "refusing stack file \(path): \(why), and its settings would be used by root",
                 hint: "Accepted: \(FileStatus.acceptedForRoot(path)).")
         }
         guard status.st_size <= maximumBytes else { throw tooLarge(path, bytes: Int(status.st_size)) }
         // One byte more than the bound tells a file that grew since fstat from one that fits.
         guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) cannot be read")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not UTF-8 text")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) is not UTF-8 text")
         }
         return try collecting ? parseCollecting(text, path: path) : parse(text, path: path)
     }
@@ -106,17 +106,17 @@ public struct StackFile: Sendable, Equatable {
             root = try Yams.compose(yaml: text)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             let keys = duplicates.map { "'\(StackFile.shown($0))'" }.joined(separator: ", ")
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "stack file \(path) line \(context.mark.line): \(keys) given more than once in one mapping; "
                                  + "accepted: each key once",
                              hint: "Keep one of them (the first is at that line), or rename the other container.")
         } catch let error as YamlError {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not valid YAML: \(Self.problem(of: error))")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) is not valid YAML: \(Self.problem(of: error))")
         } catch {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path) is not valid YAML")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path) is not valid YAML")
         }
         guard let top = root?.mapping else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "stack file \(path): expected a mapping with the keys "
+            throw BuildError(exitCode: BuildExitCode.usage, message: "stack file \(path): expected a mapping with the keys "
                 + topKeys.joined(separator: ", "), hint: "See Docs/stacks.md for the format.")
         }
         var problems = checkKeys(top, accepted: topKeys, path: path, context: "at the top")
@@ -126,14 +126,14 @@ public struct StackFile: Sendable, Equatable {
             name = given
             if !Self.isValidName(given) {
                 problems.append(StackFileProblem(line: node.mark?.line ?? 0, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(node.mark?.line ?? 0): name '\(StackFile.shown(given))' is not a stack id; accepted: "
                         + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
                     hint: "Set name: in the file, or rename the file.")))
             }
         } else if !Self.isValidName(fileName) {
             problems.append(StackFileProblem(line: 0, error: BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "stack file \(path): name '\(StackFile.shown(fileName))' is not a stack id; accepted: "
                     + "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
                 hint: "Set name: in the file, or rename the file.")))
@@ -141,23 +141,23 @@ public struct StackFile: Sendable, Equatable {
         let defaults = top["defaults"].flatMap { node in entry(node, name: nil, path: path, base: nil, problems: &problems) }
         guard let list = top["containers"]?.mapping, !list.isEmpty else {
             throw combined(problems + [StackFileProblem(line: Int.max, error: BuildError(
-                exitCode: ExitCodes.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
+                exitCode: BuildExitCode.usage, message: "stack file \(path): no containers (a `containers:` mapping keyed by name)",
                 hint: "See Docs/stacks.md for the format."))], path: path)!
         }
         guard list.count <= maximumContainers else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "stack file \(path) lists \(list.count) containers; accepted: at most \(maximumContainers)",
                              hint: "Split the stack into several files, each with its own name:.")
         }
         var containers: [StackContainer] = []
         for (key, value) in list {
-            if Task.isCancelled { throw BuildError(exitCode: ExitCodes.interrupted, message: "stopped while reading stack file \(path)") }
+            if Task.isCancelled { throw BuildError(exitCode: BuildExitCode.interrupted, message: "stopped while reading stack file \(path)") }
             guard let containerName = collect(key, into: &problems, { () throws(BuildError) in
                 try scalar(key, path: path, what: "a container name")
             }) else { continue }
             guard Self.isValidName(containerName) else {
                 problems.append(StackFileProblem(line: key.mark?.line ?? 0, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(key.mark?.line ?? 0): container name '\(StackFile.shown(containerName))' is "
                         + "not accepted; accepted: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
                     hint: "The name goes into the container's marker and, without var_hostname, is its host name.")))
@@ -172,7 +172,7 @@ public struct StackFile: Sendable, Equatable {
     }
 
     private static func tooLarge(_ path: String, bytes: Int) -> BuildError {
-        BuildError(exitCode: ExitCodes.usage,
+        BuildError(exitCode: BuildExitCode.usage,
                    message: "stack file \(path) has \(bytes) bytes; accepted: at most \(maximumBytes) (1 MiB)",
                    hint: "Split the stack into several files, each with its own name:.")
     }
@@ -204,7 +204,7 @@ public struct StackFile: Sendable, Equatable {
         }
         guard let mapping = node.mapping else {
             problems.append(StackFileProblem(line: line, error: BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "stack file \(path) line \(line): expected a mapping \(context) with the keys " + containerKeys.joined(separator: ", "))))
             return nil
         }
@@ -222,7 +222,7 @@ public struct StackFile: Sendable, Equatable {
             } else {
                 let at = nodeValue.mark?.line ?? line
                 found.append(StackFileProblem(line: at, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(at): node '\(StackFile.shown(text))' \(context) is not a node name; "
                         + "accepted: letters, digits and inner '-', or auto",
                     hint: "Use one of the names `lxc-build nodes` lists.")))
@@ -235,7 +235,7 @@ public struct StackFile: Sendable, Equatable {
                 container.pool = text
             } else {
                 let at = pool.mark?.line ?? line
-                found.append(StackFileProblem(line: at, error: BuildError(exitCode: ExitCodes.usage, message:
+                found.append(StackFileProblem(line: at, error: BuildError(exitCode: BuildExitCode.usage, message:
                     "stack file \(path) line \(at): pool '\(StackFile.shown(text))' \(context) is not a pool id; accepted: letters, digits, '-', '_' and '.', at most 40")))
             }
         }
@@ -260,11 +260,11 @@ public struct StackFile: Sendable, Equatable {
                 container.settings = container.settings.filter { given[$0.variable] == nil } + order.map { given[$0]! }
             } else if let pairs = settings.mapping {
                 found.append(StackFileProblem(line: at, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(at): \(pairs.count) settings \(context); accepted: at most \(maximumSettings)")))
             } else {
                 found.append(StackFileProblem(line: at, error: BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(path) line \(at): settings \(context) must be a mapping of var_* keys to values")))
             }
         }
@@ -282,7 +282,7 @@ public struct StackFile: Sendable, Equatable {
             let text = key.string ?? ""
             guard !accepted.contains(text) else { return nil }
             return StackFileProblem(line: key.mark?.line ?? 0, error: BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "stack file \(path) line \(key.mark?.line ?? 0): unknown key '\(StackFile.shown(text))' \(context); "
                     + "accepted: \(accepted.joined(separator: ", "))" + Spelling.hint(for: text, among: accepted)))
         }
@@ -302,7 +302,7 @@ public struct StackFile: Sendable, Equatable {
 
     private static func scalar(_ node: Node, path: String, what: String, secret: Bool = false) throws(BuildError) -> String {
         guard case .scalar(let scalar) = node else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "stack file \(path) line \(node.mark?.line ?? 0): \(what) must be a single value, not a list or mapping")
         }
         return scalar.string
@@ -385,7 +385,7 @@ public struct StackContainer: Sendable, Equatable {
                 let names = ConfigKey.allCases.map(\.variableName) + appKeys.sorted()
                 let fix = Spelling.nearest(to: variable, among: names).map { "; did you mean \($0)?" } ?? ""
                 throw BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "stack file \(file) line \(setting.line), container \(name): '\(StackFile.shown(setting.variable))' "
                         + "is not a setting\(fix)",
                     hint: "The settings are those of `lxc-build config show` (var_cpu, var_ram, var_net, ...).")

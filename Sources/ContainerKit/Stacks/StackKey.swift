@@ -71,7 +71,7 @@ extension StackKey {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw BuildError(exitCode: ExitCodes.usage, message: "the key of stack \(stack), \(path), cannot be read: "
+            throw BuildError(exitCode: BuildExitCode.usage, message: "the key of stack \(stack), \(path), cannot be read: "
                 + (errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))),
                 hint: "Remove it; a key is a regular file of this user with mode 0600.")
         }
@@ -82,13 +82,13 @@ extension StackKey {
             status.st_mode & 0o077 == 0
         else {
             throw BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "refusing the key of stack \(stack), \(path): it must be a regular file of this user (uid \(user)) "
                     + "that nobody else may read or write (found: uid \(status.st_uid), mode 0\(String(status.st_mode & 0o7777, radix: 8)))",
                 hint: "Whoever can read the key can make any container pass for the stack's: chown \(user) \(path); chmod 600 \(path).")
         }
         guard let data = try? handle.read(upToCount: 4096), let key = StackKey(text: String(decoding: data, as: UTF8.self)) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "the key of stack \(stack), \(path), is not a key (64 hex digits)",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "the key of stack \(stack), \(path), is not a key (64 hex digits)",
                              hint: "Copy the key from the machine the stack was applied from, or remove the file to start a new key.")
         }
         return key
@@ -103,14 +103,14 @@ extension StackKey {
         do throws(PrivateFolderError) {
             try PrivateFolder.prepare(folder)
         } catch {
-            throw BuildError(exitCode: ExitCodes.usage, message: "the folder of the stacks' keys: \(error.description)")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "the folder of the stacks' keys: \(error.description)")
         }
         let key = StackKey.random()
         let path = path(stack: stack, folder: folder)
         let partial = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "cannot write the key of stack \(stack) in \(folder): \(String(cString: strerror(errno)))")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "cannot write the key of stack \(stack) in \(folder): \(String(cString: strerror(errno)))")
         }
         defer { unlink(partial) }
         let text = Array(key.text.utf8)
@@ -118,13 +118,13 @@ extension StackKey {
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written == text.count, synced else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "cannot write the key of stack \(stack) in \(folder)")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "cannot write the key of stack \(stack) in \(folder)")
         }
         // link(2) never replaces: a key another run made meanwhile is kept, and read.
         if link(partial, path) != 0 {
             let failure = errno
             guard failure == EEXIST, let theirs = try load(stack: stack, folder: folder) else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "cannot write the key of stack \(stack), \(path): \(String(cString: strerror(failure)))")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "cannot write the key of stack \(stack), \(path): \(String(cString: strerror(failure)))")
             }
             return theirs
         }

@@ -108,6 +108,6 @@ public struct StackResult: Sendable {
     public var exitCode: BuildExitCode {
         if interrupted { return .interrupted }
         guard let first = failures.first else { return prune?.failures.first?.error.exitCode ?? 0 }
-        return failures.count < entries.count ? ExitCodes.stackPartial : first.error.exitCode
+        return failures.count < entries.count ? BuildExitCode.stackPartial : first.error.exitCode
     }
 }

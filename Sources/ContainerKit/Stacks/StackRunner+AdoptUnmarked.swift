@@ -22,12 +22,12 @@ extension StackRunner {
         }
         let notes = config.options.description ?? ""
         if let other = StackMarker.stack(in: notes) {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--adopt \(name)=\(ctid): container \(ctid)'s notes already carry a marker of stack \(BuildError.quoted(other)); not adopted",
                              hint: "A container belongs to one stack, as one of its containers; remove the other marker line from its notes first.")
         }
         guard config.options.hostname == hostname else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--adopt \(name)=\(ctid): container \(ctid) is named \(BuildError.quoted(config.options.hostname ?? "")), and "
                                  + "\(name) in stack \(stack.name) is named \(BuildError.quoted(hostname)); not adopted",
                              hint: "apply finds a stack's containers by host name: rename the container (pct set \(ctid) --hostname \(hostname)) "

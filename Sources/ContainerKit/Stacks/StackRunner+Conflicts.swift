@@ -84,7 +84,7 @@ extension StackRunner {
             problems.contains { $0.contains("bridge") || $0.contains("var_vlan") } ? NetworkConflicts.bridgeHint : nil,
         ].compactMap { $0 }
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "stack \(stack.name) (\(stack.file)): \(problems.count) conflict\(problems.count == 1 ? "" : "s"); nothing was changed:\n  "
                 + problems.joined(separator: "\n  "),
             hint: hints.isEmpty ? "Give each container of the stack its own host name and address." : hints.joined(separator: " "))

@@ -68,7 +68,7 @@ extension StackRunner {
         guard let builder = plan.builders[name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
         if let problem = await dependencyProblem(name, plan: plan, gate: gate) {
             events(name, .warning("not created: \(problem)"))
-            return .failed(BuildError(exitCode: ExitCodes.general, message: "\(name) was not created: \(problem)",
+            return .failed(BuildError(exitCode: BuildExitCode.general, message: "\(name) was not created: \(problem)",
                                       hint: "Its dependencies (depends_on) must run before it is created and started."))
         }
         do throws(BuildError) {

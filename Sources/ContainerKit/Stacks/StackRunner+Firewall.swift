@@ -23,7 +23,7 @@ extension StackRunner {
             "container \(item.container): firewall macro '\(StackFile.shown(item.macro))' is not one of the cluster's \(known.count) macros"
                 + Spelling.hint(for: item.macro, among: known)
         }
-        return BuildError(exitCode: ExitCodes.usage,
+        return BuildError(exitCode: BuildExitCode.usage,
                           message: "stack file \(stack.file): a firewall macro the cluster does not know; nothing was changed:\n  " + lines.joined(separator: "\n  "),
                           hint: "`pvesh get /cluster/firewall/macros` lists them (HTTPS, SSH, DNS, ...).")
     }

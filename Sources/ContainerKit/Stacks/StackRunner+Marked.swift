@@ -46,7 +46,7 @@ extension StackRunner {
         }
         let proof = StackMarker.proof(of: config.options.description, stack: stack, container: container.name, ctid: container.ctid, key: key)
         guard proof == .verified else {
-            throw BuildError(exitCode: ExitCodes.general,
+            throw BuildError(exitCode: BuildExitCode.general,
                              message: "container \(container.ctid) does not carry a proved marker of \(container.name) in stack \(stack) "
                                  + "(\(proof?.explanation ?? "no marker")); left alone")
         }
@@ -66,7 +66,7 @@ extension StackRunner {
         }
         let notes = config.options.description ?? ""
         guard StackMarker.isMarked(notes, stack: stack.name, container: container.name) else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "container \(container.ctid) no longer carries a marker of \(container.name) in stack \(stack.name); not adopted")
         }
         let proved = StackMarker.line(stack: stack.name, container: container.name, ctid: container.ctid,
@@ -122,7 +122,7 @@ extension StackRunner {
         }
         guard !problems.isEmpty else { return nil }
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "stack \(stack.name): " + problems.joined(separator: "; ") + "; nothing was changed",
             hint: "A container is the stack's only when its marker's proof matches its id under the stack's key "
                 + "(\(stack.keyPath)). Remove the marker line from the notes of a container that is not the stack's "

@@ -12,7 +12,7 @@ extension StackRunner {
         }
         guard !binds.isEmpty else { return nil }
         return BuildError(
-            exitCode: ExitCodes.permissionDenied,
+            exitCode: BuildExitCode.permissionDenied,
             message: "stack \(stack.name): bind mounts of host paths (mounts: or var_mounts) can only be set by root@pam, and this run logs in as "
                 + "\(identity): \(binds.joined(separator: "; ")); nothing was created",
             hint: ContainerBuilder.bindMountHint)

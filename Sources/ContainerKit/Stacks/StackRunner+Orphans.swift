@@ -117,7 +117,7 @@ extension StackRunner {
         var result = StackPruneResult(removed: [], failures: [])
         for orphan in prune.refused {
             result.failures.append((orphan, BuildError(
-                exitCode: ExitCodes.permissionDenied,
+                exitCode: BuildExitCode.permissionDenied,
                 message: "orphan \(orphan.name) (container \(orphan.ctid) on \(orphan.node)) has protection set: not removed",
                 hint: "Lift it first if the container is really to go: pct set \(orphan.ctid) --protection 0")))
         }

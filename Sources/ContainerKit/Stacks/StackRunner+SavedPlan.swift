@@ -14,7 +14,7 @@ extension StackRunner {
     ///   - pruneBackup: With a saved `--prune`, the backup run of its orphans (to ``SavedStackPlan/Prune/backupStorage``).
     public func plan(_ stack: Stack, following saved: SavedStackPlan, pruneBackup: ContainerBackup? = nil) async throws(BuildError) -> StackPlan {
         guard saved.stack == stack.name, saved.file == SavedStackPlan.absolute(stack.file) else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "the saved plan is of stack \(saved.stack) (\(saved.file)), not of \(stack.name) (\(stack.file))")
         }
         try saved.checkFile()
@@ -132,7 +132,7 @@ extension StackRunner {
     static func changedError(_ changes: [String], saved: SavedStackPlan) -> BuildError? {
         guard !changes.isEmpty else { return nil }
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "stack \(saved.stack): the cluster changed since the plan was made; the saved plan is not carried out and nothing "
                 + "was changed:\n  " + changes.joined(separator: "\n  "),
             hint: "Make a new plan and look at it: lxc-build apply \(saved.file) --plan --out PLAN.json")

@@ -214,7 +214,7 @@ public final class StackRunner: Sendable {
         var next: Int
         switch firstFree {
         case .success(let id): next = id
-        case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: ExitCodes.noFreeCTID)
+        case .failure(let error): throw BuildError.api(error, during: "finding a free container id", exitCode: BuildExitCode.noFreeCTID)
         }
         var given: [String: Int] = [:]
         for index in open {

@@ -9,21 +9,21 @@ enum PrivateFile {
     static func read(_ path: String, limit: Int, what: String) throws(BuildError) -> Data {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
-            if errno == ENOENT { throw BuildError(exitCode: ExitCodes.containerNotFound, message: "\(what) \(path) does not exist") }
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(what) \(path) cannot be read: "
+            if errno == ENOENT { throw BuildError(exitCode: BuildExitCode.containerNotFound, message: "\(what) \(path) does not exist") }
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(what) \(path) cannot be read: "
                 + (errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
         let user = geteuid()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == user, status.st_mode & 0o077 == 0 else {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "refusing \(what) \(path): it must be a regular file of this user (uid \(user)) that nobody else may read or write "
                                 + "(found: uid \(status.st_uid), mode 0\(String(status.st_mode & 0o7777, radix: 8)))",
                              hint: "Whoever can write it decides what runs as \(user == 0 ? "root" : "this user"): chown \(user) \(path); chmod 600 \(path).")
         }
         guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(what) \(path) is larger than \(limit) bytes or cannot be read")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(what) \(path) is larger than \(limit) bytes or cannot be read")
         }
         return data
     }

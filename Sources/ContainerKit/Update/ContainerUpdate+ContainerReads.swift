@@ -14,7 +14,7 @@ extension ContainerUpdate {
         } catch {
             switch error.kind {
             case .cancelled:
-                throw BuildError(exitCode: ExitCodes.interrupted, message: "interrupted while \(what); nothing was changed")
+                throw BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted while \(what); nothing was changed")
             case .timeout:
                 throw BuildError(
                     exitCode: .commandTimedOut,
@@ -23,7 +23,7 @@ extension ContainerUpdate {
                     hint: "Something in container \(ctid) does not answer (its /bin/sh must start and end: `lxc-attach -n \(ctid) -- /bin/sh -c true`); "
                         + "look inside with `pct enter \(ctid)`, or restart it with `pct reboot \(ctid)`.")
             default:
-                throw BuildError(exitCode: ExitCodes.general, message: "\(what) failed: \(error.message); nothing was changed")
+                throw BuildError(exitCode: BuildExitCode.general, message: "\(what) failed: \(error.message); nothing was changed")
             }
         }
     }

@@ -44,9 +44,9 @@ extension ContainerUpdate {
     /// snapshot and started: 82; without a snapshot 86), the health checked again after the rollback, both results
     /// in the error's message.
     func unhealthy(_ plan: UpdatePlan, health: HealthResult, shell: any NodeShell, log: ProvisioningLog, session: String) async -> BuildError {
-        var error = await failed(plan, exitCode: ExitCodes.unhealthy, log: log, session: session)
+        var error = await failed(plan, exitCode: BuildExitCode.unhealthy, log: log, session: session)
         error.message += "; health after the update: \(health.summary)"
-        if error.exitCode == ExitCodes.updateRolledBack {
+        if error.exitCode == BuildExitCode.updateRolledBack {
             progress("checking the health of container \(plan.ctid) after the rollback")
             let again = await healthCheck(shell).check(health.baseline, waitUpTo: options.healthWait)
             error.message += "; after the rollback: \(again.summary)"

@@ -66,7 +66,7 @@ extension ContainerUpdate {
     /// - Throws: ``BuildError`` as ``plan(ctid:)`` does, without the catalog's and the OS guard's codes.
     func planOS(ctid: Int) async throws(BuildError) -> UpdatePlan {
         guard let shell else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "update --os runs the package manager inside container \(ctid) and --node-shell is none",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "update --os runs the package manager inside container \(ctid) and --node-shell is none",
                              hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
         }
         let (node, config, status) = try await ContainerLookup.read(ctid, given: options.node, client: client)

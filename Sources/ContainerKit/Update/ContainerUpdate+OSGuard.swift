@@ -28,7 +28,7 @@ extension ContainerUpdate {
             plan.warnings.append(mismatch + "; going on (" + (remembered ? "the container's ignore-os-mismatch file" : "var_ignore_os_mismatch") + ")")
             return
         }
-        throw BuildError(exitCode: ExitCodes.osMismatch, message: mismatch + ": build.func's update refuses this; nothing was changed",
+        throw BuildError(exitCode: BuildExitCode.osMismatch, message: mismatch + ": build.func's update refuses this; nothing was changed",
                          hint: "Move the container to \(declaredOS) \(declaredVersion) first, or go on anyway with --ignore-os-mismatch (var_ignore_os_mismatch=yes).")
     }
 

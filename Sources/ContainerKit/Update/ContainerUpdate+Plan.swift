@@ -15,7 +15,7 @@ extension ContainerUpdate {
     public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
         if options.target == .os { return try await planOS(ctid: ctid) }
         guard let shell else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",
                              hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
         }
         let (node, config, status) = try await ContainerLookup.read(ctid, given: options.node, client: client)
@@ -48,11 +48,11 @@ extension ContainerUpdate {
     /// Refuses a container the update cannot run in: stopped (117, unless ``Options/startStopped``) or locked (1).
     func refuseUnupdatable(_ ctid: Int, config: ContainerConfig, status: ContainerStatus) throws(BuildError) {
         guard status.isRunning || options.startStopped else {
-            throw BuildError(exitCode: ExitCodes.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
+            throw BuildError(exitCode: BuildExitCode.notRunning, message: "container \(ctid) is \(status.status): the update runs inside it",
                              hint: "Start it first (pct start \(ctid)), then run the update again.")
         }
         if let lock = config.lock {
-            throw BuildError(exitCode: ExitCodes.general, message: "container \(ctid) is locked (\(lock)) by another operation",
+            throw BuildError(exitCode: BuildExitCode.general, message: "container \(ctid) is locked (\(lock)) by another operation",
                              hint: "Wait for it to end, or remove a stale lock with `pct unlock \(ctid)`.")
         }
     }
@@ -74,7 +74,7 @@ extension ContainerUpdate {
         if let app = notes?.app, !app.isEmpty, app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil {
             return (app, notes?.origin == .lxcBuild ? "the notes lxc-build wrote" : "the community-scripts notes")
         }
-        throw BuildError(exitCode: ExitCodes.usage, message: "container \(ctid)'s notes and tags do not name its app",
+        throw BuildError(exitCode: BuildExitCode.usage, message: "container \(ctid)'s notes and tags do not name its app",
                          hint: "Give it with --app APP (the name of its ct/APP.sh in the catalog).")
     }
 
@@ -82,14 +82,14 @@ extension ContainerUpdate {
     static func catalogFiles(app: String, directory: String?) throws(BuildError) -> (AppDefinition, String, String) {
         let definition = try AppCatalog(directory: directory).definition(for: app)
         guard let directory, let path = definition.scriptPath, !definition.isBaseOS else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "'\(app)' is a base OS: the catalog has no update for it",
+            throw BuildError(exitCode: BuildExitCode.usage, message: "'\(app)' is a base OS: the catalog has no update for it",
                              hint: "Update the OS inside the container with its package manager.")
         }
         guard let script = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(path) cannot be read")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(path) cannot be read")
         }
         guard script.contains(#/(function\s+update_script|update_script\s*\(\s*\))/#) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(path) has no update_script: the catalog has no update for '\(app)'")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(path) has no update_script: the catalog has no update for '\(app)'")
         }
         let functionsPath = (directory as NSString).appendingPathComponent("misc/build.func")
         guard let functions = try? String(contentsOfFile: functionsPath, encoding: .utf8), functions.count >= 100 else {
@@ -151,7 +151,7 @@ extension ContainerUpdate {
             guard unable.isEmpty, !stored.isEmpty else {
                 let which = unable.map { "\($0.0) on \($0.1) (\(types[$0.1] ?? "unknown type"))" }.joined(separator: ", ")
                 throw BuildError(
-                    exitCode: ExitCodes.usage,
+                    exitCode: BuildExitCode.usage,
                     message: "container \(plan.ctid) cannot be snapshotted: \(which.isEmpty ? "it has no volume on a storage" : which) "
                         + "(snapshots need \(Self.snapshotStorageTypes.sorted().joined(separator: ", ")))",
                     hint: "Give --backup STORAGE to back it up first (vzdump), or --no-snapshot to update it unprotected.")

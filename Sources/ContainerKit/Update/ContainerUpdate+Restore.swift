@@ -18,7 +18,7 @@ extension ContainerUpdate {
         }
         guard let archive else {
             log.note("\(what): no new archive listed")
-            throw BuildError(exitCode: ExitCodes.general,
+            throw BuildError(exitCode: BuildExitCode.general,
                              message: "\(what): the backup task ended but no new archive of \(plan.ctid) is listed on \(storage); the update did not run",
                              hint: "Look at the task log (Datacenter → Tasks); give another storage with --backup, or --no-snapshot to update unprotected.")
         }
@@ -50,7 +50,7 @@ extension ContainerUpdate {
         case .failure(let error):
             log.note("restore from \(archive): \(error.message)")
             return BuildError(
-                exitCode: ExitCodes.updateRollbackFailed,
+                exitCode: BuildExitCode.updateRollbackFailed,
                 message: what + "; the restore from its backup \(archive) failed too (\(error.message)): the archive is kept",
                 hint: "Restore by hand: pct restore \(plan.ctid) \(archive) --force && pct start \(plan.ctid)\n  " + hint())
         case .success(let result):

@@ -75,7 +75,7 @@ extension ContainerUpdate {
         guard Task.isCancelled else { return }
         let removal = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) })
         let left = removal.map { "; snapshot \(snapshot) could not be removed (\($0.message)): pct delsnapshot \(plan.ctid) \(snapshot)" }
-        throw BuildError(exitCode: ExitCodes.interrupted,
+        throw BuildError(exitCode: BuildExitCode.interrupted,
                          message: "interrupted before the update ran: container \(plan.ctid) is unchanged" + (left ?? "; snapshot \(snapshot) removed again"))
     }
 
@@ -156,7 +156,7 @@ extension ContainerUpdate {
         if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.rollback(to: snapshot, start: true) }) {
             log.note("rollback to \(snapshot): \(error.message)")
             return BuildError(
-                exitCode: ExitCodes.updateRollbackFailed,
+                exitCode: BuildExitCode.updateRollbackFailed,
                 message: what + "; the rollback to snapshot \(snapshot) failed too (\(error.message)): the snapshot is kept",
                 hint: "Roll back by hand: pct rollback \(plan.ctid) \(snapshot) && pct start \(plan.ctid)\n  "
                     + write(log, to: logPath, exitCode: exitCode))

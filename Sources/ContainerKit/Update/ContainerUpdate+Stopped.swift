@@ -65,7 +65,7 @@ extension ContainerUpdate {
         do throws(ProxmoxError) {
             _ = try await client.waitForTask(try await container.start(), timeout: options.taskTimeout)
         } catch {
-            throw BuildError.api(error, during: "starting container \(plan.ctid) for its update; nothing of the app was changed", exitCode: ExitCodes.notRunning)
+            throw BuildError.api(error, during: "starting container \(plan.ctid) for its update; nothing of the app was changed", exitCode: BuildExitCode.notRunning)
         }
     }
 

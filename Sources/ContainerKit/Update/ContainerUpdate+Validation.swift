@@ -9,15 +9,15 @@ extension ContainerUpdate.Options {
             switch protection {
             case .snapshot, .automatic: break
             case .none, .backup:
-                throw BuildError(exitCode: ExitCodes.usage, message: "--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "--keep-snapshot needs a snapshot: leave out --no-snapshot and --backup")
             }
         }
         if !healthCheck && health.url != nil {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--health-url names the URL of the health check, and --no-health-check turns it off: give one of them")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--health-url names the URL of the health check, and --no-health-check turns it off: give one of them")
         }
         try health.validate()
         if let app, app.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._\-]*/#) == nil {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--app \(BuildError.quoted(app)): an app name is letters, digits, '.', '_' and '-'")
         }
     }
@@ -28,7 +28,7 @@ extension ContainerUpdate.Options {
     public static func protection(snapshot: Bool?, backup: String?) throws(BuildError) -> ContainerUpdate.Protection {
         switch (snapshot, backup) {
         case (_?, _?):
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "--backup replaces the snapshot: give --backup or --snapshot/--no-snapshot, not both")
         case (nil, let storage?): .backup(storage: storage)
         case (false?, nil): .none

@@ -167,14 +167,14 @@ public struct UpdateCheck: Sendable {
         do {
             response = try await CurlTransport(configuration: configuration).send(HTTPRequest(method: "GET", url: url, headers: headers))
         } catch {
-            throw BuildError(exitCode: ExitCodes.curlConnect, message: "the latest release of \(repository) is unknown: \(url) cannot be read (\(error.message))")
+            throw BuildError(exitCode: BuildExitCode.curlConnect, message: "the latest release of \(repository) is unknown: \(url) cannot be read (\(error.message))")
         }
         guard response.status == 200 else {
-            throw BuildError(exitCode: ExitCodes.general, message: "the latest release of \(repository) is unknown: \(url) answered HTTP \(response.status)")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the latest release of \(repository) is unknown: \(url) answered HTTP \(response.status)")
         }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any], let tag = object["tag_name"] as? String,
               !tag.isEmpty, tag.count <= 128 else {
-            throw BuildError(exitCode: ExitCodes.general, message: "the latest release of \(repository) is unknown: \(url) sent no tag_name")
+            throw BuildError(exitCode: BuildExitCode.general, message: "the latest release of \(repository) is unknown: \(url) sent no tag_name")
         }
         return tag
     }

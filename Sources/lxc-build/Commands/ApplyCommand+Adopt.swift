@@ -20,13 +20,13 @@ extension ApplyCommand {
         let wanted = try adoptions()
         guard !wanted.isEmpty else { return }
         for (name, _) in wanted where !stack.members.contains(where: { $0.name == name }) {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--adopt \(name)=…: stack file \(stack.file) has no container \(name)")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--adopt \(name)=…: stack file \(stack.file) has no container \(name)")
         }
         let found = try await runner.marked(stack: stack.name, key: stack.key, containers: stack.members.map { ($0.name, $0.spec.hostname) })
         for (name, ctid) in wanted {
             if !found.contains(where: { $0.ctid == ctid }), let member = stack.members.first(where: { $0.name == name }) {
                 if let other = found.first(where: { $0.name == name }) {
-                    throw BuildError(exitCode: ExitCodes.usage,
+                    throw BuildError(exitCode: BuildExitCode.usage,
                                      message: "--adopt \(name)=\(ctid): container \(other.ctid) on \(other.node) already carries the marker of \(name); not adopted",
                                      hint: "A stack's container is one container: remove \(other.ctid) or its marker first.")
                 }
@@ -38,7 +38,7 @@ extension ApplyCommand {
                 continue
             }
             guard let container = found.first(where: { $0.name == name && $0.ctid == ctid }) else {
-                throw BuildError(exitCode: ExitCodes.usage,
+                throw BuildError(exitCode: BuildExitCode.usage,
                                  message: "--adopt \(name)=\(ctid): no container \(ctid) with \(name)'s host name carries the marker of "
                                      + "\(name) in stack \(stack.name); not adopted",
                                  hint: "Only a container whose notes have the line `lxc-build stack: \(stack.name) \(name)` is adopted.")

@@ -159,10 +159,10 @@ struct ApplyCommand: AsyncParsableCommand {
         case .success(.planned(let plan)):
             log.discard()
             if let stop = trap.reason {
-                try ResultRendering.print(.failure(BuildError(exitCode: ExitCodes.interrupted, message: "interrupted").stopped(by: stop)), json: json)
+                try ResultRendering.print(.failure(BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted").stopped(by: stop)), json: json)
             }
             try StackRendering.print(plan, json: json)
-            if detailedExitcode && plan.hasChanges { throw ExitCode(ExitCodes.changesPending) }
+            if detailedExitcode && plan.hasChanges { throw ExitCode(BuildExitCode.changesPending) }
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
@@ -174,7 +174,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             StackRendering.print(result, exitCode: code, json: json)
             if !code.isSuccess { throw ExitCode(code) }
-            if detailedExitcode && result.hasDifferences { throw ExitCode(ExitCodes.changesPending) }
+            if detailedExitcode && result.hasDifferences { throw ExitCode(BuildExitCode.changesPending) }
         }
     }
 
@@ -208,7 +208,7 @@ extension ApplyCommand {
     func savedPlan(planOnly: Bool) throws(BuildError) -> SavedStackPlan? {
         guard let saved = try SavedStackPlan.load(file) else { return nil }
         if planOnly || out != nil || !adopt.isEmpty || node != nil || converge || prune {
-            throw BuildError(exitCode: ExitCodes.usage,
+            throw BuildError(exitCode: BuildExitCode.usage,
                              message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt, --node, --converge and --prune go with a stack file",
                              hint: "Make a new plan from the stack file: lxc-build apply \(saved.file) --plan --out \(file)")
         }

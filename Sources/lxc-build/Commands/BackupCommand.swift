@@ -49,10 +49,10 @@ struct BackupCommand: AsyncParsableCommand {
     /// The backup's options from the flags, checked by ContainerKit's rules.
     private func options() throws(BuildError) -> BackupOptions {
         guard let mode = VzdumpRequest.Mode(rawValue: mode) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--mode \(BuildError.quoted(mode)): not a backup mode; accepted: snapshot, suspend, stop")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--mode \(BuildError.quoted(mode)): not a backup mode; accepted: snapshot, suspend, stop")
         }
         guard let compression = VzdumpRequest.Compression(rawValue: compress) else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "--compress \(BuildError.quoted(compress)): accepted: zstd, gzip, lzo, none")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--compress \(BuildError.quoted(compress)): accepted: zstd, gzip, lzo, none")
         }
         return BackupOptions(storage: storage, mode: mode, compression: compression, notes: notes, isProtected: protected, keepLast: keepLast)
     }

@@ -154,7 +154,7 @@ struct PlanCommand: AsyncParsableCommand {
         printer.flush()
         if let stop = trap.reason {
             // Stopped: not printed, however far it got.
-            var error = BuildError(exitCode: ExitCodes.interrupted, message: "interrupted")
+            var error = BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted")
             if case .failure(let failure) = result { error = failure }
             try ResultRendering.print(.failure(error.stopped(by: stop)), json: options.json)
             return
@@ -171,7 +171,7 @@ extension BuildError {
     /// the argument parser's errors.
     static func fromCommandLine(_ error: any Error) -> BuildError {
         if error is UserExited { return BuildError(exitCode: .success, message: "User exited script") }
-        if let error = error as? ValidationError { return BuildError(exitCode: ExitCodes.usage, message: error.message) }
+        if let error = error as? ValidationError { return BuildError(exitCode: BuildExitCode.usage, message: error.message) }
         return BuildError.from(error)
     }
 }

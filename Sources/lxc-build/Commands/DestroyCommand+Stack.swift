@@ -81,7 +81,7 @@ extension DestroyCommand {
         let listed = unproved.map { "\($0.ctid) (\($0.name))" }.joined(separator: ", ")
         let why = hasKey ? "" : " (this machine has no key of stack \(stack): \(keyPath))"
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "container(s) \(listed) claim stack \(stack) without a proof of its key\(why); left alone",
             hint: "A container is removed only when its marker's proof matches its id under the stack's key. Copy the key from "
                 + "the machine that applied the stack to \(keyPath) (mode 0600), adopt a container an older lxc-build made "

@@ -34,8 +34,8 @@ struct ExplainExitCommand: ParsableCommand {
         if json {
             ResultRendering.emitJSON(ExitCodeTableReport())
         } else {
-            TerminalOutput.shared.line(Table(["CODE", "CATEGORY", "WHEN"], ExitCodes.documented.map { row in
-                [row.codes.map(String.init).joined(separator: "/"), Set(row.codes.map(ExitCodes.category(for:))).sorted().joined(separator: ","), row.when]
+            TerminalOutput.shared.line(Table(["CODE", "CATEGORY", "WHEN"], BuildExitCode.documented.map { row in
+                [row.codes.map(String.init).joined(separator: "/"), Set(row.codes.map(BuildExitCode.category(for:))).sorted().joined(separator: ","), row.when]
             }).rendered)
         }
     }

@@ -38,14 +38,14 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw BuildError(exitCode: ExitCodes.usage, message: "--out \(BuildError.quoted(out)) exists", hint: "Give another file, or --force to replace it.")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "--out \(BuildError.quoted(out)) exists", hint: "Give another file, or --force to replace it.")
             }
             let containers = try await StackExport.read(ids: ctids, client: try connection.client())
             let name = self.name ?? StackExport.stackName(of: containers) ?? "exported"
             let text = StackExport.yaml(name: name, containers: containers)
             if let out {
                 do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                    throw BuildError(exitCode: ExitCodes.general, message: "--out \(BuildError.quoted(out)) could not be written: \(error.localizedDescription)")
+                    throw BuildError(exitCode: BuildExitCode.general, message: "--out \(BuildError.quoted(out)) could not be written: \(error.localizedDescription)")
                 }
             }
             if json {

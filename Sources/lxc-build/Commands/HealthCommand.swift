@@ -55,7 +55,7 @@ struct HealthCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
             guard let shell = choice.makeShell() else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "health asks the app's URL and lists services from the node, and --node-shell is none",
+                throw BuildError(exitCode: BuildExitCode.usage, message: "health asks the app's URL and lists services from the node, and --node-shell is none",
                                  hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
             }
             var options = HealthCheck.Options()
@@ -81,7 +81,7 @@ struct HealthCommand: AsyncParsableCommand {
             } else {
                 render(report)
             }
-            if report.unhealthy > 0 { throw ExitCode(ExitCodes.unhealthy) }
+            if report.unhealthy > 0 { throw ExitCode(BuildExitCode.unhealthy) }
         }
     }
 

@@ -56,7 +56,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if node != nil || nodeShell != nil {
             try await reportingErrors(json: json) {
                 let choice = try NodeShellChoice(parsing: nodeShell ?? "ssh://root@\(node ?? "")")
-                guard let shell = choice.makeShell() else { throw ExitCode(ExitCodes.usage) }
+                guard let shell = choice.makeShell() else { throw ExitCode(BuildExitCode.usage) }
                 try show(try await NodeInspection(shell: shell, commandTimeoutSeconds: timeout).report(checking: node))
             }
             return

@@ -40,10 +40,10 @@ struct ScheduleCommand: AsyncParsableCommand {
         func installer() throws(BuildError) -> ScheduleInstaller {
             let choice: NodeShellChoice
             do { choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? .detected() } catch {
-                throw BuildError(exitCode: ExitCodes.usage, message: "--node-shell: \(error.message)")
+                throw BuildError(exitCode: BuildExitCode.usage, message: "--node-shell: \(error.message)")
             }
             guard let shell = choice.makeShell() else {
-                throw BuildError(exitCode: ExitCodes.usage, message: "a schedule is written on the node and --node-shell is none (this machine is not a Proxmox VE node)",
+                throw BuildError(exitCode: BuildExitCode.usage, message: "a schedule is written on the node and --node-shell is none (this machine is not a Proxmox VE node)",
                                  hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
             }
             let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path

@@ -71,7 +71,7 @@ extension UpdateCommand {
         checkOptions.githubAPI = githubAPI ?? environment["LXC_BUILD_GITHUB_API"].flatMap { $0.isEmpty ? nil : $0 } ?? UpdateCheck.defaultGitHubAPI
         checkOptions.githubToken = [environment["var_github_token"], environment["GITHUB_TOKEN"]].compactMap { $0 }.first { !$0.isEmpty }
         guard checkOptions.githubAPI.hasPrefix("https://") else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "LXC_BUILD_GITHUB_API \(BuildError.quoted(checkOptions.githubAPI)): an https:// URL")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "LXC_BUILD_GITHUB_API \(BuildError.quoted(checkOptions.githubAPI)): an https:// URL")
         }
         let report = await UpdateCheck(client: client, shell: shell, options: checkOptions).check(targets)
         if json {

@@ -37,7 +37,7 @@ final class TerminalOutput: @unchecked Sendable {
     private var closed: Set<Stream> = []
     /// Set by ``endStatus(clearing:)``: spinner frames are dropped from then on.
     private var statusEnded = false
-    private var closedHandler: @Sendable (Stream) -> Void = { _ in ProcessEnd.exit(ExitCodes.outputClosed) }
+    private var closedHandler: @Sendable (Stream) -> Void = { _ in ProcessEnd.exit(BuildExitCode.outputClosed) }
 
     /// What happens when a stream turns out to be closed (called once per stream, outside any lock).
     var whenClosed: @Sendable (Stream) -> Void {

@@ -9,7 +9,7 @@ enum Confirmation {
     /// - Parameter command: The command that asks, for the message (`destroy`).
     static func requireTerminal(_ command: String) throws(BuildError) {
         guard isatty(STDIN_FILENO) == 1 else {
-            throw BuildError(exitCode: ExitCodes.usage, message: "\(command) asks for confirmation and there is no terminal: add --yes")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(command) asks for confirmation and there is no terminal: add --yes")
         }
     }
 
@@ -18,7 +18,7 @@ enum Confirmation {
     ///   - question: What is asked (`Remove container 100 (web) on pve1?`).
     ///   - command: The command that asks, for the message without a terminal.
     ///   - declined: What was not done, for the message when the answer is no (`container 100 was not removed`).
-    /// - Throws: ``BuildError``: 64 without a terminal, ``ExitCodes/declined`` on no (or end of input), and a
+    /// - Throws: ``BuildError``: 64 without a terminal, ``BuildExitCode/declined`` on no (or end of input), and a
     ///   signal of ``RunStop/signals`` while it waits (Ctrl-C: 130) ends the question with a newline and that
     ///   signal's exit code.
     static func ask(_ question: String, command: String, declined: String) throws(BuildError) {
@@ -28,7 +28,7 @@ enum Confirmation {
         case .line(let answer) where ["y", "yes"].contains(answer.lowercased()):
             return
         case .line, .end:
-            throw BuildError(exitCode: ExitCodes.declined, message: "\(declined): the answer was no")
+            throw BuildError(exitCode: BuildExitCode.declined, message: "\(declined): the answer was no")
         case .stopped(let stop):
             TerminalOutput.shared.write("\n", to: .errors)
             throw BuildError(exitCode: stop.exitCode, message: stop.message)

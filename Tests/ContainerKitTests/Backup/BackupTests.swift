@@ -91,7 +91,7 @@ struct BackupTests {
             let result = await backup.execute(try await backup.plan(.ids([101, 102, 201])))
             #expect(result.outcomes.map(\.succeeded) == [true, false, true])
             let failure = try #require(result.failure(logPath: log.path))
-            #expect(failure.exitCode == ExitCodes.backupFailed && failure.message.contains("102"))
+            #expect(failure.exitCode == BuildExitCode.backupFailed && failure.message.contains("102"))
             #expect(failure.hint?.contains(log.path) == true)
             let text = try String(contentsOfFile: log.path, encoding: .utf8)
             #expect(text.contains("ERROR: Backup of VM 102 failed - rsync: write failed: Input/output error"))
@@ -111,25 +111,25 @@ struct BackupTests {
                 try await #require(throws: BuildError.self) { _ = try await ContainerBackup(client: client, options: options).plan(selection) }
             }
             let full = try await refusal(BackupOptions(), .ids([101]))
-            #expect(full.exitCode == ExitCodes.notEnoughSpace && full.message.contains("storage local") && full.message.contains("3.0 GiB"))
+            #expect(full.exitCode == BuildExitCode.notEnoughSpace && full.message.contains("storage local") && full.message.contains("3.0 GiB"))
 
             let named = try await refusal(BackupOptions(storage: "local-lvm"), .ids([101]))
-            #expect(named.exitCode == ExitCodes.usage && named.message.contains("'local-lvm'") && named.message.contains("accepted: local"))
-            #expect(try await refusal(BackupOptions(keepLast: 0), .ids([101])).exitCode == ExitCodes.usage)
-            #expect(try await refusal(BackupOptions(), .ids([999])).exitCode == ExitCodes.containerNotFound)
-            #expect(try await refusal(BackupOptions(), .built(ContainerList.Filter(tag: "nothing"))).exitCode == ExitCodes.usage)
+            #expect(named.exitCode == BuildExitCode.usage && named.message.contains("'local-lvm'") && named.message.contains("accepted: local"))
+            #expect(try await refusal(BackupOptions(keepLast: 0), .ids([101])).exitCode == BuildExitCode.usage)
+            #expect(try await refusal(BackupOptions(), .ids([999])).exitCode == BuildExitCode.containerNotFound)
+            #expect(try await refusal(BackupOptions(), .built(ContainerList.Filter(tag: "nothing"))).exitCode == BuildExitCode.usage)
 
             _ = try await client.call(APIRequest(.post, "/storage", parameters: [
                 APIParameter("storage", .string("nas")), APIParameter("type", .string("dir")), APIParameter("path", .string("/mnt/nas")),
                 APIParameter("content", .string("backup")),
             ]))
             let several = try await refusal(BackupOptions(), .ids([101]))
-            #expect(several.exitCode == ExitCodes.usage && several.message.contains("local, nas"))
+            #expect(several.exitCode == BuildExitCode.usage && several.message.contains("local, nas"))
 
             try pve.setStorage("local", "content", "iso,vztmpl")
             try pve.setStorage("nas", "content", "iso")
             let none = try await refusal(BackupOptions(), .ids([101]))
-            #expect(none.exitCode == ExitCodes.usage && none.message.contains("no storage takes backups"))
+            #expect(none.exitCode == BuildExitCode.usage && none.message.contains("no storage takes backups"))
             #expect(try pve.writes().filter { !$0.path.hasSuffix("/storage") }.isEmpty, "only the test's own storage was written")
         }
     }

@@ -39,7 +39,7 @@ struct BuildExitCodeTests {
             #expect(BuildExitCode(String(number)) == code && Int(code) == Int(number))
         }
         let literal: BuildExitCode = 64
-        #expect(literal == .usage && BuildError(exitCode: 64, message: "x").exitCode == ExitCodes.usage)
+        #expect(literal == .usage && BuildError(exitCode: 64, message: "x").exitCode == BuildExitCode.usage)
         #expect(BuildExitCode("sixty-four") == nil)
         #expect([BuildExitCode.hungUp, .interrupted, .quit, .outputClosed, .terminated].allSatisfy(\.isStop) && !BuildExitCode.usage.isStop)
         #expect(BuildExitCode.underProvisioned.isUpdateGuard && BuildExitCode.storageTooLow.isUpdateGuard && !BuildExitCode.createFailed.isUpdateGuard)

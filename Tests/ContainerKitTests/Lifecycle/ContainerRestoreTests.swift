@@ -95,15 +95,15 @@ struct ContainerRestoreTests {
                 }
             }
             let foreign = await refusal(.archive(archive)) { $0.force = true }
-            #expect(foreign?.exitCode == ExitCodes.permissionDenied && foreign?.hint?.contains("--replace 160") == true, "\(String(describing: foreign))")
+            #expect(foreign?.exitCode == BuildExitCode.permissionDenied && foreign?.hint?.contains("--replace 160") == true, "\(String(describing: foreign))")
             let inUse = await refusal(.archive(archive)) { $0.ctid = 160 }
-            #expect(inUse?.exitCode == ExitCodes.ctidInUse && inUse?.hint?.contains("--force") == true)
+            #expect(inUse?.exitCode == BuildExitCode.ctidInUse && inUse?.hint?.contains("--force") == true)
             let none = await refusal(.latest(ctid: 999)) { _ in }
-            #expect(none?.exitCode == ExitCodes.containerNotFound && none?.message.contains("container 999") == true)
+            #expect(none?.exitCode == BuildExitCode.containerNotFound && none?.message.contains("container 999") == true)
             let missing = await refusal(.archive("local:backup/vzdump-lxc-160-2020_01_01-00_00_00.tar.zst")) { _ in }
-            #expect(missing?.exitCode == ExitCodes.containerNotFound)
+            #expect(missing?.exitCode == BuildExitCode.containerNotFound)
             let malformed = await refusal(.archive("local:vztmpl/debian.tar.zst")) { _ in }
-            #expect(malformed?.exitCode == ExitCodes.usage)
+            #expect(malformed?.exitCode == BuildExitCode.usage)
             #expect(try pve.writes().isEmpty, "every refusal before any write")
 
             var named = ContainerRestore.Options()
@@ -140,7 +140,7 @@ struct ContainerRestoreTests {
                 _ = try await restore.execute(plan)
                 Issue.record("the restore should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.restoreFailed && error.message.contains("archive is damaged"), "\(error.message)")
+                #expect(error.exitCode == BuildExitCode.restoreFailed && error.message.contains("archive is damaged"), "\(error.message)")
             }
             #expect(try await pve.containerIDs().isEmpty)
         }
@@ -156,7 +156,7 @@ struct ContainerRestoreTests {
                 _ = try await restore.execute(plan)
                 Issue.record("the restore should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.restoreFailed, "\(error.message)")
+                #expect(error.exitCode == BuildExitCode.restoreFailed, "\(error.message)")
                 let backup = try #require(error.message.firstMatch(of: #/its state before is in (local:backup/vzdump-lxc-150-\S+\.tar\.zst)/#)).1
                 #expect(backup != archive)
                 #expect(error.hint?.contains("lxc-build restore \(backup) --replace 150") == true, "\(error.hint ?? "")")
@@ -179,7 +179,7 @@ struct ContainerRestoreTests {
             options.start = true
             let restore = ContainerRestore(client: client, options: options)
             let failure = await #expect(throws: BuildError.self) { try await restore.plan(.archive(archive)) }
-            #expect(failure?.exitCode == ExitCodes.permissionDenied)
+            #expect(failure?.exitCode == BuildExitCode.permissionDenied)
             #expect(failure?.message.contains("VM.Config.Options on /vms/100") == true, "\(failure?.message ?? "")")
             #expect(failure?.message.contains("VM.Allocate") == false, "only what is missing is named")
             #expect(try pve.writes().isEmpty)
@@ -221,7 +221,7 @@ struct ContainerRestoreTests {
                     return error
                 }
             }.value
-            #expect(outcome?.exitCode == ExitCodes.interrupted, "\(String(describing: outcome))")
+            #expect(outcome?.exitCode == BuildExitCode.interrupted, "\(String(describing: outcome))")
             #expect(outcome?.message.contains("container 150 is unchanged; its backup is local:backup/vzdump-lxc-150-") == true,
                     "\(outcome?.message ?? "")")
             #expect(try Self.writes(pve) == ["POST /nodes/pve1/vzdump"], "the backup was carried through, nothing after it")

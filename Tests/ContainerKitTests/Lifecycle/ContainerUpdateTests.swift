@@ -62,7 +62,7 @@ struct ContainerUpdateTests {
                 _ = try await update.execute(plan)
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRolledBack)
+                #expect(error.exitCode == BuildExitCode.updateRolledBack)
                 #expect(error.message.contains("exit code 250") && error.message.contains("rolled back to snapshot \(updateSnapshot)"))
                 let path = try #require(error.hint?.firstMatch(of: #/Full log: (\S+)/#).map { String($0.1) })
                 let log = try String(contentsOfFile: path, encoding: .utf8)
@@ -95,7 +95,7 @@ struct ContainerUpdateTests {
                 _ = try await masking.execute(try await masking.plan(ctid: container.ctid))
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRolledBack)
+                #expect(error.exitCode == BuildExitCode.updateRolledBack)
                 #expect(!"\(error) \(error.hint ?? "")".contains(token))
                 let path = try #require(error.hint?.firstMatch(of: #/Full log: (\S+)/#).map { String($0.1) })
                 let log = try String(contentsOfFile: path, encoding: .utf8)
@@ -133,7 +133,7 @@ struct ContainerUpdateTests {
             #expect(started)
             work.cancel()
             let error = await work.value
-            #expect(error?.exitCode == ExitCodes.updateRolledBack && error?.message.contains("exit code 130") == true)
+            #expect(error?.exitCode == BuildExitCode.updateRolledBack && error?.message.contains("exit code 130") == true)
             #expect(try containerWrites(pve, container.ctid) == [
                 "POST /snapshot", "POST /snapshot/\(updateSnapshot)/rollback", "DELETE /snapshot/\(updateSnapshot)",
             ])
@@ -154,7 +154,7 @@ struct ContainerUpdateTests {
                 _ = try await backingUp.execute(plan)
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRolledBack, "\(error.message)")
+                #expect(error.exitCode == BuildExitCode.updateRolledBack, "\(error.message)")
                 let found = error.message.firstMatch(of: #/restored from its backup (local:backup/vzdump-lxc-\d+-[0-9_\-]+\.tar\.zst)/#)
                 archive = try #require(found.map { String($0.1) }, "\(error.message)")
                 #expect(error.message.contains("started again"))
@@ -187,7 +187,7 @@ struct ContainerUpdateTests {
                 _ = try await backingUp.execute(try await backingUp.plan(ctid: container.ctid))
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRollbackFailed, "\(error.message)")
+                #expect(error.exitCode == BuildExitCode.updateRollbackFailed, "\(error.message)")
                 #expect(error.message.contains("the restore from its backup local:backup/vzdump-lxc-\(container.ctid)-"))
                 #expect(error.message.contains("the archive is kept") && error.hint?.contains("pct restore \(container.ctid) local:backup/") == true)
             }
@@ -205,7 +205,7 @@ struct ContainerUpdateTests {
                 _ = try await update.execute(try await update.plan(ctid: container.ctid))
                 Issue.record("the update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRollbackFailed)
+                #expect(error.exitCode == BuildExitCode.updateRollbackFailed)
                 #expect(error.message.contains("snapshot \(updateSnapshot)") && error.message.contains("the snapshot is kept"))
                 #expect(error.hint?.contains("pct rollback \(container.ctid) \(updateSnapshot)") == true)
             }
@@ -220,7 +220,7 @@ struct ContainerUpdateTests {
                 _ = try await update.plan(ctid: container.ctid)
                 Issue.record("the plan should refuse")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.osMismatch)
+                #expect(error.exitCode == BuildExitCode.osMismatch)
                 #expect(error.message.contains("runs debian 12") && error.message.contains("declares debian 13"))
                 #expect(error.hint?.contains("--ignore-os-mismatch") == true)
             }
@@ -249,12 +249,12 @@ struct ContainerUpdatePlanTests {
                 _ = try await update.plan(ctid: 150)
                 Issue.record("the plan should refuse")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.usage)
+                #expect(error.exitCode == BuildExitCode.usage)
                 #expect(error.message.contains("rootfs on local (dir)") && error.hint?.contains("--backup STORAGE") == true)
             }
             #expect(try pve.writes().isEmpty)
             let shellless = ContainerUpdate(client: try pve.passwordClient(), shell: nil, options: options)
-            await #expect(throws: BuildError(exitCode: ExitCodes.usage, message: "update runs the app's update inside container 150 and --node-shell is none",
+            await #expect(throws: BuildError(exitCode: BuildExitCode.usage, message: "update runs the app's update inside container 150 and --node-shell is none",
                                              hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")) {
                 _ = try await shellless.plan(ctid: 150)
             }

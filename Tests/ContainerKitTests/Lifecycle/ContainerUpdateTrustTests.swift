@@ -28,7 +28,7 @@ struct UpdateNodeShellCheckTests {
         let shell = RecordingNodeShell(passingTo: LocalNodeShell())
         try await withUpdateOfPVE1Container(shell: shell) { pve, update async throws in
             let error = await #expect(throws: BuildError.self) { _ = try await update.plan(ctid: 150) }
-            #expect(error?.exitCode == ExitCodes.nodeShellUnusable, "\(String(describing: error))")
+            #expect(error?.exitCode == BuildExitCode.nodeShellUnusable, "\(String(describing: error))")
             #expect(error?.message.contains("--node-shell local runs on this machine") == true, "\(error?.message ?? "")")
             #expect(error?.message.contains("not the chosen node 'pve1'; nothing was changed") == true, "\(error?.message ?? "")")
             #expect(error?.hint?.contains("--node-shell ssh://root@pve1") == true)
@@ -46,7 +46,7 @@ struct UpdateNodeShellCheckTests {
             let shell = RecordingNodeShell(passingTo: FixtureNodeShell(inner: sshShell(server), tree: tree))
             try await withUpdateOfPVE1Container(shell: shell) { pve, update async throws in
                 let error = await #expect(throws: BuildError.self) { _ = try await update.plan(ctid: 150) }
-                #expect(error?.exitCode == ExitCodes.nodeShellUnusable, "\(String(describing: error))")
+                #expect(error?.exitCode == BuildExitCode.nodeShellUnusable, "\(String(describing: error))")
                 #expect(error?.message.contains("reaches 'pve3', not the chosen node 'pve1'; nothing was changed") == true, "\(error?.message ?? "")")
                 #expect(error?.hint?.contains("ssh://root@pve1") == true)
                 #expect(!shell.commands.contains { $0.arguments.first == "lxc-attach" }, "\(shell.commands.map(\.arguments))")
@@ -60,7 +60,7 @@ struct UpdateNodeShellCheckTests {
         let shell = SSHNodeShell(target: SSHTarget(host: "127.0.0.1", port: 1), options: ["ConnectTimeout=5"])
         try await withUpdateOfPVE1Container(shell: shell) { pve, update async throws in
             let error = await #expect(throws: BuildError.self) { _ = try await update.plan(ctid: 150) }
-            #expect(error?.exitCode == ExitCodes.nodeShellUnusable, "\(String(describing: error))")
+            #expect(error?.exitCode == BuildExitCode.nodeShellUnusable, "\(String(describing: error))")
             #expect(error?.message.contains("is unusable") == true && error?.message.contains("nothing was changed") == true,
                     "\(error?.message ?? "")")
             #expect(error?.hint?.contains("known_hosts") == true)

@@ -30,10 +30,10 @@ struct FleetUpdateTests {
             #expect(plan.summary.contains { $0.hasPrefix("\(stopped.ctid): ") && $0.contains("started for its update and stopped again") })
             let report = await concurrent.execute(plan)
             let rows = Dictionary(uniqueKeysWithValues: report.containers.map { ($0.ctid, $0) })
-            #expect(report.exitCode == ExitCodes.fleetPartial && report.status == "partial")
+            #expect(report.exitCode == BuildExitCode.fleetPartial && report.status == "partial")
             #expect(rows[containers[0].ctid]?.outcome == .updated && rows[containers[0].ctid]?.versionAfter == "2.0.0")
             #expect(rows[containers[0].ctid]?.versionBefore == "1.0.0" && rows[containers[0].ctid]?.protection == "snapshot")
-            #expect(rows[failing.ctid]?.outcome == .rolledBack && rows[failing.ctid]?.exitCode == ExitCodes.updateRolledBack)
+            #expect(rows[failing.ctid]?.outcome == .rolledBack && rows[failing.ctid]?.exitCode == BuildExitCode.updateRolledBack)
             #expect(rows[stopped.ctid]?.outcome == .updated && rows[stopped.ctid]?.startedForUpdate == true)
             for container in [containers[0], stopped] { #expect(try container.attach("cat /opt/demo/state") == "updated\n") }
             #expect(try containerWrites(pve, failing.ctid).contains("POST /snapshot/\(updateSnapshot)/rollback"))
@@ -53,7 +53,7 @@ struct FleetUpdateTests {
             let report = await fleet.execute(await fleet.plan(targets))
             #expect(report.containers.map(\.outcome) == [.rolledBack, .notStarted, .notStarted])
             #expect(report.containers[1].message?.contains("without --continue-on-error") == true)
-            #expect(report.exitCode == ExitCodes.fleetPartial && report.status == "failed")
+            #expect(report.exitCode == BuildExitCode.fleetPartial && report.status == "failed")
             for container in containers.dropFirst() { #expect(try containerWrites(pve, container.ctid).isEmpty) }
         }
     }
@@ -74,7 +74,7 @@ struct FleetUpdateTests {
             work.cancel()
             let report = await work.value
             #expect(report.containers.map(\.outcome) == [.rolledBack, .notStarted, .notStarted])
-            #expect(report.exitCode == ExitCodes.interrupted && report.containers[2].message == "not started: the run was stopped")
+            #expect(report.exitCode == BuildExitCode.interrupted && report.containers[2].message == "not started: the run was stopped")
             #expect(try containerWrites(pve, containers[0].ctid).contains("POST /snapshot/\(updateSnapshot)/rollback"))
             for container in containers.dropFirst() { #expect(try containerWrites(pve, container.ctid).isEmpty) }
         }
@@ -143,7 +143,7 @@ struct FleetUpdateRuleTests {
         updated.outcome = .updated
         updated.exitCode = 0
         #expect(FleetUpdateReport(containers: [updated, updated]).exitCode == 0)
-        #expect(FleetUpdateReport(containers: [updated, row]).exitCode == ExitCodes.fleetPartial)
+        #expect(FleetUpdateReport(containers: [updated, row]).exitCode == BuildExitCode.fleetPartial)
         #expect(throws: BuildError.self) { try FleetSelection().validate() }
         #expect(throws: BuildError.self) { try FleetSelection(ids: [100], all: true).validate() }
         #expect(throws: BuildError.self) { try FleetSelection(ids: [100, 100]).validate() }

@@ -48,7 +48,7 @@ struct UpdateHealthGateTests {
                 let quick = update.with { $0.healthWait = .seconds(1); $0.health.retryInterval = .milliseconds(200) }
                 let plan = try await quick.plan(ctid: container.ctid)
                 let error = await #expect(throws: BuildError.self) { _ = try await quick.execute(plan) }
-                #expect(error?.exitCode == ExitCodes.updateRolledBack, "\(String(describing: error))")
+                #expect(error?.exitCode == BuildExitCode.updateRolledBack, "\(String(describing: error))")
                 let message = error?.message ?? ""
                 #expect(message.contains("rolled back to snapshot \(updateSnapshot)"), "\(message)")
                 #expect(message.contains("health after the update: unhealthy: http://\(app.address):\(app.port) answered 503"), "\(message)")
@@ -70,7 +70,7 @@ struct UpdateHealthGateTests {
             #expect(baseline.initSystem == "systemd" && baseline.services == ["cron.service", "demo.service"], "\(baseline)")
             #expect(baseline.url == nil && plan.steps.contains { $0.contains("the 2 systemd services active now stay active") }, "\(plan.steps)")
             let error = await #expect(throws: BuildError.self) { _ = try await quick.execute(plan) }
-            #expect(error?.exitCode == ExitCodes.updateRolledBack, "\(String(describing: error))")
+            #expect(error?.exitCode == BuildExitCode.updateRolledBack, "\(String(describing: error))")
             #expect(error?.message.contains("service not active: demo.service (failed)") == true, "\(error?.message ?? "")")
             #expect(error?.message.contains("ssh.service") == false, "\(error?.message ?? "")")
         }
@@ -131,6 +131,6 @@ struct HealthParsingTests {
         var options = HealthCheck.Options()
         options.url = "http://x/`id`"
         let error = #expect(throws: BuildError.self) { try options.validate() }
-        #expect(error?.exitCode == ExitCodes.usage && error?.message.contains("--health-url") == true)
+        #expect(error?.exitCode == BuildExitCode.usage && error?.message.contains("--health-url") == true)
     }
 }

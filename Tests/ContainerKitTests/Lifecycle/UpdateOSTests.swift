@@ -66,7 +66,7 @@ struct UpdateOSTests {
                 _ = try await os.execute(try await os.plan(ctid: container.ctid))
                 Issue.record("the OS update should have failed")
             } catch let error as BuildError {
-                #expect(error.exitCode == ExitCodes.updateRolledBack, "\(error.message)")
+                #expect(error.exitCode == BuildExitCode.updateRolledBack, "\(error.message)")
             }
             let writes = try containerWrites(pve, container.ctid)
             #expect(writes.contains { $0.hasPrefix("POST /snapshot/") && $0.hasSuffix("/rollback") } && !writes.contains("POST /status/reboot"), "\(writes)")

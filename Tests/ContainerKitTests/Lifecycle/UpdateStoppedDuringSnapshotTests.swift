@@ -30,7 +30,7 @@ struct UpdateStoppedDuringSnapshotTests {
             #expect(await pve.waitUntilReceived("POST", pathSuffix: "/lxc/150/snapshot"), "the snapshot request never reached the fake")
             run.cancel()
             let error = try #require(await run.result.failure as? BuildError)
-            #expect(error.exitCode == ExitCodes.interrupted, "\(error)")
+            #expect(error.exitCode == BuildExitCode.interrupted, "\(error)")
             #expect(error.message.contains("unchanged") && error.message.contains("removed again"), "\(error.message)")
             #expect(try await pve.passwordClient().node("pve1").container(150).snapshotNames().isEmpty, "the snapshot was left")
             let writes = try containerWrites(pve, 150)

@@ -6,7 +6,7 @@ import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
-/// Issue 25 §3: an app's secret key (`var_forgejo_runner_token`) that a failing install script prints is masked in
+/// An app's secret key (`var_forgejo_runner_token`) that a failing install script prints is masked in
 /// every log the failure leaves: the combined log, its `.errinfo` and the build log a failed run keeps.
 @Suite("An app's secret in a failed install's logs, real LXC plus fakepve", .serialized, .enabled(if: LXCContainerFixture.isAvailable))
 struct AppSecretFailedInstallTests {

@@ -69,7 +69,7 @@ struct LocalNodeShellProcessTests {
         let error = await #expect(throws: BuildError.self) {
             _ = try await NodeInspection(shell: Flooding()).snapshot(.check)
         }
-        #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+        #expect(error?.exitCode == BuildExitCode.nodeShellUnusable)
         #expect(error?.message.contains("more than 32 MiB") == true, "\(error?.message ?? "")")
     }
 

@@ -76,7 +76,7 @@ struct RemoteNodeTests {
                     target: SSHTarget(host: "127.0.0.1", port: server.port), identityFile: server.identityFile,
                     knownHostsFile: empty, configLayout: .automatic)
                 let error = await #expect(throws: BuildError.self) { _ = try await pve.builder(options).create(staticSpec()) }
-                #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+                #expect(error?.exitCode == BuildExitCode.nodeShellUnusable)
                 #expect(error?.hint?.contains("host key in known_hosts") == true)
                 #expect(try pve.writes().isEmpty)
             }
@@ -99,7 +99,7 @@ struct RemoteNodeTests {
     func wrongNode() async throws {
         try await Self.withShellReachingPVE3(node: .named("pve2")) { pve, builder async throws in
             let error = await #expect(throws: BuildError.self) { _ = try await builder.create(staticSpec()) }
-            #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+            #expect(error?.exitCode == BuildExitCode.nodeShellUnusable)
             #expect(error?.message.contains("reaches 'pve3', not the chosen node 'pve2'") == true, "\(error?.message ?? "")")
             #expect(error?.hint?.contains("ssh://root@pve2") == true)
             #expect(await builder.nodeInspection?.roundTrips == 1, "no devices asked for: one check round trip")
@@ -138,7 +138,7 @@ struct NodeShellRefusalTests {
             options.provisioning = localProvisioning(catalog: nil)
             options.provisioning?.shell = LocalNodeShell()
             let error = await #expect(throws: BuildError.self) { _ = try await pve.builder(options).create(staticSpec()) }
-            #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+            #expect(error?.exitCode == BuildExitCode.nodeShellUnusable)
             #expect(error?.message.contains("--node-shell local runs on this machine") == true, "\(error?.message ?? "")")
             #expect(error?.hint?.contains("--node-shell ssh://root@pve1") == true)
             #expect(try pve.writes().isEmpty)
@@ -155,7 +155,7 @@ struct NodeShellRefusalTests {
             options.provisioning?.shell = SSHNodeShell(
                 target: SSHTarget(host: "127.0.0.1", port: 1), options: ["ConnectTimeout=5", "BatchMode=yes"])
             let error = await #expect(throws: BuildError.self) { _ = try await pve.builder(options).create(staticSpec()) }
-            #expect(error?.exitCode == ExitCodes.nodeShellUnusable)
+            #expect(error?.exitCode == BuildExitCode.nodeShellUnusable)
             #expect(error?.message.contains("is unusable") == true, "\(error?.message ?? "")")
             #expect(error?.hint?.contains("known_hosts") == true)
             #expect(try pve.writes().isEmpty)
@@ -165,10 +165,10 @@ struct NodeShellRefusalTests {
 
     @Test("81 is lxc-build's own code, with its category and explanation in the one table")
     func exitCode() {
-        #expect(ExitCodes.table[ExitCodes.nodeShellUnusable.rawValue] == nil, "a code build.func's table does not use")
-        #expect(ExitCodes.category(for: 81) == "config")
-        #expect(ExitCodes.explanation(for: 81).contains("node shell"))
-        #expect(ExitCodes.documented.contains { $0.codes == [81] })
+        #expect(BuildExitCode.table[BuildExitCode.nodeShellUnusable.rawValue] == nil, "a code build.func's table does not use")
+        #expect(BuildExitCode.category(for: 81) == "config")
+        #expect(BuildExitCode.explanation(for: 81).contains("node shell"))
+        #expect(BuildExitCode.documented.contains { $0.codes == [81] })
     }
 }
 
@@ -191,7 +191,7 @@ struct GPUWithoutNodeShellTests {
         spec.gpu = true
         let builder = ContainerBuilder(client: ProxmoxClient(transport: transport, retryPolicy: .none), sleep: { _ in })
         let error = await #expect(throws: BuildError.self) { _ = try await builder.create(spec) }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(error?.message.contains("nvidia NVIDIA Corporation GA102 [GeForce RTX 3090] (0000:01:00.0)") == true, "\(error?.message ?? "")")
         #expect(error?.hint?.contains("--node-shell ssh://root@pve") == true)
         #expect(transport.requests.contains { $0.path == "/nodes/pve/hardware/pci" })
@@ -231,7 +231,7 @@ struct GPUWithoutNodeShellTests {
         options.node = .named("pve")
         let builder = ContainerBuilder(client: ProxmoxClient(transport: transport, retryPolicy: .none), options: options, sleep: { _ in })
         let error = await #expect(throws: BuildError.self) { _ = try await builder.plan(spec) }
-        #expect(error?.exitCode == ExitCodes.usage)
+        #expect(error?.exitCode == BuildExitCode.usage)
         #expect(error?.hint?.contains("--node-shell ssh://root@pve") == true)
     }
 }

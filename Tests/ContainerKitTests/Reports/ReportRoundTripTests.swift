@@ -71,10 +71,10 @@ struct ReportRoundTripTests {
             let document = try members(text)
             #expect(document["status"] as? String == "failed" && document["app"] == nil)
             let object = try #require(document["error"] as? [String: Any])
-            #expect(object["exitCode"] as? Int == Int(failure.exitCode.rawValue) && object["category"] as? String == ExitCodes.category(for: failure.exitCode))
+            #expect(object["exitCode"] as? Int == Int(failure.exitCode.rawValue) && object["category"] as? String == BuildExitCode.category(for: failure.exitCode))
             #expect(object["explanation"] as? String == failure.explanation && object["message"] as? String == failure.description)
             #expect(object.keys.contains("hint"))
-            let hinted = BuildError(exitCode: ExitCodes.usage, message: "no", hint: "say yes")
+            let hinted = BuildError(exitCode: BuildExitCode.usage, message: "no", hint: "say yes")
             #expect(try roundTrip(FailureReport(hinted, app: "demo")).contains("\"hint\" : \"say yes\""))
         }
     }
@@ -119,10 +119,10 @@ struct ReportRoundTripTests {
     func smallReports() throws {
         #expect(try members(try roundTrip(DestroyReport(ctid: 101, node: "pve1")))["status"] as? String == "destroyed")
         let explained = ExplainExitReport(code: 213)
-        #expect(try members(try roundTrip(explained))["explanation"] as? String == ExitCodes.explanation(for: 213))
+        #expect(try members(try roundTrip(explained))["explanation"] as? String == BuildExitCode.explanation(for: 213))
         let table = ExitCodeTableReport()
         _ = try roundTrip(table)
-        #expect(table.codes.count == ExitCodes.documented.count && table.codes.allSatisfy { $0.codes.count == $0.categories.count })
+        #expect(table.codes.count == BuildExitCode.documented.count && table.codes.allSatisfy { $0.codes.count == $0.categories.count })
     }
 
     @Test("config show, save and diff, and a resolution that fails: secrets masked, unset values null")

@@ -33,7 +33,7 @@ struct StackReportTests {
             #expect(failedEntries[0]["ip"] is NSNull, "a created container's unknown address is null, not left out")
             #expect(Set(failedEntries[1].keys) == ["name", "status", "error"])
             #expect(failed["status"] as? String == "failed")
-            #expect((failed["error"] as? [String: Any])?["exitCode"] as? Int == Int(ExitCodes.stackPartial.rawValue))
+            #expect((failed["error"] as? [String: Any])?["exitCode"] as? Int == Int(BuildExitCode.stackPartial.rawValue))
 
             let again = try await runner.planAndApply(StackTests.stack(2, name: "report-tier"))
             let existing = try members(try roundTrip(ApplyReport(result: again)))

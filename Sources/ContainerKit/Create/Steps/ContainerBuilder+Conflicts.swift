@@ -29,14 +29,14 @@ extension ContainerBuilder {
         let holders: [String: [AddressHolder]]
         switch read {
         case .success(let found): holders = found
-        case .failure(let error) where error.exitCode == ExitCodes.interrupted: throw error
+        case .failure(let error) where error.exitCode == BuildExitCode.interrupted: throw error
         case .failure(let error):
             warnings.append("the static address was not checked against the cluster's containers: \(error.message)")
             return
         }
         let problems = NetworkConflicts.addressProblems(spec, holders: holders)
         guard !problems.isEmpty else { return }
-        throw BuildError(exitCode: ExitCodes.usage, message: problems.joined(separator: "; ") + "; nothing was created",
+        throw BuildError(exitCode: BuildExitCode.usage, message: problems.joined(separator: "; ") + "; nothing was created",
                          hint: NetworkConflicts.addressHint)
     }
 
@@ -53,7 +53,7 @@ extension ContainerBuilder {
         switch read {
         case .success(let interfaces):
             guard let problem = NetworkConflicts.bridgeProblem(spec, node: reads.node, interfaces: interfaces) else { return }
-            throw BuildError(exitCode: ExitCodes.usage, message: problem + "; nothing was created", hint: NetworkConflicts.bridgeHint)
+            throw BuildError(exitCode: BuildExitCode.usage, message: problem + "; nothing was created", hint: NetworkConflicts.bridgeHint)
         case .failure(let error) where error.code == .cancelled:
             throw BuildError.api(error, during: "reading the bridges of \(reads.node)")
         case .failure(let error):

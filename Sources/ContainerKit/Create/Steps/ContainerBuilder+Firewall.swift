@@ -19,18 +19,18 @@ extension ContainerBuilder {
                 .configureFirewall, step: .provision,
                 reason: "firewall: \(firewall.options.isEmpty ? "PVE's default options" : "options") and \(firewall.rules.count) rule(s), sent last "
                     + "first so that they end in the file's order; net0 is created with firewall=1 so they apply",
-                requests: requests, exitCode: ExitCodes.general))
+                requests: requests, exitCode: BuildExitCode.general))
         }
         if let ha = decided.spec.ha {
             let major = Int(decided.pveVersion.prefix { $0.isNumber }) ?? 0
             if ha.group != nil, major >= 9 {
-                throw BuildError(exitCode: ExitCodes.usage,
+                throw BuildError(exitCode: BuildExitCode.usage,
                                  message: "ha group '\(ha.group!)' of container \(decided.spec.hostname): node \(decided.node) runs PVE \(decided.pveVersion), "
                                      + "where HA groups became rules; accepted there: ha: {rule: NAME}",
                                  hint: "Name the HA rule the group was migrated to (Datacenter > HA > Affinity Rules).")
             }
             if ha.rule != nil, major < 9 {
-                throw BuildError(exitCode: ExitCodes.usage,
+                throw BuildError(exitCode: BuildExitCode.usage,
                                  message: "ha rule '\(ha.rule!)' of container \(decided.spec.hostname): node \(decided.node) runs PVE \(decided.pveVersion), "
                                      + "which has HA groups, not rules; accepted there: ha: {group: NAME}")
             }
@@ -45,7 +45,7 @@ extension ContainerBuilder {
             actions.append(PlannedAction(
                 .addToHA, step: .provision,
                 reason: "HA resource \(sid)" + (ha.group.map { " in group \($0)" } ?? "") + (ha.rule.map { ", added to rule \($0) (its resources, type and digest read just before)" } ?? ""),
-                requests: requests, exitCode: ExitCodes.general))
+                requests: requests, exitCode: BuildExitCode.general))
         }
         return actions
     }

@@ -33,7 +33,7 @@ extension ContainerBuilder {
         let (supported, warning) = Self.versionVerdict(version)
         guard supported else {
             throw BuildError(
-                exitCode: ExitCodes.unsupportedPVE,
+                exitCode: BuildExitCode.unsupportedPVE,
                 message: "Proxmox VE \(version.version) is not supported; lxc-build needs 8.0-8.9 or 9.0 and newer",
                 hint: "Upgrade the host (https://pve.proxmox.com/wiki/Upgrade_from_7_to_8).")
         }
@@ -41,7 +41,7 @@ extension ContainerBuilder {
         let status = try await unwrap(statusCall, step: "reading the cluster status")
         if let cluster = status.first(where: { $0.type == "cluster" }), cluster.quorate == false {
             throw BuildError(
-                exitCode: ExitCodes.noQuorum,
+                exitCode: BuildExitCode.noQuorum,
                 message: "cluster '\(cluster.name)' has no quorum: Proxmox VE refuses configuration changes",
                 hint: "Bring enough nodes back online (pvecm status), then run again.")
         }

@@ -12,7 +12,7 @@ extension ContainerBuilder {
         if !binds.isEmpty && identity != "root@pam" {
             let source = spec.sources[ConfigKey.mounts.variableName].map { " (\($0))" } ?? ""
             throw BuildError(
-                exitCode: ExitCodes.permissionDenied,
+                exitCode: BuildExitCode.permissionDenied,
                 message: "var_mounts\(source): bind mounts of host paths (\(binds.map(\.volumeText).joined(separator: ", "))) can only be set by root@pam, "
                     + "and this run logs in as \(identity); nothing was created",
                 hint: bindMountHint)
@@ -51,7 +51,7 @@ extension ContainerBuilder {
         guard let mapping = Self.idMapping(decided.spec) else { return nil }
         guard let shell = decided.provisioning?.shell else {
             throw BuildError(
-                exitCode: ExitCodes.usage,
+                exitCode: BuildExitCode.usage,
                 message: "var_mounts maps host ids (uid=/gid=) into an unprivileged container, which needs lxc.idmap lines and /etc/subuid and "
                     + "/etc/subgid entries written on the node, and there is no node shell; nothing was created",
                 hint: "Run lxc-build on the node (--node-shell local) or reach it with --node-shell ssh://root@NODE, or leave uid=/gid= out.")
@@ -68,7 +68,7 @@ extension ContainerBuilder {
             .mapIDs, step: .create,
             reason: "var_mounts maps \(ids.joined(separator: ", ")) of the host unchanged into the unprivileged container "
                 + "(PVE 9.1's mpN has no idmap option), through \(shell.name); the create does not start it, so no restart is needed",
-            nodeShell: steps, commands: commands, exitCode: ExitCodes.createFailed)
+            nodeShell: steps, commands: commands, exitCode: BuildExitCode.createFailed)
     }
 
     /// Carries out the ``PlannedAction/Kind/mapIDs`` action: its commands, then the config lines.
@@ -86,7 +86,7 @@ extension ContainerBuilder {
             try await shell.appendConfig(ctid: plan.ctid, mapping.configLines, comment: "lxc-build: ids mapped for var_mounts")
         } catch {
             throw BuildError(
-                exitCode: error.kind == .cancelled ? ExitCodes.interrupted : action.exitCode,
+                exitCode: error.kind == .cancelled ? BuildExitCode.interrupted : action.exitCode,
                 message: "mapping host ids into container \(plan.ctid) through \(shell.name) failed: \(error.message)")
         }
     }

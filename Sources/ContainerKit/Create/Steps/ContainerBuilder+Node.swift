@@ -66,7 +66,7 @@ extension ContainerBuilder {
             let best = candidates.first(where: { $0.node.node == placement.node })
         else {
             let needs = wanted.isEmpty ? "" : " with storage \(wanted.joined(separator: " and "))"
-            throw BuildError(exitCode: ExitCodes.serviceUnavailable, message: "no online node\(needs) (--node auto)")
+            throw BuildError(exitCode: BuildExitCode.serviceUnavailable, message: "no online node\(needs) (--node auto)")
         }
         return (best.node.node, placement.reason, best.storages)
     }

@@ -29,7 +29,7 @@ extension ContainerBuilder {
         }
         let found = gpus.map(Self.describe).joined(separator: "; ")
         throw BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "var_gpu: \(node) has \(gpus.count == 1 ? "a GPU" : "\(gpus.count) GPUs") (\(found)), but passing one in "
                 + "needs its device paths, which only a node shell can read; nothing was created",
             hint: "Add --node-shell ssh://root@\(node) (the node's host key in known_hosts), or run lxc-build on \(node).")
@@ -42,7 +42,7 @@ extension ContainerBuilder {
         let name: String
         if case .named(let given)? = node { name = given } else { name = "NODE" }
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "\(wanted.joined(separator: ", ")) needs the node's device nodes, which the API does not list and this run "
                 + "cannot read (no node shell); nothing was created",
             hint: "Add --node-shell ssh://root@\(name) (the node's host key in known_hosts), or run lxc-build on the node.")

@@ -23,16 +23,16 @@ extension ContainerBuilder {
         let step = "reading this login's privileges"
         let held: Permissions
         if let read {
-            held = try unwrap(read, step: step, exitCode: ExitCodes.permissionDenied)
+            held = try unwrap(read, step: step, exitCode: BuildExitCode.permissionDenied)
         } else {
-            held = try await api(step, exitCode: ExitCodes.permissionDenied) { () throws(ProxmoxError) in try await client.permissions() }
+            held = try await api(step, exitCode: BuildExitCode.permissionDenied) { () throws(ProxmoxError) in try await client.permissions() }
         }
         let missing = Self.requiredPrivileges(plan).filter { required in
             !required.anyOf.contains { held.holds($0, on: required.path) }
         }
         guard !missing.isEmpty else { return }
         throw BuildError(
-            exitCode: ExitCodes.permissionDenied,
+            exitCode: BuildExitCode.permissionDenied,
             message: "\(plan.identity) lacks \(missing.count == 1 ? "a privilege" : "\(missing.count) privileges") this build needs; "
                 + "nothing was created:\n" + missing.map { "  - \($0)" }.joined(separator: "\n"),
             hint: "Grant them (Datacenter → Permissions, or `pveum acl modify PATH --roles ROLE --users/--tokens ...`; "

@@ -142,7 +142,7 @@ extension ContainerBuilder {
         }
         provisioning.onFailure = .remove
         decided.provisioning = provisioning
-        decided.ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+        decided.ctid = try await api("finding a free container id", exitCode: BuildExitCode.noFreeCTID) { () throws(ProxmoxError) in
             try await client.nextID()
         }
         decided.madeAt = now()

@@ -14,19 +14,19 @@ extension ContainerBuilder {
             ctid = wanted
         } else if let wanted = spec.ctid {
             guard wanted >= 100 else {
-                throw BuildError(exitCode: ExitCodes.invalidCTID, message: "var_ctid=\(wanted): container ids start at 100")
+                throw BuildError(exitCode: BuildExitCode.invalidCTID, message: "var_ctid=\(wanted): container ids start at 100")
             }
             do {
                 ctid = try await client.nextID(requested: wanted)
             } catch where error.code == .parameterVerification {
                 guard !spec.pinned.contains(.ctid) else {
                     throw BuildError(
-                        exitCode: ExitCodes.ctidInUse,
+                        exitCode: BuildExitCode.ctidInUse,
                         message: "var_ctid=\(wanted) (given on the command line) is already in use in the cluster; "
                             + "nothing was created",
                         hint: "Give a free id, or leave --ctid out to take the next free one (`lxc-build inspect \(wanted)` shows what has it).")
                 }
-                ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+                ctid = try await api("finding a free container id", exitCode: BuildExitCode.noFreeCTID) { () throws(ProxmoxError) in
                     try await client.nextID()
                 }
                 substitutions.append(Substitution(
@@ -36,7 +36,7 @@ extension ContainerBuilder {
                 throw BuildError.api(error, during: "checking container id \(wanted)")
             }
         } else {
-            ctid = try await api("finding a free container id", exitCode: ExitCodes.noFreeCTID) { () throws(ProxmoxError) in
+            ctid = try await api("finding a free container id", exitCode: BuildExitCode.noFreeCTID) { () throws(ProxmoxError) in
                 try await client.nextID()
             }
         }
@@ -82,7 +82,7 @@ extension ContainerBuilder {
         if features.propertyString.entries.isEmpty == false { options.features = features }
         if features.needsRoot && identity != "root@pam" {
             throw BuildError(
-                exitCode: ExitCodes.permissionDenied,
+                exitCode: BuildExitCode.permissionDenied,
                 message: "the features \(Self.rootOnlyFeatureNames(features)) can only be set by root@pam, and this run logs in as \(identity)",
                 hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD), run on the node itself, "
                     + "or turn the features off (var_keyctl=0, var_fuse=no, var_mknod=0, var_mount_fs=).")
@@ -94,7 +94,7 @@ extension ContainerBuilder {
         for (index, device) in devices.enumerated() { options.devices[index] = device }
         if !devices.isEmpty && identity != "root@pam" {
             throw BuildError(
-                exitCode: ExitCodes.permissionDenied,
+                exitCode: BuildExitCode.permissionDenied,
                 message: "device passthrough (\(devices.map(\.path).joined(separator: ", "))) can only be set by root@pam, and this run logs in as \(identity)",
                 hint: "Log in as root@pam with a password (PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD) or run on the node itself.")
         }

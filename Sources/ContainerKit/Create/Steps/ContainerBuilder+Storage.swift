@@ -8,7 +8,7 @@ enum StorageRole: Sendable {
 
     var content: String { self == .container ? "rootdir" : "vztmpl" }
     var setting: String { self == .container ? "var_container_storage" : "var_template_storage" }
-    var missingCode: BuildExitCode { self == .container ? ExitCodes.noRootdirStorage : ExitCodes.noTemplateStorage }
+    var missingCode: BuildExitCode { self == .container ? BuildExitCode.noRootdirStorage : BuildExitCode.noTemplateStorage }
     var noun: String { self == .container ? "container storage" : "template storage" }
 }
 
@@ -49,7 +49,7 @@ extension ContainerBuilder {
             let sorted = candidates.sorted { ($0.available ?? 0) > ($1.available ?? 0) }
             let labels = sorted.map { "\($0.storage) (\($0.type)) free \(Self.formatBytes($0.available)) used \(Self.formatBytes($0.used))" }
             guard let index = await chooser.choose("Which \(role.noun)?", options: labels, defaultIndex: 0), sorted.indices.contains(index) else {
-                throw BuildError(exitCode: ExitCodes.interrupted, message: "storage choice cancelled")
+                throw BuildError(exitCode: BuildExitCode.interrupted, message: "storage choice cancelled")
             }
             return sorted[index]
         }
@@ -78,16 +78,16 @@ extension ContainerBuilder {
             throw BuildError(exitCode: refusal.code, message: "\(setting)=\(name): \(refusal.reason)")
         }
         guard storage.enabled else {
-            throw BuildError(exitCode: ExitCodes.storageNotAccessible, message: "\(setting)=\(name): the storage is disabled on \(node)")
+            throw BuildError(exitCode: BuildExitCode.storageNotAccessible, message: "\(setting)=\(name): the storage is disabled on \(node)")
         }
         guard storage.active else {
             throw BuildError(
-                exitCode: ExitCodes.storageNotAccessible, message: "\(setting)=\(name): the storage is not active (not accessible) on \(node)",
+                exitCode: BuildExitCode.storageNotAccessible, message: "\(setting)=\(name): the storage is not active (not accessible) on \(node)",
                 hint: "Check that its server or device is reachable: pvesm status.")
         }
         guard storage.content.contains(role.content) else {
             throw BuildError(
-                exitCode: role == .container ? ExitCodes.storageUnsupported : ExitCodes.noTemplateStorage,
+                exitCode: role == .container ? BuildExitCode.storageUnsupported : BuildExitCode.noTemplateStorage,
                 message: "\(setting)=\(name): the storage does not hold '\(role.content)' content (it holds: \(storage.content.joined(separator: ", ")))",
                 hint: "Add '\(role.content)' under Datacenter → Storage → Edit → Content, or choose another storage.")
         }
@@ -105,7 +105,7 @@ extension ContainerBuilder {
             ? "none there holds '\(role.content)' content (storages: \(names.isEmpty ? "none" : names.joined(separator: ", ")))"
             : "accepted: a storage holding '\(role.content)' content: " + holding.joined(separator: ", ")
         return BuildError(
-            exitCode: ExitCodes.usage,
+            exitCode: BuildExitCode.usage,
             message: "\(setting ?? role.setting)=\(name): no storage of that name on \(node)\(Spelling.hint(for: name, among: names)); \(accepted)",
             hint: "`lxc-build storage` lists the storages of each node and what they hold.")
     }
@@ -113,11 +113,11 @@ extension ContainerBuilder {
     /// Storage types that can never hold containers or templates.
     static func refusal(for type: String, role: StorageRole) -> (refuses: Bool, code: BuildExitCode, reason: String) {
         switch type {
-        case "pbs": return (true, ExitCodes.storagePBS, "Proxmox Backup Server storage holds backups only")
+        case "pbs": return (true, BuildExitCode.storagePBS, "Proxmox Backup Server storage holds backups only")
         case "cephfs" where role == .container:
-            return (true, ExitCodes.storageCephFS, "CephFS cannot hold container disks; use an RBD storage")
-        case "iscsidirect": return (true, ExitCodes.storageISCSIDirect, "iSCSI direct storage holds VM disks only")
-        case "iscsi", "zfs": return (true, ExitCodes.storageUnsupported, "storage type '\(type)' cannot hold containers")
+            return (true, BuildExitCode.storageCephFS, "CephFS cannot hold container disks; use an RBD storage")
+        case "iscsidirect": return (true, BuildExitCode.storageISCSIDirect, "iSCSI direct storage holds VM disks only")
+        case "iscsi", "zfs": return (true, BuildExitCode.storageUnsupported, "storage type '\(type)' cannot hold containers")
         default: return (false, 0, "")
         }
     }
@@ -127,7 +127,7 @@ extension ContainerBuilder {
         let needed = Int64(neededGiB) * 1_073_741_824
         if let available = storage.available, available > 0, available < needed {
             throw BuildError(
-                exitCode: ExitCodes.notEnoughSpace,
+                exitCode: BuildExitCode.notEnoughSpace,
                 message: "not enough space on '\(storage.storage)': required \(Self.formatBytes(needed)), available \(Self.formatBytes(available))")
         }
         guard let fraction = storage.usedFraction else { return }
@@ -136,11 +136,11 @@ extension ContainerBuilder {
         if health == .critical || health == .full {
             if options.interactive, let chooser = options.chooser {
                 guard await chooser.confirm("Storage '\(storage.storage)' is \(percent)% full. Continue anyway?", defaultAnswer: false) else {
-                    throw BuildError(exitCode: ExitCodes.notEnoughSpace, message: "storage '\(storage.storage)' is \(percent)% full; stopped at your request")
+                    throw BuildError(exitCode: BuildExitCode.notEnoughSpace, message: "storage '\(storage.storage)' is \(percent)% full; stopped at your request")
                 }
             } else if health == .full {
                 throw BuildError(
-                    exitCode: ExitCodes.notEnoughSpace,
+                    exitCode: BuildExitCode.notEnoughSpace,
                     message: "storage '\(storage.storage)' is \(percent)% full; unattended runs stop at 98%",
                     hint: "Free space, or set var_container_storage to another storage.")
             }

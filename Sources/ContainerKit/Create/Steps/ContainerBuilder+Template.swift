@@ -38,14 +38,14 @@ extension ContainerBuilder {
             let available = Set((local + catalog).filter { $0.matches(os: spec.os, version: nil, arch: spec.arch) }.map(\.osVersion))
             guard let nearest = TemplateVersionChoice.nearest(to: version, among: Array(available)) else {
                 throw BuildError(
-                    exitCode: ExitCodes.noTemplate,
+                    exitCode: BuildExitCode.noTemplate,
                     message: "no \(spec.os) template for \(spec.arch) on \(storage) or in the catalog of \(node)",
                     hint: "Check var_os; run `pveam update` on the node if its catalog is empty.")
             }
             let listed = available.sorted { TemplateName.score($0) < TemplateName.score($1) }.joined(separator: ", ")
             guard !spec.pinned.contains(.osVersion) else {
                 throw BuildError(
-                    exitCode: ExitCodes.noTemplate,
+                    exitCode: BuildExitCode.noTemplate,
                     message: "var_version=\(version) (given on the command line): no \(spec.os) \(version) template on \(storage) or in "
                         + "the catalog of \(node); nothing was created (available: \(listed))",
                     hint: "Give one of the available versions (--os-version \(nearest) is the nearest), or leave --os-version out to "
@@ -71,7 +71,7 @@ extension ContainerBuilder {
             events(.decided("template \(remote.fileName): from the catalog of \(node); it will be downloaded to \(storage)"))
             choice = TemplateChoice(fileName: remote.fileName, storage: storage, needsDownload: true)
         case (nil, nil):
-            throw BuildError(exitCode: ExitCodes.noTemplate, message: "no \(spec.os) \(version) template found")
+            throw BuildError(exitCode: BuildExitCode.noTemplate, message: "no \(spec.os) \(version) template found")
         }
         events(.finished(.template, choice.fileName))
         return choice
@@ -112,17 +112,17 @@ extension ContainerBuilder {
             _ = try? await client.waitForTask(upid, timeout: options.taskTimeout)
             outcome = "waited for another run's download"
         } else {
-            let upid = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
+            let upid = try await api("downloading \(template.fileName)", exitCode: BuildExitCode.templateDownloadFailed) { () throws(ProxmoxError) in
                 try await client.startTask(request)
             }
-            _ = try await api("downloading \(template.fileName)", exitCode: ExitCodes.templateDownloadFailed) { () throws(ProxmoxError) in
+            _ = try await api("downloading \(template.fileName)", exitCode: BuildExitCode.templateDownloadFailed) { () throws(ProxmoxError) in
                 try await client.waitForTask(upid, timeout: options.taskTimeout)
             }
             outcome = "downloaded"
         }
         guard try await isPresent(template, on: handle) else {
             throw BuildError(
-                exitCode: ExitCodes.templateMissingAfterDownload,
+                exitCode: BuildExitCode.templateMissingAfterDownload,
                 message: "template \(template.fileName) is not on \(template.storage) after its download finished")
         }
         return outcome
