@@ -29,7 +29,7 @@ extension BuildExitCode {
         DocumentedRow(codes: [87], when: "lxc-build's own code: backup (or the backup destroy takes first) failed for a container; its task log is kept and named, and that container was not destroyed"),
         DocumentedRow(codes: [88], when: "lxc-build's own code: restore failed; the container it was creating is removed, and a replaced container's backup is named"),
         DocumentedRow(codes: [105], when: "Proxmox VE version not supported"),
-        DocumentedRow(codes: [104, 106, 107, 108, 116, 232], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
+        DocumentedRow(codes: [.notRoot, .unsupportedArchitecture, .kernelKeysUnreadable, .kernelKeysExceeded, .noDefaultBridge, .wrongEnvironment], when: "probe: the first failed host check (not root / architecture / kernel key limits unreadable / exceeded / no vmbr0 / not a Proxmox VE host; 105 and 210 too); 106 also for create when the app's script says var_arm64=no and the template is arm64"),
         DocumentedRow(codes: [109], when: "no free container id"),
         DocumentedRow(codes: [113, 114], when: "update: the app's update refused (build.func's check_container_resources / check_container_storage, unattended); the container was rolled back"),
         DocumentedRow(codes: [112], when: "an unknown --mode or mode="),
