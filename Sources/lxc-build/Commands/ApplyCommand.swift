@@ -50,19 +50,19 @@ struct ApplyCommand: AsyncParsableCommand {
             completion: CompletionValues.nodes)
     var node: String?
     @Flag(name: .customLong("verbose"), help: "On a terminal too, keep a line for each container's step as it starts (without a terminal or with NO_COLOR every start is a line).") var verbose = false
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask before creating.") var yes = false
-    @Flag(help: "Print one JSON object at the end instead of text.") var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.") var quiet = false
     @Option(help: "How many containers are created at the same time.") var concurrency: Int = 4
     @Option(name: .customLong("ip-timeout"), help: "Seconds to wait for each container's address; 0 skips the wait.")
     var ipTimeout: Int = 120
-    @Option(help: "App catalog in community-scripts' layout: a folder or an https:// URL (default: community-scripts' repository).")
-    var catalog: String?
+    @OptionGroup var catalogOption: CatalogOption
+    var catalog: String? { catalogOption.catalog }
     @Flag(name: .customLong("no-install"), help: "Only create the containers; run no install script.") var noInstall = false
-    @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in the folder create uses, kept only when the run fails).",
-        valueName: "FILE"))
-    var logFile: String?
+    @OptionGroup var logOption: LogFileOption
+    var logFile: String? { logOption.logFile }
     @Option(name: .customLong("adopt"), help: ArgumentHelp(
         "Make container ID the stack's NAME: a marker of NAME without a proof (or one that does not hold) gets the proof of this machine's key; a container with no marker (built by hand or by the community scripts, or exported) with NAME's host name gets the marker. Repeatable.",
         valueName: "NAME=ID"))
@@ -88,7 +88,6 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
         try OptionChecks.node(node, allowAuto: true)
-        try CatalogSource.validate(catalog)
     }
 
     func run() async throws {

@@ -36,8 +36,10 @@ struct BackupCommand: AsyncParsableCommand {
         "Keep the N newest unprotected archives of each container on the storage, the new one included; remove the older ones.", valueName: "N"))
     var keepLast: Int?
     @OptionGroup var connection: ConnectionOptions
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
-    @Flag(help: "Print JSON (BackupReport): each container's node, storage, volume id, size, duration and result.") var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         let chosen = [!ctids.isEmpty, all, tag != nil, stack != nil].filter { $0 }.count

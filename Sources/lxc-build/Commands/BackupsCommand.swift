@@ -12,7 +12,8 @@ struct BackupsCommand: AsyncParsableCommand {
     @Argument(help: "Only this container's archives (whoever built it).") var ctid: Int?
     @Flag(help: "Also the archives of existing containers neither lxc-build nor the community scripts built.") var all = false
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON (BackupsReport): archives, skipped, warnings.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         if let ctid { try OptionChecks.ctid(ctid) }

@@ -35,10 +35,8 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("plan"), .customLong("dry-run")],
           help: "An alias of `lxc-build plan APP`: decide everything and print the requests; change nothing.")
     var dryRun = false
-    @Option(name: .customLong("log"), help: ArgumentHelp(
-        "Write the build log to FILE and keep it; FILE is new, or a file of yours that only you can write (default: a log in $XDG_STATE_HOME/lxc-build/logs, /var/log/lxc-build as root, kept only when the run fails).",
-        valueName: "FILE"))
-    var logFile: String?
+    @OptionGroup var logOption: LogFileOption
+    var logFile: String? { logOption.logFile }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment

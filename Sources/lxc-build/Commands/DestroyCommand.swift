@@ -23,8 +23,10 @@ struct DestroyCommand: AsyncParsableCommand {
         "Back up to this storage first (content backup); default: the only one on the container's node.", valueName: "STORAGE"),
             completion: CompletionValues.backupStorages)
     var backupStorage: String?
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         guard (ctid == nil) != (stack == nil) else {

@@ -11,7 +11,8 @@ struct ExplainExitCommand: ParsableCommand {
     @Argument(help: "The exit code.") var code: Int32?
     @Flag(help: "List every exit code lxc-build exits with and when (the table of Docs/exit-codes.md and the man page).")
     var all = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         guard (code == nil) == all else { throw ValidationError("give an exit code, or --all for the whole table") }

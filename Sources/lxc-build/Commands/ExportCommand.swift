@@ -25,7 +25,8 @@ struct ExportCommand: AsyncParsableCommand {
     var out: String?
     @Flag(help: "Replace FILE.") var force = false
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON: each container's settings and the file's text.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }

@@ -26,14 +26,15 @@ struct HealthCommand: AsyncParsableCommand {
     @Option(name: .customLong("node-shell"),
             help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which health refuses).")
     var nodeShell: String?
-    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh names the app's URL): a folder or an https:// URL (default: community-scripts' repository).")
-    var catalog: String?
+    @OptionGroup var catalogOption: CatalogOption
+    var catalog: String? { catalogOption.catalog }
     @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL to ask, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
     var healthURL: String?
     @Flag(help: "Reboot a running container whose URL does not answer, once, and check it again.") var restart = false
     @Option(help: ArgumentHelp("After a restart, how long to wait for the container to answer (1-3600).", valueName: "SECONDS")) var wait = 120
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
@@ -43,7 +44,6 @@ struct HealthCommand: AsyncParsableCommand {
         if let nodeShell {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
-        try CatalogSource.validate(catalog)
         if !(1...3600).contains(wait) { throw ValidationError("--wait \(wait): accepted: 1 to 3600 seconds") }
         var options = HealthCheck.Options()
         options.url = healthURL

@@ -13,7 +13,8 @@ struct InspectCommand: AsyncParsableCommand {
     @Argument(help: "Container ID.") var ctid: Int
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON: ctid, node, status and the configuration (config).") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         try OptionChecks.ctid(ctid)

@@ -16,8 +16,8 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Only the containers of this stack (the stack named in their notes).") var stack: String?
     @Option(help: "Only the running or the stopped containers: running or stopped.",
             completion: .list(ContainerList.Filter.Status.allCases.map(\.rawValue))) var status: String?
-    @Flag(help: "Print JSON: containers, skipped (how many others were left out), filtered (how many the filters left out) and warnings.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         try OptionChecks.node(node)

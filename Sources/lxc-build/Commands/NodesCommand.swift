@@ -8,7 +8,8 @@ struct NodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "nodes", abstract: "List the cluster's nodes with status and free resources.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func run() async throws {
         try await reportingErrors(json: json) {

@@ -20,8 +20,8 @@ struct ProbeCommand: AsyncParsableCommand {
             """
     )
 
-    @Flag(help: "Print one JSON object instead of the human-readable report.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     @Option(help: ArgumentHelp("Read every path under DIR instead of /.", valueName: "DIR"))
     var root: String?

@@ -33,8 +33,10 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Back up the container restored over first (default).") var backup = true
     @Option(name: .customLong("backup-storage"), help: "Where that backup goes (default: the archive's storage).") var backupStorage: String?
     @OptionGroup var connection: ConnectionOptions
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         _ = try restoreSource()

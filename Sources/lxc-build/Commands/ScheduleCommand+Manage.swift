@@ -61,7 +61,8 @@ extension ScheduleCommand {
                 """)
 
         @Argument(help: "The schedule's name.") var name: String
-        @Flag(help: "Print the run's JSON document instead of the summary line.") var json = false
+        @OptionGroup var jsonOption: JSONOption
+        var json: Bool { jsonOption.json }
 
         func run() async throws {
             try await reportingErrors(json: json) {

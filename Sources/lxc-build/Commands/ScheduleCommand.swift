@@ -26,8 +26,10 @@ struct ScheduleCommand: AsyncParsableCommand {
         var nodeShell: String?
         @Option(help: "The installed lxc-build the timer runs (default: this program on the node itself, /usr/bin/lxc-build over ssh).")
         var executable: String?
-        @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var assumeYes: AssumeYesOption
+        var yes: Bool { assumeYes.yes }
+        @OptionGroup var jsonOption: JSONOption
+        var json: Bool { jsonOption.json }
 
         func validate() throws {
             if let nodeShell {

@@ -9,7 +9,8 @@ struct StorageCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Node (default: PROXMOX_VE_NODE, else the only online node, the one the API answers from, or the first online one).", completion: CompletionValues.nodes) var node: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws { try OptionChecks.node(node) }
 

@@ -57,8 +57,8 @@ struct UpdateCommand: AsyncParsableCommand {
     @Option(name: .customLong("github-api"), help: "GitHub API base URL for --check (default: https://api.github.com). [environment: LXC_BUILD_GITHUB_API]")
     var githubAPI: String?
     @Option(help: "The app (its ct/APP.sh in the catalog), when the container's notes and tags do not name it.") var app: String?
-    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh, misc/build.func): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
-    var catalog: String?
+    @OptionGroup var catalogOption: CatalogOption
+    var catalog: String? { catalogOption.catalog }
     @Option(help: "Node the container is on (found through /cluster/resources when left out).", completion: CompletionValues.nodes) var node: String?
     @Option(name: .customLong("node-shell"),
             help: "How to reach the node: local or ssh://[user@]host[:port] (default: local on a Proxmox VE node, else none, which update refuses).")
@@ -75,8 +75,10 @@ struct UpdateCommand: AsyncParsableCommand {
     @Option(name: .customLong("health-url"), help: ArgumentHelp("The URL the health check asks, instead of the catalog script's http://${IP}:PORT.", valueName: "URL"))
     var healthURL: String?
     @OptionGroup var connection: ConnectionOptions
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Do not ask.") var yes = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
@@ -90,7 +92,6 @@ struct UpdateCommand: AsyncParsableCommand {
         if let nodeShell {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
-        try CatalogSource.validate(catalog)
         do throws(BuildError) { _ = try options() } catch { throw ValidationError(error.message) }
     }
 

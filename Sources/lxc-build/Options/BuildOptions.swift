@@ -47,18 +47,18 @@ struct BuildOptions: ParsableArguments {
     var node: String?
     @Option(help: "Proxmox VE address, https://HOST:8006. [environment: PROXMOX_VE_ENDPOINT]")
     var endpoint: String?
-    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh): a folder or an https:// URL (default: community-scripts' repository). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
-    var catalog: String?
+    @OptionGroup var catalogOption: CatalogOption
+    var catalog: String? { catalogOption.catalog }
     @Option(name: .customLong("ip-timeout"), help: "Seconds to wait for the container's address; 0 skips the wait.")
     var ipTimeout: Int = 120
     @Flag(name: .customLong("keep-on-failure"), help: "Keep a half-built container for debugging instead of removing it.")
     var keepOnFailure = false
     @Flag(name: .customLong("no-install"), help: "Only create the container; run no install script.")
     var noInstall = false
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Ask nothing: decide by the documented rules.")
-    var yes = false
-    @Flag(help: "Print one JSON object at the end instead of text.")
-    var json = false
+    @OptionGroup var assumeYes: AssumeYesOption
+    var yes: Bool { assumeYes.yes }
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only warnings, errors and the result.")
     var quiet = false
     @Flag(name: .customLong("verbose"), help: "On a terminal too, keep a line for each step as it starts (the spinner shows it only while it runs; without a terminal or with NO_COLOR every start is a line).")
@@ -163,7 +163,6 @@ struct BuildOptions: ParsableArguments {
         if let gpuChoice, GPUChoice(parsing: gpuChoice) == nil {
             throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not \(GPUChoice.accepted)")
         }
-        try CatalogSource.validate(catalog)
     }
 
 

@@ -27,9 +27,10 @@ extension CatalogSource {
     }
 }
 
-/// `--catalog` for the `config` commands.
+/// `--catalog`, the same in every command that reads the app catalog (`create`, `plan`, `apply`, `update`, `health`,
+/// `config`).
 struct CatalogOption: ParsableArguments {
-    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh): a folder or an https:// URL (default: LXC_BUILD_CATALOG, else community-scripts' repository for an app that is not a base OS, as create reads it). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
+    @Option(help: "App catalog in community-scripts' layout (ct/<app>.sh, misc/build.func): a folder or an https:// URL (default: LXC_BUILD_CATALOG, else community-scripts' repository; a base OS needs none). [environment: LXC_BUILD_CATALOG_CA_FILE trusts a private catalog's CA]")
     var catalog: String?
 
     func validate() throws {

@@ -11,8 +11,8 @@ struct AppDefaultsArguments: ParsableArguments {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var catalog: CatalogOption
 
-    @Flag(help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     /// Reads the app as `create` does (see ``CatalogOption``), resolves in advanced mode unless `--mode` says
     /// otherwise, prints the warnings, and hands the loader and settings to `body`; a ``ConfigError`` or a

@@ -16,8 +16,8 @@ struct ConfigShowCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var catalog: CatalogOption
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     @Flag(help: "Also print each setting's meaning, accepted values and the values it overrode.")
     var explain = false
