@@ -49,12 +49,14 @@ extension ContainerRestore {
             archive: visible, ctid: ctid, node: nodeChoice.name, nodeReason: nodeChoice.reason, storage: storage, storageReason: storageReason,
             replaced: replaced, backupStorage: nil, unique: options.unique, start: options.start, steps: [], warnings: [])
         if replaced != nil && options.backupFirst {
-            let storage = try backupStorage(among: storages, archive: visible)
-            plan.backupStorage = storage
-            plan.backup = try await firstBackup(to: storage).plan(container: BackupTarget(ctid: ctid, node: nodeChoice.name), setting: "--backup-storage")
+            plan.backupStorage = try backupStorage(among: storages, archive: visible)
         }
         await readArchiveConfig(&plan)
         try await checkPrivileges(plan)
+        if let storage = plan.backupStorage {
+            // After the privilege check, whose message names what a token lacks: the backup's plan reads more.
+            plan.backup = try await firstBackup(to: storage).plan(container: BackupTarget(ctid: ctid, node: nodeChoice.name), setting: "--backup-storage")
+        }
         describe(&plan)
         return plan
     }
