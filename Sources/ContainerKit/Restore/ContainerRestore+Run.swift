@@ -89,26 +89,25 @@ extension ContainerRestore {
     /// The vzdump of the container to replace, as `planned` (planned now when the plan has none), carried through
     /// also when the run is stopped; 88 with the container untouched when it fails or writes no archive.
     private func backUp(_ ctid: Int, node: String, storage: String, planned: BackupPlan?) async throws(BuildError) -> String {
-        let what = "backing up container \(ctid) to storage \(storage) before restoring over it"
-        let backup = firstBackup(to: storage)
-        let outcome: BackupOutcome?
-        do throws(BuildError) {
-            var plan = planned
-            if plan == nil { plan = try await backup.plan(container: BackupTarget(ctid: ctid, node: node), setting: "--backup-storage") }
-            let run = plan
-            outcome = await Task.detached { () -> BackupResult? in
-                guard let run else { return nil }
-                return await backup.execute(run)
-            }.value?.outcomes.first
-        } catch {
-            throw BuildError(exitCode: BuildExitCode.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",
-                             hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: error.apiError)
+        func failed(_ why: String, _ apiError: ProxmoxError?) -> BuildError {
+            BuildError(exitCode: BuildExitCode.restoreFailed,
+                       message: "backing up container \(ctid) to storage \(storage) before restoring over it failed (\(why)); container \(ctid) was not changed",
+                       hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: apiError)
         }
+        let backup = firstBackup(to: storage)
+        let plan: BackupPlan
+        if let planned {
+            plan = planned
+        } else {
+            do throws(BuildError) {
+                plan = try await backup.plan(container: BackupTarget(ctid: ctid, node: node), setting: "--backup-storage")
+            } catch {
+                throw failed(error.message, error.apiError)
+            }
+        }
+        let outcome = await Task.detached { await backup.execute(plan) }.value.outcomes.first
         guard let outcome, let volid = outcome.volid, outcome.succeeded else {
-            let why = outcome?.error.map { $0.apiError?.message ?? $0.message } ?? "no backup was run"
-            throw BuildError(exitCode: BuildExitCode.restoreFailed, message: "\(what) failed (\(why)); container \(ctid) was not changed",
-                             hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.",
-                             apiError: outcome?.error?.apiError)
+            throw failed(outcome?.error.map { $0.apiError?.message ?? $0.message } ?? "no backup was run", outcome?.error?.apiError)
         }
         return volid
     }

@@ -112,6 +112,21 @@ struct BackupRulesTests {
         }
     }
 
+    @Test("restore over a container whose backup first fails: 88, the vzdump's error named, the container not stopped nor changed")
+    func restoreBackupFirstFails() async throws {
+        try await withFakePVE { pve in
+            let (archive, restore) = try ContainerRestoreTests.ownedContainer(pve, notes: lxcBuildNotes(app: "demo"))
+            try pve.serveVzdump(fail: "rsync: write failed: No space left on device", vmid: 150)
+            let plan = try await restore.plan(.archive(archive))
+            let error = await #expect(throws: BuildError.self) { try await restore.execute(plan) }
+            #expect(error?.exitCode == BuildExitCode.restoreFailed, "\(error?.message ?? "")")
+            #expect(error?.message.contains("backing up container 150 to storage local before restoring over it failed (") == true)
+            #expect(error?.message.hasSuffix("container 150 was not changed") == true, "\(error?.message ?? "")")
+            #expect(try ContainerRestoreTests.writes(pve) == ["POST /nodes/pve1/vzdump"], "nothing after the failed backup")
+            #expect(try await pve.passwordClient().node("pve1").container(150).status().isRunning)
+        }
+    }
+
     @Test("update --backup backs up through ContainerBackup: a storage without room for the container's used disk is 214 before the vzdump; the update does not run")
     func updateBackupFirstChecksRoom() async throws {
         try await withUpdateSetup(rootfs: "local:CTID/vm-CTID-disk-0.raw,size=8G") { container, pve, update in
