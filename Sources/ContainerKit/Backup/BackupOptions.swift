@@ -22,6 +22,18 @@ public struct BackupOptions: Sendable, Equatable {
     /// The notes an archive gets when none are given.
     public static let defaultNotes = "{{guestname}} (lxc-build backup)"
 
+    /// The options of the backup another operation takes first (`restore` over a container, `update --backup`): to
+    /// `storage`, mode snapshot, zstd, notes naming the operation (`{{guestname}} (before lxc-build restore)`).
+    /// - Parameters:
+    ///   - operation: The command the backup is taken for (`restore`, `update`).
+    ///   - storage: The storage the archive goes to.
+    ///   - taskTimeout: Longest wait for the backup task.
+    public static func first(of operation: String, storage: String, taskTimeout: Duration) -> BackupOptions {
+        var options = BackupOptions(storage: storage, notes: "{{guestname}} (before lxc-build \(operation))")
+        options.taskTimeout = taskTimeout
+        return options
+    }
+
     /// Options; see the properties.
     public init(storage: String? = nil, mode: VzdumpRequest.Mode = .snapshot, compression: VzdumpRequest.Compression = .zstd,
                 notes: String? = nil, isProtected: Bool = false, keepLast: Int? = nil) {
@@ -31,6 +43,27 @@ public struct BackupOptions: Sendable, Equatable {
         self.notes = notes
         self.isProtected = isProtected
         self.keepLast = keepLast
+    }
+
+    /// Options from the command line's words: `mode` and `compression` by name, checked (``validate()``).
+    /// - Parameters:
+    ///   - storage: ``storage``.
+    ///   - mode: vzdump's mode by name: `snapshot`, `suspend` or `stop` (`--mode`).
+    ///   - compression: The compression by name: `zstd`, `gzip`, `lzo` or `none` (`--compress`).
+    ///   - notes: ``notes``.
+    ///   - isProtected: ``isProtected``.
+    ///   - keepLast: ``keepLast``.
+    /// - Throws: ``BuildError`` (64) naming the option, its value and what is accepted.
+    public init(storage: String?, modeName mode: String, compressionName compression: String, notes: String?, isProtected: Bool,
+                keepLast: Int?) throws(BuildError) {
+        guard let parsedMode = VzdumpRequest.Mode(rawValue: mode) else {
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--mode \(BuildError.quoted(mode)): not a backup mode; accepted: snapshot, suspend, stop")
+        }
+        guard let parsedCompression = VzdumpRequest.Compression(rawValue: compression) else {
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--compress \(BuildError.quoted(compression)): accepted: zstd, gzip, lzo, none")
+        }
+        self.init(storage: storage, mode: parsedMode, compression: parsedCompression, notes: notes, isProtected: isProtected, keepLast: keepLast)
+        try validate()
     }
 
     /// Checks the options before anything is read.

@@ -22,6 +22,14 @@ public struct BackupTarget: Sendable, Equatable, Codable {
 }
 
 extension ContainerSelection {
+    /// Checks that a backup's selection names its containers one way: ids, `--all`, `--tag` or `--stack`.
+    /// - Throws: ``BuildError`` (64) when none or several are given.
+    public func validateForBackup() throws(BuildError) {
+        guard [!ids.isEmpty, all, tag != nil, stackFile != nil].filter({ $0 }).count == 1 else {
+            throw BuildError(exitCode: BuildExitCode.usage, message: "give container IDs, --all, --tag TAG or --stack FILE (one of them)")
+        }
+    }
+
     /// The containers selected for a backup, by id, with the warnings of what was left out.
     /// - Throws: ``BuildError``: 234 for an id that is not a container of the cluster, 64 when nothing is selected.
     func backupTargets(client: ProxmoxClient, stackKeyFolder: String) async throws(BuildError) -> (targets: [BackupTarget], warnings: [String]) {

@@ -1,31 +1,55 @@
 import ProxmoxAPI
 
 extension ContainerBackup {
-    /// Carries out `plan`: on each node one backup at a time, the nodes at the same time; each task is waited for,
-    /// its archive found, then the archives the plan prunes are removed (a protected one never). A failure ends that
-    /// container's backup only; the others go on.
-    /// - Returns: Each container's outcome, in the plan's order; ``BackupResult/failure(logPath:)`` is the run's error.
+    /// Carries out `plan`'s actions, exactly those and in their order: on each node one action at a time, the nodes
+    /// at the same time. A backup's task is waited for and its archive found; a prune removes its archive (a
+    /// protected one never) only after the backup of its container earlier in the plan wrote a new archive. A failure
+    /// ends that container's actions only; the others go on.
+    /// - Returns: Each container's outcome, in the plan's order, and the actions done
+    ///   (``BackupResult/performed``); ``BackupResult/failure(logPath:)`` is the run's error.
     public func execute(_ plan: BackupPlan) async -> BackupResult {
-        let byNode = Dictionary(grouping: plan.items, by: \.target.node)
-        let outcomes = await withTaskGroup(of: [BackupOutcome].self) { group in
-            for (_, items) in byNode {
-                group.addTask {
-                    var done: [BackupOutcome] = []
-                    for item in items { done.append(await self.backUp(item, storage: plan.storage)) }
-                    return done
-                }
+        let byNode = Dictionary(grouping: Array(plan.actions.enumerated())) { $0.element.target.node }
+        let done = await withTaskGroup(of: [(index: Int, outcome: BackupOutcome?)].self) { group in
+            for (_, actions) in byNode {
+                group.addTask { await self.run(actions) }
             }
-            var all: [BackupOutcome] = []
-            for await done in group { all += done }
-            return all
+            var all: [(index: Int, outcome: BackupOutcome?)] = []
+            for await some in group { all += some }
+            return all.sorted { $0.index < $1.index }
         }
-        let order = plan.items.map(\.target.ctid)
-        return BackupResult(plan: plan, outcomes: outcomes.sorted { order.firstIndex(of: $0.target.ctid) ?? 0 < order.firstIndex(of: $1.target.ctid) ?? 0 })
+        return BackupResult(plan: plan, outcomes: done.compactMap(\.outcome),
+                            performed: done.filter { $0.outcome?.succeeded ?? true }.map { plan.actions[$0.index] })
     }
 
-    /// Backs one container up as `item` plans it. Never throws: a failure is the outcome's ``BackupOutcome/error``.
-    func backUp(_ item: BackupPlan.Item, storage: String) async -> BackupOutcome {
-        let target = item.target
+    /// One node's actions, one after the other: each backup's outcome by the index of its action (the prunes after it
+    /// in it), and each prune done by its index with no outcome of its own.
+    private func run(_ actions: [(offset: Int, element: BackupAction)]) async -> [(index: Int, outcome: BackupOutcome?)] {
+        var done: [(index: Int, outcome: BackupOutcome?)] = []
+        var backedUp: [Int: Int] = [:]
+        for (index, action) in actions {
+            switch action {
+            case .backUp(let target, let request, _, _):
+                backedUp[target.ctid] = done.count
+                done.append((index, await backUp(target, request: request)))
+            case .prune(let archive, let target, let keepLast):
+                guard let at = backedUp[target.ctid], var outcome = done[at].outcome, outcome.succeeded else { continue }
+                do throws(ProxmoxError) {
+                    try await prune(archive, on: client.node(target.node), ctid: target.ctid, keepLast: keepLast)
+                    outcome.pruned.append(archive.volid)
+                    done.append((index, nil))
+                } catch {
+                    outcome.warnings.append("older archive \(archive.volid) was not removed: \(error.message)")
+                    log?.write(.warning, "older archive \(archive.volid) was not removed: \(error.message)")
+                }
+                done[at].outcome = outcome
+            }
+        }
+        return done
+    }
+
+    /// Backs one container up with `request`. Never throws: a failure is the outcome's ``BackupOutcome/error``.
+    func backUp(_ target: BackupTarget, request: VzdumpRequest) async -> BackupOutcome {
+        let storage = request.storage
         let node = client.node(target.node)
         var outcome = BackupOutcome(target: target, storage: storage, volid: nil, size: nil, seconds: 0, pruned: [], error: nil, warnings: [])
         guard !Task.isCancelled else {
@@ -33,13 +57,13 @@ extension ContainerBackup {
             return outcome
         }
         progress("backing up container \(target.ctid) on \(target.node) to \(storage)")
-        log?.write(.info, "backing up container \(target.ctid) on \(target.node) to storage \(storage) (mode \(options.mode.rawValue))")
+        log?.write(.info, "backing up container \(target.ctid) on \(target.node) to storage \(storage) (mode \(request.mode.rawValue))")
         let clock = ContinuousClock()
         let started = clock.now
         var upid: UPID?
         do throws(ProxmoxError) {
             let before = Set(try await node.backupArchives(on: storage, vmid: target.ctid).map(\.volid))
-            upid = try await node.vzdump(options.request(ctid: target.ctid, storage: storage))
+            upid = try await node.vzdump(request)
             if let upid {
                 progress("waiting for vzdump task \(upid.rawValue)")
                 _ = try await client.waitForTask(upid, timeout: options.taskTimeout)
@@ -61,32 +85,23 @@ extension ContainerBackup {
             await keepTaskLog(upid, error: error, ctid: target.ctid)
             let step = "backing up container \(target.ctid) to storage \(storage)"
             outcome.error = BuildError(exitCode: BuildError.api(error, during: step, exitCode: BuildExitCode.backupFailed).exitCode,
-                                       message: "\(step) failed: \(error.message)")
+                                       message: "\(step) failed: \(error.message)", apiError: error)
             return outcome
         }
         log?.write(.ok, "container \(target.ctid) backed up to \(outcome.volid ?? "?")")
         progress("container \(target.ctid) backed up to \(outcome.volid ?? "?")")
-        for archive in item.pruned {
-            do throws(ProxmoxError) {
-                try await prune(archive, on: node, ctid: target.ctid)
-                outcome.pruned.append(archive.volid)
-            } catch {
-                outcome.warnings.append("older archive \(archive.volid) was not removed: \(error.message)")
-                log?.write(.warning, "older archive \(archive.volid) was not removed: \(error.message)")
-            }
-        }
         return outcome
     }
 
     /// Removes `archive` when it is still there and still unprotected (it may have been protected since the plan).
-    private func prune(_ archive: BackupArchive, on node: NodeHandle, ctid: Int) async throws(ProxmoxError) {
+    private func prune(_ archive: BackupArchive, on node: NodeHandle, ctid: Int, keepLast: Int) async throws(ProxmoxError) {
         guard let now = try await node.backupArchives(on: archive.storage, vmid: ctid).first(where: { $0.volid == archive.volid }) else { return }
         guard !now.isProtected else {
             throw ProxmoxError(.unsupported, message: "it is protected now; left alone")
         }
         progress("removing older archive \(archive.volid)")
         _ = try await client.waitForTask(try await node.deleteVolume(archive.volid), timeout: options.taskTimeout)
-        log?.write(.ok, "older archive \(archive.volid) removed (--keep-last \(options.keepLast ?? 0))")
+        log?.write(.ok, "older archive \(archive.volid) removed (--keep-last \(keepLast))")
     }
 
     /// Writes a failed backup's whole task log (or the error, when there is no task) to the run log.

@@ -43,14 +43,8 @@ public struct ContainerBackup: Sendable {
         try options.validate()
         let (targets, warnings) = try await selection.backupTargets(
             client: client, stackKeyFolder: stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment))
-        guard let plan = try await plan(targets, setting: "--storage") else {
-            let nodes = Set(targets.map(\.node)).sorted().joined(separator: ", ")
-            throw BuildError(exitCode: BuildExitCode.usage, message: "no storage takes backups (content backup) on \(nodes); nothing was backed up",
-                             hint: "Add `backup` to a storage's content (Datacenter, Storage), then give it with --storage.")
-        }
-        var withWarnings = plan
-        withWarnings.warnings = warnings + plan.warnings
-        return withWarnings
+        guard let plan = try await plan(targets, setting: "--storage") else { throw Self.noStorage(on: targets) }
+        return plan.warning(warnings)
     }
 
     /// The plan for `targets`, or `nil` when no storage takes backups on their nodes and ``BackupOptions/storage`` names
@@ -67,20 +61,25 @@ public struct ContainerBackup: Sendable {
             named = await chooseStorage(candidates)
         }
         guard let storage = try BackupStorageChoice.choose(named: named, setting: setting, perNode: perNode) else { return nil }
-        var items: [BackupPlan.Item] = []
+        var actions: [BackupAction] = []
+        var needed: [(node: String, bytes: Int64)] = []
         for target in targets {
-            let needed = try await usedDisk(of: target)
+            let bytes = try await usedDisk(of: target)
             let archives: [BackupArchive]
             do throws(ProxmoxError) {
                 archives = try await client.node(target.node).backupArchives(on: storage, vmid: target.ctid)
             } catch {
                 throw BuildError.api(error, during: "listing the archives of container \(target.ctid) on storage \(storage)")
             }
-            items.append(BackupPlan.Item(target: target, neededBytes: needed, archivePattern: archivePattern(ctid: target.ctid, storage: storage),
-                                         pruned: Self.pruned(archives.filter { $0.vmid == target.ctid }, keepLast: options.keepLast)))
+            needed.append((target.node, bytes))
+            actions.append(.backUp(target: target, request: options.request(ctid: target.ctid, storage: storage), neededBytes: bytes,
+                                   archivePattern: archivePattern(ctid: target.ctid, storage: storage)))
+            actions += Self.pruned(archives.filter { $0.vmid == target.ctid }, keepLast: options.keepLast).map { archive in
+                .prune(archive: archive, of: target, keepLast: options.keepLast ?? 0)
+            }
         }
-        try BackupStorageChoice.checkSpace(storage, needed: items.map { ($0.target.node, $0.neededBytes) }, perNode: perNode)
-        return BackupPlan(storage: storage, options: options, items: items, warnings: [])
+        try BackupStorageChoice.checkSpace(storage, needed: needed, perNode: perNode)
+        return BackupPlan(storage: storage, options: options, actions: actions)
     }
 
     /// The archives `keepLast` removes when one more is written: the unprotected ones beyond the newest `keepLast - 1`.

@@ -36,6 +36,12 @@ public struct BackupReport: Codable, Sendable, Equatable {
     /// What was left out (a stack's container whose claim is not proved).
     public var warnings: [String]
 
+    /// The report of `result` once its run log is settled (``BackupResult/settle(_:)``): the log's path only when it
+    /// is kept, a backup having failed.
+    public init(result: BackupResult, settled log: RunLog) {
+        self.init(result: result, log: result.failed.isEmpty ? nil : log.path)
+    }
+
     /// The report of `result`; `log` is the kept run log's path.
     public init(result: BackupResult, log: String? = nil) {
         storage = result.plan.storage

@@ -9,7 +9,8 @@ extension ContainerRestore {
     ///   or a missing privilege; 206 the id in use without `--force`; 234 no such archive, or no archive of that
     ///   container; 214 a storage with less room than the archive.
     public func plan(_ source: Source) async throws(BuildError) -> RestorePlan {
-        try validate(source)
+        try options.validate()
+        try source.validate()
         let archives = try await RestorableArchive.list(client: client)
         let archive = try Self.find(source, among: archives, node: options.node)
         let force = options.force || options.replace != nil
@@ -52,26 +53,12 @@ extension ContainerRestore {
         }
         await readArchiveConfig(&plan)
         try await checkPrivileges(plan)
+        if let storage = plan.backupStorage {
+            // After the privilege check, whose message names what a token lacks: the backup's plan reads more.
+            plan.backup = try await firstBackup(to: storage).plan(container: BackupTarget(ctid: ctid, node: nodeChoice.name), setting: "--backup-storage")
+        }
         describe(&plan)
         return plan
-    }
-
-    /// Options that cannot work, before anything is read (64).
-    private func validate(_ source: Source) throws(BuildError) {
-        for (name, id) in [("--ctid", options.ctid), ("--replace", options.replace)] {
-            if let id, !ProxmoxClient.validIDs.contains(id) {
-                throw BuildError(exitCode: BuildExitCode.usage, message: "\(name) \(id): container ids are \(ProxmoxClient.validIDs.lowerBound) to \(ProxmoxClient.validIDs.upperBound)")
-            }
-        }
-        if let replace = options.replace, let ctid = options.ctid, replace != ctid {
-            throw BuildError(exitCode: BuildExitCode.usage, message: "--replace \(replace) and --ctid \(ctid) name different containers",
-                             hint: "--replace CTID restores over that container; leave --ctid out.")
-        }
-        if case .archive(let volid) = source, volid.wholeMatch(of: #/[A-Za-z][A-Za-z0-9._\-]*:backup/vzdump-lxc-\d+-[^/\s]+/#) == nil {
-            throw BuildError(exitCode: BuildExitCode.usage,
-                             message: "archive \(BuildError.quoted(volid)) is not a container backup's volume id",
-                             hint: "Accepted: STORAGE:backup/vzdump-lxc-CTID-DATE.tar.zst as `lxc-build backups` lists it, or CTID --latest.")
-        }
     }
 
     /// The archive `source` names among `archives` (preferring the one `node` sees); 234 when there is none.

@@ -15,7 +15,7 @@ extension ContainerRestore {
         if let replaced = plan.replaced {
             if let storage = plan.backupStorage {
                 progress("backing up container \(replaced.ctid) to \(storage)")
-                backupVolid = try await backUp(replaced.ctid, node: plan.node, storage: storage)
+                backupVolid = try await backUp(replaced.ctid, node: plan.node, storage: storage, planned: plan.backup)
                 try stopIfCancelled("before the restore: container \(replaced.ctid) is unchanged; its backup is \(backupVolid ?? "")")
             }
             // Read again: it may have stopped since the plan (a failed update that shut it down), and PVE's stop of
@@ -81,23 +81,33 @@ extension ContainerRestore {
         do throws(ProxmoxError) { return try await container.status().isRunning } catch { return true }
     }
 
-    /// The vzdump of the container to replace; 88 with the container untouched when it fails or writes no archive.
-    private func backUp(_ ctid: Int, node: String, storage: String) async throws(BuildError) -> String {
-        let what = "backing up container \(ctid) to storage \(storage) before restoring over it"
-        let volid: String?
-        do throws(ProxmoxError) {
-            let (client, timeout) = (client, options.taskTimeout)
-            volid = try await toItsEnd { () throws(ProxmoxError) in
-                try await RestorableArchive.take(vmid: ctid, node: node, storage: storage, client: client, timeout: timeout)
-            }
-        } catch {
-            throw BuildError(exitCode: BuildExitCode.restoreFailed, message: "\(what) failed (\(error.message)); container \(ctid) was not changed",
-                             hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: error)
+    /// The backup run of the container to replace, to `storage`: the same path as `lxc-build backup`.
+    func firstBackup(to storage: String) -> ContainerBackup {
+        ContainerBackup(client: client, options: .first(of: "restore", storage: storage, taskTimeout: options.taskTimeout), progress: progress)
+    }
+
+    /// The vzdump of the container to replace, as `planned` (planned now when the plan has none), carried through
+    /// also when the run is stopped; 88 with the container untouched when it fails or writes no archive.
+    private func backUp(_ ctid: Int, node: String, storage: String, planned: BackupPlan?) async throws(BuildError) -> String {
+        func failed(_ why: String, _ apiError: ProxmoxError?) -> BuildError {
+            BuildError(exitCode: BuildExitCode.restoreFailed,
+                       message: "backing up container \(ctid) to storage \(storage) before restoring over it failed (\(why)); container \(ctid) was not changed",
+                       hint: "Give another storage with --backup-storage, or --no-backup to replace it without a backup.", apiError: apiError)
         }
-        guard let volid else {
-            throw BuildError(exitCode: BuildExitCode.restoreFailed,
-                             message: "\(what): the backup task ended but no new archive of \(ctid) is listed on \(storage); container \(ctid) was not changed",
-                             hint: "Look at the task log (Datacenter → Tasks), or give --no-backup to replace it without a backup.")
+        let backup = firstBackup(to: storage)
+        let plan: BackupPlan
+        if let planned {
+            plan = planned
+        } else {
+            do throws(BuildError) {
+                plan = try await backup.plan(container: BackupTarget(ctid: ctid, node: node), setting: "--backup-storage")
+            } catch {
+                throw failed(error.message, error.apiError)
+            }
+        }
+        let outcome = await Task.detached { await backup.execute(plan) }.value.outcomes.first
+        guard let outcome, let volid = outcome.volid, outcome.succeeded else {
+            throw failed(outcome?.error.map { $0.apiError?.message ?? $0.message } ?? "no backup was run", outcome?.error?.apiError)
         }
         return volid
     }

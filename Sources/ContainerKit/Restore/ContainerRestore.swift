@@ -82,6 +82,9 @@ public struct RestorePlan: Sendable, Equatable {
     public var start: Bool
     /// Whether the archive holds an unprivileged container, read from its configuration (`nil`: not read).
     public var unprivileged: Bool? = nil
+    /// The backup of the replaced container taken first, planned as `lxc-build backup` plans one (its storage's room
+    /// checked, the archive named as every backup's); `nil` for no backup, or one planned when it is run.
+    public var backup: BackupPlan? = nil
     /// What the restore does, in order, one line each.
     public var steps: [String]
     /// Things to know before saying yes.

@@ -8,19 +8,19 @@ extension ContainerUpdate {
     func backUpFirst(_ plan: UpdatePlan, log: ProvisioningLog) async throws(BuildError) -> String? {
         guard let storage = plan.backupStorage else { return nil }
         let what = "backing up container \(plan.ctid) to storage \(storage)"
-        progress("backing up container \(plan.ctid) to \(storage)")
-        let archive: String?
-        do throws(ProxmoxError) {
-            archive = try await RestorableArchive.take(vmid: plan.ctid, node: plan.node, storage: storage, client: client, timeout: options.taskTimeout)
+        let backup = ContainerBackup(client: client, options: .first(of: "update", storage: storage, taskTimeout: options.taskTimeout), progress: progress)
+        let outcome: BackupOutcome
+        do throws(BuildError) {
+            outcome = try await backup.backUp(BackupTarget(ctid: plan.ctid, node: plan.node), setting: "--backup")
         } catch {
             log.note("\(what): \(error.message)")
-            throw BuildError.api(error, during: what)
+            throw error
         }
-        guard let archive else {
-            log.note("\(what): no new archive listed")
-            throw BuildError(exitCode: BuildExitCode.general,
-                             message: "\(what): the backup task ended but no new archive of \(plan.ctid) is listed on \(storage); the update did not run",
-                             hint: "Look at the task log (Datacenter → Tasks); give another storage with --backup, or --no-snapshot to update unprotected.")
+        guard let archive = outcome.volid, outcome.succeeded else {
+            let why = outcome.error?.apiError?.message ?? outcome.error?.message ?? "no new archive listed"
+            log.note("\(what): \(why)")
+            throw outcome.error?.apiError.map { BuildError.api($0, during: what) }
+                ?? outcome.error ?? BuildError(exitCode: BuildExitCode.general, message: "\(what) failed: \(why); the update did not run")
         }
         log.note("\(what): \(archive)")
         return archive

@@ -1,4 +1,4 @@
-/// Snapshots and backups of one container: what `lxc-build update` protects an update with.
+/// Snapshots of one container: what `lxc-build update` protects an update with.
 extension ContainerHandle {
     /// Maps to `POST /nodes/{node}/lxc/{vmid}/snapshot`. Returns the `vzsnapshot` task; a storage that cannot
     /// snapshot fails the task ("snapshot feature is not available").
@@ -23,17 +23,5 @@ extension ContainerHandle {
     /// Maps to `GET /nodes/{node}/lxc/{vmid}/snapshot`: the snapshot names (`current` excluded).
     public func snapshotNames() async throws(ProxmoxError) -> [String] {
         try await client.get(base + "/snapshot").requireArray("snapshots").compactMap { $0["name"]?.stringValue }.filter { $0 != "current" }
-    }
-}
-
-extension NodeHandle {
-    /// Maps to `POST /nodes/{node}/vzdump` for one guest: a backup of `vmid` to `storage` (`mode` `snapshot`,
-    /// `suspend` or `stop`), compressed with `compress` (`zstd`, as PVE's GUI does; PVE's own default is none).
-    /// Returns the `vzdump` task.
-    public func backup(vmid: Int, storage: String, mode: String = "snapshot", compress: String = "zstd") async throws(ProxmoxError) -> UPID {
-        try await startTask(.post, base + "/vzdump", [
-            APIParameter("vmid", .string(String(vmid))), APIParameter("storage", .string(storage)), APIParameter("mode", .string(mode)),
-            APIParameter("compress", .string(compress)),
-        ])
     }
 }

@@ -42,21 +42,14 @@ struct BackupCommand: AsyncParsableCommand {
     var json: Bool { jsonOption.json }
 
     func validate() throws {
-        let chosen = [!ctids.isEmpty, all, tag != nil, stack != nil].filter { $0 }.count
-        guard chosen == 1 else { throw ValidationError("give container IDs, --all, --tag TAG or --stack FILE (one of them)") }
+        do throws(BuildError) { try selection.validateForBackup() } catch { throw ValidationError(error.message) }
         for ctid in ctids { try OptionChecks.ctid(ctid) }
-        do throws(BuildError) { try options().validate() } catch { throw ValidationError(error.message) }
+        do throws(BuildError) { _ = try options() } catch { throw ValidationError(error.message) }
     }
 
     /// The backup's options from the flags, checked by ContainerKit's rules.
     private func options() throws(BuildError) -> BackupOptions {
-        guard let mode = VzdumpRequest.Mode(rawValue: mode) else {
-            throw BuildError(exitCode: BuildExitCode.usage, message: "--mode \(BuildError.quoted(mode)): not a backup mode; accepted: snapshot, suspend, stop")
-        }
-        guard let compression = VzdumpRequest.Compression(rawValue: compress) else {
-            throw BuildError(exitCode: BuildExitCode.usage, message: "--compress \(BuildError.quoted(compress)): accepted: zstd, gzip, lzo, none")
-        }
-        return BackupOptions(storage: storage, mode: mode, compression: compression, notes: notes, isProtected: protected, keepLast: keepLast)
+        try BackupOptions(storage: storage, modeName: mode, compressionName: compress, notes: notes, isProtected: protected, keepLast: keepLast)
     }
 
     private var selection: ContainerSelection {
@@ -65,11 +58,10 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: json) {
-            let environment = ProcessInfo.processInfo.environment
             let (backup, log) = try BackupRendering.backup(client: try connection.client(), options: try options(), json: json, ask: !yes)
             let plan: BackupPlan
             do {
-                plan = try await backup.plan(selection, stackKeyFolder: StackKey.folder(environment: environment))
+                plan = try await backup.plan(selection)
                 BackupRendering.printPlan(plan, json: json)
                 if !yes {
                     try Confirmation.ask("Back up \(plan.items.count) container(s) to \(plan.storage)?", command: "backup",

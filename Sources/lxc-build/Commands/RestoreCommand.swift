@@ -45,17 +45,12 @@ struct RestoreCommand: AsyncParsableCommand {
         try OptionChecks.node(node)
     }
 
-    /// The archive, or the container whose newest archive `--latest` takes.
+    /// The archive, or the container whose newest archive `--latest` takes (ContainerKit's rule).
     private func restoreSource() throws -> ContainerRestore.Source {
-        if latest {
-            guard let id = Int(source) else { throw ValidationError("--latest takes a container id, not '\(source)'") }
-            try OptionChecks.ctid(id)
-            return .latest(ctid: id)
-        }
-        guard Int(source) == nil else {
-            throw ValidationError("\(source) is a container id: add --latest to restore its newest archive, or give an archive's volume id")
-        }
-        return .archive(source)
+        let parsed: ContainerRestore.Source
+        do throws(BuildError) { parsed = try ContainerRestore.Source(argument: source, latest: latest) } catch { throw ValidationError(error.message) }
+        if case .latest(let id) = parsed { try OptionChecks.ctid(id) }
+        return parsed
     }
 
     func run() async throws {

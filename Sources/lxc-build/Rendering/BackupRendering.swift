@@ -9,13 +9,7 @@ enum BackupRendering {
     /// with `ask` (no `--yes`) and a terminal, several backup storages and none named are a question, not a refusal.
     /// - Throws: ``BuildError`` for a log folder lxc-build will not write into.
     static func backup(client: ProxmoxClient, options: BackupOptions, json: Bool, ask: Bool) throws(BuildError) -> (ContainerBackup, RunLog) {
-        let environment = ProcessInfo.processInfo.environment
-        let log: RunLog
-        do throws(LogFileError) {
-            log = try RunLog(redactor: Redactor(environment: environment), environment: environment, escaping: { TerminalText.escaped($0) })
-        } catch {
-            throw error.buildError
-        }
+        let log = try ContainerBackup.runLog(escaping: { TerminalText.escaped($0) })
         var chooser: (@Sendable ([String]) async -> String?)?
         if ask && isatty(STDIN_FILENO) == 1 {
             chooser = { @Sendable candidates in
@@ -39,15 +33,9 @@ enum BackupRendering {
     /// The result's table (or ``BackupReport``), the log kept and named when a backup failed (discarded otherwise);
     /// ends with 87 when one did.
     static func finish(_ result: BackupResult, log: RunLog, json: Bool) throws {
-        let failure = result.failure(logPath: log.path)
-        if let failure {
-            log.write(.error, "exit \(failure.exitCode) (\(failure.explanation)): \(failure.message)")
-            log.keep()
-        } else {
-            log.discard()
-        }
+        let failure = result.settle(log)
         if json {
-            ResultRendering.emitJSON(BackupReport(result: result, log: failure == nil ? nil : log.path))
+            ResultRendering.emitJSON(BackupReport(result: result, settled: log))
         } else {
             TerminalOutput.shared.line(table(result))
             for outcome in result.outcomes {
