@@ -61,7 +61,12 @@ struct DestroyCommand: AsyncParsableCommand {
                 }
             }
             // From here a signal or a closed output stops the run: PVE is asked to stop a running backup task.
-            let result = try await SignalTrap.running { () throws(BuildError) in await destruction.execute(plan) }
+            let result = try await SignalTrap.running { () throws(BuildError) in
+                let result = await destruction.execute(plan)
+                // Stopped by a signal or a closed output: the run ends with the stop's code and message.
+                if let error = result.error, error.exitCode == BuildExitCode.interrupted { throw error }
+                return result
+            }
             if case .stack = plan.scope { try renderStack(result) } else { try render(result) }
         }
     }
