@@ -6,15 +6,12 @@ import Testing
 
 @Suite("lxc-build destroy: a bad --backup-storage, and a stop during its backup, on fakepve", .serialized)
 struct DestroyCommandTests {
-    func environment(_ pve: FakePVE) throws -> [String: String] {
-        CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
-    }
-
     @Test("a bad --backup-storage is named as --backup-storage, with its value (64), before any write")
     func badBackupStorageNamed() async throws {
         try await withFakePVE { pve in
             try pve.call("add_ct", [120, "ct120"], [:])
-            let run = try await CLITests.run(["destroy", "120", "--yes", "--backup-storage", "no/such"], environment: try environment(pve))
+            let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+            let run = try await CLITests.run(["destroy", "120", "--yes", "--backup-storage", "no/such"], environment: environment)
             #expect(run.status == 64 && run.errors.contains("--backup-storage 'no/such'") && !run.errors.contains("--storage 'no/such'"),
                     "\(run.errors)")
             #expect(try pve.writes().isEmpty)
@@ -28,7 +25,8 @@ struct DestroyCommandTests {
                 try pve.call("add_ct", [101, "web"], ["status": "running"])
                 try pve.set("time_scale", 1)
                 try pve.serveVzdump(seconds: 300)
-                let run = try await CLITests.run(["destroy", "101", "--yes"], environment: try environment(pve), after: "waiting for vzdump task",
+                let environment = CLITests.environment(for: pve, defaults: try CLITests.temporaryDirectory())
+                let run = try await CLITests.run(["destroy", "101", "--yes"], environment: environment, after: "waiting for vzdump task",
                                                  .signal(signal))
                 #expect(run.status == code, "\(signal): \(run.errors)")
                 #expect(pve.received("DELETE", pathSuffix: ":vzdump:101:root@pam:") == 1, "the task was asked to stop")
