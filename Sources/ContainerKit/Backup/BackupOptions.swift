@@ -69,12 +69,20 @@ public struct BackupOptions: Sendable, Equatable {
     /// Checks the options before anything is read.
     /// - Throws: ``BuildError`` (64) naming the option, its value and what is accepted.
     public func validate() throws(BuildError) {
+        try validate(storageSetting: "--storage")
+    }
+
+    /// Checks the options before anything is read, naming the storage by the caller's setting (`destroy`'s
+    /// `--backup-storage`).
+    /// - Parameter storageSetting: The setting that names ``storage``, for messages.
+    /// - Throws: ``BuildError`` (64) naming the option, its value and what is accepted.
+    public func validate(storageSetting: String) throws(BuildError) {
         if let keepLast, keepLast < 1 {
             throw BuildError(exitCode: BuildExitCode.usage, message: "--keep-last \(keepLast): not a count of archives to keep; accepted: 1 or more",
                              hint: "Leave --keep-last out to remove no archive.")
         }
         if let storage, storage.isEmpty || storage.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) || !$0.isASCII }) {
-            throw BuildError(exitCode: BuildExitCode.usage, message: "--storage \(BuildError.quoted(storage)): not a storage id; accepted: letters, digits, - _ .")
+            throw BuildError(exitCode: BuildExitCode.usage, message: "\(storageSetting) \(BuildError.quoted(storage)): not a storage id; accepted: letters, digits, - _ .")
         }
         if let notes, VzdumpRequest.notesTemplate(notes).utf8.count > VzdumpRequest.notesTemplateLimit {
             throw BuildError(exitCode: BuildExitCode.usage,

@@ -54,7 +54,7 @@ public struct ContainerBackup: Sendable {
     ///   - setting: The option that names the storage, for messages (`--storage`, `--backup-storage`).
     /// - Throws: ``BuildError`` as ``plan(_:stackKeyFolder:)``.
     public func plan(_ targets: [BackupTarget], setting: String) async throws(BuildError) -> BackupPlan? {
-        try options.validate()
+        try options.validate(storageSetting: setting)
         let perNode = try await BackupStorageChoice.storages(on: targets.map(\.node), client: client)
         var named = options.storage
         if named == nil, let chooseStorage, case let candidates = BackupStorageChoice.candidates(perNode), candidates.count > 1 {

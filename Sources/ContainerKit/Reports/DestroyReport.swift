@@ -17,3 +17,12 @@ public struct DestroyReport: Codable, Sendable, Equatable {
         self.backup = backup
     }
 }
+
+extension DestroyReport {
+    /// The report of a ``ContainerDestruction/execute(_:)`` of one container (``ContainerDestruction/plan(ctid:node:)``):
+    /// the container and the archive of its backup.
+    public init(result: DestroyResult) {
+        let target: DestroyTarget? = if case .container(let target) = result.plan.scope { target } else { result.removed.first }
+        self.init(ctid: target?.ctid ?? 0, node: target?.node ?? "", backup: target.flatMap { result.archives[$0.ctid] })
+    }
+}

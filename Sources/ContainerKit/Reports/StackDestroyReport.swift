@@ -64,3 +64,16 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
         error = failure.map(ErrorReport.init)
     }
 }
+
+extension StackDestroyReport {
+    /// The report of a ``ContainerDestruction/execute(_:)`` of a stack (``ContainerDestruction/plan(stack:keyFolder:)``):
+    /// the containers removed with their archives, the names not found, the containers left alone, the first error.
+    public init(result: DestroyResult) {
+        let plan = result.plan
+        let stack = if case .stack(let name) = plan.scope { name } else { "" }
+        let removed = Set(result.removed.map(\.ctid))
+        // The plan's containers are in removal order (dependants first), the proved ones before those left alone.
+        self.init(stack: stack, destroyed: plan.marked.filter { $0.proof == .verified && removed.contains($0.ctid) }, notFound: plan.notFound,
+                  leftAlone: plan.marked.filter { $0.proof != .verified }, failure: result.error, backups: result.archives)
+    }
+}

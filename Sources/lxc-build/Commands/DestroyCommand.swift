@@ -28,53 +28,56 @@ struct DestroyCommand: AsyncParsableCommand {
     @OptionGroup var jsonOption: JSONOption
     var json: Bool { jsonOption.json }
 
+    /// The options of the backup taken first.
+    var options: DestroyOptions { DestroyOptions(backUp: !noBackup, backupStorage: backupStorage, storageSetting: "--backup-storage") }
+
     func validate() throws {
         guard (ctid == nil) != (stack == nil) else {
             throw ValidationError("give a container ID or --stack FILE (one of them)")
         }
-        if noBackup && backupStorage != nil { throw ValidationError("--no-backup and --backup-storage: give one of them") }
-        do throws(BuildError) { try BackupOptions(storage: backupStorage).validate() } catch {
-            throw ValidationError(error.message.replacing("--storage", with: "--backup-storage"))
-        }
+        do throws(BuildError) { try options.validate() } catch { throw ValidationError(error.message) }
         if let ctid { try OptionChecks.ctid(ctid) }
         try OptionChecks.node(node)
     }
 
     func run() async throws {
-        if let stack { return try await destroyStack(stack) }
-        guard let ctid else { return }
         try await reportingErrors(json: json) {
+            let file = try stack.map { path throws(BuildError) in try StackFile.load(path) }
             let client = try connection.client()
-            let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)
-            let container = client.node(nodeName).container(ctid)
-            let config: ContainerConfig
-            do throws(ProxmoxError) { config = try await container.config() } catch {
-                throw BuildError.api(error, during: "reading the configuration of container \(ctid)")
-            }
-            try ContainerRemoval.refuseProtected(config, ctid: ctid)
-            let backup = try await planBackup([BackupTarget(ctid: ctid, node: nodeName, hostname: config.options.hostname)], client: client)
-            if !yes {
-                let first = backup.map { "\($0.summary), then " } ?? ""
-                try Confirmation.ask("Remove container \(ctid) (\(config.options.hostname ?? "?")) on \(nodeName) (\(first)stop and destroy)?",
-                                     command: "destroy", declined: "container \(ctid) was not removed")
-            }
-            var archive: String?
-            if let backup {
-                let (archives, failure) = await runBackup(backup)
-                if let failure { throw failure }
-                archive = archives[ctid]
-            }
-            do throws(ProxmoxError) {
-                try await ContainerRemoval.stopAndDestroy(ctid: ctid, node: nodeName, client: client)
-            } catch {
-                throw BuildError.api(error, during: "removing container \(ctid)")
-            }
-            if json {
-                ResultRendering.emitJSON(DestroyReport(ctid: ctid, node: nodeName, backup: archive))
+            let destruction = try destruction(client: client)
+            let plan: DestroyPlan
+            if let file {
+                plan = try await destruction.plan(stack: file)
+            } else if let ctid {
+                plan = try await destruction.plan(ctid: ctid, node: node)
             } else {
-                let kept = archive.map { "; its backup is \($0) (lxc-build backups \(ctid) lists it)" } ?? " (no backup taken)"
-                TerminalOutput.shared.line("Container \(ctid) removed from \(nodeName)\(kept).")
+                return
             }
+            printPlan(plan)
+            if plan.removesAny && !yes {
+                do throws(BuildError) {
+                    try Confirmation.ask(plan.question, command: "destroy", declined: plan.declined)
+                } catch {
+                    destruction.backup?.log?.discard()
+                    throw error
+                }
+            }
+            // From here a signal or a closed output stops the run: PVE is asked to stop a running backup task.
+            let result = try await SignalTrap.running { () throws(BuildError) in
+                let result = await destruction.execute(plan)
+                // Stopped by a signal or a closed output: the run ends with the stop's code and message.
+                if let error = result.error, error.exitCode == BuildExitCode.interrupted { throw error }
+                return result
+            }
+            if case .stack = plan.scope { try renderStack(result) } else { try render(result) }
         }
+    }
+
+    /// The destruction the options ask for, its backup run (when there is one) with a new run log and its progress on
+    /// standard error (``BackupRendering/backup(client:options:json:ask:)``).
+    func destruction(client: ProxmoxClient) throws(BuildError) -> ContainerDestruction {
+        guard let backupOptions = options.backupOptions else { return ContainerDestruction(client: client, options: options, backup: nil) }
+        let (backup, _) = try BackupRendering.backup(client: client, options: backupOptions, json: json, ask: !yes)
+        return ContainerDestruction(client: client, options: options, backup: backup)
     }
 }
