@@ -26,15 +26,14 @@ extension ContainerDestruction {
         }
         var failures: [DestroyFailure] = []
         var keptLog: String?
-        if let result = ran.backup, let failure = result.failure(logPath: log?.path) {
-            log?.write(.error, "exit \(failure.exitCode) (\(failure.explanation)): \(failure.message)")
-            log?.keep()
+        // The backup's run log is kept (and named) only when a backup failed (``BackupResult/settle(_:)``).
+        let backupFailure = ran.backup.flatMap { result in log.map { result.settle($0) } ?? result.failure(logPath: nil) }
+        if ran.backup == nil { log?.discard() }
+        if let result = ran.backup, let failure = backupFailure {
             keptLog = log?.path
             let kept = result.failed.map { String($0.target.ctid) }.joined(separator: ", ")
             failures.append(DestroyFailure(target: nil, error: BuildError(
                 exitCode: failure.exitCode, message: failure.message + "; container(s) \(kept) not removed", hint: failure.hint)))
-        } else {
-            log?.discard()
         }
         for failed in ran.failures {
             failures.append(DestroyFailure(target: removals.first { $0.ctid == failed.ctid }, error: failed.error))
