@@ -2,7 +2,6 @@ import ContainerKitTestSupport
 import Foundation
 import LXCBuildTestSupport
 import ProxmoxAPI
-import Synchronization
 import Testing
 @testable import ContainerKit
 
@@ -12,17 +11,11 @@ import Testing
 @Suite("update: the run is the plan's actions", .serialized, .enabled(if: LXCContainerFixture.isAvailable && SSHServerFixture.isAvailable))
 struct UpdatePlanEqualsRunTests {
     /// The actions a run heard through ``ContainerUpdate/Options/onAction``.
-    final class Heard: Sendable {
-        private let actions = Mutex<[UpdateAction]>([])
-        /// What was heard, in order.
-        var all: [UpdateAction] { actions.withLock { $0 } }
-        /// Hears one.
-        func hear(_ action: UpdateAction) { actions.withLock { $0.append(action) } }
-    }
+    typealias Heard = Recorded<UpdateAction>
 
     /// `update` telling its actions to `heard`.
     static func hearing(_ update: ContainerUpdate, _ heard: Heard) -> ContainerUpdate {
-        update.with { $0.onAction = { heard.hear($0) } }
+        update.with { $0.onAction = { heard.record($0) } }
     }
 
     /// `plan` without the actions of `kinds`.
