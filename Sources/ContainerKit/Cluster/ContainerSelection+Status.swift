@@ -6,3 +6,11 @@ extension ContainerSelection {
         return running ? .running : (stopped ? .stopped : nil)
     }
 }
+
+extension ContainerSelection {
+    /// The one container of a selection that names a single id and no flag (`update CTID`): that command's single
+    /// form, with its own output and exit codes; `nil` for any other selection (the fleet's form).
+    public var singleContainer: Int? {
+        ids.count == 1 && !usesFlags ? ids[0] : nil
+    }
+}

@@ -142,10 +142,9 @@ struct UpdateCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let (options, client, shell) = try await prepared(environment: environment)
             if check { return try await runCheck(options: options, client: client, shell: shell, environment: environment) }
-            guard ctids.count == 1, !selection.usesFlags else {
+            guard let ctid = selection.singleContainer else {
                 return try await runFleet(options: options, client: client, shell: shell, environment: environment)
             }
-            let ctid = ctids[0]
             let update = ContainerUpdate(client: client, shell: shell, options: options) { line in
                 if !json { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }

@@ -50,12 +50,14 @@ struct UpdateRulesTests {
         #expect(Self.refusal { try fleet.validate() }.hasPrefix("--reboot"), "each container's options are checked too")
     }
 
-    @Test("--running and --stopped exclude each other; either alone narrows the selection")
+    @Test("--running and --stopped exclude each other; either alone narrows the selection; one id and no flag is the single update")
     func runningOrStopped() throws {
         #expect(Self.refusal { _ = try ContainerSelection.status(running: true, stopped: true) } == "--running and --stopped exclude each other")
         #expect(try ContainerSelection.status(running: true, stopped: false) == .running)
         #expect(try ContainerSelection.status(running: false, stopped: true) == .stopped)
         #expect(try ContainerSelection.status(running: false, stopped: false) == nil)
+        #expect(ContainerSelection(ids: [150]).singleContainer == 150)
+        #expect(ContainerSelection(ids: [150], status: .running).singleContainer == nil && ContainerSelection(ids: [150, 151]).singleContainer == nil)
     }
 
     @Test("--check's GitHub API: the flag, else LXC_BUILD_GITHUB_API, else api.github.com, https only; the token from var_github_token, else GITHUB_TOKEN")
