@@ -8,7 +8,7 @@ extension ContainerUpdate {
 
     /// Records the health baseline while planning (reads only) and says in the plan what will be checked after the
     /// update, or that the app has no URL and no services, or that there is no check (`--no-health-check`).
-    func planHealth(_ plan: inout UpdatePlan, catalogDirectory: String?, shell: any NodeShell) async throws(BuildError) {
+    func planHealth(_ plan: inout UpdatePlan.Draft, catalogDirectory: String?, shell: any NodeShell) async throws(BuildError) {
         guard options.healthCheck else {
             plan.actions.append(.skipHealthCheck)
             return
@@ -43,8 +43,8 @@ extension ContainerUpdate {
     /// An update that exited 0 and left the container unhealthy: failed as any failed update (rolled back to the
     /// snapshot and started: 82; without a snapshot 86), the health checked again after the rollback, both results
     /// in the error's message.
-    func unhealthy(_ plan: UpdatePlan, health: HealthResult, shell: any NodeShell, log: ProvisioningLog, session: String) async -> BuildError {
-        var error = await failed(plan, exitCode: BuildExitCode.unhealthy, log: log, session: session)
+    func unhealthy(_ plan: UpdatePlan, health: HealthResult, shell: any NodeShell, log: ProvisioningLog, session: String, archive: String?) async -> BuildError {
+        var error = await failed(plan, exitCode: BuildExitCode.unhealthy, log: log, session: session, archive: archive)
         error.message += "; health after the update: \(health.summary)"
         if error.exitCode == BuildExitCode.updateRolledBack {
             progress("checking the health of container \(plan.ctid) after the rollback")

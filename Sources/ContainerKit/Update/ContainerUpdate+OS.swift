@@ -71,11 +71,9 @@ extension ContainerUpdate {
         }
         let (node, config, status) = try await ContainerLookup.read(ctid, given: options.node, client: client)
         try refuseUnupdatable(ctid, config: config, status: status)
-        var plan = UpdatePlan(
-            ctid: ctid, node: node, app: "os", appSource: "--os", appName: "the OS packages", snapshotName: nil, backupStorage: nil,
-            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, actions: [], warnings: [],
+        var plan = UpdatePlan.Draft(
+            ctid: ctid, node: node, app: "os", appSource: "--os", appName: "the OS packages", target: .os,
             script: Self.osUpdateScript, functions: "", notes: config.options.description ?? "")
-        plan.target = .os
         if !status.isRunning { planStart(&plan) }
         try await protect(&plan, config: config)
         if NodeInspection.checksNode(of: shell) {
@@ -88,7 +86,7 @@ extension ContainerUpdate {
         planRollback(&plan)
         plan.actions.append(.rebootIfRequired(reboot: options.rebootIfRequired))
         planRestore(&plan)
-        return plan
+        return UpdatePlan(plan)
     }
 
     /// After a successful OS update: whether the OS asks for a restart, and with ``Options/rebootIfRequired`` the

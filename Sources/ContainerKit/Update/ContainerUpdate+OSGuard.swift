@@ -8,7 +8,7 @@ extension ContainerUpdate {
     /// ``Options/ignoreOSMismatch`` or when the container's `/usr/local/community-scripts/ignore-os-mismatch` holds
     /// that `os version` (build.func's "don't ask again").
     /// - Throws: ``BuildError`` 238 on a mismatch; a failed read as ``readInside(_:ctid:shell:)`` throws it.
-    func checkOS(_ plan: inout UpdatePlan, shell: any NodeShell) async throws(BuildError) {
+    func checkOS(_ plan: inout UpdatePlan.Draft, shell: any NodeShell) async throws(BuildError) {
         let declaredOS = plan.declaredRelease[0]?.lowercased()
         let declaredVersion = plan.declaredRelease[1]
         let release = try await readInside("/etc/os-release", ctid: plan.ctid, shell: shell)

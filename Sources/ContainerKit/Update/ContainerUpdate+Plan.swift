@@ -25,9 +25,8 @@ extension ContainerUpdate {
         if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
         let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
         try refuseUnupdatable(ctid, config: config, status: status)
-        var plan = UpdatePlan(
-            ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, snapshotName: nil, backupStorage: nil,
-            keepSnapshot: options.keepSnapshot, containerOS: nil, declaredOS: nil, actions: [], warnings: [],
+        var plan = UpdatePlan.Draft(
+            ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, target: .app,
             script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
         plan.declaredRelease = [definition.declaredDefaults[.os], definition.declaredDefaults[.version]]
         planResources(&plan, declared: definition.declaredDefaults, config: config)
@@ -42,7 +41,7 @@ extension ContainerUpdate {
         planRollback(&plan)
         plan.actions.append(.recordVersion(app: app))
         planRestore(&plan)
-        return plan
+        return UpdatePlan(plan)
     }
 
     /// Refuses a container the update cannot run in: stopped (117, unless ``Options/startStopped``) or locked (1).
@@ -59,10 +58,10 @@ extension ContainerUpdate {
 
     /// The plan's steps for a failure: the rollback to the snapshot (and its removal after success), or the restore
     /// of the backup taken first.
-    func planRollback(_ plan: inout UpdatePlan) {
+    func planRollback(_ plan: inout UpdatePlan.Draft) {
         if let snapshot = plan.snapshotName {
             plan.actions.append(.rollBackOnFailure(snapshot: snapshot))
-            plan.actions.append(.settleSnapshot(name: snapshot, keep: plan.keepSnapshot))
+            plan.actions.append(.settleSnapshot(name: snapshot, keep: options.keepSnapshot))
         } else if plan.backupStorage != nil {
             plan.actions.append(.restoreBackupOnFailure(ctid: plan.ctid))
         }
@@ -125,7 +124,7 @@ extension ContainerUpdate {
     }
 
     /// The snapshot (or backup) the update is protected by, decided from the storages of the container's volumes.
-    func protect(_ plan: inout UpdatePlan, config: ContainerConfig) async throws(BuildError) {
+    func protect(_ plan: inout UpdatePlan.Draft, config: ContainerConfig) async throws(BuildError) {
         var volumes = config.options.rootfs.map { [("rootfs", $0.volume)] } ?? []
         for (index, mount) in config.options.mountPoints.sorted(by: { $0.key < $1.key }) { volumes.append(("mp\(index)", mount.volume)) }
         let stored = volumes.compactMap { key, volume -> (String, String)? in
@@ -144,7 +143,6 @@ extension ContainerUpdate {
         case .none:
             plan.warnings.append("no snapshot and no backup (--no-snapshot): a failed update cannot be undone")
         case .backup(let storage):
-            plan.backupStorage = storage
             plan.rootStorage = stored.first { $0.0 == "rootfs" }?.1
             plan.actions.append(.backUp(ctid: plan.ctid, storage: storage))
         case .automatic, .snapshot:
@@ -161,7 +159,6 @@ extension ContainerUpdate {
             stamp.timeZone = TimeZone(identifier: "UTC")
             stamp.dateFormat = "yyyyMMdd-HHmmss"
             let name = "lxc-build-update-\(stamp.string(from: options.now()))"
-            plan.snapshotName = name
             plan.actions.append(.snapshot(ctid: plan.ctid, name: name, volumes: described))
         }
     }

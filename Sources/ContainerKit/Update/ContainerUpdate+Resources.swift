@@ -59,7 +59,7 @@ enum PVEDefaults {
 extension ContainerUpdate {
     /// Decides ``UpdatePlan/resources`` from the script's `var_cpu`/`var_ram` and the container's `cores`/`memory`
     /// (with ``Options/raiseResources``): only what is lower is raised; a container without `cores` has every core.
-    func planResources(_ plan: inout UpdatePlan, declared: [ConfigKey: String], config: ContainerConfig) {
+    func planResources(_ plan: inout UpdatePlan.Draft, declared: [ConfigKey: String], config: ContainerConfig) {
         guard options.raiseResources else { return }
         let wantedCores = declared[.cpu].flatMap { Int($0) }
         let wantedMemory = declared[.ram].flatMap { Int($0) }
@@ -69,13 +69,11 @@ extension ContainerUpdate {
         if let wantedCores, let cores, wantedCores > cores { resources.raisedCores = wantedCores }
         if let wantedMemory, wantedMemory > (memory ?? PVEDefaults.memory) { resources.raisedMemory = wantedMemory }
         guard resources.raisedCores != nil || resources.raisedMemory != nil else { return }
-        plan.resources = resources
         plan.actions.append(.raiseResources(app: plan.app, resources: resources))
     }
 
     /// Sets the raised resources (``run(_:)``, before anything else changes).
-    func raiseResources(_ plan: UpdatePlan) async throws(BuildError) {
-        guard let resources = plan.resources else { return }
+    func raiseResources(_ resources: UpdateResources, of plan: UpdatePlan) async throws(BuildError) {
         progress("raising \(resources.described) of container \(plan.ctid)")
         do throws(ProxmoxError) {
             try await client.node(plan.node).container(plan.ctid).updateConfig(resources.raise)
@@ -85,8 +83,7 @@ extension ContainerUpdate {
     }
 
     /// Puts the resources back, also when the run was stopped meanwhile; returns what went wrong, `nil` when done.
-    func restoreResources(_ plan: UpdatePlan) async -> String? {
-        guard let resources = plan.resources else { return nil }
+    func restoreResources(_ resources: UpdateResources, of plan: UpdatePlan) async -> String? {
         progress("restoring the resources of container \(plan.ctid)")
         let container = client.node(plan.node).container(plan.ctid)
         let restore = resources.restore

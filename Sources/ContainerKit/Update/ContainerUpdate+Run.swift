@@ -12,19 +12,22 @@ extension ContainerUpdate {
         guard let shell else { throw BuildError(exitCode: .usage, message: "update needs a node shell and --node-shell is none") }
         let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))
-        var plan = plan
         var performed: [UpdateAction] = []
+        var archive: String?
         for action in plan.actions(.backUp) {
-            plan.backupArchive = try await backUpFirst(plan, log: log)
-            performed.append(action)
+            archive = try await backUpFirst(plan, log: log)
+            did(action, in: &performed)
         }
         for action in plan.actions(.snapshot) {
             guard case .snapshot(_, let snapshot, _) = action else { continue }
             progress("taking snapshot \(snapshot)")
             try await takeSnapshot(snapshot, of: plan, log: log)
-            performed.append(action)
+            did(action, in: &performed)
         }
-        let baseline = await recordHealth(plan, shell: shell)
+        let baseline = plan.actions(.checkHealth).isEmpty ? nil : await recordHealth(plan, shell: shell)
+        guard let update = plan.actions(.update).first else {
+            return try await succeeded(plan, baseline: baseline, output: "", shell: shell, log: log, session: session, archive: archive, performed: performed)
+        }
         progress(plan.target == .os ? "updating the OS packages inside container \(plan.ctid)" : "running \(plan.app)'s update inside container \(plan.ctid)")
         log.note(plan.target == .os ? "updating the OS packages inside container \(plan.ctid) through \(shell.name)"
             : "running ct/\(plan.app).sh's update inside container \(plan.ctid) through \(shell.name)")
@@ -45,17 +48,34 @@ extension ContainerUpdate {
             result = CommandResult(exitCode: code.rawValue, stderr: Data(error.message.utf8))
         }
         log.record("update", result)
-        performed += plan.actions(.update)
-        if result.succeeded {
-            let health = await checkHealth(baseline, shell: shell, log: log)
-            performed += plan.actions(.checkHealth) + plan.actions(.skipHealthCheck)
-            if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session) }
-            var finished = await finish(plan, log: log, output: result.output + result.errorOutput, performed: performed)
-            finished.health = health
-            await afterOSUpdate(&finished, shell: shell)
-            return finished
+        did(update, in: &performed)
+        guard result.succeeded else {
+            throw await failed(plan, exitCode: BuildExitCode(rawValue: result.exitCode), log: log, session: session, archive: archive)
         }
-        throw await failed(plan, exitCode: BuildExitCode(rawValue: result.exitCode), log: log, session: session)
+        return try await succeeded(plan, baseline: baseline, output: result.output + result.errorOutput, shell: shell, log: log, session: session,
+                               archive: archive, performed: performed)
+    }
+
+    /// After an update that exited 0: the health check (an unhealthy container fails as a failed update does), then
+    /// ``finish(_:log:output:performed:)`` and what follows an OS update.
+    private func succeeded(
+        _ plan: UpdatePlan, baseline: HealthBaseline?, output: String, shell: any NodeShell, log: ProvisioningLog, session: String, archive: String?,
+        performed: [UpdateAction]
+    ) async throws(BuildError) -> UpdateResult {
+        var performed = performed
+        let health = await checkHealth(baseline, shell: shell, log: log)
+        for action in plan.actions(.checkHealth) + plan.actions(.skipHealthCheck) { did(action, in: &performed) }
+        if let health, !health.healthy { throw await unhealthy(plan, health: health, shell: shell, log: log, session: session, archive: archive) }
+        var finished = await finish(plan, log: log, output: output, performed: performed)
+        finished.health = health
+        await afterOSUpdate(&finished, shell: shell)
+        return finished
+    }
+
+    /// Notes that `action` of the plan was carried out: appended to `performed` and told to ``Options/onAction``.
+    func did(_ action: UpdateAction, in performed: inout [UpdateAction]) {
+        performed.append(action)
+        options.onAction?(action)
     }
 
     /// Takes the snapshot, waiting for PVE's task also when the run is stopped meanwhile (detached, as the rollback):
@@ -108,8 +128,10 @@ extension ContainerUpdate {
     /// After a successful update: the snapshot removed (unless kept), the version the container records noted.
     private func finish(_ plan: UpdatePlan, log: ProvisioningLog, output: String, performed: [UpdateAction]) async -> UpdateResult {
         var result = UpdateResult(plan: plan, snapshotKept: plan.snapshotName != nil, version: nil, warnings: [], output: output)
-        result.performed = performed + plan.actions(.settleSnapshot)
-        if case .settleSnapshot(let snapshot, keep: false)? = plan.actions(.settleSnapshot).first {
+        result.performed = performed
+        for action in plan.actions(.settleSnapshot) {
+            did(action, in: &result.performed)
+            guard case .settleSnapshot(let snapshot, keep: false) = action else { continue }
             progress("removing snapshot \(snapshot)")
             let container = client.node(plan.node).container(plan.ctid)
             if let error = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) }) {
@@ -121,7 +143,7 @@ extension ContainerUpdate {
         }
         for action in plan.actions(.recordVersion) {
             result.version = await recordVersion(plan)
-            result.performed.append(action)
+            did(action, in: &result.performed)
         }
         return result
     }
@@ -139,17 +161,24 @@ extension ContainerUpdate {
         return version
     }
 
-    /// The error of a failed update, after the rollback when there is a snapshot; the combined log is written.
-    func failed(_ plan: UpdatePlan, exitCode: BuildExitCode, log: ProvisioningLog, session: String) async -> BuildError {
+    /// The error of a failed update, after the plan's ``UpdateAction/rollBackOnFailure(snapshot:)`` (and its
+    /// ``UpdateAction/settleSnapshot(name:keep:)``) or its ``UpdateAction/restoreBackupOnFailure(ctid:)`` of `archive`,
+    /// the backup taken first; the combined log is written.
+    func failed(_ plan: UpdatePlan, exitCode: BuildExitCode, log: ProvisioningLog, session: String, archive: String?) async -> BuildError {
         let logPath = (options.logDirectory as NSString).appendingPathComponent("\(plan.app)-\(plan.ctid)-update-\(session).log")
         let what = "the update of \(plan.appName) in container \(plan.ctid) failed (exit code \(exitCode): \(exitCode.explanation))"
-        guard let snapshot = plan.snapshotName else {
-            if let archive = plan.backupArchive {
+        var performed: [UpdateAction] = []
+        guard let rollback = plan.actions(.rollBackOnFailure).first, case .rollBackOnFailure(let snapshot) = rollback else {
+            if let archive, let restore = plan.actions(.restoreBackupOnFailure).first {
+                did(restore, in: &performed)
                 return await restoreBackup(archive, plan, what: what, exitCode: exitCode, log: log, hint: { write(log, to: logPath, exitCode: exitCode) })
             }
-            let backup = plan.backupStorage.map { "; its backup before the update is on storage \($0) (restore it with pct restore)" } ?? ""
-            return BuildError(exitCode: exitCode, message: what + backup, hint: write(log, to: logPath, exitCode: exitCode))
+            let kept = plan.snapshotName.map { "; snapshot \($0) is kept (the plan does not roll back to it)" } ?? ""
+            let backup = archive.map { "; its backup before the update is \($0) on storage \(plan.backupStorage ?? "") (restore it with pct restore)" }
+                ?? plan.backupStorage.map { "; its backup before the update is on storage \($0) (restore it with pct restore)" } ?? ""
+            return BuildError(exitCode: exitCode, message: what + kept + backup, hint: write(log, to: logPath, exitCode: exitCode))
         }
+        did(rollback, in: &performed)
         progress("rolling back to \(snapshot)")
         let container = client.node(plan.node).container(plan.ctid)
         // An update stopped by Ctrl-C or SIGTERM is rolled back all the same (see taskToItsEnd).
@@ -162,12 +191,16 @@ extension ContainerUpdate {
                     + write(log, to: logPath, exitCode: exitCode))
         }
         log.note("rolled back to \(snapshot) and started again")
-        let kept: String
-        if plan.keepSnapshot {
-            kept = "kept (--keep-snapshot)"
-        } else {
-            let removalError = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(snapshot) })
-            kept = removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
+        var kept = "kept"
+        for action in plan.actions(.settleSnapshot) {
+            did(action, in: &performed)
+            guard case .settleSnapshot(let name, let keep) = action else { continue }
+            if keep {
+                kept = "kept (--keep-snapshot)"
+            } else {
+                let removalError = await taskToItsEnd({ () throws(ProxmoxError) in try await container.deleteSnapshot(name) })
+                kept = removalError.map { "kept: its removal failed (\($0.message))" } ?? "removed"
+            }
         }
         let code = exitCode.isUpdateGuard ? exitCode : .updateRolledBack
         return BuildError(exitCode: code, message: what + "; the container was rolled back to snapshot \(snapshot) and started again (snapshot \(kept))",

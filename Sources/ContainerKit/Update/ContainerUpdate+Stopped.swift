@@ -10,8 +10,12 @@ extension ContainerUpdate {
     ///   its OS is not the app's (nothing of the app was changed; it is stopped again). Putting things back that
     ///   fails is a warning of the result, or a ``BuildError/cleanupProblems`` entry of the error.
     public func run(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
-        try await raiseResources(plan)
-        var performed = plan.actions(.raiseResources)
+        var performed: [UpdateAction] = []
+        for action in plan.actions(.raiseResources) {
+            guard case .raiseResources(_, let resources) = action else { continue }
+            try await raiseResources(resources, of: plan)
+            did(action, in: &performed)
+        }
         var started = false
         var outcome: Result<UpdateResult, BuildError>
         do throws(BuildError) {
@@ -20,8 +24,10 @@ extension ContainerUpdate {
                 try await start(plan)
                 started = true
                 guard let shell else { throw BuildError(exitCode: .usage, message: "update needs a node shell and --node-shell is none") }
-                try await checkOS(&plan, shell: shell)
-                performed.append(action)
+                var checked = UpdatePlan.Draft(plan)
+                try await checkOS(&checked, shell: shell)
+                plan = UpdatePlan(checked)
+                did(action, in: &performed)
             }
             outcome = .success(try await execute(plan))
         } catch {
@@ -29,12 +35,15 @@ extension ContainerUpdate {
         }
         var problems: [String] = []
         var after: [UpdateAction] = []
-        if started {
+        for action in plan.actions(.stopAgain) where started {
             if let problem = await stopAgain(plan) { problems.append(problem) }
-            after += plan.actions(.stopAgain)
+            did(action, in: &after)
         }
-        if let problem = await restoreResources(plan) { problems.append(problem) }
-        after += plan.actions(.restoreResources)
+        for action in plan.actions(.restoreResources) {
+            guard case .restoreResources(_, let resources) = action else { continue }
+            if let problem = await restoreResources(resources, of: plan) { problems.append(problem) }
+            did(action, in: &after)
+        }
         switch outcome {
         case .success(var result):
             result.warnings += problems
@@ -47,15 +56,14 @@ extension ContainerUpdate {
     }
 
     /// The plan's step for a stopped container (with ``Options/startStopped``).
-    func planStart(_ plan: inout UpdatePlan) {
-        plan.startsStopped = true
+    func planStart(_ plan: inout UpdatePlan.Draft) {
         plan.actions.append(.startStopped(ctid: plan.ctid, target: plan.target))
     }
 
     /// The plan's last steps: what ``run(_:)`` puts back.
-    func planRestore(_ plan: inout UpdatePlan) {
+    func planRestore(_ plan: inout UpdatePlan.Draft) {
         if plan.startsStopped { plan.actions.append(.stopAgain(ctid: plan.ctid)) }
-        if let resources = plan.resources { plan.actions.append(.restoreResources(ctid: plan.ctid, resources: resources)) }
+        for case .raiseResources(_, let resources) in plan.actions { plan.actions.append(.restoreResources(ctid: plan.ctid, resources: resources)) }
     }
 
     /// Starts the stopped container for its update.

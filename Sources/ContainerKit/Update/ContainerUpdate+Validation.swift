@@ -1,10 +1,18 @@
 import ConfigResolution
 
 extension ContainerUpdate.Options {
-    /// Refuses options that cannot go together or cannot name an app, before anything is read or changed: keeping
-    /// a snapshot without taking one, an app name that is not one (it becomes a path in the catalog).
+    /// Refuses options that cannot go together or cannot name an app, before anything is read or changed: a reboot
+    /// without an OS update (`--reboot` without `--os`), an app named for an OS update (`--os` with `--app`), keeping
+    /// a snapshot without taking one, a health URL without a health check, an app name that is not one (it becomes a
+    /// path in the catalog).
     /// - Throws: ``BuildError`` (64) naming the option and the value.
     public func validate() throws(BuildError) {
+        if rebootIfRequired && target != .os {
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--reboot goes with --os (a restart the OS update asks for)")
+        }
+        if target == .os && app != nil {
+            throw BuildError(exitCode: BuildExitCode.usage, message: "--os updates the OS packages: --app names an app's update")
+        }
         if keepSnapshot {
             switch protection {
             case .snapshot, .automatic: break

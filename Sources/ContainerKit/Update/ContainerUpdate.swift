@@ -70,6 +70,9 @@ public struct ContainerUpdate: Sendable {
         public var health = HealthCheck.Options()
         /// Longest wait for the container to be healthy after the update, and again after a rollback.
         public var healthWait: Duration = .seconds(120)
+        /// Hears each of the plan's actions once the run has carried it out, in order, on the path the run takes: a
+        /// successful run's are its ``UpdateResult/performed``; a failed run's end with its rollback or restore.
+        public var onAction: (@Sendable (UpdateAction) -> Void)?
 
         /// Defaults: a snapshot where possible, removed after success.
         public init() {}
@@ -97,30 +100,44 @@ public struct ContainerUpdate: Sendable {
     public static let snapshotStorageTypes: Set<String> = ["lvmthin", "zfspool", "rbd", "btrfs"]
 }
 
-/// What ``ContainerUpdate/execute(_:)`` will do, decided by ``ContainerUpdate/plan(ctid:)``.
+/// What ``ContainerUpdate/execute(_:)`` will do, decided by ``ContainerUpdate/plan(ctid:)``: fixed once made. The run
+/// carries out ``actions`` and nothing else; the snapshot, the backup storage, the start of a stopped container and the
+/// raised resources below are read from those actions, so a plan without an action does not do that step.
 public struct UpdatePlan: Sendable, Equatable {
     /// Container id.
-    public var ctid: Int
+    public let ctid: Int
     /// Its node.
-    public var node: String
+    public let node: String
     /// The app id (`ct/<app>.sh`).
-    public var app: String
+    public let app: String
     /// Where the app came from (`notes`, `tags`, `--app`).
-    public var appSource: String
+    public let appSource: String
     /// The app's display name (`APP=` of its script).
-    public var appName: String
-    /// The snapshot taken before the update (`lxc-build-update-<UTC time>`), `nil` without one.
-    public var snapshotName: String?
-    /// The storage a backup goes to first, `nil` without one.
-    public var backupStorage: String?
-    /// Keep the snapshot after success.
-    public var keepSnapshot: Bool
+    public let appName: String
     /// The container's OS (`ID VERSION_ID` of its `/etc/os-release`) and what the app's script declares.
-    public var containerOS: String?
+    public let containerOS: String?
     /// `var_os var_version` of the app's script.
-    public var declaredOS: String?
+    public let declaredOS: String?
     /// What the update does, in order: the steps ``ContainerUpdate/run(_:)`` carries out as listed.
-    public var actions: [UpdateAction]
+    public let actions: [UpdateAction]
+    /// Things to know before saying yes (no protection, an OS mismatch that is ignored).
+    public let warnings: [String]
+    /// What the health check after the update compares with (recorded again just before the update), `nil`
+    /// with `--no-health-check`.
+    public let health: HealthBaseline?
+    /// What is updated: the app, or the OS packages (``UpdateTarget/os``).
+    public let target: UpdateTarget
+    /// The script run inside: the ct script, its build.func source line reading the catalog's build.func on stdin.
+    let script: String
+    /// The catalog's `misc/build.func`, the script's stdin.
+    let functions: String
+    /// The container's notes, for the version line written after success.
+    let notes: String
+    /// `var_os` and `var_version` of the app's script, kept for the OS check of a stopped container once started.
+    let declaredRelease: [String?]
+    /// The storage of the container's root disk, where a restore of its backup puts the volumes.
+    let rootStorage: String?
+
     /// ``actions`` in words, one line each, as the plan prints them.
     public var steps: [String] { actions.map(\.description) }
 
@@ -128,30 +145,44 @@ public struct UpdatePlan: Sendable, Equatable {
     public func actions(_ kind: UpdateAction.Kind) -> [UpdateAction] {
         actions.filter { $0.kind == kind }
     }
-    /// Things to know before saying yes (no protection, an OS mismatch that is ignored).
-    public var warnings: [String]
-    /// The script run inside: the ct script, its build.func source line reading the catalog's build.func on stdin.
-    var script: String
-    /// The catalog's `misc/build.func`, the script's stdin.
-    var functions: String
-    /// The container's notes, for the version line written after success.
-    var notes: String
-    /// The container is stopped: ``ContainerUpdate/run(_:)`` starts it, checks its OS, updates it and stops it again.
-    public var startsStopped = false
-    /// The cores and memory raised for the update and restored after, `nil` when the container has what the app
-    /// declares.
-    public var resources: UpdateResources? = nil
-    /// `var_os` and `var_version` of the app's script, kept for the OS check of a stopped container once started.
-    var declaredRelease: [String?] = [nil, nil]
-    /// The storage of the container's root disk, where a restore of its backup puts the volumes.
-    var rootStorage: String? = nil
-    /// The archive the backup taken first wrote (set while the update runs).
-    var backupArchive: String? = nil
-    /// What the health check after the update compares with (recorded again just before the update), `nil`
-    /// with `--no-health-check`.
-    public var health: HealthBaseline?
-    /// What is updated: the app, or the OS packages (``UpdateTarget/os``).
-    public var target: UpdateTarget = .app
+
+    /// The snapshot taken before the update (`lxc-build-update-<UTC time>`): its ``UpdateAction/snapshot(ctid:name:volumes:)``,
+    /// `nil` without one.
+    public var snapshotName: String? { actions.snapshotName }
+    /// The storage a backup goes to first: its ``UpdateAction/backUp(ctid:storage:)``, `nil` without one.
+    public var backupStorage: String? { actions.backupStorage }
+    /// Whether the snapshot is kept after the update: its ``UpdateAction/settleSnapshot(name:keep:)`` says keep.
+    public var keepSnapshot: Bool { actions.contains { if case .settleSnapshot(_, true) = $0 { true } else { false } } }
+    /// The container is stopped: ``ContainerUpdate/run(_:)`` starts it, checks its OS, updates it and stops it again
+    /// (its ``UpdateAction/startStopped(ctid:target:)``).
+    public var startsStopped: Bool { !actions(.startStopped).isEmpty }
+    /// The cores and memory raised for the update and restored after (its
+    /// ``UpdateAction/raiseResources(app:resources:)``), `nil` when the container has what the app declares.
+    public var resources: UpdateResources? {
+        actions.lazy.compactMap { if case .raiseResources(_, let resources) = $0 { resources } else { nil } }.first
+    }
+
+    /// A plan from its parts; the optional ones default to an app update without health baseline or OS facts.
+    init(ctid: Int, node: String, app: String, appSource: String, appName: String, actions: [UpdateAction], warnings: [String] = [],
+         script: String, functions: String, notes: String, containerOS: String? = nil, declaredOS: String? = nil,
+         health: HealthBaseline? = nil, target: UpdateTarget = .app, declaredRelease: [String?] = [nil, nil], rootStorage: String? = nil) {
+        self.ctid = ctid
+        self.node = node
+        self.app = app
+        self.appSource = appSource
+        self.appName = appName
+        self.actions = actions
+        self.warnings = warnings
+        self.script = script
+        self.functions = functions
+        self.notes = notes
+        self.containerOS = containerOS
+        self.declaredOS = declaredOS
+        self.health = health
+        self.target = target
+        self.declaredRelease = declaredRelease
+        self.rootStorage = rootStorage
+    }
 }
 
 /// What a successful update did.

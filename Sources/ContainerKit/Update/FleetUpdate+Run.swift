@@ -63,7 +63,7 @@ extension FleetUpdate {
             row.rebooted = result.rebooted
         } catch {
             // 82: rolled back to the snapshot or restored from the backup taken first; 113/114 refuse before any change.
-            let rolledBack = error.exitCode == BuildExitCode.updateRolledBack || (plan.snapshotName != nil && error.exitCode.isUpdateGuard)
+            let rolledBack = error.exitCode == BuildExitCode.updateRolledBack || (!plan.actions(.rollBackOnFailure).isEmpty && error.exitCode.isUpdateGuard)
             row = Self.row(entry, outcome: rolledBack ? .rolledBack : .failed, exitCode: error.exitCode, message: error.description)
         }
         let elapsed = (clock.now - start).components

@@ -67,53 +67,78 @@ public struct FleetUpdate: Sendable {
         }
         return FleetPlan(entries: entries, parallel: options.parallel, continueOnError: options.continueOnError)
     }
+
+    /// Resolves `selection` (``ContainerSelection/resolve(client:stackKeyFolder:)``) and plans every container it
+    /// selects (``plan(_:)``); an empty plan when it selects none.
+    /// - Parameters:
+    ///   - selection: The containers (ids, `--all`, `--tag`, `--stack FILE`, narrowed by status).
+    ///   - stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
+    /// - Throws: ``BuildError``: what the selection's resolution throws; a container's refusal is in the plan.
+    public func plan(_ selection: ContainerSelection, stackKeyFolder: String) async throws(BuildError) -> FleetPlan {
+        await plan(try await selection.resolve(client: client, stackKeyFolder: stackKeyFolder))
+    }
 }
 
-/// What ``FleetUpdate/execute(_:)`` will do: each selected container's plan, or why it cannot be updated.
+/// What ``FleetUpdate/execute(_:)`` will do: each selected container's plan, or why it cannot be updated; fixed once
+/// made.
 public struct FleetPlan: Sendable, Equatable {
     /// One selected container.
     public struct Entry: Sendable, Equatable {
         /// The container as selected.
-        public var target: FleetSelection.Target
+        public let target: FleetSelection.Target
         /// Its update's plan, `nil` when refused.
-        public var plan: UpdatePlan?
+        public let plan: UpdatePlan?
         /// Why it cannot be updated (no app, a storage that cannot snapshot, its OS...), `nil` when planned.
-        public var refusal: BuildError?
+        public let refusal: BuildError?
 
         /// Container id.
         public var ctid: Int { target.ctid }
+
+        /// The container's plan, or its refusal.
+        init(target: FleetSelection.Target, plan: UpdatePlan?, refusal: BuildError?) {
+            self.target = target
+            self.plan = plan
+            self.refusal = refusal
+        }
+
+        /// What will happen to the container, from its plan's actions: its protection, what is updated, whether it is
+        /// started for the update, the resources raised.
+        public var summary: String {
+            guard let plan else { return "\(ctid): not updated: \(refusal?.message ?? "")" }
+            var parts = ["\(plan.appName) (\(plan.app)) on \(plan.node)"]
+            let rollsBack = !plan.actions(.rollBackOnFailure).isEmpty
+            let restores = !plan.actions(.restoreBackupOnFailure).isEmpty
+            let protection = plan.actions.lazy.compactMap { action -> String? in
+                switch action {
+                case .snapshot(_, let name, _): "snapshot \(name)" + (rollsBack ? ", rolled back on failure" : "")
+                case .backUp(_, let storage): "backup to \(storage) first" + (restores ? "" : " (not restored on failure)")
+                default: nil
+                }
+            }.first
+            parts.append(protection ?? "no snapshot and no backup")
+            for action in plan.actions(.update) {
+                if case .updateOS = action { parts.append("OS update") } else { parts.append("app update") }
+            }
+            if plan.startsStopped { parts.append("stopped: started for its update and stopped again") }
+            if let resources = plan.resources { parts.append("\(resources.described) during the update") }
+            return "\(ctid): " + parts.joined(separator: "; ")
+        }
     }
 
     /// The containers, in selection order.
-    public var entries: [Entry]
+    public let entries: [Entry]
     /// How many run at once (`nil`: one per node).
-    public var parallel: Int?
+    public let parallel: Int?
     /// Whether a failure lets the others start.
-    public var continueOnError: Bool
+    public let continueOnError: Bool
 
     /// The entries that will be updated.
     public var planned: [Entry] { entries.filter { $0.plan != nil } }
     /// The entries refused while planning.
     public var refused: [Entry] { entries.filter { $0.refusal != nil } }
 
-    /// One line per container: what will happen to it.
-    public var summary: [String] {
-        entries.map { entry in
-            guard let plan = entry.plan else { return "\(entry.ctid): not updated: \(entry.refusal?.message ?? "")" }
-            var parts = ["\(plan.appName) (\(plan.app)) on \(plan.node)"]
-            if let snapshot = plan.snapshotName {
-                parts.append("snapshot \(snapshot), rolled back on failure")
-            } else if let storage = plan.backupStorage {
-                parts.append("backup to \(storage) first")
-            } else {
-                parts.append("no snapshot and no backup")
-            }
-            parts.append("app update")
-            if plan.startsStopped { parts.append("stopped: started for its update and stopped again") }
-            if let resources = plan.resources { parts.append("\(resources.described) during the update") }
-            return "\(entry.ctid): " + parts.joined(separator: "; ")
-        }
-    }
+    /// One line per container: what will happen to it (``Entry/summary``).
+    public var summary: [String] { entries.map(\.summary) }
 
     /// How the updates are spread: `one per node at a time` or `at most N at a time`.
     public var concurrencyDescription: String {

@@ -70,6 +70,17 @@ public struct UpdateCheck: Sendable {
         return UpdateCheckReport(containers: checked.joined().sorted { $0.0 < $1.0 }.map(\.1))
     }
 
+    /// Resolves `selection` (``ContainerSelection/resolve(client:stackKeyFolder:)``) and checks every container it
+    /// selects (``check(_:)``).
+    /// - Parameters:
+    ///   - selection: The containers (ids, `--all`, `--tag`, `--stack FILE`, narrowed by status).
+    ///   - stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
+    /// - Throws: ``BuildError``: what the selection's resolution throws; what a container's check cannot tell is in
+    ///   its row.
+    public func check(_ selection: ContainerSelection, stackKeyFolder: String) async throws(BuildError) -> UpdateCheckReport {
+        await check(try await selection.resolve(client: client, stackKeyFolder: stackKeyFolder))
+    }
+
     /// One container's row.
     private func check(_ target: FleetSelection.Target, releases: OncePerKey<Result<String, BuildError>>) async -> UpdateCheckReport.Container {
         var row = UpdateCheckReport.Container(ctid: target.ctid, node: target.node)

@@ -6,22 +6,17 @@ import ProxmoxAPI
 extension UpdateCommand {
     /// `update` of several containers: the selection resolved, every container planned, the plan of all printed and
     /// asked about once, the updates run (``FleetUpdate``), then one table or one JSON document.
-    func runFleet(options: ContainerUpdate.Options, client: ProxmoxClient, shell: (any NodeShell)?) async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let targets = try await selection.resolve(client: client, stackKeyFolder: StackKey.folder(environment: environment))
+    func runFleet(options: ContainerUpdate.Options, client: ProxmoxClient, shell: (any NodeShell)?, environment: [String: String]) async throws {
         let quiet = json
-        var fleetOptions = FleetUpdate.Options(update: options)
-        fleetOptions.parallel = parallel
-        fleetOptions.continueOnError = continueOnError
-        let fleet = FleetUpdate(client: client, shell: shell, options: fleetOptions) { line in
+        let fleet = FleetUpdate(client: client, shell: shell, options: fleetOptions(options)) { line in
             if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
         }
         let stream: TerminalOutput.Stream = json ? .errors : .output
-        guard !targets.isEmpty else {
+        let plan = try await fleet.plan(selection, stackKeyFolder: StackKey.folder(environment: environment))
+        guard !plan.entries.isEmpty else {
             if json { ResultRendering.emitJSON(FleetUpdateReport(containers: [])) } else { TerminalOutput.shared.line("No container matches the selection.") }
             return
         }
-        let plan = await fleet.plan(targets)
         TerminalOutput.shared.line("Update of \(plan.entries.count) container(s), \(plan.concurrencyDescription):", to: stream)
         for line in plan.summary { TerminalOutput.shared.line("  \(line)", to: stream) }
         for entry in plan.planned {
@@ -64,16 +59,10 @@ extension UpdateCommand {
     }
 
     /// `update --check`: reads only, one table or one JSON document.
-    func runCheck(options: ContainerUpdate.Options, client: ProxmoxClient, shell: (any NodeShell)?) async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let targets = try await selection.resolve(client: client, stackKeyFolder: StackKey.folder(environment: environment))
-        var checkOptions = UpdateCheck.Options(update: options)
-        checkOptions.githubAPI = githubAPI ?? environment["LXC_BUILD_GITHUB_API"].flatMap { $0.isEmpty ? nil : $0 } ?? UpdateCheck.defaultGitHubAPI
-        checkOptions.githubToken = [environment["var_github_token"], environment["GITHUB_TOKEN"]].compactMap { $0 }.first { !$0.isEmpty }
-        guard checkOptions.githubAPI.hasPrefix("https://") else {
-            throw BuildError(exitCode: BuildExitCode.usage, message: "LXC_BUILD_GITHUB_API \(BuildError.quoted(checkOptions.githubAPI)): an https:// URL")
-        }
-        let report = await UpdateCheck(client: client, shell: shell, options: checkOptions).check(targets)
+    func runCheck(options: ContainerUpdate.Options, client: ProxmoxClient, shell: (any NodeShell)?, environment: [String: String]) async throws {
+        let checkOptions = try UpdateCheck.Options(update: options, githubAPI: githubAPI, environment: environment)
+        let report = try await UpdateCheck(client: client, shell: shell, options: checkOptions)
+            .check(selection, stackKeyFolder: StackKey.folder(environment: environment))
         if json {
             ResultRendering.emitJSON(report)
             return

@@ -82,20 +82,23 @@ struct UpdateCommand: AsyncParsableCommand {
 
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
-        if running && stopped { throw ValidationError("--running and --stopped exclude each other") }
-        if reboot && !os { throw ValidationError("--reboot goes with --os (a restart the OS update asks for)") }
-        if os && (check || app != nil) { throw ValidationError(check ? "--os and --check: --check already says whether OS updates are pending" : "--os updates the OS packages: --app names an app's update") }
-        if let parallel, parallel < 1 { throw ValidationError("--parallel \(parallel): give 1 or more") }
-        if let githubAPI, !githubAPI.hasPrefix("https://") { throw ValidationError("--github-api \(githubAPI): an https:// URL") }
-        do throws(BuildError) { try selection.validate() } catch { throw ValidationError(error.message) }
+        do throws(BuildError) {
+            _ = try ContainerSelection.status(running: running, stopped: stopped)
+            let options = try options()
+            let checking = try UpdateCheck.Options(update: options, githubAPI: githubAPI, environment: [:])
+            if check { try checking.validate() }
+            try fleetOptions(options).validate()
+            try selection.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
         try OptionChecks.node(node)
         if let nodeShell {
             do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
         }
-        do throws(BuildError) { _ = try options() } catch { throw ValidationError(error.message) }
     }
 
-    /// The update's options from the flags, checked by ContainerKit's rules (``ContainerUpdate/Options/validate()``).
+    /// The update's options as the flags give them (ContainerKit checks them: ``ContainerUpdate/Options/validate()``).
     private func options() throws(BuildError) -> ContainerUpdate.Options {
         var options = ContainerUpdate.Options()
         options.app = app
@@ -107,54 +110,42 @@ struct UpdateCommand: AsyncParsableCommand {
         options.health.url = healthURL
         options.target = os ? .os : .app
         options.rebootIfRequired = reboot
-        try options.validate()
         return options
     }
 
-    /// The containers the arguments select.
-    var selection: FleetSelection {
-        FleetSelection(ids: ctids, all: all, tag: tag, stackFile: stack, status: running ? .running : (stopped ? .stopped : nil))
+    /// The fleet's options around `update`'s: `--parallel` and `--continue-on-error`.
+    func fleetOptions(_ update: ContainerUpdate.Options) -> FleetUpdate.Options {
+        var options = FleetUpdate.Options(update: update)
+        options.parallel = parallel
+        options.continueOnError = continueOnError
+        return options
     }
 
-    /// The update's options with the environment's settings, the catalog and the checked log folder, the client and
+    /// The containers the arguments select (`--running`/`--stopped` checked in ``validate()``).
+    var selection: FleetSelection {
+        FleetSelection(ids: ctids, all: all, tag: tag, stackFile: stack, status: try? ContainerSelection.status(running: running, stopped: stopped))
+    }
+
+    /// The update's options set up from the environment by ContainerKit
+    /// (``ContainerUpdate/Options/prepared(environment:catalog:checkOnly:announce:fetchedFolder:)``), the client and
     /// the node shell: what the single update, the fleet and --check share.
-    private func prepared() async throws -> (ContainerUpdate.Options, ProxmoxClient, (any NodeShell)?) {
-        let environment = ProcessInfo.processInfo.environment
+    private func prepared(environment: [String: String]) async throws -> (ContainerUpdate.Options, ProxmoxClient, (any NodeShell)?) {
         let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-        var options = try options()
-        try options.readEnvironment(environment)
         let quiet = json
-        if case .folder(let folder)? = try CatalogSource(catalog: catalog, environment: environment).location {
-            options.catalogDirectory = folder
-        } else {
-            options.fetchCatalog = { app throws(BuildError) in
-                do {
-                    return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment, optionalFiles: ["misc/build.func"]) { line in
-                        if !quiet { TerminalOutput.shared.line(line, to: .errors) }
-                    }
-                } catch {
-                    throw BuildError.fromCommandLine(error)
-                }
-            }
-        }
-        // The log folder is checked before anything changes, as create checks it (--check changes nothing, writes no log).
-        options.logDirectory = RunLog.folder(environment: environment)
-        do throws(LogFileError) {
-            if !check { try LogFile.prepareFolder(options.logDirectory, origin: RunLog.folderOrigin(environment: environment)) }
-        } catch {
-            throw error.buildError
-        }
-        options.redactor = Redactor(environment: environment)
-        options.startStopped = true
+        let options = try options().prepared(environment: environment, catalog: catalog, checkOnly: check, announce: { line in
+            if !quiet { TerminalOutput.shared.line(line, to: .errors) }
+        }, fetchedFolder: { TemporaryFolders.shared.add($0) })
         return (options, try connection.client(), choice.makeShell())
     }
 
     func run() async throws {
         try await reportingErrors(json: json) {
-            let (options, client, shell) = try await prepared()
-            if check { return try await runCheck(options: options, client: client, shell: shell) }
-            guard ctids.count == 1, !selection.usesFlags else { return try await runFleet(options: options, client: client, shell: shell) }
-            let ctid = ctids[0]
+            let environment = ProcessInfo.processInfo.environment
+            let (options, client, shell) = try await prepared(environment: environment)
+            if check { return try await runCheck(options: options, client: client, shell: shell, environment: environment) }
+            guard let ctid = selection.singleContainer else {
+                return try await runFleet(options: options, client: client, shell: shell, environment: environment)
+            }
             let update = ContainerUpdate(client: client, shell: shell, options: options) { line in
                 if !json { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }

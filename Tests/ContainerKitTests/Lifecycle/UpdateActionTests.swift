@@ -29,10 +29,9 @@ struct UpdateActionTests {
 
     @Test("steps are the actions' words; actions(kind) picks a kind; only the rollback and the restore wait for a failure")
     func planSteps() {
-        var plan = UpdatePlan(ctid: 150, node: "pve1", app: "demo", appSource: "--app", appName: "Demo", snapshotName: "s1", backupStorage: nil,
-                              keepSnapshot: false, containerOS: nil, declaredOS: nil, actions: [], warnings: [], script: "", functions: "", notes: "")
-        plan.actions = [.snapshot(ctid: 150, name: "s1", volumes: "rootfs"), .updateApp(app: "demo", ctid: 150, shell: "local"),
-                        .skipHealthCheck, .rollBackOnFailure(snapshot: "s1"), .settleSnapshot(name: "s1", keep: false), .recordVersion(app: "demo")]
+        let actions: [UpdateAction] = [.snapshot(ctid: 150, name: "s1", volumes: "rootfs"), .updateApp(app: "demo", ctid: 150, shell: "local"),
+                                       .skipHealthCheck, .rollBackOnFailure(snapshot: "s1"), .settleSnapshot(name: "s1", keep: false), .recordVersion(app: "demo")]
+        let plan = UpdatePlan(ctid: 150, node: "pve1", app: "demo", appSource: "--app", appName: "Demo", actions: actions, script: "", functions: "", notes: "")
         #expect(plan.steps == plan.actions.map(\.description) && plan.steps.count == 6)
         #expect(plan.actions(.update) == [.updateApp(app: "demo", ctid: 150, shell: "local")] && plan.actions(.backUp).isEmpty)
         #expect(plan.actions.filter(\.isOnFailure) == [.rollBackOnFailure(snapshot: "s1")])

@@ -23,9 +23,8 @@ struct UpdateStoppedDuringSnapshotTests {
             let update = ContainerUpdate(client: try pve.passwordClient(), shell: shell, options: ContainerUpdate.Options())
             let snapshot = updateSnapshot
             let plan = UpdatePlan(
-                ctid: 150, node: "pve1", app: "demo", appSource: "notes", appName: "Demo", snapshotName: snapshot,
-                backupStorage: nil, keepSnapshot: false, containerOS: nil, declaredOS: nil, actions: [.snapshot(ctid: 150, name: snapshot, volumes: "rootfs on local-lvm (lvmthin)")], warnings: [],
-                script: "exit 0", functions: "", notes: "")
+                ctid: 150, node: "pve1", app: "demo", appSource: "notes", appName: "Demo",
+                actions: [.snapshot(ctid: 150, name: snapshot, volumes: "rootfs on local-lvm (lvmthin)")], script: "exit 0", functions: "", notes: "")
             let run = Task { try await update.execute(plan) }
             #expect(await pve.waitUntilReceived("POST", pathSuffix: "/lxc/150/snapshot"), "the snapshot request never reached the fake")
             run.cancel()
