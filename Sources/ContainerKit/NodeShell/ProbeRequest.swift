@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import HostProbe
 
 /// What `lxc-build probe` reads: this machine, a copy of a node's files (`--root`), or a Proxmox VE node through its
