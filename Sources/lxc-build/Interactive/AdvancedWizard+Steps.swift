@@ -32,7 +32,7 @@ extension AdvancedWizard {
             { state, title in
                 guard !state.isOn(.unprivileged) else { return .skip }
                 // Still derived: offer what the rule gives a privileged container (off), not the value it gave before.
-                if state.derived.contains(.keyctl) { state.values[.keyctl] = "0" }
+                if state.derived.contains(.keyctl) { state.values[.keyctl] = DerivationRule.keyctl(unprivileged: false) }
                 return askSwitch(.keyctl, "\(title) · Keyctl", "Enable keyctl (Docker in a privileged container)?", state: &state)
             },
             aptCacher, proxy,
