@@ -5,11 +5,11 @@ extension AppDefinition {
     /// (``profile()``) under the layers `mode` reads, with the command line's assignments and unsets on top.
     /// - Parameters:
     ///   - definition: The app's definition, or `nil` without an app.
-    ///   - mode: The install mode (``InstallMode/chosen(flag:environment:fallback:)``).
+    ///   - mode: The install mode (`InstallMode.chosen(flag:environment:fallback:)`).
     ///   - loader: Reads the environment and the `.vars` files.
     ///   - commandLine: `KEY=VALUE` assignments (`--set`).
     ///   - unset: Settings to leave unset (`--unset`).
-    /// - Throws: ``ConfigError`` when the app's declarations or a value are refused.
+    /// - Throws: `ConfigError` when the app's declarations or a value are refused.
     public static func resolve(_ definition: AppDefinition?, mode: InstallMode, loader: ConfigLoader, commandLine: [String] = [],
                                unset: [String] = []) throws(ConfigError) -> ResolvedConfiguration {
         let app = try definition.map { app throws(ConfigError) in try app.profile() }

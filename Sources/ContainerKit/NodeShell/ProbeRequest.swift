@@ -13,7 +13,7 @@ public struct ProbeRequest: Sendable, Equatable {
     /// Seconds any single host command may run before it counts as unknown.
     public var commandTimeoutSeconds: Int
 
-    /// A request; ``validate()`` checks it.
+    /// A request; ``validate(folderExists:)`` checks it.
     /// - Parameters:
     ///   - root: `--root`, or `nil` to read `/`.
     ///   - node: `--node`, or `nil`.

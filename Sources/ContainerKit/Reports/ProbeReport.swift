@@ -1,6 +1,6 @@
 public import HostProbe
 
-/// What `probe --json` prints: the ``HostReport``'s keys plus `passthrough`, the candidate passthrough plans.
+/// What `probe --json` prints: the `HostReport`'s keys plus `passthrough`, the candidate passthrough plans.
 public struct ProbeReport: Codable, Sendable, Equatable {
     /// The host's report.
     public var report: HostReport
