@@ -35,4 +35,17 @@ struct ConfigShowReportTests {
         let none = ConfigReport(resolved: try AppDefinition.resolve(nil, mode: .default, loader: loader), definition: nil)
         #expect(none.definition == nil && none.app == nil)
     }
+
+    @Test("CatalogSource.definition: a folder catalog's script as create reads it; a base OS without a catalog built in; no such app 64")
+    func definitionFromSource() async throws {
+        let catalog = try makeCatalog(body: "echo hi")
+        var fetched: [String] = []
+        let demo = try await CatalogSource(catalog: catalog, environment: [:]).definition(for: "demo") { fetched.append($0.path) }
+        #expect(demo.origin == catalog + "/ct/demo.sh" && fetched.isEmpty, "a folder is read in place, not fetched")
+        let debian = try await CatalogSource(catalog: nil, environment: [:]).definition(for: "debian")
+        #expect(debian.origin == "built-in")
+        await #expect { _ = try await CatalogSource(catalog: catalog, environment: [:]).definition(for: "nosuchapp") } throws: { error in
+            (error as? BuildError) != nil
+        }
+    }
 }

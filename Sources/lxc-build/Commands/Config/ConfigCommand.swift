@@ -58,8 +58,7 @@ extension CatalogOption {
     /// - Throws: ``BuildError`` when the catalog cannot be read, has no such app, or the app is retired.
     func definition(for name: String?, environment: [String: String]) async throws -> AppDefinition? {
         guard let name else { return nil }
-        let folder = try await CatalogSource.folder(catalog: catalog, app: name, environment: environment) { _ in }
-        return try AppCatalog(directory: folder).definition(for: name)
+        return try await CatalogSource(catalog: catalog, environment: environment).definition(for: name) { TemporaryFolders.shared.add($0.path) }
     }
 }
 
