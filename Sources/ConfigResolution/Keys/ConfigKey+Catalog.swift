@@ -141,7 +141,7 @@ extension ConfigKey {
             Definition(summary: "HTTP(S) proxy URL; unset means none", rule: .httpProxy,
                        accepted: "an http:// or https:// URL without spaces", builtIn: nil)
         case .httpNoProxy:
-            Definition(summary: "Hosts that bypass the proxy; unset means localhost,127.0.0.1,.local",
+            Definition(summary: "Hosts that bypass the proxy; unset means \(ConfigKey.defaultNoProxy)",
                        rule: .noProxyList,
                        accepted: "a comma-separated list of letters, digits and . * _ : / -", builtIn: nil)
         case .inheritHostCA:

@@ -50,7 +50,7 @@ extension ResolvedConfiguration {
         switch rule {
         case .keyctlFromUnprivileged:
             let unprivileged = settings[index(.unprivileged)].value?.flagValue ?? true
-            return (unprivileged ? "1" : "0", "var_unprivileged=\(unprivileged ? 1 : 0)")
+            return (DerivationRule.keyctl(unprivileged: unprivileged), "var_unprivileged=\(unprivileged ? 1 : 0)")
         case .hostnameFromApp:
             guard let app else { return nil }
             return (app.identifier, "app \(app.identifier)")

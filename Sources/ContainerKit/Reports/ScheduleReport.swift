@@ -67,3 +67,17 @@ extension ScheduleListReport.Entry {
         self.problem = problem
     }
 }
+
+/// What `schedule remove NAME --json` prints: the schedule removed.
+public struct ScheduleRemovalReport: Codable, Sendable, Equatable {
+    /// The schedule's name.
+    public var name: String
+    /// Always `removed` (a removal that fails prints the failure report instead).
+    public var status: String
+
+    /// The report of removing the schedule `name`.
+    public init(name: String) {
+        self.name = name
+        status = "removed"
+    }
+}

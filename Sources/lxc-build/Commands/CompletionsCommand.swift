@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerKit
 
 /// `lxc-build completions bash|zsh|fish`: the shell completion script.
 struct CompletionsCommand: ParsableCommand {
@@ -15,7 +16,7 @@ struct CompletionsCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let shell = CompletionShell(rawValue: shell) else { throw ExitCode(64) }
+        guard let shell = CompletionShell(rawValue: shell) else { throw ExitCode(BuildExitCode.usage) }
         TerminalOutput.shared.line(LXCBuild.completionScript(for: shell))
     }
 }

@@ -16,8 +16,8 @@ struct ExplainExitCommand: ParsableCommand {
 
     func validate() throws {
         guard (code == nil) == all else { throw ValidationError("give an exit code, or --all for the whole table") }
-        if let code, !(0...255).contains(code) {
-            throw ValidationError("\(code) is not an exit code: a process exits with 0 to 255 (`lxc-build explain-exit --all` lists the codes lxc-build uses)")
+        if let code {
+            do throws(BuildError) { _ = try BuildExitCode(checking: code) } catch { throw ValidationError(error.message) }
         }
     }
 

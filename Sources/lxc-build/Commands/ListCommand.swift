@@ -21,14 +21,15 @@ struct ListCommand: AsyncParsableCommand {
 
     func validate() throws {
         try OptionChecks.node(node)
-        if let status, ContainerList.Filter.Status(rawValue: status) == nil {
-            throw ValidationError("--status \(OptionChecks.shown(status)): not a status; accepted: running, stopped")
+        if let status {
+            do throws(BuildError) { _ = try ContainerList.Filter.Status(parsing: status) } catch { throw ValidationError(error.message) }
         }
     }
 
     func run() async throws {
         try await reportingErrors(json: json) {
-            let filter = ContainerList.Filter(app: app, tag: tag, stack: stack, status: status.flatMap(ContainerList.Filter.Status.init(rawValue:)))
+            let filter = ContainerList.Filter(app: app, tag: tag, stack: stack,
+                                              status: try status.map { text throws(BuildError) in try ContainerList.Filter.Status(parsing: text) })
             let listing = try await ContainerList.read(client: try connection.client(), node: node, filter: filter)
             if json {
                 ResultRendering.emitJSON(ListReport(listing: listing))
@@ -42,7 +43,7 @@ struct ListCommand: AsyncParsableCommand {
                          entry.status, entry.address ?? "-", entry.notes.template ?? "unknown", entry.notes.created ?? "unknown",
                          entry.notes.version ?? "-", entry.notes.origin.rawValue]
                     }).rendered)
-            } else if filter != ContainerList.Filter() {
+            } else if !filter.keepsAll {
                 TerminalOutput.shared.line("No container built by lxc-build or the community scripts matches the filters"
                     + (node.map { " on \($0)" } ?? "") + ".")
             } else {

@@ -1,7 +1,5 @@
 import ArgumentParser
 import ContainerKit
-import Foundation
-import ProxmoxAPI
 
 /// `lxc-build nodes`: cluster nodes with status and free resources.
 struct NodesCommand: AsyncParsableCommand {
@@ -13,13 +11,13 @@ struct NodesCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: json) {
-            let nodes = try await connection.client().nodes().sorted { $0.node < $1.node }
+            let report = try await NodesReport.read(client: try connection.client())
             if json {
-                ResultRendering.emitJSON(NodesReport(nodes: nodes))
+                ResultRendering.emitJSON(report)
                 return
             }
-            TerminalOutput.shared.line(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], nodes.map { node in
-                [node.node, node.status, node.maxCPU.map(String.init) ?? "-", ContainerBuilder.formatBytes(node.freeMemory)]
+            TerminalOutput.shared.line(Table(["NODE", "STATUS", "CPUS", "MEMORY FREE"], report.nodes.map { node in
+                [node.node, node.status, node.maxcpu.map(String.init) ?? "-", ContainerBuilder.formatBytes(node.freemem)]
             }).rendered)
         }
     }

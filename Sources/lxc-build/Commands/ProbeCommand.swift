@@ -37,43 +37,21 @@ struct ProbeCommand: AsyncParsableCommand {
         help: "How to reach the node for --node: ssh://[user@]host[:port] or local (default: ssh://root@NODE).")
     var nodeShell: String?
 
+    /// The request the options make.
+    var request: ProbeRequest { ProbeRequest(root: root, node: node, nodeShell: nodeShell, commandTimeoutSeconds: timeout) }
+
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
-        if root != nil, node != nil || nodeShell != nil {
-            throw ValidationError("--root reads a copied tree; it does not go with --node or --node-shell")
-        }
-        if let nodeShell {
-            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
-            if nodeShell == "none" { throw ValidationError("--node-shell none: probe needs a way to read the node; accepted: local or ssh://[user@]host[:port]") }
-        }
-        var isFolder: ObjCBool = false
-        if let root, !(FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) && isFolder.boolValue) {
-            throw ValidationError("--root \(OptionChecks.shown(root)): no such folder; accepted: a folder holding a copy of a node's files")
-        }
+        do throws(BuildError) { try request.validate() } catch { throw ValidationError(error.message) }
     }
 
     func run() async throws {
-        if node != nil || nodeShell != nil {
-            try await reportingErrors(json: json) {
-                let choice = try NodeShellChoice(parsing: nodeShell ?? "ssh://root@\(node ?? "")")
-                guard let shell = choice.makeShell() else { throw ExitCode(BuildExitCode.usage) }
-                try show(try await NodeInspection(shell: shell, commandTimeoutSeconds: timeout).report(checking: node))
-            }
-            return
-        }
-        let context: ProbeContext
-        if let root {
-            context = try ProbeContext.rooted(at: URL(fileURLWithPath: root), commandTimeout: .seconds(timeout))
-        } else {
-            context = ProbeContext(commandTimeout: .seconds(timeout))
-        }
-        try show(await HostProber(context: context).report())
+        try await reportingErrors(json: json) { try show(try await request.report()) }
     }
 
     /// Prints the report; failed checks end the probe with the first one's build.func code.
     private func show(_ report: HostReport) throws {
         if json {
-            TerminalOutput.shared.json(try ReportEncoder.text(ProbeOutput(report: report)))
+            TerminalOutput.shared.json(try ReportEncoder.text(ProbeReport(report: report)))
         } else {
             TerminalOutput.shared.write(ProbeReportText.render(report), to: .output)
         }
@@ -81,20 +59,5 @@ struct ProbeCommand: AsyncParsableCommand {
         if let code = BuildExitCode(firstFailureOf: report) {
             throw ExitCode(code)
         }
-    }
-}
-
-/// The `--json` object: the report's keys plus `passthrough`, the candidate plans.
-struct ProbeOutput: Encodable {
-    var report: HostReport
-
-    private enum CodingKeys: String, CodingKey {
-        case passthrough
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try report.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report.candidates, forKey: .passthrough)
     }
 }

@@ -41,7 +41,7 @@ extension ScheduleCommand {
                 }
                 try await placement.installer().remove(name)
                 if placement.json {
-                    ResultRendering.emitJSON(["name": name, "status": "removed"])
+                    ResultRendering.emitJSON(ScheduleRemovalReport(name: name))
                 } else {
                     TerminalOutput.shared.line("Schedule \(name) removed.")
                 }

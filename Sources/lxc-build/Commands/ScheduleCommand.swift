@@ -35,22 +35,14 @@ struct ScheduleCommand: AsyncParsableCommand {
             if let nodeShell {
                 do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
             }
-            if let executable, !executable.hasPrefix("/") { throw ValidationError("--executable \(BuildError.quoted(executable)) is not an absolute path") }
+            if let executable {
+                do throws(BuildError) { try ScheduleLocations.checkExecutable(executable) } catch { throw ValidationError(error.message) }
+            }
         }
 
-        /// The node shell and where the files go.
+        /// The node shell and where the files go (``ScheduleInstaller/init(nodeShell:executable:running:)``).
         func installer() throws(BuildError) -> ScheduleInstaller {
-            let choice: NodeShellChoice
-            do { choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? .detected() } catch {
-                throw BuildError(exitCode: BuildExitCode.usage, message: "--node-shell: \(error.message)")
-            }
-            guard let shell = choice.makeShell() else {
-                throw BuildError(exitCode: BuildExitCode.usage, message: "a schedule is written on the node and --node-shell is none (this machine is not a Proxmox VE node)",
-                                 hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
-            }
-            let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-            let executable = executable ?? (choice == .local && own != "/proc/self/exe" ? own : "/usr/bin/lxc-build")
-            return ScheduleInstaller(shell: shell, locations: ScheduleLocations(executable: executable))
+            try ScheduleInstaller(nodeShell: nodeShell, executable: executable)
         }
     }
 
@@ -74,7 +66,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         /// Schedules `command` with `arguments`.
         func schedule(_ command: ScheduledJob.Command, _ arguments: [String]) async throws {
             try await reportingErrors(json: placement.json) {
-                let job = ScheduledJob(name: name ?? command.rawValue, command: command, arguments: arguments, calendar: on, notifyURL: notify)
+                let job = ScheduledJob(command: command, arguments: arguments, calendar: on, name: name, notifyURL: notify)
                 try await ScheduleCommand.install(job, replace: replace, placement: placement)
             }
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ContainerKit
 import Foundation
-import ProxmoxAPI
 
 /// `lxc-build storage`: a node's storages with type, content, space and health.
 struct StorageCommand: AsyncParsableCommand {
@@ -17,18 +16,16 @@ struct StorageCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let request = NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment)
-            try request.validate(allowAuto: false)
-            let (name, reason) = try await NodeSelection.resolve(request, client: client)
-            let storages = try await client.node(name).storages().sorted { $0.storage < $1.storage }
+            let report = try await StorageReport.read(node: NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment),
+                                                      client: client)
             if json {
-                ResultRendering.emitJSON(StorageReport(node: name, nodeReason: reason, storages: storages))
+                ResultRendering.emitJSON(report)
                 return
             }
-            TerminalOutput.shared.line("Node \(name) (\(reason)):")
-            TerminalOutput.shared.line(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], storages.map { storage in
-                [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.available),
-                 storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", StorageHealth(storage).rawValue]
+            TerminalOutput.shared.line("Node \(report.node) (\(report.nodeReason)):")
+            TerminalOutput.shared.line(Table(["STORAGE", "TYPE", "CONTENT", "FREE", "USED", "HEALTH"], report.storages.map { storage in
+                [storage.storage, storage.type, storage.content.joined(separator: ","), ContainerBuilder.formatBytes(storage.avail),
+                 storage.usedFraction.map { "\(Int($0 * 100))%" } ?? "-", storage.health]
             }).rendered)
         }
     }

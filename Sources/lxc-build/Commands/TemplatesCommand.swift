@@ -1,7 +1,6 @@
 import ArgumentParser
 import ContainerKit
 import Foundation
-import ProxmoxAPI
 
 /// `lxc-build templates`: local templates and the catalog's, newest first.
 struct TemplatesCommand: AsyncParsableCommand {
@@ -21,27 +20,14 @@ struct TemplatesCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             let client = try connection.client()
-            let request = NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment)
-            try request.validate(allowAuto: false)
-            let (name, reason) = try await NodeSelection.resolve(request, client: client)
-            let handle = client.node(name)
-            var rows: [(template: TemplateName, source: String)] = []
-            for storage in try await handle.storages(content: "vztmpl") {
-                for item in try await handle.storageContent(storage.storage, content: "vztmpl") {
-                    if let template = TemplateName(item.fileName) { rows.append((template, storage.storage)) }
-                }
-            }
-            for row in (try? await handle.applianceTemplates()) ?? [] where (row.section ?? "system") == "system" {
-                if let template = TemplateName(row.template) { rows.append((template, "catalog")) }
-            }
-            if let os { rows = rows.filter { $0.template.os == os.lowercased() } }
-            rows.sort { $0.template == $1.template ? $0.source < $1.source : $1.template < $0.template }
+            let report = try await TemplatesReport.read(node: NodeRequest(flag: node, environment: ProcessInfo.processInfo.environment),
+                                                        os: os, client: client)
             if json {
-                ResultRendering.emitJSON(TemplatesReport(node: name, nodeReason: reason, templates: rows.map { TemplatesReport.Template($0.template, source: $0.source) }))
+                ResultRendering.emitJSON(report)
                 return
             }
-            TerminalOutput.shared.line("Node \(name) (\(reason)):")
-            TerminalOutput.shared.line(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], rows.map { [$0.template.fileName, $0.template.os, $0.template.osVersion, $0.source] }).rendered)
+            TerminalOutput.shared.line("Node \(report.node) (\(report.nodeReason)):")
+            TerminalOutput.shared.line(Table(["TEMPLATE", "OS", "VERSION", "WHERE"], report.templates.map { [$0.template, $0.os, $0.version, $0.source] }).rendered)
         }
     }
 }

@@ -34,7 +34,7 @@ extension AdvancedWizard {
                         while true {
                             guard ask(.httpProxy, "\(title) · HTTP/HTTPS proxy", "Proxy URL (http://host:port)",
                                       state: &state) == .next else { return .back }
-                            let noProxy = state[.httpNoProxy].isEmpty ? "localhost,127.0.0.1,.local" : state[.httpNoProxy]
+                            let noProxy = state[.httpNoProxy].isEmpty ? ConfigKey.defaultNoProxy : state[.httpNoProxy]
                             if ask(.httpNoProxy, "\(title) · NO_PROXY", "Hosts that bypass the proxy", state: &state,
                                    defaultValue: noProxy) == .next { return .next }
                         }

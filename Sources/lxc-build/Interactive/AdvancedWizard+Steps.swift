@@ -1,4 +1,5 @@
 import ConfigResolution
+import ContainerKit
 
 /// One wizard step: asks its questions with the title given (it carries the step counter).
 typealias WizardStep = (inout WizardState, String) -> StepResult
@@ -31,7 +32,7 @@ extension AdvancedWizard {
             { state, title in
                 guard !state.isOn(.unprivileged) else { return .skip }
                 // Still derived: offer what the rule gives a privileged container (off), not the value it gave before.
-                if state.derived.contains(.keyctl) { state.values[.keyctl] = "0" }
+                if state.derived.contains(.keyctl) { state.values[.keyctl] = DerivationRule.keyctl(unprivileged: false) }
                 return askSwitch(.keyctl, "\(title) · Keyctl", "Enable keyctl (Docker in a privileged container)?", state: &state)
             },
             aptCacher, proxy,
@@ -152,29 +153,21 @@ extension AdvancedWizard {
         }
     }
 
-    /// An IPv6 address (build.func's check: hex digits and colons, at most one `::`, segments of up to 4
-    /// digits, an optional prefix 1-128); `nil` on Back.
+    /// An IPv6 address, with a prefix, or (`optional`) a gateway without one, by the rule `--ipv6-address` and
+    /// `--ipv6-gateway` follow (``BuildOverrides/checkIPv6(address:gateway:)``); `nil` on Back.
     private func askIPv6(_ title: String, _ text: String, _ current: String, optional: Bool) -> String? {
         var value = current
         while true {
             guard let answer = prompter.input(title, text, defaultValue: value).text else { return nil }
             if answer.isEmpty && optional { return "" }
-            if Self.isIPv6(answer, prefix: !optional) { return answer }
-            prompter.show("Invalid value", "\(answer.isEmpty ? "An address is required" : "Not an IPv6 address").")
+            do throws(BuildError) {
+                try BuildOverrides.checkIPv6(address: optional ? nil : answer, gateway: optional ? answer : nil)
+                return answer
+            } catch {
+                prompter.show("Invalid value", answer.isEmpty ? "An address is required."
+                    : optional ? "Not an IPv6 address without a prefix (fd00::1)." : "Not an IPv6 address with a prefix (fd00::5/64).")
+            }
             value = answer
         }
-    }
-
-    /// Whether `text` is an IPv6 address, with a `/prefix` when `prefix` (optional otherwise).
-    static func isIPv6(_ text: String, prefix: Bool) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let address = parts.first, address.contains(":") else { return false }
-        if parts.count == 2 {
-            guard let length = Int(parts[1]), (1...128).contains(length) else { return false }
-        } else if prefix {
-            return false
-        }
-        guard address.components(separatedBy: "::").count <= 2 else { return false }
-        return address.split(separator: ":").allSatisfy { $0.count <= 4 && $0.allSatisfy(\.isHexDigit) }
     }
 }

@@ -42,13 +42,9 @@ struct InteractiveSession: Sendable {
         guard mode == .advanced else { return InteractiveChoice(mode: mode, commandLine: commandLine, unset: unset) }
         let start = try loader.resolve(mode: .advanced, app: app, commandLine: commandLine, unset: unset)
         func choice(_ result: WizardResult) -> InteractiveChoice {
-            // A cleared setting also drops its given assignment (an assignment would win over the unset).
-            let cleared = Set(result.cleared)
-            let given = commandLine.filter { Self.key(of: $0).map { !cleared.contains($0) } ?? true }
-            let answered = Set(result.assignments.compactMap(Self.key(of:)))
-            let unsetting = unset.filter { Self.key(of: $0 + "=").map { !answered.contains($0) } ?? true }
-                + result.cleared.map(\.variableName)
-            return InteractiveChoice(mode: mode, commandLine: given + result.assignments, unset: unsetting, wizard: result)
+            let settings = CommandLineSettings(assignments: commandLine, unset: unset)
+                .overlaid(answers: result.assignments, cleared: result.cleared)
+            return InteractiveChoice(mode: mode, commandLine: settings.assignments, unset: settings.unset, wizard: result)
         }
         let context = await loadContext?(self.context) ?? self.context
         let wizard = AdvancedWizard(prompter: prompter, validator: loader.validator, context: context, appName: app.name) {
@@ -64,13 +60,6 @@ struct InteractiveSession: Sendable {
         guard let result = wizard.run(from: start) else { throw UserExited() }
         if let password = result.assignments.first(where: { $0.hasPrefix("var_pw=") }) { addSecret(String(password.dropFirst(7))) }
         return choice(result)
-    }
-
-    /// The setting a `KEY=VALUE` assignment names (`KEY` with or without `var_`), if any.
-    static func key(of assignment: String) -> ConfigKey? {
-        guard let name = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        return ConfigKey(variableName: trimmed.hasPrefix("var_") ? trimmed : "var_" + trimmed)
     }
 
     /// The offer to save app defaults after an advanced install; answers what happened.

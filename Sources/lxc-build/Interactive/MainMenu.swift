@@ -1,5 +1,4 @@
 import ConfigResolution
-import Foundation
 
 /// build.func's main menu (`install_script`'s "Community-Scripts Options"): the install mode, or the settings menu.
 struct MainMenu {
@@ -14,7 +13,7 @@ struct MainMenu {
 
     /// Whether the app's defaults file exists (the App Defaults item appears only then).
     var appFileExists: Bool {
-        FileManager.default.fileExists(atPath: locations.appDefaultsFile(for: app))
+        locations.appDefaultsFileExists(for: app)
     }
 
     /// The items, numbered as build.func numbers them: Settings is 4, or 5 after App Defaults.

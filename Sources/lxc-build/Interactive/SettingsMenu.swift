@@ -14,9 +14,9 @@ struct SettingsMenu {
     /// Opens a file in the user's editor.
     var edit: (String) -> Void
 
-    /// The global file to edit: the first existing candidate, else the canonical path.
+    /// The global file to edit (``ConfigLocations/globalFileToEdit(in:)``).
     var globalFile: String {
-        locations.globalFileCandidates.first { FileManager.default.fileExists(atPath: $0) } ?? locations.canonicalGlobalFile
+        locations.globalFileToEdit()
     }
 
     /// Shows the menu until Back (or a timeout, which takes Back).
@@ -24,19 +24,13 @@ struct SettingsMenu {
         let appFile = locations.appDefaultsFile(for: app)
         while true {
             var items = [MenuItem(tag: "1", label: "Edit Default.vars")]
-            if FileManager.default.fileExists(atPath: appFile) {
+            if locations.appDefaultsFileExists(for: app) {
                 items.append(MenuItem(tag: "2", label: "Edit App.vars for \(app.name)"))
             }
             items.append(MenuItem(tag: "back", label: "Back to Main Menu"))
             switch prompter.menu("Settings", "Files: \(globalFile) and \(appFile)", items: items, defaultTag: "back").text {
             case "1":
-                let path = globalFile
-                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                         withIntermediateDirectories: true)
-                if !FileManager.default.fileExists(atPath: path) {
-                    _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
-                }
-                edit(path)
+                edit((try? locations.prepareGlobalFileForEditing()) ?? globalFile)
             case "2": edit(appFile)
             default: return
             }

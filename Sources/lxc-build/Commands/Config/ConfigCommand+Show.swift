@@ -36,16 +36,14 @@ struct ConfigShowCommand: AsyncParsableCommand {
             resolved = try options.resolve(app: definition, fallback: .default, loader: ConfigLoader(environment: environment))
         } catch {
             if json {
-                let mode = options.mode.map { InstallMode(spelling: $0)?.rawValue ?? $0 }
+                let mode = options.mode.map(InstallMode.name(ofSpelling:))
                 ResultRendering.emitJSON(ConfigFailureReport(error: error, app: app, mode: mode))
             }
             for warning in scriptWarnings { printError("warning: \(warning)") }
             throw error.report()
         }
         if json {
-            ResultRendering.emitJSON(ConfigReport(resolved: resolved, scriptWarnings: scriptWarnings,
-                                                       controls: definition.flatMap(Self.arm64Control).map { ["var_arm64": $0] } ?? [:],
-                                                       definition: definition?.origin))
+            ResultRendering.emitJSON(ConfigReport(resolved: resolved, definition: definition))
         } else {
             TerminalOutput.shared.line(ConfigRendering.table(resolved, explain: explain))
             if let definition { TerminalOutput.shared.line(Self.definitionLine(definition)) }
@@ -57,14 +55,6 @@ struct ConfigShowCommand: AsyncParsableCommand {
 }
 
 extension ConfigShowCommand {
-    /// The app script's `var_arm64` (a build.func control, not a setting), `yes` or `no` with its line: `nil` when it
-    /// says nothing.
-    static func arm64Control(_ definition: AppDefinition) -> ConfigReport.Setting? {
-        guard let supports = definition.supportsARM64 else { return nil }
-        let source = definition.scriptPath.map { path in "app-script:\(path):\(definition.declarationLines["var_arm64"] ?? 0)" } ?? "app"
-        return ConfigReport.Setting(value: supports ? "yes" : "no", source: source)
-    }
-
     /// Which definition of the app was read: the catalog's script, or the built-in one of a base OS.
     static func definitionLine(_ definition: AppDefinition) -> String {
         guard let path = definition.scriptPath else {
@@ -74,9 +64,9 @@ extension ConfigShowCommand {
         return "\nApp definition: \(path)"
     }
 
-    /// ``arm64Control(_:)`` as the text's line, with what it means.
+    /// ``AppDefinition/arm64Control`` as the text's line, with what it means.
     static func arm64Line(_ definition: AppDefinition) -> String? {
-        guard let control = arm64Control(definition), let value = control.value else { return nil }
+        guard let control = definition.arm64Control, let value = control.value else { return nil }
         let meaning = value == "yes" ? "the app runs on arm64" : "the app does not run on arm64: an arm64 template is refused (106)"
         return "\nThe app's controls:\nvar_arm64  \(value)  \(control.source)  (\(meaning))"
     }

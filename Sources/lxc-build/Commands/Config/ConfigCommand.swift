@@ -37,23 +37,18 @@ struct ConfigOptions: ParsableArguments {
         valueName: "KEY"), completion: .list(ConfigKey.allCases.map(\.variableName)))
     var unset: [String] = []
 
-    /// The mode from `--mode`, else the `mode`/`MODE` environment variable, else `fallback`.
+    /// The mode from `--mode`, else the `mode`/`MODE` environment variable, else `fallback`
+    /// (``InstallMode/chosen(flag:environment:fallback:)``).
     func installMode(environment: [String: String], fallback: InstallMode) throws(ConfigError) -> InstallMode {
-        guard let mode else { return try InstallMode.fromEnvironment(environment) ?? fallback }
-        guard let parsed = InstallMode(spelling: mode) else {
-            throw ConfigError(code: .invalidMode, message: "--mode \(mode) does not exist; accepted: "
-                                  + InstallMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or 1-4)")
-        }
-        return parsed
+        try InstallMode.chosen(flag: mode, environment: environment, fallback: fallback)
     }
 
     /// Resolves the settings for the app `definition` describes (see ``CatalogOption/definition(for:environment:)``)
     /// from this process's environment and files, with the app's layer as `create` reads it.
     func resolve(app definition: AppDefinition?, fallback: InstallMode, loader: ConfigLoader) throws(ConfigError)
         -> ResolvedConfiguration {
-        let app = try definition.map { app throws(ConfigError) in try app.profile() }
         let mode = try installMode(environment: loader.environment, fallback: fallback)
-        return try loader.resolve(mode: mode, app: app, commandLine: settings, unset: unset)
+        return try AppDefinition.resolve(definition, mode: mode, loader: loader, commandLine: settings, unset: unset)
     }
 }
 
@@ -63,8 +58,7 @@ extension CatalogOption {
     /// - Throws: ``BuildError`` when the catalog cannot be read, has no such app, or the app is retired.
     func definition(for name: String?, environment: [String: String]) async throws -> AppDefinition? {
         guard let name else { return nil }
-        let folder = try await CatalogSource.folder(catalog: catalog, app: name, environment: environment) { _ in }
-        return try AppCatalog(directory: folder).definition(for: name)
+        return try await CatalogSource(catalog: catalog, environment: environment).definition(for: name) { TemporaryFolders.shared.add($0.path) }
     }
 }
 
