@@ -1,5 +1,6 @@
 extension ConfigKey {
-    /// The hosts that bypass the proxy when `var_http_no_proxy` is unset: what the advanced wizard offers.
+    /// The hosts that bypass the proxy when `var_http_no_proxy` is unset (build.func's fallback): what the advanced wizard
+    /// offers and what the proxy files and the install script get inside the container.
     public static let defaultNoProxy = "localhost,127.0.0.1,.local"
 }
 

@@ -1,3 +1,4 @@
+import ConfigResolution
 import Foundation
 
 extension Provisioner {
@@ -20,7 +21,7 @@ extension Provisioner {
 
     /// `/etc/profile.d/90-http-proxy.sh`, `/etc/environment`, and `95http-proxy` for apt (build.func's proxy files).
     func configureProxy(_ proxy: String) async throws(BuildError) {
-        let noProxy = options.noProxy ?? "localhost,127.0.0.1"
+        let noProxy = options.noProxy ?? ConfigKey.defaultNoProxy
         let script = #"""
             mkdir -p /etc/profile.d
             cat > /etc/profile.d/90-http-proxy.sh <<EOF

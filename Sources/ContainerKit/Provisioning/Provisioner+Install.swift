@@ -1,3 +1,4 @@
+import ConfigResolution
 import Foundation
 
 extension Provisioner {
@@ -47,7 +48,7 @@ extension Provisioner {
         environment.merge(options.appEnvironment.filter { $0.key.hasPrefix("var_") }) { own, _ in own }
         if let proxy = options.httpProxy {
             for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] { environment[name] = proxy }
-            let noProxy = options.noProxy ?? "localhost,127.0.0.1"
+            let noProxy = options.noProxy ?? ConfigKey.defaultNoProxy
             environment["no_proxy"] = noProxy
             environment["NO_PROXY"] = noProxy
         }

@@ -25,4 +25,18 @@ struct ProvisioningLogProxyTests {
         #expect(!text.contains("Proxy-Secret-43") && !text.contains("proxy-user") && !text.contains("Root-Secret-43"), "\(text)")
         #expect(text.contains("http://********@proxy.example:3128/"), "\(text)")
     }
+
+    @Test("without var_http_no_proxy the install script gets build.func's fallback, localhost,127.0.0.1,.local; a given one as given")
+    func noProxyFallback() {
+        var options = localProvisioning(catalog: nil)
+        options.httpProxy = "http://proxy.example:3128"
+        let provisioner = { (options: ProvisioningOptions) in
+            Provisioner(shell: LocalNodeShell(configLayout: .plainLXC), client: ProxmoxClient(transport: scriptedPVE()), node: "pve",
+                        ctid: 100, spec: ContainerSpec(app: "debian"), options: options, address: nil, events: EventLog().handler)
+        }
+        let fallback = provisioner(options).installEnvironment(functions: "")
+        #expect(fallback["no_proxy"] == "localhost,127.0.0.1,.local" && fallback["NO_PROXY"] == "localhost,127.0.0.1,.local")
+        options.noProxy = "10.0.0.0/8"
+        #expect(provisioner(options).installEnvironment(functions: "")["NO_PROXY"] == "10.0.0.0/8")
+    }
 }
