@@ -152,16 +152,12 @@ struct BuildOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
+        try OptionChecks.check { () throws(BuildError) in try BuildOverrides.checkIPTimeout(ipTimeout) }
         // Checked here, before any request: these go into URL paths and property strings.
         try OptionChecks.node(node, allowAuto: true)
-        do throws(BuildError) {
+        try OptionChecks.check { () throws(BuildError) in
             try BuildOverrides.checkIPv6(address: ipv6Address, gateway: ipv6Gateway)
-        } catch {
-            throw ValidationError(error.message)
-        }
-        if let gpuChoice, GPUChoice(parsing: gpuChoice) == nil {
-            throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not \(GPUChoice.accepted)")
+            if let gpuChoice { _ = try BuildOverrides.gpuChoice(parsing: gpuChoice) }
         }
         try CatalogSource.validate(catalog)
     }
