@@ -189,12 +189,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// The stack file, each container resolved as `create` resolves its settings (``Stack/load(file:environment:catalog:node:overrides:shell:keyFolder:events:fetched:)``).
     private func load(_ path: String, environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
-        var overrides = BuildOverrides()
+        var overrides = BuildOverrides(environment: environment, connection: connection.settings)
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
-        overrides.logDirectory = RunLog.folder(environment: environment)
-        overrides.connectionSecrets = connection.settings.secrets
         return try await Stack.load(
             file: path, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
             node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),

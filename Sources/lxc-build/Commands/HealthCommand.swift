@@ -20,7 +20,7 @@ struct HealthCommand: AsyncParsableCommand {
 
     @Argument(help: "Container IDs.") var ctids: [Int] = []
     @Flag(help: "Every container lxc-build or the community scripts built.") var all = false
-    @Option(help: "The containers with this tag.") var tag: String?
+    @Option(help: "The containers with this tag (narrows --stack NAME; not with a stack file).") var tag: String?
     @Option(help: ArgumentHelp("The containers of this stack: its stack file (the containers that carry its proved marker), or its name as their notes say it (not with --restart).", valueName: "FILE|STACK")) var stack: String?
     @Option(help: "Only the containers on this node.", completion: CompletionValues.nodes) var node: String?
     @Option(name: .customLong("node-shell"),

@@ -31,8 +31,7 @@ enum CompletionValues {
 
     /// Runs `read` against the cluster and waits up to 5 seconds for it.
     private static func fromCluster(_ read: @escaping @Sendable (ProxmoxClient) async throws -> [String]) -> [String] {
-        var settings = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        settings.override(endpointFlag: nil)
+        let settings = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
         guard let client = try? settings.makeClient() else { return [] }
         let values = Mutex([String]())
         let done = DispatchSemaphore(value: 0)
