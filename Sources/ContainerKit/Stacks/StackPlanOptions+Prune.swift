@@ -70,11 +70,13 @@ extension SavedStackPlan {
 }
 
 extension StackPlan {
-    /// How `apply --plan` ends: 0, or with `detailed` (`--detailed-exitcode`, Terraform's rule)
-    /// ``BuildExitCode/changesPending`` (2) when the plan creates, finds drift or finds orphans (``hasChanges``).
+    /// How `apply --plan` ends: the first container whose plan failed ends it with that failure's code (``failures``);
+    /// else 0, or with `detailed` (`--detailed-exitcode`, Terraform's rule) ``BuildExitCode/changesPending`` (2) when
+    /// the plan creates, finds drift or finds orphans (``hasChanges``).
     /// - Parameter detailed: Whether differences end with 2.
     public func exitCode(detailed: Bool) -> BuildExitCode {
-        detailed && hasChanges ? .changesPending : .success
+        if let first = failures.first { return first.exitCode }
+        return detailed && hasChanges ? .changesPending : .success
     }
 }
 

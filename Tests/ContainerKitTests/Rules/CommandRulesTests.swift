@@ -146,6 +146,9 @@ struct CommandRulesTests {
         #expect(clean.exitCode(detailed: true) == .success)
         #expect(differing.exitCode(detailed: false) == .success)
         #expect(differing.exitCode(detailed: true) == .changesPending)
+        var failing = differing
+        failing.entries = [StackPlan.Entry(name: "web", outcome: .failed(BuildError(exitCode: 203, message: "no template")))]
+        #expect(failing.exitCode(detailed: true) == 203)  // a container's failed plan ends the run with its code
 
         var result = StackResult(stack: "shop", file: "shop.yaml", entries: [])
         #expect(result.exitCode(detailed: true) == .success)
