@@ -22,7 +22,7 @@ extension BuildOverrides {
         }
     }
 
-    /// The GPU a `--gpu` value names: `intel`, `amd`, `nvidia` or a PCI address (``GPUChoice/init(parsing:)``).
+    /// The GPU a `--gpu` value names: `intel`, `amd`, `nvidia` or a PCI address (HostProbe's `GPUChoice(parsing:)`).
     /// - Parameters:
     ///   - text: The value given.
     ///   - setting: Where it came from, for the message.
