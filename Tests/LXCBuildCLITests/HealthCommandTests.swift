@@ -76,4 +76,16 @@ struct HealthCommandTests {
             #expect(reboots.count == 1 && reboots.allSatisfy { $0.hasPrefix("POST ") && $0.hasSuffix("/lxc/102/status/reboot") }, "\(writes)")
         }
     }
+
+    @Test("--stack FILE --tag TAG is refused (64) before any request: --tag does not narrow a stack file's proved members")
+    func tagWithStackFile() async throws {
+        let folder = try CLITests.temporaryDirectory()
+        let file = folder + "/shop.yaml"
+        try "name: shop\ncontainers:\n  web: {app: debian}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder,
+                           "PROXMOX_VE_ENDPOINT": "https://127.0.0.1:9", "PROXMOX_VE_API_TOKEN": "root@pam!t=00000000-0000-0000-0000-000000000000"]
+        let run = try await CLITests.run(["health", "--stack", file, "--tag", "web", "--node-shell", "local"], environment: environment)
+        #expect(run.status == 64, "\(run.errors)")
+        #expect(run.errors.contains("--tag 'web' with --stack '\(file)'") && run.errors.contains("--tag does not narrow them"), "\(run.errors)")
+    }
 }

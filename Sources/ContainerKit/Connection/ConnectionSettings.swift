@@ -59,6 +59,19 @@ public struct ConnectionSettings: Sendable, Equatable {
         caFile = value("PROXMOX_VE_CA_FILE")
     }
 
+    /// The settings of `environment`, with `--endpoint` (``override(endpointFlag:)``) when it was given.
+    /// - Parameters:
+    ///   - environment: The process environment.
+    ///   - endpointFlag: The `--endpoint` value, if any.
+    public init(environment: [String: String], endpointFlag: String?) {
+        self.init(environment: environment)
+        override(endpointFlag: endpointFlag)
+    }
+
+    /// Whether calls go through pvesh on the node this runs on (no endpoint): the machine's own files and hardware are
+    /// then the node's.
+    public var isOnNode: Bool { endpoint == nil }
+
     /// Uses `--endpoint` when it was given: the flag wins over `PROXMOX_VE_ENDPOINT`, and messages name it.
     public mutating func override(endpointFlag: String?) {
         guard let endpointFlag else { return }

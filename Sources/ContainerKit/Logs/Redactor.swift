@@ -40,6 +40,15 @@ public struct Redactor: Sendable, Equatable {
         self.init(secrets: values)
     }
 
+    /// What a build's log masks before its settings are resolved: the environment's secrets (``init(environment:)``)
+    /// and those the `--set` assignments give (`ConfigKey.secretValues(in:)`).
+    /// - Parameters:
+    ///   - environment: The process environment.
+    ///   - commandLineSettings: The `--set` assignments as given.
+    public init(environment: [String: String], commandLineSettings: [String]) {
+        self = Redactor(environment: environment).adding(ConfigKey.secretValues(in: commandLineSettings))
+    }
+
     /// This redactor masking `more` too.
     public func adding(_ more: [String]) -> Redactor {
         Redactor(secrets: secrets + more)

@@ -83,10 +83,10 @@ struct ApplyCommand: AsyncParsableCommand {
         if planOnly && !adopt.isEmpty { throw ValidationError("--adopt writes into the containers' notes; --plan changes nothing: use one") }
         if out != nil && !(planOnly || dryRun) { throw ValidationError("--out writes the plan --plan makes: give --plan too") }
         try validateChanges()
-        guard (1...32).contains(concurrency) else {
-            throw ValidationError("--concurrency \(concurrency): accepted: 1 to 32 containers at a time")
+        try OptionChecks.check { () throws(BuildError) in
+            try StackRunner.checkConcurrency(concurrency)
+            try BuildOverrides.checkIPTimeout(ipTimeout)
         }
-        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
         try OptionChecks.node(node, allowAuto: true)
     }
 
@@ -118,11 +118,11 @@ struct ApplyCommand: AsyncParsableCommand {
                 // The file's secrets (passwords, tokens) too, before any line about its containers is written.
                 log.addSecrets(stack.members.flatMap(\.secrets))
                 let runner = StackRunner(client: try connection.client(), concurrency: concurrency, events: progress.handle)
-                try await adopt(into: stack, runner: runner, events: progress.handle, writing: { wrote.set(true) })
+                try await runner.adopt(try adoptions(), into: stack, writing: { wrote.set(true) })
                 // Placement is decided here, once: what follows carries out this plan as it is shown.
                 let options = try changeOptions(client: runner.client, log: log)
                 let plan = if let saved {
-                    try await runner.plan(stack, following: saved, pruneBackup: savedPruneBackup(saved, client: runner.client, log: log))
+                    try await runner.plan(stack, following: saved, pruneBackup: saved.pruneBackup(client: runner.client, log: log, progress: backupProgress))
                 } else { try await runner.plan(stack, options: options) }
                 progress.settle()
                 if planOnly {
@@ -161,7 +161,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 try ResultRendering.print(.failure(BuildError(exitCode: BuildExitCode.interrupted, message: "interrupted").stopped(by: stop)), json: json)
             }
             try StackRendering.print(plan, json: json)
-            if detailedExitcode && plan.hasChanges { throw ExitCode(BuildExitCode.changesPending) }
+            let ending = plan.exitCode(detailed: detailedExitcode)
+            if !ending.isSuccess { throw ExitCode(ending) }
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
@@ -173,7 +174,8 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             StackRendering.print(result, exitCode: code, json: json)
             if !code.isSuccess { throw ExitCode(code) }
-            if detailedExitcode && result.hasDifferences { throw ExitCode(BuildExitCode.changesPending) }
+            let ending = result.exitCode(detailed: detailedExitcode)
+            if !ending.isSuccess { throw ExitCode(ending) }
         }
     }
 
@@ -186,12 +188,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// The stack file, each container resolved as `create` resolves its settings (``Stack/load(file:environment:catalog:node:overrides:shell:keyFolder:events:fetched:)``).
     private func load(_ path: String, environment: [String: String], events: @escaping StackEventHandler) async throws -> Stack {
-        var overrides = BuildOverrides()
+        var overrides = BuildOverrides(environment: environment, connection: connection.settings)
         overrides.ipTimeout = .seconds(ipTimeout)
         overrides.runInstallScript = !noInstall
         provisioning.apply(to: &overrides)
-        overrides.logDirectory = RunLog.folder(environment: environment)
-        overrides.connectionSecrets = connection.settings.secrets
         return try await Stack.load(
             file: path, environment: environment, catalog: try CatalogSource(catalog: catalog, environment: environment),
             node: NodeRequest(flag: node, environment: environment), overrides: overrides, shell: try provisioning.shell(),
@@ -205,14 +205,7 @@ extension ApplyCommand {
     /// - Throws: ``BuildError`` (64) for a saved plan given with `--plan`, `--out`, `--adopt` or `--node`, of another version, or
     ///   whose stack file was edited since.
     func savedPlan(planOnly: Bool) throws(BuildError) -> SavedStackPlan? {
-        guard let saved = try SavedStackPlan.load(file) else { return nil }
-        if planOnly || out != nil || !adopt.isEmpty || node != nil || converge || prune {
-            throw BuildError(exitCode: BuildExitCode.usage,
-                             message: "\(file) is a saved plan: apply carries it out as written; --plan, --out, --adopt, --node, --converge and --prune go with a stack file",
-                             hint: "Make a new plan from the stack file: lxc-build apply \(saved.file) --plan --out \(file)")
-        }
-        try saved.checkFile()
-        return saved
+        try SavedStackPlan.load(file, withStackFileOptions: planOnly || out != nil || !adopt.isEmpty || node != nil || converge || prune)
     }
 }
 

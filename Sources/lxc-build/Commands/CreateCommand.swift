@@ -50,7 +50,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         let log: RunLog
         do {
-            log = try RunLog(redactor: options.redactor(environment: environment), environment: environment, chosen: logFile,
+            log = try RunLog(redactor: Redactor(environment: environment, commandLineSettings: options.config.settings), environment: environment, chosen: logFile,
                              escaping: { TerminalText.escaped($0) })
         } catch {
             throw error.buildError
@@ -64,7 +64,7 @@ struct CreateCommand: AsyncParsableCommand {
         let session = options.showsMenus(environment: environment)
             ? InteractiveSession(prompter: TerminalPrompter(), environment: environment,
                                  // The host's bridges and certificates are those of the node only when run on it.
-                                 context: options.isOnNode(environment: environment) ? InteractiveSession.localContext() : WizardContext(),
+                                 context: options.connection(environment: environment).isOnNode ? InteractiveSession.localContext() : WizardContext(),
                                  addSecret: { log.addSecrets([$0]) })
             : nil
         let work = Task {

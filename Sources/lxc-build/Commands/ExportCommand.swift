@@ -31,24 +31,16 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         for ctid in ctids { try OptionChecks.ctid(ctid) }
         guard ctids.isEmpty != !all else { throw ValidationError("give container IDs or --all, not both and not neither") }
-        if let name, name.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,62}/) == nil {
-            throw ValidationError("--name \(OptionChecks.shown(name)): accepted: letters, digits, '.', '_' or '-', starting with a letter or digit")
-        }
+        try OptionChecks.check { () throws(BuildError) in try StackExport.validateName(name) }
     }
 
     func run() async throws {
         try await reportingErrors(json: json) {
-            if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw BuildError(exitCode: BuildExitCode.usage, message: "--out \(BuildError.quoted(out)) exists", hint: "Give another file, or --force to replace it.")
-            }
+            if let out { try StackExport.checkDestination(out, force: force) }
             let containers = try await StackExport.read(ids: ctids, client: try connection.client())
             let name = self.name ?? StackExport.stackName(of: containers) ?? "exported"
             let text = StackExport.yaml(name: name, containers: containers)
-            if let out {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                    throw BuildError(exitCode: BuildExitCode.general, message: "--out \(BuildError.quoted(out)) could not be written: \(error.localizedDescription)")
-                }
-            }
+            if let out { try StackExport.write(text, to: out) }
             if json {
                 ResultRendering.emitJSON(ExportReport(name: name, containers: containers, file: text))
             } else if out == nil {

@@ -20,7 +20,7 @@ struct HealthCommand: AsyncParsableCommand {
 
     @Argument(help: "Container IDs.") var ctids: [Int] = []
     @Flag(help: "Every container lxc-build or the community scripts built.") var all = false
-    @Option(help: "The containers with this tag.") var tag: String?
+    @Option(help: "The containers with this tag (narrows --stack NAME; not with a stack file).") var tag: String?
     @Option(help: ArgumentHelp("The containers of this stack: its stack file (the containers that carry its proved marker), or its name as their notes say it (not with --restart).", valueName: "FILE|STACK")) var stack: String?
     @Option(help: "Only the containers on this node.", completion: CompletionValues.nodes) var node: String?
     @Option(name: .customLong("node-shell"),
@@ -37,38 +37,31 @@ struct HealthCommand: AsyncParsableCommand {
     var json: Bool { jsonOption.json }
 
     func validate() throws {
-        for ctid in ctids { try OptionChecks.ctid(ctid) }
         try OptionChecks.node(node)
-        let chosen = [!ctids.isEmpty, all, tag != nil || stack != nil].filter { $0 }.count
-        if chosen != 1 { throw ValidationError("name the containers: CTID..., --all, or --tag/--stack (one of these)") }
-        if let nodeShell {
-            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
+        try OptionChecks.check { () throws(BuildError) in
+            _ = try HealthCheck.selection(ids: ctids, all: all, tag: tag, stack: stack)
+            _ = try NodeShellChoice.chosen(nodeShell)
+            try HealthCheck.checkRestartWait(wait)
+            try checkOptions().validate()
         }
-        if !(1...3600).contains(wait) { throw ValidationError("--wait \(wait): accepted: 1 to 3600 seconds") }
+    }
+
+    /// The check's options: `--health-url`.
+    private func checkOptions() -> HealthCheck.Options {
         var options = HealthCheck.Options()
         options.url = healthURL
-        do throws(BuildError) { try options.validate() } catch { throw ValidationError(error.message) }
+        return options
     }
 
     func run() async throws {
         try await reportingErrors(json: json) {
             let environment = ProcessInfo.processInfo.environment
-            let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-            guard let shell = choice.makeShell() else {
-                throw BuildError(exitCode: BuildExitCode.usage, message: "health asks the app's URL and lists services from the node, and --node-shell is none",
-                                 hint: "Run lxc-build on the node, or give --node-shell ssh://root@NODE.")
-            }
-            var options = HealthCheck.Options()
-            options.url = healthURL
+            let shell = try HealthCheck.nodeShell(nodeShell)
             let quiet = json
-            let check = HealthCheck(client: try connection.client(), shell: shell, options: options) { line in
+            let check = HealthCheck(client: try connection.client(), shell: shell, options: checkOptions()) { line in
                 if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
             }
-            // A stack file: its proved members, as update and backup take them (--tag is not applied to them, as
-            // before); else the stack name the notes carry, which --tag narrows.
-            let stackFile = stack.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-            let selection = stackFile.map { ContainerSelection(stackFile: $0) }
-                ?? ContainerSelection(ids: ctids, all: all, tag: tag, stackName: stack)
+            let selection = try HealthCheck.selection(ids: ctids, all: all, tag: tag, stack: stack)
             let catalog = catalog
             let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait),
                                              stackKeyFolder: StackKey.folder(environment: environment)) { app in

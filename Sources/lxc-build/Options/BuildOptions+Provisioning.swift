@@ -17,18 +17,15 @@ struct ProvisioningFlags: ParsableArguments {
     var usbPassthrough = false
 
     func validate() throws {
-        if let nodeShell {
-            do { _ = try NodeShellChoice(parsing: nodeShell) } catch { throw ValidationError("--node-shell: \(error.message)") }
-        }
-        guard RecoveryPolicy(rawValue: onFailure) != nil else {
-            throw ValidationError("--on-failure '\(onFailure)': must be one of \(RecoveryPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        try OptionChecks.check { () throws(BuildError) in
+            _ = try NodeShellChoice.chosen(nodeShell)
+            _ = try RecoveryPolicy(parsing: onFailure)
         }
     }
 
     /// The node shell this run provisions through (`nil` for `--node-shell none`).
-    func shell() throws -> (any NodeShell)? {
-        let choice = try nodeShell.map { text throws(NodeShellError) in try NodeShellChoice(parsing: text) } ?? NodeShellChoice.detected()
-        return choice.makeShell()
+    func shell() throws(BuildError) -> (any NodeShell)? {
+        try NodeShellChoice.chosen(nodeShell).makeShell()
     }
 
     /// The flags' part of the build overrides.

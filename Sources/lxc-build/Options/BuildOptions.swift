@@ -70,52 +70,20 @@ struct BuildOptions: ParsableArguments {
     /// Whether questions may be asked: only on a terminal, and not with --yes, --mode, mode=, PHS_SILENT=1 or
     /// var_unattended (build.func's rules).
     func isInteractive(environment: [String: String]) -> Bool {
-        guard !yes, !json, config.mode == nil else { return false }
-        return isAttended(environment: environment)
+        InstallMode.asksQuestions(answersOnly: yes || json, modeFlag: config.mode, environment: environment,
+                                  standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
     /// Whether the menus may be shown: like ``isInteractive(environment:)``, except that `--mode advanced`
     /// (build.func's interactive mode) is attended and goes straight to the wizard.
     func showsMenus(environment: [String: String]) -> Bool {
-        guard !yes, !json else { return false }
-        if let mode = config.mode {
-            return InstallMode(spelling: mode) == .advanced && isatty(STDIN_FILENO) == 1
-        }
-        return isAttended(environment: environment)
+        InstallMode.showsMenus(answersOnly: yes || json, modeFlag: config.mode, environment: environment,
+                               standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
     }
 
-    /// Whether this run talks to the node it runs on (no endpoint given): its files describe the node.
-    func isOnNode(environment: [String: String]) -> Bool {
-        ConnectionSettings(environment: environment).endpoint == nil && endpoint == nil
-    }
-
-    private func isAttended(environment: [String: String]) -> Bool {
-        let mode = try? InstallMode.fromEnvironment(environment)
-        return !InstallMode.isUnattended(mode: mode ?? nil, environment: environment, standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
-    }
-
-    /// What the build log masks before the settings are resolved: the environment's secrets
-    /// (``Redactor/init(environment:)``) and those given with `--set`: secret settings and app-specific keys whose
-    /// names look secret (`var_runner_token`…).
-    func redactor(environment: [String: String]) -> Redactor {
-        var values = secretAssignments.map(\.value)
-        for assignment in config.settings {
-            let parts = assignment.split(separator: "=", maxSplits: 1)
-            let variable = parts.first.map { $0.hasPrefix("var_") ? String($0) : "var_" + $0 } ?? ""
-            if parts.count == 2, ConfigKey.isAppSpecificName(variable) && ConfigKey.looksSecret(variable) {
-                values.append(String(parts[1]))
-            }
-        }
-        return Redactor(environment: environment).adding(values)
-    }
-
-    /// The `--set` assignments of secret settings (`--set pw=...`): visible in the process list.
-    var secretAssignments: [(key: String, value: String)] {
-        config.settings.compactMap { assignment in
-            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, ConfigKey(commandLineName: String(parts[0]))?.isSecret == true else { return nil }
-            return (String(parts[0]), String(parts[1]))
-        }
+    /// How Proxmox VE is reached: `--endpoint`, else the environment's settings.
+    func connection(environment: [String: String]) -> ConnectionSettings {
+        ConnectionSettings(environment: environment, endpointFlag: endpoint)
     }
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
@@ -152,16 +120,12 @@ struct BuildOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard ipTimeout >= 0 else { throw ValidationError("--ip-timeout \(ipTimeout): must be 0 or more seconds") }
+        try OptionChecks.check { () throws(BuildError) in try BuildOverrides.checkIPTimeout(ipTimeout) }
         // Checked here, before any request: these go into URL paths and property strings.
         try OptionChecks.node(node, allowAuto: true)
-        do throws(BuildError) {
+        try OptionChecks.check { () throws(BuildError) in
             try BuildOverrides.checkIPv6(address: ipv6Address, gateway: ipv6Gateway)
-        } catch {
-            throw ValidationError(error.message)
-        }
-        if let gpuChoice, GPUChoice(parsing: gpuChoice) == nil {
-            throw ValidationError("--gpu \(OptionChecks.shown(gpuChoice)): not \(GPUChoice.accepted)")
+            if let gpuChoice { _ = try BuildOverrides.gpuChoice(parsing: gpuChoice) }
         }
     }
 
@@ -187,8 +151,7 @@ struct BuildOptions: ParsableArguments {
         var commandLine = assignments
         var unset = config.unset
         var wizard: WizardResult?
-        var connection = ConnectionSettings(environment: environment)
-        connection.override(endpointFlag: endpoint)
+        let connection = connection(environment: environment)
         var logger = Logger(label: "lxc-build")
         logger.logLevel = .warning
         let client = try connection.makeClient(logger: logger)
@@ -205,12 +168,9 @@ struct BuildOptions: ParsableArguments {
         let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
         events(.decided(loader.modeNote(mode: configuration.mode, app: configuration.app)))
         for warning in configuration.warnings { events(.warning(warning.description)) }
-        for (key, _) in secretAssignments {
-            events(.warning("\(key) given with --set is visible to every user of this machine in the process list; "
-                + "prefer the environment variable or a defaults file with mode 0600"))
-        }
+        for (key, _) in ConfigKey.secretAssignments(in: config.settings) { events(.warning(ConfigKey.processListWarning(for: key))) }
         for warning in CatalogSource.warnings(of: definition) { events(.warning(warning)) }
-        var overrides = BuildOverrides()
+        var overrides = BuildOverrides(environment: environment, connection: connection)
         overrides.ipv6Address = wizard?.ipv6Address ?? ipv6Address
         overrides.ipv6Gateway = wizard?.ipv6Gateway ?? ipv6Gateway
         overrides.gpuChoice = gpuChoice.flatMap(GPUChoice.init(parsing:))
@@ -224,23 +184,13 @@ struct BuildOptions: ParsableArguments {
         overrides.runInstallScript = !noInstall
         overrides.sshKeys = wizard?.sshKeys ?? []
         provisioning.apply(to: &overrides)
-        overrides.logDirectory = RunLog.folder(environment: environment)
-        overrides.connectionSecrets = connection.secrets
         let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
         let spec = try input.spec()
-        for ignored in input.ignoredOverrides { events(.warning(ignored)) }
         let shell = try provisioning.shell()
-        var options = input.builderOptions(shell: shell)
+        for warning in input.warnings(shell: shell) { events(.warning(warning)) }
+        var options = input.builderOptions(shell: shell, connection: connection)
         if interactive { options.chooser = TerminalChooser() }
         options.unfinished = unfinished
-        if connection.endpoint == nil {
-            // On the node itself: its hardware is read directly.
-            options.hostReport = { await HostProber().report() }
-        }
-        if shell == nil, !overrides.sshKeys.isEmpty {
-            events(.warning("the \(overrides.sshKeys.count) SSH key(s) chosen in the wizard are not installed: work inside the "
-                + "container needs a node shell (--node-shell)"))
-        }
         return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
     }
 }

@@ -24,15 +24,15 @@ enum CompletionValues {
     private static func storages(_ words: [String], content: String) -> [String] {
         let given = words.firstIndex(of: "--node").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
         return fromCluster { client in
-            let node = try await NodeSelection.resolve(given == "auto" ? nil : given, client: client)
+            // `auto` chooses for a create only: completion lists the default node's storages then.
+            let node = try await NodeSelection.resolve(NodeRequest(flag: given, environment: [:]), client: client).name
             return try await client.node(node).storages().filter { $0.content.contains(content) }.map(\.storage).sorted()
         }
     }
 
     /// Runs `read` against the cluster and waits up to 5 seconds for it.
     private static func fromCluster(_ read: @escaping @Sendable (ProxmoxClient) async throws -> [String]) -> [String] {
-        var settings = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        settings.override(endpointFlag: nil)
+        let settings = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
         guard let client = try? settings.makeClient() else { return [] }
         let values = Mutex([String]())
         let done = DispatchSemaphore(value: 0)

@@ -10,9 +10,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The connection these options and the environment describe.
     var settings: ConnectionSettings {
-        var connection = ConnectionSettings(environment: ProcessInfo.processInfo.environment)
-        connection.override(endpointFlag: endpoint)
-        return connection
+        ConnectionSettings(environment: ProcessInfo.processInfo.environment, endpointFlag: endpoint)
     }
 
     /// The client these options describe.

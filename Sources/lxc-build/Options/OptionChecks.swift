@@ -1,30 +1,32 @@
 import ArgumentParser
 import ContainerKit
 
-/// Checks of values that go into URL paths, run when the command line is parsed: a bad value is refused
-/// before any request, with the option and the value named.
+/// ContainerKit's checks of values that go into URL paths, run when the command line is parsed: a bad value is refused
+/// before any request, with the option and the value named, as the argument parser's usage error (64).
 enum OptionChecks {
-    /// A node name as PVE allows it (a host name label); `auto` too where the command chooses.
-    /// ContainerKit's rule (``NodeRequest/validate(allowAuto:)``), for the flag alone.
-    static func node(_ node: String?, allowAuto: Bool = false) throws {
+    /// Runs ContainerKit's check `body`, its ``BuildError`` turned into the argument parser's usage error.
+    static func check(_ body: () throws(BuildError) -> Void) throws {
         do throws(BuildError) {
-            try NodeRequest(flag: node, environment: [:]).validate(allowAuto: allowAuto)
+            try body()
         } catch {
             throw ValidationError(error.message)
         }
     }
 
-    /// A container id: 100 or more.
-    static func ctid(_ ctid: Int) throws {
-        guard ctid >= 100 else { throw ValidationError("CTID \(ctid): container ids start at 100") }
+    /// A node name as PVE allows it (a host name label); `auto` too where the command chooses
+    /// (``NodeRequest/validate(allowAuto:)``), for the flag alone.
+    static func node(_ node: String?, allowAuto: Bool = false) throws {
+        try check { () throws(BuildError) in try NodeRequest(flag: node, environment: [:]).validate(allowAuto: allowAuto) }
     }
 
-    /// A template OS name (`debian`, `ubuntu`, `alpine`, ...).
+    /// A container id: 100 or more (``ContainerID/validate(_:setting:)``).
+    static func ctid(_ ctid: Int) throws {
+        try check { () throws(BuildError) in try ContainerID.validate(ctid) }
+    }
+
+    /// A template OS name (`debian`, `ubuntu`, `alpine`, ...; ``TemplateName/validateOS(_:setting:)``).
     static func os(_ os: String?) throws {
-        guard let os else { return }
-        guard os.wholeMatch(of: /[a-z][a-z0-9.\-]{0,31}/) != nil else {
-            throw ValidationError("--os \(shown(os)): not an OS name (debian, ubuntu, alpine, ...)")
-        }
+        try check { () throws(BuildError) in try TemplateName.validateOS(os) }
     }
 
     /// A value as an error message shows it: quoted, control characters escaped.

@@ -92,7 +92,6 @@ enum StackRendering {
         } else {
             TerminalOutput.shared.line(lines(plan).joined(separator: "\n"))
         }
-        if let first = plan.failures.first { throw ExitCode(first.exitCode) }
     }
 
     /// Every container's plan as text: what `apply --plan` prints, and what `apply` shows before it asks.
