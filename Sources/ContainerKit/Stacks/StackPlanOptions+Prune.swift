@@ -33,7 +33,7 @@ extension StackPlanOptions {
         try Self.checkPrune(prune: prune, noBackup: noBackup, backupStorage: backupStorage)
         self.init(converge: converge, prune: prune)
         if prune && !noBackup {
-            try BackupOptions(storage: backupStorage).validate()
+            try BackupOptions(storage: backupStorage).validate(storageSetting: "--backup-storage")
             pruneBackup = ContainerBackup(client: client, options: BackupOptions(storage: backupStorage), log: log, progress: progress)
         }
     }

@@ -1,5 +1,7 @@
+import ContainerKitTestSupport
 import Foundation
 import HostProbe
+import ProxmoxAPI
 import Testing
 @testable import ContainerKit
 
@@ -70,6 +72,15 @@ struct CommandRulesTests {
             == "--no-backup and --backup-storage go with --prune: give --prune too")
         #expect(Self.refusal { () throws(BuildError) in try StackPlanOptions.checkPrune(prune: true, noBackup: true, backupStorage: "pbs") }
             == "--no-backup takes no backup; --backup-storage names where it goes: use one")
+    }
+
+    @Test("apply --prune's bad --backup-storage is named as --backup-storage, the flag the user typed")
+    func pruneBackupStorageNamed() {
+        let message = Self.refusal { () throws(BuildError) in
+            _ = try StackPlanOptions(converge: false, prune: true, noBackup: false, backupStorage: "bad storage",
+                                     client: ProxmoxClient(transport: scriptedPVE()), log: nil)
+        }
+        #expect(message?.hasPrefix("--backup-storage 'bad storage': not a storage id") == true, "\(message ?? "")")
     }
 
     @Test("--adopt is NAME=ID with an id from 100 to 999999999")
