@@ -3,7 +3,6 @@ import ConfigResolution
 import ContainerKit
 import Foundation
 import HostProbe
-import Logging
 
 /// Options shared by `create` and `plan`.
 struct BuildOptions: ParsableArguments {
@@ -83,7 +82,7 @@ struct BuildOptions: ParsableArguments {
 
     /// How Proxmox VE is reached: `--endpoint`, else the environment's settings.
     func connection(environment: [String: String]) -> ConnectionSettings {
-        ConnectionSettings(environment: environment, endpointFlag: endpoint)
+        setup(environment: environment).connection
     }
 
     /// `--set` assignments for the common flags, after the explicit `--set` ones (flags win).
@@ -130,67 +129,55 @@ struct BuildOptions: ParsableArguments {
     }
 
 
-    /// The catalog folder to read: `--catalog DIR` as it is, a URL (or, for an app that is not a base OS, the
-    /// default catalog) fetched into a temporary folder that goes when the process exits; `nil` for a base OS
-    /// without `--catalog`.
-    func catalogFolder(environment: [String: String], events: BuildEventHandler) async throws -> String? {
-        return try await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { events(.decided($0)) }
+    /// The run's setup from the flags: the words ContainerKit's ``CreateSetup`` prepares a build from.
+    func setup(environment: [String: String]) -> CreateSetup {
+        var setup = CreateSetup(app: app, environment: environment)
+        setup.catalog = catalog
+        setup.modeFlag = config.mode
+        setup.settings = config.settings
+        setup.flagSettings = optionAssignments.map { CreateSetup.FlagSetting($0.assignment, flag: $0.option) }
+        setup.unset = config.unset
+        setup.node = node
+        setup.endpoint = endpoint
+        setup.overrides.ipv6Address = ipv6Address
+        setup.overrides.ipv6Gateway = ipv6Gateway
+        setup.overrides.gpuChoice = gpuChoice.flatMap(GPUChoice.init(parsing:))
+        setup.overrides.usbSerial = usbSerial
+        setup.overrides.coral = coral
+        setup.overrides.ipTimeout = .seconds(ipTimeout)
+        setup.overrides.keepOnFailure = keepOnFailure
+        setup.overrides.runInstallScript = !noInstall
+        provisioning.apply(to: &setup.overrides)
+        return setup
     }
 
-    /// Settings, spec and builder for this run; with a `session`, the menus and the wizard decide the mode and
-    /// add their answers to the command-line settings. The builder lists the containers it creates in `unfinished`.
+    /// Settings, spec and builder for this run (``CreateSetup/prepare(interview:fetchedFolder:events:)``); with a
+    /// `session`, the menus and the wizard decide the mode and add their answers to the command-line settings. The
+    /// builder lists the containers it creates in `unfinished`.
     func prepare(environment: [String: String], interactive: Bool = false, session: InteractiveSession? = nil,
                  unfinished: UnfinishedContainers? = nil, events: @escaping BuildEventHandler) async throws
         -> (ResolvedConfiguration, ContainerSpec, ContainerBuilder)
     {
-        let catalog = try await catalogFolder(environment: environment, events: events)
-        let definition = try AppCatalog(directory: catalog).definitionSuggesting(for: app)
-        var loader = ConfigLoader(environment: environment)
-        loader.commandLineOptions = Dictionary(optionAssignments.map { ($0.assignment, $0.option) }) { $1 }
-        var mode = try config.installMode(environment: environment, fallback: .default)
-        var commandLine = assignments
-        var unset = config.unset
-        var wizard: WizardResult?
-        let connection = connection(environment: environment)
-        var logger = Logger(label: "lxc-build")
-        logger.logLevel = .warning
-        let client = try connection.makeClient(logger: logger)
-        let nodeRequest = NodeRequest(flag: node, environment: environment)
-        try nodeRequest.validate(allowAuto: true)
-        if var session {
-            let fromEnvironment = try InstallMode.fromEnvironment(environment)
-            let explicit = config.mode != nil || fromEnvironment != nil ? mode : nil
-            session.loadContext = { base in await WizardContext.load(client: client, node: nodeRequest.name, base: base) }
-            let choice = try await session.decide(app: try definition.profile(), explicitMode: explicit, loader: loader,
-                                            commandLine: commandLine, unset: unset)
-            (mode, commandLine, unset, wizard) = (choice.mode, choice.commandLine, choice.unset, choice.wizard)
+        var setup = setup(environment: environment)
+        setup.overrides.interactive = interactive
+        setup.shell = try provisioning.shell()
+        let interview = session.map { session in
+            { @Sendable (interview: CreateSetup.Interview, given: CreateSetup.Answers) async throws -> CreateSetup.Answers in
+                var session = session
+                session.loadContext = { base in await WizardContext.load(client: interview.client, node: interview.node, base: base) }
+                let choice = try await session.decide(app: interview.app, explicitMode: interview.explicitMode, loader: interview.loader,
+                                                      commandLine: given.settings.assignments, unset: given.settings.unset)
+                var answers = CreateSetup.Answers(mode: choice.mode, settings: CommandLineSettings(assignments: choice.commandLine, unset: choice.unset))
+                answers.ipv6Address = choice.wizard?.ipv6Address
+                answers.ipv6Gateway = choice.wizard?.ipv6Gateway
+                answers.sshKeys = choice.wizard?.sshKeys ?? []
+                return answers
+            }
         }
-        let configuration = try loader.resolve(mode: mode, app: try definition.profile(), commandLine: commandLine, unset: unset)
-        events(.decided(loader.modeNote(mode: configuration.mode, app: configuration.app)))
-        for warning in configuration.warnings { events(.warning(warning.description)) }
-        for (key, _) in ConfigKey.secretAssignments(in: config.settings) { events(.warning(ConfigKey.processListWarning(for: key))) }
-        for warning in CatalogSource.warnings(of: definition) { events(.warning(warning)) }
-        var overrides = BuildOverrides(environment: environment, connection: connection)
-        overrides.ipv6Address = wizard?.ipv6Address ?? ipv6Address
-        overrides.ipv6Gateway = wizard?.ipv6Gateway ?? ipv6Gateway
-        overrides.gpuChoice = gpuChoice.flatMap(GPUChoice.init(parsing:))
-        overrides.usbSerial = usbSerial
-        overrides.coral = coral
-        overrides.node = nodeRequest.choice
-        overrides.nodeSetting = nodeRequest.setting
-        overrides.ipTimeout = .seconds(ipTimeout)
-        overrides.keepOnFailure = keepOnFailure
-        overrides.interactive = interactive
-        overrides.runInstallScript = !noInstall
-        overrides.sshKeys = wizard?.sshKeys ?? []
-        provisioning.apply(to: &overrides)
-        let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: catalog, overrides: overrides)
-        let spec = try input.spec()
-        let shell = try provisioning.shell()
-        for warning in input.warnings(shell: shell) { events(.warning(warning)) }
-        var options = input.builderOptions(shell: shell, connection: connection)
+        let prepared = try await setup.prepare(interview: interview, fetchedFolder: { TemporaryFolders.shared.add($0) }, events: events)
+        var options = prepared.options
         if interactive { options.chooser = TerminalChooser() }
         options.unfinished = unfinished
-        return (configuration, spec, ContainerBuilder(client: client, options: options, events: events))
+        return (prepared.configuration, prepared.spec, ContainerBuilder(client: prepared.client, options: options, events: events))
     }
 }
