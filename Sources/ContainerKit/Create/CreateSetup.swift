@@ -126,8 +126,8 @@ public struct CreateSetup: Sendable {
     ///   - fetchedFolder: Hears the temporary folder a fetched catalog was written to (the caller removes it).
     ///   - events: Hears the decisions and warnings.
     /// - Throws: ``BuildError`` for a catalog that cannot be read, an unknown app (with the nearest name), a node name
-    ///   that cannot be one, a connection that cannot be made; ``ConfigError`` for settings that do not hold; what
-    ///   `interview` throws.
+    ///   that cannot be one, a connection that cannot be made; `ConfigError` (ConfigResolution) for settings that do
+    ///   not hold; what `interview` throws.
     public func prepare(
         interview: (@Sendable (Interview, Answers) async throws -> Answers)? = nil,
         fetchedFolder: @Sendable (String) -> Void = { _ in },
