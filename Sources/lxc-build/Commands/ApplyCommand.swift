@@ -148,12 +148,8 @@ struct ApplyCommand: AsyncParsableCommand {
         switch outcome {
         case .failure(var error):
             if let stop = trap.reason { error = error.stopped(by: stop) }
-            if wrote.get() {
-                keep(log, ending: "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
-            } else {
-                // Stopped before any write (a usage or settings error, a plan that could not be made): no log.
-                log.discard()
-            }
+            // Only a run that failed after it started writing keeps its log (RunLog.finish), and it is named.
+            if let kept = log.finish(failure: error, afterWriting: wrote.get()) { TerminalOutput.shared.line("Full log: \(kept)", to: .errors) }
             try ResultRendering.print(.failure(error), json: json)
         case .success(.planned(let plan)):
             log.discard()
@@ -166,24 +162,16 @@ struct ApplyCommand: AsyncParsableCommand {
         case .success(.applied(let result)):
             var code = result.exitCode
             if let stop = trap.reason { code = BuildError(exitCode: code, message: "").stopped(by: stop).exitCode }
-            if code.isSuccess {
-                log.discard()
-            } else {
-                for (name, error) in result.failures { log.write(.error, "\(name): exit \(error.exitCode): \(error.description)") }
-                keep(log, ending: "exit \(code) (\(code.explanation)): stack \(result.stack)")
+            let failure = code.isSuccess ? nil : BuildError(exitCode: code, message: "stack \(result.stack)")
+            if let kept = log.finish(failure: failure, afterWriting: true,
+                                     details: result.failures.map { "\($0.0): exit \($0.1.exitCode): \($0.1.description)" }) {
+                TerminalOutput.shared.line("Full log: \(kept)", to: .errors)
             }
             StackRendering.print(result, exitCode: code, json: json)
             if !code.isSuccess { throw ExitCode(code) }
             let ending = result.exitCode(detailed: detailedExitcode)
             if !ending.isSuccess { throw ExitCode(ending) }
         }
-    }
-
-    /// Keeps the log of a run that did not end with every container there, with its last line, and names it.
-    private func keep(_ log: RunLog, ending: String) {
-        log.write(.error, ending)
-        log.keep()
-        TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
     }
 
     /// The stack file, each container resolved as `create` resolves its settings (``Stack/load(file:environment:catalog:node:overrides:shell:keyFolder:events:fetched:)``).

@@ -106,20 +106,11 @@ struct CreateCommand: AsyncParsableCommand {
             TerminalOutput.shared.line(error.message)  // the user left the menus
             return
         }
-        if case .failure(var error) = result {
-            if let stop = trap.reason { error = error.stopped(by: stop) }
-            result = .failure(error)
-            if wrote.get() {
-                log.write(.error, "exit \(error.exitCode) (\(error.explanation)): \(error.description)")
-                log.keep()
-                TerminalOutput.shared.line("Full log: \(log.path)", to: .errors)
-            } else {
-                // Stopped before any write (a usage or settings error, a refused plan): the error says it all.
-                log.discard()
-            }
-        } else {
-            // A run that succeeded keeps no log: only failures leave one behind (named above).
-            log.discard()
+        if case .failure(let error) = result, let stop = trap.reason { result = .failure(error.stopped(by: stop)) }
+        let failure: BuildError? = if case .failure(let error) = result { error } else { nil }
+        // Only a run that failed after it started writing keeps its log (RunLog.finish), and it is named.
+        if let kept = log.finish(failure: failure, afterWriting: wrote.get()) {
+            TerminalOutput.shared.line("Full log: \(kept)", to: .errors)
         }
         try ResultRendering.print(result, json: options.json)
     }
