@@ -11,3 +11,24 @@ extension CatalogSource {
         return try AppCatalog(directory: folder?.path).definition(for: app)
     }
 }
+
+extension CatalogSource {
+    /// The path of the folder to read `app` from (``folder(for:optionalFiles:)``); `nil` for a base OS with no catalog
+    /// named. A catalog fetched into a new temporary folder is handed to `fetched` (the caller removes it) and told to
+    /// `announce` (`app X: read from URL`). What `create`, `update` and `health` read an app's scripts from.
+    /// - Parameters:
+    ///   - app: A base OS or an app of the catalog.
+    ///   - optionalFiles: Files fetched when the catalog has them (`misc/build.func` for an update).
+    ///   - fetched: Called with the temporary folder of a fetched catalog.
+    ///   - announce: Hears where a fetched app was read from.
+    /// - Throws: ``BuildError``: ``folder(for:optionalFiles:)``'s.
+    public func path(for app: String, optionalFiles: [String] = [], fetched: (String) -> Void = { _ in },
+                     announce: (String) -> Void = { _ in }) async throws(BuildError) -> String? {
+        guard let folder = try await folder(for: app, optionalFiles: optionalFiles) else { return nil }
+        if folder.isTemporary {
+            fetched(folder.path)
+            announce("app \(app): read from \(folder.origin)")
+        }
+        return folder.path
+    }
+}

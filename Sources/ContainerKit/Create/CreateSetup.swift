@@ -133,13 +133,9 @@ public struct CreateSetup: Sendable {
         fetchedFolder: @Sendable (String) -> Void = { _ in },
         events: @escaping BuildEventHandler
     ) async throws -> Prepared {
-        let source = try CatalogSource(catalog: catalog, environment: environment)
-        let folder = try await source.folder(for: app)
-        if let folder, folder.isTemporary {
-            fetchedFolder(folder.path)
-            events(.decided("app \(app): read from \(folder.origin)"))
-        }
-        let definition = try AppCatalog(directory: folder?.path).definitionSuggesting(for: app)
+        let folder = try await CatalogSource(catalog: catalog, environment: environment)
+            .path(for: app, fetched: fetchedFolder) { events(.decided($0)) }
+        let definition = try AppCatalog(directory: folder).definitionSuggesting(for: app)
         var loader = ConfigLoader(environment: environment)
         loader.commandLineOptions = Dictionary(flagSettings.map { ($0.assignment, $0.flag) }) { $1 }
         let mode = try InstallMode.chosen(flag: modeFlag, environment: environment, fallback: .default)
@@ -171,7 +167,7 @@ public struct CreateSetup: Sendable {
         overrides.sshKeys = answers.sshKeys
         overrides.node = nodeRequest.choice
         overrides.nodeSetting = nodeRequest.setting
-        let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: folder?.path, overrides: overrides)
+        let input = BuildInput(configuration: configuration, app: definition, catalogDirectory: folder, overrides: overrides)
         let spec = try input.spec()
         for warning in input.warnings(shell: shell) { events(.warning(warning)) }
         return Prepared(configuration: configuration, definition: definition, input: input, spec: spec,

@@ -28,12 +28,7 @@ extension ContainerUpdate.Options {
             options.catalogDirectory = folder
         } else {
             options.fetchCatalog = { app throws(BuildError) in
-                guard let folder = try await source.folder(for: app, optionalFiles: ["misc/build.func"]) else { return nil }
-                if folder.isTemporary {
-                    fetchedFolder(folder.path)
-                    announce("app \(app): read from \(folder.origin)")
-                }
-                return folder.path
+                try await source.path(for: app, optionalFiles: ["misc/build.func"], fetched: fetchedFolder, announce: announce)
             }
         }
         options.logDirectory = RunLog.folder(environment: environment)

@@ -65,9 +65,10 @@ struct HealthCommand: AsyncParsableCommand {
             let catalog = catalog
             let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait),
                                              stackKeyFolder: StackKey.folder(environment: environment)) { app in
-                try? await CatalogSource.folder(catalog: catalog, app: app, environment: environment) { line in
+                try? await CatalogSource(catalog: catalog, environment: environment).path(
+                    for: app, fetched: { TemporaryFolders.shared.add($0) }) { line in
                     if !quiet { TerminalOutput.shared.line(line, to: .errors) }
-                } ?? nil
+                }
             }
             if json {
                 ResultRendering.emitJSON(report)
