@@ -33,8 +33,9 @@ extension StackPlanOptions {
         try Self.checkPrune(prune: prune, noBackup: noBackup, backupStorage: backupStorage)
         self.init(converge: converge, prune: prune)
         if prune && !noBackup {
-            try BackupOptions(storage: backupStorage).validate(storageSetting: "--backup-storage")
-            pruneBackup = ContainerBackup(client: client, options: BackupOptions(storage: backupStorage), log: log, progress: progress)
+            let backupOptions = BackupOptions(storage: backupStorage)
+            try backupOptions.validate(storageSetting: "--backup-storage")
+            pruneBackup = ContainerBackup(client: client, options: backupOptions, log: log, progress: progress)
         }
     }
 }
