@@ -316,13 +316,12 @@ struct WorkflowTests {
         try await withFakePVE { pve in
             try pve.storeDebianTemplate()
             let client = try pve.passwordClient()
-            let started = AsyncStream<Void>.makeStream()
+            // Cancelled from inside the run, the moment the container exists: the next step sees it, however fast
+            // the rest of the run would be (a cancel sent from outside could arrive after the run had finished).
             let builder = ContainerBuilder(client: client, events: { event in
-                if case .finished(.create, _) = event { started.continuation.yield() }
+                if case .finished(.create, _) = event { withUnsafeCurrentTask { $0?.cancel() } }
             })
             let run = Task { try await builder.create(staticSpec()) }
-            for await _ in started.stream { break }
-            run.cancel()
             do {
                 _ = try await run.value
                 Issue.record("expected cancellation")
