@@ -25,9 +25,15 @@ public enum ContainerRemoval {
     /// - Throws: ``BuildError`` (77) naming the container and how to lift the protection (`pct set N --protection 0`).
     public static func refuseProtected(_ config: ContainerConfig, ctid: Int) throws(BuildError) {
         guard config.options.protection == true else { return }
-        throw BuildError(exitCode: BuildExitCode.permissionDenied,
-                         message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)",
-                         hint: "Protection guards a container against removal; lift it on the node with `pct set \(ctid) --protection 0` "
-                             + "(or in the web UI: Options, Protection) if the container is really to go.")
+        throw protectedError(ctid: ctid)
+    }
+
+    /// The refusal of a container with protection set (77): what ``refuseProtected(_:ctid:)`` throws.
+    /// - Parameter ctid: The container.
+    public static func protectedError(ctid: Int) -> BuildError {
+        BuildError(exitCode: BuildExitCode.permissionDenied,
+                   message: "container \(ctid) has protection set; turn it off first (pct set \(ctid) --protection 0)",
+                   hint: "Protection guards a container against removal; lift it on the node with `pct set \(ctid) --protection 0` "
+                       + "(or in the web UI: Options, Protection) if the container is really to go.")
     }
 }

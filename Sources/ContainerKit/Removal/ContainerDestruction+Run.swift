@@ -3,8 +3,9 @@ import ProxmoxAPI
 extension ContainerDestruction {
     /// Carries out `plan`'s actions as listed: the backups first, then each container removed whose backup wrote an
     /// archive (all of them without a backup; one whose backup failed is kept, 87); a stack's container is checked once
-    /// more (its proved marker, its protection) before it goes. A failure ends that container only; the containers left
-    /// alone end the run with 64. Never throws: the result says what happened.
+    /// more (its proved marker, its protection) before it goes. A failure ends that container only; a protected container
+    /// left alone is a failure (77), and the containers whose claim is not proved end the run with 64. Never throws: the
+    /// result says what happened.
     public func execute(_ plan: DestroyPlan) async -> DestroyResult {
         let removals = plan.removals
         let removal = BackedUpRemoval(targets: removals.map(\.backupTarget), backup: plan.backup == nil ? nil : backup, plan: plan.backup,
@@ -37,6 +38,9 @@ extension ContainerDestruction {
         }
         for failed in ran.failures {
             failures.append(DestroyFailure(target: removals.first { $0.ctid == failed.ctid }, error: failed.error))
+        }
+        for target in plan.protected {
+            failures.append(DestroyFailure(target: target, error: ContainerRemoval.protectedError(ctid: target.ctid)))
         }
         if let refusal = unprovedRefusal(plan) { failures.append(DestroyFailure(target: nil, error: refusal)) }
         return DestroyResult(plan: plan, backup: ran.backup, archives: ran.archives,

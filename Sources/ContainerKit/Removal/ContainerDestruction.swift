@@ -60,7 +60,8 @@ public struct ContainerDestruction: Sendable {
 
     /// The plan to remove the containers of `stack`: those whose notes carry its marker with a proof this machine's key
     /// of the stack verifies, dependants first (`depends_on`: the reverse of the order `apply` creates them in); a
-    /// container whose claim is not proved is left alone (the run then ends with 64). Read requests only.
+    /// container whose claim is not proved is left alone (the run then ends with 64), and so is one with protection set,
+    /// neither backed up nor removed (77). Read requests only.
     /// - Parameters:
     ///   - stack: The stack file.
     ///   - keyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``; by default from
@@ -75,7 +76,9 @@ public struct ContainerDestruction: Sendable {
                                                                        containers: stack.containers.map { ($0.name, $0.hostname) })
             let found = stack.inDestructionOrder(claims.filter { $0.proof == .verified })
             let unproved = claims.filter { $0.proof != .verified }
-            return try await plan(.stack(stack.name), removals: found.map(\.destroyTarget), leftAlone: unproved,
+            let protected = found.filter { $0.config.options.protection == true }
+            return try await plan(.stack(stack.name), removals: found.filter { $0.config.options.protection != true }.map(\.destroyTarget),
+                                  leftAlone: unproved, protected: protected.map(\.destroyTarget),
                                   notFound: stack.containers.map(\.name).filter { name in !found.contains { $0.name == name } },
                                   marked: found + unproved, key: key, keyPath: StackKey.path(stack: stack.name, folder: folder))
         } catch {
@@ -84,8 +87,9 @@ public struct ContainerDestruction: Sendable {
         }
     }
 
-    /// The plan of `removals` (in order) after their backup, and of `leftAlone`.
-    private func plan(_ scope: DestroyPlan.Scope, removals: [DestroyTarget], leftAlone: [StackMarkedContainer], notFound: [String] = [],
+    /// The plan of `removals` (in order) after their backup, and of `leftAlone` and `protected`.
+    private func plan(_ scope: DestroyPlan.Scope, removals: [DestroyTarget], leftAlone: [StackMarkedContainer], protected: [DestroyTarget] = [],
+                      notFound: [String] = [],
                       marked: [StackMarkedContainer] = [], key: StackKey? = nil, keyPath: String? = nil) async throws(BuildError) -> DestroyPlan
     {
         let removal = try await ContainerRemoval.planRemoval(removals.map(\.backupTarget), backup: backup, setting: options.storageSetting)
@@ -101,6 +105,7 @@ public struct ContainerDestruction: Sendable {
             actions += removals.filter { planned.contains($0.ctid) }.map { .backUp($0, storage: storage) }
         }
         actions += removals.map(DestroyAction.stopAndDestroy)
+        actions += protected.map(DestroyAction.leaveProtected)
         actions += leftAlone.map { .leaveAlone($0.destroyTarget, proof: $0.proof) }
         return DestroyPlan(scope: scope, actions: actions, backup: removal.plan, noBackupStorage: removal.noBackupStorage, notFound: notFound,
                            warnings: warnings, stackKey: key, stackKeyPath: keyPath, marked: marked)

@@ -29,6 +29,9 @@ public enum DestroyAction: Sendable, Equatable, CustomStringConvertible {
     case stopAndDestroy(DestroyTarget)
     /// Leave the container alone: it claims the stack without a proof this machine's key verifies (the run ends with 64).
     case leaveAlone(DestroyTarget, proof: StackMarker.Proof)
+    /// Leave a stack's container alone, neither backed up nor removed: its proof holds but protection is set (the run
+    /// ends with 77 once the others are removed).
+    case leaveProtected(DestroyTarget)
 
     /// The action in words, one line.
     public var description: String {
@@ -39,6 +42,9 @@ public enum DestroyAction: Sendable, Equatable, CustomStringConvertible {
             "stop and destroy container \(target.ctid)\((target.name ?? target.hostname).map { " (\($0))" } ?? "") on \(target.node)"
         case .leaveAlone(let target, let proof):
             "\(target.name ?? String(target.ctid)): container \(target.ctid) on \(target.node) left alone: \(proof.explanation)"
+        case .leaveProtected(let target):
+            "\(target.name ?? String(target.ctid)): container \(target.ctid) on \(target.node) left alone: protection is set "
+                + "(pct set \(target.ctid) --protection 0 lifts it)"
         }
     }
 }
@@ -81,6 +87,11 @@ public struct DestroyPlan: Sendable {
     /// The containers left alone, with how their claim stands.
     public var leftAlone: [(target: DestroyTarget, proof: StackMarker.Proof)] {
         actions.compactMap { if case .leaveAlone(let target, let proof) = $0 { (target, proof) } else { nil } }
+    }
+
+    /// A stack's containers whose proof holds but whose protection is set: left alone, refused (77).
+    public var protected: [DestroyTarget] {
+        actions.compactMap { if case .leaveProtected(let target) = $0 { target } else { nil } }
     }
 
     /// The actions in words, one a line.

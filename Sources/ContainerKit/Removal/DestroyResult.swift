@@ -16,8 +16,8 @@ public struct DestroyResult: Sendable {
     public let archives: [Int: String]
     /// The containers removed, in order.
     public let removed: [DestroyTarget]
-    /// What failed, in order: the backup (87, its containers kept), each removal that failed, then the containers left
-    /// alone because their claim is not proved (64).
+    /// What failed, in order: the backup (87, its containers kept), each removal that failed, each container left alone
+    /// because its protection is set (77), then the containers left alone because their claim is not proved (64).
     public let failures: [DestroyFailure]
     /// The run log kept because a backup failed (its tasks' logs); `nil` otherwise.
     public let keptLog: String?

@@ -1,6 +1,6 @@
 /// What `destroy --stack FILE --json` prints: the stack's containers removed, the names no container was found
-/// for, the containers claiming the stack without a proof this machine verifies (left alone), and on failure a
-/// `failed` status with the first error.
+/// for, the containers left alone (claiming the stack without a proof this machine verifies, or with protection set),
+/// and on failure a `failed` status with the first error.
 public struct StackDestroyReport: Codable, Sendable, Equatable {
     /// A container removed.
     public struct Destroyed: Codable, Sendable, Equatable {
@@ -22,7 +22,7 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
         }
     }
 
-    /// A container left alone: its claim on the stack is not proved.
+    /// A container left alone: its claim on the stack is not proved, or its protection is set.
     public struct LeftAlone: Codable, Sendable, Equatable {
         /// The name in the stack its marker claims.
         public var name: String
@@ -32,10 +32,13 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
         public var node: String
         /// How its claim stands (``StackMarker/Proof``).
         public var proof: String
+        /// Why it was left alone: `unproved` (its claim is not proved, 64) or `protected` (protection is set, 77).
+        public var reason: String
 
-        /// The entry of `container`.
-        public init(_ container: StackMarkedContainer) {
+        /// The entry of `container`; `protected` when its proof holds and it was left alone for its protection.
+        public init(_ container: StackMarkedContainer, protected: Bool = false) {
             (name, ctid, node, proof) = (container.name, container.ctid, container.node, container.proof.rawValue)
+            reason = protected ? "protected" : "unproved"
         }
     }
 
@@ -45,21 +48,22 @@ public struct StackDestroyReport: Codable, Sendable, Equatable {
     public var destroyed: [Destroyed]
     /// The names of the stack file's containers that no container with a proved marker stands for.
     public var notFound: [String]
-    /// The containers that claim the stack without a proof of its key.
+    /// The containers left alone: those with protection set, then those that claim the stack without a proof of its key.
     public var leftAlone: [LeftAlone]
     /// `failed` when a removal failed or a claim was not proved; left out otherwise.
     public var status: String?
     /// The first error, when there is one.
     public var error: ErrorReport?
 
-    /// The report of a `destroy --stack` of `stack`; `failure` is its first error, if any; `backups` the archive of
-    /// each container backed up first, by id.
-    public init(stack: String, destroyed: [StackMarkedContainer], notFound: [String], leftAlone: [StackMarkedContainer], failure: BuildError?,
-                backups: [Int: String] = [:]) {
+    /// The report of a `destroy --stack` of `stack`; `protected` and `leftAlone` the containers left alone for their
+    /// protection and for a claim not proved; `failure` is its first error, if any; `backups` the archive of each
+    /// container backed up first, by id.
+    public init(stack: String, destroyed: [StackMarkedContainer], notFound: [String], protected: [StackMarkedContainer] = [],
+                leftAlone: [StackMarkedContainer], failure: BuildError?, backups: [Int: String] = [:]) {
         self.stack = stack
         self.destroyed = destroyed.map { Destroyed($0, backup: backups[$0.ctid]) }
         self.notFound = notFound
-        self.leftAlone = leftAlone.map(LeftAlone.init)
+        self.leftAlone = protected.map { LeftAlone($0, protected: true) } + leftAlone.map { LeftAlone($0) }
         status = failure == nil ? nil : "failed"
         error = failure.map(ErrorReport.init)
     }
@@ -72,8 +76,10 @@ extension StackDestroyReport {
         let plan = result.plan
         let stack = if case .stack(let name) = plan.scope { name } else { "" }
         let removed = Set(result.removed.map(\.ctid))
+        let protected = Set(plan.protected.map(\.ctid))
         // The plan's containers are in removal order (dependants first), the proved ones before those left alone.
         self.init(stack: stack, destroyed: plan.marked.filter { $0.proof == .verified && removed.contains($0.ctid) }, notFound: plan.notFound,
+                  protected: plan.marked.filter { $0.proof == .verified && protected.contains($0.ctid) },
                   leftAlone: plan.marked.filter { $0.proof != .verified }, failure: result.error, backups: result.archives)
     }
 }

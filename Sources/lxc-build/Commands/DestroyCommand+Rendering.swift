@@ -5,7 +5,10 @@ extension DestroyCommand {
     /// The plan's containers left alone (without `--json`) and its warnings, on standard error.
     func printPlan(_ plan: DestroyPlan) {
         for action in plan.actions where !json {
-            if case .leaveAlone = action { TerminalOutput.shared.line(action.description, to: .errors) }
+            switch action {
+            case .leaveAlone, .leaveProtected: TerminalOutput.shared.line(action.description, to: .errors)
+            case .backUp, .stopAndDestroy: break
+            }
         }
         for warning in plan.warnings { TerminalOutput.shared.line("warning: \(warning)", to: .errors) }
     }
@@ -39,7 +42,7 @@ extension DestroyCommand {
         let backupFailed = result.backup.map { !$0.failed.isEmpty } ?? false
         if backupFailed, let failure = runErrors.first, !json { TerminalOutput.shared.line("error: \(failure.description)", to: .errors) }
         if !json {
-            for target in result.plan.removals {
+            for target in result.plan.removals + result.plan.protected {
                 if result.removed.contains(target) {
                     let kept = result.archives[target.ctid].map { "; its backup is \($0)" } ?? ""
                     TerminalOutput.shared.line("Container \(target.ctid) (\(target.name ?? "?")) removed from \(target.node)\(kept).")
@@ -50,7 +53,7 @@ extension DestroyCommand {
         }
         if json {
             ResultRendering.emitJSON(StackDestroyReport(result: result))
-        } else if !result.plan.removesAny, case .stack(let stack) = result.plan.scope {
+        } else if !result.plan.removesAny, result.plan.protected.isEmpty, case .stack(let stack) = result.plan.scope {
             TerminalOutput.shared.line("No container of stack \(stack) exists (none carries its proved marker).")
         }
         guard let first = result.failures.first else { return }

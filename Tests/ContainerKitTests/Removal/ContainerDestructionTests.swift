@@ -137,6 +137,42 @@ struct ContainerDestructionTests {
         }
     }
 
+    @Test("destroy --stack: a protected member is left alone in the plan, neither backed up nor touched; the others go; 77")
+    func stackWithProtectedMember() async throws {
+        try await withFakePVE { pve in
+            let keys = try temporaryFolder()
+            let file = try StackFile.parse("containers:\n  db:\n  app:\n    depends_on: db\n", path: "tier.yaml")
+            let key = try StackKey.loadOrCreate(stack: "tier", folder: keys)
+            for (ctid, name, protection) in [(301, "db", 1), (302, "app", 0)] {
+                let marker = StackMarker.line(stack: "tier", container: name, ctid: ctid, runMark: "", key: key)
+                try pve.call("add_ct", [ctid, name], ["status": "running", "config": ["description": "- " + marker, "protection": protection]])
+            }
+            try pve.serveVzdump()
+            let destruction = ContainerDestruction(client: try pve.passwordClient(), options: DestroyOptions())
+            let plan = try await destruction.plan(stack: file, keyFolder: keys)
+            let (db, app) = (DestroyTarget(ctid: 301, node: "pve1", hostname: "db", name: "db"),
+                             DestroyTarget(ctid: 302, node: "pve1", hostname: "app", name: "app"))
+            #expect(plan.actions == [.backUp(app, storage: "local"), .stopAndDestroy(app), .leaveProtected(db)])
+            #expect(plan.protected == [db] && plan.removals == [app])
+            #expect(plan.question == "Remove the containers of stack tier (back up to storage local first): 302 (app) on pve1?")
+            #expect(plan.steps.last == "db: container 301 on pve1 left alone: protection is set (pct set 301 --protection 0 lifts it)")
+
+            let result = await destruction.execute(plan)
+            #expect(result.removed == [app])
+            #expect(result.exitCode == BuildExitCode.permissionDenied)
+            #expect(result.failures.map(\.target) == [db] && result.error?.message.contains("pct set 301 --protection 0") == true)
+            #expect(try await pve.containerIDs() == [301])
+            #expect(try Self.writes(pve, of: 301).filter { $0 != "vzdump" }.isEmpty, "the protected member is never touched")
+            #expect(try pve.requests().filter { $0.path.hasSuffix("/vzdump") }.count == 1, "one backup: the member removed")
+            #expect(result.archives.keys.sorted() == [302], "the protected member is not backed up")
+
+            let report = StackDestroyReport(result: result)
+            #expect(report.destroyed.map(\.name) == ["app"])
+            #expect(report.leftAlone.map(\.ctid) == [301] && report.leftAlone.first?.reason == "protected" && report.leftAlone.first?.proof == "verified")
+            #expect(report.status == "failed" && report.error?.exitCode == BuildExitCode.permissionDenied)
+        }
+    }
+
     @Test("a bad backup storage's error names the caller's setting: --backup-storage for destroy, --storage for backup")
     func storageSettingNamed() async throws {
         let destroy = #expect(throws: BuildError.self) { try DestroyOptions(backupStorage: "no/such").validate() }
