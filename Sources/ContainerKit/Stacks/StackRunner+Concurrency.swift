@@ -3,7 +3,7 @@ extension StackRunner {
     public static let concurrencyLimits: ClosedRange<Int> = 1...32
 
     /// Refuses a concurrency outside ``concurrencyLimits`` before anything is read (``init(client:concurrency:placementSeed:events:sleep:dependencyHealthWait:)``
-    /// itself only raises a value below 1 to 1).
+    /// itself brings a value outside into the limits).
     /// - Parameters:
     ///   - concurrency: The value given.
     ///   - setting: Where it came from, for the message.

@@ -29,7 +29,9 @@ public final class StackRunner: Sendable {
     /// A runner.
     /// - Parameters:
     ///   - client: The connection; its transport is wrapped in ``SharedReads``, so it logs in once for the stack.
-    ///   - concurrency: How many containers are planned and built at the same time (at least 1).
+    ///   - concurrency: How many containers are planned and built at the same time, brought into
+    ///     ``concurrencyLimits`` (1 to 32); ``concurrency`` holds the value used. ``checkConcurrency(_:setting:)`` refuses
+    ///     a value outside instead.
     ///   - placementSeed: Fixes the random choice among near-equal nodes (tests, benchmarks); `nil` draws one.
     ///   - events: Each container's progress.
     ///   - sleep: Waits between polls; injected so tests do not wait.
@@ -42,7 +44,7 @@ public final class StackRunner: Sendable {
         self.dependencyHealthWait = dependencyHealthWait
         shared = SharedReads(client.transport)
         self.client = ProxmoxClient(transport: shared, retryPolicy: client.retryPolicy)
-        self.concurrency = max(1, concurrency)
+        self.concurrency = min(max(concurrency, Self.concurrencyLimits.lowerBound), Self.concurrencyLimits.upperBound)
         ledger = PlacementLedger(seed: placementSeed)
         self.events = events
         self.sleep = sleep

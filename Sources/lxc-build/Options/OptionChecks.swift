@@ -19,7 +19,7 @@ enum OptionChecks {
         try check { () throws(BuildError) in try NodeRequest(flag: node, environment: [:]).validate(allowAuto: allowAuto) }
     }
 
-    /// A container id: 100 or more (``ContainerID/validate(_:setting:)``).
+    /// A container id: 100 to 999999999 (``ContainerID/validate(_:setting:)``).
     static func ctid(_ ctid: Int) throws {
         try check { () throws(BuildError) in try ContainerID.validate(ctid) }
     }

@@ -1,6 +1,7 @@
 import ContainerKitTestSupport
 import Foundation
 import HostProbe
+import LXCBuildTestSupport
 import ProxmoxAPI
 import Testing
 @testable import ContainerKit
@@ -21,12 +22,13 @@ struct CommandRulesTests {
         }
     }
 
-    @Test("container ids start at 100; the id's setting and value are named")
+    @Test("container ids run from 100 to 999999999; the id's setting and value are named")
     func containerID() throws {
         try ContainerID.validate(100)
         try ContainerID.validate(999_999_999)
         #expect(Self.refusal { () throws(BuildError) in try ContainerID.validate(99) } == "CTID 99: container ids start at 100")
         #expect(Self.refusal { () throws(BuildError) in try ContainerID.validate(0, setting: "--replace") } == "--replace 0: container ids start at 100")
+        #expect(Self.refusal { () throws(BuildError) in try ContainerID.validate(1_000_000_000) } == "CTID 1000000000: container ids end at 999999999")
     }
 
     @Test("an OS name is a lower-case word of letters, digits, '.' and '-'; anything else is refused, quoted")
@@ -59,6 +61,11 @@ struct CommandRulesTests {
         try StackRunner.checkConcurrency(32)
         #expect(Self.refusal { () throws(BuildError) in try StackRunner.checkConcurrency(0) } == "--concurrency 0: accepted: 1 to 32 containers at a time")
         #expect(Self.refusal { () throws(BuildError) in try StackRunner.checkConcurrency(33) } == "--concurrency 33: accepted: 1 to 32 containers at a time")
+        // A library caller's value outside the limits is brought into them, and the runner says the value it uses.
+        let client = ProxmoxClient(transport: ScriptedAPITransport { request, _ throws(ProxmoxError) in
+            throw ProxmoxError(.notFound, message: "nothing is asked: \(request.path)")
+        })
+        #expect([0, 1, 32, 33, 1000].map { StackRunner(client: client, concurrency: $0).concurrency } == [1, 1, 32, 32, 32])
     }
 
     @Test("--no-backup and --backup-storage go with --prune, and not with each other")
