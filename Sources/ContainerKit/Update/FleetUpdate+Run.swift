@@ -62,9 +62,7 @@ extension FleetUpdate {
             row.rebootRequired = result.rebootRequired
             row.rebooted = result.rebooted
         } catch {
-            // 82: rolled back to the snapshot or restored from the backup taken first; 113/114 refuse before any change.
-            let rolledBack = error.exitCode == BuildExitCode.updateRolledBack || (!plan.actions(.rollBackOnFailure).isEmpty && error.exitCode.isUpdateGuard)
-            row = Self.row(entry, outcome: rolledBack ? .rolledBack : .failed, exitCode: error.exitCode, message: error.description)
+            row = Self.row(entry, outcome: plan.putBack(after: error) ? .rolledBack : .failed, exitCode: error.exitCode, message: error.description)
         }
         let elapsed = (clock.now - start).components
         row.durationSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds / 1_000_000_000_000_000) / 1000
@@ -85,4 +83,11 @@ extension FleetUpdate {
 extension UpdatePlan {
     /// The app version the container's notes recorded before the update (`- Version:`), when they record one.
     public var recordedVersion: String? { BuiltContainerNotes(description: notes, tags: [])?.version }
+
+    /// Whether a run of this plan that failed with `error` put the container back as it was: 82 (rolled back to the
+    /// snapshot or restored from the backup taken first), or build.func's guard codes 113/114, which a run keeps after
+    /// a rollback or a restore that worked, when the plan has one (``UpdateAction/isOnFailure``).
+    public func putBack(after error: BuildError) -> Bool {
+        error.exitCode == BuildExitCode.updateRolledBack || (error.exitCode.isUpdateGuard && actions.contains(where: \.isOnFailure))
+    }
 }

@@ -37,4 +37,21 @@ struct UpdateActionTests {
         #expect(plan.actions.filter(\.isOnFailure) == [.rollBackOnFailure(snapshot: "s1")])
         #expect(UpdateAction.restoreBackupOnFailure(ctid: 150).isOnFailure && !UpdateAction.stopAgain(ctid: 150).isOnFailure)
     }
+
+    @Test("a failed run put the container back: 82, or the guard codes 113/114 after a rollback or after a backup restore; never without one")
+    func putBack() {
+        func plan(_ actions: [UpdateAction]) -> UpdatePlan {
+            UpdatePlan(ctid: 150, node: "pve1", app: "demo", appSource: "--app", appName: "Demo", actions: actions, script: "", functions: "", notes: "")
+        }
+        let update = UpdateAction.updateApp(app: "demo", ctid: 150, shell: "local")
+        let snapshot = plan([.snapshot(ctid: 150, name: "s1", volumes: "rootfs"), update, .rollBackOnFailure(snapshot: "s1")])
+        let backup = plan([.backUp(ctid: 150, storage: "local"), update, .restoreBackupOnFailure(ctid: 150)])
+        let bare = plan([update])
+        func failure(_ code: BuildExitCode) -> BuildError { BuildError(exitCode: code, message: "failed") }
+        for code in [BuildExitCode.underProvisioned, .storageTooLow] {
+            #expect(snapshot.putBack(after: failure(code)) && backup.putBack(after: failure(code)) && !bare.putBack(after: failure(code)))
+        }
+        #expect(snapshot.putBack(after: failure(.updateRolledBack)) && backup.putBack(after: failure(.updateRolledBack)))
+        #expect(!snapshot.putBack(after: failure(.updateRollbackFailed)) && !backup.putBack(after: failure(.general)))
+    }
 }
