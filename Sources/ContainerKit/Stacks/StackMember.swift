@@ -76,11 +76,11 @@ public struct StackExisting: Sendable, Equatable {
     /// Where its settings differ from the file.
     public var drift: [StackDrift]
     /// The requests `apply --converge` sends to change in place what of ``drift`` can be (`PUT .../config`, then
-    /// `PUT .../resize` to grow the root disk, then the firewall's and the HA resource's), in order; planned always,
-    /// sent only with `--converge`.
+    /// `PUT .../resize` to grow the root disk, then the firewall's, the HA resource's and the pool's), in order;
+    /// planned always, sent only with `--converge`.
     public var changes: [APIRequest] = []
-    /// What of ``drift`` only a rebuild resolves (template or OS, unprivileged, a smaller root disk, the network...):
-    /// listed, never changed.
+    /// What of ``drift`` no request of lxc-build changes (template or OS, unprivileged, features, a smaller root disk, a
+    /// pool or HA rule that does not exist...): listed, never changed.
     public var rebuild: [StackDrift] = []
     /// Whether ``changes`` were carried out (`apply --converge`).
     public var converged = false

@@ -3,9 +3,10 @@ import ProxmoxAPI
 
 extension StackRunner {
     /// The options `apply --converge` changes in place with `PUT /nodes/{node}/lxc/{vmid}/config`: PVE applies them to
-    /// a running container (or at its next start). Any other option that drifted needs a rebuild, and is listed.
-    /// The firewall and the HA resource have requests of their own (``firewallAndHADrift(_:existing:)``), added after
-    /// the configuration's.
+    /// a running container (or at its next start), and the keys of `net0` the file sets (``changedNetwork(_:to:)``).
+    /// Any other option that drifted needs a rebuild, and is listed. The firewall, the HA resource and the pool have
+    /// requests of their own (``firewallAndHADrift(_:existing:)``, ``poolDrift(_:existing:guests:)``), added after the
+    /// configuration's.
     static let changedInPlace: Set<String> = [
         "cores", "cpulimit", "cpuunits", "memory", "swap", "tags", "onboot", "startup", "nameserver", "searchdomain", "timezone",
         "protection",
@@ -29,6 +30,10 @@ extension StackRunner {
                 } else {
                     rebuild.append(difference)
                 }
+            } else if difference.option == "net0", let parameter = wanted["net0"],
+                let network = Self.changedNetwork(config.raw["net0"]?.stringValue, to: parameter.value.wireText)
+            {
+                set.append(APIParameter("net0", .string(network)))
             } else if Self.changedInPlace.contains(difference.option), let parameter = wanted[difference.option] {
                 if parameter.value.wireText.isEmpty { delete.append(parameter.name) } else { set.append(parameter) }
             } else {
@@ -50,6 +55,19 @@ extension StackRunner {
         converging.changes = changes
         converging.rebuild = rebuild
         return converging
+    }
+
+    /// The container's network device `actual` with the keys `wanted` sets given its values, the others kept as they
+    /// are (its MAC address, a rate an admin set); an address the file changes drops the gateway the file does not set
+    /// with it (`gw` goes with `ip`, `gw6` with `ip6`). PVE applies a changed `net0` to a running container by
+    /// re-plugging its interface. `nil` when either cannot be read or the result cannot be written.
+    static func changedNetwork(_ actual: String?, to wanted: String) -> String? {
+        guard let actual, var network = try? PropertyString(parsing: actual), let want = try? PropertyString(parsing: wanted) else { return nil }
+        for (address, gateway) in [("ip", "gw"), ("ip6", "gw6")] where want[address] != nil && want[address] != network[address] && want[gateway] == nil {
+            network[gateway] = nil
+        }
+        for entry in want.entries { network[entry.key] = entry.value }
+        return try? network.encoded()
     }
 
     /// Sends `existing`'s ``StackExisting/changes`` as planned, in order, waiting for each task (a resize); the first

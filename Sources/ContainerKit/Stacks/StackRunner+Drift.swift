@@ -1,7 +1,8 @@
 import ProxmoxAPI
 
 extension StackRunner {
-    /// Create options never compared: they exist only at creation, are secret, or name what the plan would choose.
+    /// Create options never compared here: they exist only at creation, are secret, or name what the plan would choose;
+    /// the pool is not in the configuration (``poolDrift(_:existing:guests:)`` compares it with `/cluster/resources`).
     static let notCompared: Set<String> = ["vmid", "ostemplate", "password", "ssh-public-keys", "description", "storage", "rootfs", "pool"]
 
     /// Where an existing container's configuration differs from what the stack file asks for: each option of the create

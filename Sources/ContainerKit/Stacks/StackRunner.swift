@@ -88,7 +88,8 @@ public final class StackRunner: Sendable {
         let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
         if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
         if let refusal = await macroRefusal(stack) { throw refusal }
-        let inPlace = try await firewallAndHADrift(stack, existing: proved)
+        var inPlace = try await firewallAndHADrift(stack, existing: proved)
+        for (name, drift) in try await poolDrift(stack, existing: proved, guests: guests) { inPlace[name, default: InPlaceDrift()].add(drift) }
         var members = stack.members
         var builders: [String: ContainerBuilder] = [:]
         var existing: [String: StackExisting] = [:]
