@@ -123,6 +123,19 @@ struct StackPoolNetworkDriftTests {
             network = try PropertyString(parsing: try #require(try await container.config().raw["net0"]?.stringValue))
             #expect(network["ip"] == "10.0.0.42/24" && network["gw"] == nil && network["rate"] == "5" && network["hwaddr"] == created["hwaddr"])
             #expect(try StackConvergeTests.existing(try await StackTests.runner(pve).plan(moved), "db").drift.isEmpty)
+
+            // A new address another container of the cluster has configured stops the plan before any write, both named.
+            try pve.call("add_ct", [150, "other"], ["config": ["net0": "name=eth0,bridge=vmbr0,ip=10.0.0.50/24"]])
+            let taken = try Self.stack(pool: nil, address: "10.0.0.50/24", firewall: true, key: stack.key)
+            let writes = try pve.writes().count
+            do {
+                _ = try await StackTests.runner(pve).plan(taken, options: StackPlanOptions(converge: true))
+                Issue.record("a taken address was planned")
+            } catch let error as BuildError {
+                #expect(error.exitCode == BuildExitCode.usage && error.message.contains("db: ") && error.message.contains("10.0.0.50")
+                    && error.message.contains("150"), "\(error.message)")
+            }
+            #expect(try pve.writes().count == writes)
         }
     }
 

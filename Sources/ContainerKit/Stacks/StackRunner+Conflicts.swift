@@ -12,14 +12,16 @@ extension StackRunner {
     }
 
     /// What in `stack` collides, before anything is planned: a host name or a static address given to two of its
-    /// containers, and a static address of a container to create that another container of the cluster has configured.
-    /// A container to create whose host name a container of the cluster (not the stack's) already has is a warning.
+    /// containers, and a static address of a container to create, or a new one of an existing container (which
+    /// `--converge` would give it), that another container of the cluster has configured. A container to create whose
+    /// host name a container of the cluster (not the stack's) already has is a warning.
     /// - Parameters:
     ///   - creating: The names of the members to create (the others exist).
     ///   - holders: The cluster's static addresses (``NetworkConflicts/holders(_:)``).
     ///   - marked: The containers that carry a marker of the stack, not counted as others for host names.
+    ///   - existing: The id of each existing member's container, by name: an address it has configured already is its own.
     func conflicts(in stack: Stack, creating: Set<String>, guests: [ClusterResource], holders: [String: [AddressHolder]],
-                   marked: Set<Int>) -> [String]
+                   marked: Set<Int>, existing: [String: Int] = [:]) -> [String]
     {
         var problems: [String] = []
         var hostnames: [String: String] = [:]
@@ -38,7 +40,13 @@ extension StackRunner {
                     addresses[wanted.address] = member.name
                 }
             }
-            guard creating.contains(member.name) else { continue }
+            guard creating.contains(member.name) else {
+                if let ctid = existing[member.name] {
+                    let others = holders.filter { !$0.value.contains { $0.ctid == ctid } }
+                    problems += NetworkConflicts.addressProblems(member.spec, holders: others).map { "\(member.name): \($0)" }
+                }
+                continue
+            }
             problems += NetworkConflicts.addressProblems(member.spec, holders: holders).map { "\(member.name): \($0)" }
             for guest in NetworkConflicts.containers(in: guests) where guest.name == hostname && !marked.contains(guest.vmid ?? 0) {
                 events(member.name, .warning("host name \(hostname) is already container \(guest.vmid ?? 0)'s on \(guest.node ?? "?"), "

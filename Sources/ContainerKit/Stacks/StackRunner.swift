@@ -83,7 +83,8 @@ public final class StackRunner: Sendable {
         // So do host names and addresses that collide, in the file or with the cluster.
         let proved = marked.filter { $0.proof == .verified }
         let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
-                                  holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)))
+                                  holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)),
+                                  existing: Dictionary(proved.map { ($0.name, $0.ctid) }, uniquingKeysWith: { first, _ in first }))
         if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
         let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
         if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
