@@ -102,6 +102,25 @@ struct StackFirewallHADriftTests {
         }
     }
 
+    @Test("a cluster without HA rules (PVE 8 answers 501 for the path): an existing container whose file names a rule is refused (64), named")
+    func ruleOnAClusterWithoutRules() async throws {
+        try await withFakePVE { pve in
+            let stack = try Self.stack()
+            _ = try await Self.applied(pve, stack)
+            try pve.call("fail", ["GET", "/cluster/ha/rules", 501, "Method 'GET /cluster/ha/rules' not implemented"])
+            let writes = try pve.writes().count
+            do {
+                _ = try await StackTests.runner(pve).plan(stack)
+                Issue.record("planned against a cluster without HA rules")
+            } catch let error as BuildError {
+                #expect(error.exitCode == BuildExitCode.usage, "\(error)")
+                #expect(error.message.hasPrefix("ha rule 'edge' of container proxy: this cluster has no HA rules (PVE 8"), "\(error.message)")
+                #expect(error.message.contains("ha: {group: NAME}"))
+            }
+            #expect(try pve.writes().count == writes)
+        }
+    }
+
     @Test("a saved --converge plan whose firewall rules changed since is refused before any write (its requests, digest included, differ)")
     func savedPlanRefusedAfterRuleChange() async throws {
         try await withFakePVE { pve in

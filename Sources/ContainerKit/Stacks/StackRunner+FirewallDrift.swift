@@ -26,9 +26,7 @@ extension StackRunner {
         let resources = withHA.isEmpty ? [] : try await read("reading the cluster's HA resources") { () throws(ProxmoxError) in
             try await self.client.call(APIRequest(.get, "/cluster/ha/resources")).arrayValue ?? []
         }
-        let rules = !withHA.contains(where: { $0.member.spec.ha?.rule != nil }) ? [] : try await read("reading the cluster's HA rules") {
-            () throws(ProxmoxError) in try await self.client.call(APIRequest(.get, "/cluster/ha/rules")).arrayValue ?? []
-        }
+        let rules = try await haRules(naming: withHA.compactMap { item in item.member.spec.ha?.rule.map { (item.container.name, $0) } })
         let firewalls = await bounded(found.filter { $0.member.spec.firewall != nil }.map(\.container)) { container in
             (container.name, await self.result { () throws(ProxmoxError) in try await self.readFirewall(container) })
         }
@@ -50,6 +48,24 @@ extension StackRunner {
             drifts[container.name, default: InPlaceDrift()].add(Self.haDrift(ha, ctid: container.ctid, resources: resources, rules: rules))
         }
         return drifts
+    }
+
+    /// The cluster's HA rules (`GET /cluster/ha/rules`), read only when some of `named` (each container's name and the
+    /// rule its member names) is there; none otherwise.
+    /// - Throws: ``BuildError``: 64 naming each container and its rule when the cluster has no rules (PVE 8, which has HA
+    ///   groups: the path is unknown there), as a create refuses a rule on PVE 8; the API's error for another failure.
+    func haRules(naming named: [(container: String, rule: String)]) async throws(BuildError) -> [JSONValue] {
+        guard !named.isEmpty else { return [] }
+        do throws(ProxmoxError) {
+            return try await client.call(APIRequest(.get, "/cluster/ha/rules")).arrayValue ?? []
+        } catch where error.code == .notFound {
+            let listed = named.map { "ha rule '\($0.rule)' of container \($0.container)" }.joined(separator: "; ")
+            throw BuildError(exitCode: BuildExitCode.usage,
+                             message: listed + ": this cluster has no HA rules (PVE 8, which has HA groups); accepted there: ha: {group: NAME}",
+                             hint: "Name the container's HA group instead of a rule, or upgrade the cluster to PVE 9 (where groups became rules).")
+        } catch {
+            throw BuildError.api(error, during: "reading the cluster's HA rules")
+        }
     }
 
     /// `/nodes/{node}/lxc/{ctid}` of `container`.
