@@ -113,10 +113,20 @@ struct NetworkConflictTests {
             #expect(StackTests.count(requests, "GET", "/nodes/pve1/lxc/301/config") == 1, "each container's configuration read once")
             #expect(try pve.writes().isEmpty)
 
-            // Without the taken address the stack is planned, the warning stays a warning.
+            // Without the taken address the stack is planned, the warning stays a warning: in the plan's entry and its
+            // JSON (not only said as progress), and in the created container's warnings after the apply.
             var stack = StackTests.stack(2)
             stack.members[1].spec.network.ipv4 = .fixed("10.0.0.13/24")
-            #expect(try await StackTests.runner(pve).plan(stack).creates.count == 2)
+            let plan = try await StackTests.runner(pve).plan(stack)
+            #expect(plan.creates.count == 2)
+            let taken = "host name web1 is already container 301's on pve1, which is not this stack's: two containers will answer to it"
+            #expect(plan.entries.map(\.warnings) == [[taken], []])
+            let report = try StackContainerReport(try #require(plan.entries.first))
+            #expect(report.warnings == [WarningReport(code: "warning", message: taken)] && report.status == "create")
+            #expect(try StackContainerReport(plan.entries[1]).warnings == nil)
+            let result = try await StackTests.runner(pve).apply(plan)
+            guard case .created(let built)? = result.entries.first?.outcome else { Issue.record("web1 not created: \(result.entries)"); return }
+            #expect(built.warnings.first == taken, "\(built.warnings)")
         }
     }
 

@@ -1,7 +1,7 @@
 public import ProxmoxAPI
 
 /// One container of a stack as `apply --json`, `apply --plan --json` print it: its name and status, and what goes
-/// with that status. `create` (a plan): ``plan``. `created`: ``ctid``, ``node``, ``hostname``, ``ip`` (`null` when not
+/// with that status. `create` (a plan): ``plan``, ``warnings`` (the stack's own, left out when none). `created`: ``ctid``, ``node``, ``hostname``, ``ip`` (`null` when not
 /// known yet), ``template``, ``warnings``. `existing`: ``ctid``, ``node``, ``drift``. `failed`: ``error``. Keys that do
 /// not go with the status are left out.
 public struct StackContainerReport: Codable, Sendable, Equatable {
@@ -19,7 +19,8 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
     public var ip: String?
     /// The template's file name (`created`).
     public var template: String?
-    /// Substitutions, then other warnings (`created`).
+    /// Substitutions, then other warnings (`created`); the stack's warnings about it, such as a host name another
+    /// container of the cluster has (`create`, left out when none; its plan's own are in ``plan``).
     public var warnings: [WarningReport]?
     /// The settings that differ from the stack file (`existing`).
     public var drift: [StackDrift]?
@@ -51,6 +52,7 @@ public struct StackContainerReport: Codable, Sendable, Equatable {
             self.init(name: entry.name, status: "create")
             self.plan = try PlanReport(plan: plan)
             dependsOn = entry.dependsOn.isEmpty ? nil : entry.dependsOn
+            if !entry.warnings.isEmpty { warnings = WarningReport.list([], entry.warnings) }
         case .existing(let existing): self.init(name: entry.name, existing: existing)
         case .failed(let error): self.init(name: entry.name, error: error)
         }

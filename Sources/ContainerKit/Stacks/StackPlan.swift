@@ -36,6 +36,9 @@ public struct StackPlan: Sendable {
         public var outcome: Outcome
         /// The members it is created and started after (each running first), from `depends_on:`.
         public var dependsOn: [String] = []
+        /// What the stack's planning found worth a second look about it, beside its own plan's warnings: a host name
+        /// another container of the cluster (not the stack's) has.
+        public var warnings: [String] = []
     }
 
     /// What happens to one container.

@@ -14,16 +14,18 @@ extension StackRunner {
     /// What in `stack` collides, before anything is planned: a host name or a static address given to two of its
     /// containers, and a static address of a container to create, or a new one of an existing container (which
     /// `--converge` would give it), that another container of the cluster has configured. A container to create whose
-    /// host name a container of the cluster (not the stack's) already has is a warning.
+    /// host name a container of the cluster (not the stack's) already has is a warning, said as an event and returned by
+    /// member name (the plan's entry carries it).
     /// - Parameters:
     ///   - creating: The names of the members to create (the others exist).
     ///   - holders: The cluster's static addresses (``NetworkConflicts/holders(_:)``).
     ///   - marked: The containers that carry a marker of the stack, not counted as others for host names.
     ///   - existing: The id of each existing member's container, by name: an address it has configured already is its own.
     func conflicts(in stack: Stack, creating: Set<String>, guests: [ClusterResource], holders: [String: [AddressHolder]],
-                   marked: Set<Int>, existing: [String: Int] = [:]) -> [String]
+                   marked: Set<Int>, existing: [String: Int] = [:]) -> (problems: [String], warnings: [String: [String]])
     {
         var problems: [String] = []
+        var warnings: [String: [String]] = [:]
         var hostnames: [String: String] = [:]
         var addresses: [String: String] = [:]
         for member in stack.members {
@@ -49,11 +51,13 @@ extension StackRunner {
             }
             problems += NetworkConflicts.addressProblems(member.spec, holders: holders).map { "\(member.name): \($0)" }
             for guest in NetworkConflicts.containers(in: guests) where guest.name == hostname && !marked.contains(guest.vmid ?? 0) {
-                events(member.name, .warning("host name \(hostname) is already container \(guest.vmid ?? 0)'s on \(guest.node ?? "?"), "
-                    + "which is not this stack's: two containers will answer to it"))
+                let warning = "host name \(hostname) is already container \(guest.vmid ?? 0)'s on \(guest.node ?? "?"), "
+                    + "which is not this stack's: two containers will answer to it"
+                warnings[member.name, default: []].append(warning)
+                events(member.name, .warning(warning))
             }
         }
-        return problems
+        return (problems, warnings)
     }
 
     /// What of the planned creates' bridges the nodes do not have (``NetworkConflicts/bridgeProblem(_:node:interfaces:)``),

@@ -64,6 +64,7 @@ extension StackRunner {
     }
 
     /// Creates `name` by `created` once each of its dependencies runs; a dependency that does not stops it (1), naming why.
+    /// The result's warnings begin with the stack's own about it (``StackPlan/Entry/warnings``).
     func create(_ name: String, _ created: CreatePlan, plan: StackPlan, gate: DependencyGate) async -> StackResult.Outcome {
         guard let builder = plan.builders[name] else { return .failed(BuildError(exitCode: 1, message: "no builder")) }
         if let problem = await dependencyProblem(name, plan: plan, gate: gate) {
@@ -72,7 +73,9 @@ extension StackRunner {
                                       hint: "Its dependencies (depends_on) must run before it is created and started."))
         }
         do throws(BuildError) {
-            return .created(try await builder.execute(created))
+            var built = try await builder.execute(created)
+            built.warnings = (plan.entries.first { $0.name == name }?.warnings ?? []) + built.warnings
+            return .created(built)
         } catch {
             return .failed(error)
         }

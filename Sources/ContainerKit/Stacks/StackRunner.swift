@@ -85,7 +85,7 @@ public final class StackRunner: Sendable {
         let conflicts = conflicts(in: stack, creating: Set(stack.members.map(\.name)).subtracting(proved.map(\.name)), guests: guests,
                                   holders: NetworkConflicts.holders(configs), marked: Set(marked.map(\.ctid)),
                                   existing: Dictionary(proved.map { ($0.name, $0.ctid) }, uniquingKeysWith: { first, _ in first }))
-        if let conflict = Self.conflictError(conflicts, stack: stack) { throw conflict }
+        if let conflict = Self.conflictError(conflicts.problems, stack: stack) { throw conflict }
         let creating = Set(stack.members.map(\.name)).subtracting(proved.map(\.name))
         if let refusal = Self.bindMountRefusal(stack, creating: creating, identity: await client.transport.identity) { throw refusal }
         if let refusal = await macroRefusal(stack) { throw refusal }
@@ -130,7 +130,8 @@ public final class StackRunner: Sendable {
         var outcomes: [String: StackPlan.Outcome] = [:]
         for (member, outcome) in zip(toPlan, planned) { outcomes[member.name] = outcome }
         let entries = members.map { member in
-            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!, dependsOn: member.dependsOn)
+            StackPlan.Entry(name: member.name, outcome: existing[member.name].map { .existing($0) } ?? outcomes[member.name]!, dependsOn: member.dependsOn,
+                            warnings: conflicts.warnings[member.name] ?? [])
         }
         // A bridge is known to be missing only once the node is placed: still before any write.
         if let conflict = Self.conflictError(try await bridgeConflicts(entries), stack: stack) { throw conflict }
