@@ -1,9 +1,9 @@
 public import ProxmoxAPI
 
 /// One container of a stack as `apply --json`, `apply --plan --json` print it: its name and status, and what goes
-/// with that status. `create` (a plan): ``plan``, ``warnings`` (the stack's own, left out when none). `created`: ``ctid``, ``node``, ``hostname``, ``ip`` (`null` when not
-/// known yet), ``template``, ``warnings``. `existing`: ``ctid``, ``node``, ``drift``. `failed`: ``error``. Keys that do
-/// not go with the status are left out.
+/// with that status. `create` (a plan): ``plan``, ``warnings`` (the stack's own, left out when none). `created`:
+/// ``ctid``, ``node``, ``hostname``, ``ip`` (`null` when not known yet), ``template``, ``warnings``. `existing`:
+/// ``ctid``, ``node``, ``drift``. `failed`: ``error``. Keys that do not go with the status are left out.
 public struct StackContainerReport: Codable, Sendable, Equatable {
     /// Its name in the stack file.
     public var name: String
