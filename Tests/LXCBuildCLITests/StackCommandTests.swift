@@ -110,6 +110,37 @@ struct StackCommandTests {
         }
     }
 
+    @Test("destroy --stack with a protected member: the plan says it is left alone, the others go, it is never backed up; 77, text and JSON")
+    func protectedMember() async throws {
+        try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
+            try pve.storeDebianTemplate()
+            let (file, environment) = try Self.setUp(pve)
+            let applied = try await CLITests.run(["apply", file, "--yes", "--json"], environment: environment)
+            #expect(applied.status == 0, "\(applied.errors)")
+            let web2 = try #require(Self.containers(applied).first { $0["name"] as? String == "web2" })
+            let (ctid, node) = (try #require(web2["ctid"] as? Int), try #require(web2["node"] as? String))
+            _ = try await pve.passwordClient().call(APIRequest(.put, "/nodes/\(node)/lxc/\(ctid)/config", parameters: [APIParameter("protection", .bool(true))]))
+
+            let destroyed = try await CLITests.run(["destroy", "--stack", file, "--yes"], environment: environment)
+            #expect(destroyed.status == 77, "\(destroyed.output)\n\(destroyed.errors)")
+            #expect(destroyed.errors.contains("web2: container \(ctid) on \(node) left alone: protection is set (pct set \(ctid) --protection 0 lifts it)"),
+                    "\(destroyed.errors)")
+            #expect(destroyed.errors.contains("web2: error: container \(ctid) has protection set"), "\(destroyed.errors)")
+            #expect(destroyed.output.components(separatedBy: " removed from ").count == 3, "the two others removed: \(destroyed.output)")
+            #expect(try await pve.containerIDs() == [ctid])
+            #expect(try pve.requests().filter { $0.method == "POST" && $0.path.hasSuffix("/vzdump") }.count == 2, "the protected one is not backed up")
+
+            let again = try await CLITests.run(["apply", file, "--yes"], environment: environment)
+            #expect(again.status == 0, "\(again.errors)")
+            let json = try await CLITests.run(["destroy", "--stack", file, "--yes", "--json"], environment: environment)
+            #expect(json.status == 77, "\(json.output)")
+            let leftAlone = try #require(json.json["leftAlone"] as? [[String: Any]])
+            #expect(leftAlone.count == 1 && leftAlone[0]["ctid"] as? Int == ctid && leftAlone[0]["reason"] as? String == "protected")
+            #expect((json.json["destroyed"] as? [[String: Any]])?.count == 2 && json.json["status"] as? String == "failed")
+            #expect(try await pve.containerIDs() == [ctid])
+        }
+    }
+
     @Test("apply --plan prints every container's plan and writes nothing")
     func planOnly() async throws {
         try await withFakePVE(extraNodes: ["pve2", "pve3"]) { pve in
