@@ -7,7 +7,8 @@ public struct BuiltContainerNotes: Sendable, Equatable {
     public enum Origin: String, Sendable, Equatable {
         /// lxc-build: its notes carry a `lxc-build run: <mark>` line.
         case lxcBuild = "lxc-build"
-        /// community-scripts' build.func: the `community-script` tag, or its notes' HTML.
+        /// community-scripts' build.func: the `community-script` tag (or the earlier scripts' `proxmox-helper-scripts`),
+        /// or its notes' HTML.
         case communityScripts = "community-scripts"
     }
 
@@ -50,7 +51,7 @@ public struct BuiltContainerNotes: Sendable, Equatable {
             dependsOn = Self.dependsOn(in: lines)
             return
         }
-        let tagged = tags.contains { $0.lowercased() == "community-script" }
+        let tagged = Self.hasBuildTag(tags)
         let page = description.firstMatch(of: #/community-scripts\.org/scripts/(?:\?id=)?([A-Za-z0-9._\-]+)/#).map { String($0.1) }
         let heading = description.firstMatch(of: #/<h2[^>]*>\s*([^<]{1,80}?)\s+LXC\s*</h2>/#).map { String($0.1) }
         guard tagged || page != nil else { return nil }
@@ -61,6 +62,15 @@ public struct BuiltContainerNotes: Sendable, Equatable {
         version = Self.value(of: "- Version:", in: lines)
         address = nil
         stack = nil
+    }
+
+    /// The tags the community scripts give every container they create: `community-script`, and
+    /// `proxmox-helper-scripts` of the scripts' earlier releases (tteck's), which containers built then still carry.
+    public static let buildTags = ["community-script", "proxmox-helper-scripts"]
+
+    /// Whether `tags` hold one of ``buildTags`` (a whole tag, any case: `community-scripts-old` is not one).
+    public static func hasBuildTag(_ tags: [String]) -> Bool {
+        tags.contains { buildTags.contains($0.lowercased()) }
     }
 
     /// `- lxc-build run: ` and 32 hex digits (``CreatePlan/makeOwnershipMark()``).

@@ -61,7 +61,7 @@ public enum ContainerList {
         var toRead: [ClusterResource] = []
         for row in rows {
             if tagsReported {
-                guard Filter.contains(row.tags ?? [], "community-script") else { listing.skipped += 1; continue }
+                guard BuiltContainerNotes.hasBuildTag(row.tags ?? []) else { listing.skipped += 1; continue }
                 guard filter.admits(row: row) else { listing.filtered += 1; continue }
             }
             toRead.append(row)

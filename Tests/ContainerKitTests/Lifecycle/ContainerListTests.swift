@@ -150,6 +150,23 @@ struct ContainerListTests {
         }
     }
 
+    @Test("the earlier scripts' proxmox-helper-scripts tag counts as community-script; a tag that only starts so does not")
+    func legacyTag() async throws {
+        let legacyNotes = "<div align='center'><a href='https://Helper-Scripts.com' target='_blank'><img src='logo.png'/></a>\n"
+            + "<h2 style='font-size: 24px; margin: 20px 0;'>Plex LXC</h2></div>"
+        #expect(BuiltContainerNotes(description: legacyNotes, tags: ["proxmox-helper-scripts"])?.app == "plex")
+        #expect(BuiltContainerNotes(description: "", tags: ["Proxmox-Helper-Scripts"])?.origin == .communityScripts)
+        #expect(BuiltContainerNotes(description: "", tags: ["community-scripts-old"]) == nil, "whole tags only")
+        try await withFakePVE { pve in
+            try pve.call("add_ct", [110, "plex"], ["status": "running", "config": [
+                "description": legacyNotes, "tags": "media;proxmox-helper-scripts", "net0": "name=eth0,bridge=vmbr0,ip=10.0.0.110/24"]])
+            try pve.call("add_ct", [111, "near"], ["config": ["description": legacyNotes, "tags": "community-scripts-old"]])
+            let listing = try await ContainerList.read(client: try pve.passwordClient())
+            #expect(listing.containers.map(\.ctid) == [110] && listing.skipped == 1, "\(listing)")
+            #expect(listing.containers.first?.notes.origin == .communityScripts && listing.containers.first?.notes.app == "plex")
+        }
+    }
+
     @Test("notes: the lxc-build mark decides over the community-script tag; neither is nil")
     func notesOrigin() {
         let ours = BuiltContainerNotes(description: lxcBuildNotes(app: "demo"), tags: ["community-script"])
