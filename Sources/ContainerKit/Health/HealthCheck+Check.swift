@@ -21,7 +21,8 @@ extension HealthCheck {
         let address = await address(config: config, running: status.isRunning, container: container)
         let (url, urlSource) = url(app: app, catalogDirectory: catalogDirectory, address: address)
         var baseline = HealthBaseline(ctid: ctid, node: node, running: status.isRunning, url: url, urlSource: urlSource)
-        guard status.isRunning, recordServices, let listing = try? await services(ctid: ctid) else { return baseline }
+        guard status.isRunning, recordServices, elsewhere(ctid: ctid, node: node) == nil,
+              let listing = try? await services(ctid: ctid) else { return baseline }
         baseline.initSystem = listing.initSystem
         baseline.services = listing.states.filter { $0.value == .active }.keys.sorted()
         baseline.failedBefore = listing.states.filter { $0.value == .failed }.keys.sorted()
@@ -61,26 +62,35 @@ extension HealthCheck {
                 HealthItem(kind: .url, state: baseline.url == nil ? .unknown : .failed, reason: "URL " + notChecked),
             ], failedServices: baseline.services.map { "\($0) (not running)" })
         }
-        var failedServices: [String] = []
-        let services: HealthItem
-        do throws(HealthProblem) {
-            let listing = try await self.services(ctid: baseline.ctid)
-            let (failed, _) = Self.failures(baseline, listing)
-            failedServices = failed
-            if !failed.isEmpty {
-                services = HealthItem(kind: .services, state: .failed, reason: "service\(failed.count == 1 ? "" : "s") not active: " + failed.joined(separator: ", "))
-            } else if listing.initSystem == nil {
-                services = HealthItem(kind: .services, state: .unknown, reason: "no systemd or OpenRC inside")
-            } else {
-                let count = baseline.services.count
-                services = HealthItem(kind: .services, state: .ok, reason: count == 0 ? "no failed service" : "\(count) service\(count == 1 ? "" : "s") active")
-            }
-        } catch {
-            services = HealthItem(kind: .services, state: baseline.services.isEmpty ? .unknown : .failed, reason: error.message)
-        }
+        let (services, failedServices) = await servicesItem(baseline)
         var url = HealthItem(kind: .url, state: .unknown, reason: "no URL: \(baseline.urlSource)")
-        if let address = baseline.url { url = await probe(address) }
+        if let address = baseline.url {
+            url = await probe(address)
+            url.reason += askedFrom(node: baseline.node)
+        }
         return HealthResult(baseline: baseline, items: [running, services, url], failedServices: failedServices)
+    }
+
+    /// The services part of a check of a running container, and the services that are not as they should be.
+    private func servicesItem(_ baseline: HealthBaseline) async -> (HealthItem, [String]) {
+        if let elsewhere = elsewhere(ctid: baseline.ctid, node: baseline.node) {
+            return (HealthItem(kind: .services, state: .unknown, reason: elsewhere), [])
+        }
+        let listing: ServiceListing
+        do throws(HealthProblem) {
+            listing = try await services(ctid: baseline.ctid)
+        } catch {
+            return (HealthItem(kind: .services, state: baseline.services.isEmpty ? .unknown : .failed, reason: error.message), [])
+        }
+        let (failed, _) = Self.failures(baseline, listing)
+        if !failed.isEmpty {
+            return (HealthItem(kind: .services, state: .failed, reason: "service\(failed.count == 1 ? "" : "s") not active: " + failed.joined(separator: ", ")), failed)
+        }
+        if listing.initSystem == nil {
+            return (HealthItem(kind: .services, state: .unknown, reason: "no systemd or OpenRC inside"), [])
+        }
+        let count = baseline.services.count
+        return (HealthItem(kind: .services, state: .ok, reason: count == 0 ? "no failed service" : "\(count) service\(count == 1 ? "" : "s") active"), [])
     }
 
     /// `health --restart`: when the container runs and its URL does not answer, reboots it once (PVE's reboot

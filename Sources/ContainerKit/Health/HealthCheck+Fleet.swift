@@ -16,8 +16,10 @@ extension HealthCheck {
     /// - Throws: ``BuildError`` for a selection that cannot be read (no such container: 234; the cluster's list; a
     ///   stack file or its key: 64); 64 for `restart` with a selection by the stack name the notes carry (a marker
     ///   anyone can write: a stack's containers are restarted only as its file's proved members,
-    ///   ``ContainerSelection/stackFile``); a container that cannot be read later is reported with its reason, not
-    ///   thrown.
+    ///   ``ContainerSelection/stackFile``); 81 when the node shell cannot tell the node it reaches (read once, before
+    ///   any container is checked; a container on another node than that one gets its services as not listed, and
+    ///   its URL asked from the shell's node, each saying so); a container that cannot be read later is reported
+    ///   with its reason, not thrown.
     public func run(_ selection: Selection, node: String? = nil, restart: Bool = false, restartWait: Duration = .seconds(120),
                     stackKeyFolder: String? = nil,
                     catalog: @escaping @Sendable (String) async -> String? = { _ in nil }) async throws(BuildError) -> HealthReport {
@@ -40,13 +42,15 @@ extension HealthCheck {
                 targets.append((ctid, found, BuiltContainerNotes(config: config)?.app))
             }
         }
+        // The node the shell reaches, read once: a container elsewhere gets its services as not listed, and why.
+        let check = targets.isEmpty ? self : try await readingShellNode()
         let results = await BoundedConcurrency.map(targets, limit: Self.parallelChecks) { target -> Result<HealthResult, BuildError> in
             do throws(BuildError) {
                 let folder = await target.app.asyncMap(catalog)
-                let baseline = try await self.baseline(ctid: target.ctid, node: target.node, app: target.app, catalogDirectory: folder ?? nil,
+                let baseline = try await check.baseline(ctid: target.ctid, node: target.node, app: target.app, catalogDirectory: folder ?? nil,
                                                        recordServices: false)
-                let result = await self.check(baseline)
-                return .success(restart ? await self.restartIfUnanswered(result, waitUpTo: restartWait) : result)
+                let result = await check.check(baseline)
+                return .success(restart ? await check.restartIfUnanswered(result, waitUpTo: restartWait) : result)
             } catch {
                 return .failure(error)
             }

@@ -46,6 +46,9 @@ public struct HealthCheck: Sendable {
     public let options: Options
     /// Hears each step (one line each).
     public let progress: @Sendable (String) -> Void
+    /// The node the shell reaches, once a run has read it (``readingShellNode()``); `nil`: not read, and every
+    /// container's services are listed through the shell as it is.
+    var shellNode: ShellNode?
 
     /// Makes a check.
     public init(client: ProxmoxClient, shell: any NodeShell, options: Options = Options(), progress: @escaping @Sendable (String) -> Void = { _ in }) {

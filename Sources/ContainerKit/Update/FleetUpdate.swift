@@ -72,10 +72,12 @@ public struct FleetUpdate: Sendable {
     /// selects (``plan(_:)``); an empty plan when it selects none.
     /// - Parameters:
     ///   - selection: The containers (ids, `--all`, `--tag`, `--stack FILE`, narrowed by status).
-    ///   - stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
+    ///   - stackKeyFolder: Where the stacks' keys are; `nil`: ``StackKey/folder(environment:effectiveUserID:)`` of this
+    ///     process's environment.
     /// - Throws: ``BuildError``: what the selection's resolution throws; a container's refusal is in the plan.
-    public func plan(_ selection: ContainerSelection, stackKeyFolder: String) async throws(BuildError) -> FleetPlan {
-        await plan(try await selection.resolve(client: client, stackKeyFolder: stackKeyFolder))
+    public func plan(_ selection: ContainerSelection, stackKeyFolder: String? = nil) async throws(BuildError) -> FleetPlan {
+        await plan(try await selection.resolve(
+            client: client, stackKeyFolder: stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment)))
     }
 }
 

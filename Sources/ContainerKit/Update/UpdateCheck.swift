@@ -74,11 +74,13 @@ public struct UpdateCheck: Sendable {
     /// selects (``check(_:)``).
     /// - Parameters:
     ///   - selection: The containers (ids, `--all`, `--tag`, `--stack FILE`, narrowed by status).
-    ///   - stackKeyFolder: Where the stacks' keys are (``StackKey/folder(environment:effectiveUserID:)``).
+    ///   - stackKeyFolder: Where the stacks' keys are; `nil`: ``StackKey/folder(environment:effectiveUserID:)`` of this
+    ///     process's environment.
     /// - Throws: ``BuildError``: what the selection's resolution throws; what a container's check cannot tell is in
     ///   its row.
-    public func check(_ selection: ContainerSelection, stackKeyFolder: String) async throws(BuildError) -> UpdateCheckReport {
-        await check(try await selection.resolve(client: client, stackKeyFolder: stackKeyFolder))
+    public func check(_ selection: ContainerSelection, stackKeyFolder: String? = nil) async throws(BuildError) -> UpdateCheckReport {
+        await check(try await selection.resolve(
+            client: client, stackKeyFolder: stackKeyFolder ?? StackKey.folder(environment: ProcessInfo.processInfo.environment)))
     }
 
     /// One container's row.

@@ -63,8 +63,7 @@ struct HealthCommand: AsyncParsableCommand {
             }
             let selection = try HealthCheck.selection(ids: ctids, all: all, tag: tag, stack: stack)
             let catalog = catalog
-            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait),
-                                             stackKeyFolder: StackKey.folder(environment: environment)) { app in
+            let report = try await check.run(selection, node: node, restart: restart, restartWait: .seconds(wait)) { app in
                 try? await CatalogSource(catalog: catalog, environment: environment).path(
                     for: app, fetched: { TemporaryFolders.shared.add($0) }) { line in
                     if !quiet { TerminalOutput.shared.line(line, to: .errors) }

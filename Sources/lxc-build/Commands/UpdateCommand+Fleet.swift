@@ -12,7 +12,7 @@ extension UpdateCommand {
             if !quiet { TerminalOutput.shared.line("… \(line)", to: .errors) }
         }
         let stream: TerminalOutput.Stream = json ? .errors : .output
-        let plan = try await fleet.plan(selection, stackKeyFolder: StackKey.folder(environment: environment))
+        let plan = try await fleet.plan(selection)
         guard !plan.entries.isEmpty else {
             if json { ResultRendering.emitJSON(FleetUpdateReport(containers: [])) } else { TerminalOutput.shared.line("No container matches the selection.") }
             return
@@ -62,7 +62,7 @@ extension UpdateCommand {
     func runCheck(options: ContainerUpdate.Options, client: ProxmoxClient, shell: (any NodeShell)?, environment: [String: String]) async throws {
         let checkOptions = try UpdateCheck.Options(update: options, githubAPI: githubAPI, environment: environment)
         let report = try await UpdateCheck(client: client, shell: shell, options: checkOptions)
-            .check(selection, stackKeyFolder: StackKey.folder(environment: environment))
+            .check(selection)
         if json {
             ResultRendering.emitJSON(report)
             return
