@@ -25,6 +25,7 @@ struct OwnershipProofTests {
         }
 
         var identity: String { get async { await inner.identity } }
+        var server: String { inner.server }
 
         func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
             guard request.method == .post, request.path.hasSuffix("/lxc") else { return try await inner.perform(request) }

@@ -154,6 +154,7 @@ struct StackOwnershipTests {
         }
 
         var identity: String { get async { await inner.identity } }
+        var server: String { inner.server }
 
         func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
             if request.method == .post, request.path.hasSuffix("/lxc"), !taken.withLock({ let was = $0; $0 = true; return was }),

@@ -35,6 +35,8 @@ public final class ScriptedAPITransport: APITransport {
 
     public var requests: [APIRequest] { log.withLock { $0 } }
     public var identity: String { "root@pam" }
+    /// A server of its own: no two scripted transports are one cluster.
+    public let server = "scripted-\(UUID().uuidString)"
 
     public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
         let index = log.withLock { requests in
@@ -126,6 +128,7 @@ public final class PatchingTransport: APITransport {
     }
 
     public var identity: String { get async { await inner.identity } }
+    public var server: String { inner.server }
 
     public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
         if let answer = override(request) { return answer }

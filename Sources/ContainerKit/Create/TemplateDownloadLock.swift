@@ -34,18 +34,9 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         standard(environment: ProcessInfo.processInfo.environment)
     }
 
-    /// `$XDG_RUNTIME_DIR/lxc-build` when `XDG_RUNTIME_DIR` is set and safe (an absolute path to a folder of this
-    /// user that nobody else can write to), else `/run/lock/lxc-build` for root, else `lxc-build-<uid>` in the
-    /// temporary directory (`TMPDIR`, `/tmp`).
+    /// Locks in ``LockFolder/standard(environment:)``.
     public static func standard(environment: [String: String]) -> FileTemplateDownloadLock {
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), PrivateFolder.isSafe(runtime) {
-            return FileTemplateDownloadLock(directory: runtime + "/lxc-build")
-        }
-        if geteuid() == 0, FileManager.default.isWritableFile(atPath: "/run/lock") {
-            return FileTemplateDownloadLock(directory: "/run/lock/lxc-build")
-        }
-        let temporary = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
-        return FileTemplateDownloadLock(directory: (temporary as NSString).appendingPathComponent("lxc-build-\(geteuid())"))
+        FileTemplateDownloadLock(directory: LockFolder.standard(environment: environment))
     }
 
     /// The lock file for `key`: its characters outside `[A-Za-z0-9._-]` become `_`.
@@ -84,17 +75,12 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
     }
 
     private func openLockFile(_ file: String) throws(BuildError) -> Int32 {
-        do throws(PrivateFolderError) {
-            try PrivateFolder.prepare(directory)
+        do throws(LockFolder.Problem) {
+            return try LockFolder.open(file, in: directory)
         } catch {
-            throw BuildError(exitCode: BuildExitCode.templateLock, message: "the template lock folder cannot be used: \(error.description)",
-                             hint: "Or set XDG_RUNTIME_DIR to a folder of your own (mode 0700).")
+            throw BuildError(exitCode: BuildExitCode.templateLock,
+                             message: error.isFolder ? "the template lock folder cannot be used: \(error.message)" : error.message,
+                             hint: error.isFolder ? "Or set XDG_RUNTIME_DIR to a folder of your own (mode 0700)." : nil)
         }
-        // Never through a symbolic link someone else put there; the file itself holds nothing.
-        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else {
-            throw BuildError(exitCode: BuildExitCode.templateLock, message: "cannot open \(file): \(String(cString: strerror(errno)))")
-        }
-        return descriptor
     }
 }

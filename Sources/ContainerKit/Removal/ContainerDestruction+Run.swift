@@ -13,17 +13,7 @@ extension ContainerDestruction {
         let log = backup?.log
         let runner = StackRunner(client: client)
         let ran = await ContainerRemoval.remove(removal, logPath: log?.path) { target async throws(BuildError) in
-            switch plan.scope {
-            case .container:
-                do throws(ProxmoxError) {
-                    try await ContainerRemoval.stopAndDestroy(ctid: target.ctid, node: target.node, client: client)
-                } catch {
-                    throw BuildError.api(error, during: "removing container \(target.ctid)")
-                }
-            case .stack(let stack):
-                guard let container = plan.marked.first(where: { $0.ctid == target.ctid }) else { return }
-                try await runner.destroy(container, stack: stack, key: plan.stackKey)
-            }
+            try await holdingLock(of: target.ctid) { () throws(BuildError) in try await remove(target, plan: plan, runner: runner) }
         }
         var failures: [DestroyFailure] = []
         var keptLog: String?
@@ -60,5 +50,26 @@ extension ContainerDestruction {
             hint: "A container is removed only when its marker's proof matches its id under the stack's key. Copy the key from "
                 + "the machine that applied the stack to \(keyPath) (mode 0600), adopt a container an older lxc-build made "
                 + "(lxc-build apply FILE --adopt NAME=ID), or remove it by id (lxc-build destroy ID) after checking it.")
+    }
+
+    /// Runs `body` holding container `ctid`'s lock (``DestroyOptions/operationLock``; without one, as it is).
+    private func holdingLock(of ctid: Int, _ body: () async throws(BuildError) -> Void) async throws(BuildError) {
+        guard let lock = options.operationLock else { return try await body() }
+        try await lock.withLock(ctid: ctid, server: client.transport.server, operation: "destroy", body)
+    }
+
+    /// Removes one container of `plan`: stopped and destroyed, or a stack's checked once more by `runner` first.
+    private func remove(_ target: BackupTarget, plan: DestroyPlan, runner: StackRunner) async throws(BuildError) {
+        switch plan.scope {
+        case .container:
+            do throws(ProxmoxError) {
+                try await ContainerRemoval.stopAndDestroy(ctid: target.ctid, node: target.node, client: client)
+            } catch {
+                throw BuildError.api(error, during: "removing container \(target.ctid)")
+            }
+        case .stack(let stack):
+            guard let container = plan.marked.first(where: { $0.ctid == target.ctid }) else { return }
+            try await runner.destroy(container, stack: stack, key: plan.stackKey)
+        }
     }
 }

@@ -41,9 +41,11 @@ public struct ContainerDestruction: Sendable {
     ///   - ctid: The container.
     ///   - node: The node it is on; `nil` finds it through `/cluster/resources`.
     /// - Throws: ``BuildError``: 234 when it is not a container of the cluster (or not on `node`), 77 when protection is
-    ///   set, 64 for a backup storage that does not take backups or several and none named, 214 for one without room.
+    ///   set, 64 for a backup storage that does not take backups or several and none named, 214 for one without room;
+    ///   1 when another lxc-build run on this machine acts on it now (``DestroyOptions/operationLock``).
     public func plan(ctid: Int, node: String?) async throws(BuildError) -> DestroyPlan {
         do throws(BuildError) {
+            try options.operationLock?.checkFree(ctid: ctid, server: client.transport.server)
             let nodeName = try await ContainerLookup.node(of: ctid, given: node, client: client)
             let config: ContainerConfig
             do throws(ProxmoxError) { config = try await client.node(nodeName).container(ctid).config() } catch {

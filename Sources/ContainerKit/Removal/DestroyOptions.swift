@@ -7,12 +7,17 @@ public struct DestroyOptions: Sendable, Equatable {
     public let backupStorage: String?
     /// The setting that names ``backupStorage``, for messages (`--backup-storage` on the command line).
     public let storageSetting: String
+    /// Each container's lock on this machine, checked by ``ContainerDestruction/plan(ctid:node:)`` and held while it is
+    /// stopped and destroyed: one that another lxc-build run updates or restores meanwhile is kept; `nil` takes none.
+    public let operationLock: ContainerOperationLock?
 
     /// Options; see the properties.
-    public init(backUp: Bool = true, backupStorage: String? = nil, storageSetting: String = "--backup-storage") {
+    public init(backUp: Bool = true, backupStorage: String? = nil, storageSetting: String = "--backup-storage",
+                operationLock: ContainerOperationLock? = .standard) {
         self.backUp = backUp
         self.backupStorage = backupStorage
         self.storageSetting = storageSetting
+        self.operationLock = operationLock
     }
 
     /// The options of the backup taken first; `nil` when none is (``backUp`` off).

@@ -7,7 +7,8 @@ extension ContainerRestore {
     /// - Throws: ``BuildError``: 64 a malformed option, a storage or node that does not fit, an archive the node
     ///   cannot see; 77 a container to replace that lxc-build did not build (without `--replace`), a protected one,
     ///   or a missing privilege; 206 the id in use without `--force`; 234 no such archive, or no archive of that
-    ///   container; 214 a storage with less room than the archive.
+    ///   container; 214 a storage with less room than the archive; 1 another lxc-build run on this machine acts on the
+    ///   container to replace now (``Options/operationLock``).
     public func plan(_ source: Source) async throws(BuildError) -> RestorePlan {
         try options.validate()
         try source.validate()
@@ -29,6 +30,7 @@ extension ContainerRestore {
                     exitCode: BuildExitCode.ctidInUse, message: "container id \(target) (--ctid) is in use on node \(existing); nothing was restored",
                     hint: "Leave --ctid out to restore under the next free id, or give --force to restore over it (it is stopped and backed up first).")
             }
+            try options.operationLock?.checkFree(ctid: target, server: client.transport.server)
             let (config, status) = try await read(target, on: existing)
             replaced = try checkReplaceable(target, config: config, status: status)
             replacedStorage = config.options.rootfs.flatMap { Self.storageName(of: $0.volume) }

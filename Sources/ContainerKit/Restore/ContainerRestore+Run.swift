@@ -7,8 +7,17 @@ extension ContainerRestore {
     /// SIGTERM: the calling task cancelled); the run then ends before its next step, saying where it stopped.
     /// - Throws: ``BuildError`` ``BuildExitCode/restoreFailed`` (88) when a step fails: before the restore, with the
     ///   container as it was; after, with what the restore created removed and the backup taken first named.
-    ///   ``BuildExitCode/interrupted`` (130) when stopped between steps.
+    ///   ``BuildExitCode/interrupted`` (130) when stopped between steps. 1 when another lxc-build run on this machine
+    ///   holds the container's lock (``Options/operationLock``): nothing was done.
     public func execute(_ plan: RestorePlan) async throws(BuildError) -> RestoreResult {
+        guard let lock = options.operationLock else { return try await executeHoldingLock(plan) }
+        return try await lock.withLock(ctid: plan.ctid, server: client.transport.server, operation: "restore") { () throws(BuildError) in
+            try await executeHoldingLock(plan)
+        }
+    }
+
+    /// ``execute(_:)`` once the lock is held.
+    private func executeHoldingLock(_ plan: RestorePlan) async throws(BuildError) -> RestoreResult {
         var backupVolid: String?
         let container = client.node(plan.node).container(plan.ctid)
         let (client, timeout) = (client, options.taskTimeout)

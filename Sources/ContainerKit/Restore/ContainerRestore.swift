@@ -38,6 +38,11 @@ public struct ContainerRestore: Sendable {
         public var backupStorage: String?
         /// Longest backup, stop, restore, start or removal task.
         public var taskTimeout: Duration = .seconds(3600)
+        /// The lock of the container restored (over), held while ``ContainerRestore/execute(_:)`` acts and checked by
+        /// ``ContainerRestore/plan(_:)`` for a container replaced: another lxc-build run that updates, restores or
+        /// removes it meanwhile is refused; `nil` takes none (a caller that holds it already, as an update undone
+        /// from its backup).
+        public var operationLock: ContainerOperationLock? = .standard
 
         /// Defaults: a new id, no start, nothing replaced.
         public init() {}

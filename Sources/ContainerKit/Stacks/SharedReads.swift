@@ -25,6 +25,9 @@ public final class SharedReads: APITransport {
     /// Whether the wrapped transport may carry secrets.
     public var carriesSecrets: Bool { inner.carriesSecrets }
 
+    /// The server of the wrapped transport.
+    public var server: String { inner.server }
+
     /// Whether repeated reads are answered from the first answer.
     public var isSharing: Bool {
         get async { await store.sharing }

@@ -112,7 +112,10 @@ extension StackRunner {
         let (orphans, containers, key) = (prune.removals, prune.containers, prune.key)
         let ran = await ContainerRemoval.remove(prune.removal) { target async throws(BuildError) in
             guard let marked = containers.first(where: { $0.ctid == target.ctid }) else { return }
-            try await self.destroy(marked, stack: stack, key: key)
+            guard let lock = self.operationLock else { return try await self.destroy(marked, stack: stack, key: key) }
+            try await lock.withLock(ctid: marked.ctid, server: self.client.transport.server, operation: "apply --prune") { () throws(BuildError) in
+                try await self.destroy(marked, stack: stack, key: key)
+            }
         }
         var result = StackPruneResult(removed: [], failures: [])
         for orphan in prune.refused {

@@ -25,6 +25,9 @@ public final class StackRunner: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     /// How long a dependant waits for a dependency with a URL to become healthy (``HealthCheck``) before it is not created.
     let dependencyHealthWait: Duration
+    /// Each orphan's lock on this machine, held while `apply --prune` removes it: one that another lxc-build run
+    /// updates or restores meanwhile is kept; `nil` takes none.
+    public let operationLock: ContainerOperationLock?
 
     /// A runner.
     /// - Parameters:
@@ -36,12 +39,14 @@ public final class StackRunner: Sendable {
     ///   - events: Each container's progress.
     ///   - sleep: Waits between polls; injected so tests do not wait.
     ///   - dependencyHealthWait: How long a dependant waits for a dependency whose app has a URL to be healthy (300 s).
+    ///   - operationLock: Each orphan's lock, held while `apply --prune` removes it (``ContainerOperationLock``).
     public init(
         client: ProxmoxClient, concurrency: Int = 4, placementSeed: UInt64? = nil, events: @escaping StackEventHandler = { _, _ in },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        dependencyHealthWait: Duration = .seconds(300)
+        dependencyHealthWait: Duration = .seconds(300), operationLock: ContainerOperationLock? = .standard
     ) {
         self.dependencyHealthWait = dependencyHealthWait
+        self.operationLock = operationLock
         shared = SharedReads(client.transport)
         self.client = ProxmoxClient(transport: shared, retryPolicy: client.retryPolicy)
         self.concurrency = min(max(concurrency, Self.concurrencyLimits.lowerBound), Self.concurrencyLimits.upperBound)

@@ -11,8 +11,10 @@ extension ContainerUpdate {
     ///   snapshot without `--backup`/`--no-snapshot`; 80 a retired app; 81 the node shell is unusable or is not the
     ///   container's node; 115 no `misc/build.func`; 117 the container is not running (unless
     ///   ``Options/startStopped``: then its OS is checked once started, by ``run(_:)``); 124 a read inside the
-    ///   container did not end by the deadline; 238 its OS is not the app's (unless ignored).
+    ///   container did not end by the deadline; 238 its OS is not the app's (unless ignored); 1 another lxc-build run
+    ///   on this machine acts on the container now (``Options/operationLock``).
     public func plan(ctid: Int) async throws(BuildError) -> UpdatePlan {
+        try options.operationLock?.checkFree(ctid: ctid, server: client.transport.server)
         if options.target == .os { return try await planOS(ctid: ctid) }
         guard let shell else {
             throw BuildError(exitCode: BuildExitCode.usage, message: "update runs the app's update inside container \(ctid) and --node-shell is none",

@@ -42,6 +42,7 @@ extension ContainerUpdate {
             backupStorage: nil, unique: false, start: true, steps: [], warnings: [])
         var restoreOptions = ContainerRestore.Options()
         restoreOptions.taskTimeout = options.taskTimeout
+        restoreOptions.operationLock = nil  // the update holds the container's lock
         let restore = ContainerRestore(client: client, options: restoreOptions, progress: progress)
         let outcome = await Task.detached { () -> Result<RestoreResult, BuildError> in
             do throws(BuildError) { return .success(try await restore.execute(restorePlan)) } catch { return .failure(error) }

@@ -7,8 +7,20 @@ extension ContainerUpdate {
     /// again.
     /// - Throws: ``BuildError``: 82 failed and rolled back or restored (113/114 keep build.func's guard codes), 83
     ///   failed and the rollback or restore failed too (the snapshot or archive is kept and named); without either,
-    ///   the update's own exit code. A failed update's message names its combined log.
+    ///   the update's own exit code. A failed update's message names its combined log. 1 when another lxc-build run
+    ///   on this machine holds the container's lock (``Options/operationLock``): nothing was done.
     public func execute(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
+        try await holdingLock(of: plan) { () throws(BuildError) in try await executeHoldingLock(plan) }
+    }
+
+    /// Runs `body` holding the container's lock (``Options/operationLock``; without one, as it is).
+    func holdingLock<T: Sendable>(of plan: UpdatePlan, _ body: () async throws(BuildError) -> T) async throws(BuildError) -> T {
+        guard let lock = options.operationLock else { return try await body() }
+        return try await lock.withLock(ctid: plan.ctid, server: client.transport.server, operation: "update", body)
+    }
+
+    /// ``execute(_:)`` once the lock is held.
+    func executeHoldingLock(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         guard let shell else { throw BuildError(exitCode: .usage, message: "update needs a node shell and --node-shell is none") }
         let log = ProvisioningLog(redactor: options.redactor)
         let session = String(UUID().uuidString.lowercased().prefix(8))

@@ -8,8 +8,14 @@ extension ContainerUpdate {
     /// when the run is stopped, the container stopped again and the resources restored.
     /// - Throws: ``BuildError``: what ``execute(_:)`` throws; 117 when a stopped container does not start, 238 when
     ///   its OS is not the app's (nothing of the app was changed; it is stopped again). Putting things back that
-    ///   fails is a warning of the result, or a ``BuildError/cleanupProblems`` entry of the error.
+    ///   fails is a warning of the result, or a ``BuildError/cleanupProblems`` entry of the error. 1 when another
+    ///   lxc-build run on this machine holds the container's lock (``Options/operationLock``): nothing was done.
     public func run(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
+        try await holdingLock(of: plan) { () throws(BuildError) in try await runHoldingLock(plan) }
+    }
+
+    /// ``run(_:)`` once the lock is held.
+    private func runHoldingLock(_ plan: UpdatePlan) async throws(BuildError) -> UpdateResult {
         var performed: [UpdateAction] = []
         for action in plan.actions(.raiseResources) {
             guard case .raiseResources(_, let resources) = action else { continue }
@@ -29,7 +35,7 @@ extension ContainerUpdate {
                 plan = UpdatePlan(checked)
                 did(action, in: &performed)
             }
-            outcome = .success(try await execute(plan))
+            outcome = .success(try await executeHoldingLock(plan))
         } catch {
             outcome = .failure(error)
         }

@@ -73,6 +73,11 @@ public struct ContainerUpdate: Sendable {
         /// Hears each of the plan's actions once the run has carried it out, in order, on the path the run takes: a
         /// successful run's are its ``UpdateResult/performed``; a failed run's end with its rollback or restore.
         public var onAction: (@Sendable (UpdateAction) -> Void)?
+        /// The container's lock on this machine, held while ``ContainerUpdate/run(_:)`` or
+        /// ``ContainerUpdate/execute(_:)`` acts and checked by ``ContainerUpdate/plan(ctid:)``: another lxc-build
+        /// run that updates, restores or removes the container meanwhile is refused; `nil` takes none (a caller
+        /// that holds it already).
+        public var operationLock: ContainerOperationLock? = .standard
 
         /// Defaults: a snapshot where possible, removed after success.
         public init() {}

@@ -135,6 +135,10 @@ public protocol APITransport: Sendable {
     func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse
     /// The identity calls run as (`root@pam`, `user@pve!token`), for messages.
     var identity: String { get async }
+    /// Which server the calls reach: `https://HOST:PORT` for the HTTPS API, `pvesh on HOST` for the node's own
+    /// pvesh. Runs that give the same value act on the same cluster, as far as this machine can tell (a lock on one
+    /// container is taken per server and container id).
+    var server: String { get }
     /// Whether a ``ParameterValue/secret(_:)`` may be sent: `false` for pvesh, whose parameters every user of
     /// the node can read in the process list.
     var carriesSecrets: Bool { get }

@@ -29,6 +29,9 @@ public final class HTTPAPITransport: APITransport {
 
     public var identity: String { credentials.identity }
 
+    /// `https://HOST:PORT` of ``endpoint``.
+    public var server: String { endpoint.description }
+
     public func perform(_ request: APIRequest) async throws(ProxmoxError) -> APIResponse {
         switch credentials {
         case .apiToken(let token):

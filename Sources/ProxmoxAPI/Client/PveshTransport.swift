@@ -17,6 +17,13 @@ public struct PveshTransport: APITransport {
 
     public var identity: String { "root@pam" }
 
+    /// `pvesh on HOST`, this machine's host name (`gethostname(2)`, no name lookup): pvesh reaches the node it runs on.
+    public var server: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "pvesh on this machine" }
+        return "pvesh on " + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// pvesh takes parameters only on its command line: no secret goes that way.
     public var carriesSecrets: Bool { false }
 
