@@ -2,7 +2,7 @@ extension StackRunner {
     /// How many containers a stack may create at the same time (`apply --concurrency`).
     public static let concurrencyLimits: ClosedRange<Int> = 1...32
 
-    /// Refuses a concurrency outside ``concurrencyLimits`` before anything is read (``init(client:concurrency:placementSeed:events:sleep:dependencyHealthWait:)``
+    /// Refuses a concurrency outside ``concurrencyLimits`` before anything is read (``init(client:concurrency:placementSeed:events:sleep:dependencyHealthWait:operationLock:)``
     /// itself brings a value outside into the limits).
     /// - Parameters:
     ///   - concurrency: The value given.
