@@ -3,8 +3,9 @@ import Foundation
 import ProxmoxAPI
 
 extension ContainerUpdate {
-    /// Decides the update of `ctid` with reads only: its node, configuration and status, the app (notes, tags or
-    /// ``Options/app``), the catalog's files, whether its storages can snapshot, and its OS through the node shell.
+    /// Decides the update of `ctid` with reads only: its node, configuration and status, the app (``Options/app``,
+    /// the notes, else the container's own `/usr/bin/update` read as data: then its resources are not raised), the
+    /// catalog's files, whether its storages can snapshot, and its OS through the node shell.
     /// Before its first command the node shell is proven to reach the container's node, with the check create makes
     /// (``NodeInspection/verify(node:)``); every command through it ends by ``Options/commandTimeout``.
     /// - Throws: ``BuildError``: 234 no such container; 64 no node shell, no app, no script or a storage that cannot
@@ -22,7 +23,19 @@ extension ContainerUpdate {
         }
         let (node, config, status) = try await ContainerLookup.read(ctid, given: options.node, client: client)
         let notes = BuiltContainerNotes(config: config)
-        let (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
+        let inspection = NodeInspection.checksNode(of: shell)
+            ? NodeInspection(shell: shell, timeout: options.commandTimeout, leftUndone: "nothing was changed") : nil
+        let (app, appSource): (String, String)
+        var namedInside = false
+        do throws(BuildError) {
+            (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
+        } catch {
+            // As community-scripts' update-apps: the app of the container's own `update` command, read as data.
+            guard status.isRunning, config.lock == nil else { throw error }
+            try await inspection?.verify(node: node)
+            guard let found = try await appOfUpdateCommand(ctid: ctid, shell: shell) else { throw error }
+            (app, appSource, namedInside) = (found, Self.updateCommandSource, true)
+        }
         var directory = options.catalogDirectory
         if directory == nil, let fetchCatalog = options.fetchCatalog { directory = try await fetchCatalog(app) }
         let (definition, script, functions) = try Self.catalogFiles(app: app, directory: directory)
@@ -31,12 +44,16 @@ extension ContainerUpdate {
             ctid: ctid, node: node, app: app, appSource: appSource, appName: definition.name, target: .app,
             script: Self.updateScript(script), functions: functions, notes: config.options.description ?? "")
         plan.declaredRelease = [definition.declaredDefaults[.os], definition.declaredDefaults[.version]]
-        planResources(&plan, declared: definition.declaredDefaults, config: config)
+        if namedInside {
+            // What the container says is data: it may choose its own update, not more cores or memory from the node.
+            plan.warnings.append("the app is named only by the container's own \(Self.updateCommandPath) (\(app)): its cores and memory are not "
+                + "raised for the update; give --app \(app) to allow that")
+        } else {
+            planResources(&plan, declared: definition.declaredDefaults, config: config)
+        }
         if !status.isRunning { planStart(&plan) }
         try await protect(&plan, config: config)
-        if NodeInspection.checksNode(of: shell) {
-            try await NodeInspection(shell: shell, timeout: options.commandTimeout, leftUndone: "nothing was changed").verify(node: node)
-        }
+        try await inspection?.verify(node: node)
         if status.isRunning { try await checkOS(&plan, shell: shell) }
         plan.actions.append(.updateApp(app: app, ctid: ctid, shell: shell.name))
         try await planHealth(&plan, catalogDirectory: directory, shell: shell)
