@@ -27,8 +27,7 @@ struct OperationLockCommandTests {
             try await lock.withLock(ctid: 150, server: server, operation: "update") { () throws(BuildError) in }  // the folder and file
             let file = lock.path(ctid: 150, server: server)
             let holder = try await LockHolder(file: file, folder: defaults)
-            defer { holder.release() }
-
+    
             for arguments in [
                 ["update", "150", "--yes", "--node-shell", "local"],
                 ["destroy", "150", "--yes", "--no-backup"],
@@ -41,7 +40,7 @@ struct OperationLockCommandTests {
             }
             #expect(try pve.writes().isEmpty, "nothing written while another process holds the container")
 
-            holder.release()
+            try await holder.release()
             let destroyed = try await CLITests.run(["destroy", "150", "--yes", "--no-backup"], environment: environment)
             #expect(destroyed.status == 0, "\(destroyed.errors)")
         }

@@ -20,12 +20,16 @@ public final class LockHolder {
         try? FileManager.default.removeItem(atPath: ready)
     }
 
-    /// Ends the holding process and waits for it: the kernel drops its lock.
-    public func release() {
+    /// Ends the holding process and waits (up to a minute) for it to be gone: the kernel drops its lock. Polled with
+    /// `Task.sleep`, never `Process.waitUntilExit()`, which spins a run loop on a thread of the cooperative pool.
+    public func release() async throws {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     }
 
+    /// A holder left behind by a failed test is ended with it.
     deinit {
         if process.isRunning { process.terminate() }
     }

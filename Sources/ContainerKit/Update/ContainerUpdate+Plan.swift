@@ -30,10 +30,10 @@ extension ContainerUpdate {
         do throws(BuildError) {
             (app, appSource) = try Self.app(given: options.app, notes: notes, ctid: ctid)
         } catch {
-            // As community-scripts' update-apps: the app of the container's own `update` command, read as data.
-            guard status.isRunning, config.lock == nil else { throw error }
-            try await inspection?.verify(node: node)
-            guard let found = try await appOfUpdateCommand(ctid: ctid, shell: shell) else { throw error }
+            // As community-scripts' update-apps: the app of the container's own `update` command, read as data, through
+            // a shell proved to reach the container's node; otherwise the refusal stands.
+            guard status.isRunning, config.lock == nil, await reachesNode(node, inspection),
+                  let found = try await appOfUpdateCommand(ctid: ctid, shell: shell) else { throw error }
             (app, appSource, namedInside) = (found, Self.updateCommandSource, true)
         }
         var directory = options.catalogDirectory

@@ -33,4 +33,12 @@ extension ContainerUpdate {
         guard app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil, !app.contains("..") else { return nil }
         return app
     }
+
+    /// Whether `inspection` proves the node shell reaches `node` (``NodeInspection/verify(node:)``); `true` without
+    /// one (a shell that is not checked).
+    func reachesNode(_ node: String, _ inspection: NodeInspection?) async -> Bool {
+        guard let inspection else { return true }
+        do { try await inspection.verify(node: node) } catch { return false }
+        return true
+    }
 }

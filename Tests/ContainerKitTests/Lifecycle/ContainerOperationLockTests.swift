@@ -61,10 +61,9 @@ struct ContainerOperationLockTests {
         try await lock.withLock(ctid: 150, server: Self.server, operation: "update") { () throws(BuildError) in }  // makes folder and file
         let file = lock.path(ctid: 150, server: Self.server)
         let holder = try await LockHolder(file: file, folder: parent)
-        defer { holder.release() }
         let refusal = #expect(throws: BuildError.self) { try lock.checkFree(ctid: 150, server: Self.server) }
         #expect(refusal?.message.contains("(its lock \(file))") == true, "\(refusal?.message ?? "")")
-        holder.release()
+        try await holder.release()
         #expect(throws: Never.self) { try lock.checkFree(ctid: 150, server: Self.server) }
     }
 
