@@ -29,9 +29,16 @@ public struct CatalogFetcher: Sendable {
     /// returns its path. The caller removes the folder when done with it; a fetch that fails removes it itself.
     /// - Throws: ``BuildError``: 64 when the catalog has no such app, 7/35 when it cannot be reached, 28 when it
     ///   takes longer than ``timeLimit``, 63 for a file larger than ``maximumFileSize``, 130 when cancelled.
+    /// Whether `id` is a plain app id, as a catalog names its `ct/<id>.sh`: a lowercase letter or digit, then letters,
+    /// digits, `.`, `_`, `-`, at most 64 in all. What the notes, a container's `/usr/bin/update` or a caller name is
+    /// used only when it is one.
+    public static func isAppID(_ id: String) -> Bool {
+        id.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil
+    }
+
     public func fetch(app: String) async throws(BuildError) -> String {
         let id = app.lowercased()
-        guard id.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
+        guard Self.isAppID(id) else {
             throw BuildError(exitCode: .usage, message: "'\(app)' is not an app name (letters, digits, . _ -)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lxc-build-catalog-\(UUID().uuidString.prefix(8))")

@@ -39,12 +39,9 @@ public struct FileTemplateDownloadLock: TemplateDownloadLocking {
         FileTemplateDownloadLock(directory: LockFolder.standard(environment: environment))
     }
 
-    /// The lock file for `key`: its characters outside `[A-Za-z0-9._-]` become `_`.
+    /// The lock file for `key` (``LockFolder/fileNamePart(_:)``).
     public func path(for key: String) -> String {
-        let safe = key.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
-        }
-        return directory + "/template-" + String(safe) + ".lock"
+        directory + "/template-" + LockFolder.fileNamePart(key) + ".lock"
     }
 
     public func withLock<T: Sendable>(

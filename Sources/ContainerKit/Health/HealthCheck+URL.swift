@@ -19,7 +19,7 @@ extension HealthCheck {
     /// The URL to ask for container `ctid` at `address`, and where it came from (or why there is none).
     func url(app: String?, catalogDirectory: String?, address: String?) -> (String?, String) {
         if let url = options.url { return (url, "--health-url") }
-        guard let app, app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil else { return (nil, "no app in the notes") }
+        guard let app, CatalogFetcher.isAppID(app) else { return (nil, "no app in the notes") }
         guard let catalogDirectory else { return (nil, "no catalog for ct/\(app).sh") }
         let path = (catalogDirectory as NSString).appendingPathComponent("ct/\(app).sh")
         guard let script = try? String(contentsOfFile: path, encoding: .utf8) else { return (nil, "ct/\(app).sh cannot be read") }

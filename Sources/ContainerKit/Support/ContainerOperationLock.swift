@@ -28,12 +28,9 @@ public struct ContainerOperationLock: Sendable, Equatable {
         ContainerOperationLock(directory: LockFolder.standard(environment: ProcessInfo.processInfo.environment))
     }
 
-    /// The lock file of container `ctid` on `server`: the server's characters outside `[A-Za-z0-9.-]` become `_`.
+    /// The lock file of container `ctid` on `server` (``LockFolder/fileNamePart(_:)`` of the server).
     public func path(ctid: Int, server: String) -> String {
-        let safe = String(server.unicodeScalars.prefix(200).map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || ".-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
-        })
-        return directory + "/container-\(safe)-\(ctid).lock"
+        directory + "/container-\(LockFolder.fileNamePart(server))-\(ctid).lock"
     }
 
     /// Runs `body` holding container `ctid`'s lock on `server`, which says `operation` (`update`, `restore`,

@@ -23,6 +23,13 @@ public enum LockFolder {
         return (temporary as NSString).appendingPathComponent("lxc-build-\(geteuid())")
     }
 
+    /// `key` as part of a lock file's name: its characters outside `[A-Za-z0-9._-]` become `_`, at most 200 kept.
+    public static func fileNamePart(_ key: String) -> String {
+        String(key.unicodeScalars.prefix(200).map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
+        })
+    }
+
     /// Why a lock file could not be opened: the folder refused (``PrivateFolder``), or `open(2)` failed.
     public struct Problem: Error, Sendable {
         /// The folder was refused (`true`), or the file could not be opened.

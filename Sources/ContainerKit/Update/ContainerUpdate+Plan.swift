@@ -89,7 +89,7 @@ extension ContainerUpdate {
     /// The app: `given`, else the notes' app; 64 when neither names one.
     static func app(given: String?, notes: BuiltContainerNotes?, ctid: Int) throws(BuildError) -> (String, String) {
         if let given { return (given.lowercased(), "--app") }
-        if let app = notes?.app, !app.isEmpty, app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil {
+        if let app = notes?.app, CatalogFetcher.isAppID(app) {
             return (app, notes?.origin == .lxcBuild ? "the notes lxc-build wrote" : "the community-scripts notes")
         }
         throw BuildError(exitCode: BuildExitCode.usage, message: "container \(ctid)'s notes and tags do not name its app",

@@ -26,12 +26,11 @@ extension ContainerUpdate {
     }
 
     /// The app of the first `/ct/<app>.sh` in `text`, lowercased; `nil` without one, or when it is not a plain app id
-    /// (letters, digits, `.`, `_`, `-`, starting with a letter or digit, at most 64 characters).
+    /// (``CatalogFetcher/isAppID(_:)``).
     static func appOfUpdateCommand(_ text: String) -> String? {
         guard let match = text.firstMatch(of: #/\/ct\/([A-Za-z0-9._\-]{1,64})\.sh/#) else { return nil }
         let app = String(match.1).lowercased()
-        guard app.wholeMatch(of: #/[a-z0-9][a-z0-9._\-]*/#) != nil, !app.contains("..") else { return nil }
-        return app
+        return CatalogFetcher.isAppID(app) ? app : nil
     }
 
     /// Whether `inspection` proves the node shell reaches `node` (``NodeInspection/verify(node:)``); `true` without
